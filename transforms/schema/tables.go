@@ -1,0 +1,359 @@
+package schema
+
+// Table names.
+const (
+	Partners     = "partners"
+	Deals        = "deals"
+	DealPartners = "deal_partners"
+	CSAT         = "csat"
+	Churn        = "churn"
+	CostToServe  = "cost_to_serve"
+	Quarantine   = "quarantine"
+	Runs         = "runs"
+)
+
+// Column names. One constant per name; a name shared by several tables
+// (partner_id, amount_usd ...) means the same thing in each.
+const (
+	PartnerID        = "partner_id"
+	PartnerName      = "partner_name"
+	PartnerType      = "partner_type"
+	ProgramTier      = "program_tier"
+	Region           = "region"
+	Vertical         = "vertical"
+	Capability       = "capability"
+	JoinedDate       = "joined_date"
+	CertifiedStaff   = "certified_staff"
+	TotalStaff       = "total_staff"
+	CaseStudies      = "case_studies"
+	DealID           = "deal_id"
+	CustomerID       = "customer_id"
+	CreatedDate      = "created_date"
+	ClosedDate       = "closed_date"
+	Status           = "status"
+	AmountUSD        = "amount_usd"
+	Segment          = "segment"
+	ProductCount     = "product_count"
+	CustomerMaturity = "customer_maturity"
+	DeliveryScope    = "delivery_scope"
+	Qualified        = "qualified"
+	RegisteredDate   = "registered_date"
+	AEInvited        = "ae_invited"
+	ServicesAttached = "services_attached"
+	FirstValueDate   = "first_value_date"
+	ViaMarketplace   = "via_marketplace"
+	Role             = "role"
+	ResponseID       = "response_id"
+	RespondedDate    = "responded_date"
+	Score            = "score"
+	ContractStart    = "contract_start_date"
+	ChurnDate        = "churn_date"
+	ARRUSD           = "arr_usd"
+	PeriodStart      = "period_start"
+	Category         = "category"
+	Hours            = "hours"
+
+	// lineage and run columns
+	AsOfDate   = "as_of_date"
+	RunID      = "run_id"
+	SourceFile = "source_file"
+	SourceRow  = "source_row"
+
+	// quarantine
+	Source     = "source"
+	ColumnName = "column_name"
+	Value      = "value"
+	Reason     = "reason"
+	Record     = "record"
+
+	// runs
+	Job           = "job"
+	StartedAt     = "started_at"
+	FinishedAt    = "finished_at"
+	DurationMS    = "duration_ms"
+	Outcome       = "outcome"
+	Error         = "error"
+	CodeVersion   = "code_version"
+	ConfigDigest  = "config_digest"
+	Inputs        = "inputs"
+	RowsRead      = "rows_read"
+	RowsAccepted  = "rows_accepted"
+	RowsRejected  = "rows_quarantined"
+	File          = "file"
+	SHA256        = "sha256"
+	Bytes         = "bytes"
+	TablesWritten = "tables_written"
+)
+
+// Enumerations of the contract.
+var (
+	PartnerTypes      = []string{"si", "isv", "reseller", "msp", "referral", "advisory"}
+	ProgramTiers      = []string{"registered", "silver", "gold", "platinum"}
+	Capabilities      = []string{"staffing", "solution_builder", "advisory"}
+	DealStatuses      = []string{"open", "won", "lost"}
+	Segments          = []string{"enterprise", "mid_market", "smb"}
+	CustomerMaturites = []string{"new", "developing", "mature"}
+	DeliveryScopes    = []string{"advisory", "implementation", "transformation"}
+	DealRoles         = []string{"sourced", "influenced", "co_sell", "delivery"}
+	CostCategories    = []string{"enablement", "mdf", "program", "partner_management", "support", "other"}
+)
+
+// InputOrder is the order sources load in: a table is loaded after every
+// table its foreign keys point to.
+var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe}
+
+// All returns every table of the contract, inputs first in load order.
+func All() []Table {
+	return []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), quarantine(), runs()}
+}
+
+func partners() Table {
+	return Table{
+		Name:  Partners,
+		Desc:  "Partners in the program: one row per partner.",
+		Input: true,
+		Key:   []string{PartnerID},
+		Columns: []Column{
+			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner identifier, unique."},
+			{Name: PartnerName, Kind: String, Required: true, Desc: "Partner's name, any Unicode."},
+			{Name: PartnerType, Kind: Enum, Enum: PartnerTypes, Desc: "Kind of partner."},
+			{Name: ProgramTier, Kind: Enum, Enum: ProgramTiers, Desc: "Current program tier."},
+			{Name: Region, Kind: String, Desc: "Sales region, e.g. NA, EMEA, APAC, LATAM."},
+			{Name: Vertical, Kind: String, Desc: "Primary vertical, e.g. healthcare."},
+			{Name: Capability, Kind: Enum, Enum: Capabilities, Desc: "Main capability."},
+			{Name: JoinedDate, Kind: Date, Required: true, Desc: "Date the partner joined the program."},
+			{Name: CertifiedStaff, Kind: Int, Min: f(0), Desc: "Staff holding a current certification."},
+			{Name: TotalStaff, Kind: Int, Min: f(0), Desc: "Total staff."},
+			{Name: CaseStudies, Kind: Int, Min: f(0), Desc: "Published case studies."},
+		},
+		Checks: []Check{
+			{
+				Column: JoinedDate, Uses: []string{JoinedDate},
+				Rule: "joined_date is after the as-of date",
+				Fix:  "check the date layout in the mapping file, or load with a later --as-of",
+				Fn: func(r Row) bool {
+					d, _ := r.Date(JoinedDate)
+					return d <= r.AsOf()
+				},
+			},
+			{
+				Column: CertifiedStaff, Uses: []string{CertifiedStaff, TotalStaff},
+				Rule: "certified_staff is greater than total_staff",
+				Fix:  "certified staff are a subset of total staff; correct one of the two counts",
+				Fn: func(r Row) bool {
+					c, _ := r.Int(CertifiedStaff)
+					t, _ := r.Int(TotalStaff)
+					return c <= t
+				},
+			},
+		},
+	}
+}
+
+func deals() Table {
+	return Table{
+		Name:  Deals,
+		Desc:  "Deals (opportunities), open and closed: one row per deal.",
+		Input: true,
+		Key:   []string{DealID},
+		Columns: []Column{
+			{Name: DealID, Kind: String, Required: true, Desc: "Deal identifier, unique."},
+			{Name: CustomerID, Kind: String, Required: true, Desc: "Customer the deal is with."},
+			{Name: CreatedDate, Kind: Date, Required: true, Desc: "Date the deal was created."},
+			{Name: ClosedDate, Kind: Date, Desc: "Date the deal closed; null while open."},
+			{Name: Status, Kind: Enum, Required: true, Enum: DealStatuses, Desc: "open, won or lost."},
+			{Name: AmountUSD, Kind: Money, Min: f(0), Desc: "Deal amount in USD."},
+			{Name: Segment, Kind: Enum, Enum: Segments, Desc: "Customer segment."},
+			{Name: ProductCount, Kind: Int, Min: f(1), Desc: "Number of products in the deal."},
+			{Name: CustomerMaturity, Kind: Enum, Enum: CustomerMaturites, Desc: "The customer's readiness."},
+			{Name: DeliveryScope, Kind: Enum, Enum: DeliveryScopes, Desc: "Scope of delivery work."},
+			{Name: Qualified, Kind: Bool, Desc: "The lead passed qualification."},
+			{Name: RegisteredDate, Kind: Date, Desc: "Deal registration date."},
+			{Name: AEInvited, Kind: Bool, Desc: "An account executive pulled a partner in."},
+			{Name: ServicesAttached, Kind: Bool, Desc: "Partner services attached to the deal."},
+			{Name: FirstValueDate, Kind: Date, Desc: "Customer's first measured value."},
+			{Name: ViaMarketplace, Kind: Bool, Desc: "Transacted through a marketplace."},
+		},
+		Checks: []Check{
+			{
+				Column: ClosedDate, Uses: []string{Status},
+				Rule: "an open deal has a closed_date",
+				Fix:  "clear closed_date on open deals, or set status to won or lost",
+				Fn: func(r Row) bool {
+					s, _ := r.Str(Status)
+					_, closed := r.Date(ClosedDate)
+					return s != "open" || !closed
+				},
+			},
+			{
+				Column: ClosedDate, Uses: []string{Status},
+				Rule: "a won or lost deal has no closed_date",
+				Fix:  "fill closed_date for closed deals, or set status to open",
+				Fn: func(r Row) bool {
+					s, _ := r.Str(Status)
+					_, closed := r.Date(ClosedDate)
+					return s == "open" || closed
+				},
+			},
+			{
+				Column: ClosedDate, Uses: []string{CreatedDate, ClosedDate},
+				Rule: "closed_date is before created_date",
+				Fix:  "a deal closes on or after the day it is created; check both dates",
+				Fn: func(r Row) bool {
+					c, _ := r.Date(CreatedDate)
+					d, _ := r.Date(ClosedDate)
+					return d >= c
+				},
+			},
+			{
+				Column: FirstValueDate, Uses: []string{FirstValueDate},
+				Rule: "first_value_date is set on a deal that has not closed",
+				Fix:  "first value is measured after the deal closes; clear it or fill closed_date",
+				Fn: func(r Row) bool {
+					_, closed := r.Date(ClosedDate)
+					return closed
+				},
+			},
+			{
+				Column: FirstValueDate, Uses: []string{FirstValueDate, ClosedDate},
+				Rule: "first_value_date is before closed_date",
+				Fix:  "first value is measured on or after the close date; check both dates",
+				Fn: func(r Row) bool {
+					c, _ := r.Date(ClosedDate)
+					v, _ := r.Date(FirstValueDate)
+					return v >= c
+				},
+			},
+		},
+	}
+}
+
+func dealPartners() Table {
+	return Table{
+		Name:  DealPartners,
+		Desc:  "Partners involved in a deal and their role; a deal with no row here is direct.",
+		Input: true,
+		Key:   []string{DealID, PartnerID, Role},
+		Columns: []Column{
+			{Name: DealID, Kind: String, Required: true, Ref: &Ref{Deals, DealID}, Desc: "Deal the partner worked on."},
+			{Name: PartnerID, Kind: String, Required: true, Ref: &Ref{Partners, PartnerID}, Desc: "Partner involved."},
+			{Name: Role, Kind: Enum, Required: true, Enum: DealRoles, Desc: "sourced, influenced, co_sell or delivery."},
+		},
+	}
+}
+
+func csat() Table {
+	return Table{
+		Name:  CSAT,
+		Desc:  "Customer satisfaction survey responses about partners.",
+		Input: true,
+		Key:   []string{ResponseID},
+		Columns: []Column{
+			{Name: ResponseID, Kind: String, Required: true, Desc: "Survey response identifier, unique."},
+			{Name: PartnerID, Kind: String, Required: true, Ref: &Ref{Partners, PartnerID}, Desc: "Partner the response is about."},
+			{Name: CustomerID, Kind: String, Required: true, Desc: "Responding customer."},
+			{Name: DealID, Kind: String, Ref: &Ref{Deals, DealID}, Desc: "Deal the response is about, if any."},
+			{Name: RespondedDate, Kind: Date, Required: true, Desc: "Date of the response."},
+			{Name: Score, Kind: Int, Required: true, Min: f(1), Max: f(5), Desc: "Satisfaction, 1 (worst) to 5 (best)."},
+		},
+	}
+}
+
+func churn() Table {
+	return Table{
+		Name:  Churn,
+		Desc:  "Customer contracts and their churn: one row per contract; partner_id null = direct customer.",
+		Input: true,
+		Key:   []string{CustomerID, PartnerID, ContractStart},
+		Columns: []Column{
+			{Name: CustomerID, Kind: String, Required: true, Desc: "Customer holding the contract."},
+			{Name: PartnerID, Kind: String, Ref: &Ref{Partners, PartnerID}, Desc: "Partner serving the customer; null = direct."},
+			{Name: ContractStart, Kind: Date, Required: true, Desc: "Contract start date."},
+			{Name: ChurnDate, Kind: Date, Desc: "Date the customer churned; null while active."},
+			{Name: ARRUSD, Kind: Money, Min: f(0), Desc: "Annual recurring revenue of the contract, USD."},
+		},
+		Checks: []Check{
+			{
+				Column: ChurnDate, Uses: []string{ContractStart, ChurnDate},
+				Rule: "churn_date is before contract_start_date",
+				Fix:  "a customer churns on or after the contract starts; check both dates",
+				Fn: func(r Row) bool {
+					s, _ := r.Date(ContractStart)
+					c, _ := r.Date(ChurnDate)
+					return c >= s
+				},
+			},
+		},
+	}
+}
+
+func costToServe() Table {
+	return Table{
+		Name:  CostToServe,
+		Desc:  "Monthly cost to serve each partner, by category.",
+		Input: true,
+		Key:   []string{PartnerID, PeriodStart, Category},
+		Columns: []Column{
+			{Name: PartnerID, Kind: String, Required: true, Ref: &Ref{Partners, PartnerID}, Desc: "Partner the cost was spent on."},
+			{Name: PeriodStart, Kind: Date, Required: true, Desc: "First day of the month the cost falls in."},
+			{Name: Category, Kind: Enum, Required: true, Enum: CostCategories, Desc: "Cost category."},
+			{Name: AmountUSD, Kind: Money, Required: true, Min: f(0), Desc: "Cost in USD."},
+			{Name: Hours, Kind: Money, Min: f(0), Desc: "Hours spent (enablement and management time)."},
+		},
+		Checks: []Check{
+			{
+				Column: PeriodStart, Uses: []string{PeriodStart},
+				Rule: "period_start is not the first day of a month",
+				Fix:  "costs are monthly; use the first day of the month (e.g. 2026-07-01)",
+				Fn: func(r Row) bool {
+					d, _ := r.Date(PeriodStart)
+					return IsFirstOfMonth(d)
+				},
+			},
+		},
+	}
+}
+
+func quarantine() Table {
+	return Table{
+		Name: Quarantine,
+		Desc: "Input rows that broke a contract rule: kept, not loaded, with the reason.",
+		Columns: []Column{
+			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date of the load."},
+			{Name: RunID, Kind: String, Required: true, Desc: "Run that rejected the row."},
+			{Name: Source, Kind: String, Required: true, Desc: "Source table the row was meant for."},
+			{Name: File, Kind: String, Required: true, Desc: "Export file the row came from."},
+			{Name: SourceRow, Kind: Int, Required: true, Desc: "Row number in that file (CSV: header is row 1)."},
+			{Name: ColumnName, Kind: String, Desc: "Contract column of the first problem; null when the row as a whole is unreadable."},
+			{Name: Value, Kind: String, Desc: "Offending value as it appeared in the export."},
+			{Name: Reason, Kind: String, Required: true, Desc: "Every problem with the row, in plain words, with the fix."},
+			{Name: Record, Kind: String, Required: true, Desc: "The whole row as read, a JSON object of export column to cell, so nothing is lost."},
+		},
+	}
+}
+
+func runs() Table {
+	return Table{
+		Name: Runs,
+		Desc: "One row per run of a job: inputs, configuration, code version, timings and outcome.",
+		Columns: []Column{
+			{Name: RunID, Kind: String, Required: true, Desc: "Run identifier, derived from as-of date, input checksums, config and code version."},
+			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date the run is for."},
+			{Name: Job, Kind: String, Required: true, Desc: "Job that ran: ingest, score, publish."},
+			{Name: StartedAt, Kind: Timestamp, Required: true, Desc: "When the run started (UTC)."},
+			{Name: FinishedAt, Kind: Timestamp, Required: true, Desc: "When the run ended (UTC)."},
+			{Name: DurationMS, Kind: Int, Required: true, Desc: "Wall time in milliseconds."},
+			{Name: Outcome, Kind: String, Required: true, Desc: "succeeded or failed."},
+			{Name: Error, Kind: String, Desc: "Why the run failed; null when it succeeded."},
+			{Name: CodeVersion, Kind: String, Required: true, Desc: "Version of pqi that ran."},
+			{Name: ConfigDigest, Kind: String, Required: true, Desc: "sha256 of the effective configuration."},
+			{Name: Inputs, Kind: String, Required: true, Desc: "JSON array: one object per input file with source, file, sha256, bytes, rows_read, rows_accepted, rows_quarantined."},
+			{Name: TablesWritten, Kind: String, Desc: "Comma-separated tables the run published."},
+		},
+	}
+}
+
+// IsFirstOfMonth reports whether the date (days since epoch) is the 1st.
+func IsFirstOfMonth(d int32) bool {
+	return DateOf(d).Day() == 1
+}
