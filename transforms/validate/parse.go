@@ -1,0 +1,252 @@
+package validate
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// cell is one parsed value of a row.
+type cell struct {
+	set bool // false = null
+	s   string
+	i   int64 // Int, Money (in cents), Date (days), Bool (0/1)
+}
+
+// problem is one broken rule of a row.
+type problem struct {
+	column string
+	value  string
+	what   string // plain words
+	fix    string
+}
+
+func (p problem) text() string {
+	if p.fix == "" {
+		return p.what
+	}
+	return p.what + " (fix: " + p.fix + ")"
+}
+
+// parser turns a cell's text into a typed value following one column's
+// rules and the mapping's formats.
+type parser struct {
+	col      schema.Column
+	aliases  map[string]string // lower-cased trimmed export value -> contract value
+	layout   string
+	money    moneyFormat
+	enumSet  map[string]bool
+	mappedAs string // export column name, for messages
+}
+
+type moneyFormat struct {
+	thousands, decimal string
+	symbols            []string
+}
+
+func newParser(col schema.Column, m Mapping) parser {
+	p := parser{col: col, layout: m.DateLayout}
+	if a := m.Values[col.Name]; len(a) > 0 {
+		p.aliases = make(map[string]string, len(a))
+		for k, v := range a {
+			p.aliases[strings.ToLower(strings.TrimSpace(k))] = v
+		}
+	}
+	p.money = moneyFormat{thousands: m.ThousandsSeparator, decimal: m.DecimalSeparator, symbols: m.CurrencySymbols}
+	if col.Kind == schema.Enum {
+		p.enumSet = make(map[string]bool, len(col.Enum))
+		for _, e := range col.Enum {
+			p.enumSet[e] = true
+		}
+	}
+	return p
+}
+
+// parse reads raw (already known non-null) into c, or reports the problem.
+func (p parser) parse(raw string) (cell, *problem) {
+	v := strings.TrimSpace(raw)
+	if p.aliases != nil {
+		if a, ok := p.aliases[strings.ToLower(v)]; ok {
+			v = a
+		}
+	}
+	if v == "" {
+		return cell{}, nil
+	}
+	name := p.col.Name
+	bad := func(what, fix string) (cell, *problem) {
+		return cell{}, &problem{column: name, value: raw, what: what, fix: fix}
+	}
+	switch p.col.Kind {
+	case schema.String:
+		return cell{set: true, s: v}, nil
+	case schema.Enum:
+		lv := strings.ToLower(v)
+		if !p.enumSet[lv] {
+			return bad(fmt.Sprintf("%s %q is not one of %s", name, raw, strings.Join(p.col.Enum, ", ")),
+				fmt.Sprintf("use one of those values, or add an alias under values: %s: in the mapping file", name))
+		}
+		return cell{set: true, s: lv}, nil
+	case schema.Date:
+		d, ok := p.date(v)
+		if !ok {
+			layouts := "YYYY-MM-DD"
+			if p.layout != "" {
+				layouts += " or " + p.layout
+			}
+			return bad(fmt.Sprintf("%s %q is not a date (%s)", name, raw, layouts),
+				"write dates as YYYY-MM-DD, or set date_layout in the mapping file to the export's layout")
+		}
+		return cell{set: true, i: int64(d)}, nil
+	case schema.Money:
+		cents, ok := p.cents(v)
+		if !ok {
+			return bad(fmt.Sprintf("%s %q is not a decimal amount", name, raw),
+				"write amounts like 1250.50; set thousands_separator, decimal_separator or currency_symbols in the mapping file if the export formats them")
+		}
+		if msg := p.bounds(float64(cents) / 100); msg != "" {
+			return bad(fmt.Sprintf("%s %s %s", name, raw, msg), "")
+		}
+		return cell{set: true, i: cents}, nil
+	case schema.Int:
+		n, ok := p.integer(v)
+		if !ok {
+			return bad(fmt.Sprintf("%s %q is not a whole number", name, raw), "")
+		}
+		if msg := p.bounds(float64(n)); msg != "" {
+			return bad(fmt.Sprintf("%s %s %s", name, raw, msg), "")
+		}
+		return cell{set: true, i: n}, nil
+	case schema.Bool:
+		switch strings.ToLower(v) {
+		case "true", "1", "yes":
+			return cell{set: true, i: 1}, nil
+		case "false", "0", "no":
+			return cell{set: true, i: 0}, nil
+		}
+		return bad(fmt.Sprintf("%s %q is not a boolean", name, raw),
+			"use true/false, 1/0 or yes/no, or add an alias under values: in the mapping file")
+	}
+	return bad(fmt.Sprintf("%s has an unsupported kind %v", name, p.col.Kind), "")
+}
+
+func (p parser) bounds(x float64) string {
+	c := p.col
+	switch {
+	case c.Min != nil && c.Max != nil && (x < *c.Min || x > *c.Max):
+		return fmt.Sprintf("is outside %g..%g", *c.Min, *c.Max)
+	case c.Min != nil && x < *c.Min:
+		if *c.Min == 0 {
+			return "is negative"
+		}
+		return fmt.Sprintf("is below the minimum %g", *c.Min)
+	case c.Max != nil && x > *c.Max:
+		return fmt.Sprintf("is above the maximum %g", *c.Max)
+	}
+	return ""
+}
+
+func (p parser) date(v string) (int32, bool) {
+	if len(v) == 10 {
+		if d, err := schema.ParseDate(v); err == nil {
+			return d, true
+		}
+	}
+	if p.layout != "" {
+		if t, err := time.Parse(p.layout, v); err == nil {
+			return schema.DaysOf(t), true
+		}
+	}
+	return 0, false
+}
+
+func (p parser) integer(v string) (int64, bool) {
+	if p.money.thousands != "" {
+		v = strings.ReplaceAll(v, p.money.thousands, "")
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, true
+	}
+	// JSON exports sometimes write counts as 3.0.
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return int64(f), true
+	}
+	return 0, false
+}
+
+// cents parses a decimal amount exactly into hundredths, rounding any
+// further digits half away from zero (amounts are stored as DECIMAL(18,2)).
+func (p parser) cents(v string) (int64, bool) {
+	for _, s := range p.money.symbols {
+		v = strings.ReplaceAll(v, s, "")
+	}
+	if p.money.thousands != "" {
+		v = strings.ReplaceAll(v, p.money.thousands, "")
+	}
+	if p.money.decimal != "" && p.money.decimal != "." {
+		v = strings.ReplaceAll(v, p.money.decimal, ".")
+	}
+	return ParseCents(strings.TrimSpace(v))
+}
+
+// ParseCents reads a plain decimal number ("-12", "1250.5", "0.125", "1e3")
+// as an integer number of hundredths, rounding half away from zero.
+func ParseCents(v string) (int64, bool) {
+	if v == "" {
+		return 0, false
+	}
+	neg := false
+	switch v[0] {
+	case '-':
+		neg, v = true, v[1:]
+	case '+':
+		v = v[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(v, ".")
+	if strings.ContainsAny(v, "eE") {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 9e15 {
+			return 0, false
+		}
+		c := int64(math.Round(f * 100))
+		if neg {
+			c = -c
+		}
+		return c, true
+	}
+	if (intPart == "" && (!hasDot || frac == "")) || !digits(intPart) || !digits(frac) || len(intPart) > 16 {
+		return 0, false
+	}
+	var whole int64
+	for _, r := range intPart {
+		whole = whole*10 + int64(r-'0')
+	}
+	var c int64
+	for i := 0; i < 2; i++ {
+		c *= 10
+		if i < len(frac) {
+			c += int64(frac[i] - '0')
+		}
+	}
+	if len(frac) > 2 && frac[2] >= '5' {
+		c++
+	}
+	c += whole * 100
+	if neg {
+		c = -c
+	}
+	return c, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

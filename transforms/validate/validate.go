@@ -1,0 +1,407 @@
+// Package validate applies the data contract to export rows: it maps export
+// columns onto contract columns, parses every cell, checks every rule of
+// transforms/schema (types, enums, ranges, cross-column checks, keys and
+// references to other tables) and splits each batch into accepted Arrow
+// records and rejected rows with their reasons. It does no I/O.
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Line describes one row of an export batch (see functions/sources.Row).
+type Line struct {
+	Number  int64  // row number in the file
+	Problem string // non-empty when the row could not be split into cells
+	Raw     string // the row's text, for a problem row
+}
+
+// Reject is one input row that broke the contract.
+type Reject struct {
+	Row    int64
+	Column string // contract column of the first problem; "" for an unreadable row
+	Value  string // offending value as it appeared
+	Reason string // every problem, in plain words, with fixes
+	Record string // the whole row as read: JSON object of export column -> cell
+}
+
+// Keys holds, per table, the keys loaded so far (and where from) and the
+// single-column keys that were quarantined. One Keys is shared by every file
+// of one load: duplicates are found across files of a source, and later
+// tables check their references against it and can say why one fails.
+type Keys struct {
+	loaded   map[string]map[string]loc
+	rejected map[string]map[string]struct{}
+}
+
+type loc struct {
+	file string
+	row  int64
+}
+
+// NewKeys returns an empty key registry.
+func NewKeys() *Keys {
+	return &Keys{loaded: map[string]map[string]loc{}, rejected: map[string]map[string]struct{}{}}
+}
+
+func (k *Keys) load(table, key string, at loc) {
+	m := k.loaded[table]
+	if m == nil {
+		m = map[string]loc{}
+		k.loaded[table] = m
+	}
+	m[key] = at
+}
+
+func (k *Keys) reject(table, key string) {
+	m := k.rejected[table]
+	if m == nil {
+		m = map[string]struct{}{}
+		k.rejected[table] = m
+	}
+	m[key] = struct{}{}
+}
+
+// Has reports whether table loaded key (single-column keys).
+func (k *Keys) Has(table, key string) bool {
+	_, ok := k.loaded[table][key]
+	return ok
+}
+
+// Count is the number of keys table loaded.
+func (k *Keys) Count(table string) int { return len(k.loaded[table]) }
+
+func (k *Keys) wasRejected(table, key string) bool {
+	_, ok := k.rejected[table][key]
+	return ok
+}
+
+// Config fixes what a Validator checks against.
+type Config struct {
+	Table   schema.Table
+	Mapping Mapping
+	AsOf    int32  // days since epoch
+	RunID   string // stored in every accepted row
+	Keys    *Keys  // shared across the tables of one load
+}
+
+// Validator checks the rows of one export file of one table.
+type Validator struct {
+	cfg      Config
+	alloc    memory.Allocator
+	file     string
+	header   []string
+	src      []int    // per contract column: index into the export header, or -1
+	defaults []*cell  // per contract column: parsed default when the export lacks it
+	parsers  []parser // per contract column
+	index    map[string]int
+	keyCols  []int
+	b        *array.RecordBuilder
+	lineage  int // index of as_of_date in the stored schema
+	row      rowView
+}
+
+// FileError is a problem that makes a whole file unusable.
+type FileError struct {
+	File, Problem, Fix string
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("%s: %s; fix: %s", e.File, e.Problem, e.Fix)
+}
+
+// New binds a validator to one export file given its header. It fails with
+// a *FileError when a required column is neither in the export nor mapped
+// nor defaulted. ignored lists the export columns no contract column uses.
+func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *Validator, ignored []string, err error) {
+	t := cfg.Table
+	v = &Validator{cfg: cfg, alloc: alloc, file: file, header: header, index: map[string]int{}}
+	byName := map[string]int{}
+	for i, h := range header {
+		byName[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	used := make([]bool, len(header))
+	for ci, c := range t.Columns {
+		v.index[c.Name] = ci
+		p := newParser(c, cfg.Mapping)
+		want := c.Name
+		if m, ok := cfg.Mapping.Columns[c.Name]; ok {
+			want = m
+		}
+		p.mappedAs = want
+		v.parsers = append(v.parsers, p)
+		idx, ok := byName[strings.ToLower(strings.TrimSpace(want))]
+		if !ok {
+			idx = -1
+		} else {
+			used[idx] = true
+		}
+		v.src = append(v.src, idx)
+		var def *cell
+		if d, ok := cfg.Mapping.Defaults[c.Name]; ok && idx < 0 {
+			pc, prob := p.parse(d)
+			if prob != nil {
+				return nil, nil, &FileError{File: file, Problem: "mapping default for " + prob.what, Fix: "correct defaults: " + c.Name + " in the mapping file"}
+			}
+			def = &pc
+		}
+		v.defaults = append(v.defaults, def)
+		if idx < 0 && def == nil && c.Required {
+			fix := fmt.Sprintf("add a %q column to the export, or map an export column to it in mappings/%s.yaml (columns: %s: <export column>)", c.Name, t.Name, c.Name)
+			if want != c.Name {
+				fix = fmt.Sprintf("mappings/%s.yaml maps %s to %q; correct the export column name there", t.Name, c.Name, want)
+			}
+			return nil, nil, &FileError{File: file, Problem: fmt.Sprintf("missing required column %q (header has: %s)", want, strings.Join(header, ", ")), Fix: fix}
+		}
+	}
+	for i, u := range used {
+		if !u {
+			ignored = append(ignored, header[i])
+		}
+	}
+	for _, k := range t.Key {
+		v.keyCols = append(v.keyCols, v.index[k])
+	}
+	stored := t.StoredArrow()
+	v.b = array.NewRecordBuilder(alloc, stored)
+	v.lineage = len(t.Columns)
+	v.row = rowView{v: v, cells: make([]cell, len(t.Columns))}
+	return v, ignored, nil
+}
+
+// Release frees the builder.
+func (v *Validator) Release() { v.b.Release() }
+
+// Batch validates one batch of export rows (string columns in the export
+// header's order). It returns the accepted rows as one record in the
+// table's stored schema (the caller releases it) and the rejected rows.
+func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Reject) {
+	cols := make([]*array.String, rec.NumCols())
+	for i := range cols {
+		cols[i] = rec.Column(i).(*array.String)
+	}
+	var rejects []Reject
+	for r := 0; r < int(rec.NumRows()); r++ {
+		ln := lines[r]
+		if ln.Problem != "" {
+			rejects = append(rejects, Reject{Row: ln.Number, Reason: ln.Problem, Record: rawRecord(ln.Raw)})
+			continue
+		}
+		probs := v.check(cols, r)
+		if len(probs) > 0 {
+			rejects = append(rejects, v.reject(cols, r, ln.Number, probs))
+			v.noteRejectedKey()
+			continue
+		}
+		v.accept(ln.Number)
+	}
+	return v.b.NewRecord(), rejects
+}
+
+// check parses row r into v.row and returns its problems.
+func (v *Validator) check(cols []*array.String, r int) []problem {
+	t := v.cfg.Table
+	var probs []problem
+	bad := make([]bool, len(t.Columns))
+	for ci, c := range t.Columns {
+		var pc cell
+		switch idx := v.src[ci]; {
+		case idx >= 0:
+			if !cols[idx].IsNull(r) {
+				var prob *problem
+				pc, prob = v.parsers[ci].parse(cols[idx].Value(r))
+				if prob != nil {
+					probs = append(probs, *prob)
+					bad[ci] = true
+				}
+			}
+		case v.defaults[ci] != nil:
+			pc = *v.defaults[ci]
+		}
+		v.row.cells[ci] = pc
+		if !pc.set && !bad[ci] && c.Required {
+			probs = append(probs, problem{column: c.Name, what: "missing required " + c.Name,
+				fix: "fill " + c.Name + " in the export, or set a default for it in the mapping file"})
+			bad[ci] = true
+		}
+	}
+	for _, ch := range t.Checks {
+		ready := !bad[v.index[ch.Column]]
+		for _, u := range ch.Uses {
+			ui := v.index[u]
+			if bad[ui] || !v.row.cells[ui].set {
+				ready = false
+			}
+		}
+		if ready && !ch.Fn(&v.row) {
+			ci := v.index[ch.Column]
+			probs = append(probs, problem{column: ch.Column, value: v.rawValue(cols, r, ci), what: ch.Rule, fix: ch.Fix})
+			bad[ci] = true
+		}
+	}
+	for ci, c := range t.Columns {
+		if c.Ref == nil || bad[ci] || !v.row.cells[ci].set {
+			continue
+		}
+		key := v.row.cells[ci].s
+		if v.cfg.Keys.Has(c.Ref.Table, key) {
+			continue
+		}
+		what := fmt.Sprintf("%s %q does not exist in %s", c.Name, key, c.Ref.Table)
+		fix := fmt.Sprintf("add it to the %s export, or correct the id", c.Ref.Table)
+		if v.cfg.Keys.wasRejected(c.Ref.Table, key) {
+			what = fmt.Sprintf("%s %q was quarantined in %s", c.Name, key, c.Ref.Table)
+			fix = fmt.Sprintf("fix that %s row first (see the quarantine table)", c.Ref.Table)
+		}
+		probs = append(probs, problem{column: c.Name, value: v.rawValue(cols, r, ci), what: what, fix: fix})
+		bad[ci] = true
+	}
+	if len(probs) == 0 && len(v.keyCols) > 0 {
+		if first, dup := v.cfg.Keys.loaded[t.Name][v.key()]; dup {
+			where := fmt.Sprintf("row %d", first.row)
+			if first.file != v.file {
+				where = fmt.Sprintf("%s row %d", first.file, first.row)
+			}
+			probs = append(probs, problem{column: t.Key[0], value: v.rawValue(cols, r, v.keyCols[0]),
+				what: fmt.Sprintf("duplicate key (%s): %s already loaded it", strings.Join(t.Key, ", "), where),
+				fix:  "remove the duplicate row from the export"})
+		}
+	}
+	return probs
+}
+
+func (v *Validator) key() string {
+	if len(v.keyCols) == 1 {
+		return v.row.cells[v.keyCols[0]].s
+	}
+	var sb strings.Builder
+	for i, kc := range v.keyCols {
+		if i > 0 {
+			sb.WriteByte(0)
+		}
+		c := v.row.cells[kc]
+		if c.set {
+			sb.WriteString(c.s)
+			if v.cfg.Table.Columns[kc].Kind != schema.String && v.cfg.Table.Columns[kc].Kind != schema.Enum {
+				fmt.Fprint(&sb, c.i)
+			}
+		} else {
+			sb.WriteByte(1)
+		}
+	}
+	return sb.String()
+}
+
+func (v *Validator) noteRejectedKey() {
+	if len(v.keyCols) != 1 {
+		return
+	}
+	t := v.cfg.Table.Name
+	if c := v.row.cells[v.keyCols[0]]; c.set && !v.cfg.Keys.Has(t, c.s) {
+		v.cfg.Keys.reject(t, c.s)
+	}
+}
+
+func (v *Validator) rawValue(cols []*array.String, r, ci int) string {
+	if idx := v.src[ci]; idx >= 0 && !cols[idx].IsNull(r) {
+		return cols[idx].Value(r)
+	}
+	return ""
+}
+
+func (v *Validator) reject(cols []*array.String, r int, number int64, probs []problem) Reject {
+	texts := make([]string, len(probs))
+	for i, p := range probs {
+		texts[i] = p.text()
+	}
+	first := probs[0]
+	val := first.value
+	if val == "" {
+		val = v.rawValue(cols, r, v.index[first.column])
+	}
+	return Reject{Row: number, Column: first.column, Value: val, Reason: strings.Join(texts, "; "), Record: v.record(cols, r)}
+}
+
+// record renders the row as read, so a quarantined row can be restored.
+func (v *Validator) record(cols []*array.String, r int) string {
+	m := make(map[string]any, len(cols))
+	for i, c := range cols {
+		if c.IsNull(r) {
+			m[v.header[i]] = nil
+		} else {
+			m[v.header[i]] = c.Value(r)
+		}
+	}
+	b, _ := json.Marshal(m) // map keys are sorted: deterministic
+	return string(b)
+}
+
+func rawRecord(raw string) string {
+	b, _ := json.Marshal(map[string]string{"_raw": raw})
+	return string(b)
+}
+
+func (v *Validator) accept(number int64) {
+	t := v.cfg.Table
+	if len(v.keyCols) > 0 {
+		v.cfg.Keys.load(t.Name, v.key(), loc{file: v.file, row: number})
+	}
+	for ci, c := range t.Columns {
+		appendCell(v.b.Field(ci), c.Kind, v.row.cells[ci])
+	}
+	v.b.Field(v.lineage).(*array.Date32Builder).Append(arrow.Date32(v.cfg.AsOf))
+	v.b.Field(v.lineage + 1).(*array.StringBuilder).Append(v.cfg.RunID)
+	v.b.Field(v.lineage + 2).(*array.StringBuilder).Append(v.file)
+	v.b.Field(v.lineage + 3).(*array.Int64Builder).Append(number)
+}
+
+func appendCell(b array.Builder, k schema.Kind, c cell) {
+	if !c.set {
+		b.AppendNull()
+		return
+	}
+	switch k {
+	case schema.String, schema.Enum:
+		b.(*array.StringBuilder).Append(c.s)
+	case schema.Date:
+		b.(*array.Date32Builder).Append(arrow.Date32(c.i))
+	case schema.Money:
+		b.(*array.Decimal128Builder).Append(decimal128.FromI64(c.i))
+	case schema.Int:
+		b.(*array.Int64Builder).Append(c.i)
+	case schema.Bool:
+		b.(*array.BooleanBuilder).Append(c.i == 1)
+	default:
+		panic(fmt.Sprintf("validate: cannot store kind %v", k))
+	}
+}
+
+// rowView gives schema checks typed access to the row being validated.
+type rowView struct {
+	v     *Validator
+	cells []cell
+}
+
+func (r *rowView) get(col string) cell {
+	i, ok := r.v.index[col]
+	if !ok {
+		return cell{}
+	}
+	return r.cells[i]
+}
+
+func (r *rowView) Str(col string) (string, bool)  { c := r.get(col); return c.s, c.set }
+func (r *rowView) Int(col string) (int64, bool)   { c := r.get(col); return c.i, c.set }
+func (r *rowView) Date(col string) (int32, bool)  { c := r.get(col); return int32(c.i), c.set }
+func (r *rowView) Money(col string) (int64, bool) { c := r.get(col); return c.i, c.set }
+func (r *rowView) Bool(col string) (bool, bool)   { c := r.get(col); return c.i == 1, c.set }
+func (r *rowView) AsOf() int32                    { return r.v.cfg.AsOf }

@@ -1,0 +1,371 @@
+package validate
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+var asOf, _ = schema.ParseDate("2026-09-30")
+
+// batch builds a string record from a header and rows; "\x00" is null.
+func batch(alloc memory.Allocator, header []string, rows [][]string) (arrow.Record, []Line) {
+	fields := make([]arrow.Field, len(header))
+	for i, h := range header {
+		fields[i] = arrow.Field{Name: h, Type: arrow.BinaryTypes.String, Nullable: true}
+	}
+	b := array.NewRecordBuilder(alloc, arrow.NewSchema(fields, nil))
+	defer b.Release()
+	lines := make([]Line, len(rows))
+	for r, row := range rows {
+		for i, v := range row {
+			if v == "\x00" {
+				b.Field(i).AppendNull()
+			} else {
+				b.Field(i).(*array.StringBuilder).Append(v)
+			}
+		}
+		lines[r] = Line{Number: int64(r + 2)}
+	}
+	return b.NewRecord(), lines
+}
+
+var goodRows = map[string]map[string]string{
+	schema.Partners: {
+		"partner_id": "P1", "partner_name": "Zürich Daten AG", "partner_type": "si", "program_tier": "gold",
+		"region": "EMEA", "vertical": "healthcare", "capability": "advisory", "joined_date": "2024-01-15",
+		"certified_staff": "3", "total_staff": "10", "case_studies": "2",
+	},
+	schema.Deals: {
+		"deal_id": "D1", "customer_id": "C1", "created_date": "2026-01-10", "closed_date": "2026-03-01",
+		"status": "won", "amount_usd": "12500.50", "segment": "enterprise", "product_count": "2",
+		"customer_maturity": "new", "delivery_scope": "transformation", "qualified": "true",
+		"registered_date": "2026-01-11", "ae_invited": "no", "services_attached": "1",
+		"first_value_date": "2026-04-01", "via_marketplace": "false",
+	},
+	schema.DealPartners: {"deal_id": "D1", "partner_id": "P1", "role": "sourced"},
+	schema.CSAT: {
+		"response_id": "R1", "partner_id": "P1", "customer_id": "C1", "deal_id": "D1",
+		"responded_date": "2026-04-10", "score": "4",
+	},
+	schema.Churn: {
+		"customer_id": "C1", "partner_id": "P1", "contract_start_date": "2026-03-01",
+		"churn_date": "\x00", "arr_usd": "5000",
+	},
+	schema.CostToServe: {
+		"partner_id": "P1", "period_start": "2026-07-01", "category": "mdf", "amount_usd": "1500.00", "hours": "12.5",
+	},
+}
+
+// keysFor returns a registry in which partner P1 and deal D1 exist, as
+// they do when table loads (its own keys are not loaded yet).
+func keysFor(table string) *Keys {
+	k := NewKeys()
+	if table != schema.Partners {
+		k.load(schema.Partners, "P1", loc{"partners.csv", 2})
+	}
+	if table != schema.Partners && table != schema.Deals {
+		k.load(schema.Deals, "D1", loc{"deals.csv", 2})
+	}
+	return k
+}
+
+func row(table string, change map[string]string) ([]string, []string) {
+	t, _ := schema.Lookup(table)
+	header := t.Names()
+	vals := make([]string, len(header))
+	for i, h := range header {
+		vals[i] = goodRows[table][h]
+		if v, ok := change[h]; ok {
+			vals[i] = v
+		}
+	}
+	return header, vals
+}
+
+// run validates the given rows of table and returns accepted count and rejects.
+func run(t *testing.T, table string, keys *Keys, m Mapping, rows ...map[string]string) (int, []Reject) {
+	t.Helper()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	tb, _ := schema.Lookup(table)
+	var header []string
+	var data [][]string
+	for _, ch := range rows {
+		h, vals := row(table, ch)
+		header = h
+		data = append(data, vals)
+	}
+	v, _, err := New(alloc, Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r1", Keys: keys}, table+".csv", header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Release()
+	rec, lines := batch(alloc, header, data)
+	defer rec.Release()
+	acc, rej := v.Batch(rec, lines)
+	defer acc.Release()
+	if !acc.Schema().Equal(tb.StoredArrow()) {
+		t.Fatalf("accepted schema\n%s\nwant\n%s", acc.Schema(), tb.StoredArrow())
+	}
+	if int(acc.NumRows())+len(rej) != len(rows) {
+		t.Fatalf("read %d rows but accepted %d + rejected %d", len(rows), acc.NumRows(), len(rej))
+	}
+	return int(acc.NumRows()), rej
+}
+
+func TestGoodRowsAreAccepted(t *testing.T) {
+	for _, table := range schema.InputOrder {
+		if n, rej := run(t, table, keysFor(table), Mapping{}, nil); n != 1 {
+			t.Errorf("%s: good row rejected: %+v", table, rej)
+		}
+	}
+}
+
+// Every rule of the contract, each breaking one good row.
+func TestEveryRuleRejectsItsRow(t *testing.T) {
+	cases := []struct {
+		name, table string
+		change      map[string]string
+		column      string
+		reason      string
+	}{
+		{"partner id missing", schema.Partners, map[string]string{"partner_id": ""}, "partner_id", "missing required partner_id"},
+		{"partner name missing", schema.Partners, map[string]string{"partner_name": "\x00"}, "partner_name", "missing required partner_name"},
+		{"partner type unknown", schema.Partners, map[string]string{"partner_type": "distributor"}, "partner_type", `partner_type "distributor" is not one of si, isv`},
+		{"tier unknown", schema.Partners, map[string]string{"program_tier": "diamond"}, "program_tier", "is not one of registered"},
+		{"capability unknown", schema.Partners, map[string]string{"capability": "magic"}, "capability", "is not one of staffing"},
+		{"joined in the future", schema.Partners, map[string]string{"joined_date": "2026-10-01"}, "joined_date", "joined_date is after the as-of date"},
+		{"joined missing", schema.Partners, map[string]string{"joined_date": ""}, "joined_date", "missing required joined_date"},
+		{"joined not a date", schema.Partners, map[string]string{"joined_date": "31/02/2026"}, "joined_date", `joined_date "31/02/2026" is not a date`},
+		{"certified above total", schema.Partners, map[string]string{"certified_staff": "11"}, "certified_staff", "certified_staff is greater than total_staff"},
+		{"negative staff", schema.Partners, map[string]string{"total_staff": "-1"}, "total_staff", "total_staff -1 is negative"},
+		{"staff not a number", schema.Partners, map[string]string{"total_staff": "ten"}, "total_staff", "is not a whole number"},
+		{"negative case studies", schema.Partners, map[string]string{"case_studies": "-2"}, "case_studies", "is negative"},
+
+		{"deal id missing", schema.Deals, map[string]string{"deal_id": ""}, "deal_id", "missing required deal_id"},
+		{"customer missing", schema.Deals, map[string]string{"customer_id": ""}, "customer_id", "missing required customer_id"},
+		{"created missing", schema.Deals, map[string]string{"created_date": ""}, "created_date", "missing required created_date"},
+		{"closed before created", schema.Deals, map[string]string{"closed_date": "2026-01-01"}, "closed_date", "closed_date is before created_date"},
+		{"closed date on open deal", schema.Deals, map[string]string{"status": "open", "first_value_date": ""}, "closed_date", "an open deal has a closed_date"},
+		{"won deal without close", schema.Deals, map[string]string{"closed_date": "", "first_value_date": ""}, "closed_date", "a won or lost deal has no closed_date"},
+		{"status unknown", schema.Deals, map[string]string{"status": "closed-won"}, "status", `status "closed-won" is not one of open, won, lost`},
+		{"negative amount", schema.Deals, map[string]string{"amount_usd": "-5"}, "amount_usd", "amount_usd -5 is negative"},
+		{"amount not a number", schema.Deals, map[string]string{"amount_usd": "12k"}, "amount_usd", "is not a decimal amount"},
+		{"segment unknown", schema.Deals, map[string]string{"segment": "giant"}, "segment", "is not one of enterprise"},
+		{"no products", schema.Deals, map[string]string{"product_count": "0"}, "product_count", "product_count 0 is below the minimum 1"},
+		{"maturity unknown", schema.Deals, map[string]string{"customer_maturity": "old"}, "customer_maturity", "is not one of new"},
+		{"scope unknown", schema.Deals, map[string]string{"delivery_scope": "all"}, "delivery_scope", "is not one of advisory"},
+		{"qualified not bool", schema.Deals, map[string]string{"qualified": "maybe"}, "qualified", `qualified "maybe" is not a boolean`},
+		{"first value before close", schema.Deals, map[string]string{"first_value_date": "2026-02-01"}, "first_value_date", "first_value_date is before closed_date"},
+		{"first value on open deal", schema.Deals, map[string]string{"status": "open", "closed_date": ""}, "first_value_date", "first_value_date is set on a deal that has not closed"},
+		{"registered not a date", schema.Deals, map[string]string{"registered_date": "soon"}, "registered_date", "is not a date"},
+
+		{"deal partner unknown deal", schema.DealPartners, map[string]string{"deal_id": "D404"}, "deal_id", `deal_id "D404" does not exist in deals`},
+		{"deal partner unknown partner", schema.DealPartners, map[string]string{"partner_id": "P404"}, "partner_id", `partner_id "P404" does not exist in partners`},
+		{"deal partner role unknown", schema.DealPartners, map[string]string{"role": "owner"}, "role", "is not one of sourced"},
+
+		{"csat of 7", schema.CSAT, map[string]string{"score": "7"}, "score", "score 7 is outside 1..5"},
+		{"csat of 0", schema.CSAT, map[string]string{"score": "0"}, "score", "score 0 is outside 1..5"},
+		{"csat unknown partner", schema.CSAT, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
+		{"csat unknown deal", schema.CSAT, map[string]string{"deal_id": "D404"}, "deal_id", "does not exist in deals"},
+		{"csat response missing", schema.CSAT, map[string]string{"response_id": ""}, "response_id", "missing required response_id"},
+		{"csat date missing", schema.CSAT, map[string]string{"responded_date": ""}, "responded_date", "missing required responded_date"},
+
+		{"churn before start", schema.Churn, map[string]string{"churn_date": "2026-02-01"}, "churn_date", "churn_date is before contract_start_date"},
+		{"churn unknown partner", schema.Churn, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
+		{"churn negative arr", schema.Churn, map[string]string{"arr_usd": "-1"}, "arr_usd", "is negative"},
+		{"churn start missing", schema.Churn, map[string]string{"contract_start_date": ""}, "contract_start_date", "missing required"},
+
+		{"cost mid-month", schema.CostToServe, map[string]string{"period_start": "2026-07-15"}, "period_start", "period_start is not the first day of a month"},
+		{"cost category unknown", schema.CostToServe, map[string]string{"category": "travel"}, "category", "is not one of enablement"},
+		{"cost negative", schema.CostToServe, map[string]string{"amount_usd": "-10"}, "amount_usd", "is negative"},
+		{"cost amount missing", schema.CostToServe, map[string]string{"amount_usd": ""}, "amount_usd", "missing required amount_usd"},
+		{"cost negative hours", schema.CostToServe, map[string]string{"hours": "-1"}, "hours", "is negative"},
+		{"cost unknown partner", schema.CostToServe, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n, rej := run(t, c.table, keysFor(c.table), Mapping{}, c.change)
+			if n != 0 || len(rej) != 1 {
+				t.Fatalf("accepted %d, rejected %d; want the row rejected", n, len(rej))
+			}
+			r := rej[0]
+			if r.Column != c.column || !strings.Contains(r.Reason, c.reason) {
+				t.Fatalf("rejected on %s: %q\nwant column %s with %q", r.Column, r.Reason, c.column, c.reason)
+			}
+			if r.Row != 2 {
+				t.Fatalf("row %d, want 2", r.Row)
+			}
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(r.Record), &rec); err != nil || len(rec) == 0 {
+				t.Fatalf("record %q does not keep the row", r.Record)
+			}
+		})
+	}
+}
+
+func TestDuplicateKeysKeepTheFirst(t *testing.T) {
+	for _, table := range schema.InputOrder {
+		n, rej := run(t, table, keysFor(table), Mapping{}, nil, nil)
+		if n != 1 || len(rej) != 1 {
+			t.Fatalf("%s: accepted %d rejected %d, want 1 and 1", table, n, len(rej))
+		}
+		if !strings.Contains(rej[0].Reason, "duplicate key") || !strings.Contains(rej[0].Reason, "row 2 already loaded it") || rej[0].Row != 3 {
+			t.Fatalf("%s: %+v", table, rej[0])
+		}
+	}
+}
+
+func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
+	keys := NewKeys()
+	if n, _ := run(t, schema.Partners, keys, Mapping{}, map[string]string{"joined_date": "2027-01-01"}); n != 0 {
+		t.Fatal("future partner accepted")
+	}
+	keys.load(schema.Deals, "D1", loc{"deals.csv", 2})
+	_, rej := run(t, schema.DealPartners, keys, Mapping{}, nil)
+	if len(rej) != 1 || !strings.Contains(rej[0].Reason, `partner_id "P1" was quarantined in partners`) {
+		t.Fatalf("%+v", rej)
+	}
+}
+
+func TestMissingRequiredColumnFailsTheFile(t *testing.T) {
+	tb, _ := schema.Lookup(schema.Deals)
+	header := []string{"deal_id", "created_date", "status"}
+	_, _, err := New(memory.NewGoAllocator(), Config{Table: tb, AsOf: asOf, Keys: NewKeys()}, "exports/deals.csv", header)
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("got %v, want a FileError", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"exports/deals.csv", `missing required column "customer_id"`, "fix:", "mappings/deals.yaml"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestMappingRenamesParsesAndDefaults(t *testing.T) {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	tb, _ := schema.Lookup(schema.Deals)
+	m := Mapping{
+		Columns: map[string]string{
+			"deal_id": "Opportunity ID", "customer_id": "Account", "created_date": "Created",
+			"closed_date": "Close Date", "status": "Stage", "amount_usd": "Amount",
+		},
+		DateLayout:         "1/2/2006",
+		Values:             map[string]map[string]string{"status": {"Closed Won": "won", "Closed Lost": "lost", "Negotiation": "open"}},
+		Defaults:           map[string]string{"via_marketplace": "false", "product_count": "1"},
+		ThousandsSeparator: ",",
+		CurrencySymbols:    []string{"$"},
+	}
+	if err := m.Check(tb, "deals.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"Opportunity ID", "Account", "Created", "Close Date", "Stage", "Amount", "Owner"}
+	v, ignored, err := New(alloc, Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys()}, "crm.csv", header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Release()
+	if len(ignored) != 1 || ignored[0] != "Owner" {
+		t.Fatalf("ignored %v, want [Owner]", ignored)
+	}
+	rec, lines := batch(alloc, header, [][]string{
+		{"006A", "ACME", "3/9/2026", "7/1/2026", "closed won", "$12,500.50", "kim"},
+		{"006B", "ACME", "3/9/2026", "", "Negotiation", "900", "kim"},
+		{"006C", "ACME", "13/9/2026", "", "Negotiation", "900", "kim"},
+	})
+	defer rec.Release()
+	acc, rej := v.Batch(rec, lines)
+	defer acc.Release()
+	if acc.NumRows() != 2 || len(rej) != 1 || rej[0].Column != "created_date" || rej[0].Row != 4 {
+		t.Fatalf("accepted %d, rejects %+v", acc.NumRows(), rej)
+	}
+	col := func(name string) arrow.Array { return acc.Column(acc.Schema().FieldIndices(name)[0]) }
+	if got := col("status").(*array.String).Value(0); got != "won" {
+		t.Errorf("status %q, want won", got)
+	}
+	if got := schema.FormatDate(int32(col("created_date").(*array.Date32).Value(0))); got != "2026-03-09" {
+		t.Errorf("created %s, want 2026-03-09 (US layout)", got)
+	}
+	if got := col("amount_usd").(*array.Decimal128).Value(0).LowBits(); got != 1250050 {
+		t.Errorf("amount %d cents, want 1250050", got)
+	}
+	if got := col("product_count").(*array.Int64).Value(1); got != 1 {
+		t.Errorf("default product_count %d, want 1", got)
+	}
+	if !col("segment").IsNull(0) {
+		t.Error("absent optional column should be null")
+	}
+	if got := col("source_row").(*array.Int64).Value(1); got != 3 {
+		t.Errorf("source_row %d, want 3", got)
+	}
+}
+
+func TestMappingCheckNamesTheMistake(t *testing.T) {
+	tb, _ := schema.Lookup(schema.Deals)
+	for _, c := range []struct {
+		m    Mapping
+		want string
+	}{
+		{Mapping{Columns: map[string]string{"deal": "Id"}}, `"deal" is not a column of deals`},
+		{Mapping{DateLayout: "mm/dd/yyyy"}, "not a Go reference-date layout"},
+		{Mapping{Source: "csat"}, `source is "csat"`},
+		{Mapping{Defaults: map[string]string{"colour": "red"}}, `"colour" is not a column`},
+	} {
+		err := c.m.Check(tb, "deals.yaml")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Check(%+v) = %v, want %q", c.m, err, c.want)
+		}
+	}
+}
+
+func TestParseCents(t *testing.T) {
+	for in, want := range map[string]int64{
+		"0": 0, "12": 1200, "12.5": 1250, "12.05": 1205, "0.125": 13, "0.124": 12, "-3.10": -310,
+		".5": 50, "1e3": 100000, "99999999999999.99": 9999999999999999,
+	} {
+		got, ok := ParseCents(in)
+		if !ok || got != want {
+			t.Errorf("ParseCents(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "-", ".", "1.2.3", "12a", "1,000", "NaN", "1e400"} {
+		if _, ok := ParseCents(in); ok {
+			t.Errorf("ParseCents(%q) accepted", in)
+		}
+	}
+}
+
+func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	tb, _ := schema.Lookup(schema.CSAT)
+	header := tb.Names()
+	v, _, err := New(alloc, Config{Table: tb, AsOf: asOf, Keys: keysFor(schema.CSAT)}, "csat.jsonl", header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Release()
+	nulls := make([]string, len(header))
+	for i := range nulls {
+		nulls[i] = "\x00"
+	}
+	rec, lines := batch(alloc, header, [][]string{nulls})
+	defer rec.Release()
+	lines[0] = Line{Number: 9, Problem: "line is not a JSON object", Raw: "{oops"}
+	acc, rej := v.Batch(rec, lines)
+	defer acc.Release()
+	if acc.NumRows() != 0 || len(rej) != 1 || rej[0].Row != 9 || !strings.Contains(rej[0].Record, "{oops") {
+		t.Fatalf("%+v", rej)
+	}
+}
