@@ -1,0 +1,224 @@
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+const readBatchRows = 64 * 1024
+
+// Read streams a table's as-of partition: every Parquet file in it, in name
+// order. The error wraps ErrNotFound when the partition does not exist. The
+// caller must Release the reader.
+func (w *Local) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dir, err := w.partitionDir(table, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("reading table: %w", err)
+	}
+	files, err := parquetFiles(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", table, filepath.Base(dir), err)
+	}
+	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, refs: 1}
+	// Open the first file up front for the schema (and an early error).
+	if err := r.open(0); err != nil {
+		r.Release()
+		return nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	r.schema = cleanSchema(r.cur.Schema())
+	return r, nil
+}
+
+// parquetFiles lists the Parquet files of a partition folder in name order.
+func parquetFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("partition %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), parquetExt) && !strings.HasPrefix(e.Name(), ".") {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("partition has no parquet files: %w", ErrNotFound)
+	}
+	sort.Strings(files) // ReadDir sorts already; keep the promise explicit
+	return files, nil
+}
+
+// Partitions lists the as-of dates present for a table, ascending.
+func (w *Local) Partitions(ctx context.Context, table string) ([]int32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t, err := checkTable(table)
+	if err != nil {
+		return nil, fmt.Errorf("listing partitions: %w", err)
+	}
+	entries, err := os.ReadDir(filepath.Join(w.root, t.Name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing partitions of %s: %w", t.Name, err)
+	}
+	var out []int32
+	for _, e := range entries {
+		if d, ok := parsePartitionName(e.Name()); ok && e.IsDir() {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// partsReader chains the record readers of several Parquet files. It keeps
+// the ctx of Read because array.RecordReader.Next takes none; the ctx bounds
+// the opening of later files.
+type partsReader struct {
+	ctx    context.Context
+	alloc  memory.Allocator
+	files  []string
+	next   int // index of the next file to open
+	f      *os.File
+	cur    pqarrow.RecordReader
+	schema *arrow.Schema
+	rec    arrow.Record
+	err    error
+	refs   int64
+}
+
+func (r *partsReader) open(i int) error {
+	f, err := os.Open(r.files[i])
+	if err != nil {
+		return err
+	}
+	pf, err := file.NewParquetReader(f, file.WithReadProps(parquet.NewReaderProperties(r.alloc)))
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", filepath.Base(r.files[i]), err)
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, r.alloc)
+	if err == nil {
+		r.cur, err = fr.GetRecordReader(r.ctx, nil, nil)
+	}
+	if err != nil {
+		pf.Close()
+		return fmt.Errorf("%s: %w", filepath.Base(r.files[i]), err)
+	}
+	if r.schema != nil && !cleanSchema(r.cur.Schema()).Equal(r.schema) {
+		r.closeCur()
+		pf.Close()
+		return fmt.Errorf("%s: schema differs from %s", filepath.Base(r.files[i]), filepath.Base(r.files[0]))
+	}
+	r.f = f
+	r.next = i + 1
+	return nil
+}
+
+func (r *partsReader) closeCur() {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.f != nil {
+		r.f.Close()
+		r.f = nil
+	}
+}
+
+func (r *partsReader) Retain() { atomic.AddInt64(&r.refs, 1) }
+
+func (r *partsReader) Release() {
+	if atomic.AddInt64(&r.refs, -1) != 0 {
+		return
+	}
+	if r.rec != nil {
+		r.rec.Release()
+		r.rec = nil
+	}
+	r.closeCur()
+}
+
+func (r *partsReader) Schema() *arrow.Schema { return r.schema }
+
+func (r *partsReader) Record() arrow.Record { return r.rec }
+
+func (r *partsReader) Err() error { return r.err }
+
+func (r *partsReader) Next() bool {
+	if r.rec != nil {
+		r.rec.Release()
+		r.rec = nil
+	}
+	for r.err == nil {
+		if r.cur == nil {
+			if r.next >= len(r.files) {
+				return false
+			}
+			if err := r.ctx.Err(); err != nil {
+				r.err = err
+				return false
+			}
+			if err := r.open(r.next); err != nil {
+				r.err = err
+				return false
+			}
+		}
+		if r.cur.Next() {
+			in := r.cur.Record()
+			r.rec = array.NewRecord(r.schema, in.Columns(), in.NumRows())
+			return true
+		}
+		if err := r.cur.Err(); err != nil && !errors.Is(err, io.EOF) {
+			r.err = fmt.Errorf("%s: %w", filepath.Base(r.files[r.next-1]), err)
+		}
+		r.closeCur()
+	}
+	return false
+}
+
+// fieldIDKey is metadata the Parquet reader adds to every field; dropping it
+// gives back the schema the file was written with (schema.StoredArrow).
+const fieldIDKey = "PARQUET:field_id"
+
+func cleanSchema(sc *arrow.Schema) *arrow.Schema {
+	fields := sc.Fields()
+	for i, f := range fields {
+		if f.Metadata.FindKey(fieldIDKey) < 0 {
+			continue
+		}
+		var keys, vals []string
+		for j, k := range f.Metadata.Keys() {
+			if k != fieldIDKey {
+				keys = append(keys, k)
+				vals = append(vals, f.Metadata.Values()[j])
+			}
+		}
+		fields[i].Metadata = arrow.NewMetadata(keys, vals)
+	}
+	md := sc.Metadata()
+	return arrow.NewSchema(fields, &md)
+}

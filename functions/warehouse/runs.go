@@ -1,0 +1,238 @@
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Run is one row of the runs table (schema.Runs). duration_ms is derived
+// from StartedAt and FinishedAt.
+type Run struct {
+	RunID         string
+	AsOf          int32 // days since 1970-01-01
+	Job           string
+	StartedAt     time.Time // stored in microseconds, UTC
+	FinishedAt    time.Time
+	Outcome       string
+	Error         string // "" = null
+	CodeVersion   string
+	ConfigDigest  string
+	Inputs        string   // JSON text
+	TablesWritten []string // stored comma-joined; empty = null
+}
+
+// AppendRun adds one row to the runs table; it never replaces. The row is
+// written as its own file, <root>/runs/as_of=.../run-<startedUnixNano>-<runID>.parquet,
+// staged first so a reader never sees half a file.
+func (w *Local) AppendRun(ctx context.Context, r Run) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkRunID(r.RunID); err != nil {
+		return fmt.Errorf("appending run: %w", err)
+	}
+	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
+		return fmt.Errorf("appending run %s: started and finished times are required", r.RunID)
+	}
+	for _, t := range r.TablesWritten {
+		if strings.Contains(t, ",") {
+			return fmt.Errorf("appending run %s: table name %q contains a comma", r.RunID, t)
+		}
+	}
+	partDir, err := w.partitionDir(schema.Runs, r.AsOf)
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	name := "run-" + strconv.FormatInt(r.StartedAt.UnixNano(), 10) + "-" + r.RunID + parquetExt
+	final := filepath.Join(partDir, name)
+	if _, err := os.Lstat(final); err == nil {
+		return fmt.Errorf("appending run %s: %s already exists", r.RunID, final)
+	}
+
+	dir, lock, err := w.newStaging(r.RunID)
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	defer func() {
+		os.RemoveAll(dir)
+		lock.unlock()
+	}()
+	staged := filepath.Join(dir, name)
+	if err := w.writeRun(staged, r); err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	if err := os.MkdirAll(partDir, 0o755); err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	if err := os.Rename(staged, final); err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	if err := syncDirs(partDir, filepath.Dir(partDir), w.root); err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	return nil
+}
+
+func (w *Local) writeRun(path string, r Run) error {
+	t, _ := schema.Lookup(schema.Runs)
+	sc := t.StoredArrow()
+	b := array.NewRecordBuilder(w.alloc, sc)
+	defer b.Release()
+	for i, f := range sc.Fields() {
+		fb := b.Field(i)
+		str := func(s string, nullIfEmpty bool) {
+			if nullIfEmpty && s == "" {
+				fb.AppendNull()
+			} else {
+				fb.(*array.StringBuilder).Append(s)
+			}
+		}
+		ts := func(v time.Time) { fb.(*array.TimestampBuilder).Append(arrow.Timestamp(v.UnixMicro())) }
+		switch f.Name {
+		case schema.RunID:
+			str(r.RunID, false)
+		case schema.AsOfDate:
+			fb.(*array.Date32Builder).Append(arrow.Date32(r.AsOf))
+		case schema.Job:
+			str(r.Job, false)
+		case schema.StartedAt:
+			ts(r.StartedAt)
+		case schema.FinishedAt:
+			ts(r.FinishedAt)
+		case schema.DurationMS:
+			fb.(*array.Int64Builder).Append(r.FinishedAt.Sub(r.StartedAt).Milliseconds())
+		case schema.Outcome:
+			str(r.Outcome, false)
+		case schema.Error:
+			str(r.Error, true)
+		case schema.CodeVersion:
+			str(r.CodeVersion, false)
+		case schema.ConfigDigest:
+			str(r.ConfigDigest, false)
+		case schema.Inputs:
+			str(r.Inputs, false)
+		case schema.TablesWritten:
+			str(strings.Join(r.TablesWritten, ","), true)
+		default:
+			return fmt.Errorf("runs column %q is not known to the warehouse", f.Name)
+		}
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	pf, err := createParquet(path, sc, w.alloc)
+	if err != nil {
+		return err
+	}
+	err = pf.Write(rec)
+	if cerr := pf.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Runs reads every row of the runs table, all partitions, ordered by
+// started_at then run_id.
+func (w *Local) Runs(ctx context.Context) ([]Run, error) {
+	parts, err := w.Partitions(ctx, schema.Runs)
+	if err != nil {
+		return nil, err
+	}
+	var out []Run
+	for _, p := range parts {
+		rr, err := w.Read(ctx, schema.Runs, p)
+		if errors.Is(err, ErrNotFound) {
+			continue // an empty partition folder
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading runs: %w", err)
+		}
+		out, err = appendRuns(out, rr)
+		rr.Release()
+		if err != nil {
+			return nil, fmt.Errorf("reading runs of %s: %w", schema.FormatDate(p), err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].StartedAt.Equal(out[j].StartedAt) {
+			return out[i].StartedAt.Before(out[j].StartedAt)
+		}
+		return out[i].RunID < out[j].RunID
+	})
+	return out, nil
+}
+
+func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
+	idx := func(name string) int {
+		if is := rr.Schema().FieldIndices(name); len(is) == 1 {
+			return is[0]
+		}
+		return -1
+	}
+	cols := map[string]int{}
+	for _, n := range []string{schema.RunID, schema.AsOfDate, schema.Job, schema.StartedAt, schema.FinishedAt,
+		schema.Outcome, schema.Error, schema.CodeVersion, schema.ConfigDigest, schema.Inputs, schema.TablesWritten} {
+		i := idx(n)
+		if i < 0 {
+			return out, fmt.Errorf("column %q missing", n)
+		}
+		cols[n] = i
+	}
+	for rr.Next() {
+		rec := rr.Record()
+		str := func(name string, row int) (string, error) {
+			c, ok := rec.Column(cols[name]).(*array.String)
+			if !ok {
+				return "", fmt.Errorf("column %q is %s, want string", name, rec.Column(cols[name]).DataType())
+			}
+			if c.IsNull(row) {
+				return "", nil
+			}
+			return c.Value(row), nil
+		}
+		date, ok1 := rec.Column(cols[schema.AsOfDate]).(*array.Date32)
+		started, ok2 := rec.Column(cols[schema.StartedAt]).(*array.Timestamp)
+		finished, ok3 := rec.Column(cols[schema.FinishedAt]).(*array.Timestamp)
+		if !ok1 || !ok2 || !ok3 {
+			return out, errors.New("runs columns have unexpected types")
+		}
+		for row := 0; row < int(rec.NumRows()); row++ {
+			var r Run
+			var err error
+			for _, s := range []struct {
+				dst  *string
+				name string
+			}{
+				{&r.RunID, schema.RunID}, {&r.Job, schema.Job}, {&r.Outcome, schema.Outcome},
+				{&r.Error, schema.Error}, {&r.CodeVersion, schema.CodeVersion},
+				{&r.ConfigDigest, schema.ConfigDigest}, {&r.Inputs, schema.Inputs},
+			} {
+				if *s.dst, err = str(s.name, row); err != nil {
+					return out, err
+				}
+			}
+			tw, err := str(schema.TablesWritten, row)
+			if err != nil {
+				return out, err
+			}
+			if tw != "" {
+				r.TablesWritten = strings.Split(tw, ",")
+			}
+			r.AsOf = int32(date.Value(row))
+			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()
+			r.FinishedAt = time.UnixMicro(int64(finished.Value(row))).UTC()
+			out = append(out, r)
+		}
+	}
+	return out, rr.Err()
+}
