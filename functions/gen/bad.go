@@ -1,0 +1,242 @@
+package gen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Kinds of broken rows, as written to bad_rows.csv. Each broken row is a copy
+// of the good row just written, bent to break exactly one contract rule; it
+// gets a fresh key (except duplicate_key, which keeps the earlier row's key)
+// so that it never collides with, or hides, a good row. The good rows are
+// therefore the same with or without broken rows, and so is the truth.
+const (
+	badDuplicateKey   = "duplicate_key"            // key of an earlier row
+	badUnknownRef     = "unknown_reference"        // partner_id / deal_id that does not exist
+	badMissing        = "missing_required"         // required value empty
+	badEnum           = "unknown_enum"             // value outside the enum
+	badDate           = "unparseable_date"         // 31/02/2026
+	badNegative       = "negative_value"           // amount or count below 0
+	badOutOfRange     = "out_of_range"             // csat score 0 or 7, product_count 0
+	badFuture         = "future_date"              // joined_date after as-of
+	badCertified      = "certified_gt_total"       // certified_staff > total_staff
+	badClosedOnOpen   = "closed_date_on_open_deal" // open deal with closed_date
+	badNoClosedDate   = "closed_deal_without_closed_date"
+	badClosedEarly    = "closed_before_created"
+	badChurnEarly     = "churn_before_start"
+	badNotFirstOfMnth = "period_not_first_of_month"
+)
+
+// unparseable is the broken date every unparseable_date row carries.
+const unparseable = "31/02/2026"
+
+func (g *generator) setupBad(rate float64) {
+	for _, s := range g.sinks() {
+		s.badRate = rate
+	}
+
+	pc := g.pc
+	g.partnersOut.breaks = []breakage{
+		{badDuplicateKey, schema.PartnerID},
+		{badFuture, schema.JoinedDate},
+		{badEnum, schema.ProgramTier},
+		{badCertified, schema.CertifiedStaff},
+		{badMissing, schema.PartnerName},
+		{badDate, schema.JoinedDate},
+	}
+	g.partnersOut.mutate = func(s *sink, row []string, b breakage) {
+		if b.kind == badDuplicateKey {
+			row[pc.name] += " (duplicate)"
+			return
+		}
+		row[pc.id] = fmt.Sprintf("PX%06d", s.bad+1)
+		switch b.kind {
+		case badFuture:
+			row[pc.joined] = g.dates.str(g.w.asOf + 1 + int32(s.bad%300))
+		case badEnum:
+			row[pc.tier] = "diamond"
+		case badCertified:
+			total, _ := strconv.Atoi(row[pc.total])
+			row[pc.cert] = strconv.Itoa(total + 1 + s.bad%5)
+		case badMissing:
+			row[pc.name] = ""
+		case badDate:
+			row[pc.joined] = unparseable
+		}
+	}
+
+	dc := g.dc
+	g.dealsOut.breaks = []breakage{
+		{badDuplicateKey, schema.DealID},
+		{badClosedOnOpen, schema.ClosedDate},
+		{badNoClosedDate, schema.ClosedDate},
+		{badClosedEarly, schema.ClosedDate},
+		{badDate, schema.CreatedDate},
+		{badNegative, schema.AmountUSD},
+		{badEnum, schema.Status},
+		{badMissing, schema.CustomerID},
+		{badOutOfRange, schema.ProductCount},
+	}
+	g.dealsOut.mutate = func(s *sink, row []string, b breakage) {
+		if b.kind == badDuplicateKey {
+			return
+		}
+		row[dc.id] += "-x" + strconv.Itoa(s.bad+1)
+		switch b.kind {
+		case badClosedOnOpen:
+			row[dc.status] = schema.DealStatuses[statusOpen]
+			row[dc.closed] = row[dc.created]
+			row[dc.firstValue] = ""
+		case badNoClosedDate:
+			row[dc.status] = schema.DealStatuses[statusWon]
+			row[dc.closed] = ""
+			row[dc.firstValue] = ""
+		case badClosedEarly:
+			created, _ := schema.ParseDate(row[dc.created])
+			row[dc.status] = schema.DealStatuses[statusLost]
+			row[dc.closed] = g.dates.str(created - 1 - int32(s.bad%30))
+			row[dc.firstValue] = ""
+		case badDate:
+			row[dc.created] = unparseable
+		case badNegative:
+			row[dc.amount] = negate(row[dc.amount])
+		case badEnum:
+			row[dc.status] = "closed-won"
+		case badMissing:
+			row[dc.customer] = ""
+		case badOutOfRange:
+			row[dc.products] = "0"
+		}
+	}
+
+	dpc := g.dpc
+	g.dpOut.breaks = []breakage{
+		{badUnknownRef, schema.PartnerID},
+		{badDuplicateKey, schema.DealID},
+		{badEnum, schema.Role},
+		{badUnknownRef, schema.DealID},
+		{badMissing, schema.DealID},
+	}
+	g.dpOut.mutate = func(s *sink, row []string, b breakage) {
+		switch {
+		case b.kind == badUnknownRef && b.column == schema.PartnerID:
+			row[dpc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
+		case b.kind == badUnknownRef:
+			row[dpc.deal] += "-z" + strconv.Itoa(s.bad+1)
+		case b.kind == badEnum:
+			row[dpc.role] = "reseller"
+		case b.kind == badMissing:
+			row[dpc.deal] = ""
+		}
+	}
+
+	cc := g.cc
+	g.csatOut.breaks = []breakage{
+		{badOutOfRange, schema.Score},
+		{badUnknownRef, schema.PartnerID},
+		{badDuplicateKey, schema.ResponseID},
+		{badDate, schema.RespondedDate},
+		{badMissing, schema.CustomerID},
+		{badUnknownRef, schema.DealID},
+	}
+	g.csatOut.mutate = func(s *sink, row []string, b breakage) {
+		if b.kind == badDuplicateKey {
+			return
+		}
+		row[cc.id] += "-x" + strconv.Itoa(s.bad+1)
+		switch {
+		case b.kind == badOutOfRange && s.bad%2 == 0:
+			row[cc.score] = "7"
+		case b.kind == badOutOfRange:
+			row[cc.score] = "0"
+		case b.kind == badUnknownRef && b.column == schema.PartnerID:
+			row[cc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
+		case b.kind == badUnknownRef:
+			row[cc.deal] = "DZ" + strconv.Itoa(s.bad+1)
+		case b.kind == badDate:
+			row[cc.responded] = unparseable
+		case b.kind == badMissing:
+			row[cc.customer] = ""
+		}
+	}
+
+	chc := g.chc
+	g.churnOut.breaks = []breakage{
+		{badChurnEarly, schema.ChurnDate},
+		{badUnknownRef, schema.PartnerID},
+		{badDuplicateKey, schema.CustomerID},
+		{badNegative, schema.ARRUSD},
+		{badDate, schema.ContractStart},
+		{badMissing, schema.ContractStart},
+	}
+	g.churnOut.mutate = func(s *sink, row []string, b breakage) {
+		if b.kind == badDuplicateKey {
+			return
+		}
+		row[chc.customer] += "-x" + strconv.Itoa(s.bad+1)
+		switch b.kind {
+		case badChurnEarly:
+			start, _ := schema.ParseDate(row[chc.start])
+			row[chc.churn] = g.dates.str(start - 1 - int32(s.bad%60))
+		case badUnknownRef:
+			row[chc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
+		case badNegative:
+			row[chc.arr] = negate(row[chc.arr])
+		case badDate:
+			row[chc.start] = unparseable
+			row[chc.churn] = ""
+		case badMissing:
+			row[chc.start] = ""
+			row[chc.churn] = ""
+		}
+	}
+
+	ctc := g.ctc
+	g.costOut.breaks = []breakage{
+		{badUnknownRef, schema.PartnerID},
+		{badNotFirstOfMnth, schema.PeriodStart},
+		{badNegative, schema.AmountUSD},
+		{badEnum, schema.Category},
+		{badDuplicateKey, schema.PartnerID},
+		{badMissing, schema.AmountUSD},
+		{badDate, schema.PeriodStart},
+	}
+	// A month before the window holds no good cost row, so moving a broken
+	// row there keeps its key clear of the good rows.
+	before := func(n int) string {
+		t := schema.DateOf(g.w.start).AddDate(0, -1-n%120, 0)
+		return g.dates.str(schema.DaysOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)))
+	}
+	g.costOut.mutate = func(s *sink, row []string, b breakage) {
+		switch b.kind {
+		case badUnknownRef:
+			row[ctc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
+		case badNotFirstOfMnth:
+			p, _ := schema.ParseDate(row[ctc.period])
+			row[ctc.period] = g.dates.str(p + 1 + int32(s.bad%27))
+		case badNegative:
+			row[ctc.period] = before(s.bad)
+			row[ctc.amount] = negate(row[ctc.amount])
+		case badEnum:
+			row[ctc.category] = "travel"
+		case badMissing:
+			row[ctc.period] = before(s.bad)
+			row[ctc.amount] = ""
+		case badDate:
+			row[ctc.period] = unparseable
+		}
+	}
+}
+
+// negate turns a non-negative decimal into a strictly negative one.
+func negate(v string) string {
+	v = strings.TrimPrefix(v, "-")
+	if strings.Trim(v, "0.") == "" {
+		return "-1.00"
+	}
+	return "-" + v
+}

@@ -1,0 +1,316 @@
+package gen
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// outcome is what happened to a deal.
+type outcome struct {
+	status                int
+	closed, registered    int32 // 0 = null
+	firstValue            int32 // 0 = null
+	qualified, ae, attach bool
+	market                bool
+}
+
+// dealOutcome draws a deal's outcome from the model (see model.go). p is the
+// primary partner, or g.direct for a deal with no partner.
+func (g *generator) dealOutcome(r *rand.Rand, p *partner, d *dealSpec) outcome {
+	var o outcome
+	o.qualified = r.Float64() < sigmoid(p.qualLogit)
+	o.ae = !d.extra && r.Float64() < sigmoid(p.aeLogit)
+	o.attach = r.Float64() < sigmoid(p.attachLog+0.3*d.k)
+	mshare := 0.03
+	if p.market {
+		mshare = 0.04 + 0.4*float64(d.created-g.w.start)/float64(g.w.days())
+	}
+	if p == g.direct {
+		mshare = 0.05
+	}
+	o.market = r.Float64() < mshare
+
+	cycle := cycleBase[d.seg] * math.Exp(cycleComplexity*d.k+0.4*r.NormFloat64())
+	closed := d.created + int32(max(1, math.Round(cycle)))
+	pwin := sigmoid(winBase + p.winEff - winComplexity*d.k + winQualified*b2f(o.qualified))
+	won := r.Float64() < pwin
+	ttv := ttvBase * math.Exp(ttvComplexity*d.k+0.35*r.NormFloat64()) * p.ttvMult
+	measured := r.Float64() < ttvMeasured
+	// registration: prompt (within 5 days) with the partner's discipline,
+	// else late for half the deals (never after the close), else never
+	if p != g.direct {
+		switch u := r.Float64(); {
+		case u < p.regDisc:
+			o.registered = d.created + int32(r.IntN(6))
+		case r.Float64() < 0.5:
+			o.registered = d.created + 10 + int32(r.IntN(80))
+		}
+		if o.registered > g.w.asOf || (closed <= g.w.asOf && o.registered > closed) {
+			o.registered = 0
+		}
+	}
+	switch {
+	case closed > g.w.asOf:
+		o.status = statusOpen
+	case won:
+		o.status = statusWon
+		o.closed = closed
+		if fv := closed + int32(max(1, math.Round(ttv))); measured && fv <= g.w.asOf {
+			o.firstValue = fv
+		}
+	default:
+		o.status = statusLost
+		o.closed = closed
+	}
+	return o
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// writeDeal fills and writes the deal row.
+func (g *generator) writeDeal(id, customer string, d *dealSpec, o *outcome) {
+	s, c := g.dealsOut, g.dc
+	row := s.row()
+	row[c.id] = id
+	row[c.customer] = customer
+	row[c.created] = g.dates.str(d.created)
+	if o.closed != 0 {
+		row[c.closed] = g.dates.str(o.closed)
+	}
+	row[c.status] = schema.DealStatuses[o.status]
+	row[c.amount] = money(d.cents)
+	row[c.segment] = schema.Segments[d.seg]
+	row[c.products] = strconv.Itoa(d.products)
+	row[c.maturity] = schema.CustomerMaturites[d.mat]
+	row[c.scope] = schema.DeliveryScopes[d.scope]
+	row[c.qualified] = boolStr(o.qualified)
+	if o.registered != 0 {
+		row[c.registered] = g.dates.str(o.registered)
+	}
+	row[c.ae] = boolStr(o.ae)
+	row[c.services] = boolStr(o.attach)
+	if o.firstValue != 0 {
+		row[c.firstValue] = g.dates.str(o.firstValue)
+	}
+	row[c.market] = boolStr(o.market)
+	s.put(row)
+	g.deals++
+}
+
+// writeContract writes the churn row of a won deal: its churn date is drawn
+// from the hazard and left empty when it falls after the as-of date.
+func (g *generator) writeContract(r *rand.Rand, p *partner, customer string, d *dealSpec, start int32) {
+	h := churnBase * math.Exp(churnComplexity*d.k) * p.churnMult
+	churn := start + int32(math.Ceil(r.ExpFloat64()/h*365.25))
+	s, c := g.churnOut, g.chc
+	row := s.row()
+	row[c.customer] = customer
+	if p != g.direct {
+		row[c.partner] = p.id
+	}
+	row[c.start] = g.dates.str(start)
+	if churn <= g.w.asOf {
+		row[c.churn] = g.dates.str(churn)
+	}
+	row[c.arr] = money(d.cents)
+	s.put(row)
+}
+
+func (g *generator) writeCSAT(id string, p *partner, customer, deal string, day int32, score int) {
+	s, c := g.csatOut, g.cc
+	row := s.row()
+	row[c.id] = id
+	row[c.partner] = p.id
+	row[c.customer] = customer
+	row[c.deal] = deal
+	row[c.responded] = g.dates.str(day)
+	row[c.score] = strconv.Itoa(score)
+	s.put(row)
+}
+
+func (g *generator) writeRole(deal, partnerID string, role int) {
+	s, c := g.dpOut, g.dpc
+	row := s.row()
+	row[c.deal] = deal
+	row[c.partner] = partnerID
+	row[c.role] = schema.DealRoles[role]
+	s.put(row)
+}
+
+type contract struct {
+	customer int
+	start    int32
+}
+
+// partnerDeals generates the deals a partner is the primary partner of, with
+// their deal_partners, churn and csat rows.
+func (g *generator) partnerDeals(p *partner) {
+	r := stream(g.cfg.Seed, streamDeals, uint64(p.idx))
+	var specs []dealSpec
+	if span := g.w.asOf - p.activeStart + 1; span > 0 {
+		n := poisson(r, p.lambda)
+		specs = make([]dealSpec, n, n+8)
+		for j := range specs {
+			specs[j].created = p.activeStart + int32(r.IntN(int(span)))
+			drawComplexity(r, p.propensity, &specs[j])
+		}
+	}
+	if p.trueROI > 0 {
+		specs = g.extraDeals(r, p, specs)
+	}
+	sortSpecs(specs)
+
+	pnum := p.id[1:]
+	var (
+		customers int
+		contracts []contract
+		seen      = map[contract]bool{}
+		chosen    []int
+	)
+	custID := func(c int) string { return fmt.Sprintf("C%s-%d", pnum, c) }
+	for j := range specs {
+		d := &specs[j]
+		id := fmt.Sprintf("D%s-%d", pnum, j+1)
+		o := g.dealOutcome(r, p, d)
+
+		cust := 0
+		if customers > 0 && r.Float64() < reuseCustomer {
+			cust = 1 + r.IntN(customers)
+			if o.status == statusWon && seen[contract{cust, o.closed}] {
+				cust = 0
+			}
+		}
+		if cust == 0 {
+			customers++
+			cust = customers
+		}
+		customer := custID(cust)
+		g.writeDeal(id, customer, d, &o)
+
+		// the primary partner's role, then co-partners (never sourced)
+		role := roleSourced
+		switch {
+		case o.ae && r.Float64() < 0.7:
+			role = roleCoSell
+		case o.ae:
+			role = roleInfluenced
+		case !d.extra && r.Float64() < 0.15:
+			role = roleInfluenced
+		}
+		g.writeRole(id, p.id, role)
+		if !d.extra {
+			more := 0
+			switch u := r.Float64(); {
+			case u < coPartnerTwo:
+				more = 2
+			case u < coPartnerTwo+coPartnerOne:
+				more = 1
+			}
+			chosen = append(chosen[:0], p.idx)
+			for k := 0; k < more; k++ {
+				for try := 0; try < 8; try++ {
+					c := g.pickPartner(r)
+					if g.partners[c].activeStart > d.created || contains(chosen, c) {
+						continue
+					}
+					chosen = append(chosen, c)
+					crole := roleInfluenced
+					switch u := r.Float64(); {
+					case o.attach && u < 0.6:
+						crole = roleDelivery
+					case u < 0.8:
+						crole = roleCoSell
+					}
+					g.writeRole(id, g.partners[c].id, crole)
+					break
+				}
+			}
+		}
+
+		if o.status != statusWon {
+			continue
+		}
+		seen[contract{cust, o.closed}] = true
+		contracts = append(contracts, contract{cust, o.closed})
+		g.writeContract(r, p, customer, d, o.closed)
+		if r.Float64() < csatResponse {
+			day := o.closed + 7 + int32(r.IntN(90))
+			score := csatScore(p.csatEff - csatComplexity*d.k + logistic(r))
+			if day <= g.w.asOf {
+				g.writeCSAT(fmt.Sprintf("R%s-%d", pnum, j+1), p, customer, id, day, score)
+			}
+		}
+	}
+
+	// responses about the relationship, not a deal
+	m := poisson(r, csatNoDeal*float64(len(contracts)))
+	for j := 0; j < m; j++ {
+		c := contracts[r.IntN(len(contracts))]
+		day := c.start + int32(r.IntN(int(g.w.asOf-c.start+1)))
+		score := csatScore(p.csatEff + logistic(r))
+		g.writeCSAT(fmt.Sprintf("R%s-G%d", pnum, j+1), p, custID(c.customer), "", day, score)
+	}
+}
+
+func contains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// extraDeals adds the planted return on spend: in every quarter from the
+// step-up on, sourced deals whose amounts sum exactly to true_roi x the
+// quarter's extra spend.
+func (g *generator) extraDeals(r *rand.Rand, p *partner, specs []dealSpec) []dealSpec {
+	target := int64(math.Round(p.trueROI * p.extraSpend * 100))
+	for qi := p.investQ; qi < len(g.w.quarters)-1; qi++ {
+		from, to := g.w.quarters[qi], g.w.quarters[qi+1]
+		first := len(specs)
+		var sum int64
+		for sum < target && len(specs)-first < 1000 {
+			d := dealSpec{extra: true, created: from + int32(r.IntN(int(to-from)))}
+			drawComplexity(r, p.propensity, &d)
+			d.cents = max(d.cents, 1)
+			sum += d.cents
+			specs = append(specs, d)
+		}
+		// rescale so the quarter's extra pipeline is exactly the target
+		var got int64
+		for j := first; j < len(specs); j++ {
+			specs[j].cents = max(1, int64(float64(specs[j].cents)*float64(target)/float64(sum)))
+			got += specs[j].cents
+		}
+		specs[len(specs)-1].cents = max(1, specs[len(specs)-1].cents+target-got)
+		p.extraDeals += len(specs) - first
+		p.extraPipeline += target
+	}
+	return specs
+}
+
+// directDeals generates one chunk of deals with no partner: the baseline.
+func (g *generator) directDeals(chunk, n int) {
+	r := stream(g.cfg.Seed, streamDirect, uint64(chunk))
+	for j := range n {
+		seq := chunk*directChunk + j + 1
+		d := dealSpec{created: g.w.start + int32(r.IntN(int(g.w.days())))}
+		drawComplexity(r, 0, &d)
+		o := g.dealOutcome(r, g.direct, &d)
+		customer := fmt.Sprintf("CX%08d", seq)
+		g.writeDeal(fmt.Sprintf("DX%08d", seq), customer, &d, &o)
+		if o.status == statusWon {
+			g.writeContract(r, g.direct, customer, &d, o.closed)
+		}
+	}
+}
