@@ -1,0 +1,193 @@
+// Package sources finds partner, deal, CSAT, churn and cost exports in an
+// fs.FS and streams them as Arrow records of string columns named by the
+// export's own column names. It does not parse types or map columns onto the
+// contract: that is the validation stage's job. Memory use does not grow
+// with file size.
+package sources
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Format is the file format of an export.
+type Format int
+
+// The formats an export may come in.
+const (
+	CSV Format = iota + 1
+	JSONLines
+	Parquet
+)
+
+func (f Format) String() string {
+	switch f {
+	case CSV:
+		return "CSV"
+	case JSONLines:
+		return "JSON Lines"
+	case Parquet:
+		return "Parquet"
+	}
+	return fmt.Sprintf("format(%d)", int(f))
+}
+
+// File is one export file found for a source table.
+type File struct {
+	Source string // contract table name: one of schema.InputOrder
+	Path   string // slash path inside the fs.FS
+	Format Format
+	Size   int64
+}
+
+// formatOf maps a lower-case extension to its format.
+func formatOf(ext string) (Format, bool) {
+	switch ext {
+	case ".csv":
+		return CSV, true
+	case ".jsonl", ".ndjson":
+		return JSONLines, true
+	case ".parquet":
+		return Parquet, true
+	}
+	return 0, false
+}
+
+// classify splits a file name into its lower-case base (without the
+// extensions) and format. compressed reports a supported export that is
+// compressed (e.g. deals.csv.gz); ok is false for anything else.
+func classify(name string) (base string, format Format, compressed, ok bool) {
+	lower := strings.ToLower(name)
+	// Compression suffixes we recognise but do not read.
+	for _, c := range []string{".gz", ".zip", ".bz2", ".xz", ".zst"} {
+		if strings.HasSuffix(lower, c) {
+			inner := strings.TrimSuffix(lower, c)
+			if f, ok := formatOf(path.Ext(inner)); ok {
+				return strings.TrimSuffix(inner, path.Ext(inner)), f, true, true
+			}
+			return "", 0, false, false
+		}
+	}
+	ext := path.Ext(lower)
+	f, ok := formatOf(ext)
+	if !ok {
+		return "", 0, false, false
+	}
+	return strings.TrimSuffix(lower, ext), f, false, true
+}
+
+// sourceOf names the source a root file base ("deals", "deals-2024q4")
+// belongs to. The "-" separator keeps deal_partners apart from deals.
+func sourceOf(base string) (string, bool) {
+	for _, s := range schema.InputOrder {
+		if base == s || strings.HasPrefix(base, s+"-") {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func isSource(name string) bool {
+	for _, s := range schema.InputOrder {
+		if strings.ToLower(name) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func compressedError(p string) error {
+	return &FileError{
+		File:    p,
+		Problem: "is compressed; only uncompressed .csv, .jsonl, .ndjson and .parquet files are read",
+		Fix:     "decompress it first, e.g. gunzip " + path.Base(p),
+	}
+}
+
+// Discover lists the export files in fsys, sorted by schema.InputOrder, then
+// path. A source's files are "<source>.<ext>" or "<source>-<anything>.<ext>"
+// at the root, or any supported file directly inside a "<source>/"
+// directory; ext is .csv, .jsonl, .ndjson or .parquet. Names are matched
+// case-insensitively; hidden files (".name") are skipped. Compressed exports
+// (deals.csv.gz) are an error naming the file. Everything else is ignored, and
+// a source with no file is simply absent.
+func Discover(fsys fs.FS) ([]File, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("listing exports: %w", err)
+	}
+	var files []File
+	var errs []error
+	add := func(source, p string, format Format, d fs.DirEntry) {
+		info, err := d.Info()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("listing %s: %w", p, err))
+			return
+		}
+		files = append(files, File{Source: source, Path: p, Format: format, Size: info.Size()})
+	}
+	for _, d := range entries {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if d.IsDir() {
+			if !isSource(name) {
+				continue
+			}
+			source := strings.ToLower(name)
+			inner, err := fs.ReadDir(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("listing %s: %w", name, err)
+			}
+			for _, e := range inner {
+				if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+					continue
+				}
+				p := name + "/" + e.Name()
+				_, format, compressed, ok := classify(e.Name())
+				switch {
+				case !ok:
+				case compressed:
+					errs = append(errs, compressedError(p))
+				default:
+					add(source, p, format, e)
+				}
+			}
+			continue
+		}
+		base, format, compressed, ok := classify(name)
+		if !ok {
+			continue
+		}
+		source, ok := sourceOf(base)
+		if !ok {
+			continue
+		}
+		if compressed {
+			errs = append(errs, compressedError(name))
+			continue
+		}
+		add(source, name, format, d)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	rank := make(map[string]int, len(schema.InputOrder))
+	for i, s := range schema.InputOrder {
+		rank[s] = i
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if a, b := rank[files[i].Source], rank[files[j].Source]; a != b {
+			return a < b
+		}
+		return files[i].Path < files[j].Path
+	})
+	return files, nil
+}

@@ -1,0 +1,256 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// readerAtSeeker is what the Parquet reader needs. Wrapping the file in it
+// hides Close, so that the Parquet reader never closes our file.
+type readerAtSeeker interface {
+	io.ReaderAt
+	io.Seeker
+}
+
+type parquetFormat struct {
+	path  string
+	src   readerAtSeeker
+	size  int64
+	tmp   *os.File // a copy of a file that cannot seek; removed on close
+	sum   []byte   // set when the copy was hashed
+	pf    *file.Reader
+	rr    pqarrow.RecordReader
+	total int64        // rows in the file
+	row   int64        // rows read so far
+	seen  atomic.Int64 // row, for Progress from another goroutine
+}
+
+func openParquet(r *Reader, opts Options) (format, error) {
+	p := &parquetFormat{path: r.file.Path, size: r.size}
+	if ra, ok := r.fsFile.(readerAtSeeker); ok {
+		p.src = ra
+	} else {
+		// No random access (e.g. a streamed object): copy to a temp file,
+		// hashing on the way.
+		tmp, err := os.CreateTemp("", "pqi-source-*.parquet")
+		if err != nil {
+			return nil, fmt.Errorf("copying %s to a temp file: %w", p.path, err)
+		}
+		p.tmp = tmp
+		h := sha256.New()
+		n, err := io.Copy(io.MultiWriter(tmp, h), r.fsFile)
+		if err != nil {
+			p.close()
+			return nil, fmt.Errorf("copying %s to a temp file: %w", p.path, err)
+		}
+		p.sum, p.size, p.src = h.Sum(nil), n, tmp
+		r.size = n
+	}
+	notParquet := func(problem string) error {
+		p.close()
+		return r.fileError(0, problem,
+			"re-export it as Parquet, or if it is CSV or JSON Lines give it a .csv or .jsonl name")
+	}
+	if p.size < 12 {
+		return nil, notParquet("is not a Parquet file (too small to be one)")
+	}
+	head, tail := make([]byte, 4), make([]byte, 4)
+	if _, err := p.src.ReadAt(head, 0); err != nil {
+		p.close()
+		return nil, fmt.Errorf("reading %s: %w", p.path, err)
+	}
+	if _, err := p.src.ReadAt(tail, p.size-4); err != nil {
+		p.close()
+		return nil, fmt.Errorf("reading %s: %w", p.path, err)
+	}
+	if !bytes.Equal(head, []byte("PAR1")) {
+		return nil, notParquet("is not a Parquet file (no PAR1 magic)")
+	}
+	if !bytes.Equal(tail, []byte("PAR1")) {
+		return nil, notParquet("is not a complete Parquet file (no PAR1 magic at the end: truncated?)")
+	}
+
+	props := parquet.NewReaderProperties(opts.Alloc)
+	props.BufferedStreamEnabled = true // read pages as needed, not whole column chunks
+	pf, err := file.NewParquetReader(struct{ readerAtSeeker }{p.src}, file.WithReadProps(props))
+	if err != nil {
+		return nil, notParquet("is not a readable Parquet file: " + err.Error())
+	}
+	p.pf = pf
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(r.batch)}, opts.Alloc)
+	if err != nil {
+		return nil, notParquet("has a schema that cannot be read: " + err.Error())
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return nil, notParquet("cannot be read: " + err.Error())
+	}
+	p.rr = rr
+	p.total = pf.NumRows()
+	fields := rr.Schema().Fields()
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	if len(names) == 0 {
+		p.close()
+		return nil, r.fileError(0, "has no columns", "re-export it with its columns")
+	}
+	if err := r.checkHeader(names, 0); err != nil {
+		p.close()
+		return nil, err
+	}
+	r.setHeader(names)
+	return p, nil
+}
+
+func (p *parquetFormat) fill(r *Reader) (bool, error) {
+	for {
+		if !p.rr.Next() {
+			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+				return false, r.fileError(0, "cannot be read at row "+strconv.FormatInt(p.row+1, 10)+": "+err.Error(),
+					"re-export it; the file may be damaged")
+			}
+			return true, nil
+		}
+		rec := p.rr.Record()
+		n := int(rec.NumRows())
+		if n == 0 {
+			continue
+		}
+		for c, arr := range rec.Columns() {
+			for i := 0; i < n; i++ {
+				s, ok := cell(arr, i)
+				switch {
+				case !ok:
+					r.appendNull(c)
+				case !utf8.ValidString(s):
+					return false, r.fileError(0, fmt.Sprintf("is not valid UTF-8 (column %q, row %d: %s)",
+						r.header[c], p.row+int64(i)+1, quoteSnippet(s)), "re-export it with UTF-8 text")
+				default:
+					r.appendCell(c, s)
+				}
+			}
+		}
+		for i := 0; i < n; i++ {
+			r.endRow(p.row + int64(i) + 1)
+		}
+		p.row += int64(n)
+		p.seen.Store(p.row)
+		return false, nil
+	}
+}
+
+// cell renders one value as text; ok is false for null.
+func cell(arr arrow.Array, i int) (s string, ok bool) {
+	if arr.IsNull(i) {
+		return "", false
+	}
+	switch a := arr.(type) {
+	case *array.String:
+		return a.Value(i), true
+	case *array.LargeString:
+		return a.Value(i), true
+	case *array.Binary:
+		if v := a.Value(i); utf8.Valid(v) {
+			return string(v), true
+		}
+	case *array.LargeBinary:
+		if v := a.Value(i); utf8.Valid(v) {
+			return string(v), true
+		}
+	case *array.Int8:
+		return strconv.FormatInt(int64(a.Value(i)), 10), true
+	case *array.Int16:
+		return strconv.FormatInt(int64(a.Value(i)), 10), true
+	case *array.Int32:
+		return strconv.FormatInt(int64(a.Value(i)), 10), true
+	case *array.Int64:
+		return strconv.FormatInt(a.Value(i), 10), true
+	case *array.Uint8:
+		return strconv.FormatUint(uint64(a.Value(i)), 10), true
+	case *array.Uint16:
+		return strconv.FormatUint(uint64(a.Value(i)), 10), true
+	case *array.Uint32:
+		return strconv.FormatUint(uint64(a.Value(i)), 10), true
+	case *array.Uint64:
+		return strconv.FormatUint(a.Value(i), 10), true
+	case *array.Float32:
+		return strconv.FormatFloat(float64(a.Value(i)), 'g', -1, 32), true
+	case *array.Float64:
+		return strconv.FormatFloat(a.Value(i), 'g', -1, 64), true
+	case *array.Boolean:
+		return strconv.FormatBool(a.Value(i)), true
+	case *array.Date32:
+		return schema.FormatDate(int32(a.Value(i))), true
+	case *array.Date64:
+		ms := int64(a.Value(i))
+		days := ms / 86400000
+		if ms%86400000 < 0 {
+			days--
+		}
+		return schema.FormatDate(int32(days)), true
+	case *array.Timestamp:
+		unit := a.DataType().(*arrow.TimestampType).Unit
+		return a.Value(i).ToTime(unit).UTC().Format(time.RFC3339Nano), true
+	case *array.Decimal128:
+		return a.Value(i).ToString(a.DataType().(*arrow.Decimal128Type).Scale), true
+	case *array.Decimal256:
+		return a.Value(i).ToString(a.DataType().(*arrow.Decimal256Type).Scale), true
+	case *array.Dictionary:
+		return cell(a.Dictionary(), a.GetValueIndex(i))
+	}
+	return arr.ValueStr(i), true
+}
+
+func (p *parquetFormat) finish() ([]byte, error) {
+	if p.sum != nil {
+		return p.sum, nil
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(p.src, 0, p.size)); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", p.path, err)
+	}
+	p.sum = h.Sum(nil)
+	return p.sum, nil
+}
+
+// progress estimates bytes consumed from the share of rows read.
+func (p *parquetFormat) progress() int64 {
+	if p.total <= 0 {
+		return 0
+	}
+	return p.size * p.seen.Load() / p.total
+}
+
+func (p *parquetFormat) close() error {
+	if p.rr != nil {
+		p.rr.Release()
+		p.rr = nil
+	}
+	p.pf = nil // its source is ours (Close hidden), nothing else to free
+	if p.tmp != nil {
+		name := p.tmp.Name()
+		err := errors.Join(p.tmp.Close(), os.Remove(name))
+		p.tmp = nil
+		return err
+	}
+	return nil
+}

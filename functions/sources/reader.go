@@ -1,0 +1,384 @@
+package sources
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// DefaultBatchRows is the number of rows per record when Options.BatchRows is 0.
+const DefaultBatchRows = 8192
+
+// defaultMaxLine bounds one CSV record or JSON line, so that a file with an
+// unclosed quote or no line breaks cannot make memory grow with file size.
+const defaultMaxLine = 64 << 20
+
+// Options configure Open.
+type Options struct {
+	Alloc     memory.Allocator // required
+	BatchRows int              // rows per record, default 8192
+	Comma     rune             // CSV delimiter, default ','
+
+	maxLine int // bytes in one CSV record or JSON line, default defaultMaxLine (tests lower it)
+}
+
+// Row describes one row of a batch.
+type Row struct {
+	// Number is the row's place in the file. CSV: record number counting
+	// the header as row 1 (the first data row is 2, like a spreadsheet);
+	// JSON Lines: 1-based line number; Parquet: 1-based row index.
+	Number int64
+	// Problem is non-empty when the row could not be split into cells; its
+	// cells are all null.
+	Problem string
+	// Raw is, for a problem row, the row's text as read (CSV: the cells as
+	// a JSON array; JSON Lines: the raw line). Empty otherwise.
+	Raw string
+}
+
+// FileError is a file that cannot be read at all.
+type FileError struct {
+	File    string // path as given in File.Path
+	Line    int64  // 0 if not about a line
+	Problem string // in plain words
+	Fix     string // what to do about it
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " line %d", e.Line)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Problem)
+	if e.Fix != "" {
+		b.WriteString("; fix: ")
+		b.WriteString(e.Fix)
+	}
+	return b.String()
+}
+
+const fixUTF8 = "re-export as UTF-8, e.g. iconv -f latin1 -t utf-8 in.csv > out.csv"
+
+// format is what each file format implements.
+type format interface {
+	// fill appends up to r.batch rows to r (appendCell/appendProblem). It
+	// reports eof once the file is exhausted (possibly with rows appended).
+	fill(r *Reader) (eof bool, err error)
+	// finish is called once after eof and returns the file's sha256.
+	finish() ([]byte, error)
+	// progress returns the bytes consumed so far.
+	progress() int64
+	close() error
+}
+
+// Reader streams one export as Arrow records of string columns.
+type Reader struct {
+	file   File
+	fsFile fs.File
+	alloc  memory.Allocator
+	batch  int
+	size   int64
+	format format
+
+	header   []string
+	schema   *arrow.Schema
+	builders []*array.StringBuilder
+	rows     []Row
+	rec      arrow.Record
+
+	eof      bool
+	done     bool
+	closed   bool
+	err      error
+	rowsRead int64
+	sum      string
+	ignored  map[string]struct{}
+}
+
+// Open opens one export for streaming. Errors that make the whole file
+// unreadable are *FileError.
+func Open(fsys fs.FS, f File, opts Options) (*Reader, error) {
+	if opts.Alloc == nil {
+		return nil, errors.New("opening " + f.Path + ": sources.Options.Alloc is required")
+	}
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = DefaultBatchRows
+	}
+	if opts.Comma == 0 {
+		opts.Comma = ','
+	}
+	if opts.maxLine <= 0 {
+		opts.maxLine = defaultMaxLine
+	}
+	fh, err := fsys.Open(f.Path)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", f.Path, err)
+	}
+	r := &Reader{file: f, fsFile: fh, alloc: opts.Alloc, batch: opts.BatchRows, size: f.Size}
+	if info, err := fh.Stat(); err == nil {
+		r.size = info.Size()
+	}
+	switch f.Format {
+	case CSV:
+		r.format, err = openCSV(r, opts)
+	case JSONLines:
+		r.format, err = openJSONL(r, opts)
+	case Parquet:
+		r.format, err = openParquet(r, opts)
+	default:
+		err = fmt.Errorf("opening %s: unknown format %v", f.Path, f.Format)
+	}
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// setHeader fixes the column names and creates the builders.
+func (r *Reader) setHeader(names []string) {
+	r.header = names
+	fields := make([]arrow.Field, len(names))
+	r.builders = make([]*array.StringBuilder, len(names))
+	for i, n := range names {
+		fields[i] = arrow.Field{Name: n, Type: arrow.BinaryTypes.String, Nullable: true}
+		r.builders[i] = array.NewStringBuilder(r.alloc)
+	}
+	r.schema = arrow.NewSchema(fields, nil)
+	r.rows = make([]Row, 0, r.batch)
+}
+
+// checkHeader rejects empty and duplicate column names.
+func (r *Reader) checkHeader(names []string, line int64) error {
+	seen := make(map[string]bool, len(names))
+	for i, n := range names {
+		if n == "" {
+			return r.fileError(line, fmt.Sprintf("header has an empty column name (column %d)", i+1),
+				"give every column a name in the export")
+		}
+		if seen[n] {
+			return r.fileError(line, fmt.Sprintf("header has duplicate column %q", n),
+				"rename or remove one of the columns so every name is unique")
+		}
+		seen[n] = true
+	}
+	return nil
+}
+
+func (r *Reader) fileError(line int64, problem, fix string) *FileError {
+	return &FileError{File: r.file.Path, Line: line, Problem: problem, Fix: fix}
+}
+
+// appendCell adds one cell of the current row: empty or whitespace-only
+// text is null.
+func (r *Reader) appendCell(col int, s string) {
+	if strings.TrimSpace(s) == "" {
+		r.builders[col].AppendNull()
+		return
+	}
+	r.builders[col].Append(s)
+}
+
+func (r *Reader) appendNull(col int) { r.builders[col].AppendNull() }
+
+// endRow records the row whose cells were just appended.
+func (r *Reader) endRow(number int64) { r.rows = append(r.rows, Row{Number: number}) }
+
+// appendProblem adds a row that could not be split into cells.
+func (r *Reader) appendProblem(number int64, problem, raw string) {
+	for _, b := range r.builders {
+		b.AppendNull()
+	}
+	r.rows = append(r.rows, Row{Number: number, Problem: problem, Raw: raw})
+}
+
+func (r *Reader) ignore(key string) {
+	if r.ignored == nil {
+		r.ignored = make(map[string]struct{})
+	}
+	r.ignored[key] = struct{}{}
+}
+
+func (r *Reader) releaseRecord() {
+	if r.rec != nil {
+		r.rec.Release()
+		r.rec = nil
+	}
+	r.rows = r.rows[:0]
+}
+
+// discard drops whatever the builders hold.
+func (r *Reader) discard() {
+	for _, b := range r.builders {
+		b.NewArray().Release()
+	}
+	r.rows = r.rows[:0]
+}
+
+// Header returns the export's column names in file order.
+func (r *Reader) Header() []string { return r.header }
+
+// Next advances to the next batch; false at end or on error.
+func (r *Reader) Next() bool {
+	r.releaseRecord()
+	if r.done || r.closed {
+		return false
+	}
+	if !r.eof {
+		eof, err := r.format.fill(r)
+		if err != nil {
+			r.discard()
+			r.err = err
+			r.done = true
+			return false
+		}
+		r.eof = eof
+	}
+	if len(r.rows) == 0 {
+		r.done = true
+		sum, err := r.format.finish()
+		if err != nil {
+			r.err = err
+			return false
+		}
+		r.sum = hex.EncodeToString(sum)
+		return false
+	}
+	cols := make([]arrow.Array, len(r.builders))
+	for i, b := range r.builders {
+		cols[i] = b.NewArray()
+	}
+	r.rec = array.NewRecord(r.schema, cols, int64(len(r.rows)))
+	for _, c := range cols {
+		c.Release()
+	}
+	r.rowsRead += int64(len(r.rows))
+	return true
+}
+
+// Record returns the current batch: one utf8 column per Header name, in the
+// same order. It is valid until the next call to Next or Close.
+func (r *Reader) Record() arrow.Record { return r.rec }
+
+// Rows describes each row of Record, in the same order. Valid until the
+// next call to Next or Close.
+func (r *Reader) Rows() []Row { return r.rows }
+
+// Err is nil at a clean end and a *FileError on a file-level failure.
+func (r *Reader) Err() error { return r.err }
+
+// Progress returns the bytes consumed so far and the file size. It may be
+// called from another goroutine (for a progress display); the other methods
+// may not. For Parquet the bytes are estimated from the rows read.
+func (r *Reader) Progress() (read, size int64) {
+	if r.format == nil {
+		return 0, r.size
+	}
+	return r.format.progress(), r.size
+}
+
+// SHA256 is the hex sha256 of the file's bytes, set once Next has returned
+// false with Err() == nil.
+func (r *Reader) SHA256() string { return r.sum }
+
+// RowsRead counts the data rows delivered so far, problem rows included.
+func (r *Reader) RowsRead() int64 { return r.rowsRead }
+
+// Ignored lists, sorted, the keys seen in JSON Lines objects that are not
+// in Header.
+func (r *Reader) Ignored() []string {
+	out := make([]string, 0, len(r.ignored))
+	for k := range r.ignored {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Close releases everything; it is safe to call twice.
+func (r *Reader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.releaseRecord()
+	r.discard()
+	var errs []error
+	if r.format != nil {
+		errs = append(errs, r.format.close())
+	}
+	if r.fsFile != nil {
+		errs = append(errs, r.fsFile.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("closing %s: %w", r.file.Path, err)
+	}
+	return nil
+}
+
+// hashCounter hashes and counts the bytes read through it, in one pass.
+type hashCounter struct {
+	r     io.Reader
+	h     hash.Hash
+	n     atomic.Int64
+	guard func(n int64) error // called before each read with the bytes read so far
+}
+
+func newHashCounter(r io.Reader) *hashCounter {
+	return &hashCounter{r: r, h: sha256.New()}
+}
+
+func (c *hashCounter) Read(p []byte) (int, error) {
+	if c.guard != nil {
+		if err := c.guard(c.n.Load()); err != nil {
+			return 0, err
+		}
+	}
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.h.Write(p[:n])
+		c.n.Add(int64(n))
+	}
+	return n, err
+}
+
+// drain reads what is left and returns the sum of everything.
+func (c *hashCounter) drain() ([]byte, error) {
+	c.guard = nil
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		return nil, err
+	}
+	return c.h.Sum(nil), nil
+}
+
+// sniff recognises files that are not text: compressed, spreadsheet,
+// Parquet, UTF-16 or otherwise binary. kind is "CSV" or "JSON Lines".
+func sniff(head []byte, kind string) (problem, fix string) {
+	switch {
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return "is gzip-compressed, not " + kind, "decompress it first, e.g. gunzip -c file.gz > file"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "is a ZIP or Excel (.xlsx) file, not " + kind, "open it and save it as " + kind + " (UTF-8), or unzip it first"
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return "is a Parquet file, not " + kind, "rename it to end in .parquet"
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return "is UTF-16 text, not UTF-8", "re-export as UTF-8, e.g. iconv -f utf-16 -t utf-8 in.csv > out.csv"
+	case bytes.IndexByte(head, 0) >= 0:
+		return "looks binary, not " + kind, "check this is the right file; export it as " + kind + " (UTF-8 text)"
+	}
+	return "", ""
+}
