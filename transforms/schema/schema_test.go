@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"flag"
+	"os"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -115,5 +117,24 @@ func TestDates(t *testing.T) {
 	first, _ := ParseDate("2026-07-01")
 	if !IsFirstOfMonth(first) || IsFirstOfMonth(first+1) {
 		t.Fatal("IsFirstOfMonth wrong")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/contract.md from the schema")
+
+func TestContractDocIsGenerated(t *testing.T) {
+	const path = "../../docs/contract.md"
+	want := Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatal("docs/contract.md is out of date with transforms/schema; run go test ./transforms/schema -update")
 	}
 }

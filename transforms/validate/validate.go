@@ -6,6 +6,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -38,34 +39,58 @@ type Reject struct {
 // single-column keys that were quarantined. One Keys is shared by every file
 // of one load: duplicates are found across files of a source, and later
 // tables check their references against it and can say why one fails.
+//
+// Keys are stored as 128-bit digests (sha256, truncated), not strings, so
+// a load of millions of rows keeps its key sets in a few tens of bytes per
+// row; the chance that two distinct keys of one table collide is below
+// 10^-20 for a billion rows.
 type Keys struct {
-	loaded   map[string]map[string]loc
-	rejected map[string]map[string]struct{}
+	loaded   map[string]map[digest]loc
+	rejected map[string]map[digest]struct{}
+	files    []string
+}
+
+type digest [16]byte
+
+func digestOf(key string) digest {
+	sum := sha256.Sum256([]byte(key))
+	return digest(sum[:16])
 }
 
 type loc struct {
-	file string
+	file int32 // index into Keys.files
 	row  int64
 }
 
 // NewKeys returns an empty key registry.
 func NewKeys() *Keys {
-	return &Keys{loaded: map[string]map[string]loc{}, rejected: map[string]map[string]struct{}{}}
+	return &Keys{loaded: map[string]map[digest]loc{}, rejected: map[string]map[digest]struct{}{}}
 }
 
-func (k *Keys) load(table, key string, at loc) {
+// fileIndex interns a file name for loc.
+func (k *Keys) fileIndex(name string) int32 {
+	for i, f := range k.files {
+		if f == name {
+			return int32(i)
+		}
+	}
+	k.files = append(k.files, name)
+	return int32(len(k.files) - 1)
+}
+
+func (k *Keys) load(table string, key digest, at loc) {
 	m := k.loaded[table]
 	if m == nil {
-		m = map[string]loc{}
+		m = map[digest]loc{}
 		k.loaded[table] = m
 	}
 	m[key] = at
 }
 
-func (k *Keys) reject(table, key string) {
+func (k *Keys) reject(table string, key digest) {
 	m := k.rejected[table]
 	if m == nil {
-		m = map[string]struct{}{}
+		m = map[digest]struct{}{}
 		k.rejected[table] = m
 	}
 	m[key] = struct{}{}
@@ -73,7 +98,7 @@ func (k *Keys) reject(table, key string) {
 
 // Has reports whether table loaded key (single-column keys).
 func (k *Keys) Has(table, key string) bool {
-	_, ok := k.loaded[table][key]
+	_, ok := k.loaded[table][digestOf(key)]
 	return ok
 }
 
@@ -81,7 +106,7 @@ func (k *Keys) Has(table, key string) bool {
 func (k *Keys) Count(table string) int { return len(k.loaded[table]) }
 
 func (k *Keys) wasRejected(table, key string) bool {
-	_, ok := k.rejected[table][key]
+	_, ok := k.rejected[table][digestOf(key)]
 	return ok
 }
 
@@ -99,6 +124,7 @@ type Validator struct {
 	cfg      Config
 	alloc    memory.Allocator
 	file     string
+	fileIdx  int32
 	header   []string
 	src      []int    // per contract column: index into the export header, or -1
 	defaults []*cell  // per contract column: parsed default when the export lacks it
@@ -124,7 +150,7 @@ func (e *FileError) Error() string {
 // nor defaulted. ignored lists the export columns no contract column uses.
 func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *Validator, ignored []string, err error) {
 	t := cfg.Table
-	v = &Validator{cfg: cfg, alloc: alloc, file: file, header: header, index: map[string]int{}}
+	v = &Validator{cfg: cfg, alloc: alloc, file: file, fileIdx: cfg.Keys.fileIndex(file), header: header, index: map[string]int{}}
 	byName := map[string]int{}
 	for i, h := range header {
 		byName[strings.ToLower(strings.TrimSpace(h))] = i
@@ -268,8 +294,8 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 	if len(probs) == 0 && len(v.keyCols) > 0 {
 		if first, dup := v.cfg.Keys.loaded[t.Name][v.key()]; dup {
 			where := fmt.Sprintf("row %d", first.row)
-			if first.file != v.file {
-				where = fmt.Sprintf("%s row %d", first.file, first.row)
+			if first.file != v.fileIdx {
+				where = fmt.Sprintf("%s row %d", v.cfg.Keys.files[first.file], first.row)
 			}
 			probs = append(probs, problem{column: t.Key[0], value: v.rawValue(cols, r, v.keyCols[0]),
 				what: fmt.Sprintf("duplicate key (%s): %s already loaded it", strings.Join(t.Key, ", "), where),
@@ -279,9 +305,9 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 	return probs
 }
 
-func (v *Validator) key() string {
+func (v *Validator) key() digest {
 	if len(v.keyCols) == 1 {
-		return v.row.cells[v.keyCols[0]].s
+		return digestOf(v.row.cells[v.keyCols[0]].s)
 	}
 	var sb strings.Builder
 	for i, kc := range v.keyCols {
@@ -298,7 +324,7 @@ func (v *Validator) key() string {
 			sb.WriteByte(1)
 		}
 	}
-	return sb.String()
+	return digestOf(sb.String())
 }
 
 func (v *Validator) noteRejectedKey() {
@@ -307,7 +333,7 @@ func (v *Validator) noteRejectedKey() {
 	}
 	t := v.cfg.Table.Name
 	if c := v.row.cells[v.keyCols[0]]; c.set && !v.cfg.Keys.Has(t, c.s) {
-		v.cfg.Keys.reject(t, c.s)
+		v.cfg.Keys.reject(t, digestOf(c.s))
 	}
 }
 
@@ -353,7 +379,7 @@ func rawRecord(raw string) string {
 func (v *Validator) accept(number int64) {
 	t := v.cfg.Table
 	if len(v.keyCols) > 0 {
-		v.cfg.Keys.load(t.Name, v.key(), loc{file: v.file, row: number})
+		v.cfg.Keys.load(t.Name, v.key(), loc{file: v.fileIdx, row: number})
 	}
 	for ci, c := range t.Columns {
 		appendCell(v.b.Field(ci), c.Kind, v.row.cells[ci])

@@ -69,10 +69,10 @@ var goodRows = map[string]map[string]string{
 func keysFor(table string) *Keys {
 	k := NewKeys()
 	if table != schema.Partners {
-		k.load(schema.Partners, "P1", loc{"partners.csv", 2})
+		k.load(schema.Partners, digestOf("P1"), loc{k.fileIndex("partners.csv"), 2})
 	}
 	if table != schema.Partners && table != schema.Deals {
-		k.load(schema.Deals, "D1", loc{"deals.csv", 2})
+		k.load(schema.Deals, digestOf("D1"), loc{k.fileIndex("deals.csv"), 2})
 	}
 	return k
 }
@@ -229,7 +229,7 @@ func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
 	if n, _ := run(t, schema.Partners, keys, Mapping{}, map[string]string{"joined_date": "2027-01-01"}); n != 0 {
 		t.Fatal("future partner accepted")
 	}
-	keys.load(schema.Deals, "D1", loc{"deals.csv", 2})
+	keys.load(schema.Deals, digestOf("D1"), loc{keys.fileIndex("deals.csv"), 2})
 	_, rej := run(t, schema.DealPartners, keys, Mapping{}, nil)
 	if len(rej) != 1 || !strings.Contains(rej[0].Reason, `partner_id "P1" was quarantined in partners`) {
 		t.Fatalf("%+v", rej)

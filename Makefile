@@ -1,0 +1,36 @@
+# pqi: two commands matter on a fresh machine:
+#   make demo   generate a synthetic ecosystem and run the pipeline on it
+#   make test   vet, format check and every test
+GO      ?= go
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/pqi
+
+.PHONY: all build demo test vet fmt-check unit memcheck clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./functions/pqi
+
+demo: build
+	./$(BIN) demo --dir demo
+
+test: vet fmt-check unit
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -count=1 ./...
+
+# Peak memory of ingesting a 2-million-row deals export (not part of make test).
+memcheck: build
+	scripts/memcheck.sh
+
+clean:
+	rm -rf bin demo

@@ -1,0 +1,357 @@
+// Package ingest is the job that loads partner, deal, CSAT, churn and
+// cost-to-serve exports into the warehouse's raw tables for one as-of date.
+// Every row read is either loaded or quarantined with its reason; a file
+// that cannot be read at all fails the run and nothing is published.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/sources"
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
+	"github.com/partnerq/pqi/transforms/validate"
+)
+
+// Config is what one ingest run loads.
+type Config struct {
+	AsOf        int32  // quarter-end date, days since epoch
+	Exports     fs.FS  // the export files
+	ExportsName string // where Exports is, for messages (a path or URL)
+	MappingsDir string // folder inside Exports holding <source>.yaml; default "mappings"
+	CodeVersion string
+	BatchRows   int // rows per Arrow batch; default 8192
+}
+
+// Deps are the things a run talks to.
+type Deps struct {
+	Warehouse warehouse.Warehouse
+	Alloc     memory.Allocator
+	Log       *slog.Logger
+	Now       func() time.Time
+	// Progress, when set, is called after every batch with the bytes of
+	// the current file read so far and its size.
+	Progress func(file string, read, size int64)
+}
+
+// Required sources: a run without them fails. The other sources may be
+// absent; their tables are then published empty and the summary says so.
+var required = []string{schema.Partners, schema.Deals}
+
+// FileSummary is what one export file gave.
+type FileSummary struct {
+	Source      string   `json:"source"`
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	Bytes       int64    `json:"bytes"`
+	Read        int64    `json:"rows_read"`
+	Accepted    int64    `json:"rows_accepted"`
+	Quarantined int64    `json:"rows_quarantined"`
+	Ignored     []string `json:"ignored_columns,omitempty"`
+	Mapping     string   `json:"mapping,omitempty"`
+}
+
+// SourceSummary adds up the files of one source.
+type SourceSummary struct {
+	Source                      string
+	Files                       []FileSummary
+	Read, Accepted, Quarantined int64
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	RunID        string
+	AsOf         int32
+	ConfigDigest string
+	Sources      []SourceSummary
+	Missing      []string // optional sources with no export
+	Tables       []string // tables published
+	Duration     time.Duration
+}
+
+// Run loads the exports into the warehouse for cfg.AsOf.
+func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
+	if cfg.MappingsDir == "" {
+		cfg.MappingsDir = "mappings"
+	}
+	if cfg.BatchRows <= 0 {
+		cfg.BatchRows = 8192
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	started := deps.Now()
+	plan, err := prepare(cfg)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing}
+	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))
+	for _, m := range plan.missing {
+		log.Warn("no export for source; its table will be empty", "source", m)
+	}
+
+	loadErr := load(ctx, cfg, deps, plan, &sum, log)
+	finished := deps.Now()
+	sum.Duration = finished.Sub(started)
+	run := warehouse.Run{
+		RunID: plan.runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: finished,
+		Outcome: "succeeded", CodeVersion: cfg.CodeVersion, ConfigDigest: plan.configDigest,
+		Inputs: inputsJSON(sum), TablesWritten: sum.Tables,
+	}
+	if loadErr != nil {
+		run.Outcome, run.Error, run.TablesWritten = "failed", loadErr.Error(), nil
+		sum.Tables = nil
+	}
+	if err := deps.Warehouse.AppendRun(ctx, run); err != nil {
+		return sum, errors.Join(loadErr, fmt.Errorf("recording the run: %w", err))
+	}
+	if loadErr != nil {
+		return sum, loadErr
+	}
+	log.Info("ingest finished", "tables", len(sum.Tables), "duration", sum.Duration.Round(time.Millisecond))
+	return sum, nil
+}
+
+// plan is what is known before any row is read.
+type plan struct {
+	files        []sources.File
+	hashes       map[string]string // path -> sha256, taken before reading
+	mappings     map[string]sources.MappingFile
+	missing      []string
+	runID        string
+	configDigest string
+}
+
+// prepare finds the exports and mappings and derives the run's identity
+// from their contents: the same inputs, configuration and code always get
+// the same run id, so re-running an as-of date writes byte-identical tables.
+func prepare(cfg Config) (plan, error) {
+	files, err := sources.Discover(cfg.Exports)
+	if err != nil {
+		return plan{}, fmt.Errorf("finding exports in %s: %w", cfg.ExportsName, err)
+	}
+	p := plan{files: files, hashes: map[string]string{}}
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f.Source] = true
+	}
+	for _, src := range schema.InputOrder {
+		if have[src] {
+			continue
+		}
+		for _, r := range required {
+			if r == src {
+				return plan{}, fmt.Errorf("no %s export in %s; fix: add %s.csv (or .jsonl, .parquet) there", src, cfg.ExportsName, src)
+			}
+		}
+		p.missing = append(p.missing, src)
+	}
+	p.mappings, err = sources.LoadMappings(cfg.Exports, cfg.MappingsDir)
+	if err != nil {
+		return plan{}, err
+	}
+	id := sha256.New()
+	fmt.Fprintf(id, "as_of=%d\ncode=%s\n", cfg.AsOf, cfg.CodeVersion)
+	conf := sha256.New()
+	fmt.Fprintf(conf, "as_of=%s\n", schema.FormatDate(cfg.AsOf))
+	for _, src := range schema.InputOrder {
+		if m, ok := p.mappings[src]; ok {
+			fmt.Fprintf(conf, "mapping %s %x\n", m.Path, sha256.Sum256(m.Bytes))
+		}
+	}
+	p.configDigest = hex.EncodeToString(conf.Sum(nil))
+	fmt.Fprintf(id, "config=%s\n", p.configDigest)
+	for _, f := range files {
+		h, err := hashFile(cfg.Exports, f.Path)
+		if err != nil {
+			return plan{}, err
+		}
+		p.hashes[f.Path] = h
+		fmt.Fprintf(id, "%s %s %s\n", f.Source, f.Path, h)
+	}
+	p.runID = "ing-" + hex.EncodeToString(id.Sum(nil))[:20]
+	return p, nil
+}
+
+func hashFile(fsys fs.FS, name string) (string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", fmt.Errorf("opening %s: %w", name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("reading %s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// load streams every export through validation into one warehouse
+// transaction, and commits it only if every file was readable.
+func load(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, log *slog.Logger) (err error) {
+	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, p.runID)
+	if err != nil {
+		return fmt.Errorf("starting the load: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if aerr := tx.Abort(); aerr != nil {
+				err = errors.Join(err, fmt.Errorf("discarding staged data: %w", aerr))
+			}
+		}
+	}()
+	q, err := newQuarantine(deps.Alloc, tx, cfg.AsOf, p.runID)
+	if err != nil {
+		return err
+	}
+	defer q.release()
+	keys := validate.NewKeys()
+	for _, src := range schema.InputOrder {
+		ss, err := loadSource(ctx, cfg, deps, p, src, tx, q, keys, log)
+		if err != nil {
+			return err
+		}
+		sum.Sources = append(sum.Sources, ss)
+		sum.Tables = append(sum.Tables, src)
+	}
+	if err := q.close(); err != nil {
+		return err
+	}
+	sum.Tables = append(sum.Tables, schema.Quarantine)
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("publishing: %w", err)
+	}
+	return nil
+}
+
+func loadSource(ctx context.Context, cfg Config, deps Deps, p plan, src string, tx warehouse.Tx,
+	q *quarantine, keys *validate.Keys, log *slog.Logger) (SourceSummary, error) {
+	t, _ := schema.Lookup(src)
+	ss := SourceSummary{Source: src}
+	w, err := tx.Writer(src)
+	if err != nil {
+		return ss, fmt.Errorf("opening table %s: %w", src, err)
+	}
+	for _, f := range p.files {
+		if f.Source != src {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			w.Close()
+			return ss, err
+		}
+		fsum, err := loadFile(cfg, deps, p, t, f, w, q, keys)
+		if err != nil {
+			w.Close()
+			return ss, err
+		}
+		if len(fsum.Ignored) > 0 {
+			log.Warn("export columns not in the contract were ignored", "file", f.Path, "columns", strings.Join(fsum.Ignored, ", "))
+		}
+		log.Info("loaded", "source", src, "file", f.Path, "read", fsum.Read, "accepted", fsum.Accepted, "quarantined", fsum.Quarantined)
+		ss.Files = append(ss.Files, fsum)
+		ss.Read += fsum.Read
+		ss.Accepted += fsum.Accepted
+		ss.Quarantined += fsum.Quarantined
+	}
+	if err := w.Close(); err != nil {
+		return ss, fmt.Errorf("writing table %s: %w", src, err)
+	}
+	return ss, nil
+}
+
+func loadFile(cfg Config, deps Deps, p plan, t schema.Table, f sources.File, w warehouse.TableWriter,
+	q *quarantine, keys *validate.Keys) (FileSummary, error) {
+	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
+	mf, mapped := p.mappings[t.Name]
+	if mapped {
+		fs.Mapping = mf.Path
+	}
+	r, err := sources.Open(cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows})
+	if err != nil {
+		return fs, err
+	}
+	defer r.Close()
+	v, ignored, err := validate.New(deps.Alloc, validate.Config{
+		Table: t, Mapping: mf.Mapping, AsOf: cfg.AsOf, RunID: p.runID, Keys: keys,
+	}, f.Path, r.Header())
+	if err != nil {
+		return fs, err
+	}
+	defer v.Release()
+	fs.Ignored = append(ignored, r.Ignored()...)
+	lines := make([]validate.Line, 0, cfg.BatchRows)
+	for r.Next() {
+		rec := r.Record()
+		lines = lines[:0]
+		for _, row := range r.Rows() {
+			lines = append(lines, validate.Line{Number: row.Number, Problem: row.Problem, Raw: row.Raw})
+		}
+		acc, rejects := v.Batch(rec, lines)
+		fs.Read += rec.NumRows()
+		fs.Accepted += acc.NumRows()
+		fs.Quarantined += int64(len(rejects))
+		err := w.Write(acc)
+		acc.Release()
+		if err != nil {
+			return fs, fmt.Errorf("writing %s rows from %s: %w", t.Name, f.Path, err)
+		}
+		if err := q.add(t.Name, f.Path, rejects); err != nil {
+			return fs, err
+		}
+		if deps.Progress != nil {
+			read, size := r.Progress()
+			deps.Progress(f.Path, read, size)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return fs, err
+	}
+	fs.Ignored = append(fs.Ignored, r.Ignored()...)
+	sort.Strings(fs.Ignored)
+	fs.Ignored = dedupe(fs.Ignored)
+	fs.SHA256 = r.SHA256()
+	if fs.SHA256 != p.hashes[f.Path] {
+		return fs, fmt.Errorf("%s changed while it was being loaded (sha256 %s before, %s after); fix: load from a copy that nothing writes to", f.Path, p.hashes[f.Path], fs.SHA256)
+	}
+	if r.RowsRead() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined {
+		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined)
+	}
+	return fs, nil
+}
+
+func dedupe(sorted []string) []string {
+	out := sorted[:0]
+	for i, s := range sorted {
+		if i == 0 || s != sorted[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func inputsJSON(s Summary) string {
+	files := []FileSummary{}
+	for _, src := range s.Sources {
+		files = append(files, src.Files...)
+	}
+	b, _ := json.Marshal(files)
+	return string(b)
+}

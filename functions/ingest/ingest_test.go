@@ -1,0 +1,459 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+var asOf, _ = schema.ParseDate("2026-09-30")
+
+// generate writes a small synthetic ecosystem and returns its export dir
+// and truth dir.
+func generate(t *testing.T, seed uint64, bad float64) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	out, truth := filepath.Join(dir, "exports"), filepath.Join(dir, "truth")
+	_, err := gen.Run(context.Background(), gen.Config{
+		Partners: 80, Seed: seed, Quarters: 4, AsOf: schema.DateOf(asOf), DealsPerPartner: 12,
+		BadRows: bad, Format: "csv", Out: out, TruthDir: truth,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, truth
+}
+
+type fixture struct {
+	clock time.Time
+	alloc *memory.CheckedAllocator
+	wh    *warehouse.Local
+	root  string
+}
+
+func newFixture(t *testing.T, opts warehouse.Options) *fixture {
+	t.Helper()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	root := filepath.Join(t.TempDir(), "wh")
+	wh, err := warehouse.OpenLocalWith(root, alloc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{alloc: alloc, wh: wh, root: root, clock: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
+}
+
+func (f *fixture) ingest(dir string) (Summary, error) {
+	return Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS(dir), ExportsName: dir, CodeVersion: "test", BatchRows: 100},
+		Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { f.clock = f.clock.Add(time.Second); return f.clock }})
+}
+
+// rows reads a whole table partition as string maps.
+func (f *fixture) rows(t *testing.T, table string) []map[string]string {
+	t.Helper()
+	rr, err := f.wh.Read(context.Background(), table, asOf)
+	if err != nil {
+		t.Fatalf("reading %s: %v", table, err)
+	}
+	defer rr.Release()
+	var out []map[string]string
+	for rr.Next() {
+		rec := rr.Record()
+		for r := 0; r < int(rec.NumRows()); r++ {
+			m := map[string]string{}
+			for c := 0; c < int(rec.NumCols()); c++ {
+				col := rec.Column(c)
+				if col.IsNull(r) {
+					continue
+				}
+				m[rec.ColumnName(c)] = col.ValueStr(r)
+			}
+			out = append(out, m)
+		}
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tableHashes fingerprints every published data file (runs excluded: it
+// is the append-only log of attempts).
+func tableHashes(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.IsDir() && (rel == "runs" || strings.HasPrefix(rel, "_")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		s := sha256.Sum256(b)
+		out[rel] = hex.EncodeToString(s[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func csvRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestEveryRowIsLoadedOrQuarantined(t *testing.T) {
+	exports, truth := generate(t, 7, 0.03)
+	f := newFixture(t, warehouse.Options{})
+	sum, err := f.ingest(exports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quarantined := f.rows(t, schema.Quarantine)
+	perSource := map[string]int64{}
+	for _, q := range quarantined {
+		perSource[q[schema.Source]]++
+	}
+	if len(sum.Sources) != len(schema.InputOrder) {
+		t.Fatalf("summary has %d sources, want %d", len(sum.Sources), len(schema.InputOrder))
+	}
+	for _, s := range sum.Sources {
+		lines := int64(len(csvRows(t, filepath.Join(exports, s.Source+".csv"))) - 1)
+		if s.Read != lines {
+			t.Errorf("%s: read %d rows, the file has %d", s.Source, s.Read, lines)
+		}
+		if s.Read != s.Accepted+s.Quarantined {
+			t.Errorf("%s: read %d != accepted %d + quarantined %d", s.Source, s.Read, s.Accepted, s.Quarantined)
+		}
+		if got := int64(len(f.rows(t, s.Source))); got != s.Accepted {
+			t.Errorf("%s: table holds %d rows, summary says %d accepted", s.Source, got, s.Accepted)
+		}
+		if perSource[s.Source] != s.Quarantined {
+			t.Errorf("%s: quarantine table holds %d rows, summary says %d", s.Source, perSource[s.Source], s.Quarantined)
+		}
+		if s.Quarantined == 0 {
+			t.Errorf("%s: no row quarantined although the generator broke 3%%", s.Source)
+		}
+	}
+
+	// Every row the generator broke is in quarantine, at its file and row.
+	byLoc := map[string]map[string]string{}
+	for _, q := range quarantined {
+		byLoc[q[schema.File]+":"+q[schema.SourceRow]] = q
+	}
+	bad := csvRows(t, filepath.Join(truth, "bad_rows.csv"))
+	planted := map[string]bool{}
+	for _, b := range bad[1:] {
+		key := b[0] + ":" + b[1]
+		planted[key] = true
+		q, ok := byLoc[key]
+		if !ok {
+			t.Errorf("broken row %s (%s) was loaded, not quarantined", key, b[2])
+			continue
+		}
+		if q[schema.Reason] == "" || q[schema.Record] == "" {
+			t.Errorf("quarantine row %s lacks a reason or the original record: %v", key, q)
+		}
+	}
+	// Anything else quarantined is a row that depends on a broken one.
+	for key, q := range byLoc {
+		if planted[key] {
+			continue
+		}
+		if !strings.Contains(q[schema.Reason], "was quarantined in") && !strings.Contains(q[schema.Reason], "does not exist in") && !strings.Contains(q[schema.Reason], "duplicate key") {
+			t.Errorf("row %s quarantined but the generator did not break it: %s", key, q[schema.Reason])
+		}
+	}
+}
+
+func TestRerunIsByteIdentical(t *testing.T) {
+	exports, _ := generate(t, 3, 0.01)
+	f := newFixture(t, warehouse.Options{})
+	first, err := f.ingest(exports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := tableHashes(t, f.root)
+	second, err := f.ingest(exports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := tableHashes(t, f.root)
+	if first.RunID != second.RunID {
+		t.Errorf("run id changed on the same inputs: %s then %s", first.RunID, second.RunID)
+	}
+	if len(before) < len(schema.InputOrder)+1 {
+		t.Fatalf("only %d files published", len(before))
+	}
+	for p, h := range before {
+		if after[p] != h {
+			t.Errorf("%s changed on re-run", p)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("re-run left %d files, first run %d: a partition was duplicated", len(after), len(before))
+	}
+	runs, err := f.wh.Runs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].Outcome != "succeeded" || runs[1].Outcome != "succeeded" {
+		t.Fatalf("runs = %+v, want two succeeded runs", runs)
+	}
+	if !strings.Contains(runs[0].Inputs, `"sha256"`) || runs[0].ConfigDigest == "" {
+		t.Errorf("run lacks input checksums or config digest: %+v", runs[0])
+	}
+}
+
+func TestUnreadableFileFailsAndPublishesNothing(t *testing.T) {
+	exports, _ := generate(t, 5, 0)
+	f := newFixture(t, warehouse.Options{})
+	if _, err := f.ingest(exports); err != nil {
+		t.Fatal(err)
+	}
+	before := tableHashes(t, f.root)
+
+	// A new export whose deals file lost its customer_id column.
+	broken := t.TempDir()
+	copyDir(t, exports, broken)
+	recs := csvRows(t, filepath.Join(broken, "deals.csv"))
+	drop := -1
+	for i, h := range recs[0] {
+		if h == schema.CustomerID {
+			drop = i
+		}
+	}
+	writeCSV(t, filepath.Join(broken, "deals.csv"), recs, drop)
+	_, err := f.ingest(broken)
+	if err == nil {
+		t.Fatal("a deals file without customer_id loaded")
+	}
+	for _, want := range []string{"deals.csv", `missing required column "customer_id"`, "fix:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	after := tableHashes(t, f.root)
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("a failed run changed published tables")
+	}
+	runs, _ := f.wh.Runs(context.Background())
+	if len(runs) != 2 || runs[1].Outcome != "failed" || !strings.Contains(runs[1].Error, "customer_id") {
+		t.Errorf("the failed run is not recorded: %+v", runs)
+	}
+}
+
+func TestCrashBeforePublishKeepsPreviousData(t *testing.T) {
+	first, _ := generate(t, 11, 0)
+	second, _ := generate(t, 12, 0)
+	var calls int
+	f := newFixture(t, warehouse.Options{BeforePublish: func(table string) error {
+		calls++
+		if calls == 9 { // the second run's second table
+			return errors.New("injected crash")
+		}
+		return nil
+	}})
+	if _, err := f.ingest(first); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 7 {
+		t.Fatalf("first run published %d tables, want 7", calls)
+	}
+	before := tableHashes(t, f.root)
+	partnersBefore := f.rows(t, schema.Partners)
+	if _, err := f.ingest(second); err == nil || !strings.Contains(err.Error(), "injected crash") {
+		t.Fatalf("got %v, want the injected crash", err)
+	}
+	// Reopen as a restarted process would, then read.
+	wh, err := warehouse.OpenLocal(f.root, f.alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.wh = wh
+	if after := tableHashes(t, f.root); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("tables changed after a crash before publish:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := f.rows(t, schema.Partners); len(got) != len(partnersBefore) {
+		t.Errorf("partners readable rows %d, want %d", len(got), len(partnersBefore))
+	}
+}
+
+func TestCRMExportLoadsThroughMappings(t *testing.T) {
+	f := newFixture(t, warehouse.Options{})
+	sum, err := f.ingest("../../testdata/crm/exports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][3]int64{}
+	for _, s := range sum.Sources {
+		got[s.Source] = [3]int64{s.Read, s.Accepted, s.Quarantined}
+	}
+	want := map[string][3]int64{
+		schema.Partners: {4, 4, 0}, schema.Deals: {5, 4, 1}, schema.DealPartners: {6, 5, 1},
+		schema.CSAT: {}, schema.Churn: {}, schema.CostToServe: {},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("read/accepted/quarantined = %v, want %v", got, want)
+	}
+	if fmt.Sprint(sum.Missing) != "[csat churn cost_to_serve]" {
+		t.Errorf("missing sources %v", sum.Missing)
+	}
+	names := map[string]string{}
+	for _, p := range f.rows(t, schema.Partners) {
+		names[p[schema.PartnerID]] = p[schema.PartnerName]
+		if p[schema.PartnerID] == "0015g00001" && (p[schema.PartnerType] != "si" || p[schema.JoinedDate] != "2021-03-14" || p[schema.Capability] != "solution_builder") {
+			t.Errorf("partner 0015g00001 mapped wrongly: %v", p)
+		}
+	}
+	for id, want := range map[string]string{
+		"0015g00001": "Zürich Daten AG", "0015g00002": "東京システム株式会社",
+		"0015g00003": "GTX Pro Consulting", "0015g00004": "Αθήνα Cloud Partners",
+	} {
+		if names[id] != want {
+			t.Errorf("partner %s name %q, want %q", id, names[id], want)
+		}
+	}
+	deals := map[string]map[string]string{}
+	for _, d := range f.rows(t, schema.Deals) {
+		deals[d[schema.DealID]] = d
+	}
+	d1 := deals["006A000001"]
+	if d1[schema.Status] != "won" || d1[schema.AmountUSD] != "125000" && d1[schema.AmountUSD] != "125000.00" || d1[schema.CreatedDate] != "2026-01-15" || d1[schema.Qualified] != "true" {
+		t.Errorf("deal 006A000001 mapped wrongly: %v", d1)
+	}
+	if d := deals["006A000002"]; d[schema.Segment] != "mid_market" || d[schema.Status] != "lost" {
+		t.Errorf("deal 006A000002 mapped wrongly: %v", d)
+	}
+	if d := deals["006A000003"]; d[schema.Status] != "open" {
+		t.Errorf("deal 006A000003 mapped wrongly: %v", d)
+	}
+	q := f.rows(t, schema.Quarantine)
+	sort.Slice(q, func(i, j int) bool { return q[i][schema.Source] > q[j][schema.Source] })
+	if len(q) != 2 || q[0][schema.Source] != schema.Deals || q[0][schema.SourceRow] != "5" ||
+		q[0][schema.ColumnName] != schema.FirstValueDate || q[0][schema.Value] != "3/1/2026" ||
+		!strings.Contains(q[0][schema.Reason], "first_value_date is before closed_date") {
+		t.Errorf("deal quarantine row wrong: %v", q)
+	}
+	if len(q) == 2 && !strings.Contains(q[1][schema.Reason], `deal_id "006A000004" was quarantined in deals`) {
+		t.Errorf("deal_partners quarantine row wrong: %v", q[1])
+	}
+}
+
+func TestUnicodeNamesRoundTrip(t *testing.T) {
+	exports, _ := generate(t, 9, 0)
+	f := newFixture(t, warehouse.Options{})
+	if _, err := f.ingest(exports); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	recs := csvRows(t, filepath.Join(exports, "partners.csv"))
+	for _, r := range recs[1:] {
+		want[r[0]] = r[1]
+	}
+	nonASCII := 0
+	for _, p := range f.rows(t, schema.Partners) {
+		name := p[schema.PartnerName]
+		if name != want[p[schema.PartnerID]] {
+			t.Errorf("partner %s: stored %q, exported %q", p[schema.PartnerID], name, want[p[schema.PartnerID]])
+		}
+		for _, r := range name {
+			if r > 127 {
+				nonASCII++
+				break
+			}
+		}
+	}
+	if nonASCII == 0 {
+		t.Fatal("no non-ASCII partner name in the sample: the test proves nothing")
+	}
+}
+
+func TestMissingPartnersExportFails(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "deals.csv"), []byte("deal_id\n"), 0o644)
+	f := newFixture(t, warehouse.Options{})
+	_, err := f.ingest(dir)
+	if err == nil || !strings.Contains(err.Error(), "no partners export") {
+		t.Fatalf("got %v", err)
+	}
+	if parts, _ := f.wh.Partitions(context.Background(), schema.Deals); len(parts) != 0 {
+		t.Fatal("something was published")
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func writeCSV(t *testing.T, path string, recs [][]string, dropCol int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	for _, r := range recs {
+		if dropCol >= 0 {
+			r = append(append([]string(nil), r[:dropCol]...), r[dropCol+1:]...)
+		}
+		w.Write(r)
+	}
+	w.Flush()
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "[--dir DIR] [--partners N] [--seed S]")
+	dir := fs.String("dir", "demo", "directory for the demo's exports, truth and warehouse")
+	partners := fs.Int("partners", 500, "number of partners to generate")
+	seed := fs.Uint64("seed", 1, "random seed")
+	bad := fs.Float64("bad-rows", 0.01, "share of deliberately broken rows, to show quarantine at work")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	day, _ := schema.ParseDate(defaultAsOf)
+	exports := filepath.Join(*dir, "exports")
+	wh := filepath.Join(*dir, "warehouse")
+	e.log.Info("generating a synthetic ecosystem", "partners", *partners, "seed", *seed, "dir", exports)
+	g, err := gen.Run(ctx, gen.Config{
+		Partners: *partners, Seed: *seed, Quarters: 8, AsOf: schema.DateOf(day), DealsPerPartner: 40,
+		BadRows: *bad, Format: "csv", Out: exports, TruthDir: filepath.Join(*dir, "truth"),
+	})
+	if err != nil {
+		return fmt.Errorf("generating: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Generated %d partners and %d deals in %s\n\n", g.Partners, g.Deals, exports)
+	sum, err := ingestDir(ctx, e, exports, wh, "mappings", day, 8192)
+	if err != nil {
+		return err
+	}
+	printIngest(e.stdout, sum, wh)
+	return nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+const defaultAsOf = "2026-09-30"
+
+func cmdIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ingest", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR]")
+	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
+	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
+	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded")
+	mappings := fs.String("mappings", "mappings", "folder inside --in holding <source>.yaml mapping files")
+	batch := fs.Int("batch-rows", 8192, "rows per Arrow batch")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *in == "" || *wh == "" {
+		return usagef("--in and --warehouse are required")
+	}
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	sum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, *batch)
+	if err != nil {
+		return err
+	}
+	printIngest(e.stdout, sum, *wh)
+	return nil
+}
+
+func parseAsOf(s string) (int32, error) {
+	d, err := schema.ParseDate(s)
+	if err != nil {
+		return 0, usagef("--as-of: %v", err)
+	}
+	return d, nil
+}
+
+func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32, batch int) (ingest.Summary, error) {
+	if strings.Contains(in, "://") {
+		return ingest.Summary{}, usagef("--in %s: only local directories are supported by this build", in)
+	}
+	if st, err := os.Stat(in); err != nil || !st.IsDir() {
+		return ingest.Summary{}, usagef("--in %s is not a directory", in)
+	}
+	w, err := warehouse.OpenLocal(wh, memory.DefaultAllocator)
+	if err != nil {
+		return ingest.Summary{}, err
+	}
+	p := newProgress(e)
+	defer p.done()
+	return ingest.Run(ctx, ingest.Config{
+		AsOf: asOf, Exports: os.DirFS(in), ExportsName: in, MappingsDir: filepath.ToSlash(mappings),
+		CodeVersion: codeVersion(), BatchRows: batch,
+	}, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update})
+}
+
+func printIngest(w io.Writer, sum ingest.Summary, wh string) {
+	fmt.Fprintf(w, "Ingested as of %s (run %s)\n\n", schema.FormatDate(sum.AsOf), sum.RunID)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "source\tfiles\tread\taccepted\tquarantined\t")
+	var tr, ta, tq int64
+	for _, s := range sum.Sources {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", s.Source, len(s.Files), s.Read, s.Accepted, s.Quarantined)
+		tr, ta, tq = tr+s.Read, ta+s.Accepted, tq+s.Quarantined
+	}
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t\n", tr, ta, tq)
+	tw.Flush()
+	for _, m := range sum.Missing {
+		fmt.Fprintf(w, "\nno %s export: the %s table is empty", m, m)
+	}
+	abs, err := filepath.Abs(wh)
+	if err != nil {
+		abs = wh
+	}
+	fmt.Fprintf(w, "\nTables: %s/<table>/as_of=%s/ (%s)\n", abs, schema.FormatDate(sum.AsOf), strings.Join(sum.Tables, ", "))
+	if tq > 0 {
+		fmt.Fprintf(w, "Rejected rows and reasons: %s/%s/as_of=%s/\n", abs, schema.Quarantine, schema.FormatDate(sum.AsOf))
+	}
+}

@@ -1,0 +1,169 @@
+// Command pqi runs the Partner Quality Index pipeline locally: generate a
+// synthetic ecosystem, ingest exports into the embedded Parquet warehouse,
+// and (in later steps) score and publish.
+//
+// Exit codes: 0 success, 1 the run failed (bad input, I/O), 2 usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time: -ldflags "-X main.version=..."
+var version = ""
+
+func codeVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// usageError marks a mistake in how pqi was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command gets: output streams and the logger.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+	isTerminal     bool // stderr is a terminal: show progress
+}
+
+func commands() []command {
+	return []command{
+		{"gen", "write a synthetic partner ecosystem (exports + hidden truth)", cmdGen},
+		{"ingest", "load exports into the warehouse for an as-of date", cmdIngest},
+		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
+		{"runs", "list the runs recorded in a warehouse", cmdRuns},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, stderrIsTerminal())
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	global := flag.NewFlagSet("pqi", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	logFormat := global.String("log-format", "text", "log format: text or json")
+	logLevel := global.String("log-level", "info", "log level: debug, info, warn, error")
+	showVersion := global.Bool("version", false, "print the version and exit")
+	global.Usage = func() { printUsage(stderr, global) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "pqi", codeVersion())
+		return 0
+	}
+	log, err := newLogger(stderr, *logFormat, *logLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, "pqi:", err)
+		return 2
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		printUsage(stderr, global)
+		return 2
+	}
+	for _, c := range commands() {
+		if c.name != rest[0] {
+			continue
+		}
+		err := c.run(ctx, &env{stdout: stdout, stderr: stderr, log: log, isTerminal: tty}, rest[1:])
+		var ue usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "pqi %s: %v\nRun 'pqi %s --help' for usage.\n", c.name, err, c.name)
+			return 2
+		default:
+			fmt.Fprintf(stderr, "pqi %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "pqi: unknown command %q\n", rest[0])
+	printUsage(stderr, global)
+	return 2
+}
+
+func printUsage(w io.Writer, global *flag.FlagSet) {
+	fmt.Fprintln(w, "Usage: pqi [global flags] <command> [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nGlobal flags:")
+	global.PrintDefaults()
+	fmt.Fprintln(w, "\nRun 'pqi <command> --help' for a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage.")
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+// newFlags makes a command's flag set with a usage line.
+func newFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("pqi "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: pqi %s %s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses and turns flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func pqi(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb, false)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	exports := filepath.Join(dir, "exports")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Usage: pqi"},
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"ingest", "--help"}, 0, "--warehouse"},
+		{[]string{"gen", "--help"}, 0, "--bad-rows"},
+		{[]string{"ingest"}, 2, "--in and --warehouse are required"},
+		{[]string{"ingest", "--in", dir, "--warehouse", dir, "--as-of", "30/09/2026"}, 2, "--as-of"},
+		{[]string{"gen", "--out", exports, "--partners", "30", "--quarters", "4", "--bad-rows", "0.02"}, 0, "Generated 30 partners"},
+		{[]string{"ingest", "--in", exports, "--warehouse", filepath.Join(dir, "wh")}, 0, "quarantined"},
+		{[]string{"ingest", "--in", filepath.Join(dir, "missing"), "--warehouse", filepath.Join(dir, "wh")}, 2, "is not a directory"},
+		{[]string{"runs", "--warehouse", filepath.Join(dir, "wh")}, 0, "succeeded"},
+	} {
+		code, out, errs := pqi(c.args...)
+		if code != c.code || !strings.Contains(out+errs, c.want) {
+			t.Errorf("pqi %s: exit %d, want %d with %q\nstdout: %s\nstderr: %s", strings.Join(c.args, " "), code, c.code, c.want, out, errs)
+		}
+	}
+}
+
+func TestBadExportExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "partners.csv"), []byte("partner_id,partner_name,joined_date\nP1,\xff\xfe,2020-01-01\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "deals.csv"), []byte("deal_id\n"), 0o644)
+	code, _, errs := pqi("ingest", "--in", dir, "--warehouse", filepath.Join(dir, "wh"))
+	if code != 1 || !strings.Contains(errs, "partners.csv") || !strings.Contains(errs, "UTF-8") || !strings.Contains(errs, "fix:") {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+}
+
+func TestJSONLogs(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := pqi("--log-format", "json", "demo", "--dir", dir, "--partners", "20")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	first := strings.SplitN(errs, "\n", 2)[0]
+	if !strings.HasPrefix(first, `{"time":`) {
+		t.Fatalf("log line is not JSON: %s", first)
+	}
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func cmdRuns(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "runs", "--warehouse DIR")
+	wh := fs.String("warehouse", "", "warehouse directory")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *wh == "" {
+		return usagef("--warehouse is required")
+	}
+	w, err := warehouse.OpenLocal(*wh, memory.DefaultAllocator)
+	if err != nil {
+		return err
+	}
+	runs, err := w.Runs(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "started (UTC)\tjob\tas of\trun id\toutcome\tduration\terror")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05"), r.Job,
+			schema.FormatDate(r.AsOf), r.RunID, r.Outcome, r.FinishedAt.Sub(r.StartedAt).Round(1e6), r.Error)
+	}
+	return tw.Flush()
+}
