@@ -102,9 +102,12 @@ var (
 // table its foreign keys point to.
 var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe}
 
-// All returns every table of the contract, inputs first in load order.
+// All returns every table of the contract: inputs first in load order, then
+// the tables pqi computes.
 func All() []Table {
-	return []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), quarantine(), runs()}
+	out := []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), quarantine(), runs()}
+	out = append(out, qualityTables()...)
+	return append(out, financeTables()...)
 }
 
 func partners() Table {
