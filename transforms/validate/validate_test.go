@@ -369,3 +369,28 @@ func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
 		t.Fatalf("%+v", rej)
 	}
 }
+
+// A key loaded by one file of a source is a duplicate in the next file.
+func TestDuplicatesAcrossFilesNameTheFirstFile(t *testing.T) {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	tb, _ := schema.Lookup(schema.Partners)
+	keys := NewKeys()
+	header, vals := row(schema.Partners, nil)
+	var rejects []Reject
+	for _, file := range []string{"partners-1.csv", "partners-2.csv"} {
+		v, _, err := New(alloc, Config{Table: tb, AsOf: asOf, RunID: "r", Keys: keys}, file, header)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, lines := batch(alloc, header, [][]string{vals})
+		acc, rej := v.Batch(rec, lines)
+		rejects = append(rejects, rej...)
+		acc.Release()
+		rec.Release()
+		v.Release()
+	}
+	if len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "partners-1.csv row 2 already loaded it") {
+		t.Fatalf("%+v", rejects)
+	}
+}
