@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -35,5 +36,15 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printIngest(e.stdout, sum, wh)
+	fmt.Fprintln(e.stdout)
+	cfg, err := quality.DefaultConfig()
+	if err != nil {
+		return err
+	}
+	ssum, err := scoreWarehouse(ctx, e, wh, day, cfg)
+	if err != nil {
+		return err
+	}
+	printScore(e.stdout, ssum, wh)
 	return nil
 }

@@ -54,6 +54,8 @@ func commands() []command {
 	return []command{
 		{"gen", "write a synthetic partner ecosystem (exports + hidden truth)", cmdGen},
 		{"ingest", "load exports into the warehouse for an as-of date", cmdIngest},
+		{"score", "compute the Partner Quality Index for an as-of date", cmdScore},
+		{"run", "ingest then score an as-of date", cmdRun},
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},
 	}

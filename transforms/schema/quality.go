@@ -1,5 +1,229 @@
 package schema
 
+import "fmt"
+
+// Scored tables of the Partner Quality Index.
+const (
+	PartnerQuality = "partner_quality"
+	Interventions  = "interventions"
+)
+
+// Components of the PQI, in the order their columns appear. Each has the
+// columns <component>_<suffix> for every suffix in ComponentSuffixes.
+const (
+	CompWinRate        = "win_rate"
+	CompCSAT           = "csat"
+	CompTimeToValue    = "time_to_value"
+	CompChurnRate      = "churn_rate"
+	CompAttachRate     = "attach_rate"
+	CompLeadQuality    = "lead_quality"
+	CompRegistration   = "registration_discipline"
+	CompAEPullThrough  = "ae_pull_through"
+	CompCertification  = "certification_rate"
+	CompCaseStudies    = "case_studies"
+	CompMarketplace    = "marketplace_activity"
+	PillarDelivery     = "delivery_health"
+	PillarCommercial   = "commercial_execution"
+	PillarDiscipline   = "pipeline_discipline"
+	PillarCapability   = "capability_activity"
+	PillarColumnSuffix = "_pillar"
+)
+
+// Components lists the PQI components in column order.
+var Components = []string{
+	CompWinRate, CompCSAT, CompTimeToValue, CompChurnRate, CompAttachRate,
+	CompLeadQuality, CompRegistration, CompAEPullThrough,
+	CompCertification, CompCaseStudies, CompMarketplace,
+}
+
+// Pillars lists the PQI pillars in column order.
+var Pillars = []string{PillarDelivery, PillarCommercial, PillarDiscipline, PillarCapability}
+
+// Per-component column suffixes.
+const (
+	SufN        = "_n"
+	SufObserved = "_observed"
+	SufExpected = "_expected"
+	SufRatio    = "_ratio"
+	SufShrunk   = "_shrunk"
+	SufLow      = "_low"
+	SufHigh     = "_high"
+	SufScore    = "_score"
+	SufChange   = "_change"
+)
+
+// ComponentSuffixes are the per-component columns, in order.
+var ComponentSuffixes = []string{SufN, SufObserved, SufExpected, SufRatio, SufShrunk, SufLow, SufHigh, SufScore, SufChange}
+
+// ComponentColumn names a per-component column, e.g. win_rate_observed.
+func ComponentColumn(component, suffix string) string { return component + suffix }
+
+// PillarColumn names a pillar score column, e.g. delivery_health_pillar.
+func PillarColumn(pillar string) string { return pillar + PillarColumnSuffix }
+
+// partner_quality and interventions columns.
+const (
+	PeerGroup          = "peer_group"
+	WindowStart        = "window_start"
+	WindowEnd          = "window_end"
+	EvDeals            = "deals"
+	EvClosedDeals      = "closed_deals"
+	EvCSATResponses    = "csat_responses"
+	EvCustomers        = "customers"
+	EvContracts        = "contracts"
+	CompositeZ         = "composite_z"
+	PQI                = "pqi"
+	PQILow             = "pqi_low"
+	PQIHigh            = "pqi_high"
+	Guardrail          = "guardrail"
+	GuardrailReason    = "guardrail_reason"
+	EvidenceStatus     = "evidence_status"
+	EvidenceReason     = "evidence_reason"
+	PeerRank           = "peer_rank"
+	PeerSize           = "peer_size"
+	OverallRank        = "overall_rank"
+	TierRecommendation = "tier_recommendation"
+	RecommendedTier    = "recommended_tier"
+	TierReason         = "tier_reason"
+	ChurnRRDirect      = "churn_rate_ratio_direct"
+	ChurnRRLow         = "churn_rate_ratio_low"
+	ChurnRRHigh        = "churn_rate_ratio_high"
+	PreviousPQI        = "previous_pqi"
+	PQIChange          = "pqi_change"
+	GuardrailChange    = "guardrail_change"
+	TopContributors    = "top_contributors"
+	WeightsFrom        = "weights_effective_from"
+	ConfigDigestCol    = "config_digest"
+
+	Trigger        = "trigger"
+	Severity       = "severity"
+	Outlook        = "outlook"
+	Evidence       = "evidence"
+	Statistic      = "statistic"
+	Threshold      = "threshold"
+	FalseAlarmRate = "false_alarm_rate"
+	Action         = "action"
+)
+
+// Enumerations of the scored tables.
+var (
+	EvidenceStatuses    = []string{"scored", "insufficient_evidence"}
+	TierRecommendations = []string{"promote", "hold", "demote", "review_exit"}
+	InterventionTrigger = []string{"delivery_cusum", "churn_vs_direct", "delivery_guardrail"}
+	Severities          = []string{"high", "medium", "low"}
+	Outlooks            = []string{"not_yet", "not_ever"}
+)
+
 // qualityTables are the scored tables of the Partner Quality Index:
 // partner_quality and interventions.
-func qualityTables() []Table { return nil }
+func qualityTables() []Table { return []Table{partnerQuality(), interventions()} }
+
+var componentDesc = map[string]string{
+	CompWinRate:       "win rate of closed deals the partner is primary on (won / (won+lost))",
+	CompCSAT:          "mean CSAT score (1-5) of responses about the partner",
+	CompTimeToValue:   "days from close to first value of won deals (geometric mean; lower is better)",
+	CompChurnRate:     "churn events per customer-year of the partner's customers (lower is better)",
+	CompAttachRate:    "share of deals with partner services attached",
+	CompLeadQuality:   "share of deals that passed qualification",
+	CompRegistration:  "share of deals registered within the registration deadline of creation",
+	CompAEPullThrough: "share of deals an account executive pulled the partner into",
+	CompCertification: "certified staff / total staff (activity signal, capped weight)",
+	CompCaseStudies:   "published case studies (activity signal, capped weight)",
+	CompMarketplace:   "share of deals transacted through a marketplace (activity signal, capped weight)",
+}
+
+var suffixDesc = map[string]struct {
+	kind Kind
+	desc string
+}{
+	SufN:        {Int, "evidence: rows behind the component (deals, responses, contracts, staff)"},
+	SufObserved: {Float, "observed value over the window; null without evidence"},
+	SufExpected: {Float, "complexity-adjusted expected value for the partner's own case mix"},
+	SufRatio:    {Float, "observed / expected; null without evidence"},
+	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence"},
+	SufLow:      {Float, "lower end of the 90% interval of the shrunk estimate"},
+	SufHigh:     {Float, "upper end of the 90% interval of the shrunk estimate"},
+	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better"},
+	SufChange:   {Float, "contribution to pqi_change (all contributions and guardrail_change sum to pqi_change)"},
+}
+
+func partnerQuality() Table {
+	cols := []Column{
+		{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
+		{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
+		{Name: PartnerID, Kind: String, Required: true, Desc: "Partner scored."},
+		{Name: PartnerType, Kind: Enum, Enum: PartnerTypes, Desc: "Partner type (from partners)."},
+		{Name: ProgramTier, Kind: Enum, Enum: ProgramTiers, Desc: "Current program tier (from partners)."},
+		{Name: PeerGroup, Kind: String, Required: true, Desc: "Peer group ranks are computed within (partner_type; unknown when null)."},
+		{Name: WindowStart, Kind: Date, Required: true, Desc: "First day of the trailing window."},
+		{Name: WindowEnd, Kind: Date, Required: true, Desc: "Last day of the trailing window (the as-of date)."},
+		{Name: EvDeals, Kind: Int, Required: true, Desc: "Deals created in the window with the partner as primary partner."},
+		{Name: EvClosedDeals, Kind: Int, Required: true, Desc: "Deals closed (won or lost) in the window with the partner as primary partner."},
+		{Name: EvCSATResponses, Kind: Int, Required: true, Desc: "CSAT responses about the partner in the window."},
+		{Name: EvCustomers, Kind: Int, Required: true, Desc: "Distinct customers of the partner's deals created in the window."},
+		{Name: EvContracts, Kind: Int, Required: true, Desc: "Customer contracts of the partner exposed in the window."},
+	}
+	for _, c := range Components {
+		for _, s := range ComponentSuffixes {
+			sd := suffixDesc[s]
+			cols = append(cols, Column{Name: ComponentColumn(c, s), Kind: sd.kind, Required: s == SufN || s == SufExpected || s == SufShrunk || s == SufLow || s == SufHigh || s == SufScore,
+				Desc: fmt.Sprintf("%s: %s.", componentDesc[c], sd.desc)})
+		}
+	}
+	for _, p := range Pillars {
+		cols = append(cols, Column{Name: PillarColumn(p), Kind: Float, Required: true, Min: f(0), Max: f(100),
+			Desc: "Pillar score 0-100: 100*Phi(weighted mean of its components' scores)."})
+	}
+	cols = append(cols,
+		Column{Name: CompositeZ, Kind: Float, Required: true, Desc: "Weighted sum of component scores (before the guardrail)."},
+		Column{Name: PQI, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Partner Quality Index 0-100 = 100*Phi(composite_z), capped by the guardrail; 50 = as expected for the case mix."},
+		Column{Name: PQILow, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Lower end of the 90% interval of pqi."},
+		Column{Name: PQIHigh, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Upper end of the 90% interval of pqi."},
+		Column{Name: Guardrail, Kind: Bool, Required: true, Desc: "The delivery guardrail capped the PQI."},
+		Column{Name: GuardrailReason, Kind: String, Desc: "Why the guardrail fired; null when it did not."},
+		Column{Name: EvidenceStatus, Kind: Enum, Required: true, Enum: EvidenceStatuses, Desc: "scored, or insufficient_evidence (not ranked)."},
+		Column{Name: EvidenceReason, Kind: String, Desc: "Why the evidence is insufficient; null when scored."},
+		Column{Name: PeerRank, Kind: Int, Desc: "Rank by pqi within the peer group (1 = best); null when not scored."},
+		Column{Name: PeerSize, Kind: Int, Desc: "Scored partners in the peer group; null when not scored."},
+		Column{Name: OverallRank, Kind: Int, Desc: "Rank by pqi among all scored partners; null when not scored."},
+		Column{Name: TierRecommendation, Kind: Enum, Required: true, Enum: TierRecommendations, Desc: "promote, hold, demote or review_exit."},
+		Column{Name: RecommendedTier, Kind: Enum, Enum: ProgramTiers, Desc: "Tier the recommendation leads to."},
+		Column{Name: TierReason, Kind: String, Required: true, Desc: "Reasons for the recommendation, in plain words."},
+		Column{Name: ChurnRRDirect, Kind: Float, Desc: "Churn of the partner's customers / churn of direct customers with the same case mix; null without contracts."},
+		Column{Name: ChurnRRLow, Kind: Float, Desc: "Lower end of the exact 90% interval of churn_rate_ratio_direct (conditional binomial)."},
+		Column{Name: ChurnRRHigh, Kind: Float, Desc: "Upper end of that interval."},
+		Column{Name: PreviousPQI, Kind: Float, Desc: "PQI of the quarter before, computed from the same snapshot with the window ending a quarter earlier; null when not scored then."},
+		Column{Name: PQIChange, Kind: Float, Desc: "pqi - previous_pqi; null when either is not scored."},
+		Column{Name: GuardrailChange, Kind: Float, Desc: "Part of pqi_change due to the guardrail cap changing."},
+		Column{Name: TopContributors, Kind: String, Desc: "Up to three components with the largest contributions to pqi_change, e.g. \"win_rate +3.1; csat -1.2\"."},
+		Column{Name: WeightsFrom, Kind: Date, Required: true, Desc: "effective_from date of the weights used."},
+		Column{Name: ConfigDigestCol, Kind: String, Required: true, Desc: "sha256 of the scoring configuration."},
+	)
+	return Table{
+		Name:    PartnerQuality,
+		Desc:    "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).",
+		Key:     []string{AsOfDate, PartnerID},
+		Columns: cols,
+	}
+}
+
+func interventions() Table {
+	return Table{
+		Name: Interventions,
+		Desc: "Partners flagged for intervention: one row per partner and trigger (see docs/methodology.md).",
+		Key:  []string{AsOfDate, PartnerID, Trigger},
+		Columns: []Column{
+			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
+			{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
+			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner flagged."},
+			{Name: Trigger, Kind: Enum, Required: true, Enum: InterventionTrigger, Desc: "delivery_cusum (delivery deteriorating), churn_vs_direct (exit warning), delivery_guardrail (failing delivery capped the PQI)."},
+			{Name: Severity, Kind: Enum, Required: true, Enum: Severities, Desc: "high, medium or low."},
+			{Name: Outlook, Kind: Enum, Required: true, Enum: Outlooks, Desc: "not_yet (new, low evidence or improving) or not_ever (enough evidence, consistently poor)."},
+			{Name: Evidence, Kind: String, Required: true, Desc: "The numbers behind the flag, in plain words."},
+			{Name: Statistic, Kind: Float, Required: true, Desc: "Value of the rule's statistic (CUSUM, lower bound of the churn rate ratio, or delivery pillar upper bound)."},
+			{Name: Threshold, Kind: Float, Required: true, Desc: "Threshold the statistic crossed."},
+			{Name: FalseAlarmRate, Kind: Float, Desc: "Probability the rule flags a partner exactly at expectation (per as-of quarter)."},
+			{Name: Action, Kind: String, Required: true, Desc: "Recommended action."},
+		},
+	}
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE]")
+	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
+	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
+	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded and scored")
+	mappings := fs.String("mappings", "mappings", "folder inside --in holding <source>.yaml mapping files")
+	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *in == "" || *wh == "" {
+		return usagef("--in and --warehouse are required")
+	}
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadQualityConfig(*conf)
+	if err != nil {
+		return err
+	}
+	isum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, 8192)
+	if err != nil {
+		return err
+	}
+	printIngest(e.stdout, isum, *wh)
+	fmt.Fprintln(e.stdout)
+	ssum, err := scoreWarehouse(ctx, e, *wh, day, cfg)
+	if err != nil {
+		return err
+	}
+	printScore(e.stdout, ssum, *wh)
+	return nil
+}

@@ -1,0 +1,42 @@
+package score
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/quality"
+)
+
+// BenchmarkScoreWarehouse scores an already ingested warehouse named by
+// PQI_BENCH_WAREHOUSE (as of 2026-09-30), e.g. the 40,000-partner,
+// 10-million-deal ecosystem of docs/methodology.md. It reports, never asserts.
+func BenchmarkScoreWarehouse(b *testing.B) {
+	root := os.Getenv("PQI_BENCH_WAREHOUSE")
+	if root == "" {
+		b.Skip("set PQI_BENCH_WAREHOUSE to an ingested warehouse")
+	}
+	wh, err := warehouse.OpenLocal(root, memory.DefaultAllocator)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := quality.DefaultConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		snap, _, err := readInputs(ctx, wh, asOf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := quality.Compute(memory.DefaultAllocator, snap, quality.Params{AsOf: asOf, RunID: "sco-bench", Config: cfg})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Release()
+	}
+}

@@ -1,0 +1,228 @@
+// Package score is the job that computes the Partner Quality Index for one
+// as-of date: it reads the raw tables an ingest run published, scores every
+// partner (transforms/quality), and publishes partner_quality and
+// interventions together in one warehouse transaction, then records the run.
+package score
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Config is what one score run computes.
+type Config struct {
+	AsOf        int32          // as-of date, days since epoch
+	Quality     quality.Config // scoring configuration (quality.DefaultConfig, or a --config file)
+	CodeVersion string
+}
+
+// Deps are the things a run talks to.
+type Deps struct {
+	Warehouse warehouse.Warehouse
+	Alloc     memory.Allocator
+	Log       *slog.Logger
+	Now       func() time.Time
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	RunID         string
+	AsOf          int32
+	ConfigDigest  string
+	Partners      int
+	Scored        int
+	Insufficient  int
+	Interventions int
+	Top           []quality.Ranked
+	Flags         []quality.Flag
+	Tables        []string
+	Inputs        []Input
+	Duration      time.Duration
+}
+
+// Input is one raw table the run read.
+type Input struct {
+	Table  string   `json:"source"`
+	Rows   int64    `json:"rows_read"`
+	RunIDs []string `json:"ingest_run_ids"`
+}
+
+// inputTables are the raw tables scoring reads.
+var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn}
+
+// Run scores cfg.AsOf.
+func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	if deps.Alloc == nil {
+		deps.Alloc = memory.DefaultAllocator
+	}
+	started := deps.Now()
+	digest := cfg.Quality.Digest()
+	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}
+	snap, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf)
+	if err != nil {
+		return sum, err
+	}
+	sum.Inputs = inputs
+	sum.RunID = runID(cfg, digest, inputs)
+	log := deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))
+
+	runErr := scoreAndPublish(ctx, cfg, deps, snap, &sum, log)
+	finished := deps.Now()
+	sum.Duration = finished.Sub(started)
+	inJSON, _ := json.Marshal(inputs)
+	run := warehouse.Run{
+		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
+		Outcome: "succeeded", CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
+		Inputs: string(inJSON), TablesWritten: sum.Tables,
+	}
+	if runErr != nil {
+		run.Outcome, run.Error, run.TablesWritten = "failed", runErr.Error(), nil
+		sum.Tables = nil
+	}
+	if err := deps.Warehouse.AppendRun(ctx, run); err != nil {
+		return sum, errors.Join(runErr, fmt.Errorf("recording the run: %w", err))
+	}
+	if runErr != nil {
+		return sum, runErr
+	}
+	log.Info("score finished", "partners", sum.Partners, "scored", sum.Scored, "interventions", sum.Interventions,
+		"duration", sum.Duration.Round(time.Millisecond))
+	return sum, nil
+}
+
+// runID is "sco-" and a hash of everything the output depends on: the
+// as-of date, the ingest runs that produced the inputs (themselves hashes of
+// the export files), the configuration and the code version.
+func runID(cfg Config, digest string, inputs []Input) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "as_of=%d\ncode=%s\nconfig=%s\n", cfg.AsOf, cfg.CodeVersion, digest)
+	for _, in := range inputs {
+		fmt.Fprintf(h, "%s rows=%d runs=%v\n", in.Table, in.Rows, in.RunIDs)
+	}
+	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, sum *Summary, log *slog.Logger) (err error) {
+	t0 := time.Now()
+	res, err := quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
+	if err != nil {
+		return fmt.Errorf("scoring: %w", err)
+	}
+	defer res.Release()
+	log.Info("scored", "partners", res.Partners, "compute", time.Since(t0).Round(time.Millisecond))
+	sum.Partners, sum.Scored, sum.Insufficient = res.Partners, res.Scored, res.Insufficient
+	sum.Interventions, sum.Top, sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
+
+	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, sum.RunID)
+	if err != nil {
+		return fmt.Errorf("starting the publish: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if aerr := tx.Abort(); aerr != nil {
+				err = errors.Join(err, fmt.Errorf("discarding staged data: %w", aerr))
+			}
+		}
+	}()
+	for _, out := range []struct {
+		table string
+		rec   arrow.Record
+	}{{schema.PartnerQuality, res.PartnerQuality}, {schema.Interventions, res.Interventions}} {
+		w, err := tx.Writer(out.table)
+		if err != nil {
+			return fmt.Errorf("opening table %s: %w", out.table, err)
+		}
+		if err := w.Write(out.rec); err != nil {
+			w.Close()
+			return fmt.Errorf("writing %s: %w", out.table, err)
+		}
+		if err := w.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", out.table, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("publishing: %w", err)
+	}
+	sum.Tables = []string{schema.PartnerQuality, schema.Interventions}
+	return nil
+}
+
+// readInputs streams every raw table of the as-of partition into a scoring
+// snapshot, releasing each record once copied. A missing table is an error
+// (run ingest first); ingest always publishes all of them, empty or not.
+func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quality.Snapshot, []Input, error) {
+	snap := quality.NewSnapshot()
+	var inputs []Input
+	for _, name := range inputTables {
+		in, err := readTable(ctx, wh, name, asOf, snap)
+		if err != nil {
+			if errors.Is(err, warehouse.ErrNotFound) {
+				return nil, nil, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(asOf), schema.FormatDate(asOf))
+			}
+			return nil, nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		inputs = append(inputs, in)
+	}
+	return snap, inputs, nil
+}
+
+func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot) (Input, error) {
+	in := Input{Table: name}
+	rr, err := wh.Read(ctx, name, asOf)
+	if err != nil {
+		return in, err
+	}
+	defer rr.Release()
+	runs := map[string]bool{}
+	idx := rr.Schema().FieldIndices(schema.RunID)
+	for rr.Next() {
+		rec := rr.Record()
+		in.Rows += rec.NumRows()
+		if len(idx) == 1 {
+			if col, ok := rec.Column(idx[0]).(*array.String); ok {
+				last := ""
+				for i := 0; i < col.Len(); i++ {
+					if v := col.Value(i); v != last {
+						last = v
+						if !runs[v] {
+							runs[strings.Clone(v)] = true
+						}
+					}
+				}
+			}
+		}
+		if err := snap.Add(name, rec); err != nil {
+			return in, err
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return in, err
+	}
+	for r := range runs {
+		in.RunIDs = append(in.RunIDs, r)
+	}
+	sort.Strings(in.RunIDs)
+	return in, nil
+}

@@ -1,0 +1,180 @@
+package quality
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func componentName(c int) string { return schema.Components[c] }
+
+// zq is the normal quantile of a two-sided interval of the given level.
+func zq(level float64) float64 { return normQuantile(0.5 + level/2) }
+
+// natural turns the partner effects of component c into values on the
+// component's own scale: observed, expected, shrunk and its interval.
+func (in *inputs) natural(c int, o *obs, e *est, cfg Config) {
+	z := zq(cfg.IntervalLevel)
+	nP := len(e.n)
+	// the ecosystem's value, for partners without rows
+	var sy, sm float64
+	for i := range o.y {
+		sy += o.y[i]
+		sm += o.weight(i)
+	}
+	// share, mean, or events per unit of exposure
+	o.baseline = math.NaN()
+	if sm > 0 {
+		o.baseline = sy / sm
+	}
+	tau := math.Sqrt(e.tau2)
+	for p := 0; p < nP; p++ {
+		rows := o.order[o.off[p]:o.off[p+1]]
+		th, sd := e.theta[p], math.Sqrt(e.thetaVar[p])
+		n := e.n[p]
+		e.obs[p] = math.NaN()
+		switch o.fam {
+		case famBinary:
+			if len(rows) == 0 {
+				b := o.baseline
+				e.exp[p], e.shrunk[p] = b, b
+				e.low[p], e.high[p] = sigmoid(logit(b)-z*tau), sigmoid(logit(b)+z*tau)
+				continue
+			}
+			var m, sh, lo, hi float64
+			for _, i := range rows {
+				w := o.weight(int(i))
+				m += w
+				sh += w * sigmoid(o.eta[i]+th)
+				lo += w * sigmoid(o.eta[i]+th-z*sd)
+				hi += w * sigmoid(o.eta[i]+th+z*sd)
+			}
+			e.obs[p], e.exp[p] = e.oSum[p]/m, e.eSum[p]/m
+			e.shrunk[p], e.low[p], e.high[p] = sh/m, lo/m, hi/m
+		case famLinear:
+			logScale := c == cTTV
+			tr := func(v float64) float64 {
+				if logScale {
+					return math.Exp(v)
+				}
+				return v
+			}
+			if n == 0 {
+				b := o.baseline
+				e.exp[p], e.shrunk[p] = tr(b), tr(b)
+				e.low[p], e.high[p] = tr(b-z*tau), tr(b+z*tau)
+				continue
+			}
+			mo, me := e.oSum[p]/float64(n), e.eSum[p]/float64(n)
+			e.obs[p], e.exp[p] = tr(mo), tr(me)
+			e.shrunk[p], e.low[p], e.high[p] = tr(me+th), tr(me+th-z*sd), tr(me+th+z*sd)
+		case famPoisson:
+			a := 1 / e.tau2
+			shape, rate := e.oSum[p]+a, e.eSum[p]+a
+			qlo := gammaQuantile((1-cfg.IntervalLevel)/2, shape, rate)
+			qhi := gammaQuantile((1+cfg.IntervalLevel)/2, shape, rate)
+			if len(rows) == 0 {
+				b := o.baseline
+				e.exp[p], e.shrunk[p] = b, b
+				e.low[p], e.high[p] = b*qlo, b*qhi
+				continue
+			}
+			var m float64
+			for _, i := range rows {
+				m += o.weight(int(i))
+			}
+			e.obs[p], e.exp[p] = e.oSum[p]/m, e.eSum[p]/m
+			e.shrunk[p], e.low[p], e.high[p] = e.exp[p]*shape/rate, e.exp[p]*qlo, e.exp[p]*qhi
+		}
+	}
+}
+
+func logit(p float64) float64 { return math.Log(p / (1 - p)) }
+
+// composite standardises the components, weighs them into pillars and the
+// PQI, applies the delivery guardrail and the minimum-evidence rule.
+func (r *windowResult) composite(in *inputs, cfg Config) {
+	nP := len(in.pID)
+	z := zq(cfg.IntervalLevel)
+	for c := 0; c < nComp; c++ {
+		e := r.comp[c]
+		r.z[c], r.zVar[c] = make([]float64, nP), make([]float64, nP)
+		for p := 0; p < nP; p++ {
+			r.z[c][p] = componentSign[c] * e.theta[p] / math.Sqrt(e.tau2)
+			r.zVar[c][p] = e.thetaVar[p] / e.tau2
+		}
+	}
+	for k := 0; k < nPillar; k++ {
+		r.pillarZ[k], r.pillarVar[k] = make([]float64, nP), make([]float64, nP)
+	}
+	r.compZ, r.sVar = make([]float64, nP), make([]float64, nP)
+	r.pqiRaw, r.pqi, r.pqiLow, r.pqiHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP), make([]float64, nP)
+	r.guard, r.guardReason = make([]bool, nP), make([]string, nP)
+	r.scored, r.evReason = make([]bool, nP), make([]string, nP)
+	var pw [nPillar]float64
+	for c := 0; c < nComp; c++ {
+		pw[componentPillar[c]] += r.weights[c]
+	}
+	for p := 0; p < nP; p++ {
+		var s, v float64
+		for c := 0; c < nComp; c++ {
+			w := r.weights[c]
+			s += w * r.z[c][p]
+			v += w * w * r.zVar[c][p]
+			if k := componentPillar[c]; pw[k] > 0 {
+				r.pillarZ[k][p] += w / pw[k] * r.z[c][p]
+				r.pillarVar[k][p] += (w / pw[k]) * (w / pw[k]) * r.zVar[c][p]
+			}
+		}
+		r.compZ[p], r.sVar[p] = s, v
+		sd := math.Sqrt(v)
+		raw := 100 * normCDF(s)
+		lo, hi := 100*normCDF(s-z*sd), 100*normCDF(s+z*sd)
+		r.pqiRaw[p] = raw
+		pqi := raw
+		upper := r.pillarZ[pDelivery][p] + z*math.Sqrt(r.pillarVar[pDelivery][p])
+		if pw[pDelivery] > 0 && upper < cfg.Guardrail.DeliveryUpperZ {
+			r.guard[p] = true
+			pqi, lo, hi = math.Min(pqi, cfg.Guardrail.PQICap), math.Min(lo, cfg.Guardrail.PQICap), math.Min(hi, cfg.Guardrail.PQICap)
+			r.guardReason[p] = fmt.Sprintf("delivery pillar score %.2f with 90%% upper bound %.2f below %.2f: PQI capped at %g",
+				r.pillarZ[pDelivery][p], upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
+		}
+		r.pqi[p], r.pqiLow[p], r.pqiHigh[p] = pqi, lo, hi
+		switch {
+		case r.closed[p] < int64(cfg.Evidence.MinClosedDeals):
+			r.evReason[p] = fmt.Sprintf("%d closed deals in the window; at least %d are needed", r.closed[p], cfg.Evidence.MinClosedDeals)
+		case r.pqiHigh[p]-r.pqiLow[p] > cfg.Evidence.MaxPQIIntervalWidth:
+			r.evReason[p] = fmt.Sprintf("PQI interval %.0f points wide; at most %g allowed", r.pqiHigh[p]-r.pqiLow[p], cfg.Evidence.MaxPQIIntervalWidth)
+		default:
+			r.scored[p] = true
+		}
+	}
+}
+
+// pillarScore is a pillar's 0-100 score.
+func (r *windowResult) pillarScore(k, p int) float64 { return 100 * normCDF(r.pillarZ[k][p]) }
+
+// churnVsDirect is the exit warning's statistic: the partner's churn events
+// against what direct customers with the same case mix would show, with the
+// exact conditional interval.
+func (r *windowResult) churnVsDirect(in *inputs, cfg Config) {
+	nP := len(in.pID)
+	r.churnRR, r.churnRRLow, r.churnRRHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP)
+	o := r.obs[cChurn]
+	x := make([]float64, nFeat)
+	for p := 0; p < nP; p++ {
+		rows := o.order[o.off[p]:o.off[p+1]]
+		var obsY, expD float64
+		for _, i := range rows {
+			in.features(o.deal[i], x)
+			obsY += o.y[i]
+			expD += o.m[i] * math.Exp(r.direct.eta(x))
+		}
+		if len(rows) == 0 || r.direct.beta == nil {
+			r.churnRR[p], r.churnRRLow[p], r.churnRRHigh[p] = math.NaN(), math.NaN(), math.NaN()
+			continue
+		}
+		r.churnRR[p], r.churnRRLow[p], r.churnRRHigh[p] = rateRatioCI(obsY, expD, r.directObs, r.directExp, 1-cfg.IntervalLevel)
+	}
+}

@@ -1,0 +1,214 @@
+package quality
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultConfigYAML returns the embedded default configuration file.
+func DefaultConfigYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Config is the scoring configuration (default.yaml documents each field).
+type Config struct {
+	WindowQuarters           int          `yaml:"window_quarters" json:"window_quarters"`
+	IntervalLevel            float64      `yaml:"interval_level" json:"interval_level"`
+	FitSampleMax             int          `yaml:"fit_sample_max" json:"fit_sample_max"`
+	AdjustRounds             int          `yaml:"adjust_rounds" json:"adjust_rounds"`
+	RegistrationDeadlineDays int          `yaml:"registration_deadline_days" json:"registration_deadline_days"`
+	TTVMaturityDays          int          `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
+	Evidence                 EvidenceRule `yaml:"evidence" json:"evidence"`
+	Guardrail                Guardrail    `yaml:"guardrail" json:"guardrail"`
+	ActivityWeightCap        float64      `yaml:"activity_weight_cap" json:"activity_weight_cap"`
+	LaggingWeightMin         float64      `yaml:"lagging_weight_min" json:"lagging_weight_min"`
+	Weights                  []WeightSet  `yaml:"weights" json:"weights"`
+	Tiers                    TierConfig   `yaml:"tiers" json:"tiers"`
+	ExitWarning              ExitWarning  `yaml:"exit_warning" json:"exit_warning"`
+	Interventions            CUSUMConfig  `yaml:"interventions" json:"interventions"`
+	Intake                   Rubric       `yaml:"intake" json:"intake"`
+}
+
+// EvidenceRule is the minimum-evidence rule.
+type EvidenceRule struct {
+	MinClosedDeals      int     `yaml:"min_closed_deals" json:"min_closed_deals"`
+	MaxPQIIntervalWidth float64 `yaml:"max_pqi_interval_width" json:"max_pqi_interval_width"`
+}
+
+// Guardrail is the non-compensatory delivery rule.
+type Guardrail struct {
+	DeliveryUpperZ float64 `yaml:"delivery_upper_z" json:"delivery_upper_z"`
+	PQICap         float64 `yaml:"pqi_cap" json:"pqi_cap"`
+}
+
+// WeightSet is one effective-dated set of component weights.
+type WeightSet struct {
+	EffectiveFrom string             `yaml:"effective_from" json:"effective_from"`
+	Components    map[string]float64 `yaml:"components" json:"components"`
+}
+
+// TierRequirement is what a program tier asks of a partner.
+type TierRequirement struct {
+	CertifiedStaff         float64 `yaml:"certified_staff" json:"certified_staff"`
+	QualifiedOpportunities float64 `yaml:"qualified_opportunities" json:"qualified_opportunities"`
+	CaseStudies            float64 `yaml:"case_studies" json:"case_studies"`
+	CSAT                   float64 `yaml:"csat" json:"csat"`
+	WonRevenueUSD          float64 `yaml:"won_revenue_usd" json:"won_revenue_usd"`
+}
+
+// TierConfig holds the tier requirements and recommendation rules.
+type TierConfig struct {
+	Requirements     map[string]TierRequirement `yaml:"requirements" json:"requirements"`
+	PromoteMinPQI    float64                    `yaml:"promote_min_pqi" json:"promote_min_pqi"`
+	DemoteMargin     float64                    `yaml:"demote_margin" json:"demote_margin"`
+	ReviewExitMaxPQI float64                    `yaml:"review_exit_max_pqi" json:"review_exit_max_pqi"`
+}
+
+// ExitWarning is the churn-against-direct rule.
+type ExitWarning struct {
+	ChurnRateRatioLow float64 `yaml:"churn_rate_ratio_low" json:"churn_rate_ratio_low"`
+}
+
+// CUSUMConfig is the intervention rule.
+type CUSUMConfig struct {
+	Quarters int     `yaml:"cusum_quarters" json:"cusum_quarters"`
+	K        float64 `yaml:"cusum_k" json:"cusum_k"`
+	H        float64 `yaml:"cusum_h" json:"cusum_h"`
+}
+
+// DefaultConfig parses the embedded defaults.
+func DefaultConfig() (Config, error) { return ParseConfig(defaultYAML) }
+
+// ParseConfig reads and validates a configuration file.
+func ParseConfig(b []byte) (Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("reading the scoring configuration: %w", err)
+	}
+	if err := c.validate(); err != nil {
+		return Config{}, fmt.Errorf("scoring configuration: %w", err)
+	}
+	return c, nil
+}
+
+// Digest is the sha256 of the configuration's canonical JSON form, so the
+// same settings give the same digest whatever the file's layout.
+func (c Config) Digest() string {
+	b, _ := json.Marshal(c) // maps marshal with sorted keys
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.WindowQuarters < 1 || c.WindowQuarters > 12:
+		return fmt.Errorf("window_quarters must be 1..12, got %d", c.WindowQuarters)
+	case c.IntervalLevel <= 0.5 || c.IntervalLevel >= 1:
+		return fmt.Errorf("interval_level must be in (0.5, 1), got %g", c.IntervalLevel)
+	case c.FitSampleMax < 1000:
+		return fmt.Errorf("fit_sample_max must be at least 1000, got %d", c.FitSampleMax)
+	case c.AdjustRounds < 0 || c.AdjustRounds > 10:
+		return fmt.Errorf("adjust_rounds must be 0..10, got %d", c.AdjustRounds)
+	case c.RegistrationDeadlineDays < 0:
+		return errors.New("registration_deadline_days must not be negative")
+	case c.TTVMaturityDays < 0:
+		return errors.New("ttv_maturity_days must not be negative")
+	case c.Evidence.MinClosedDeals < 0 || c.Evidence.MaxPQIIntervalWidth <= 0:
+		return errors.New("evidence: min_closed_deals >= 0 and max_pqi_interval_width > 0 required")
+	case c.Guardrail.PQICap <= 0 || c.Guardrail.PQICap > 100:
+		return errors.New("guardrail.pqi_cap must be in (0, 100]")
+	case c.ActivityWeightCap < 0 || c.ActivityWeightCap > 1 || c.LaggingWeightMin < 0 || c.LaggingWeightMin > 1:
+		return errors.New("activity_weight_cap and lagging_weight_min must be in [0, 1]")
+	case len(c.Weights) == 0:
+		return errors.New("no weights")
+	case c.Interventions.Quarters < 1 || c.Interventions.H <= 0 || c.Interventions.K < 0:
+		return errors.New("interventions: cusum_quarters >= 1, cusum_h > 0 and cusum_k >= 0 required")
+	}
+	seen := map[string]bool{}
+	for _, ws := range c.Weights {
+		if _, err := schema.ParseDate(ws.EffectiveFrom); err != nil {
+			return fmt.Errorf("weights effective_from: %w", err)
+		}
+		if seen[ws.EffectiveFrom] {
+			return fmt.Errorf("two weight sets are effective from %s", ws.EffectiveFrom)
+		}
+		seen[ws.EffectiveFrom] = true
+		var sum, act, lag float64
+		for name, w := range ws.Components {
+			if componentIndex(name) < 0 {
+				return fmt.Errorf("weights from %s: unknown component %q (known: %v)", ws.EffectiveFrom, name, schema.Components)
+			}
+			if w < 0 || math.IsNaN(w) {
+				return fmt.Errorf("weights from %s: %s must not be negative", ws.EffectiveFrom, name)
+			}
+			sum += w
+			switch componentKinds[componentIndex(name)] {
+			case kindActivity:
+				act += w
+			case kindLagging:
+				lag += w
+			}
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			return fmt.Errorf("weights from %s sum to %g, not 1", ws.EffectiveFrom, sum)
+		}
+		if act > c.ActivityWeightCap+1e-12 {
+			return fmt.Errorf("weights from %s give activity signals %g, above activity_weight_cap %g: activity must never outweigh outcomes", ws.EffectiveFrom, act, c.ActivityWeightCap)
+		}
+		if lag < c.LaggingWeightMin-1e-12 {
+			return fmt.Errorf("weights from %s give lagging outcomes %g, below lagging_weight_min %g", ws.EffectiveFrom, lag, c.LaggingWeightMin)
+		}
+	}
+	for name := range c.Tiers.Requirements {
+		if tierIndex(name) < 1 {
+			return fmt.Errorf("tiers: requirements for %q: use silver, gold or platinum", name)
+		}
+	}
+	return c.Intake.validate()
+}
+
+// weightsAt returns the weight set in force on day asOf, as a slice in
+// component order, and its effective date.
+func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
+	sets := append([]WeightSet(nil), c.Weights...)
+	sort.Slice(sets, func(i, j int) bool { return sets[i].EffectiveFrom < sets[j].EffectiveFrom })
+	var pick *WeightSet
+	var from int32
+	for i := range sets {
+		d, _ := schema.ParseDate(sets[i].EffectiveFrom)
+		if d <= asOf {
+			pick, from = &sets[i], d
+		}
+	}
+	if pick == nil {
+		return nil, 0, fmt.Errorf("no weight set is effective on %s (earliest is %s)", schema.FormatDate(asOf), sets[0].EffectiveFrom)
+	}
+	w := make([]float64, len(schema.Components))
+	for name, v := range pick.Components {
+		w[componentIndex(name)] = v
+	}
+	return w, from, nil
+}
+
+func tierIndex(name string) int {
+	for i, t := range schema.ProgramTiers {
+		if t == name {
+			return i
+		}
+	}
+	return -1
+}

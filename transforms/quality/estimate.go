@@ -1,0 +1,467 @@
+package quality
+
+import (
+	"math"
+	"slices"
+)
+
+// Case-mix design: one row of features per deal (or per response or
+// contract, through the deal it is about).
+const (
+	fIntercept = iota
+	fMidMarket
+	fEnterprise
+	fProducts // product_count - 1, capped at 9
+	fDeveloping
+	fNew
+	fImplementation
+	fTransformation
+	fLogAmount // ln(1 + amount_usd) - 10, 0 when unknown
+	fAmountUnknown
+	fCaseMixUnknown // no deal, or a deal missing segment, product_count, maturity or scope
+	nFeat
+)
+
+// Positions in schema.Segments, schema.CustomerMaturites, schema.DeliveryScopes.
+const (
+	segEnterprise = 0
+	segMidMarket  = 1
+	matNew        = 0
+	matDeveloping = 1
+	scopeImpl     = 1
+	scopeTrans    = 2
+)
+
+// features writes deal d's case-mix features into x (len nFeat); d < 0 is
+// "no deal".
+func (in *inputs) features(d int32, x []float64) {
+	clear(x)
+	x[fIntercept] = 1
+	if d < 0 {
+		x[fCaseMixUnknown] = 1
+		return
+	}
+	unknown := false
+	switch in.dSeg[d] {
+	case segMidMarket:
+		x[fMidMarket] = 1
+	case segEnterprise:
+		x[fEnterprise] = 1
+	case noInt:
+		unknown = true
+	}
+	if pc := in.dProducts[d]; pc >= 1 {
+		x[fProducts] = float64(min(pc-1, 9))
+	} else {
+		unknown = true
+	}
+	switch in.dMat[d] {
+	case matDeveloping:
+		x[fDeveloping] = 1
+	case matNew:
+		x[fNew] = 1
+	case noInt:
+		unknown = true
+	}
+	switch in.dScope[d] {
+	case scopeImpl:
+		x[fImplementation] = 1
+	case scopeTrans:
+		x[fTransformation] = 1
+	case noInt:
+		unknown = true
+	}
+	if la := in.dLogAmt[d]; !math.IsNaN(la) {
+		x[fLogAmount] = la - 10
+	} else {
+		x[fAmountUnknown] = 1
+	}
+	if unknown {
+		x[fCaseMixUnknown] = 1
+	}
+}
+
+// family of a component's outcome model.
+const (
+	famBinary  = iota // logistic: y successes of m trials
+	famLinear         // normal: y continuous
+	famPoisson        // Poisson: y events over exposure m
+)
+
+// obs are the rows behind one component in one window.
+type obs struct {
+	fam      int
+	partner  []int32   // partner of each row
+	deal     []int32   // deal the row's case mix comes from; -1 = none
+	y        []float64 // outcome
+	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
+	noMix    bool      // no case mix: intercept only (partner-level rows)
+	off      []int32   // CSR: rows of partner p are order[off[p]:off[p+1]]
+	order    []int32
+	eta      []float64 // x beta of each row (no partner effect)
+	beta     []float64
+	sigmaW   float64 // linear: within-partner residual SD
+	baseline float64 // the component's ecosystem value, used when a partner has no rows
+}
+
+// reserve makes room for n more rows.
+func (o *obs) reserve(n int) {
+	o.partner = slices.Grow(o.partner, n)
+	o.deal = slices.Grow(o.deal, n)
+	o.y = slices.Grow(o.y, n)
+}
+
+func (o *obs) add(p, d int32, y, m float64) {
+	o.partner = append(o.partner, p)
+	o.deal = append(o.deal, d)
+	o.y = append(o.y, y)
+	if o.m != nil || m != 1 {
+		if o.m == nil {
+			o.m = make([]float64, len(o.y)-1, cap(o.y))
+			for i := range o.m {
+				o.m[i] = 1
+			}
+		}
+		o.m = append(o.m, m)
+	}
+}
+
+func (o *obs) weight(i int) float64 {
+	if o.m == nil {
+		return 1
+	}
+	return o.m[i]
+}
+
+// group orders the rows by partner (stable, so deterministic).
+func (o *obs) group(nP int) {
+	o.off = make([]int32, nP+1)
+	for _, p := range o.partner {
+		o.off[p+1]++
+	}
+	for p := 0; p < nP; p++ {
+		o.off[p+1] += o.off[p]
+	}
+	next := append([]int32(nil), o.off[:nP]...)
+	o.order = make([]int32, len(o.partner))
+	for i, p := range o.partner {
+		o.order[next[p]] = int32(i)
+		next[p]++
+	}
+}
+
+// est is a component's per-partner estimate.
+type est struct {
+	n        []int64   // rows (or trials / staff) behind it
+	obs      []float64 // observed value, NaN without rows
+	exp      []float64 // expected value for the case mix
+	shrunk   []float64
+	low      []float64
+	high     []float64
+	theta    []float64 // posterior mean of the partner effect (link scale)
+	thetaVar []float64 // its posterior variance
+	raw      []float64 // unshrunk effect estimate (for the naive comparison), NaN without rows
+	tau2     float64   // between-partner variance of the effect
+	oSum     []float64 // binary/Poisson: observed count; linear: sum of y
+	eSum     []float64 // expected count; linear: sum of x beta
+}
+
+func newEst(nP int) *est {
+	e := &est{}
+	for _, s := range []*[]float64{&e.obs, &e.exp, &e.shrunk, &e.low, &e.high, &e.theta, &e.thetaVar, &e.raw, &e.oSum, &e.eSum} {
+		*s = make([]float64, nP)
+	}
+	e.n = make([]int64, nP)
+	return e
+}
+
+// sampleRows picks at most max rows, every ceil(n/max)-th in row order.
+func sampleRows(n, max int) []int32 {
+	step := (n + max - 1) / max
+	if step < 1 {
+		step = 1
+	}
+	out := make([]int32, 0, n/step+1)
+	for i := 0; i < n; i += step {
+		out = append(out, int32(i))
+	}
+	return out
+}
+
+// estimate fits the component's case-mix model and shrinks every partner's
+// effect (see docs/methodology.md, "Complexity adjustment" and "Shrinkage").
+func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
+	o.group(nP)
+	e := newEst(nP)
+	sample := sampleRows(len(o.y), cfg.FitSampleMax)
+	xs := make([]float64, len(sample)*nFeat)
+	x := make([]float64, nFeat)
+	for j, i := range sample {
+		if o.noMix {
+			xs[j*nFeat] = 1
+		} else {
+			in.features(o.deal[i], xs[j*nFeat:(j+1)*nFeat])
+		}
+	}
+	ys := make([]float64, len(sample))
+	ms := make([]float64, len(sample))
+	offs := make([]float64, len(sample))
+	for j, i := range sample {
+		ys[j] = o.y[i]
+		ms[j] = o.weight(int(i))
+	}
+	o.eta = make([]float64, len(o.y))
+	for round := 0; round <= cfg.AdjustRounds; round++ {
+		for j, i := range sample {
+			offs[j] = e.theta[o.partner[i]]
+		}
+		var mod model
+		var err error
+		switch o.fam {
+		case famBinary:
+			mod, err = fitLogistic(xs, nFeat, ys, offs, ms, o.beta)
+		case famLinear:
+			mod, err = fitLinear(xs, nFeat, ys, offs)
+		case famPoisson:
+			mod, err = fitPoisson(xs, nFeat, ys, ms, offs, o.beta)
+		}
+		if err != nil {
+			return nil, err
+		}
+		o.beta = mod.beta
+		for i := range o.y {
+			if o.noMix {
+				o.eta[i] = mod.beta[fIntercept]
+				continue
+			}
+			in.features(o.deal[i], x)
+			o.eta[i] = mod.eta(x)
+		}
+		switch o.fam {
+		case famBinary:
+			shrinkBinary(o, e)
+		case famLinear:
+			shrinkLinear(o, e)
+		case famPoisson:
+			shrinkPoisson(o, e)
+		}
+	}
+	return e, nil
+}
+
+// dlTau2 is the DerSimonian-Laird moment estimate of the between-partner
+// variance of effects th with sampling variances s2 (rows with ok).
+func dlTau2(th, s2 []float64, ok []bool) float64 {
+	var w, wt, w2 float64
+	k := 0
+	for i := range th {
+		if !ok[i] {
+			continue
+		}
+		wi := 1 / s2[i]
+		w += wi
+		wt += wi * th[i]
+		w2 += wi * wi
+		k++
+	}
+	if k < 2 {
+		return tau2Floor
+	}
+	mean := wt / w
+	q := 0.0
+	for i := range th {
+		if ok[i] {
+			d := th[i] - mean
+			q += d * d / s2[i]
+		}
+	}
+	t := (q - float64(k-1)) / (w - w2/w)
+	return math.Max(t, tau2Floor)
+}
+
+// tau2Floor keeps the between-partner variance positive: a component
+// without real differences then shrinks every partner to expected.
+const tau2Floor = 1e-6
+
+func shrinkBinary(o *obs, e *est) {
+	nP := len(o.off) - 1
+	raw := make([]float64, nP)
+	s2 := make([]float64, nP)
+	ok := make([]bool, nP)
+	for p := 0; p < nP; p++ {
+		var n, obsY, expY float64
+		for _, i := range o.order[o.off[p]:o.off[p+1]] {
+			m := o.weight(int(i))
+			n += m
+			obsY += o.y[i]
+			expY += m * sigmoid(o.eta[i])
+		}
+		e.n[p] = int64(math.Round(n))
+		e.oSum[p], e.eSum[p] = obsY, expY
+		if n == 0 {
+			raw[p] = math.NaN()
+			continue
+		}
+		// empirical logit of observed minus that of expected
+		raw[p] = math.Log((obsY+0.5)/(n-obsY+0.5)) - math.Log((expY+0.5)/(n-expY+0.5))
+		s2[p] = 1/(obsY+0.5) + 1/(n-obsY+0.5)
+		ok[p] = true
+	}
+	e.tau2 = binaryTau2(e)
+	for p := 0; p < nP; p++ {
+		e.raw[p] = raw[p]
+		rows := o.order[o.off[p]:o.off[p+1]]
+		// posterior mode of theta under N(0, tau2) by Newton's method,
+		// from the previous round's value
+		th := e.theta[p]
+		var info float64
+		for it := 0; it < 8; it++ {
+			g, h := -th/e.tau2, 1/e.tau2
+			for _, i := range rows {
+				m := o.weight(int(i))
+				mu := sigmoid(o.eta[i] + th)
+				g += o.y[i] - m*mu
+				h += m * mu * (1 - mu)
+			}
+			step := g / h
+			th += step
+			info = h
+			if math.Abs(step) < 1e-10 {
+				break
+			}
+		}
+		e.theta[p], e.thetaVar[p] = th, 1/info
+	}
+}
+
+func shrinkLinear(o *obs, e *est) {
+	nP := len(o.off) - 1
+	raw := make([]float64, nP)
+	ok := make([]bool, nP)
+	var ss float64
+	var df int
+	for p := 0; p < nP; p++ {
+		rows := o.order[o.off[p]:o.off[p+1]]
+		var sy, se float64
+		for _, i := range rows {
+			sy += o.y[i]
+			se += o.eta[i]
+		}
+		n := float64(len(rows))
+		e.n[p] = int64(len(rows))
+		e.oSum[p], e.eSum[p] = sy, se
+		if n == 0 {
+			raw[p] = math.NaN()
+			continue
+		}
+		raw[p] = (sy - se) / n
+		ok[p] = true
+		for _, i := range rows {
+			d := o.y[i] - o.eta[i] - raw[p]
+			ss += d * d
+		}
+		df += len(rows) - 1
+	}
+	sig2 := 1.0
+	if df > 0 {
+		sig2 = ss / float64(df)
+	}
+	o.sigmaW = math.Sqrt(sig2)
+	s2 := make([]float64, nP)
+	for p := 0; p < nP; p++ {
+		if ok[p] {
+			s2[p] = sig2 / float64(e.n[p])
+		}
+	}
+	e.tau2 = dlTau2(raw, s2, ok)
+	for p := 0; p < nP; p++ {
+		e.raw[p] = raw[p]
+		if !ok[p] {
+			e.theta[p], e.thetaVar[p] = 0, e.tau2
+			continue
+		}
+		b := e.tau2 / (e.tau2 + s2[p])
+		e.theta[p], e.thetaVar[p] = b*raw[p], b*s2[p]
+	}
+}
+
+func shrinkPoisson(o *obs, e *est) {
+	nP := len(o.off) - 1
+	raw := make([]float64, nP)
+	s2 := make([]float64, nP)
+	ok := make([]bool, nP)
+	for p := 0; p < nP; p++ {
+		var obsY, expY float64
+		rows := o.order[o.off[p]:o.off[p+1]]
+		for _, i := range rows {
+			obsY += o.y[i]
+			expY += o.weight(int(i)) * math.Exp(o.eta[i])
+		}
+		e.n[p] = int64(len(rows))
+		e.oSum[p], e.eSum[p] = obsY, expY
+		if len(rows) == 0 || expY <= 0 {
+			raw[p] = math.NaN()
+			continue
+		}
+		raw[p] = math.Log((obsY + 0.5) / (expY + 0.5))
+		s2[p] = 1 / (obsY + 0.5)
+		ok[p] = true
+	}
+	e.tau2 = poissonTau2(e)
+	a := 1 / e.tau2 // Gamma(a, a) prior on the multiplier: mean 1, variance tau2
+	for p := 0; p < nP; p++ {
+		e.raw[p] = raw[p]
+		shape, rate := e.oSum[p]+a, e.eSum[p]+a
+		e.theta[p] = math.Log(shape / rate)
+		e.thetaVar[p] = 1 / shape
+	}
+}
+
+// binaryTau2 is the moment estimate of the between-partner variance of a
+// binary component's effect on the logit scale: the excess of the
+// observed-minus-expected shares over binomial noise, sigma2 =
+// sum_p [n_p (o_p - e_p)^2 - e_p (1 - e_p)] / sum_p n_p with o, e shares,
+// turned to the logit scale by the delta method, tau2 = sigma2 /
+// (pbar (1 - pbar))^2.
+func binaryTau2(e *est) float64 {
+	var num, den, so, sn float64
+	for p := range e.n {
+		n := float64(e.n[p])
+		if n == 0 {
+			continue
+		}
+		o, x := e.oSum[p]/n, e.eSum[p]/n
+		num += n*(o-x)*(o-x) - x*(1-x)
+		den += n
+		so += e.oSum[p]
+		sn += n
+	}
+	if den == 0 || sn == 0 {
+		return tau2Floor
+	}
+	pbar := so / sn
+	v := pbar * (1 - pbar)
+	if v <= 0 {
+		return tau2Floor
+	}
+	return math.Max(num/den/(v*v), tau2Floor)
+}
+
+// poissonTau2 is the moment estimate of the variance of the partners' rate
+// multipliers (Gamma-Poisson): Var(O - E) = E + tau2 E^2, so
+// tau2 = sum_p [(O_p - E_p)^2 - O_p] / sum_p E_p^2.
+func poissonTau2(e *est) float64 {
+	var num, den float64
+	for p := range e.n {
+		if e.n[p] == 0 {
+			continue
+		}
+		d := e.oSum[p] - e.eSum[p]
+		num += d*d - e.oSum[p]
+		den += e.eSum[p] * e.eSum[p]
+	}
+	if den == 0 {
+		return tau2Floor
+	}
+	return math.Max(num/den, tau2Floor)
+}

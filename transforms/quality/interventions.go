@@ -1,0 +1,228 @@
+package quality
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Positions in schema.InterventionTrigger, schema.Severities, schema.Outlooks.
+const (
+	trigCUSUM = iota
+	trigChurn
+	trigGuardrail
+)
+
+const (
+	sevHigh = iota
+	sevMedium
+	sevLow
+)
+
+const (
+	outNotYet = iota
+	outNotEver
+)
+
+type flagRow struct {
+	p                   int32
+	trigger, sev, out   int
+	evidence, action    string
+	stat, thr, falseRte float64
+}
+
+// cusumFalseAlarm is the probability that a one-sided CUSUM
+// C_t = max(0, C_{t-1} + x_t - k), C_0 = 0, with x_t ~ N(0,1) independent,
+// ends above h after n steps: the rule's false-alarm rate for a partner
+// exactly at expectation. The density of C is propagated on a grid of step
+// 0.005 (an atom at 0 plus cells), so the result is deterministic.
+func cusumFalseAlarm(k, h float64, n int) float64 {
+	const step = 0.005
+	top := h + 12
+	cells := int(top/step) + 1
+	p := make([]float64, cells) // p[0] is the atom at 0; p[j] the mass near j*step
+	p[0] = 1
+	next := make([]float64, cells)
+	// kern[d] = P(x - k in ((d-0.5)step, (d+0.5)step]), d from -cells to cells
+	kern := make([]float64, 2*cells+1)
+	for d := -cells; d <= cells; d++ {
+		lo := (float64(d)-0.5)*step + k
+		hi := (float64(d)+0.5)*step + k
+		kern[d+cells] = normCDF(hi) - normCDF(lo)
+	}
+	for t := 0; t < n; t++ {
+		clear(next)
+		for i, pi := range p {
+			if pi < 1e-300 {
+				continue
+			}
+			g := float64(i) * step
+			next[0] += pi * normCDF(k-g+0.5*step) // everything at or below half a cell
+			for j := 1; j < cells; j++ {
+				next[j] += pi * kern[j-i+cells]
+			}
+		}
+		p, next = next, p
+	}
+	above := 0.0
+	for j := 1; j < cells; j++ {
+		if float64(j)*step > h {
+			above += p[j]
+		}
+	}
+	return above
+}
+
+// interventions applies the CUSUM rule to quarterly delivery deviations and
+// collects the exit warnings and guardrail flags.
+func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, asOf int32) []flagRow {
+	nP := len(in.pID)
+	L := cfg.Interventions.Quarters
+	k, h := cfg.Interventions.K, cfg.Interventions.H
+	falseRate := cusumFalseAlarm(k, h, L)
+	z := zq(cfg.IntervalLevel)
+	// quarters: L windows of one quarter ending at the as-of quarter
+	qs := make([]window, L)
+	for t := 0; t < L; t++ {
+		start := addQuarters(quarterStart(asOf), t-(L-1))
+		end := addQuarters(start, 1) - 1
+		if t == L-1 {
+			end = asOf
+		}
+		qs[t] = window{start, end}
+	}
+	quarterOf := func(d int32) int {
+		if d == noDate || d < qs[0].start || d > asOf {
+			return -1
+		}
+		for t := range qs {
+			if d <= qs[t].end {
+				return t
+			}
+		}
+		return -1
+	}
+	csatSum := make([]float64, nP*L)
+	csatN := make([]float64, nP*L)
+	churnO := make([]float64, nP*L)
+	churnE := make([]float64, nP*L)
+	x := make([]float64, nFeat)
+	csat := model{cur.obs[cCSAT].beta}
+	sigma := cur.obs[cCSAT].sigmaW
+	for i, p := range in.sPartner {
+		t := quarterOf(in.sResponded[i])
+		if t < 0 || csat.beta == nil {
+			continue
+		}
+		in.features(in.sDeal[i], x)
+		csatSum[int(p)*L+t] += in.sScore[i] - csat.eta(x)
+		csatN[int(p)*L+t]++
+	}
+	churn := model{cur.obs[cChurn].beta}
+	for i, p := range in.hPartner {
+		if p < 0 || churn.beta == nil {
+			continue
+		}
+		in.features(in.hDeal[i], x)
+		rate := math.Exp(churn.eta(x))
+		for t := range qs {
+			yrs, ev := exposure(in.hStart[i], in.hChurn[i], qs[t])
+			if yrs == 0 {
+				continue
+			}
+			churnE[int(p)*L+t] += yrs * rate
+			churnO[int(p)*L+t] += b2f(ev)
+		}
+	}
+	var flags []flagRow
+	order := make([]int32, nP)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sortByID(in, order)
+	for _, p := range order {
+		pi := int(p)
+		c, last := 0.0, 0.0
+		for t := 0; t < L; t++ {
+			var sum float64
+			var m int
+			if n := csatN[pi*L+t]; n > 0 && sigma > 0 {
+				sum += -csatSum[pi*L+t] / (sigma * math.Sqrt(n))
+				m++
+			}
+			if e := churnE[pi*L+t]; e > 1e-9 {
+				sum += (churnO[pi*L+t] - e) / math.Sqrt(e)
+				m++
+			}
+			xt := 0.0
+			if m > 0 {
+				xt = sum / math.Sqrt(float64(m))
+			}
+			c = math.Max(0, c+xt-k)
+			last = xt
+		}
+		deliveryUpper := cur.pillarZ[pDelivery][pi] + z*math.Sqrt(cur.pillarVar[pDelivery][pi])
+		notEver := cur.scored[pi] && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
+		outlook, sev, action := outNotYet, sevMedium, "coach: delivery enablement and a check-in next quarter"
+		switch {
+		case notEver:
+			outlook, sev, action = outNotEver, sevHigh, "exit review: enough evidence of consistently poor delivery"
+		case !cur.scored[pi]:
+			sev = sevLow
+		}
+		why := outlookReason(notEver, cur.scored[pi], asOf-in.pJoined[pi] < 365, last < 0)
+		t := L - 1
+		if c > h {
+			flags = append(flags, flagRow{p: p, trigger: trigCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
+				evidence: fmt.Sprintf("delivery CUSUM %.2f above %.2f over %d quarters to %s; last quarter %.0f CSAT responses averaging %+.2f against expected, %.0f churn events against %.1f expected; %s",
+					c, h, L, fmtDate(asOf), csatN[pi*L+t], safeDiv(csatSum[pi*L+t], csatN[pi*L+t]), churnO[pi*L+t], churnE[pi*L+t], why)})
+		}
+		if tr.exitWarn[pi] {
+			flags = append(flags, flagRow{p: p, trigger: trigChurn, sev: sev, out: outlook, action: action, stat: cur.churnRRLow[pi], thr: cfg.ExitWarning.ChurnRateRatioLow, falseRte: (1 - cfg.IntervalLevel) / 2,
+				evidence: fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (exact 90%% interval %.2f-%.2f) on %d contracts; %s",
+					cur.churnRR[pi], cur.churnRRLow[pi], cur.churnRRHigh[pi], cur.contracts[pi], why)})
+		}
+		if cur.guard[pi] {
+			flags = append(flags, flagRow{p: p, trigger: trigGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
+				evidence: cur.guardReason[pi] + "; " + why})
+		}
+	}
+	return flags
+}
+
+func outlookReason(notEver, scored, young, improving bool) string {
+	if notEver {
+		return "not ever: scored, over a year in the program, delivery confidently below expected and not improving"
+	}
+	var r []string
+	if !scored {
+		r = append(r, "insufficient evidence")
+	}
+	if young {
+		r = append(r, "under a year in the program")
+	}
+	if improving {
+		r = append(r, "improving last quarter")
+	}
+	if len(r) == 0 {
+		r = append(r, "delivery not confidently below expected over the window")
+	}
+	s := "not yet: "
+	for i, v := range r {
+		if i > 0 {
+			s += ", "
+		}
+		s += v
+	}
+	return s
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func fmtDate(d int32) string { return schema.FormatDate(d) }

@@ -1,0 +1,276 @@
+package quality
+
+import (
+	"math"
+	"testing"
+)
+
+// Two groups of a binary covariate: the logistic MLE reproduces each
+// group's log-odds exactly. Group 0: 1 win of 4; group 1: 3 of 4.
+func TestLogisticByHand(t *testing.T) {
+	const p = 2
+	var x, y, off, m []float64
+	for g := 0; g < 2; g++ {
+		for i := 0; i < 4; i++ {
+			x = append(x, 1, float64(g))
+			won := (g == 0 && i == 0) || (g == 1 && i < 3)
+			y = append(y, b2f(won))
+			off, m = append(off, 0), append(m, 1)
+		}
+	}
+	mod, err := fitLogistic(x, p, y, off, m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b0, b1 := mod.beta[0], mod.beta[1]; math.Abs(b0+math.Log(3)) > 1e-6 || math.Abs(b1-2*math.Log(3)) > 1e-6 {
+		t.Fatalf("beta = (%g, %g), want (-ln 3, 2 ln 3) = (%g, %g)", b0, b1, -math.Log(3), 2*math.Log(3))
+	}
+	// a partner whose 4 deals are all in group 1 is expected to win 3,
+	// so winning 2 is an observed/expected ratio of 2/3
+	exp := 4 * sigmoid(mod.beta[0]+mod.beta[1])
+	if math.Abs(exp-3) > 1e-6 || math.Abs(2/exp-2.0/3) > 1e-6 {
+		t.Fatalf("expected wins %g", exp)
+	}
+}
+
+// Poisson with exposure: each group's rate is events / exposure.
+func TestPoissonByHand(t *testing.T) {
+	x := []float64{1, 0, 1, 0, 1, 1}
+	y := []float64{1, 2, 3}
+	expo := []float64{2, 4, 1.5} // group 0: 3 events over 6 years; group 1: 3 over 1.5
+	mod, err := fitPoisson(x, 2, y, expo, []float64{0, 0, 0}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(mod.beta[0]-math.Log(0.5)) > 1e-7 || math.Abs(mod.beta[1]-math.Log(4)) > 1e-7 {
+		t.Fatalf("beta = %v, want (ln 0.5, ln 4)", mod.beta)
+	}
+}
+
+// Ordinary least squares with an offset: y - offset = 1 + 2x exactly.
+func TestLinearByHand(t *testing.T) {
+	x := []float64{1, 0, 1, 1, 1, 2}
+	y := []float64{1.5, 3.5, 5.5}
+	off := []float64{0.5, 0.5, 0.5}
+	mod, err := fitLinear(x, 2, y, off)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(mod.beta[0]-1) > 1e-7 || math.Abs(mod.beta[1]-2) > 1e-7 { // the ridge of 1e-8 moves b by ~1e-9
+		t.Fatalf("beta = %v, want (1, 2)", mod.beta)
+	}
+}
+
+// linearObs builds a normal component: partners A, B, C with two rows each
+// and every expected value 5.
+func linearObs() *obs {
+	o := &obs{fam: famLinear}
+	for p, ys := range [][]float64{{1, 3}, {4, 6}, {7, 9}} {
+		for _, y := range ys {
+			o.add(int32(p), -1, y, 1)
+		}
+	}
+	o.group(3)
+	o.eta = []float64{5, 5, 5, 5, 5, 5}
+	return o
+}
+
+// Shrinkage of a normal component by hand: residual means -3, 0, 3; the
+// within-partner variance is 6/3 = 2, so each mean has variance 2/2 = 1;
+// DerSimonian-Laird: Q = 9 + 0 + 9 = 18, tau2 = (18 - 2) / (3 - 1) = 8;
+// B = 8/9: shrunk effects -8/3, 0, 8/3 with variance 8/9.
+func TestLinearShrinkageByHand(t *testing.T) {
+	o := linearObs()
+	e := newEst(3)
+	shrinkLinear(o, e)
+	if math.Abs(o.sigmaW-math.Sqrt2) > 1e-12 || math.Abs(e.tau2-8) > 1e-12 {
+		t.Fatalf("sigma_w %g (want sqrt 2), tau2 %g (want 8)", o.sigmaW, e.tau2)
+	}
+	for p, want := range []float64{-8.0 / 3, 0, 8.0 / 3} {
+		if math.Abs(e.theta[p]-want) > 1e-12 || math.Abs(e.thetaVar[p]-8.0/9) > 1e-12 {
+			t.Errorf("partner %d: theta %g var %g, want %g and 8/9", p, e.theta[p], e.thetaVar[p], want)
+		}
+	}
+}
+
+// Gamma-Poisson shrinkage by hand: partner 0 has 4 events on 2 expected,
+// partner 1 none on 2, partner 2 two on 2. Moment estimate: tau2 =
+// [(2^2 - 4) + (2^2 - 0) + (0 - 2)] / (4 + 4 + 4) = 2/12 = 1/6, so a = 6 and
+// partner 0's multiplier is (4 + 6) / (2 + 6) = 1.25.
+func TestPoissonShrinkageByHand(t *testing.T) {
+	o := &obs{fam: famPoisson}
+	for p, ev := range []float64{4, 0, 2} {
+		o.add(int32(p), -1, ev, 1)
+	}
+	o.group(3)
+	o.eta = []float64{math.Log(2), math.Log(2), math.Log(2)}
+	e := newEst(3)
+	shrinkPoisson(o, e)
+	if math.Abs(e.tau2-1.0/6) > 1e-12 {
+		t.Fatalf("tau2 %g, want 1/6", e.tau2)
+	}
+	for p, want := range []float64{10.0 / 8, 6.0 / 8, 8.0 / 8} {
+		if math.Abs(math.Exp(e.theta[p])-want) > 1e-12 {
+			t.Errorf("partner %d multiplier %g, want %g", p, math.Exp(e.theta[p]), want)
+		}
+	}
+}
+
+// Binary shrinkage: the posterior mode solves sum(y - sigmoid(eta+theta)) =
+// theta / tau2; with a vague prior it is the partner's own log-odds shift.
+func TestBinaryShrinkageByHand(t *testing.T) {
+	o := &obs{fam: famBinary}
+	for i, y := range []float64{1, 1, 1, 0, 0, 0, 0, 1} { // partner 0: 3 of 4; partner 1: 1 of 4
+		o.add(int32(i/4), -1, y, 1)
+	}
+	o.group(2)
+	o.eta = make([]float64, 8) // expected 1/2 for every deal
+	e := newEst(2)
+	shrinkBinary(o, e)
+	// moment estimate: sigma2 = [4 (1/4)^2 - 1/4] * 2 / 8 = 0, so the floor:
+	// four deals each cannot show a real difference and theta is ~0
+	if e.tau2 != tau2Floor || math.Abs(e.theta[0]) > 1e-5 {
+		t.Fatalf("tau2 %g theta %g: 3 of 4 against 2 expected is noise", e.tau2, e.theta[0])
+	}
+	// with a vague prior the mode is logit(3/4) - 0 = ln 3
+	e.tau2 = 1e12
+	e.theta[0] = 0
+	th := 0.0
+	for it := 0; it < 50; it++ {
+		g, h := -th/e.tau2, 1/e.tau2
+		for _, i := range o.order[o.off[0]:o.off[1]] {
+			mu := sigmoid(o.eta[i] + th)
+			g += o.y[i] - mu
+			h += mu * (1 - mu)
+		}
+		th += g / h
+	}
+	if math.Abs(th-math.Log(3)) > 1e-9 {
+		t.Fatalf("mode %g, want ln 3", th)
+	}
+}
+
+// The decomposition's contributions add up to the change; by hand: one
+// component moves from 0 to 1 with weight 0.5, S from 0 to 0.5, so it
+// contributes 100 (Phi(0.5) - Phi(0)) and the other nothing.
+func TestDecompositionByHand(t *testing.T) {
+	parts, g := decomposeChange([]float64{1, 0}, []float64{0, 0}, []float64{0.5, 0.5}, []float64{0.5, 0.5}, 0, 0)
+	want := 100 * (normCDF(0.5) - 0.5)
+	if math.Abs(parts[0]-want) > 1e-12 || parts[1] != 0 || g != 0 {
+		t.Fatalf("parts %v guard %g, want [%g 0] 0", parts, g, want)
+	}
+	// any change, with new weights and the guardrail switching on
+	z1 := []float64{0.3, -1.2, 2.0, 0.1}
+	z0 := []float64{-0.4, 0.5, 1.1, 0.1}
+	w1 := []float64{0.4, 0.3, 0.2, 0.1}
+	w0 := []float64{0.25, 0.25, 0.25, 0.25}
+	var s1, s0 float64
+	for i := range z1 {
+		s1 += w1[i] * z1[i]
+		s0 += w0[i] * z0[i]
+	}
+	g1 := math.Min(100*normCDF(s1), 35) - 100*normCDF(s1)
+	parts, g = decomposeChange(z1, z0, w1, w0, g1, 0)
+	change := (100*normCDF(s1) + g1) - 100*normCDF(s0)
+	sum := g
+	for _, v := range parts {
+		sum += v
+	}
+	if math.Abs(sum-change) > 1e-9 {
+		t.Fatalf("contributions sum to %.15g, change %.15g", sum, change)
+	}
+}
+
+func TestIntakeRubric(t *testing.T) {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Intake
+	all := func(v int) map[string]int {
+		m := map[string]int{}
+		for _, c := range r.Criteria {
+			m[c.Name] = v
+		}
+		return m
+	}
+	// weights 3,3,3,2,2,2,1,1,1 = 18: all 2s = 36, all 1s = 18
+	for _, c := range []struct {
+		scores map[string]int
+		total  int
+		band   string
+	}{
+		{all(3), 54, BandTier1}, {all(2), 36, BandTier1}, {all(1), 18, BandProbationary}, {all(0), 0, BandDecline},
+	} {
+		res, err := r.Score(c.scores)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != c.total || res.Band != c.band || res.Max != 54 {
+			t.Errorf("total %d band %s max %d, want %d %s 54", res.Total, res.Band, res.Max, c.total, c.band)
+		}
+	}
+	// 35 is standard, 27 standard, 26 probationary, 17 decline
+	m := all(2)
+	m["certified_staff_plan"] = 1 // 36 - 1 = 35
+	if res, _ := r.Score(m); res.Total != 35 || res.Band != BandStandard {
+		t.Errorf("35 gave %d %s", res.Total, res.Band)
+	}
+	m = all(1)
+	m["geographic_coverage"] = 0 // 17
+	if res, _ := r.Score(m); res.Total != 17 || res.Band != BandDecline {
+		t.Errorf("17 gave %d %s", res.Total, res.Band)
+	}
+	m["geographic_coverage"] = 4
+	if _, err := r.Score(m); err == nil {
+		t.Error("a score of 4 was accepted")
+	}
+	delete(m, "geographic_coverage")
+	if _, err := r.Score(m); err == nil {
+		t.Error("a missing criterion was accepted")
+	}
+}
+
+func TestConfigRejectsActivityOverOutcomes(t *testing.T) {
+	b := DefaultConfigYAML()
+	cfg, err := ParseConfig(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Weights = []WeightSet{{EffectiveFrom: "2020-01-01", Components: map[string]float64{
+		"win_rate": 0.5, "csat": 0.2, "certification_rate": 0.3,
+	}}}
+	if err := cfg.validate(); err == nil {
+		t.Fatal("30% weight on certifications was accepted")
+	}
+	// effective dating: a later set applies from its date only
+	cfg, _ = ParseConfig(b)
+	later := WeightSet{EffectiveFrom: "2026-07-01", Components: map[string]float64{}}
+	for k, v := range cfg.Weights[0].Components {
+		later.Components[k] = v
+	}
+	later.Components["win_rate"], later.Components["csat"] = 0.12, 0.20
+	cfg.Weights = append(cfg.Weights, later)
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	w, from, _ := cfg.weightsAt(day(t, "2026-06-30"))
+	if w[cWin] != 0.20 || fmtDate(from) != "2020-01-01" {
+		t.Errorf("2026-06-30 used %g from %s", w[cWin], fmtDate(from))
+	}
+	w, from, _ = cfg.weightsAt(day(t, "2026-09-30"))
+	if w[cWin] != 0.12 || fmtDate(from) != "2026-07-01" {
+		t.Errorf("2026-09-30 used %g from %s", w[cWin], fmtDate(from))
+	}
+	if cfg.Digest() == mustDefault(t).Digest() {
+		t.Error("changing the weights did not change the digest")
+	}
+}
+
+func mustDefault(t *testing.T) Config {
+	c, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

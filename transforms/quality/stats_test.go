@@ -1,0 +1,80 @@
+package quality
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestNormal(t *testing.T) {
+	for _, c := range []struct{ p, x float64 }{{0.95, 1.6448536269514722}, {0.5, 0}, {0.025, -1.959963984540054}, {0.001, -3.090232306167813}} {
+		if got := normQuantile(c.p); math.Abs(got-c.x) > 1e-9 {
+			t.Errorf("normQuantile(%g) = %.12f, want %.12f", c.p, got, c.x)
+		}
+		if got := normCDF(c.x); math.Abs(got-c.p) > 1e-12 {
+			t.Errorf("normCDF(%g) = %g, want %g", c.x, got, c.p)
+		}
+	}
+}
+
+func TestGammaAndBetaQuantiles(t *testing.T) {
+	// chi-square(2) = Gamma(1, 1/2): the 0.95 quantile is -2 ln 0.05
+	if got, want := gammaQuantile(0.95, 1, 0.5), -2*math.Log(0.05); math.Abs(got-want) > 1e-9 {
+		t.Errorf("gammaQuantile = %.12f, want %.12f", got, want)
+	}
+	// Gamma(3, 1): P(X <= x) = 1 - e^-x (1 + x + x^2/2)
+	x := gammaQuantile(0.3, 3, 1)
+	if got := 1 - math.Exp(-x)*(1+x+x*x/2); math.Abs(got-0.3) > 1e-10 {
+		t.Errorf("Gamma(3) cdf at its 0.3 quantile = %g", got)
+	}
+	// Beta(2, 1): cdf x^2, so the 0.25 quantile is 0.5
+	if got := betaQuantile(0.25, 2, 1); math.Abs(got-0.5) > 1e-12 {
+		t.Errorf("betaQuantile(0.25, 2, 1) = %g, want 0.5", got)
+	}
+}
+
+func TestRateRatioCI(t *testing.T) {
+	// 10 events where direct customers with the same case mix would show
+	// 2.5, against 100 direct events over expected 100: RR = 4.
+	rr, lo, hi := rateRatioCI(10, 2.5, 100, 100, 0.10)
+	if math.Abs(rr-4) > 1e-12 {
+		t.Fatalf("rate ratio %g, want 4", rr)
+	}
+	// exact conditional bounds: p = x/(x+y) Clopper-Pearson, RR = p/(1-p) * f/e
+	pLo, pHi := betaQuantile(0.05, 10, 101), betaQuantile(0.95, 11, 100)
+	if math.Abs(lo-pLo/(1-pLo)*40) > 1e-9 || math.Abs(hi-pHi/(1-pHi)*40) > 1e-9 {
+		t.Fatalf("interval %g-%g", lo, hi)
+	}
+	if !(lo > 2 && lo < 4 && hi > 4 && hi < 8) {
+		t.Fatalf("interval %g-%g implausible for 10 events on 2.5 expected", lo, hi)
+	}
+	// no events: lower bound 0
+	if _, lo, _ := rateRatioCI(0, 2, 50, 50, 0.1); lo != 0 {
+		t.Fatalf("lower bound with no events %g, want 0", lo)
+	}
+}
+
+// TestCUSUMFalseAlarm checks the grid computation against a seeded
+// simulation of the rule under the null.
+func TestCUSUMFalseAlarm(t *testing.T) {
+	k, h, n := 0.5, 3.0, 6
+	got := cusumFalseAlarm(k, h, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	const runs = 400000
+	hits := 0
+	for i := 0; i < runs; i++ {
+		c := 0.0
+		for j := 0; j < n; j++ {
+			c = math.Max(0, c+r.NormFloat64()-k)
+		}
+		if c > h {
+			hits++
+		}
+	}
+	sim := float64(hits) / runs
+	se := math.Sqrt(sim * (1 - sim) / runs)
+	t.Logf("false-alarm rate k=%g h=%g over %d quarters: grid %.5f, simulation %.5f", k, h, n, got, sim)
+	if math.Abs(got-sim) > 4*se+5e-4 {
+		t.Fatalf("grid %.5f, simulation %.5f", got, sim)
+	}
+}
