@@ -1,0 +1,475 @@
+// Package attribution credits every partnered deal among its partners under
+// four models side by side (sourced_only, equal_split, role_weighted,
+// shapley) and produces the attribution table plus a Ledger: the decoded
+// partners, deals and per-partner credits that the roi and cohort packages
+// compute from. Pure columnar compute: Arrow in, Arrow out, no I/O.
+//
+// Formulas and defaults: docs/finance-methodology.md.
+package attribution
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Positions of deal statuses in schema.DealStatuses (pinned by a test).
+const (
+	StatusOpen = 0
+	StatusWon  = 1
+	StatusLost = 2
+)
+
+// Inputs are the raw tables exactly as stored (schema.Lookup(name).StoredArrow()),
+// as the record batches a warehouse read returns. Compute does not retain them.
+type Inputs struct {
+	Partners     []arrow.Record
+	Deals        []arrow.Record
+	DealPartners []arrow.Record
+}
+
+// Ledger is the decoded input the finance transforms share: partners in
+// partner_id order (their dense index), deals in input order, and one credit
+// per (deal, partner). It holds no Arrow memory.
+type Ledger struct {
+	AsOf     int32
+	Model    Model // the model Credits.Attributed uses
+	Partners Partners
+	Deals    Deals
+	Credits  Credits
+}
+
+// Partners are the partners table, sorted by partner_id.
+type Partners struct {
+	ID         []string
+	Joined     []int32
+	Vertical   []string // "" = null
+	Capability []int8   // position in schema.Capabilities, -1 = null
+	Tier       []int8   // position in schema.ProgramTiers, -1 = null
+	index      *strIndex
+}
+
+// Len is the number of partners.
+func (p *Partners) Len() int { return len(p.ID) }
+
+// Lookup returns the dense index of a partner_id.
+func (p *Partners) Lookup(id string) (int32, bool) {
+	if p.index == nil {
+		return -1, false
+	}
+	return p.index.lookup(id)
+}
+
+// Deals are the deals table, in input order. Dates are NoDate when null.
+type Deals struct {
+	Created, Closed, Registered []int32
+	Status                      []int8  // position in schema.DealStatuses
+	Cents                       []int64 // amount_usd in cents; 0 when null
+	HasAmount                   []bool
+	AEInvited, Marketplace      []bool // null = false
+}
+
+// Len is the number of deals.
+func (d *Deals) Len() int { return len(d.Created) }
+
+// Credits hold one entry per (deal, partner) of partnered deals, in deal
+// order and partner_id order within a deal: the rows of the attribution
+// table.
+type Credits struct {
+	Deal       []int32 // index into Deals
+	Partner    []int32 // index into Partners
+	Roles      []uint8 // bit r set = role schema.DealRoles[r]
+	Sourced    []int64 // sourced_only credit, cents
+	Attributed []int64 // credit under Ledger.Model, cents
+}
+
+// Len is the number of credits.
+func (c *Credits) Len() int { return len(c.Deal) }
+
+// Result is the attribution table and the ledger downstream transforms use.
+type Result struct {
+	Record arrow.Record // rows in schema.Lookup(schema.Attribution).StoredArrow()
+	Ledger *Ledger
+}
+
+// Release releases the record.
+func (r *Result) Release() {
+	if r != nil && r.Record != nil {
+		r.Record.Release()
+		r.Record = nil
+	}
+}
+
+// Compute attributes every partnered deal. Rows come in deal input order,
+// then partner_id; a deal with no partner (direct) has no row. Deal partner
+// rows naming an unknown deal or partner are skipped (ingest already
+// quarantines them).
+func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*Result, error) {
+	w, err := cfg.weights()
+	if err != nil {
+		return nil, fmt.Errorf("attribution: %w", err)
+	}
+	model, err := ParseModel(cfg.Model)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: %w", err)
+	}
+	led := &Ledger{AsOf: asOf, Model: model}
+	if err := loadPartners(alloc, in.Partners, &led.Partners); err != nil {
+		return nil, fmt.Errorf("attribution: loading partners: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dealIDs, err := concatStrings(alloc, in.Deals, schema.Deals, schema.DealID)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: loading deals: %w", err)
+	}
+	defer dealIDs.Release()
+	dealIdx, err := loadDeals(in.Deals, dealIDs, &led.Deals)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: loading deals: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	off, ent, err := loadDealPartners(in.DealPartners, dealIdx, &led.Partners, led.Deals.Len())
+	if err != nil {
+		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
+	}
+	rec, err := credit(ctx, alloc, led, dealIDs, off, ent, &w, asOf, runID)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: %w", err)
+	}
+	return &Result{Record: rec, Ledger: led}, nil
+}
+
+func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) error {
+	ids, err := concatStrings(alloc, recs, schema.Partners, schema.PartnerID)
+	if err != nil {
+		return err
+	}
+	defer ids.Release()
+	n := ids.Len()
+	joined := make([]int32, n)
+	vert := make([]string, n)
+	capab := make([]int8, n)
+	tier := make([]int8, n)
+	if err := dates(recs, schema.Partners, schema.JoinedDate, joined); err != nil {
+		return err
+	}
+	if err := each(recs, schema.Partners, schema.Vertical, func(a *array.String, off int) {
+		for i := 0; i < a.Len(); i++ {
+			if a.IsValid(i) {
+				vert[off+i] = strings.Clone(a.Value(i))
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if err := enum(recs, schema.Partners, schema.Capability, schema.Capabilities, capab); err != nil {
+		return err
+	}
+	if err := enum(recs, schema.Partners, schema.ProgramTier, schema.ProgramTiers, tier); err != nil {
+		return err
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ids.Value(int(a)), ids.Value(int(b))) })
+	p.ID = make([]string, n)
+	p.Joined = make([]int32, n)
+	p.Vertical = make([]string, n)
+	p.Capability = make([]int8, n)
+	p.Tier = make([]int8, n)
+	for k, i := range order {
+		p.ID[k] = strings.Clone(ids.Value(int(i)))
+		p.Joined[k], p.Vertical[k], p.Capability[k], p.Tier[k] = joined[i], vert[i], capab[i], tier[i]
+	}
+	p.index = newStrIndex(n, func(i int) string { return p.ID[i] })
+	for k, id := range p.ID {
+		if _, ok := p.index.insert(id, int32(k)); !ok {
+			return fmt.Errorf("duplicate partner_id %s", id)
+		}
+	}
+	return nil
+}
+
+func loadDeals(recs []arrow.Record, ids *array.String, d *Deals) (*strIndex, error) {
+	n := ids.Len()
+	d.Created = make([]int32, n)
+	d.Closed = make([]int32, n)
+	d.Registered = make([]int32, n)
+	d.Status = make([]int8, n)
+	d.Cents = make([]int64, n)
+	d.HasAmount = make([]bool, n)
+	d.AEInvited = make([]bool, n)
+	d.Marketplace = make([]bool, n)
+	for _, c := range []struct {
+		name string
+		dst  []int32
+	}{{schema.CreatedDate, d.Created}, {schema.ClosedDate, d.Closed}, {schema.RegisteredDate, d.Registered}} {
+		if err := dates(recs, schema.Deals, c.name, c.dst); err != nil {
+			return nil, err
+		}
+	}
+	if err := enum(recs, schema.Deals, schema.Status, schema.DealStatuses, d.Status); err != nil {
+		return nil, err
+	}
+	if err := each(recs, schema.Deals, schema.AmountUSD, func(a *array.Decimal128, off int) {
+		v := a.Values()
+		for i := range v {
+			if a.IsValid(i) {
+				d.Cents[off+i] = int64(v[i].LowBits())
+				d.HasAmount[off+i] = true
+			}
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := bools(recs, schema.Deals, schema.AEInvited, d.AEInvited); err != nil {
+		return nil, err
+	}
+	if err := bools(recs, schema.Deals, schema.ViaMarketplace, d.Marketplace); err != nil {
+		return nil, err
+	}
+	idx := newStrIndex(n, func(i int) string { return ids.Value(i) })
+	for i := range n {
+		if _, ok := idx.insert(ids.Value(i), int32(i)); !ok {
+			return nil, fmt.Errorf("duplicate deal_id %s", ids.Value(i))
+		}
+		if d.Status[i] < 0 || d.Created[i] == NoDate {
+			return nil, fmt.Errorf("deal %s has no valid status or created_date", ids.Value(i))
+		}
+	}
+	return idx, nil
+}
+
+// entry is one deal_partners row: partner index and role bit.
+type entry struct {
+	partner int32
+	roles   uint8
+}
+
+// loadDealPartners groups deal_partners rows by deal (a counting sort):
+// the entries of deal d are ent[off[d]:off[d+1]], sorted by partner with one
+// entry per partner (its roles merged into a mask).
+func loadDealPartners(recs []arrow.Record, dealIdx *strIndex, partners *Partners, nDeals int) ([]int32, []entry, error) {
+	n := rows(recs)
+	deal := make([]int32, 0, n)
+	ent := make([]entry, 0, n)
+	for _, r := range recs {
+		dc, err := column[*array.String](r, schema.DealPartners, schema.DealID)
+		if err != nil {
+			return nil, nil, err
+		}
+		pc, err := column[*array.String](r, schema.DealPartners, schema.PartnerID)
+		if err != nil {
+			return nil, nil, err
+		}
+		rc, err := column[*array.String](r, schema.DealPartners, schema.Role)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := 0; i < dc.Len(); i++ {
+			if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
+				continue
+			}
+			d, ok := dealIdx.lookup(dc.Value(i))
+			if !ok {
+				continue
+			}
+			p, ok := partners.Lookup(pc.Value(i))
+			if !ok {
+				continue
+			}
+			role := slices.Index(schema.DealRoles, rc.Value(i))
+			if role < 0 {
+				continue
+			}
+			deal = append(deal, d)
+			ent = append(ent, entry{p, 1 << role})
+		}
+	}
+	off := make([]int32, nDeals+1)
+	for _, d := range deal {
+		off[d+1]++
+	}
+	for i := 1; i <= nDeals; i++ {
+		off[i] += off[i-1]
+	}
+	sorted := make([]entry, len(ent))
+	next := slices.Clone(off[:nDeals])
+	for i, d := range deal {
+		sorted[next[d]] = ent[i]
+		next[d]++
+	}
+	// sort each deal's entries by partner and merge a partner's roles;
+	// compact in place and rebuild the offsets
+	w := int32(0)
+	start := int32(0)
+	for d := range nDeals {
+		end := off[d+1]
+		g := sorted[start:end]
+		if len(g) > 1 {
+			slices.SortFunc(g, func(a, b entry) int { return int(a.partner - b.partner) })
+		}
+		off[d] = w
+		for i, e := range g {
+			if i > 0 && e.partner == sorted[w-1].partner {
+				sorted[w-1].roles |= e.roles
+				continue
+			}
+			sorted[w] = e
+			w++
+		}
+		start = end
+	}
+	off[nDeals] = w
+	return off, sorted[:w], nil
+}
+
+// roleNames renders every role mask as the roles column.
+func roleNames() [1 << numRoles]string {
+	var out [1 << numRoles]string
+	for m := range out {
+		var parts []string
+		for r := range numRoles {
+			if m&(1<<r) != 0 {
+				parts = append(parts, schema.DealRoles[r])
+			}
+		}
+		out[m] = strings.Join(parts, ",")
+	}
+	return out
+}
+
+func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *array.String, off []int32, ent []entry,
+	w *[numRoles]float64, asOf int32, runID string) (arrow.Record, error) {
+	t, _ := schema.Lookup(schema.Attribution)
+	sc := t.StoredArrow()
+	b := array.NewRecordBuilder(alloc, sc)
+	defer b.Release()
+	n := len(ent)
+	b.Reserve(n)
+	fb := func(name string) array.Builder { return b.Field(sc.FieldIndices(name)[0]) }
+	var (
+		asOfB   = fb(schema.AsOfDate).(*array.Date32Builder)
+		runB    = fb(schema.RunID).(*array.StringBuilder)
+		dealB   = fb(schema.DealID).(*array.StringBuilder)
+		partB   = fb(schema.PartnerID).(*array.StringBuilder)
+		rolesB  = fb(schema.Roles).(*array.StringBuilder)
+		nB      = fb(schema.PartnersOnDeal).(*array.Int64Builder)
+		statB   = fb(schema.Status).(*array.StringBuilder)
+		creB    = fb(schema.CreatedDate).(*array.Date32Builder)
+		cloB    = fb(schema.ClosedDate).(*array.Date32Builder)
+		amtB    = fb(schema.AmountUSD).(*array.Decimal128Builder)
+		shareB  [NumModels]*array.Float64Builder
+		centsB  [NumModels]*array.Decimal128Builder
+		shareCs = [NumModels]string{schema.SourcedOnlyShare, schema.EqualSplitShare, schema.RoleWeightedShare, schema.ShapleyShare}
+		centsCs = [NumModels]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD}
+	)
+	for m := range NumModels {
+		shareB[m] = fb(shareCs[m]).(*array.Float64Builder)
+		centsB[m] = fb(centsCs[m]).(*array.Decimal128Builder)
+	}
+	names := roleNames()
+
+	cr := &led.Credits
+	cr.Deal = make([]int32, n)
+	cr.Partner = make([]int32, n)
+	cr.Roles = make([]uint8, n)
+	cr.Sourced = make([]int64, n)
+	cr.Attributed = make([]int64, n)
+
+	var (
+		sh    [NumModels][]float64
+		cents [NumModels][]int64
+		masks []uint8
+		pw    []float64
+		rem   []float64
+		order []int
+	)
+	grow := func(k int) {
+		if cap(masks) >= k {
+			return
+		}
+		for m := range NumModels {
+			sh[m] = make([]float64, k)
+			cents[m] = make([]int64, k)
+		}
+		masks, pw, rem, order = make([]uint8, k), make([]float64, k), make([]float64, k), make([]int, k)
+	}
+	grow(8)
+	d := &led.Deals
+	row := 0
+	for di := range d.Len() {
+		if di%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		g := ent[off[di]:off[di+1]]
+		k := len(g)
+		if k == 0 {
+			continue
+		}
+		grow(k)
+		var s [NumModels][]float64
+		for m := range NumModels {
+			s[m] = sh[m][:k]
+		}
+		masks = masks[:cap(masks)]
+		for i, e := range g {
+			masks[i] = e.roles
+		}
+		shares(masks[:k], w, &s, pw[:k], order[:k])
+		for m := range NumModels {
+			apportion(d.Cents[di], s[m], cents[m][:k], rem[:k])
+		}
+		id := dealIDs.Value(di)
+		for i, e := range g {
+			cr.Deal[row], cr.Partner[row], cr.Roles[row] = int32(di), e.partner, e.roles
+			cr.Sourced[row] = cents[SourcedOnly][i]
+			cr.Attributed[row] = cents[led.Model][i]
+			row++
+
+			asOfB.Append(arrow.Date32(asOf))
+			runB.Append(runID)
+			dealB.Append(id)
+			partB.Append(led.Partners.ID[e.partner])
+			rolesB.Append(names[e.roles])
+			nB.Append(int64(k))
+			statB.Append(schema.DealStatuses[d.Status[di]])
+			creB.Append(arrow.Date32(d.Created[di]))
+			if d.Closed[di] == NoDate {
+				cloB.AppendNull()
+			} else {
+				cloB.Append(arrow.Date32(d.Closed[di]))
+			}
+			has := d.HasAmount[di]
+			if has {
+				amtB.Append(decimal128.FromI64(d.Cents[di]))
+			} else {
+				amtB.AppendNull()
+			}
+			for m := range NumModels {
+				shareB[m].Append(s[m][i])
+				if has {
+					centsB[m].Append(decimal128.FromI64(cents[m][i]))
+				} else {
+					centsB[m].AppendNull()
+				}
+			}
+		}
+	}
+	return b.NewRecord(), nil
+}

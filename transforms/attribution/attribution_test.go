@@ -1,0 +1,369 @@
+package attribution
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+
+	"github.com/partnerq/pqi/functions/gen"
+	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func TestEnumPositions(t *testing.T) {
+	if schema.DealStatuses[StatusOpen] != "open" || schema.DealStatuses[StatusWon] != "won" || schema.DealStatuses[StatusLost] != "lost" {
+		t.Fatal("status positions moved in schema.DealStatuses")
+	}
+	if schema.DealRoles[RoleSourced] != "sourced" || schema.DealRoles[RoleInfluenced] != "influenced" ||
+		schema.DealRoles[RoleCoSell] != "co_sell" || schema.DealRoles[RoleDelivery] != "delivery" {
+		t.Fatal("role positions moved in schema.DealRoles")
+	}
+}
+
+func partner(id string) at.Row {
+	return at.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: "2024-01-15"}
+}
+
+func deal(id, amount string) at.Row {
+	r := at.Row{schema.DealID: id, schema.CustomerID: "C" + id, schema.CreatedDate: "2026-01-10", schema.Status: "open"}
+	if amount != "" {
+		r[schema.AmountUSD] = amount
+	}
+	return r
+}
+
+func dp(d, p, role string) at.Row {
+	return at.Row{schema.DealID: d, schema.PartnerID: p, schema.Role: role}
+}
+
+// handInputs: D1 (100.00) and D5 (120.00) have PA sourced, PB influenced and
+// PC co_sell + delivery; D2 (10.00) PA co_sell and PB delivery; D3 is
+// direct; D4 has only PA and no amount.
+func handInputs(t *testing.T) (Inputs, func()) {
+	alloc := at.Alloc(t)
+	p := at.Record(t, alloc, schema.Partners, partner("PC"), partner("PA"), partner("PB"))
+	d := at.Record(t, alloc, schema.Deals, deal("D1", "100.00"), deal("D2", "10.00"), deal("D3", "50.00"), deal("D4", ""), deal("D5", "120.00"))
+	x := at.Record(t, alloc, schema.DealPartners,
+		dp("D1", "PC", "co_sell"), dp("D1", "PA", "sourced"), dp("D1", "PB", "influenced"), dp("D1", "PC", "delivery"),
+		dp("D2", "PB", "delivery"), dp("D2", "PA", "co_sell"), dp("D4", "PA", "influenced"),
+		dp("D5", "PA", "sourced"), dp("D5", "PB", "influenced"), dp("D5", "PC", "co_sell"))
+	return Inputs{Partners: []arrow.Record{p}, Deals: []arrow.Record{d}, DealPartners: []arrow.Record{x}},
+		func() { p.Release(); d.Release(); x.Release() }
+}
+
+type creditRow struct {
+	deal, partner, roles string
+	share                [NumModels]float64
+	cents                [NumModels]int64 // -1 = null
+}
+
+func readCredits(t *testing.T, rec arrow.Record) []creditRow {
+	col := func(n string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(n)[0]) }
+	shareCols := [NumModels]string{schema.SourcedOnlyShare, schema.EqualSplitShare, schema.RoleWeightedShare, schema.ShapleyShare}
+	usdCols := [NumModels]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD}
+	var out []creditRow
+	for i := 0; i < int(rec.NumRows()); i++ {
+		r := creditRow{deal: col(schema.DealID).(*array.String).Value(i), partner: col(schema.PartnerID).(*array.String).Value(i),
+			roles: col(schema.Roles).(*array.String).Value(i)}
+		for m := range NumModels {
+			r.share[m] = col(shareCols[m]).(*array.Float64).Value(i)
+			u := col(usdCols[m]).(*array.Decimal128)
+			r.cents[m] = -1
+			if u.IsValid(i) {
+				r.cents[m] = int64(u.Value(i).LowBits())
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestHandComputedModels(t *testing.T) {
+	in, release := handInputs(t)
+	defer release()
+	alloc := at.Alloc(t)
+	res, err := Compute(context.Background(), alloc, in, Default(), 20726, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	got := readCredits(t, res.Record)
+	// weights sourced 4, co_sell 2, influenced 1, delivery 1; PC's weight on
+	// D1 is its strongest role, co_sell (2).
+	//   role_weighted D5: 12000 * 4/7, 1/7, 2/7 = 6857.14, 1714.29, 3428.57;
+	//     floors sum to 11999, the cent goes to the largest remainder (PC).
+	//   shapley D5 (airport game, sorted PB 1 < PC 2 < PA 4):
+	//     PB 1/3; PC 1/3 + 1/2; PA 1/3 + 1/2 + 2; over 4: 1/12, 5/24, 17/24.
+	//   equal D1: 3333.33 each, the spare cent to the first partner (PA).
+	//   sourced_only D2: nobody sourced, the co_sell partner leads.
+	//   shapley D2: PB 1/2, PA 1/2 + 1; over 2: 1/4, 3/4.
+	want := []creditRow{
+		{"D1", "PA", "sourced", [4]float64{1, 1. / 3, 4. / 7, 17. / 24}, [4]int64{10000, 3334, 5714, 7083}},
+		{"D1", "PB", "influenced", [4]float64{0, 1. / 3, 1. / 7, 1. / 12}, [4]int64{0, 3333, 1429, 833}},
+		{"D1", "PC", "co_sell,delivery", [4]float64{0, 1. / 3, 2. / 7, 5. / 24}, [4]int64{0, 3333, 2857, 2084}},
+		{"D2", "PA", "co_sell", [4]float64{1, .5, 2. / 3, .75}, [4]int64{1000, 500, 667, 750}},
+		{"D2", "PB", "delivery", [4]float64{0, .5, 1. / 3, .25}, [4]int64{0, 500, 333, 250}},
+		{"D4", "PA", "influenced", [4]float64{1, 1, 1, 1}, [4]int64{-1, -1, -1, -1}},
+		{"D5", "PA", "sourced", [4]float64{1, 1. / 3, 4. / 7, 17. / 24}, [4]int64{12000, 4000, 6857, 8500}},
+		{"D5", "PB", "influenced", [4]float64{0, 1. / 3, 1. / 7, 1. / 12}, [4]int64{0, 4000, 1714, 1000}},
+		{"D5", "PC", "co_sell", [4]float64{0, 1. / 3, 2. / 7, 5. / 24}, [4]int64{0, 4000, 3429, 2500}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d rows, want %d (direct deal D3 must have none): %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.deal != w.deal || g.partner != w.partner || g.roles != w.roles {
+			t.Errorf("row %d is %s/%s/%s, want %s/%s/%s", i, g.deal, g.partner, g.roles, w.deal, w.partner, w.roles)
+		}
+		for m := range NumModels {
+			if math.Abs(g.share[m]-w.share[m]) > 1e-12 {
+				t.Errorf("%s %s %s share %.6f, want %.6f", w.deal, w.partner, Model(m), g.share[m], w.share[m])
+			}
+			// D1 shapley: three equal remainders (.33); which partner gets
+			// the cent depends on the last bit of float rounding, so only
+			// the sum is pinned there
+			if w.deal == "D1" && Model(m) == Shapley {
+				continue
+			}
+			if g.cents[m] != w.cents[m] {
+				t.Errorf("%s %s %s credit %d cents, want %d", w.deal, w.partner, Model(m), g.cents[m], w.cents[m])
+			}
+		}
+	}
+	var d1 int64
+	for _, g := range got[:3] {
+		d1 += g.cents[Shapley]
+	}
+	if d1 != 10000 {
+		t.Errorf("D1 shapley credits sum to %d cents, want 10000", d1)
+	}
+	led := res.Ledger
+	if led.Credits.Len() != 9 || led.Credits.Sourced[0] != 10000 || led.Credits.Attributed[0] != 5714 {
+		t.Errorf("ledger credits do not mirror the table: %+v", led.Credits)
+	}
+}
+
+// bruteShapley computes the Shapley value of v(S) = max weight in S over
+// every ordering of the players.
+func bruteShapley(w []float64) []float64 {
+	n := len(w)
+	phi := make([]float64, n)
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	count := 0
+	var rec func(k int)
+	rec = func(k int) {
+		if k == n {
+			count++
+			cur := 0.0
+			for _, i := range perm {
+				if w[i] > cur {
+					phi[i] += w[i] - cur
+					cur = w[i]
+				}
+			}
+			return
+		}
+		for i := k; i < n; i++ {
+			perm[k], perm[i] = perm[i], perm[k]
+			rec(k + 1)
+			perm[k], perm[i] = perm[i], perm[k]
+		}
+	}
+	rec(0)
+	top := 0.0
+	for _, v := range w {
+		top = math.Max(top, v)
+	}
+	for i := range phi {
+		phi[i] /= float64(count) * top
+	}
+	return phi
+}
+
+func TestShapleyMatchesPermutations(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	w := [numRoles]float64{4, 1, 2, 1}
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + r.IntN(6)
+		masks := make([]uint8, n)
+		pw := make([]float64, n)
+		for i := range masks {
+			masks[i] = uint8(1 + r.IntN(15))
+		}
+		var out [NumModels][]float64
+		for m := range out {
+			out[m] = make([]float64, n)
+		}
+		shares(masks, &w, &out, pw, make([]int, n))
+		want := bruteShapley(pw)
+		for i := range n {
+			if math.Abs(out[Shapley][i]-want[i]) > 1e-12 {
+				t.Fatalf("masks %v: shapley %v, permutations give %v", masks, out[Shapley], want)
+			}
+		}
+		for m := range NumModels {
+			s := 0.0
+			for _, v := range out[m] {
+				s += v
+			}
+			if math.Abs(s-1) > 1e-12 {
+				t.Fatalf("masks %v: %s shares sum to %v", masks, Model(m), s)
+			}
+		}
+	}
+}
+
+func TestApportionSumsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 10000; trial++ {
+		n := 1 + r.IntN(7)
+		s := make([]float64, n)
+		tot := 0.0
+		for i := range s {
+			s[i] = r.Float64()
+			tot += s[i]
+		}
+		for i := range s {
+			s[i] /= tot
+		}
+		amount := r.Int64N(1 << 40)
+		out, rem := make([]int64, n), make([]float64, n)
+		apportion(amount, s, out, rem)
+		var sum int64
+		for i, c := range out {
+			sum += c
+			if exact := float64(amount) * s[i]; math.Abs(float64(c)-exact) > 1.0001 {
+				t.Fatalf("part %d is %d cents, exact %f", i, c, exact)
+			}
+		}
+		if sum != amount {
+			t.Fatalf("parts sum to %d, want %d", sum, amount)
+		}
+	}
+}
+
+// TestGeneratedEcosystem: on a generated ecosystem every model credits
+// exactly the partnered deal amounts (no double counting), shares of a deal
+// sum to 1, and a re-run gives byte-identical Arrow IPC.
+func TestGeneratedEcosystem(t *testing.T) {
+	alloc := at.Alloc(t)
+	eco := at.Generate(t, alloc, gen.Config{Partners: 300, Seed: 5, Quarters: 6, DealsPerPartner: 20})
+	ctx := context.Background()
+	res, err := Compute(ctx, alloc, ecoInputs(eco), Default(), eco.AsOf, "run-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+
+	// partnered deal amounts, independently of the ledger
+	partnered := map[string]bool{}
+	for _, r := range eco.Tables[schema.DealPartners] {
+		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
+		for i := 0; i < ids.Len(); i++ {
+			partnered[ids.Value(i)] = true
+		}
+	}
+	var total int64
+	for _, r := range eco.Tables[schema.Deals] {
+		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
+		amt := r.Column(r.Schema().FieldIndices(schema.AmountUSD)[0]).(*array.Decimal128)
+		for i := 0; i < ids.Len(); i++ {
+			if partnered[ids.Value(i)] && amt.IsValid(i) {
+				total += int64(amt.Value(i).LowBits())
+			}
+		}
+	}
+	rows := readCredits(t, res.Record)
+	if len(rows) == 0 || total == 0 {
+		t.Fatal("no partnered deals generated")
+	}
+	var credited [NumModels]int64
+	shareSum := map[string]*[NumModels]float64{}
+	for _, r := range rows {
+		s := shareSum[r.deal]
+		if s == nil {
+			s = &[NumModels]float64{}
+			shareSum[r.deal] = s
+		}
+		for m := range NumModels {
+			if r.cents[m] > 0 {
+				credited[m] += r.cents[m]
+			}
+			s[m] += r.share[m]
+		}
+	}
+	for m := range NumModels {
+		if credited[m] != total {
+			t.Errorf("%s credits %d cents, partnered deals total %d", Model(m), credited[m], total)
+		}
+	}
+	for d, s := range shareSum {
+		for m := range NumModels {
+			if math.Abs(s[m]-1) > 1e-9 {
+				t.Fatalf("deal %s: %s shares sum to %v", d, Model(m), s[m])
+			}
+		}
+	}
+	if len(shareSum) != len(partnered) {
+		t.Errorf("%d deals credited, %d partnered", len(shareSum), len(partnered))
+	}
+
+	again, err := Compute(ctx, alloc, ecoInputs(eco), Default(), eco.AsOf, "run-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Release()
+	if !bytes.Equal(ipcBytes(t, res.Record), ipcBytes(t, again.Record)) {
+		t.Fatal("re-run gave different bytes")
+	}
+}
+
+func ipcBytes(t *testing.T, rec arrow.Record) []byte {
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestQuarters(t *testing.T) {
+	for _, c := range []struct {
+		day   string
+		label string
+		start string
+	}{{"2026-09-30", "2026-Q3", "2026-07-01"}, {"2026-01-01", "2026-Q1", "2026-01-01"}, {"2024-12-31", "2024-Q4", "2024-10-01"},
+		{"1969-12-31", "1969-Q4", "1969-10-01"}, {"2000-02-29", "2000-Q1", "2000-01-01"}} {
+		d, _ := schema.ParseDate(c.day)
+		q := QuarterOf(d)
+		if QuarterLabel(q) != c.label || schema.FormatDate(QuarterStart(q)) != c.start {
+			t.Errorf("%s: quarter %s starting %s, want %s starting %s", c.day, QuarterLabel(q), schema.FormatDate(QuarterStart(q)), c.label, c.start)
+		}
+	}
+	// every day of 1990..2040 maps to the quarter holding it
+	lo, _ := schema.ParseDate("1990-01-01")
+	hi, _ := schema.ParseDate("2040-12-31")
+	for d := lo; d <= hi; d++ {
+		q := QuarterOf(d)
+		if QuarterStart(q) > d || QuarterStart(q+1) <= d {
+			t.Fatalf("%s is not in quarter %s", schema.FormatDate(d), QuarterLabel(q))
+		}
+	}
+}
+
+func ecoInputs(e *at.Ecosystem) Inputs {
+	return Inputs{Partners: e.Tables[schema.Partners], Deals: e.Tables[schema.Deals], DealPartners: e.Tables[schema.DealPartners]}
+}

@@ -1,0 +1,331 @@
+// Package attributiontest builds inputs for the tests of the finance
+// transforms (attribution, roi, cohort): tables from row literals, and a
+// generated ecosystem loaded the way the score job sees it (gen -> ingest
+// -> local warehouse -> Arrow record batches). Test code only.
+package attributiontest
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Row is one row literal: column -> value. Strings for text, enums and
+// dates (YYYY-MM-DD) and money ("12.34"); int for ints; bool for bools.
+// Missing columns are null (lineage columns get placeholders).
+type Row map[string]any
+
+// Record builds a record of table as stored from row literals.
+func Record(t testing.TB, alloc memory.Allocator, table string, rows ...Row) arrow.Record {
+	t.Helper()
+	tb, ok := schema.Lookup(table)
+	if !ok {
+		t.Fatalf("no table %s", table)
+	}
+	sc := tb.StoredArrow()
+	b := array.NewRecordBuilder(alloc, sc)
+	defer b.Release()
+	for ri, r := range rows {
+		for ci, c := range tb.Stored() {
+			v, ok := r[c.Name]
+			if !ok && tb.Input {
+				switch c.Name {
+				case schema.AsOfDate:
+					v, ok = "2026-09-30", true
+				case schema.RunID, schema.SourceFile:
+					v, ok = "test", true
+				case schema.SourceRow:
+					v, ok = ri+2, true
+				}
+			}
+			fb := b.Field(ci)
+			if !ok || v == nil {
+				fb.AppendNull()
+				continue
+			}
+			if err := appendValue(fb, c.Kind, v); err != nil {
+				t.Fatalf("%s row %d %s: %v", table, ri, c.Name, err)
+			}
+		}
+	}
+	return b.NewRecord()
+}
+
+func appendValue(fb array.Builder, k schema.Kind, v any) error {
+	switch k {
+	case schema.String, schema.Enum:
+		fb.(*array.StringBuilder).Append(v.(string))
+	case schema.Date:
+		d, err := schema.ParseDate(v.(string))
+		if err != nil {
+			return err
+		}
+		fb.(*array.Date32Builder).Append(arrow.Date32(d))
+	case schema.Money:
+		f, err := strconv.ParseFloat(fmt.Sprint(v), 64)
+		if err != nil {
+			return err
+		}
+		fb.(*array.Decimal128Builder).Append(decimal128.FromI64(int64(math.Round(f * 100))))
+	case schema.Int:
+		fb.(*array.Int64Builder).Append(int64(v.(int)))
+	case schema.Bool:
+		fb.(*array.BooleanBuilder).Append(v.(bool))
+	case schema.Float:
+		fb.(*array.Float64Builder).Append(v.(float64))
+	default:
+		return fmt.Errorf("kind %v not supported", k)
+	}
+	return nil
+}
+
+// Alloc is a checked allocator asserting, when the test ends, that
+// everything allocated was released.
+func Alloc(t testing.TB) *memory.CheckedAllocator {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	return alloc
+}
+
+// Ecosystem is a generated ecosystem as the score job reads it.
+type Ecosystem struct {
+	Tables map[string][]arrow.Record
+	Truth  [][]string // partner_truth.csv, header first
+	AsOf   int32
+}
+
+// Generate writes an ecosystem with gen, ingests it into a local warehouse
+// in a temporary folder and reads the partners, deals, deal_partners and
+// cost_to_serve tables back. Records are released when the test ends
+// (before alloc is checked, when alloc came from Alloc first).
+func Generate(t testing.TB, alloc memory.Allocator, cfg gen.Config) *Ecosystem {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg.Out, cfg.TruthDir, cfg.Format = filepath.Join(dir, "exports"), filepath.Join(dir, "truth"), "csv"
+	if cfg.AsOf.IsZero() {
+		cfg.AsOf = time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
+	}
+	if _, err := gen.Run(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	asOf := schema.DaysOf(cfg.AsOf)
+	wh, err := warehouse.OpenLocal(filepath.Join(dir, "wh"), alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	_, err = ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(cfg.Out), ExportsName: cfg.Out, CodeVersion: "test"},
+		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Ecosystem{Tables: map[string][]arrow.Record{}, AsOf: asOf}
+	t.Cleanup(func() {
+		for _, recs := range e.Tables {
+			for _, r := range recs {
+				r.Release()
+			}
+		}
+	})
+	for _, name := range []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CostToServe} {
+		rr, err := wh.Read(ctx, name, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rr.Next() {
+			r := rr.Record()
+			r.Retain()
+			e.Tables[name] = append(e.Tables[name], r)
+		}
+		err = rr.Err()
+		rr.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(filepath.Join(cfg.TruthDir, "partner_truth.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if e.Truth, err = csv.NewReader(f).ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TruthColumn returns a column of the truth file by partner_id.
+func (e *Ecosystem) TruthColumn(t testing.TB, name string) map[string]string {
+	t.Helper()
+	idx := -1
+	for i, h := range e.Truth[0] {
+		if h == name {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatalf("truth has no column %s", name)
+	}
+	out := map[string]string{}
+	for _, row := range e.Truth[1:] {
+		out[row[0]] = row[idx]
+	}
+	return out
+}
+
+// Synthetic builds large inputs straight into Arrow for benchmarks:
+// partners partners joined over six years, deals deals over the last eight
+// quarters before asOf (30% direct, 15% with a second partner, 5% with a
+// third), and monthly cost rows in five categories. Tables are returned
+// in batches of 1<<20 rows, as a warehouse read would; release them all.
+func Synthetic(alloc memory.Allocator, partners, deals int, asOf int32) map[string][]arrow.Record {
+	r := rand.New(rand.NewPCG(7, 11))
+	out := map[string][]arrow.Record{}
+	const batch = 1 << 20
+	type tb struct {
+		name string
+		b    *array.RecordBuilder
+		n    int
+		cols map[string]int
+	}
+	mk := func(name string) *tb {
+		t, _ := schema.Lookup(name)
+		sc := t.StoredArrow()
+		cols := map[string]int{}
+		for i, f := range sc.Fields() {
+			cols[f.Name] = i
+		}
+		return &tb{name: name, b: array.NewRecordBuilder(alloc, sc), cols: cols}
+	}
+	flush := func(t *tb, force bool) {
+		if t.n == 0 || (!force && t.n < batch) {
+			return
+		}
+		out[t.name] = append(out[t.name], t.b.NewRecord())
+		t.n = 0
+	}
+	end := func(t *tb) {
+		// fill every column not set by the caller with nulls / placeholders
+		flush(t, true)
+		t.b.Release()
+	}
+	// lineage columns: the caller appends them via row()
+	row := func(t *tb, vals map[string]func(array.Builder)) {
+		for name, i := range t.cols {
+			fb := t.b.Field(i)
+			if f, ok := vals[name]; ok {
+				f(fb)
+				continue
+			}
+			switch name {
+			case schema.AsOfDate:
+				fb.(*array.Date32Builder).Append(arrow.Date32(asOf))
+			case schema.RunID, schema.SourceFile:
+				fb.(*array.StringBuilder).Append("bench")
+			case schema.SourceRow:
+				fb.(*array.Int64Builder).Append(int64(t.n))
+			default:
+				fb.AppendNull()
+			}
+		}
+		t.n++
+		flush(t, false)
+	}
+	str := func(s string) func(array.Builder) {
+		return func(b array.Builder) { b.(*array.StringBuilder).Append(s) }
+	}
+	date := func(d int32) func(array.Builder) {
+		return func(b array.Builder) { b.(*array.Date32Builder).Append(arrow.Date32(d)) }
+	}
+	cents := func(c int64) func(array.Builder) {
+		return func(b array.Builder) { b.(*array.Decimal128Builder).Append(decimal128.FromI64(c)) }
+	}
+	boolean := func(v bool) func(array.Builder) { return func(b array.Builder) { b.(*array.BooleanBuilder).Append(v) } }
+
+	start := asOf - 730
+	p := mk(schema.Partners)
+	joined := make([]int32, partners)
+	for i := range partners {
+		joined[i] = asOf - int32(r.IntN(6*365))
+		row(p, map[string]func(array.Builder){
+			schema.PartnerID: str(fmt.Sprintf("P%06d", i)), schema.PartnerName: str("x"), schema.JoinedDate: date(joined[i]),
+			schema.ProgramTier: str(schema.ProgramTiers[r.IntN(4)]), schema.Vertical: str("v" + strconv.Itoa(r.IntN(6))),
+			schema.Capability: str(schema.Capabilities[r.IntN(3)]),
+		})
+	}
+	end(p)
+	d, x := mk(schema.Deals), mk(schema.DealPartners)
+	pick := func() int { return int(math.Min(float64(partners-1), float64(partners)*math.Pow(r.Float64(), 2.5))) }
+	for i := range deals {
+		id := fmt.Sprintf("D%09d", i)
+		created := start + int32(r.IntN(730))
+		status, closed := "open", int32(0)
+		if c := created + int32(20+r.IntN(150)); c <= asOf {
+			closed = c
+			status = "lost"
+			if r.Float64() < 0.35 {
+				status = "won"
+			}
+		}
+		vals := map[string]func(array.Builder){
+			schema.DealID: str(id), schema.CustomerID: str("C"), schema.CreatedDate: date(created), schema.Status: str(status),
+			schema.AmountUSD: cents(int64(100000 + r.IntN(20000000))), schema.AEInvited: boolean(r.Float64() < 0.2),
+			schema.ViaMarketplace: boolean(r.Float64() < 0.05), schema.RegisteredDate: date(created + 2),
+		}
+		if closed != 0 {
+			vals[schema.ClosedDate] = date(closed)
+		}
+		row(d, vals)
+		if r.Float64() < 0.3 {
+			continue
+		}
+		n := 1
+		if u := r.Float64(); u < 0.05 {
+			n = 3
+		} else if u < 0.2 {
+			n = 2
+		}
+		for k := range n {
+			role := schema.DealRoles[0]
+			if k > 0 {
+				role = schema.DealRoles[1+r.IntN(3)]
+			}
+			row(x, map[string]func(array.Builder){schema.DealID: str(id), schema.PartnerID: str(fmt.Sprintf("P%06d", (pick()+k)%partners)), schema.Role: str(role)})
+		}
+	}
+	end(d)
+	end(x)
+	c := mk(schema.CostToServe)
+	for i := range partners {
+		for m := 0; m < 24; m++ {
+			month := schema.DaysOf(schema.DateOf(asOf).AddDate(0, -m, 1-schema.DateOf(asOf).Day()))
+			if month < joined[i] {
+				break
+			}
+			for _, cat := range schema.CostCategories[:5] {
+				row(c, map[string]func(array.Builder){schema.PartnerID: str(fmt.Sprintf("P%06d", i)), schema.PeriodStart: date(month),
+					schema.Category: str(cat), schema.AmountUSD: cents(int64(10000 + r.IntN(500000)))})
+			}
+		}
+	}
+	end(c)
+	return out
+}

@@ -1,0 +1,89 @@
+package attribution
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Model is an attribution model.
+type Model uint8
+
+// The attribution models, side by side in the attribution table.
+const (
+	SourcedOnly  Model = iota // the sourcing partners split the deal (leading role when nobody sourced it)
+	EqualSplit                // every partner on the deal gets 1/n
+	RoleWeighted              // shares proportional to configured role weights
+	Shapley                   // Shapley value of the role-capability (airport) game
+	NumModels    = 4
+)
+
+// ModelNames are the configuration names of the models, by Model.
+var ModelNames = [NumModels]string{"sourced_only", "equal_split", "role_weighted", "shapley"}
+
+func (m Model) String() string {
+	if int(m) < NumModels {
+		return ModelNames[m]
+	}
+	return fmt.Sprintf("model(%d)", uint8(m))
+}
+
+// ParseModel reads a model name.
+func ParseModel(s string) (Model, error) {
+	for i, n := range ModelNames {
+		if n == s {
+			return Model(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown attribution model %q (want one of sourced_only, equal_split, role_weighted, shapley)", s)
+}
+
+// Roles, as bits of a role mask: bit r is schema.DealRoles[r].
+const (
+	RoleSourced    = 0
+	RoleInfluenced = 1
+	RoleCoSell     = 2
+	RoleDelivery   = 3
+	numRoles       = 4
+)
+
+// RoleWeights are the relative weights of the roles in role_weighted and
+// shapley. Only ratios matter.
+type RoleWeights struct {
+	Sourced    float64 `yaml:"sourced"`
+	Influenced float64 `yaml:"influenced"`
+	CoSell     float64 `yaml:"co_sell"`
+	Delivery   float64 `yaml:"delivery"`
+}
+
+// Config configures attribution.
+type Config struct {
+	// RoleWeights for role_weighted and shapley. Default sourced 4, co_sell
+	// 2, influenced 1, delivery 1: originating a deal is worth twice
+	// co-selling it and four times influencing or delivering it.
+	RoleWeights RoleWeights `yaml:"role_weights"`
+	// Model is the model downstream tables (partner_roi pipeline_attributed,
+	// won revenue, segments; cohort_metrics) credit with. Default
+	// role_weighted: explicit business weights finance can argue about.
+	Model string `yaml:"model"`
+}
+
+// Default is the documented default configuration.
+func Default() Config {
+	return Config{
+		RoleWeights: RoleWeights{Sourced: 4, Influenced: 1, CoSell: 2, Delivery: 1},
+		Model:       ModelNames[RoleWeighted],
+	}
+}
+
+func (c Config) weights() ([numRoles]float64, error) {
+	w := [numRoles]float64{RoleSourced: c.RoleWeights.Sourced, RoleInfluenced: c.RoleWeights.Influenced,
+		RoleCoSell: c.RoleWeights.CoSell, RoleDelivery: c.RoleWeights.Delivery}
+	for r, v := range w {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return w, fmt.Errorf("role weight of %s must be a non-negative number, got %g", schema.DealRoles[r], v)
+		}
+	}
+	return w, nil
+}

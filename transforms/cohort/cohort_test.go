@@ -1,0 +1,218 @@
+package cohort
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/transforms/attribution"
+	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func TestEnumPositions(t *testing.T) {
+	if schema.MaturityStage[stageAwareness] != "awareness" || schema.MaturityStage[stageActivation] != "activation" || schema.MaturityStage[stageAcceleration] != "acceleration" {
+		t.Error("stage positions moved")
+	}
+	if schema.CohortTypes[typeJoinQuarter] != "join_quarter" || schema.CohortTypes[typeStage] != "stage" ||
+		schema.CohortTypes[typeVertical] != "vertical" || schema.CohortTypes[typeCapability] != "capability" {
+		t.Error("cohort type positions moved")
+	}
+}
+
+func table(rec arrow.Record) []map[string]string {
+	var out []map[string]string
+	for i := 0; i < int(rec.NumRows()); i++ {
+		m := map[string]string{}
+		for c := 0; c < int(rec.NumCols()); c++ {
+			if rec.Column(c).IsValid(i) {
+				m[rec.ColumnName(c)] = rec.Column(c).ValueStr(i)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Record, asOf int32, cfg Config) arrow.Record {
+	t.Helper()
+	ctx := context.Background()
+	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: partners, Deals: deals, DealPartners: dps}, attribution.Default(), asOf, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ar.Release()
+	rec, err := Compute(ctx, alloc, Inputs{Attribution: ar.Ledger}, cfg, asOf, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// handRecords: PA joins 2026-01-15 (healthcare, staffing) and registers D1
+// on 2026-02-12 (created 02-10, AE-invited, won 05-01 for 1,000), then
+// creates D2 (500, open) on 07-05; PB joins 2026-02-01 (retail, no
+// capability) and does nothing; PC joins 2026-04-10 (healthcare, advisory)
+// and registers D3 on 06-01 (created 04-20, lost 06-30, 200).
+func handRecords(t *testing.T, alloc memory.Allocator) ([]arrow.Record, func()) {
+	p := at.Record(t, alloc, schema.Partners,
+		at.Row{schema.PartnerID: "PA", schema.PartnerName: "A", schema.JoinedDate: "2026-01-15", schema.Vertical: "healthcare", schema.Capability: "staffing"},
+		at.Row{schema.PartnerID: "PB", schema.PartnerName: "B", schema.JoinedDate: "2026-02-01", schema.Vertical: "retail"},
+		at.Row{schema.PartnerID: "PC", schema.PartnerName: "C", schema.JoinedDate: "2026-04-10", schema.Vertical: "healthcare", schema.Capability: "advisory"})
+	d := at.Record(t, alloc, schema.Deals,
+		at.Row{schema.DealID: "D1", schema.CustomerID: "X", schema.CreatedDate: "2026-02-10", schema.RegisteredDate: "2026-02-12", schema.Status: "won", schema.ClosedDate: "2026-05-01", schema.AmountUSD: "1000", schema.AEInvited: true},
+		at.Row{schema.DealID: "D2", schema.CustomerID: "X", schema.CreatedDate: "2026-07-05", schema.Status: "open", schema.AmountUSD: "500"},
+		at.Row{schema.DealID: "D3", schema.CustomerID: "Y", schema.CreatedDate: "2026-04-20", schema.RegisteredDate: "2026-06-01", schema.Status: "lost", schema.ClosedDate: "2026-06-30", schema.AmountUSD: "200"})
+	x := at.Record(t, alloc, schema.DealPartners,
+		at.Row{schema.DealID: "D1", schema.PartnerID: "PA", schema.Role: "sourced"},
+		at.Row{schema.DealID: "D2", schema.PartnerID: "PA", schema.Role: "sourced"},
+		at.Row{schema.DealID: "D3", schema.PartnerID: "PC", schema.Role: "sourced"})
+	return []arrow.Record{p, d, x}, func() { p.Release(); d.Release(); x.Release() }
+}
+
+func TestHandComputedCohorts(t *testing.T) {
+	alloc := at.Alloc(t)
+	recs, release := handRecords(t, alloc)
+	defer release()
+	asOf, _ := schema.ParseDate("2026-09-30")
+	rec := run(t, alloc, recs[:1], recs[1:2], recs[2:], asOf, Default())
+	defer rec.Release()
+	got := map[string]string{}
+	var order []string
+	for _, r := range table(rec) {
+		k := r[schema.CohortType] + "/" + r[schema.Cohort] + "/" + r[schema.Period]
+		order = append(order, k)
+		got[k] = fmt.Sprintf("n=%s act=%s rate=%s days=%s active=%s ret=%s rrate=%s deals=%s pipe=%s won=%s rev=%s wdays=%s ae=%s",
+			r[schema.PartnerCount], r[schema.ActivatedPartners], r[schema.ActivationRate], r[schema.AvgDaysToFirstDeal], r[schema.ActivePartners],
+			r[schema.RetainedPartners], r[schema.RetentionRate], r[schema.DealsCreated], r[schema.PipelineUSD], r[schema.WonDeals],
+			r[schema.WonRevenueUSD], r[schema.AvgWinDays], r[schema.AEInvitedDeals])
+	}
+	// days to first deal: PA 2026-02-12 - 01-15 = 28, PC 06-01 - 04-10 = 52;
+	// win velocity of D1: 05-01 - 02-10 = 80 days. Retention: active in the
+	// period and the one before, over active in the one before.
+	want := map[string]string{
+		"join_quarter/2026-Q1/0": "n=2 act=1 rate=0.5 days=28 active=1 ret=0 rrate= deals=1 pipe=1000 won=0 rev=0 wdays= ae=1",
+		"join_quarter/2026-Q1/1": "n=2 act=1 rate=0.5 days=28 active=0 ret=0 rrate=0 deals=0 pipe=0 won=1 rev=1000 wdays=80 ae=0",
+		"join_quarter/2026-Q1/2": "n=2 act=1 rate=0.5 days=28 active=1 ret=0 rrate= deals=1 pipe=500 won=0 rev=0 wdays= ae=0",
+		"join_quarter/2026-Q2/0": "n=1 act=1 rate=1 days=52 active=1 ret=0 rrate= deals=1 pipe=200 won=0 rev=0 wdays= ae=0",
+		"join_quarter/2026-Q2/1": "n=1 act=1 rate=1 days=52 active=0 ret=0 rrate=0 deals=0 pipe=0 won=0 rev=0 wdays= ae=0",
+		"stage/awareness/0":      "n=1 act=0 rate=0 days= active=0 ret=0 rrate= deals=0 pipe=0 won=0 rev=0 wdays= ae=0",
+		"stage/activation/0":     "n=2 act=2 rate=1 days=40 active=2 ret=0 rrate= deals=2 pipe=1200 won=0 rev=0 wdays= ae=1",
+		"stage/activation/1":     "n=2 act=2 rate=1 days=40 active=0 ret=0 rrate=0 deals=0 pipe=0 won=1 rev=1000 wdays=80 ae=0",
+		"stage/activation/2":     "n=1 act=1 rate=1 days=28 active=1 ret=0 rrate= deals=1 pipe=500 won=0 rev=0 wdays= ae=0",
+		"vertical/healthcare/2":  "n=1 act=1 rate=1 days=28 active=1 ret=0 rrate= deals=1 pipe=500 won=0 rev=0 wdays= ae=0",
+		"capability/unknown/1":   "n=1 act=0 rate=0 days= active=0 ret=0 rrate= deals=0 pipe=0 won=0 rev=0 wdays= ae=0",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s:\n got %s\nwant %s", k, got[k], w)
+		}
+	}
+	if _, ok := got["join_quarter/2026-Q2/2"]; ok {
+		t.Error("the 2026-Q2 cohort has a period 2 beyond the as-of quarter (the triangle)")
+	}
+	if _, ok := got["stage/acceleration/0"]; ok {
+		t.Error("an empty stage has rows")
+	}
+	wantOrder := []string{"join_quarter/2026-Q1/0", "join_quarter/2026-Q1/1", "join_quarter/2026-Q1/2", "join_quarter/2026-Q2/0", "join_quarter/2026-Q2/1",
+		"stage/awareness/0", "stage/awareness/1", "stage/awareness/2", "stage/activation/0"}
+	for i, k := range wantOrder {
+		if order[i] != k {
+			t.Fatalf("row %d is %s, want %s (order %v)", i, order[i], k, order)
+		}
+	}
+
+	// one won deal in the last 4 quarters makes PA accelerate
+	cfg := Default()
+	cfg.AccelerationWonDeals = 1
+	rec2 := run(t, alloc, recs[:1], recs[1:2], recs[2:], asOf, cfg)
+	defer rec2.Release()
+	found := false
+	for _, r := range table(rec2) {
+		if r[schema.CohortType] == "stage" && r[schema.Cohort] == "acceleration" && r[schema.Period] == "0" {
+			found = r[schema.PartnerCount] == "1" && r[schema.PipelineUSD] == "1000"
+		}
+	}
+	if !found {
+		t.Error("PA is not the one acceleration partner with acceleration_won_deals 1")
+	}
+}
+
+// TestGeneratedEcosystem: every cohort type partitions the same partner
+// periods, so per period the sums of partners, activations, deals,
+// pipeline, revenue and AE invitations agree across types; join-quarter
+// cohorts form a triangle; re-runs are byte-identical.
+func TestGeneratedEcosystem(t *testing.T) {
+	alloc := at.Alloc(t)
+	eco := at.Generate(t, alloc, gen.Config{Partners: 400, Seed: 9, Quarters: 6, DealsPerPartner: 20})
+	in := eco.Tables
+	rec := run(t, alloc, in[schema.Partners], in[schema.Deals], in[schema.DealPartners], eco.AsOf, Default())
+	defer rec.Release()
+	additive := []string{schema.PartnerCount, schema.ActivatedPartners, schema.ActivePartners, schema.RetainedPartners, schema.DealsCreated,
+		schema.PipelineUSD, schema.WonDeals, schema.WonRevenueUSD, schema.AEInvitedDeals}
+	sums := map[string]map[string]float64{} // type/period -> column -> sum
+	periods := map[string]int{}
+	size := map[string]string{}
+	for _, r := range table(rec) {
+		k := r[schema.CohortType] + "/" + r[schema.Period]
+		if sums[k] == nil {
+			sums[k] = map[string]float64{}
+		}
+		for _, c := range additive {
+			v, _ := strconv.ParseFloat(r[c], 64)
+			sums[k][c] += v
+		}
+		if r[schema.CohortType] == "join_quarter" {
+			periods[r[schema.Cohort]]++
+			if s, ok := size[r[schema.Cohort]]; ok && s != r[schema.PartnerCount] {
+				t.Errorf("join cohort %s changes size: %s then %s", r[schema.Cohort], s, r[schema.PartnerCount])
+			}
+			size[r[schema.Cohort]] = r[schema.PartnerCount]
+		}
+	}
+	if sums["join_quarter/0"][schema.PartnerCount] != 400 {
+		t.Errorf("period 0 holds %v partners, want 400", sums["join_quarter/0"][schema.PartnerCount])
+	}
+	for k, s := range sums {
+		typ, per, _ := strings.Cut(k, "/")
+		ref := sums["join_quarter/"+per]
+		for _, c := range additive {
+			if d := s[c] - ref[c]; d > 1e-6 || d < -1e-6 {
+				t.Errorf("%s %s sums to %v, join_quarter cohorts to %v", typ+"/"+per, c, s[c], ref[c])
+			}
+		}
+	}
+	last := attribution.QuarterOf(eco.AsOf)
+	for label, n := range periods {
+		var y, q int32
+		fmt.Sscanf(label, "%d-Q%d", &y, &q)
+		if want := int(min(41, last-(y*4+q-1)+1)); n != want {
+			t.Errorf("cohort %s has %d periods, want %d (triangle)", label, n, want)
+		}
+	}
+	again := run(t, alloc, in[schema.Partners], in[schema.Deals], in[schema.DealPartners], eco.AsOf, Default())
+	defer again.Release()
+	if !bytes.Equal(ipcBytes(t, rec), ipcBytes(t, again)) {
+		t.Fatal("re-run gave different bytes")
+	}
+}
+
+func ipcBytes(t *testing.T, rec arrow.Record) []byte {
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

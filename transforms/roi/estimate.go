@@ -1,0 +1,418 @@
+package roi
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/partnerq/pqi/transforms/attribution"
+)
+
+// estimates are per partner x window quarter (flat p*nw + t); NaN = null.
+type estimates struct {
+	baseline                 []float64 // per partner: own pre-period mean pipeline created (USD)
+	expected, lift, incr     []float64 // USD
+	roi, lo, hi              []float64
+	state                    []int8
+	invSeg                   []int8 // per partner: segment before the step-up, -1 = none
+	deals                    []int32
+	dealT                    []int8
+	dealCents                []float64
+	dealOff                  []int32       // CSR of each invested partner's sourced credits in the window
+	ctrlP, ctrlS             [][]float64   // per stratum: point control totals by window quarter
+	repP, repS               [][][]float64 // per stratum, replicate: control totals by window quarter
+	hasCounterfactual        []bool        // per stratum
+	stratumOf                []int8        // per partner: the stratum its counterfactual uses
+	alphaLo, alphaHi, maxBad float64
+}
+
+// pooledStratum holds every comparison partner; strata 0..4 are program
+// tiers (0 = tier unknown).
+const (
+	numTierStrata = 5
+	pooledStratum = numTierStrata
+	numStrata     = numTierStrata + 1
+	chunkPartners = 32
+)
+
+// poisson1 is the cumulative distribution of Poisson(1), for the Poisson
+// bootstrap weights.
+func poisson1() [12]float64 {
+	var c [12]float64
+	p, acc := math.Exp(-1), 0.0
+	for k := range c {
+		if k > 0 {
+			p /= float64(k)
+		}
+		acc += p
+		c[k] = acc
+	}
+	c[len(c)-1] = 1
+	return c
+}
+
+func (e *estimator) estimate(ctx context.Context) error {
+	nw, B, P := e.nw, e.cfg.Replicates, e.P
+	es := &e.est
+	n := P * nw
+	for _, a := range []*[]float64{&es.expected, &es.lift, &es.incr, &es.roi, &es.lo, &es.hi} {
+		*a = make([]float64, n)
+		for i := range *a {
+			(*a)[i] = math.NaN()
+		}
+	}
+	es.state = make([]int8, n)
+	es.baseline = make([]float64, P)
+	es.invSeg = make([]int8, P)
+	es.stratumOf = make([]int8, P)
+	e.comparisons = make([]int64, P)
+	alpha := 1 - e.cfg.Level
+	es.alphaLo, es.alphaHi, es.maxBad = alpha/2, 1-alpha/2, alpha/2
+
+	// comparison groups: same program tier, or every comparison partner
+	// when the tier has fewer than MinComparison
+	members := make([][]int32, numStrata)
+	for p := range P {
+		if e.group[p] == groupComparison {
+			members[e.stratum[p]] = append(members[e.stratum[p]], int32(p))
+			members[pooledStratum] = append(members[pooledStratum], int32(p))
+		}
+	}
+	use := make([]bool, numStrata)
+	for p := range P {
+		es.baseline[p] = math.NaN()
+		es.invSeg[p] = -1
+		for t := range nw {
+			es.state[p*nw+t] = stateNotInvested
+		}
+		if e.group[p] != groupInvested {
+			continue
+		}
+		s := e.stratum[p]
+		if len(members[s]) < e.cfg.MinComparison {
+			s = pooledStratum
+		}
+		es.stratumOf[p] = s
+		use[s] = true
+		e.comparisons[p] = int64(len(members[s]))
+		es.invSeg[p] = e.seg[p*e.nq+e.w0+int(e.t0[p])-1]
+	}
+	pipe := func(p int32, t int) float64 { return float64(e.pipeCreated[int(p)*e.nq+e.w0+t]) / 100 }
+	spend := func(p int32, t int) float64 { return float64(e.invest[int(p)*e.nq+e.w0+t]) / 100 }
+	es.ctrlP, es.ctrlS = make([][]float64, numStrata), make([][]float64, numStrata)
+	es.repP, es.repS = make([][][]float64, numStrata), make([][][]float64, numStrata)
+	es.hasCounterfactual = make([]bool, numStrata)
+	for s := range numStrata {
+		m := members[s]
+		if !use[s] || len(m) == 0 {
+			continue
+		}
+		es.hasCounterfactual[s] = true
+		es.ctrlP[s], es.ctrlS[s] = make([]float64, nw), make([]float64, nw)
+		for _, p := range m {
+			for t := range nw {
+				es.ctrlP[s][t] += pipe(p, t)
+				es.ctrlS[s][t] += spend(p, t)
+			}
+		}
+		// cluster bootstrap of the comparison group: resample its partners
+		r := rand.New(rand.NewPCG(e.cfg.Seed, 1<<40|uint64(s)))
+		es.repP[s], es.repS[s] = make([][]float64, B), make([][]float64, B)
+		for b := range B {
+			cp, cs := make([]float64, nw), make([]float64, nw)
+			for range m {
+				p := m[r.IntN(len(m))]
+				for t := range nw {
+					cp[t] += pipe(p, t)
+					cs[t] += spend(p, t)
+				}
+			}
+			es.repP[s][b], es.repS[s][b] = cp, cs
+		}
+	}
+
+	// each invested partner's sourced credits in the window, by quarter
+	es.dealOff = make([]int32, P+1)
+	c, d := &e.led.Credits, &e.led.Deals
+	winQ := func(i int) int {
+		t := int(attribution.QuarterOf(d.Created[c.Deal[i]])-e.q0) - e.w0
+		if t < 0 || t >= nw || c.Sourced[i] <= 0 || e.group[c.Partner[i]] != groupInvested {
+			return -1
+		}
+		return t
+	}
+	for i := range c.Len() {
+		if winQ(i) >= 0 {
+			es.dealOff[c.Partner[i]+1]++
+		}
+	}
+	for p := range P {
+		es.dealOff[p+1] += es.dealOff[p]
+	}
+	es.dealT = make([]int8, es.dealOff[P])
+	es.dealCents = make([]float64, es.dealOff[P])
+	next := slices.Clone(es.dealOff[:P])
+	for i := range c.Len() {
+		if t := winQ(i); t >= 0 {
+			p := c.Partner[i]
+			es.dealT[next[p]] = int8(t)
+			es.dealCents[next[p]] = float64(c.Sourced[i]) / 100
+			next[p]++
+		}
+	}
+
+	// invested partners in fixed chunks; each chunk accumulates its own
+	// segment replicates, summed in chunk order: the same bytes whatever
+	// the number of workers
+	var invested []int32
+	for p := range P {
+		if e.group[p] == groupInvested {
+			invested = append(invested, int32(p))
+		}
+	}
+	nChunks := (len(invested) + chunkPartners - 1) / chunkPartners
+	acc := make([]*segAcc, nChunks)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, nChunks))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWork(nw, B)
+			for ch := range jobs {
+				a := newSegAcc(nw, B)
+				for _, p := range invested[ch*chunkPartners : min(len(invested), (ch+1)*chunkPartners)] {
+					e.partnerEstimate(p, w, a, pipe, spend)
+				}
+				acc[ch] = a
+			}
+		}()
+	}
+	var err error
+	for ch := range nChunks {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		jobs <- ch
+	}
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	e.segRepLift = make([][numSegs][]float64, nw)
+	e.segRepI = make([][numSegs][]float64, nw)
+	for t := range nw {
+		for s := range numSegs {
+			e.segRepLift[t][s] = make([]float64, B)
+			e.segRepI[t][s] = make([]float64, B)
+		}
+	}
+	for _, a := range acc {
+		for t := range nw {
+			for s := range numSegs {
+				for b := range B {
+					e.segRepLift[t][s][b] += a.lift[t][s][b]
+					e.segRepI[t][s][b] += a.incr[t][s][b]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// work is a worker's scratch space.
+type work struct {
+	pipe       [][]float64 // replicate x window quarter
+	cumL, cumI [][]float64 // window quarter x replicate
+	ratios     []float64
+}
+
+func newWork(nw, B int) *work {
+	w := &work{pipe: make([][]float64, B), cumL: make([][]float64, nw), cumI: make([][]float64, nw), ratios: make([]float64, B)}
+	for b := range B {
+		w.pipe[b] = make([]float64, nw)
+	}
+	for t := range nw {
+		w.cumL[t], w.cumI[t] = make([]float64, B), make([]float64, B)
+	}
+	return w
+}
+
+// segAcc sums replicate lift and incremental spend per window quarter and
+// investment segment.
+type segAcc struct{ lift, incr [][numSegs][]float64 }
+
+func newSegAcc(nw, B int) *segAcc {
+	a := &segAcc{lift: make([][numSegs][]float64, nw), incr: make([][numSegs][]float64, nw)}
+	for t := range nw {
+		for s := range numSegs {
+			a.lift[t][s], a.incr[t][s] = make([]float64, B), make([]float64, B)
+		}
+	}
+	return a
+}
+
+// partnerEstimate computes the difference-in-differences lift, incremental
+// spend and return of invested partner p, point and bootstrap.
+func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend func(int32, int) float64) {
+	es, nw, B := &e.est, e.nw, e.cfg.Replicates
+	t0 := int(e.t0[p])
+	row := int(p) * nw
+	for t := t0; t < nw; t++ {
+		es.state[row+t] = stateInsufficient
+	}
+	for t := range t0 {
+		es.state[row+t] = statePre
+	}
+	s := es.stratumOf[p]
+	if !es.hasCounterfactual[s] {
+		return
+	}
+	seg := es.invSeg[p]
+	own := make([]float64, nw)
+	sp := make([]float64, nw)
+	for t := range nw {
+		own[t], sp[t] = pipe(p, t), spend(p, t)
+	}
+	base, sbase := mean(own[:t0]), mean(sp[:t0])
+	es.baseline[p] = base
+	gP, okP := growth(es.ctrlP[s], t0)
+	gS, okS := growth(es.ctrlS[s], t0)
+	if !okP || !okS {
+		return
+	}
+	// deals through each quarter, for MinDeals
+	dT := es.dealT[es.dealOff[p]:es.dealOff[p+1]]
+	dC := es.dealCents[es.dealOff[p]:es.dealOff[p+1]]
+	var perQ [128]int
+	for _, t := range dT {
+		perQ[t]++
+	}
+	var L, I float64
+	cumDeals := 0
+	for t := range t0 {
+		cumDeals += perQ[t]
+	}
+	for t := t0; t < nw; t++ {
+		k := row + t
+		es.expected[k] = base * gP[t]
+		es.lift[k] = own[t] - es.expected[k]
+		es.incr[k] = sp[t] - sbase*gS[t]
+		L += es.lift[k]
+		I += es.incr[k]
+		cumDeals += perQ[t]
+		es.roi[k] = L / I // kept only when estimated
+		if cumDeals < e.cfg.MinDeals || I <= 0 {
+			es.roi[k] = math.NaN()
+		}
+	}
+
+	// Poisson bootstrap of the partner's deals, joined with the comparison
+	// group's cluster bootstrap replicate of the same index
+	r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(p)+1))
+	cdf := poisson1()
+	for b := range B {
+		pb := w.pipe[b]
+		clear(pb)
+		for j, t := range dT {
+			u := r.Float64()
+			k := 0
+			for u > cdf[k] {
+				k++
+			}
+			if k > 0 {
+				pb[t] += float64(k) * dC[j]
+			}
+		}
+		rb, _ := growthOr1(es.repP[s][b], t0)
+		rs, _ := growthOr1(es.repS[s][b], t0)
+		bb := mean(pb[:t0])
+		var lb, ib float64
+		for t := t0; t < nw; t++ {
+			l := pb[t] - bb*rb[t]
+			i := sp[t] - sbase*rs[t]
+			lb += l
+			ib += i
+			w.cumL[t][b], w.cumI[t][b] = lb, ib
+			if seg >= 0 {
+				a.lift[t][seg][b] += l
+				a.incr[t][seg][b] += i
+			}
+		}
+	}
+	for t := t0; t < nw; t++ {
+		k := row + t
+		if math.IsNaN(es.roi[k]) {
+			continue
+		}
+		lo, hi, ok := interval(w.cumL[t], w.cumI[t], w.ratios, es.alphaLo, es.alphaHi, es.maxBad)
+		if !ok {
+			es.roi[k] = math.NaN()
+			continue
+		}
+		es.state[k], es.lo[k], es.hi[k] = stateEstimated, lo, hi
+	}
+}
+
+// growth is c[t] over the mean of c before t0.
+func growth(c []float64, t0 int) ([]float64, bool) {
+	m := mean(c[:t0])
+	if m <= 0 {
+		return nil, false
+	}
+	g := make([]float64, len(c))
+	for t, v := range c {
+		g[t] = v / m
+	}
+	return g, true
+}
+
+// growthOr1 is growth, or no growth (all 1) when the pre-period is empty.
+func growthOr1(c []float64, t0 int) ([]float64, bool) {
+	if g, ok := growth(c, t0); ok {
+		return g, true
+	}
+	g := make([]float64, len(c))
+	for t := range g {
+		g[t] = 1
+	}
+	return g, false
+}
+
+// interval is the percentile interval of the replicate ratios num/den; not
+// ok when more than maxBad of the denominators are not positive (the ratio
+// is then meaningless). Percentiles are nearest-rank.
+func interval(num, den, buf []float64, pLo, pHi, maxBad float64) (float64, float64, bool) {
+	B := len(num)
+	bad := 0
+	for b := range B {
+		if den[b] <= 0 {
+			bad++
+			buf[b] = math.Inf(1)
+			if num[b] < 0 {
+				buf[b] = math.Inf(-1)
+			}
+			continue
+		}
+		buf[b] = num[b] / den[b]
+	}
+	if float64(bad) > maxBad*float64(B) {
+		return 0, 0, false
+	}
+	slices.Sort(buf[:B])
+	lo, hi := buf[rank(pLo, B)], buf[rank(pHi, B)]
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+// rank is the nearest-rank index of percentile p among n sorted values.
+func rank(p float64, n int) int {
+	return min(n-1, max(0, int(math.Ceil(p*float64(n)))-1))
+}

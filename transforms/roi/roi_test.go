@@ -1,0 +1,405 @@
+package roi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/transforms/attribution"
+	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func TestEnumPositions(t *testing.T) {
+	if schema.TailSegments[segHead] != "head" || schema.TailSegments[segTorso] != "torso" || schema.TailSegments[segTail] != "long_tail" {
+		t.Error("segment positions moved")
+	}
+	if schema.ROIGroups[groupInvested] != "invested" || schema.ROIGroups[groupComparison] != "comparison" || schema.ROIGroups[groupNotEligible] != "not_eligible" {
+		t.Error("group positions moved")
+	}
+	if schema.ROIStates[stateNotInvested] != "not_invested" || schema.ROIStates[statePre] != "pre_period" ||
+		schema.ROIStates[stateEstimated] != "estimated" || schema.ROIStates[stateInsufficient] != "insufficient_evidence" {
+		t.Error("state positions moved")
+	}
+	if schema.CostCategories[catEnablement] != "enablement" || schema.CostCategories[catManagement] != "partner_management" || len(schema.CostCategories) != numCats {
+		t.Error("cost category positions moved")
+	}
+	if schema.SegmentMoves[0] != "new" || schema.SegmentMoves[1] != "same" || schema.SegmentMoves[2] != "up" || schema.SegmentMoves[3] != "down" {
+		t.Error("segment move positions moved")
+	}
+}
+
+// table reads a record as rows of column -> value string (null = absent).
+func table(rec arrow.Record) []map[string]string {
+	var out []map[string]string
+	for i := 0; i < int(rec.NumRows()); i++ {
+		m := map[string]string{}
+		for c := 0; c < int(rec.NumCols()); c++ {
+			if rec.Column(c).IsValid(i) {
+				m[rec.ColumnName(c)] = rec.Column(c).ValueStr(i)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func num(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+
+type fixture struct {
+	partners, deals, dps, costs []at.Row
+	n                           int
+}
+
+func (f *fixture) partner(id, joined, tier string) {
+	f.partners = append(f.partners, at.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: joined, schema.ProgramTier: tier})
+}
+
+// deal adds a deal p sourced alone.
+func (f *fixture) deal(p, created, status, closed, amount string, ae, market bool) {
+	f.n++
+	id := fmt.Sprintf("D%d", f.n)
+	r := at.Row{schema.DealID: id, schema.CustomerID: "C", schema.CreatedDate: created, schema.Status: status,
+		schema.AmountUSD: amount, schema.AEInvited: ae, schema.ViaMarketplace: market}
+	if closed != "" {
+		r[schema.ClosedDate] = closed
+	}
+	f.deals = append(f.deals, r)
+	f.dps = append(f.dps, at.Row{schema.DealID: id, schema.PartnerID: p, schema.Role: "sourced"})
+}
+
+func (f *fixture) cost(p, month, category, amount string) {
+	f.costs = append(f.costs, at.Row{schema.PartnerID: p, schema.PeriodStart: month, schema.Category: category, schema.AmountUSD: amount})
+}
+
+func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result {
+	t.Helper()
+	recs := []arrow.Record{
+		at.Record(t, alloc, schema.Partners, f.partners...), at.Record(t, alloc, schema.Deals, f.deals...),
+		at.Record(t, alloc, schema.DealPartners, f.dps...), at.Record(t, alloc, schema.CostToServe, f.costs...),
+	}
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	asOf, _ := schema.ParseDate("2026-09-30")
+	ctx := context.Background()
+	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: recs[:1], Deals: recs[1:2], DealPartners: recs[2:3]}, attribution.Default(), asOf, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ar.Release()
+	res, err := Compute(ctx, alloc, Inputs{Attribution: ar.Ledger, CostToServe: recs[3:]}, cfg, asOf, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+var quarterStarts = []string{"2025-10-01", "2026-01-01", "2026-04-01", "2026-07-01"}
+
+// TestSegmentationByRevenueShare: won revenue in 2026-Q3 of 70, 20, 6, 4
+// and 0: cumulative shares before each partner 0, .70, .90, .96 -> head,
+// head, torso (below .95), long_tail; no revenue -> long_tail. In 2026-Q2
+// only PD won, so it was head and moves down; PA was long_tail and moves up.
+func TestSegmentationByRevenueShare(t *testing.T) {
+	var f fixture
+	for _, p := range []string{"PA", "PB", "PC", "PD", "PE"} {
+		f.partner(p, "2024-01-01", "gold")
+	}
+	f.partner("PF", "2026-08-01", "gold") // joins in the last quarter: new
+	for p, amt := range map[string]string{"PA": "70", "PB": "20", "PC": "6", "PD": "4"} {
+		f.deal(p, "2026-07-02", "won", "2026-08-01", amt, false, false)
+	}
+	f.deal("PD", "2026-04-02", "won", "2026-05-01", "9", false, false)
+	cfg := Default()
+	cfg.Quarters, cfg.SegmentQuarters = 4, 1
+	alloc := at.Alloc(t)
+	res := f.run(t, alloc, cfg)
+	defer res.Release()
+	want := map[string][4]string{ // segment, prev, move, cumulative share
+		"PA": {"head", "long_tail", "up", "0"}, "PB": {"head", "long_tail", "up", "0.7"}, "PC": {"torso", "long_tail", "up", "0.9"},
+		"PD": {"long_tail", "head", "down", "0.96"}, "PE": {"long_tail", "long_tail", "same", "1"}, "PF": {"long_tail", "", "new", "1"},
+	}
+	seen := 0
+	for _, r := range table(res.PartnerROI) {
+		if r[schema.Quarter] != "2026-Q3" {
+			continue
+		}
+		seen++
+		w := want[r[schema.PartnerID]]
+		if r[schema.TailSegment] != w[0] || r[schema.PrevTailSegment] != w[1] || r[schema.SegmentMove] != w[2] || math.Abs(num(r[schema.CumulativeShare])-num(w[3])) > 1e-9 {
+			t.Errorf("%s: %s (prev %q, %s, cum %s), want %v", r[schema.PartnerID], r[schema.TailSegment], r[schema.PrevTailSegment], r[schema.SegmentMove], r[schema.CumulativeShare], w)
+		}
+	}
+	if seen != 6 {
+		t.Errorf("%d partner rows in 2026-Q3, want 6", seen)
+	}
+}
+
+// TestLiftHandComputed: PI's investment steps up from 1,000 to 5,000 a
+// quarter in 2026-Q2 and its sourced pipeline from 10,000 to 30,000. The
+// comparison partner PC (same tier, flat 1,000 spend) grows its pipeline
+// from 20,000 to 22,000 (x1.1). Counterfactual: 10,000 x 1.1 = 11,000, lift
+// 19,000 a quarter; incremental spend 5,000 - 1,000 x 1 = 4,000; roi 4.75.
+func TestLiftHandComputed(t *testing.T) {
+	var f fixture
+	f.partner("PC", "2024-01-01", "gold")
+	f.partner("PI", "2024-01-01", "gold")
+	pipeI := []string{"10000", "10000", "30000", "30000"}
+	pipeC := []string{"20000", "20000", "22000", "22000"}
+	spendI := []string{"1000", "1000", "5000", "5000"}
+	for q, s := range quarterStarts {
+		day := s[:8] + "05"
+		f.deal("PI", day, "open", "", pipeI[q], q == 0 || q == 2, q >= 2 || q == 1)
+		f.deal("PC", day, "open", "", pipeC[q], false, false)
+		f.cost("PI", s, "mdf", spendI[q])
+		f.cost("PC", s, "mdf", "1000")
+		f.cost("PI", s, "support", "123.45") // not investment
+	}
+	f.deal("PI", "2026-07-20", "open", "", "0", false, true) // second marketplace deal in Q3
+	cfg := Default()
+	cfg.Quarters, cfg.MinComparison, cfg.MinDeals = 4, 1, 1
+	alloc := at.Alloc(t)
+	res := f.run(t, alloc, cfg)
+	defer res.Release()
+	rows := map[string]map[string]string{}
+	for _, r := range table(res.PartnerROI) {
+		rows[r[schema.PartnerID]+" "+r[schema.Quarter]] = r
+	}
+	if g := rows["PC 2026-Q3"][schema.ROIGroup]; g != "comparison" {
+		t.Fatalf("PC is %s, want comparison", g)
+	}
+	pre := rows["PI 2026-Q1"]
+	if pre[schema.ROIGroup] != "invested" || pre[schema.ROIState] != "pre_period" || pre[schema.InvestmentStart] != "2026-04-01" {
+		t.Fatalf("PI 2026-Q1: %v", pre)
+	}
+	for _, q := range []string{"2026-Q2", "2026-Q3"} {
+		r := rows["PI "+q]
+		if r[schema.BaselinePipeline] != "10000" || r[schema.ExpectedPipeline] != "11000" || r[schema.PipelineLiftUSD] != "19000" ||
+			r[schema.IncrementalSpend] != "4000" || r[schema.ComparisonPartners] != "1" {
+			t.Errorf("PI %s: baseline %s expected %s lift %s incremental %s comparison %s", q, r[schema.BaselinePipeline],
+				r[schema.ExpectedPipeline], r[schema.PipelineLiftUSD], r[schema.IncrementalSpend], r[schema.ComparisonPartners])
+		}
+		if r[schema.ROIState] != "estimated" || math.Abs(num(r[schema.ROI])-4.75) > 1e-9 {
+			t.Errorf("PI %s: state %s roi %s, want estimated 4.75", q, r[schema.ROIState], r[schema.ROI])
+		}
+		if lo, hi := num(r[schema.ROILow]), num(r[schema.ROIHigh]); !(lo <= hi) {
+			t.Errorf("PI %s: interval [%v, %v]", q, lo, hi)
+		}
+	}
+	q3 := rows["PI 2026-Q3"]
+	if q3[schema.CostMDFUSD] != "5000" || q3[schema.CostSupportUSD] != "123.45" || q3[schema.CostTotalUSD] != "5123.45" || q3[schema.InvestmentUSD] != "5000" {
+		t.Errorf("PI 2026-Q3 cost: %v", q3)
+	}
+	if q3[schema.PipelinePerDollar] != "6" {
+		t.Errorf("pipeline per dollar %s, want 30000/5000 = 6", q3[schema.PipelinePerDollar])
+	}
+	// leading indicators: marketplace 1 deal in Q1 and Q2, 2 in Q3 (growth
+	// 1 = +100%, momentum); AE invites in 2025-Q4 (the first: no repeat)
+	// and 2026-Q2 (a repeat)
+	if q3[schema.MarketplaceDeals] != "2" || q3[schema.MarketplaceGrowth] != "1" || q3[schema.Momentum] != "true" {
+		t.Errorf("PI 2026-Q3 marketplace %s growth %s momentum %s", q3[schema.MarketplaceDeals], q3[schema.MarketplaceGrowth], q3[schema.Momentum])
+	}
+	if r := rows["PI 2025-Q4"]; r[schema.AEInvitedDeals] != "1" || r[schema.AERepeatInvites] != "0" || r[schema.Momentum] != "false" {
+		t.Errorf("PI 2025-Q4 ae %s repeat %s momentum %s", r[schema.AEInvitedDeals], r[schema.AERepeatInvites], r[schema.Momentum])
+	}
+	if r := rows["PI 2026-Q2"]; r[schema.AEInvitedDeals] != "1" || r[schema.AERepeatInvites] != "1" || r[schema.Momentum] != "true" {
+		t.Errorf("PI 2026-Q2 ae %s repeat %s momentum %s", r[schema.AEInvitedDeals], r[schema.AERepeatInvites], r[schema.Momentum])
+	}
+	// the segment roll-up pools the same lift: 38,000 / 8,000 over the window
+	for _, r := range table(res.SegmentROI) {
+		if r[schema.Quarter] == schema.WindowQuarter && r[schema.InvestedPartnerQuarters] != "0" {
+			if r[schema.PipelineLiftUSD] != "38000" || r[schema.IncrementalSpend] != "8000" || math.Abs(num(r[schema.MarginalROI])-4.75) > 1e-9 {
+				t.Errorf("segment window row: %v", r)
+			}
+		}
+	}
+}
+
+// TestIntervalHandComputed: the nearest-rank 5th and 95th percentiles of
+// 1..20 / 1 are the 1st and 19th values; too many non-positive
+// denominators make the interval meaningless.
+func TestIntervalHandComputed(t *testing.T) {
+	num, den := make([]float64, 20), make([]float64, 20)
+	for i := range num {
+		num[i], den[i] = float64(20-i), 1
+	}
+	buf := make([]float64, 20)
+	lo, hi, ok := interval(num, den, buf, 0.05, 0.95, 0.05)
+	if !ok || lo != 1 || hi != 19 {
+		t.Errorf("interval %v %v %v, want 1 19 true", lo, hi, ok)
+	}
+	den[0], den[1] = 0, -1
+	if _, _, ok := interval(num, den, buf, 0.05, 0.95, 0.05); ok {
+		t.Error("2 of 20 denominators <= 0 (10% > 5%) still gave an interval")
+	}
+}
+
+func TestStepUpDetection(t *testing.T) {
+	cfg := Default()
+	for _, c := range []struct {
+		s  []float64
+		t0 int
+		ok bool
+	}{
+		{[]float64{1000, 1100, 900, 1000, 4000, 4200, 3900, 4100}, 4, true},
+		{[]float64{1000, 1100, 900, 1000, 1200, 1100, 900, 1000}, -1, false}, // noise
+		{[]float64{100, 100, 100, 100, 100, 600, 600, 600}, 5, false},        // +500: below min_step_up_usd
+		{[]float64{5000, 5000, 5000, 1000, 1000, 1000, 1000, 1000}, -1, false},
+	} {
+		t0, ok := stepUp(c.s, cfg)
+		if ok != c.ok || (ok && t0 != c.t0) {
+			t.Errorf("%v: step-up at %d %v, want %d %v", c.s, t0, ok, c.t0, c.ok)
+		}
+	}
+}
+
+// TestGeneratedEcosystem: the generator plants a return on spend; the lift
+// estimate's interval covers the true return for most invested partners.
+// Segment roll-ups equal the sum of their members; re-runs are
+// byte-identical.
+func TestGeneratedEcosystem(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 1,500 partners")
+	}
+	alloc := at.Alloc(t)
+	eco := at.Generate(t, alloc, gen.Config{Partners: 1500, Seed: 3, Quarters: 8, DealsPerPartner: 40})
+	ctx := context.Background()
+	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: eco.Tables[schema.Partners], Deals: eco.Tables[schema.Deals],
+		DealPartners: eco.Tables[schema.DealPartners]}, attribution.Default(), eco.AsOf, "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ar.Release()
+	in := Inputs{Attribution: ar.Ledger, CostToServe: eco.Tables[schema.CostToServe]}
+	res, err := Compute(ctx, alloc, in, Default(), eco.AsOf, "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+
+	group := eco.TruthColumn(t, "roi_group")
+	trueROI := eco.TruthColumn(t, "true_roi")
+	start := eco.TruthColumn(t, "invest_start")
+	rows := table(res.PartnerROI)
+	var truthInvested, found, startRight, falseAlarms, eligibleOthers, estimated, covered int
+	for _, r := range rows {
+		if r[schema.Quarter] != "2026-Q3" {
+			continue
+		}
+		id := r[schema.PartnerID]
+		inv := r[schema.ROIGroup] == "invested"
+		if group[id] == "invested" {
+			truthInvested++
+		} else if r[schema.ROIGroup] != "not_eligible" {
+			eligibleOthers++
+			if inv {
+				falseAlarms++
+			}
+		}
+		if group[id] != "invested" || !inv {
+			continue
+		}
+		found++
+		if r[schema.InvestmentStart] == start[id] {
+			startRight++
+		}
+		if r[schema.ROIState] != "estimated" {
+			continue
+		}
+		estimated++
+		if tr := num(trueROI[id]); num(r[schema.ROILow]) <= tr && tr <= num(r[schema.ROIHigh]) {
+			covered++
+		}
+	}
+	cov := float64(covered) / float64(estimated)
+	t.Logf("step-ups: %d of %d planted found (%d with the right quarter), %d false alarms among %d other eligible partners",
+		found, truthInvested, startRight, falseAlarms, eligibleOthers)
+	t.Logf("estimated %d of %d found; the 90%% interval covers the planted return for %d: coverage %.1f%% (%.1f%% of all found)",
+		estimated, found, covered, 100*cov, 100*float64(covered)/float64(found))
+	if float64(found) < 0.8*float64(truthInvested) || float64(falseAlarms) > 0.1*float64(eligibleOthers) {
+		t.Errorf("step-up detection: found %d of %d, %d false alarms", found, truthInvested, falseAlarms)
+	}
+	if estimated < found/2 || cov < 0.8 {
+		t.Errorf("coverage %.2f over %d estimates, want >= 0.80 over at least half of %d", cov, estimated, found)
+	}
+
+	// roll-ups equal the sum of their members
+	type key struct{ q, s string }
+	sums := map[key]map[string]int64{}
+	add := func(k key, col string, v string) {
+		if sums[k] == nil {
+			sums[k] = map[string]int64{}
+		}
+		sums[k][col] += int64(math.Round(num(v) * 100))
+	}
+	money := []string{schema.CostTotalUSD, schema.CostMDFUSD, schema.InvestmentUSD, schema.PipelineCreatedUSD, schema.PipelineAttrUSD, schema.WonRevenueUSD}
+	for _, r := range rows {
+		for _, q := range []string{r[schema.Quarter], schema.WindowQuarter} {
+			k := key{q, r[schema.TailSegment]}
+			add(k, schema.PartnerQuarters, "0.01")
+			for _, c := range money {
+				add(k, c, r[c])
+			}
+			if s, ok := r[schema.InvestmentSegment]; ok {
+				if _, ok := r[schema.PipelineLiftUSD]; ok {
+					add(key{q, s}, schema.InvestedPartnerQuarters, "0.01")
+					add(key{q, s}, schema.PipelineLiftUSD, r[schema.PipelineLiftUSD])
+					add(key{q, s}, schema.IncrementalSpend, r[schema.IncrementalSpend])
+				}
+			}
+		}
+	}
+	segRows := table(res.SegmentROI)
+	if len(segRows) != 3*9 {
+		t.Fatalf("%d segment rows, want 27", len(segRows))
+	}
+	for _, r := range segRows {
+		k := key{r[schema.Quarter], r[schema.TailSegment]}
+		for _, c := range append(money, schema.PartnerQuarters, schema.InvestedPartnerQuarters, schema.PipelineLiftUSD, schema.IncrementalSpend) {
+			want := sums[k][c]
+			got := int64(math.Round(num(r[c]) * 100))
+			if c == schema.PartnerQuarters || c == schema.InvestedPartnerQuarters {
+				want, got = sums[k][c], int64(num(r[c]))
+			}
+			if got != want {
+				t.Errorf("segment %v %s = %s, members sum to %d", k, c, r[c], want)
+			}
+		}
+		if r[schema.Quarter] == schema.WindowQuarter {
+			t.Logf("%-9s avg pipeline/$ %6.2f  marginal roi %s [%s, %s] %s", r[schema.TailSegment], num(r[schema.AverageReturn]),
+				r[schema.MarginalROI], r[schema.MarginalROILow], r[schema.MarginalROIHigh], r[schema.ROIState])
+		}
+	}
+
+	again, err := Compute(ctx, alloc, in, Default(), eco.AsOf, "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Release()
+	if !bytes.Equal(ipcBytes(t, res.PartnerROI), ipcBytes(t, again.PartnerROI)) || !bytes.Equal(ipcBytes(t, res.SegmentROI), ipcBytes(t, again.SegmentROI)) {
+		t.Fatal("re-run gave different bytes")
+	}
+}
+
+func ipcBytes(t *testing.T, rec arrow.Record) []byte {
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
