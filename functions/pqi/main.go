@@ -58,6 +58,7 @@ func commands() []command {
 		{"run", "ingest then score an as-of date", cmdRun},
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},
+		{"sql", "run SQL against the BigQuery warehouse and print a table", cmdSQL},
 	}
 }
 

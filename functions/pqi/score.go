@@ -70,7 +70,7 @@ func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, cfg qual
 	if err != nil {
 		return score.Summary{}, err
 	}
-	return score.Run(ctx, score.Config{AsOf: asOf, Quality: cfg, CodeVersion: codeVersion()},
+	return score.Run(ctx, score.Config{AsOf: asOf, Quality: cfg, Finance: score.DefaultFinance(), CodeVersion: codeVersion()},
 		score.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log})
 }
 
@@ -110,10 +110,45 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 		fmt.Fprintf(w, "  - %s %s (%s): %s\n", f.PartnerID, f.Trigger, f.Outlook, f.Evidence)
 		shown++
 	}
+	printFinance(w, sum.Segments)
 	abs, err := filepath.Abs(wh)
 	if err != nil {
 		abs = wh
 	}
 	fmt.Fprintf(w, "\nTables: %s/<table>/as_of=%s/ (%s)\n", abs, schema.FormatDate(sum.AsOf), strings.Join(sum.Tables, ", "))
 	fmt.Fprintln(w, "How each number is computed: docs/methodology.md")
+}
+
+// printFinance is the finance summary: per long-tail segment over the
+// window, cost to serve, pipeline created, won revenue, and the pooled
+// difference-in-differences return on one more dollar with its interval.
+func printFinance(w io.Writer, segs []score.SegmentLine) {
+	if len(segs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFinance: cost to serve and pipeline lift by long-tail segment (whole window)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  segment\tpartner-quarters\tcost to serve\tpipeline created\twon revenue\tlift per extra $ (90% CI)\t")
+	for _, s := range segs {
+		lift := "insufficient evidence"
+		switch s.State {
+		case "estimated":
+			lift = fmt.Sprintf("%.2f (%.2f to %.2f)", s.MarginalROI, s.MarginalLow, s.MarginHi)
+		case "not_invested":
+			lift = "no step-up to measure"
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t\n", s.Segment, s.PartnerQuarters, usd(s.CostUSD), usd(s.PipelineUSD), usd(s.WonUSD), lift)
+	}
+	tw.Flush()
+}
+
+// usd renders an amount compactly: $12.3M, $450.0k, $900.
+func usd(v float64) string {
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("$%.1fM", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("$%.1fk", v/1e3)
+	}
+	return fmt.Sprintf("$%.0f", v)
 }

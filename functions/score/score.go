@@ -29,6 +29,7 @@ import (
 type Config struct {
 	AsOf        int32          // as-of date, days since epoch
 	Quality     quality.Config // scoring configuration (quality.DefaultConfig, or a --config file)
+	Finance     Finance        // attribution, ROI and cohort configuration (DefaultFinance)
 	CodeVersion string
 }
 
@@ -51,6 +52,7 @@ type Summary struct {
 	Interventions int
 	Top           []quality.Ranked
 	Flags         []quality.Flag
+	Segments      []SegmentLine // long-tail segments over the window, for the finance summary
 	Tables        []string
 	Inputs        []Input
 	Duration      time.Duration
@@ -64,7 +66,14 @@ type Input struct {
 }
 
 // inputTables are the raw tables scoring reads.
-var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn}
+var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe}
+
+// qualityTables feed the PQI; financeInputs are kept as Arrow records for
+// attribution, ROI and cohorts.
+var (
+	qualityInputs = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CSAT: true, schema.Churn: true}
+	financeInputs = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CostToServe: true}
+)
 
 // Run scores cfg.AsOf.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
@@ -78,9 +87,10 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		deps.Alloc = memory.DefaultAllocator
 	}
 	started := deps.Now()
-	digest := cfg.Quality.Digest()
+	digest := configDigest(cfg)
 	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}
-	snap, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf)
+	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf)
+	defer releaseAll(raw)
 	if err != nil {
 		return sum, err
 	}
@@ -88,7 +98,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	sum.RunID = runID(cfg, digest, inputs)
 	log := deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))
 
-	runErr := scoreAndPublish(ctx, cfg, deps, snap, &sum, log)
+	runErr := scoreAndPublish(ctx, cfg, deps, snap, raw, &sum, log)
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
 	inJSON, _ := json.Marshal(inputs)
@@ -112,6 +122,20 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	return sum, nil
 }
 
+// configDigest covers both the PQI and the finance configuration.
+func configDigest(cfg Config) string {
+	s := sha256.Sum256([]byte("quality=" + cfg.Quality.Digest() + "\nfinance=" + cfg.Finance.Digest() + "\n"))
+	return hex.EncodeToString(s[:])
+}
+
+func releaseAll(raw map[string][]arrow.Record) {
+	for _, recs := range raw {
+		for _, r := range recs {
+			r.Release()
+		}
+	}
+}
+
 // runID is "sco-" and a hash of everything the output depends on: the
 // as-of date, the ingest runs that produced the inputs (themselves hashes of
 // the export files), the configuration and the code version.
@@ -124,7 +148,7 @@ func runID(cfg Config, digest string, inputs []Input) string {
 	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, sum *Summary, log *slog.Logger) (err error) {
+func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, sum *Summary, log *slog.Logger) (err error) {
 	t0 := time.Now()
 	res, err := quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
 	if err != nil {
@@ -134,6 +158,15 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 	log.Info("scored", "partners", res.Partners, "compute", time.Since(t0).Round(time.Millisecond))
 	sum.Partners, sum.Scored, sum.Insufficient = res.Partners, res.Scored, res.Insufficient
 	sum.Interventions, sum.Top, sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
+
+	t0 = time.Now()
+	fin, err := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, cfg.AsOf, sum.RunID)
+	if err != nil {
+		return err
+	}
+	defer fin.release()
+	log.Info("finance computed", "compute", time.Since(t0).Round(time.Millisecond))
+	sum.Segments = segmentLines(fin.segmentROI)
 
 	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, sum.RunID)
 	if err != nil {
@@ -149,7 +182,11 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 	for _, out := range []struct {
 		table string
 		rec   arrow.Record
-	}{{schema.PartnerQuality, res.PartnerQuality}, {schema.Interventions, res.Interventions}} {
+	}{
+		{schema.PartnerQuality, res.PartnerQuality}, {schema.Interventions, res.Interventions},
+		{schema.Attribution, fin.attribution}, {schema.PartnerROI, fin.partnerROI},
+		{schema.SegmentROI, fin.segmentROI}, {schema.CohortMetrics, fin.cohorts},
+	} {
 		w, err := tx.Writer(out.table)
 		if err != nil {
 			return fmt.Errorf("opening table %s: %w", out.table, err)
@@ -165,30 +202,31 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("publishing: %w", err)
 	}
-	sum.Tables = []string{schema.PartnerQuality, schema.Interventions}
+	sum.Tables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
 	return nil
 }
 
 // readInputs streams every raw table of the as-of partition into a scoring
 // snapshot, releasing each record once copied. A missing table is an error
 // (run ingest first); ingest always publishes all of them, empty or not.
-func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quality.Snapshot, []Input, error) {
+func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
 	snap := quality.NewSnapshot()
+	raw := map[string][]arrow.Record{}
 	var inputs []Input
 	for _, name := range inputTables {
-		in, err := readTable(ctx, wh, name, asOf, snap)
+		in, err := readTable(ctx, wh, name, asOf, snap, raw)
 		if err != nil {
 			if errors.Is(err, warehouse.ErrNotFound) {
-				return nil, nil, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(asOf), schema.FormatDate(asOf))
+				return nil, raw, nil, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(asOf), schema.FormatDate(asOf))
 			}
-			return nil, nil, fmt.Errorf("reading %s: %w", name, err)
+			return nil, raw, nil, fmt.Errorf("reading %s: %w", name, err)
 		}
 		inputs = append(inputs, in)
 	}
-	return snap, inputs, nil
+	return snap, raw, inputs, nil
 }
 
-func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot) (Input, error) {
+func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot, raw map[string][]arrow.Record) (Input, error) {
 	in := Input{Table: name}
 	rr, err := wh.Read(ctx, name, asOf)
 	if err != nil {
@@ -213,8 +251,14 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 				}
 			}
 		}
-		if err := snap.Add(name, rec); err != nil {
-			return in, err
+		if qualityInputs[name] {
+			if err := snap.Add(name, rec); err != nil {
+				return in, err
+			}
+		}
+		if financeInputs[name] {
+			rec.Retain()
+			raw[name] = append(raw[name], rec)
 		}
 	}
 	if err := rr.Err(); err != nil {

@@ -72,7 +72,7 @@ func (e *ecosystem) score(t *testing.T) Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Run(context.Background(), Config{AsOf: asOf, Quality: cfg, CodeVersion: "test"},
+	sum, err := Run(context.Background(), Config{AsOf: asOf, Quality: cfg, Finance: DefaultFinance(), CodeVersion: "test"},
 		Deps{Warehouse: e.wh, Alloc: e.alloc, Now: e.now})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -87,7 +88,25 @@ func (w *Local) AppendRun(ctx context.Context, r Run) error {
 func (w *Local) writeRun(path string, r Run) error {
 	t, _ := schema.Lookup(schema.Runs)
 	sc := t.StoredArrow()
-	b := array.NewRecordBuilder(w.alloc, sc)
+	rec, err := runRecord(w.alloc, sc, r)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	pf, err := createParquet(path, sc, w.alloc)
+	if err != nil {
+		return err
+	}
+	err = pf.Write(rec)
+	if cerr := pf.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// runRecord is r as a one-row record of the runs table's stored schema sc.
+func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, error) {
+	b := array.NewRecordBuilder(alloc, sc)
 	defer b.Release()
 	for i, f := range sc.Fields() {
 		fb := b.Field(i)
@@ -125,20 +144,10 @@ func (w *Local) writeRun(path string, r Run) error {
 		case schema.TablesWritten:
 			str(strings.Join(r.TablesWritten, ","), true)
 		default:
-			return fmt.Errorf("runs column %q is not known to the warehouse", f.Name)
+			return nil, fmt.Errorf("runs column %q is not known to the warehouse", f.Name)
 		}
 	}
-	rec := b.NewRecord()
-	defer rec.Release()
-	pf, err := createParquet(path, sc, w.alloc)
-	if err != nil {
-		return err
-	}
-	err = pf.Write(rec)
-	if cerr := pf.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return b.NewRecord(), nil
 }
 
 // Runs reads every row of the runs table, all partitions, ordered by

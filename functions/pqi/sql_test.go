@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/warehouse"
+)
+
+func TestSQLUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"sql", "--help"}, 0, "--deploy"},
+		{[]string{"sql", "--query", "SELECT 1"}, 2, "--warehouse is required"},
+		{[]string{"sql", "--warehouse", "bq://my-project/pqi"}, 2, "exactly one of"},
+		{[]string{"sql", "--warehouse", "bq://my-project/pqi", "--query", "x", "--deploy"}, 2, "exactly one of"},
+		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 1"}, 2, "DuckDB"},
+		{[]string{"sql", "--warehouse", "bq://My_Project/pqi", "--query", "SELECT 1"}, 2, "not a valid Google Cloud project ID"},
+		{[]string{"sql", "--warehouse", "bq://my-project/pqi`x", "--query", "SELECT 1"}, 2, "not a valid BigQuery dataset name"},
+		{[]string{"sql", "--warehouse", "bq://my-project/pqi?publish=yolo", "--query", "SELECT 1"}, 2, "publish=yolo"},
+	} {
+		code, out, errs := pqi(c.args...)
+		if code != c.code || !strings.Contains(out+errs, c.want) {
+			t.Errorf("pqi %s: exit %d, want %d with %q\nstdout: %s\nstderr: %s", strings.Join(c.args, " "), code, c.code, c.want, out, errs)
+		}
+	}
+}
+
+func TestParseBigQuerySpec(t *testing.T) {
+	cfg, err := parseBigQuerySpec("bq://pqi-prod/partner_quality?location=EU&publish=partition-load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Project != "pqi-prod" || cfg.Dataset != "partner_quality" || cfg.Location != "EU" || cfg.Publish != warehouse.PublishPartitionLoad {
+		t.Errorf("parsed %+v", cfg)
+	}
+	for _, bad := range []string{"bq://pqi-prod", "bq://pqi-prod/a/b", "bq://pqi-prod/ds?region=EU", "bq:///ds"} {
+		if _, err := parseBigQuerySpec(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestOpenWarehouseLocal(t *testing.T) {
+	w, c, err := openWarehouse(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, ok := w.(*warehouse.Local); !ok {
+		t.Errorf("a directory opened as %T", w)
+	}
+	if _, _, err := openWarehouse(context.Background(), "s3://bucket/wh"); err == nil {
+		t.Error("s3:// accepted as a warehouse")
+	}
+}
+
+func TestPrintRecords(t *testing.T) {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	sc := arrow.NewSchema([]arrow.Field{
+		{Name: "source", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "rows", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	}, nil)
+	b := array.NewRecordBuilder(alloc, sc)
+	b.Field(0).(*array.StringBuilder).AppendValues([]string{"deals", "csat", "churn\tx"}, []bool{true, true, true})
+	b.Field(1).(*array.Int64Builder).AppendValues([]int64{120, 0, 3}, []bool{true, false, true})
+	rec := b.NewRecord()
+	b.Release()
+	rr, err := array.NewRecordReader(sc, []arrow.Record{rec})
+	rec.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	var out bytes.Buffer
+	if err := printRecords(&out, rr, 2); err != nil {
+		t.Fatal(err)
+	}
+	want := "source  rows\ndeals   120\ncsat    NULL\n(3 rows, 2 shown)\n"
+	if out.String() != want {
+		t.Errorf("printed\n%q\nwant\n%q", out.String(), want)
+	}
+}

@@ -1,0 +1,121 @@
+package score
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/cohort"
+	"github.com/partnerq/pqi/transforms/roi"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Finance configures the finance tables: attribution models, long-tail
+// segments and lift, cohorts. See docs/methodology.md.
+type Finance struct {
+	Attribution attribution.Config `yaml:"attribution" json:"attribution"`
+	ROI         roi.Config         `yaml:"roi" json:"roi"`
+	Cohort      cohort.Config      `yaml:"cohort" json:"cohort"`
+}
+
+// DefaultFinance is the built-in finance configuration.
+func DefaultFinance() Finance {
+	return Finance{Attribution: attribution.Default(), ROI: roi.Default(), Cohort: cohort.Default()}
+}
+
+// Digest is the sha256 of the configuration's canonical JSON.
+func (f Finance) Digest() string {
+	b, _ := json.Marshal(f)
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// SegmentLine is one long-tail segment over the whole window, for the
+// finance summary: what was spent, what it bought, and what one more
+// dollar buys there.
+type SegmentLine struct {
+	Segment                            string
+	PartnerQuarters                    int64
+	CostUSD, PipelineUSD, WonUSD       float64
+	MarginalROI, MarginalLow, MarginHi float64
+	State                              string
+}
+
+var nan = math.NaN()
+
+// financeTables holds the finance outputs of one run.
+type financeTables struct {
+	attribution, partnerROI, segmentROI, cohorts arrow.Record
+}
+
+func (f *financeTables) release() {
+	for _, r := range []arrow.Record{f.attribution, f.partnerROI, f.segmentROI, f.cohorts} {
+		if r != nil {
+			r.Release()
+		}
+	}
+}
+
+// computeFinance runs attribution first (every other finance table uses
+// its credits), then ROI and cohorts.
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, asOf int32, runID string) (*financeTables, error) {
+	att, err := attribution.Compute(ctx, alloc, attribution.Inputs{
+		Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners],
+	}, cfg.Attribution, asOf, runID)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: %w", err)
+	}
+	out := &financeTables{attribution: att.Record}
+	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: att.Ledger, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
+	if err != nil {
+		out.release()
+		return nil, fmt.Errorf("partner roi: %w", err)
+	}
+	out.partnerROI, out.segmentROI = r.PartnerROI, r.SegmentROI
+	out.cohorts, err = cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: att.Ledger}, cfg.Cohort, asOf, runID)
+	if err != nil {
+		out.release()
+		return nil, fmt.Errorf("cohorts: %w", err)
+	}
+	return out, nil
+}
+
+// segmentLines reads the window rows of segment_roi.
+func segmentLines(rec arrow.Record) []SegmentLine {
+	col := func(name string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(name)[0]) }
+	money := func(name string, i int) float64 {
+		return col(name).(*array.Decimal128).Value(i).ToFloat64(schema.MoneyScale)
+	}
+	float := func(name string, i int) float64 {
+		c := col(name).(*array.Float64)
+		if c.IsNull(i) {
+			return nan
+		}
+		return c.Value(i)
+	}
+	var out []SegmentLine
+	q := col(schema.Quarter).(*array.String)
+	for i := 0; i < int(rec.NumRows()); i++ {
+		if q.Value(i) != "window" {
+			continue
+		}
+		out = append(out, SegmentLine{
+			Segment:         col(schema.TailSegment).(*array.String).Value(i),
+			PartnerQuarters: col(schema.PartnerQuarters).(*array.Int64).Value(i),
+			CostUSD:         money(schema.CostTotalUSD, i),
+			PipelineUSD:     money(schema.PipelineCreatedUSD, i),
+			WonUSD:          money(schema.WonRevenueUSD, i),
+			MarginalROI:     float(schema.MarginalROI, i), MarginalLow: float(schema.MarginalROILow, i), MarginHi: float(schema.MarginalROIHigh, i),
+			State: col(schema.ROIState).(*array.String).Value(i),
+		})
+	}
+	return out
+}

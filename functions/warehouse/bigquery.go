@@ -1,0 +1,596 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"google.golang.org/api/googleapi"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// PublishMode is how a BigQuery transaction replaces the as-of partitions of
+// the tables it wrote. docs/bigquery.md says what each guarantees.
+type PublishMode uint8
+
+const (
+	// PublishTransaction loads every table into its own staging table, then
+	// replaces all the as-of partitions in one multi-statement transaction
+	// (DELETE the partition, INSERT from staging, per table): a reader sees
+	// every table old or every table new.
+	PublishTransaction PublishMode = iota
+	// PublishPartitionLoad loads each table straight into its as-of
+	// partition (table$YYYYMMDD) with WRITE_TRUNCATE, one load job per
+	// table, once every table is staged locally. Each table switches
+	// atomically; across tables there is a window of a few load jobs.
+	PublishPartitionLoad
+)
+
+// BigQueryConfig is where the BigQuery warehouse lives.
+type BigQueryConfig struct {
+	Project  string // Google Cloud project holding the dataset
+	Dataset  string // dataset name
+	Location string // dataset location, used when creating it and for jobs; "" = BigQuery's default
+	Publish  PublishMode
+	// StagingTTL is how long a staging table lives if the run that made it
+	// dies before dropping it; default 24h.
+	StagingTTL time.Duration
+	// TempDir holds the Parquet files a transaction stages before loading;
+	// default os.TempDir().
+	TempDir string
+}
+
+// BigQuery is the warehouse on BigQuery: one dataset, one table per schema
+// table, each partitioned by as_of_date and clustered by partner_id. The
+// client must have the Storage Read API enabled (EnableStorageReadClient):
+// reads come back as Arrow through it.
+type BigQuery struct {
+	client *bigquery.Client
+	cfg    BigQueryConfig
+	alloc  memory.Allocator
+}
+
+var _ Warehouse = (*BigQuery)(nil)
+
+// maxJobAttempts bounds the deterministic job IDs tried for one step
+// (<id>, <id>_r2, ... <id>_r5): a failed job keeps its ID forever, so a
+// retry of a step that failed takes the next one.
+const maxJobAttempts = 5
+
+// OpenBigQuery checks the configuration and returns the warehouse. It makes
+// no request: call EnsureSchema to create or migrate the dataset.
+func OpenBigQuery(client *bigquery.Client, cfg BigQueryConfig, alloc memory.Allocator) (*BigQuery, error) {
+	if client == nil {
+		return nil, errors.New("opening BigQuery warehouse: no client")
+	}
+	if err := ValidateProject(cfg.Project); err != nil {
+		return nil, fmt.Errorf("opening BigQuery warehouse: %w", err)
+	}
+	if err := ValidateDataset(cfg.Dataset); err != nil {
+		return nil, fmt.Errorf("opening BigQuery warehouse: %w", err)
+	}
+	if cfg.Publish > PublishPartitionLoad {
+		return nil, fmt.Errorf("opening BigQuery warehouse: unknown publish mode %d", cfg.Publish)
+	}
+	if cfg.StagingTTL <= 0 {
+		cfg.StagingTTL = 24 * time.Hour
+	}
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	return &BigQuery{client: client, cfg: cfg, alloc: alloc}, nil
+}
+
+// Project and Dataset name where the warehouse lives.
+func (w *BigQuery) Project() string { return w.cfg.Project }
+
+// Dataset is the dataset name.
+func (w *BigQuery) Dataset() string { return w.cfg.Dataset }
+
+// ref is the quoted, fully qualified name of a table or view whose name has
+// been validated.
+func (w *BigQuery) ref(name string) string {
+	return "`" + w.cfg.Project + "." + w.cfg.Dataset + "." + name + "`"
+}
+
+func (w *BigQuery) dataset() *bigquery.Dataset {
+	return w.client.DatasetInProject(w.cfg.Project, w.cfg.Dataset)
+}
+
+// EnsureSchema creates the dataset if it is missing, creates every table of
+// the schema package that is missing with its DDL (the text of
+// sql/ddl/<table>.sql), and adds to existing tables the columns the schema
+// gained since (nullable; see addColumnDDL). It is idempotent. A column
+// whose type changed is an error: pqi never rewrites a table's data.
+func (w *BigQuery) EnsureSchema(ctx context.Context) error {
+	ds := w.dataset()
+	if _, err := ds.Metadata(ctx); err != nil {
+		if !isNotFound(err) {
+			return fmt.Errorf("looking up dataset %s: %w", w.cfg.Dataset, err)
+		}
+		md := &bigquery.DatasetMetadata{
+			Location:    w.cfg.Location,
+			Description: "pqi: Partner Quality Index warehouse (tables generated from transforms/schema).",
+		}
+		if err := ds.Create(ctx, md); err != nil && !isDuplicate(err) {
+			return fmt.Errorf("creating dataset %s: %w", w.cfg.Dataset, err)
+		}
+	}
+	for _, t := range schema.All() {
+		if err := w.ensureTable(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *BigQuery) ensureTable(ctx context.Context, t schema.Table) error {
+	md, err := w.dataset().Table(t.Name).Metadata(ctx)
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("looking up table %s: %w", t.Name, err)
+	}
+	if err != nil { // not found: create it from its DDL
+		ddl, err := DDL(t)
+		if err != nil {
+			return err
+		}
+		sql, err := RenderSQL(ddl, w.cfg.Project, w.cfg.Dataset)
+		if err != nil {
+			return err
+		}
+		// CREATE TABLE IF NOT EXISTS is idempotent in BigQuery; a 409 from a
+		// concurrent creator means the same.
+		if err := w.exec(ctx, sql); err != nil && !isDuplicate(err) {
+			return fmt.Errorf("creating table %s: %w", t.Name, err)
+		}
+		return nil
+	}
+	have := map[string]*bigquery.FieldSchema{}
+	for _, f := range md.Schema {
+		have[f.Name] = f
+	}
+	for _, c := range t.Stored() {
+		f, ok := have[c.Name]
+		if !ok {
+			sql, err := addColumnDDL(w.cfg.Project, w.cfg.Dataset, t.Name, c)
+			if err != nil {
+				return err
+			}
+			if err := w.exec(ctx, sql); err != nil {
+				return fmt.Errorf("adding column %s.%s: %w", t.Name, c.Name, err)
+			}
+			continue
+		}
+		want, err := fieldType(c.Kind)
+		if err != nil {
+			return err
+		}
+		if f.Type != want {
+			return fmt.Errorf("table %s column %s is %s in BigQuery but %s in the schema: migrate it by hand (pqi never rewrites data)", t.Name, c.Name, f.Type, want)
+		}
+	}
+	return nil
+}
+
+// exec runs one statement (DDL, DML or a script) and waits for it.
+func (w *BigQuery) exec(ctx context.Context, sql string) error {
+	q := w.client.Query(sql)
+	q.Location = w.cfg.Location
+	job, err := q.Run(ctx)
+	if err != nil {
+		return err
+	}
+	return waitOK(ctx, job)
+}
+
+func waitOK(ctx context.Context, job *bigquery.Job) error {
+	st, err := job.Wait(ctx)
+	if err != nil {
+		return fmt.Errorf("job %s: %w", job.ID(), err)
+	}
+	if err := st.Err(); err != nil {
+		return fmt.Errorf("job %s: %w", job.ID(), err)
+	}
+	return nil
+}
+
+// Query runs a statement whose text may use DatasetPlaceholder and returns
+// its result as Arrow in BigQuery's types (NUMERIC as decimal128(38,9), all
+// columns nullable). The caller releases the reader. It is for the analyst
+// SQL in sql/ and `pqi sql`; the pipeline reads tables with Read.
+func (w *BigQuery) Query(ctx context.Context, text string, params ...bigquery.QueryParameter) (array.RecordReader, error) {
+	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	rr, _, err := w.queryArrow(ctx, sql, params)
+	return rr, err
+}
+
+// Exec runs a statement that returns no rows (DDL, DML, scripts), with
+// DatasetPlaceholder rendered.
+func (w *BigQuery) Exec(ctx context.Context, text string) error {
+	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	if err != nil {
+		return err
+	}
+	return w.exec(ctx, sql)
+}
+
+// queryArrow runs sql and streams its result through the Storage Read API:
+// q.Run, job.Read, ArrowIterator, NewArrowIteratorReader, ipc.NewReader.
+// It also returns the total row count.
+func (w *BigQuery) queryArrow(ctx context.Context, sql string, params []bigquery.QueryParameter) (array.RecordReader, uint64, error) {
+	q := w.client.Query(sql)
+	q.Location = w.cfg.Location
+	q.Parameters = params
+	job, err := q.Run(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := waitOK(ctx, job); err != nil {
+		return nil, 0, err
+	}
+	it, err := job.Read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	ai, err := it.ArrowIterator()
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading the result as Arrow (is the Storage Read API enabled on the client?): %w", err)
+	}
+	rr, err := ipcReader(bigquery.NewArrowIteratorReader(framedIterator{ai}), w.alloc)
+	if err != nil {
+		return nil, 0, fmt.Errorf("decoding the Arrow result: %w", err)
+	}
+	return rr, it.TotalRows, nil
+}
+
+// Read streams a table's as-of partition in the table's stored Arrow schema
+// (schema.Table.StoredArrow), ordered by the table's key (or every column
+// when it has none) so that reads are repeatable. BigQuery keeps no empty
+// partitions: a partition with no rows is ErrNotFound, as is a table that
+// does not exist yet.
+func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
+	t, err := validateTable(table)
+	if err != nil {
+		return nil, fmt.Errorf("reading table: %w", err)
+	}
+	day, err := partitionDay(asOf)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	names := make([]string, 0, len(t.Stored()))
+	for _, c := range t.Stored() {
+		names = append(names, c.Name)
+	}
+	order := t.Key
+	if len(order) == 0 {
+		order = names
+	}
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s' ORDER BY %s",
+		strings.Join(names, ", "), w.ref(t.Name), partitionColumn, day, strings.Join(order, ", "))
+	raw, _, err := w.queryArrow(ctx, sql, nil)
+	if isNotFound(err) {
+		return nil, fmt.Errorf("reading %s: table %w", table, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
+	}
+	r := &storedReader{alloc: w.alloc, src: raw, schema: t.StoredArrow(), refs: 1}
+	// Read the first batch now: an empty result means no partition (the
+	// job's row count is not reliable before the stream is read).
+	if !r.Next() {
+		err := r.Err()
+		r.Release()
+		if err != nil {
+			return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
+		}
+		return nil, fmt.Errorf("reading %s: partition %s %w", table, day, ErrNotFound)
+	}
+	r.pending = true
+	return r, nil
+}
+
+// partitionDay renders an as-of date as YYYY-MM-DD, refusing dates that do
+// not round-trip (so the literal spliced into SQL is always a plain date).
+func partitionDay(asOf int32) (string, error) {
+	s := schema.FormatDate(asOf)
+	if back, err := schema.ParseDate(s); err != nil || back != asOf || len(s) != 10 {
+		return "", fmt.Errorf("as-of date %d (days since 1970-01-01) is out of range", asOf)
+	}
+	return s, nil
+}
+
+// Partitions lists the as-of dates holding rows, ascending.
+func (w *BigQuery) Partitions(ctx context.Context, table string) ([]int32, error) {
+	t, err := validateTable(table)
+	if err != nil {
+		return nil, fmt.Errorf("listing partitions: %w", err)
+	}
+	sql := fmt.Sprintf("SELECT DISTINCT %s FROM %s ORDER BY %s", partitionColumn, w.ref(t.Name), partitionColumn)
+	rr, _, err := w.queryArrow(ctx, sql, nil)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing partitions of %s: %w", table, err)
+	}
+	defer rr.Release()
+	var out []int32
+	for rr.Next() {
+		col, ok := rr.Record().Column(0).(*array.Date32)
+		if !ok {
+			return nil, fmt.Errorf("listing partitions of %s: %s is %s", table, partitionColumn, rr.Record().Column(0).DataType())
+		}
+		for i := 0; i < col.Len(); i++ {
+			if col.IsValid(i) {
+				out = append(out, int32(col.Value(i)))
+			}
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return nil, fmt.Errorf("listing partitions of %s: %w", table, err)
+	}
+	return out, nil
+}
+
+// AppendRun appends one row to the runs table with a load job (WRITE_APPEND)
+// whose ID is derived from the run (id, job, as-of, start time): a retried
+// call finds the job already done and appends nothing.
+func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
+	if err := checkRunID(r.RunID); err != nil {
+		return fmt.Errorf("appending run: %w", err)
+	}
+	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
+		return fmt.Errorf("appending run %s: started and finished times are required", r.RunID)
+	}
+	for _, t := range r.TablesWritten {
+		if strings.Contains(t, ",") {
+			return fmt.Errorf("appending run %s: table name %q contains a comma", r.RunID, t)
+		}
+	}
+	t, _ := schema.Lookup(schema.Runs)
+	sc := t.StoredArrow()
+	rec, err := runRecord(w.alloc, sc, r)
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	defer rec.Release()
+	dir, err := os.MkdirTemp(w.cfg.TempDir, "pqi-bq-run-")
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "run.parquet")
+	pf, err := createBQParquet(path, sc, w.alloc)
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	err = pf.Write(rec)
+	if cerr := pf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	base := jobID("run", schema.Runs, r.AsOf, r.RunID, r.Job, r.StartedAt.UTC().Format(time.RFC3339Nano))
+	_, err = w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
+		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend)
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	return nil
+}
+
+// load starts a Parquet load job from a local file into dest (a table, a
+// partition table$YYYYMMDD, or a staging table) of table t's schema.
+func (w *BigQuery) load(ctx context.Context, id, path string, t schema.Table, dest string, wd bigquery.TableWriteDisposition) (*bigquery.Job, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc, err := BigQuerySchema(t)
+	if err != nil {
+		return nil, err
+	}
+	src := bigquery.NewReaderSource(f)
+	src.SourceFormat = bigquery.Parquet
+	// The emulator needs the schema on a Parquet load; BigQuery checks it
+	// against the file and the destination.
+	src.Schema = sc
+	l := w.dataset().Table(dest).LoaderFrom(src)
+	l.JobID = id
+	l.Location = w.cfg.Location
+	l.WriteDisposition = wd
+	l.CreateDisposition = bigquery.CreateNever
+	return l.Run(ctx)
+}
+
+// jobID derives a job ID from what the job does, so that the same step of
+// the same run always gets the same ID: <kind>_<table>_<yyyymmdd>_<hash>.
+func jobID(kind, table string, asOf int32, parts ...string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d", kind, table, asOf)
+	for _, p := range parts {
+		fmt.Fprintf(h, "\x00%s", p)
+	}
+	day := strings.ReplaceAll(schema.FormatDate(asOf), "-", "")
+	return fmt.Sprintf("pqi_%s_%s_%s_%s", kind, table, day, hex.EncodeToString(h.Sum(nil))[:24])
+}
+
+func attemptID(base string, attempt int) string {
+	if attempt == 1 {
+		return base
+	}
+	return fmt.Sprintf("%s_r%d", base, attempt)
+}
+
+// runJob runs one step under deterministic job IDs. It looks for jobs
+// already made under base (<base>, <base>_r2, ...): if the latest succeeded
+// and holds (holds == nil, or holds reports the step's effect is still in
+// place), it is not run again. Otherwise start runs the step under the next
+// free ID; a 409 (the job exists: an earlier attempt of this call reached
+// BigQuery) means wait for that job instead. It reports whether the step
+// ran now.
+func (w *BigQuery) runJob(ctx context.Context, base string, start func(id string) (*bigquery.Job, error), holds func(context.Context) (bool, error)) (bool, error) {
+	if !jobIDPattern.MatchString(base) || len(base) > 1000 {
+		return false, fmt.Errorf("job id %q is not valid", base)
+	}
+	next := 1
+	for ; next <= maxJobAttempts; next++ {
+		job, err := w.client.JobFromIDLocation(ctx, attemptID(base, next), w.cfg.Location)
+		if isNotFound(err) {
+			break
+		}
+		if err != nil {
+			return false, fmt.Errorf("looking up job %s: %w", attemptID(base, next), err)
+		}
+		st, err := job.Wait(ctx)
+		if err != nil {
+			return false, fmt.Errorf("waiting for job %s: %w", job.ID(), err)
+		}
+		if st.Err() != nil {
+			continue // failed: its ID is spent, try the next
+		}
+		if holds == nil {
+			return false, nil
+		}
+		ok, err := holds(ctx)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			return false, nil
+		}
+	}
+	if next > maxJobAttempts {
+		return false, fmt.Errorf("job %s: %d attempts already made; look at them in BigQuery before retrying", base, maxJobAttempts)
+	}
+	id := attemptID(base, next)
+	job, err := start(id)
+	if isDuplicate(err) {
+		job, err = w.client.JobFromIDLocation(ctx, id, w.cfg.Location)
+	}
+	if err != nil {
+		return false, fmt.Errorf("starting job %s: %w", id, err)
+	}
+	return true, waitOK(ctx, job)
+}
+
+func isNotFound(err error) bool {
+	var e *googleapi.Error
+	return errors.As(err, &e) && e.Code == http.StatusNotFound
+}
+
+// isDuplicate reports BigQuery's 409: the job, table or dataset exists.
+func isDuplicate(err error) bool {
+	var e *googleapi.Error
+	return errors.As(err, &e) && e.Code == http.StatusConflict
+}
+
+// storedReader converts BigQuery's Arrow records to the stored schema.
+type storedReader struct {
+	alloc  memory.Allocator
+	src    array.RecordReader
+	schema *arrow.Schema
+	rec    arrow.Record
+	err    error
+	refs   int64
+	// pending: rec was read ahead by Read and not yet returned by Next.
+	pending bool
+}
+
+func (r *storedReader) Retain()               { r.refs++ }
+func (r *storedReader) Schema() *arrow.Schema { return r.schema }
+func (r *storedReader) Record() arrow.Record  { return r.rec }
+func (r *storedReader) Err() error            { return r.err }
+
+func (r *storedReader) Release() {
+	if r.refs--; r.refs != 0 {
+		return
+	}
+	if r.rec != nil {
+		r.rec.Release()
+		r.rec = nil
+	}
+	r.src.Release()
+}
+
+func (r *storedReader) Next() bool {
+	if r.pending {
+		r.pending = false
+		return true
+	}
+	if r.rec != nil {
+		r.rec.Release()
+		r.rec = nil
+	}
+	if r.err != nil {
+		return false
+	}
+	for r.src.Next() {
+		in := r.src.Record()
+		if in.NumRows() == 0 {
+			continue
+		}
+		r.rec, r.err = toStored(r.alloc, in, r.schema)
+		return r.err == nil
+	}
+	if err := r.src.Err(); err != nil && !errors.Is(err, io.EOF) {
+		r.err = err
+	}
+	return false
+}
+
+// viewLayers are the folders of views, in the order they are created: a
+// layer's views may only read tables and views of earlier layers.
+var viewLayers = []string{"views/staging", "views/marts"}
+
+// ApplyViews creates or replaces every view in fsys (the sql/ directory:
+// views/staging/*.sql, then views/marts/*.sql, each in name order). A file
+// holds the view's SELECT; its name (without .sql) is the view's name. It
+// returns the views created, in order.
+func (w *BigQuery) ApplyViews(ctx context.Context, fsys fs.FS) ([]string, error) {
+	var done []string
+	for _, dir := range viewLayers {
+		files, err := fs.Glob(fsys, dir+"/*.sql")
+		if err != nil {
+			return done, err
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			name := strings.TrimSuffix(path.Base(f), ".sql")
+			if !tablePattern.MatchString(name) {
+				return done, fmt.Errorf("view file %s: %q is not a plain identifier", f, name)
+			}
+			body, err := fs.ReadFile(fsys, f)
+			if err != nil {
+				return done, err
+			}
+			if err := w.Exec(ctx, "CREATE OR REPLACE VIEW "+w.ref(name)+" AS\n"+string(body)); err != nil {
+				return done, fmt.Errorf("creating view %s: %w", name, err)
+			}
+			done = append(done, name)
+		}
+	}
+	return done, nil
+}

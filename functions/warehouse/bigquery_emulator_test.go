@@ -1,0 +1,407 @@
+package warehouse_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/goccy/bigquery-emulator/server"
+	"google.golang.org/api/option"
+
+	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/warehouse"
+	pqisql "github.com/partnerq/pqi/sql"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// These tests run the BigQuery warehouse against the in-process emulator
+// (github.com/goccy/bigquery-emulator): HTTP on a loopback httptest server,
+// the Storage Read API over an in-memory gRPC listener. Everything they
+// start stops in t.Cleanup.
+
+const (
+	emuProject = "pqi-test"
+	emuDataset = "pqi"
+)
+
+func startEmulator(t *testing.T) *bigquery.Client {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := server.New(server.TempStorage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetProject(emuProject); err != nil {
+		t.Fatal(err)
+	}
+	ts := srv.TestServer()
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	client, err := bigquery.NewClient(ctx, emuProject, option.WithEndpoint(ts.URL), option.WithoutAuthentication())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	gopts, err := ts.GRPCClientOptions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.EnableStorageReadClient(ctx, gopts...); err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func openEmulated(t *testing.T, client *bigquery.Client, alloc memory.Allocator, mode warehouse.PublishMode) *warehouse.BigQuery {
+	t.Helper()
+	w, err := warehouse.OpenBigQuery(client, warehouse.BigQueryConfig{
+		Project: emuProject, Dataset: emuDataset, Publish: mode, TempDir: t.TempDir(),
+	}, alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.EnsureSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+var pipelineAsOf, _ = schema.ParseDate("2026-09-30")
+
+func generate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "exports")
+	_, err := gen.Run(context.Background(), gen.Config{
+		Partners: 40, Seed: 11, Quarters: 4, AsOf: schema.DateOf(pipelineAsOf), DealsPerPartner: 10,
+		BadRows: 0.02, Format: "csv", Out: out, TruthDir: filepath.Join(dir, "truth"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func runIngest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, clock *time.Time) ingest.Summary {
+	t.Helper()
+	sum, err := ingest.Run(context.Background(),
+		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
+		ingest.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// rowsOf reads a partition as one line per row (every column's ValueStr),
+// sorted, plus the schema it came in.
+func rowsOf(t *testing.T, w warehouse.Warehouse, table string) (*arrow.Schema, []string) {
+	t.Helper()
+	rr, err := w.Read(context.Background(), table, pipelineAsOf)
+	if err != nil {
+		t.Fatalf("reading %s: %v", table, err)
+	}
+	defer rr.Release()
+	var out []string
+	for rr.Next() {
+		rec := rr.Record()
+		if !rec.Schema().Equal(rr.Schema()) {
+			t.Fatalf("%s: a record's schema differs from the reader's", table)
+		}
+		for r := 0; r < int(rec.NumRows()); r++ {
+			var b strings.Builder
+			for c := 0; c < int(rec.NumCols()); c++ {
+				col := rec.Column(c)
+				if col.IsNull(r) {
+					b.WriteString("NULL")
+				} else {
+					b.WriteString(col.ValueStr(r))
+				}
+				b.WriteByte('|')
+			}
+			out = append(out, b.String())
+		}
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return rr.Schema(), out
+}
+
+// queryRows runs SQL and returns its rows as strings.
+func queryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error) {
+	t.Helper()
+	rr, err := w.Query(context.Background(), sql)
+	if err != nil {
+		return nil, err
+	}
+	defer rr.Release()
+	var out []string
+	for rr.Next() {
+		rec := rr.Record()
+		for r := 0; r < int(rec.NumRows()); r++ {
+			var cells []string
+			for c := 0; c < int(rec.NumCols()); c++ {
+				if rec.Column(c).IsNull(r) {
+					cells = append(cells, rec.ColumnName(c)+"=NULL")
+				} else {
+					cells = append(cells, rec.ColumnName(c)+"="+rec.Column(c).ValueStr(r))
+				}
+			}
+			out = append(out, strings.Join(cells, " "))
+		}
+	}
+	return out, rr.Err()
+}
+
+func count(t *testing.T, w *warehouse.BigQuery, table string) int64 {
+	t.Helper()
+	rr, err := w.Query(context.Background(), fmt.Sprintf("SELECT COUNT(*) AS n FROM `{{dataset}}.%s`", table))
+	if err != nil {
+		t.Fatalf("counting %s: %v", table, err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if rr.Record().NumRows() > 0 {
+			return rr.Record().Column(0).(*array.Int64).Value(0)
+		}
+	}
+	t.Fatalf("counting %s: no row (%v)", table, rr.Err())
+	return 0
+}
+
+var ingestTables = append(append([]string(nil), schema.InputOrder...), schema.Quarantine)
+
+func TestBigQueryPipelineMatchesLocal(t *testing.T) {
+	ctx := context.Background()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	exports := generate(t)
+	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+
+	local, err := warehouse.OpenLocal(filepath.Join(t.TempDir(), "wh"), alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	localSum := runIngest(t, local, alloc, exports, &clock)
+
+	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishTransaction)
+	// EnsureSchema is idempotent: a second call changes nothing and succeeds.
+	if err := bq.EnsureSchema(ctx); err != nil {
+		t.Fatalf("second EnsureSchema: %v", err)
+	}
+	bqSum := runIngest(t, bq, alloc, exports, &clock)
+	if bqSum.RunID != localSum.RunID {
+		t.Errorf("run ids differ: local %s, BigQuery %s", localSum.RunID, bqSum.RunID)
+	}
+
+	// Tables read back through Arrow equal the local Parquet tables exactly:
+	// same schema (types, nullability, descriptions) and the same rows.
+	counts := map[string]int64{}
+	for _, table := range ingestTables {
+		ls, lrows := rowsOf(t, local, table)
+		bs, brows := rowsOf(t, bq, table)
+		want, _ := schema.Lookup(table)
+		if !bs.Equal(want.StoredArrow()) {
+			t.Errorf("%s: BigQuery read schema\n%v\nwant\n%v", table, bs, want.StoredArrow())
+		}
+		for i, f := range ls.Fields() {
+			if !f.Equal(bs.Field(i)) {
+				t.Errorf("%s: field %d local %v, BigQuery %v", table, i, f, bs.Field(i))
+			}
+		}
+		if len(lrows) != len(brows) {
+			t.Errorf("%s: %d rows locally, %d in BigQuery", table, len(lrows), len(brows))
+		}
+		for i := 0; i < len(lrows) && i < len(brows); i++ {
+			if lrows[i] != brows[i] {
+				t.Errorf("%s: row %d differs\nlocal    %s\nBigQuery %s", table, i, lrows[i], brows[i])
+				break
+			}
+		}
+		counts[table] = count(t, bq, table)
+		if counts[table] != int64(len(lrows)) {
+			t.Errorf("%s: COUNT(*) = %d, read %d", table, counts[table], len(lrows))
+		}
+	}
+	if counts[schema.Quarantine] == 0 || counts[schema.Deals] == 0 {
+		t.Fatalf("the generated ecosystem loaded no deals or no quarantined rows: %v", counts)
+	}
+	parts, err := bq.Partitions(ctx, schema.Deals)
+	if err != nil || len(parts) != 1 || parts[0] != pipelineAsOf {
+		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, schema.FormatDate(pipelineAsOf))
+	}
+	if _, err := bq.Read(ctx, schema.Deals, pipelineAsOf-1); !errors.Is(err, warehouse.ErrNotFound) {
+		t.Errorf("reading an absent partition: %v, want ErrNotFound", err)
+	}
+
+	// Re-running the same as-of date replaces: counts are unchanged; the
+	// runs log gains the second run.
+	runIngest(t, bq, alloc, exports, &clock)
+	for _, table := range ingestTables {
+		if n := count(t, bq, table); n != counts[table] {
+			t.Errorf("%s: %d rows after re-running the as-of date, %d before", table, n, counts[table])
+		}
+	}
+	if n := count(t, bq, schema.Runs); n != 2 {
+		t.Errorf("runs holds %d rows after two ingests, want 2", n)
+	}
+
+	// The analyst surface: every view is created and every view and query
+	// executes; every assertion returns zero rows. Views over scored tables
+	// run on empty tables until the score job publishes into BigQuery.
+	views, err := bq.ApplyViews(ctx, pqisql.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(views) < 10 {
+		t.Errorf("only %d views created: %v", len(views), views)
+	}
+	for _, v := range views {
+		if _, err := queryRows(t, bq, "SELECT * FROM `{{dataset}}."+v+"`"); err != nil {
+			t.Errorf("view %s: %v", v, err)
+		}
+	}
+	dq, err := queryRows(t, bq, "SELECT source, rows_read, rows_accepted, rows_quarantined FROM `{{dataset}}.mart_data_quality_by_source` ORDER BY source")
+	if err != nil || len(dq) != len(schema.InputOrder) {
+		t.Errorf("mart_data_quality_by_source: %v %v, want one row per source", dq, err)
+	}
+	runSQLDir(t, bq, "queries", func(name string, rows []string) {})
+	runSQLDir(t, bq, "tests", func(name string, rows []string) {
+		if len(rows) > 0 {
+			t.Errorf("assertion %s returned %d rows, e.g. %s", name, len(rows), rows[0])
+		}
+	})
+}
+
+func runSQLDir(t *testing.T, bq *warehouse.BigQuery, dir string, check func(name string, rows []string)) {
+	t.Helper()
+	files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no SQL in sql/%s: %v", dir, err)
+	}
+	for _, f := range files {
+		text, err := fs.ReadFile(pqisql.Files, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := queryRows(t, bq, string(text))
+		if err != nil {
+			t.Errorf("sql/%s: %v", f, err)
+			continue
+		}
+		check(f, rows)
+	}
+}
+
+// A run recorded twice (a retried invocation) appends one row: the load
+// job's ID is derived from the run, and the second call finds it done.
+// Committing the same data twice loads it once.
+func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
+	ctx := context.Background()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishTransaction)
+	started := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	run := warehouse.Run{RunID: "ing-retry", AsOf: pipelineAsOf, Job: "ingest", StartedAt: started,
+		FinishedAt: started.Add(1500 * time.Millisecond), Outcome: "succeeded", CodeVersion: "test",
+		ConfigDigest: "abc", Inputs: "[]"}
+	for i := 0; i < 3; i++ {
+		if err := bq.AppendRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, bq, schema.Runs); n != 1 {
+		t.Errorf("the same run appended three times left %d rows, want 1", n)
+	}
+	rows, err := queryRows(t, bq, "SELECT run_id, duration_ms, error, tables_written FROM `{{dataset}}.runs`")
+	if err != nil || len(rows) != 1 || rows[0] != "run_id=ing-retry duration_ms=1500 error=NULL tables_written=NULL" {
+		t.Errorf("runs: %v %v", rows, err)
+	}
+	// A different start time is a different run attempt: it is appended.
+	run.StartedAt = started.Add(time.Hour)
+	run.FinishedAt = run.StartedAt.Add(time.Second)
+	if err := bq.AppendRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, bq, schema.Runs); n != 2 {
+		t.Errorf("a second attempt left %d rows, want 2", n)
+	}
+}
+
+// Tables are partitioned by as_of_date and clustered by partner_id, with the
+// schema's descriptions, as sql/ddl says.
+func TestBigQueryTablesArePartitionedClusteredAndDescribed(t *testing.T) {
+	ctx := context.Background()
+	client := startEmulator(t)
+	openEmulated(t, client, memory.NewGoAllocator(), warehouse.PublishTransaction)
+	md, err := client.DatasetInProject(emuProject, emuDataset).Table(schema.CSAT).Metadata(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md.TimePartitioning == nil && md.Clustering == nil && md.Description == "" {
+		t.Skip("bigquery-emulator v0.8.1 runs CREATE TABLE DDL but drops PARTITION BY, CLUSTER BY and OPTIONS(description) from the table's metadata (and reports every column NULLABLE), so they cannot be checked here; docs/bigquery.md")
+	}
+	if md.TimePartitioning == nil || md.TimePartitioning.Field != schema.AsOfDate {
+		t.Errorf("csat partitioning %+v, want by %s", md.TimePartitioning, schema.AsOfDate)
+	}
+	if md.Clustering == nil || strings.Join(md.Clustering.Fields, ",") != schema.PartnerID {
+		t.Errorf("csat clustering %+v, want by %s", md.Clustering, schema.PartnerID)
+	}
+	tb, _ := schema.Lookup(schema.CSAT)
+	for _, f := range md.Schema {
+		if c, ok := tb.Column(f.Name); ok && (f.Description != c.Desc || f.Required != c.Required) {
+			t.Errorf("csat.%s: description %q required %v, want %q %v", f.Name, f.Description, f.Required, c.Desc, c.Required)
+		}
+	}
+}
+
+// PublishPartitionLoad loads straight into table$YYYYMMDD with
+// WRITE_TRUNCATE.
+func TestBigQueryPartitionLoadReplacesThePartition(t *testing.T) {
+	ctx := context.Background()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishPartitionLoad)
+	exports := generate(t)
+	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	_, err := ingest.Run(ctx,
+		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test"},
+		ingest.Deps{Warehouse: bq, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
+	if err != nil && strings.Contains(err.Error(), "$2026") && strings.Contains(err.Error(), "not found") {
+		t.Skipf("bigquery-emulator v0.8.1 has no partition decorators: a load into table$YYYYMMDD fails (%v); docs/bigquery.md", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := count(t, bq, schema.Deals)
+	if _, err := ingest.Run(ctx,
+		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test"},
+		ingest.Deps{Warehouse: bq, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }}); err != nil {
+		t.Fatal(err)
+	}
+	if after := count(t, bq, schema.Deals); after != before || before == 0 {
+		t.Errorf("deals: %d rows after re-running, %d before", after, before)
+	}
+}
+
+// In BigQuery the publish script is one multi-statement transaction, so a
+// reader sees every table old or every table new.
+func TestBigQueryPublishIsAtomicAcrossTables(t *testing.T) {
+	t.Skip("bigquery-emulator v0.8.1 executes BEGIN TRANSACTION ... COMMIT TRANSACTION but does not implement multi-statement transactions (its feature matrix: sessions / multi-statement transactions not supported), so the isolation a concurrent reader gets cannot be observed here; docs/bigquery.md")
+}

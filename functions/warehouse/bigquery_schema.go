@@ -1,0 +1,281 @@
+package warehouse
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"cloud.google.com/go/bigquery"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// This file maps the schema package's tables to BigQuery: column types,
+// the load schema, the CREATE TABLE statements of sql/ddl, and the checks
+// that keep names from configuration out of SQL unless they are plain
+// identifiers.
+
+// Identifier rules. A name that fails them is refused before any request:
+// it is never quoted, escaped or spliced into SQL.
+var (
+	// Google Cloud project IDs: 6 to 30 lower-case letters, digits and
+	// hyphens, starting with a letter, not ending with a hyphen. Legacy
+	// domain-scoped projects (example.com:proj) are not supported.
+	projectPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	// BigQuery dataset names: letters, digits and underscores, at most 1024.
+	datasetPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	// Table and column names pqi creates: lower-case snake case.
+	tablePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,127}$`)
+	// Job IDs: letters, digits, underscores and dashes, at most 1024.
+	jobIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+)
+
+// ValidateProject checks a Google Cloud project ID from configuration.
+func ValidateProject(p string) error {
+	if !projectPattern.MatchString(p) {
+		return fmt.Errorf("project %q is not a valid Google Cloud project ID (6-30 characters: a-z, 0-9, '-', starting with a letter)", p)
+	}
+	return nil
+}
+
+// ValidateDataset checks a BigQuery dataset name from configuration.
+func ValidateDataset(d string) error {
+	if len(d) > 1024 || !datasetPattern.MatchString(d) {
+		return fmt.Errorf("dataset %q is not a valid BigQuery dataset name (letters, digits and '_', not starting with a digit, at most 1024)", d)
+	}
+	return nil
+}
+
+// validateTable checks that name is a table of the schema package and a
+// plain identifier (schema names are constants, but the check is cheap and
+// keeps the SQL builders honest).
+func validateTable(name string) (schema.Table, error) {
+	t, err := checkTable(name)
+	if err != nil {
+		return t, err
+	}
+	if !tablePattern.MatchString(t.Name) {
+		return t, fmt.Errorf("table name %q is not a plain identifier", t.Name)
+	}
+	for _, c := range t.Stored() {
+		if !tablePattern.MatchString(c.Name) {
+			return t, fmt.Errorf("column %s.%s is not a plain identifier", t.Name, c.Name)
+		}
+	}
+	return t, nil
+}
+
+// DatasetPlaceholder is what the SQL files in sql/ write where the
+// fully qualified dataset goes: FROM `{{dataset}}.partners` becomes
+// FROM `my-project.pqi.partners`. BigQuery views must name their tables
+// with the dataset, so the files cannot rely on a default dataset.
+const DatasetPlaceholder = "{{dataset}}"
+
+// RenderSQL replaces DatasetPlaceholder with project.dataset after
+// validating both. Nothing else in the text is touched.
+func RenderSQL(text, project, dataset string) (string, error) {
+	if err := ValidateProject(project); err != nil {
+		return "", err
+	}
+	if err := ValidateDataset(dataset); err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(text, DatasetPlaceholder, project+"."+dataset), nil
+}
+
+// bigQueryType is the BigQuery column type of a kind, as written in DDL.
+// Money is NUMERIC(18,2): the same precision and scale as the Arrow
+// decimal128(18,2) and the Parquet DECIMAL(18,2) the warehouse writes, so
+// BigQuery refuses a value the contract could not hold.
+func bigQueryType(k schema.Kind) (string, error) {
+	switch k {
+	case schema.String, schema.Enum:
+		return "STRING", nil
+	case schema.Date:
+		return "DATE", nil
+	case schema.Money:
+		return fmt.Sprintf("NUMERIC(%d, %d)", schema.MoneyPrecision, schema.MoneyScale), nil
+	case schema.Int:
+		return "INT64", nil
+	case schema.Bool:
+		return "BOOL", nil
+	case schema.Timestamp:
+		return "TIMESTAMP", nil
+	case schema.Float:
+		return "FLOAT64", nil
+	}
+	return "", fmt.Errorf("no BigQuery type for %v", k)
+}
+
+// fieldType is the client library's type for a kind.
+func fieldType(k schema.Kind) (bigquery.FieldType, error) {
+	switch k {
+	case schema.String, schema.Enum:
+		return bigquery.StringFieldType, nil
+	case schema.Date:
+		return bigquery.DateFieldType, nil
+	case schema.Money:
+		return bigquery.NumericFieldType, nil
+	case schema.Int:
+		return bigquery.IntegerFieldType, nil
+	case schema.Bool:
+		return bigquery.BooleanFieldType, nil
+	case schema.Timestamp:
+		return bigquery.TimestampFieldType, nil
+	case schema.Float:
+		return bigquery.FloatFieldType, nil
+	}
+	return "", fmt.Errorf("no BigQuery type for %v", k)
+}
+
+// BigQuerySchema is the table's stored columns as a BigQuery schema: types,
+// REQUIRED for required columns, descriptions from the schema package.
+func BigQuerySchema(t schema.Table) (bigquery.Schema, error) {
+	cols := t.Stored()
+	out := make(bigquery.Schema, len(cols))
+	for i, c := range cols {
+		ft, err := fieldType(c.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", t.Name, c.Name, err)
+		}
+		f := &bigquery.FieldSchema{Name: c.Name, Type: ft, Required: c.Required, Description: c.Desc}
+		if c.Kind == schema.Money {
+			f.Precision, f.Scale = schema.MoneyPrecision, schema.MoneyScale
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+// partitionColumn is the column every table is partitioned by.
+const partitionColumn = schema.AsOfDate
+
+// clustering is the clustering columns of a table: partner_id where the
+// table has it, so a partner's rows sit together within a partition.
+func clustering(t schema.Table) []string {
+	for _, c := range t.Stored() {
+		if c.Name == schema.PartnerID {
+			return []string{schema.PartnerID}
+		}
+	}
+	return nil
+}
+
+func hasColumn(t schema.Table, name string) bool {
+	for _, c := range t.Stored() {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlString renders s as a GoogleSQL double-quoted string literal.
+func sqlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// columnDDL is one column definition: name, type, NOT NULL, description.
+func columnDDL(c schema.Column) (string, error) {
+	typ, err := bigQueryType(c.Kind)
+	if err != nil {
+		return "", fmt.Errorf("column %s: %w", c.Name, err)
+	}
+	s := c.Name + " " + typ
+	if c.Required {
+		s += " NOT NULL"
+	}
+	if c.Desc != "" {
+		s += " OPTIONS(description = " + sqlString(c.Desc) + ")"
+	}
+	return s, nil
+}
+
+// DDL is the CREATE TABLE statement of one table, with the dataset left as
+// DatasetPlaceholder. It is what sql/ddl/<table>.sql holds (a test keeps
+// the files equal to it). Every table is partitioned by as_of_date (one
+// partition per quarter-end load) and clustered by partner_id where it has
+// one.
+func DDL(t schema.Table) (string, error) {
+	if _, err := validateTable(t.Name); err != nil {
+		return "", err
+	}
+	if !hasColumn(t, partitionColumn) {
+		return "", fmt.Errorf("table %s has no %s column to partition by", t.Name, partitionColumn)
+	}
+	var b strings.Builder
+	b.WriteString("-- Generated from transforms/schema by warehouse.DDL: do not edit.\n")
+	b.WriteString("-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update\n")
+	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS `%s.%s` (\n", DatasetPlaceholder, t.Name)
+	cols := t.Stored()
+	for i, c := range cols {
+		s, err := columnDDL(c)
+		if err != nil {
+			return "", fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		b.WriteString("  " + s)
+		if i < len(cols)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(")\n")
+	b.WriteString("PARTITION BY " + partitionColumn + "\n")
+	if cl := clustering(t); len(cl) > 0 {
+		b.WriteString("CLUSTER BY " + strings.Join(cl, ", ") + "\n")
+	}
+	b.WriteString("OPTIONS(description = " + sqlString(t.Desc) + ")\n")
+	return b.String(), nil
+}
+
+// DDLFiles is every table's DDL keyed by file name (<table>.sql), in
+// schema.All order.
+func DDLFiles() ([]string, map[string]string, error) {
+	var names []string
+	out := map[string]string{}
+	var errs []error
+	for _, t := range schema.All() {
+		s, err := DDL(t)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		name := t.Name + ".sql"
+		names = append(names, name)
+		out[name] = s
+	}
+	return names, out, errors.Join(errs...)
+}
+
+// addColumnDDL is the statement that adds a column missing from an existing
+// table. BigQuery only adds NULLABLE columns to a table that has rows, so a
+// column the schema marks required is added nullable; the warehouse still
+// refuses nulls in it on write.
+func addColumnDDL(project, dataset, table string, c schema.Column) (string, error) {
+	c.Required = false
+	s, err := columnDDL(c)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("ALTER TABLE `%s.%s.%s` ADD COLUMN IF NOT EXISTS %s", project, dataset, table, s), nil
+}

@@ -1,0 +1,228 @@
+package warehouse
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"cloud.google.com/go/bigquery"
+	"google.golang.org/api/googleapi"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+var updateDDL = flag.Bool("update", false, "rewrite sql/ddl from the schema package")
+
+const ddlDir = "../../sql/ddl"
+
+// The files in sql/ddl are what analysts read and what EnsureSchema runs:
+// they must equal what the schema package generates, table for table.
+func TestDDLFilesMatchSchema(t *testing.T) {
+	names, files, err := DDLFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateDDL {
+		old, _ := filepath.Glob(filepath.Join(ddlDir, "*.sql"))
+		for _, p := range old {
+			if _, keep := files[filepath.Base(p)]; !keep {
+				if err := os.Remove(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, n := range names {
+			if err := os.WriteFile(filepath.Join(ddlDir, n), []byte(files[n]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	onDisk, err := filepath.Glob(filepath.Join(ddlDir, "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range onDisk {
+		got = append(got, filepath.Base(p))
+	}
+	want := append([]string(nil), names...)
+	sort.Strings(want)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("sql/ddl holds %v, the schema has %v; run go test ./functions/warehouse -run TestDDLFilesMatchSchema -update", got, want)
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(ddlDir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != files[n] {
+			t.Errorf("sql/ddl/%s differs from the schema package; run go test ./functions/warehouse -run TestDDLFilesMatchSchema -update", n)
+		}
+	}
+}
+
+func TestDDLOfDeals(t *testing.T) {
+	tb, _ := schema.Lookup(schema.Deals)
+	ddl, err := DDL(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"CREATE TABLE IF NOT EXISTS `{{dataset}}.deals` (\n",
+		"  deal_id STRING NOT NULL OPTIONS(description = \"Deal identifier, unique.\"),\n",
+		"  closed_date DATE OPTIONS(description = \"Date the deal closed; null while open.\"),\n",
+		"  amount_usd NUMERIC(18, 2) OPTIONS(description = \"Deal amount in USD.\"),\n",
+		"  qualified BOOL OPTIONS(",
+		"  source_row INT64 NOT NULL OPTIONS(",
+		"  as_of_date DATE NOT NULL OPTIONS(",
+		"\nPARTITION BY as_of_date\n",
+	} {
+		if !strings.Contains(ddl, want) {
+			t.Errorf("deals DDL lacks %q:\n%s", want, ddl)
+		}
+	}
+	// deals has no partner_id: nothing to cluster by.
+	if strings.Contains(ddl, "CLUSTER BY") {
+		t.Errorf("deals DDL clusters though the table has no partner_id:\n%s", ddl)
+	}
+	tb, _ = schema.Lookup(schema.Churn)
+	ddl, _ = DDL(tb)
+	if !strings.Contains(ddl, "\nCLUSTER BY partner_id\n") {
+		t.Errorf("churn DDL is not clustered by partner_id:\n%s", ddl)
+	}
+}
+
+func TestSQLStringEscapes(t *testing.T) {
+	for in, want := range map[string]string{
+		`plain`:          `"plain"`,
+		`say "hi"`:       `"say \"hi\""`,
+		`back\slash`:     `"back\\slash"`,
+		"two\nlines":     `"two\nlines"`,
+		`e.g. "x"; -- y`: `"e.g. \"x\"; -- y"`,
+	} {
+		if got := sqlString(in); got != want {
+			t.Errorf("sqlString(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestBigQuerySchemaTypesAndNullability(t *testing.T) {
+	tb, _ := schema.Lookup(schema.Runs)
+	sc, err := BigQuerySchema(tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*bigquery.FieldSchema{}
+	for _, f := range sc {
+		byName[f.Name] = f
+	}
+	check := func(name string, typ bigquery.FieldType, required bool) {
+		t.Helper()
+		f := byName[name]
+		if f == nil {
+			t.Fatalf("no field %s", name)
+		}
+		if f.Type != typ || f.Required != required {
+			t.Errorf("%s: %s required=%v, want %s required=%v", name, f.Type, f.Required, typ, required)
+		}
+		if f.Description == "" {
+			t.Errorf("%s has no description", name)
+		}
+	}
+	check(schema.StartedAt, bigquery.TimestampFieldType, true)
+	check(schema.AsOfDate, bigquery.DateFieldType, true)
+	check(schema.DurationMS, bigquery.IntegerFieldType, true)
+	check(schema.Error, bigquery.StringFieldType, false)
+
+	tb, _ = schema.Lookup(schema.Deals)
+	sc, _ = BigQuerySchema(tb)
+	for _, f := range sc {
+		if f.Name == schema.AmountUSD {
+			if f.Type != bigquery.NumericFieldType || f.Precision != 18 || f.Scale != 2 || f.Required {
+				t.Errorf("amount_usd: %+v, want nullable NUMERIC(18,2)", f)
+			}
+		}
+	}
+}
+
+func TestIdentifierValidation(t *testing.T) {
+	for _, p := range []string{"my-project", "pqi-prod-123456", "abcdef"} {
+		if err := ValidateProject(p); err != nil {
+			t.Errorf("project %q refused: %v", p, err)
+		}
+	}
+	for _, p := range []string{"", "short", "My-Project", "1project", "proj-", "proj`ect", "proj.ds", "example.com:proj",
+		"a-very-long-project-name-over-thirty", "proj; DROP TABLE x"} {
+		if err := ValidateProject(p); err == nil {
+			t.Errorf("project %q accepted", p)
+		}
+	}
+	for _, d := range []string{"pqi", "PQI_prod", "_private", "a1"} {
+		if err := ValidateDataset(d); err != nil {
+			t.Errorf("dataset %q refused: %v", d, err)
+		}
+	}
+	for _, d := range []string{"", "1pqi", "pqi-prod", "pqi.raw", "pqi`", "pqi prod", "pqi;--", "ds\n", strings.Repeat("a", 1025)} {
+		if err := ValidateDataset(d); err == nil {
+			t.Errorf("dataset %q accepted", d)
+		}
+	}
+	if _, err := validateTable("partners"); err != nil {
+		t.Error(err)
+	}
+	for _, n := range []string{"nope", "partners`; DROP TABLE x; --", "Partners", ""} {
+		if _, err := validateTable(n); err == nil {
+			t.Errorf("table %q accepted", n)
+		}
+	}
+	// RenderSQL validates before it substitutes.
+	if _, err := RenderSQL("SELECT 1 FROM `{{dataset}}.partners`", "my-project", "pqi` UNION ALL SELECT 2 --"); err == nil {
+		t.Error("RenderSQL accepted a dataset with a backtick")
+	}
+	got, err := RenderSQL("SELECT 1 FROM `{{dataset}}.partners`", "my-project", "pqi")
+	if err != nil || got != "SELECT 1 FROM `my-project.pqi.partners`" {
+		t.Errorf("RenderSQL = %q, %v", got, err)
+	}
+}
+
+func TestJobIDsAreDeterministicAndValid(t *testing.T) {
+	a := jobID("stage", "deals", 20726, "ing-abc", "sha1")
+	if a != jobID("stage", "deals", 20726, "ing-abc", "sha1") {
+		t.Error("same inputs, different job IDs")
+	}
+	for _, other := range []string{
+		jobID("stage", "deals", 20727, "ing-abc", "sha1"),
+		jobID("stage", "csat", 20726, "ing-abc", "sha1"),
+		jobID("stage", "deals", 20726, "ing-abd", "sha1"),
+		jobID("stage", "deals", 20726, "ing-abc", "sha2"),
+		jobID("load", "deals", 20726, "ing-abc", "sha1"),
+	} {
+		if other == a {
+			t.Errorf("different inputs share job ID %s", a)
+		}
+	}
+	if !strings.HasPrefix(a, "pqi_stage_deals_20260930_") || !jobIDPattern.MatchString(a) {
+		t.Errorf("job ID %q", a)
+	}
+	if attemptID(a, 1) != a || attemptID(a, 3) != a+"_r3" {
+		t.Errorf("attempt IDs %q %q", attemptID(a, 1), attemptID(a, 3))
+	}
+}
+
+func TestErrorClassification(t *testing.T) {
+	dup := &googleapi.Error{Code: 409, Message: "Already Exists: Job pqi-prod:US.pqi_stage_deals_20260930_abc"}
+	if !isDuplicate(fmt.Errorf("starting job: %w", dup)) || isNotFound(dup) {
+		t.Error("a 409 is not classified as a duplicate")
+	}
+	nf := &googleapi.Error{Code: 404}
+	if !isNotFound(fmt.Errorf("x: %w", nf)) || isDuplicate(nf) {
+		t.Error("a 404 is not classified as not found")
+	}
+	if isDuplicate(&googleapi.Error{Code: 500, Message: "job x is already created"}) {
+		t.Error("a 500 counted as a duplicate")
+	}
+}

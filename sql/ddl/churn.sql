@@ -1,0 +1,16 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.churn` (
+  customer_id STRING NOT NULL OPTIONS(description = "Customer holding the contract."),
+  partner_id STRING OPTIONS(description = "Partner serving the customer; null = direct."),
+  contract_start_date DATE NOT NULL OPTIONS(description = "Contract start date."),
+  churn_date DATE OPTIONS(description = "Date the customer churned; null while active."),
+  arr_usd NUMERIC(18, 2) OPTIONS(description = "Annual recurring revenue of the contract, USD."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
+  run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
+  source_file STRING NOT NULL OPTIONS(description = "Export file the row was read from."),
+  source_row INT64 NOT NULL OPTIONS(description = "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index).")
+)
+PARTITION BY as_of_date
+CLUSTER BY partner_id
+OPTIONS(description = "Customer contracts and their churn: one row per contract; partner_id null = direct customer.")

@@ -1,0 +1,24 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.cohort_metrics` (
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date the scores are for."),
+  run_id STRING NOT NULL OPTIONS(description = "Score run that computed the row (see the runs table)."),
+  cohort_type STRING NOT NULL OPTIONS(description = "How partners are grouped: join_quarter, stage (maturity), vertical or capability."),
+  cohort STRING NOT NULL OPTIONS(description = "The group: a join quarter (2025-Q1), a stage (awareness, activation, acceleration), a vertical or a capability; \"unknown\" when null."),
+  period INT64 NOT NULL OPTIONS(description = "Quarters since the partner's join quarter (0 = the join quarter): the triangle's column."),
+  partners INT64 NOT NULL OPTIONS(description = "Cohort partners observed at this period (joined at least period quarters before the as-of quarter)."),
+  activated_partners INT64 NOT NULL OPTIONS(description = "Of those, partners with a registered deal by the end of the period."),
+  activation_rate FLOAT64 OPTIONS(description = "activated_partners / partners."),
+  avg_days_to_first_deal FLOAT64 OPTIONS(description = "Mean days from joined_date to the first registered deal, over the activated partners."),
+  active_partners INT64 NOT NULL OPTIONS(description = "Partners on at least one deal created in the period."),
+  retained_partners INT64 NOT NULL OPTIONS(description = "Partners active both in this period and the one before."),
+  retention_rate FLOAT64 OPTIONS(description = "retained_partners / active partners of the previous period (same members); null at period 0."),
+  deals_created INT64 NOT NULL OPTIONS(description = "Partner-deals created in the period (a deal with two cohort partners counts twice)."),
+  pipeline_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Attributed pipeline (configured model) of deals created in the period."),
+  won_deals INT64 NOT NULL OPTIONS(description = "Partner-deals won in the period."),
+  won_revenue_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Attributed won revenue of deals won in the period."),
+  avg_win_days FLOAT64 OPTIONS(description = "Win velocity: mean days from created_date to closed_date of the deals won in the period."),
+  ae_invited_deals INT64 NOT NULL OPTIONS(description = "AE-invited partner-deals created in the period.")
+)
+PARTITION BY as_of_date
+OPTIONS(description = "Partner cohorts (by join quarter, maturity stage, vertical, capability) per period since joining, shaped for a triangle chart.")

@@ -1,0 +1,16 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.cost_to_serve` (
+  partner_id STRING NOT NULL OPTIONS(description = "Partner the cost was spent on."),
+  period_start DATE NOT NULL OPTIONS(description = "First day of the month the cost falls in."),
+  category STRING NOT NULL OPTIONS(description = "Cost category."),
+  amount_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Cost in USD."),
+  hours NUMERIC(18, 2) OPTIONS(description = "Hours spent (enablement and management time)."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
+  run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
+  source_file STRING NOT NULL OPTIONS(description = "Export file the row was read from."),
+  source_row INT64 NOT NULL OPTIONS(description = "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index).")
+)
+PARTITION BY as_of_date
+CLUSTER BY partner_id
+OPTIONS(description = "Monthly cost to serve each partner, by category.")

@@ -1,0 +1,17 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.csat` (
+  response_id STRING NOT NULL OPTIONS(description = "Survey response identifier, unique."),
+  partner_id STRING NOT NULL OPTIONS(description = "Partner the response is about."),
+  customer_id STRING NOT NULL OPTIONS(description = "Responding customer."),
+  deal_id STRING OPTIONS(description = "Deal the response is about, if any."),
+  responded_date DATE NOT NULL OPTIONS(description = "Date of the response."),
+  score INT64 NOT NULL OPTIONS(description = "Satisfaction, 1 (worst) to 5 (best)."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
+  run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
+  source_file STRING NOT NULL OPTIONS(description = "Export file the row was read from."),
+  source_row INT64 NOT NULL OPTIONS(description = "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index).")
+)
+PARTITION BY as_of_date
+CLUSTER BY partner_id
+OPTIONS(description = "Customer satisfaction survey responses about partners.")

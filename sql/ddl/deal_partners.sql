@@ -1,0 +1,14 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.deal_partners` (
+  deal_id STRING NOT NULL OPTIONS(description = "Deal the partner worked on."),
+  partner_id STRING NOT NULL OPTIONS(description = "Partner involved."),
+  role STRING NOT NULL OPTIONS(description = "sourced, influenced, co_sell or delivery."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
+  run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
+  source_file STRING NOT NULL OPTIONS(description = "Export file the row was read from."),
+  source_row INT64 NOT NULL OPTIONS(description = "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index).")
+)
+PARTITION BY as_of_date
+CLUSTER BY partner_id
+OPTIONS(description = "Partners involved in a deal and their role; a deal with no row here is direct.")

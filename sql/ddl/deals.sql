@@ -1,0 +1,26 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.deals` (
+  deal_id STRING NOT NULL OPTIONS(description = "Deal identifier, unique."),
+  customer_id STRING NOT NULL OPTIONS(description = "Customer the deal is with."),
+  created_date DATE NOT NULL OPTIONS(description = "Date the deal was created."),
+  closed_date DATE OPTIONS(description = "Date the deal closed; null while open."),
+  status STRING NOT NULL OPTIONS(description = "open, won or lost."),
+  amount_usd NUMERIC(18, 2) OPTIONS(description = "Deal amount in USD."),
+  segment STRING OPTIONS(description = "Customer segment."),
+  product_count INT64 OPTIONS(description = "Number of products in the deal."),
+  customer_maturity STRING OPTIONS(description = "The customer's readiness."),
+  delivery_scope STRING OPTIONS(description = "Scope of delivery work."),
+  qualified BOOL OPTIONS(description = "The lead passed qualification."),
+  registered_date DATE OPTIONS(description = "Deal registration date."),
+  ae_invited BOOL OPTIONS(description = "An account executive pulled a partner in."),
+  services_attached BOOL OPTIONS(description = "Partner services attached to the deal."),
+  first_value_date DATE OPTIONS(description = "Customer's first measured value."),
+  via_marketplace BOOL OPTIONS(description = "Transacted through a marketplace."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
+  run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
+  source_file STRING NOT NULL OPTIONS(description = "Export file the row was read from."),
+  source_row INT64 NOT NULL OPTIONS(description = "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index).")
+)
+PARTITION BY as_of_date
+OPTIONS(description = "Deals (opportunities), open and closed: one row per deal.")

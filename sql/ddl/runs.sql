@@ -1,0 +1,18 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.runs` (
+  run_id STRING NOT NULL OPTIONS(description = "Run identifier, derived from as-of date, input checksums, config and code version."),
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date the run is for."),
+  job STRING NOT NULL OPTIONS(description = "Job that ran: ingest, score, publish."),
+  started_at TIMESTAMP NOT NULL OPTIONS(description = "When the run started (UTC)."),
+  finished_at TIMESTAMP NOT NULL OPTIONS(description = "When the run ended (UTC)."),
+  duration_ms INT64 NOT NULL OPTIONS(description = "Wall time in milliseconds."),
+  outcome STRING NOT NULL OPTIONS(description = "succeeded or failed."),
+  error STRING OPTIONS(description = "Why the run failed; null when it succeeded."),
+  code_version STRING NOT NULL OPTIONS(description = "Version of pqi that ran."),
+  config_digest STRING NOT NULL OPTIONS(description = "sha256 of the effective configuration."),
+  inputs STRING NOT NULL OPTIONS(description = "JSON array: one object per input file with source, file, sha256, bytes, rows_read, rows_accepted, rows_quarantined."),
+  tables_written STRING OPTIONS(description = "Comma-separated tables the run published.")
+)
+PARTITION BY as_of_date
+OPTIONS(description = "One row per run of a job: inputs, configuration, code version, timings and outcome.")

@@ -1,0 +1,31 @@
+-- Generated from transforms/schema by warehouse.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update
+CREATE TABLE IF NOT EXISTS `{{dataset}}.segment_roi` (
+  as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date the scores are for."),
+  run_id STRING NOT NULL OPTIONS(description = "Score run that computed the row (see the runs table)."),
+  quarter STRING NOT NULL OPTIONS(description = "Quarter label (e.g. 2026-Q3), or \"window\" for the sum of every quarter."),
+  quarter_start DATE OPTIONS(description = "First day of the quarter; null on window rows."),
+  tail_segment STRING NOT NULL OPTIONS(description = "Long-tail segment."),
+  partner_quarters INT64 NOT NULL OPTIONS(description = "partner_roi rows in the segment (per quarter: partners)."),
+  cost_enablement_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Enablement cost in the quarter."),
+  cost_mdf_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Market development funds in the quarter."),
+  cost_program_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Program cost in the quarter."),
+  cost_partner_management_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Partner management cost in the quarter."),
+  cost_support_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Support cost in the quarter."),
+  cost_other_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Other cost in the quarter."),
+  cost_total_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Cost to serve in the quarter, every category."),
+  investment_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Investment spend of the segment's partners."),
+  pipeline_created_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Pipeline created by the segment's partners."),
+  pipeline_attributed_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Pipeline attributed to the segment's partners."),
+  won_revenue_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Attributed won revenue of the segment's partners."),
+  average_return FLOAT64 OPTIONS(description = "pipeline_created_usd / investment_usd: average pipeline per dollar (not causal); null without investment."),
+  invested_partner_quarters INT64 NOT NULL OPTIONS(description = "Post-step-up partner_roi rows with an estimate whose investment_segment is this segment."),
+  pipeline_lift_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Sum of their pipeline_lift_usd."),
+  incremental_spend_usd NUMERIC(18, 2) NOT NULL OPTIONS(description = "Sum of their incremental_spend_usd."),
+  marginal_roi FLOAT64 OPTIONS(description = "Pooled difference-in-differences return: pipeline_lift_usd / incremental_spend_usd, what one more dollar bought in this segment."),
+  marginal_roi_low FLOAT64 OPTIONS(description = "Lower bound of the seeded bootstrap interval of marginal_roi."),
+  marginal_roi_high FLOAT64 OPTIONS(description = "Upper bound of the seeded bootstrap interval of marginal_roi."),
+  roi_state STRING NOT NULL OPTIONS(description = "estimated, insufficient_evidence, or not_invested when no invested partner contributes.")
+)
+PARTITION BY as_of_date
+OPTIONS(description = "partner_roi rolled up per long-tail segment and quarter (and over the window): cost, pipeline, revenue, and the marginal return on one more dollar of investment.")

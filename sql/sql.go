@@ -1,0 +1,22 @@
+// Package sql holds the analysts' SQL surface of the BigQuery warehouse as
+// files, one object per file, the file name being the object's name:
+//
+//	ddl/        CREATE TABLE per table, generated from transforms/schema
+//	            (a test in functions/warehouse keeps them equal)
+//	views/staging/  one view per raw table: typed, renamed, latest run only
+//	views/marts/    the analyst surface, built on staging views only
+//	queries/    worked analyst questions
+//	tests/      assertions: each query must return zero rows
+//
+// Table references are written `{{dataset}}.<table>`; the warehouse
+// replaces {{dataset}} with the validated project.dataset
+// (warehouse.RenderSQL). Files are embedded so that a deploy needs no
+// checkout.
+package sql
+
+import "embed"
+
+// Files is this directory's SQL.
+//
+//go:embed ddl/*.sql views/staging/*.sql views/marts/*.sql queries/*.sql tests/*.sql
+var Files embed.FS

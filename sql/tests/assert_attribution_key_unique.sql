@@ -1,0 +1,6 @@
+-- attribution: the key (deal_id, partner_id) is unique within each as-of date and its
+-- required parts are not null. Returns the offending keys.
+SELECT as_of_date, deal_id, partner_id, COUNT(*) AS n
+FROM `{{dataset}}.attribution`
+GROUP BY as_of_date, deal_id, partner_id
+HAVING COUNT(*) > 1 OR deal_id IS NULL OR partner_id IS NULL

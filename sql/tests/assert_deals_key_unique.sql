@@ -1,0 +1,6 @@
+-- deals: the key (deal_id) is unique within each as-of date and its
+-- required parts are not null. Returns the offending keys.
+SELECT as_of_date, deal_id, COUNT(*) AS n
+FROM `{{dataset}}.deals`
+GROUP BY as_of_date, deal_id
+HAVING COUNT(*) > 1 OR deal_id IS NULL

@@ -1,0 +1,19 @@
+-- Long-tail ROI by segment: per as-of date, quarter and segment (head,
+-- torso, long_tail), cost against pipeline and the marginal return of one
+-- more dollar, with its bootstrap interval. Source: stg_segment_roi.
+SELECT
+  as_of_date,
+  quarter,
+  quarter_start,
+  tail_segment,
+  partner_quarters,
+  cost_total_usd,
+  investment_usd,
+  pipeline_created_usd,
+  won_revenue_usd,
+  average_return,
+  marginal_roi,
+  marginal_roi_low,
+  marginal_roi_high,
+  roi_state
+FROM `{{dataset}}.stg_segment_roi`

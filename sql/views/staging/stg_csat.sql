@@ -1,0 +1,11 @@
+-- CSAT responses as loaded. Source: raw table csat.
+SELECT
+  as_of_date,
+  response_id,
+  partner_id,
+  customer_id,
+  deal_id,
+  responded_date,
+  score,
+  run_id
+FROM `{{dataset}}.csat`

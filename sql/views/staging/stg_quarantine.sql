@@ -1,0 +1,12 @@
+-- Rejected export rows with their reason. Source: raw table quarantine.
+SELECT
+  as_of_date,
+  run_id,
+  source,
+  file,
+  source_row,
+  column_name,
+  value,
+  reason,
+  record
+FROM `{{dataset}}.quarantine`
