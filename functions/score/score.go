@@ -71,8 +71,9 @@ var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, s
 // qualityTables feed the PQI; financeInputs are kept as Arrow records for
 // attribution, ROI and cohorts.
 var (
-	qualityInputs = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CSAT: true, schema.Churn: true}
-	financeInputs = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CostToServe: true}
+	qualityInputs  = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CSAT: true, schema.Churn: true}
+	requiredInputs = map[string]bool{schema.Partners: true, schema.Deals: true}
+	financeInputs  = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CostToServe: true}
 )
 
 // Run scores cfg.AsOf.
@@ -215,6 +216,12 @@ func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quali
 	var inputs []Input
 	for _, name := range inputTables {
 		in, err := readTable(ctx, wh, name, asOf, snap, raw)
+		if errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name] {
+			// An optional source published empty: BigQuery keeps no empty
+			// partitions, so it reads as absent there.
+			inputs = append(inputs, Input{Table: name})
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, warehouse.ErrNotFound) {
 				return nil, raw, nil, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(asOf), schema.FormatDate(asOf))

@@ -280,7 +280,13 @@ func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.Re
 	for _, c := range t.Stored() {
 		names = append(names, c.Name)
 	}
+	// Rows come back in the order Local stores them, so a job reading
+	// either warehouse sees the same sequence: input tables in export order
+	// (file, then row), computed tables by key.
 	order := t.Key
+	if t.Input {
+		order = []string{schema.SourceFile, schema.SourceRow}
+	}
 	if len(order) == 0 {
 		order = names
 	}

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 
 	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 )
@@ -18,8 +20,8 @@ import (
 // NUMERIC as decimal128(38, 9), TIMESTAMP as timestamp[us, UTC], DATE as
 // date32, and every field nullable. toStored turns such a record back into
 // the table's stored Arrow schema (schema.Table.StoredArrow): decimals are
-// rescaled to (18, 2) exactly (a value that does not fit is an error, never
-// rounded), timestamps are re-labelled or converted to microseconds in UTC,
+// rescaled to (18, 2) (a value with more than float noise beyond the cents is
+// an error, never rounded; see nearCent), timestamps are re-labelled or converted to microseconds in UTC,
 // and a column the schema requires must hold no nulls.
 
 // toStored converts rec, whose columns are found by name, to want. The
@@ -95,6 +97,9 @@ func rescaleDecimals(alloc memory.Allocator, in *array.Decimal128, want *arrow.D
 			continue
 		}
 		v, err := in.Value(i).Rescale(from, want.Scale)
+		if err != nil {
+			v, err = nearCent(in.Value(i), from, want.Scale)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("value %s does not fit scale %d: %w", in.Value(i).ToString(from), want.Scale, err)
 		}
@@ -259,4 +264,29 @@ func ipcReader(r io.Reader, alloc memory.Allocator) (array.RecordReader, error) 
 		return nil, err
 	}
 	return rr, nil
+}
+
+// nearCent accepts a value whose digits beyond scale to are float noise
+// (below 10^-6 of a unit) and rounds it to scale to. Real BigQuery NUMERIC
+// is exact and never needs this; the emulator stores NUMERIC through
+// float64, so amounts above about 10^7 come back as e.g. 28559926.739999998
+// (docs/bigquery.md, emulator gaps). Anything further from a cent is an
+// error: the value did not come from a DECIMAL(18,2) column.
+func nearCent(v decimal128.Num, from, to int32) (decimal128.Num, error) {
+	if from <= to {
+		return v, fmt.Errorf("cannot rescale from %d to %d", from, to)
+	}
+	unit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(from-to)), nil)
+	n := v.BigInt()
+	q, r := new(big.Int).QuoRem(n, unit, new(big.Int)) // r has n's sign
+	twice := new(big.Int).Mul(new(big.Int).Abs(r), big.NewInt(2))
+	if twice.Cmp(unit) >= 0 { // round half away from zero
+		r.Sub(unit, new(big.Int).Abs(r))
+		q.Add(q, big.NewInt(int64(n.Sign())))
+	}
+	tolerance := new(big.Int).Quo(unit, big.NewInt(1_000_000)) // 10^-6 of a unit of scale to
+	if new(big.Int).Abs(r).Cmp(tolerance) > 0 {
+		return v, fmt.Errorf("has digits beyond %d decimals", to)
+	}
+	return decimal128.FromBigInt(q), nil
 }

@@ -199,3 +199,32 @@ func TestMessagesOnlyHandlesBothFramings(t *testing.T) {
 		t.Fatalf("decoded %v, want %v", r.Record(), rec)
 	}
 }
+
+// The emulator stores NUMERIC through float64; float noise beyond the cents
+// is rounded away, anything more is an error.
+func TestNearCent(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"28559926.739999998", "28559926.74", true},
+		{"-28559926.739999998", "-28559926.74", true},
+		{"12.340000001", "12.34", true},
+		{"12.345", "", false},
+		{"12.3400011", "", false},
+	} {
+		v, err := decimal128.FromString(c.in, 38, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := nearCent(v, 9, 2)
+		if (err == nil) != c.ok {
+			t.Errorf("nearCent(%s): error %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if c.ok && got.ToString(2) != c.want {
+			t.Errorf("nearCent(%s) = %s, want %s", c.in, got.ToString(2), c.want)
+		}
+	}
+}

@@ -21,8 +21,10 @@ import (
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/warehouse"
 	pqisql "github.com/partnerq/pqi/sql"
+	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -101,6 +103,21 @@ func runIngest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, expo
 	sum, err := ingest.Run(context.Background(),
 		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
 		ingest.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func runScore(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, clock *time.Time) score.Summary {
+	t.Helper()
+	qcfg, err := quality.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := score.Run(context.Background(),
+		score.Config{AsOf: pipelineAsOf, Quality: qcfg, Finance: score.DefaultFinance(), CodeVersion: "test"},
+		score.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,9 +279,41 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		t.Errorf("runs holds %d rows after two ingests, want 2", n)
 	}
 
+	// Scoring reads each warehouse and publishes the scored tables into it;
+	// the results are identical, read back through Arrow.
+	localScore := runScore(t, local, alloc, &clock)
+	bqScore := runScore(t, bq, alloc, &clock)
+	if bqScore.RunID != localScore.RunID {
+		t.Errorf("score run ids differ: local %s, BigQuery %s", localScore.RunID, bqScore.RunID)
+	}
+	for _, table := range localScore.Tables {
+		_, lrows := rowsOf(t, local, table)
+		if len(lrows) == 0 {
+			// BigQuery keeps no empty partition: it reads as absent.
+			if _, err := bq.Read(ctx, table, pipelineAsOf); !errors.Is(err, warehouse.ErrNotFound) {
+				t.Errorf("%s: empty locally, BigQuery read gave %v", table, err)
+			}
+			continue
+		}
+		bs, brows := rowsOf(t, bq, table)
+		want, _ := schema.Lookup(table)
+		if !bs.Equal(want.StoredArrow()) {
+			t.Errorf("%s: BigQuery read schema differs from the stored schema", table)
+		}
+		if len(lrows) != len(brows) {
+			t.Errorf("%s: %d rows locally, %d in BigQuery", table, len(lrows), len(brows))
+		}
+		for i := 0; i < len(lrows) && i < len(brows); i++ {
+			if lrows[i] != brows[i] {
+				t.Errorf("%s: row %d differs\nlocal    %s\nBigQuery %s", table, i, lrows[i], brows[i])
+				break
+			}
+		}
+	}
+
 	// The analyst surface: every view is created and every view and query
-	// executes; every assertion returns zero rows. Views over scored tables
-	// run on empty tables until the score job publishes into BigQuery.
+	// executes over the ingested and scored tables; every assertion returns
+	// zero rows.
 	views, err := bq.ApplyViews(ctx, pqisql.Files)
 	if err != nil {
 		t.Fatal(err)

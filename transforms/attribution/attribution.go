@@ -4,7 +4,7 @@
 // partners, deals and per-partner credits that the roi and cohort packages
 // compute from. Pure columnar compute: Arrow in, Arrow out, no I/O.
 //
-// Formulas and defaults: docs/finance-methodology.md.
+// Formulas and defaults: docs/methodology.md (Part II).
 package attribution
 
 import (

@@ -6,7 +6,7 @@
 // existing only once the cohort's partners have lived it. Pure columnar
 // compute.
 //
-// Formulas and defaults: docs/finance-methodology.md.
+// Formulas and defaults: docs/methodology.md (Part II).
 package cohort
 
 import (

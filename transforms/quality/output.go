@@ -42,9 +42,12 @@ func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]c
 		switch bb := fb.(type) {
 		case *array.Float64Builder:
 			for i := 0; i < n; i++ {
-				if v := d.f(i); math.IsNaN(v) || math.IsInf(v, 0) {
+				switch v := d.f(i); {
+				case math.IsNaN(v) || math.IsInf(v, 0):
 					bb.AppendNull()
-				} else {
+				case v == 0:
+					bb.Append(0) // never -0: it does not survive every engine (BigQuery reads it as 0)
+				default:
 					bb.Append(v)
 				}
 			}

@@ -8,7 +8,7 @@ import (
 )
 
 // Config configures the ROI transform. Every default is explained in
-// docs/finance-methodology.md.
+// docs/methodology.md (Part II).
 type Config struct {
 	// Quarters is the analysis window: this many quarters ending with the
 	// as-of quarter. Default 8.

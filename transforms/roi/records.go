@@ -50,6 +50,9 @@ func appendFloat(b *array.Float64Builder, v float64) {
 		b.AppendNull()
 		return
 	}
+	if v == 0 {
+		v = 0 // never -0: it does not survive every engine (BigQuery reads it as 0)
+	}
 	b.Append(v)
 }
 

@@ -7,7 +7,7 @@
 // bootstrap interval. Segment roll-ups answer what one more dollar buys in
 // the long tail compared with the head. Pure columnar compute.
 //
-// Formulas and defaults: docs/finance-methodology.md.
+// Formulas and defaults: docs/methodology.md (Part II).
 package roi
 
 import (

@@ -8,7 +8,7 @@ const (
 	CohortMetrics = "cohort_metrics"
 )
 
-// Finance column names (see docs/finance-methodology.md for every formula).
+// Finance column names (see docs/methodology.md (Part II) for every formula).
 const (
 	// attribution
 	Roles              = "roles"
