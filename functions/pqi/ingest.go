@@ -12,7 +12,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/ingest"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -58,10 +57,11 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 	if st, err := os.Stat(in); err != nil || !st.IsDir() {
 		return ingest.Summary{}, usagef("--in %s is not a directory", in)
 	}
-	w, err := warehouse.OpenLocal(wh, memory.DefaultAllocator)
+	w, closer, err := openWarehouse(ctx, wh)
 	if err != nil {
 		return ingest.Summary{}, err
 	}
+	defer closer.Close()
 	p := newProgress(e)
 	defer p.done()
 	return ingest.Run(ctx, ingest.Config{
@@ -84,12 +84,20 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 	for _, m := range sum.Missing {
 		fmt.Fprintf(w, "\nno %s export: the %s table is empty", m, m)
 	}
+	fmt.Fprintf(w, "\nTables: %s (%s)\n", tablesAt(wh, "<table>", sum.AsOf), strings.Join(sum.Tables, ", "))
+	if tq > 0 {
+		fmt.Fprintf(w, "Rejected rows and reasons: %s\n", tablesAt(wh, schema.Quarantine, sum.AsOf))
+	}
+}
+
+// tablesAt says where a table's as-of partition is, for the summaries.
+func tablesAt(wh, table string, asOf int32) string {
+	if strings.HasPrefix(wh, bigQueryScheme) {
+		return fmt.Sprintf("%s %s WHERE as_of_date = '%s'", wh, table, schema.FormatDate(asOf))
+	}
 	abs, err := filepath.Abs(wh)
 	if err != nil {
 		abs = wh
 	}
-	fmt.Fprintf(w, "\nTables: %s/<table>/as_of=%s/ (%s)\n", abs, schema.FormatDate(sum.AsOf), strings.Join(sum.Tables, ", "))
-	if tq > 0 {
-		fmt.Fprintf(w, "Rejected rows and reasons: %s/%s/as_of=%s/\n", abs, schema.Quarantine, schema.FormatDate(sum.AsOf))
-	}
+	return fmt.Sprintf("%s/as_of=%s/", filepath.Join(abs, table), schema.FormatDate(asOf))
 }

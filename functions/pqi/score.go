@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/score"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -66,10 +64,11 @@ func loadQualityConfig(path string) (quality.Config, error) {
 }
 
 func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, cfg quality.Config) (score.Summary, error) {
-	w, err := warehouse.OpenLocal(wh, memory.DefaultAllocator)
+	w, closer, err := openWarehouse(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err
 	}
+	defer closer.Close()
 	return score.Run(ctx, score.Config{AsOf: asOf, Quality: cfg, Finance: score.DefaultFinance(), CodeVersion: codeVersion()},
 		score.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log})
 }
@@ -111,11 +110,7 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 		shown++
 	}
 	printFinance(w, sum.Segments)
-	abs, err := filepath.Abs(wh)
-	if err != nil {
-		abs = wh
-	}
-	fmt.Fprintf(w, "\nTables: %s/<table>/as_of=%s/ (%s)\n", abs, schema.FormatDate(sum.AsOf), strings.Join(sum.Tables, ", "))
+	fmt.Fprintf(w, "\nTables: %s (%s)\n", tablesAt(wh, "<table>", sum.AsOf), strings.Join(sum.Tables, ", "))
 	fmt.Fprintln(w, "How each number is computed: docs/methodology.md")
 }
 

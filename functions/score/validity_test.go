@@ -422,12 +422,15 @@ func fileHashes(t *testing.T, root string, tables ...string) map[string]string {
 // up for every partner.
 func TestRescoreIsByteIdenticalAndChangeAddsUp(t *testing.T) {
 	e := newEcosystem(t, 400, 3, 60)
-	first := fileHashes(t, e.root, schema.PartnerQuality, schema.Interventions)
+	first := fileHashes(t, e.root, e.sum.Tables...)
+	if len(e.sum.Tables) != 6 || len(first) < 6 {
+		t.Fatalf("score published %v (%d files), want the six scored tables", e.sum.Tables, len(first))
+	}
 	again := e.score(t)
 	if again.RunID != e.sum.RunID || !strings.HasPrefix(again.RunID, "sco-") {
 		t.Fatalf("run ids %s and %s", e.sum.RunID, again.RunID)
 	}
-	second := fileHashes(t, e.root, schema.PartnerQuality, schema.Interventions)
+	second := fileHashes(t, e.root, e.sum.Tables...)
 	if len(first) != len(second) {
 		t.Fatal("different files")
 	}
