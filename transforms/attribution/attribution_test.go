@@ -12,7 +12,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 
 	"github.com/partnerq/pqi/functions/gen"
-	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -26,30 +27,30 @@ func TestEnumPositions(t *testing.T) {
 	}
 }
 
-func partner(id string) at.Row {
-	return at.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: "2024-01-15"}
+func partner(id string) arrowtest.Row {
+	return arrowtest.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: "2024-01-15"}
 }
 
-func deal(id, amount string) at.Row {
-	r := at.Row{schema.DealID: id, schema.CustomerID: "C" + id, schema.CreatedDate: "2026-01-10", schema.Status: "open"}
+func deal(id, amount string) arrowtest.Row {
+	r := arrowtest.Row{schema.DealID: id, schema.CustomerID: "C" + id, schema.CreatedDate: "2026-01-10", schema.Status: "open"}
 	if amount != "" {
 		r[schema.AmountUSD] = amount
 	}
 	return r
 }
 
-func dp(d, p, role string) at.Row {
-	return at.Row{schema.DealID: d, schema.PartnerID: p, schema.Role: role}
+func dp(d, p, role string) arrowtest.Row {
+	return arrowtest.Row{schema.DealID: d, schema.PartnerID: p, schema.Role: role}
 }
 
 // handInputs: D1 (100.00) and D5 (120.00) have PA sourced, PB influenced and
 // PC co_sell + delivery; D2 (10.00) PA co_sell and PB delivery; D3 is
 // direct; D4 has only PA and no amount.
 func handInputs(t *testing.T) (Inputs, func()) {
-	alloc := at.Alloc(t)
-	p := at.Record(t, alloc, schema.Partners, partner("PC"), partner("PA"), partner("PB"))
-	d := at.Record(t, alloc, schema.Deals, deal("D1", "100.00"), deal("D2", "10.00"), deal("D3", "50.00"), deal("D4", ""), deal("D5", "120.00"))
-	x := at.Record(t, alloc, schema.DealPartners,
+	alloc := arrowtest.Alloc(t)
+	p := arrowtest.Record(t, alloc, schema.Partners, partner("PC"), partner("PA"), partner("PB"))
+	d := arrowtest.Record(t, alloc, schema.Deals, deal("D1", "100.00"), deal("D2", "10.00"), deal("D3", "50.00"), deal("D4", ""), deal("D5", "120.00"))
+	x := arrowtest.Record(t, alloc, schema.DealPartners,
 		dp("D1", "PC", "co_sell"), dp("D1", "PA", "sourced"), dp("D1", "PB", "influenced"), dp("D1", "PC", "delivery"),
 		dp("D2", "PB", "delivery"), dp("D2", "PA", "co_sell"), dp("D4", "PA", "influenced"),
 		dp("D5", "PA", "sourced"), dp("D5", "PB", "influenced"), dp("D5", "PC", "co_sell"))
@@ -87,7 +88,7 @@ func readCredits(t *testing.T, rec arrow.Record) []creditRow {
 func TestHandComputedModels(t *testing.T) {
 	in, release := handInputs(t)
 	defer release()
-	alloc := at.Alloc(t)
+	alloc := arrowtest.Alloc(t)
 	res, err := Compute(context.Background(), alloc, in, Default(), 20726, "r1")
 	if err != nil {
 		t.Fatal(err)
@@ -256,8 +257,8 @@ func TestApportionSumsExactly(t *testing.T) {
 // exactly the partnered deal amounts (no double counting), shares of a deal
 // sum to 1, and a re-run gives byte-identical Arrow IPC.
 func TestGeneratedEcosystem(t *testing.T) {
-	alloc := at.Alloc(t)
-	eco := at.Generate(t, alloc, gen.Config{Partners: 300, Seed: 5, Quarters: 6, DealsPerPartner: 20})
+	alloc := arrowtest.Alloc(t)
+	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 300, Seed: 5, Quarters: 6, DealsPerPartner: 20})
 	ctx := context.Background()
 	res, err := Compute(ctx, alloc, ecoInputs(eco), Default(), eco.AsOf, "run-1")
 	if err != nil {
@@ -364,6 +365,6 @@ func TestQuarters(t *testing.T) {
 	}
 }
 
-func ecoInputs(e *at.Ecosystem) Inputs {
+func ecoInputs(e *ingesttest.Ecosystem) Inputs {
 	return Inputs{Partners: e.Tables[schema.Partners], Deals: e.Tables[schema.Deals], DealPartners: e.Tables[schema.DealPartners]}
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
-	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -63,23 +64,23 @@ func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Reco
 // capability) and does nothing; PC joins 2026-04-10 (healthcare, advisory)
 // and registers D3 on 06-01 (created 04-20, lost 06-30, 200).
 func handRecords(t *testing.T, alloc memory.Allocator) ([]arrow.Record, func()) {
-	p := at.Record(t, alloc, schema.Partners,
-		at.Row{schema.PartnerID: "PA", schema.PartnerName: "A", schema.JoinedDate: "2026-01-15", schema.Vertical: "healthcare", schema.Capability: "staffing"},
-		at.Row{schema.PartnerID: "PB", schema.PartnerName: "B", schema.JoinedDate: "2026-02-01", schema.Vertical: "retail"},
-		at.Row{schema.PartnerID: "PC", schema.PartnerName: "C", schema.JoinedDate: "2026-04-10", schema.Vertical: "healthcare", schema.Capability: "advisory"})
-	d := at.Record(t, alloc, schema.Deals,
-		at.Row{schema.DealID: "D1", schema.CustomerID: "X", schema.CreatedDate: "2026-02-10", schema.RegisteredDate: "2026-02-12", schema.Status: "won", schema.ClosedDate: "2026-05-01", schema.AmountUSD: "1000", schema.AEInvited: true},
-		at.Row{schema.DealID: "D2", schema.CustomerID: "X", schema.CreatedDate: "2026-07-05", schema.Status: "open", schema.AmountUSD: "500"},
-		at.Row{schema.DealID: "D3", schema.CustomerID: "Y", schema.CreatedDate: "2026-04-20", schema.RegisteredDate: "2026-06-01", schema.Status: "lost", schema.ClosedDate: "2026-06-30", schema.AmountUSD: "200"})
-	x := at.Record(t, alloc, schema.DealPartners,
-		at.Row{schema.DealID: "D1", schema.PartnerID: "PA", schema.Role: "sourced"},
-		at.Row{schema.DealID: "D2", schema.PartnerID: "PA", schema.Role: "sourced"},
-		at.Row{schema.DealID: "D3", schema.PartnerID: "PC", schema.Role: "sourced"})
+	p := arrowtest.Record(t, alloc, schema.Partners,
+		arrowtest.Row{schema.PartnerID: "PA", schema.PartnerName: "A", schema.JoinedDate: "2026-01-15", schema.Vertical: "healthcare", schema.Capability: "staffing"},
+		arrowtest.Row{schema.PartnerID: "PB", schema.PartnerName: "B", schema.JoinedDate: "2026-02-01", schema.Vertical: "retail"},
+		arrowtest.Row{schema.PartnerID: "PC", schema.PartnerName: "C", schema.JoinedDate: "2026-04-10", schema.Vertical: "healthcare", schema.Capability: "advisory"})
+	d := arrowtest.Record(t, alloc, schema.Deals,
+		arrowtest.Row{schema.DealID: "D1", schema.CustomerID: "X", schema.CreatedDate: "2026-02-10", schema.RegisteredDate: "2026-02-12", schema.Status: "won", schema.ClosedDate: "2026-05-01", schema.AmountUSD: "1000", schema.AEInvited: true},
+		arrowtest.Row{schema.DealID: "D2", schema.CustomerID: "X", schema.CreatedDate: "2026-07-05", schema.Status: "open", schema.AmountUSD: "500"},
+		arrowtest.Row{schema.DealID: "D3", schema.CustomerID: "Y", schema.CreatedDate: "2026-04-20", schema.RegisteredDate: "2026-06-01", schema.Status: "lost", schema.ClosedDate: "2026-06-30", schema.AmountUSD: "200"})
+	x := arrowtest.Record(t, alloc, schema.DealPartners,
+		arrowtest.Row{schema.DealID: "D1", schema.PartnerID: "PA", schema.Role: "sourced"},
+		arrowtest.Row{schema.DealID: "D2", schema.PartnerID: "PA", schema.Role: "sourced"},
+		arrowtest.Row{schema.DealID: "D3", schema.PartnerID: "PC", schema.Role: "sourced"})
 	return []arrow.Record{p, d, x}, func() { p.Release(); d.Release(); x.Release() }
 }
 
 func TestHandComputedCohorts(t *testing.T) {
-	alloc := at.Alloc(t)
+	alloc := arrowtest.Alloc(t)
 	recs, release := handRecords(t, alloc)
 	defer release()
 	asOf, _ := schema.ParseDate("2026-09-30")
@@ -151,8 +152,8 @@ func TestHandComputedCohorts(t *testing.T) {
 // pipeline, revenue and AE invitations agree across types; join-quarter
 // cohorts form a triangle; re-runs are byte-identical.
 func TestGeneratedEcosystem(t *testing.T) {
-	alloc := at.Alloc(t)
-	eco := at.Generate(t, alloc, gen.Config{Partners: 400, Seed: 9, Quarters: 6, DealsPerPartner: 20})
+	alloc := arrowtest.Alloc(t)
+	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 400, Seed: 9, Quarters: 6, DealsPerPartner: 20})
 	in := eco.Tables
 	rec := run(t, alloc, in[schema.Partners], in[schema.Deals], in[schema.DealPartners], eco.AsOf, Default())
 	defer rec.Release()

@@ -7,8 +7,8 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
-	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/cohort"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -19,7 +19,7 @@ func BenchmarkScale(b *testing.B) {
 	alloc := memory.NewGoAllocator()
 	asOf, _ := schema.ParseDate("2026-09-30")
 	t0 := time.Now()
-	in := at.Synthetic(alloc, 40000, 10_000_000, asOf)
+	in := arrowtest.Synthetic(alloc, 40000, 10_000_000, asOf)
 	b.Logf("built inputs in %v", time.Since(t0))
 	defer func() {
 		for _, recs := range in {

@@ -13,8 +13,9 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
-	at "github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -55,36 +56,36 @@ func table(rec arrow.Record) []map[string]string {
 func num(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 
 type fixture struct {
-	partners, deals, dps, costs []at.Row
+	partners, deals, dps, costs []arrowtest.Row
 	n                           int
 }
 
 func (f *fixture) partner(id, joined, tier string) {
-	f.partners = append(f.partners, at.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: joined, schema.ProgramTier: tier})
+	f.partners = append(f.partners, arrowtest.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: joined, schema.ProgramTier: tier})
 }
 
 // deal adds a deal p sourced alone.
 func (f *fixture) deal(p, created, status, closed, amount string, ae, market bool) {
 	f.n++
 	id := fmt.Sprintf("D%d", f.n)
-	r := at.Row{schema.DealID: id, schema.CustomerID: "C", schema.CreatedDate: created, schema.Status: status,
+	r := arrowtest.Row{schema.DealID: id, schema.CustomerID: "C", schema.CreatedDate: created, schema.Status: status,
 		schema.AmountUSD: amount, schema.AEInvited: ae, schema.ViaMarketplace: market}
 	if closed != "" {
 		r[schema.ClosedDate] = closed
 	}
 	f.deals = append(f.deals, r)
-	f.dps = append(f.dps, at.Row{schema.DealID: id, schema.PartnerID: p, schema.Role: "sourced"})
+	f.dps = append(f.dps, arrowtest.Row{schema.DealID: id, schema.PartnerID: p, schema.Role: "sourced"})
 }
 
 func (f *fixture) cost(p, month, category, amount string) {
-	f.costs = append(f.costs, at.Row{schema.PartnerID: p, schema.PeriodStart: month, schema.Category: category, schema.AmountUSD: amount})
+	f.costs = append(f.costs, arrowtest.Row{schema.PartnerID: p, schema.PeriodStart: month, schema.Category: category, schema.AmountUSD: amount})
 }
 
 func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result {
 	t.Helper()
 	recs := []arrow.Record{
-		at.Record(t, alloc, schema.Partners, f.partners...), at.Record(t, alloc, schema.Deals, f.deals...),
-		at.Record(t, alloc, schema.DealPartners, f.dps...), at.Record(t, alloc, schema.CostToServe, f.costs...),
+		arrowtest.Record(t, alloc, schema.Partners, f.partners...), arrowtest.Record(t, alloc, schema.Deals, f.deals...),
+		arrowtest.Record(t, alloc, schema.DealPartners, f.dps...), arrowtest.Record(t, alloc, schema.CostToServe, f.costs...),
 	}
 	defer func() {
 		for _, r := range recs {
@@ -123,7 +124,7 @@ func TestSegmentationByRevenueShare(t *testing.T) {
 	f.deal("PD", "2026-04-02", "won", "2026-05-01", "9", false, false)
 	cfg := Default()
 	cfg.Quarters, cfg.SegmentQuarters = 4, 1
-	alloc := at.Alloc(t)
+	alloc := arrowtest.Alloc(t)
 	res := f.run(t, alloc, cfg)
 	defer res.Release()
 	want := map[string][4]string{ // segment, prev, move, cumulative share
@@ -169,7 +170,7 @@ func TestLiftHandComputed(t *testing.T) {
 	f.deal("PI", "2026-07-20", "open", "", "0", false, true) // second marketplace deal in Q3
 	cfg := Default()
 	cfg.Quarters, cfg.MinComparison, cfg.MinDeals = 4, 1, 1
-	alloc := at.Alloc(t)
+	alloc := arrowtest.Alloc(t)
 	res := f.run(t, alloc, cfg)
 	defer res.Release()
 	rows := map[string]map[string]string{}
@@ -272,8 +273,8 @@ func TestGeneratedEcosystem(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates 1,500 partners")
 	}
-	alloc := at.Alloc(t)
-	eco := at.Generate(t, alloc, gen.Config{Partners: 1500, Seed: 3, Quarters: 8, DealsPerPartner: 40})
+	alloc := arrowtest.Alloc(t)
+	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 1500, Seed: 3, Quarters: 8, DealsPerPartner: 40})
 	ctx := context.Background()
 	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: eco.Tables[schema.Partners], Deals: eco.Tables[schema.Deals],
 		DealPartners: eco.Tables[schema.DealPartners]}, attribution.Default(), eco.AsOf, "run")
