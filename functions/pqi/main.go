@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -75,6 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	logFormat := global.String("log-format", "text", "log format: text or json")
 	logLevel := global.String("log-level", "info", "log level: debug, info, warn, error")
 	showVersion := global.Bool("version", false, "print the version and exit")
+	cpuProfile := global.String("cpuprofile", "", "write a CPU profile of the command to this file (for performance work)")
 	global.Usage = func() { printUsage(stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,6 +92,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if err != nil {
 		fmt.Fprintln(stderr, "pqi:", err)
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "pqi: --cpuprofile:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "pqi: --cpuprofile:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rest := global.Args()
 	if len(rest) == 0 {

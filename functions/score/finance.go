@@ -51,41 +51,47 @@ type SegmentLine struct {
 
 var nan = math.NaN()
 
-// financeTables holds the finance outputs of one run.
-type financeTables struct {
-	attribution, partnerROI, segmentROI, cohorts arrow.Record
-}
-
-func (f *financeTables) release() {
-	for _, r := range []arrow.Record{f.attribution, f.partnerROI, f.segmentROI, f.cohorts} {
-		if r != nil {
-			r.Release()
-		}
-	}
-}
-
 // computeFinance runs attribution first (every other finance table uses
-// its credits), then ROI and cohorts.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, asOf int32, runID string) (*financeTables, error) {
+// its credits), then ROI and cohorts, handing each table to stage as soon
+// as it exists and releasing it (and the raw deals, which only attribution
+// reads) right after, to keep the peak memory of a 10M-deal run down.
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, asOf int32, runID string,
+	stage func(table string, rec arrow.Record) error) ([]SegmentLine, error) {
 	att, err := attribution.Compute(ctx, alloc, attribution.Inputs{
 		Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners],
 	}, cfg.Attribution, asOf, runID)
+	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
+		for _, r := range raw[t] {
+			r.Release()
+		}
+		delete(raw, t)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	out := &financeTables{attribution: att.Record}
+	err = stage(schema.Attribution, att.Record)
+	att.Release()
+	if err != nil {
+		return nil, err
+	}
 	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: att.Ledger, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
 	if err != nil {
-		out.release()
 		return nil, fmt.Errorf("partner roi: %w", err)
 	}
-	out.partnerROI, out.segmentROI = r.PartnerROI, r.SegmentROI
-	out.cohorts, err = cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: att.Ledger}, cfg.Cohort, asOf, runID)
+	defer r.Release()
+	segments := segmentLines(r.SegmentROI)
+	if err := stage(schema.PartnerROI, r.PartnerROI); err != nil {
+		return nil, err
+	}
+	if err := stage(schema.SegmentROI, r.SegmentROI); err != nil {
+		return nil, err
+	}
+	cohorts, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: att.Ledger}, cfg.Cohort, asOf, runID)
 	if err != nil {
-		out.release()
 		return nil, fmt.Errorf("cohorts: %w", err)
 	}
-	return out, nil
+	defer cohorts.Release()
+	return segments, stage(schema.CohortMetrics, cohorts)
 }
 
 // segmentLines reads the window rows of segment_roi.

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -129,11 +130,29 @@ func configDigest(cfg Config) string {
 	return hex.EncodeToString(s[:])
 }
 
+// withoutLineage keeps a raw record's contract columns (sharing their
+// arrays) and drops the lineage columns, which finance does not read: about
+// a quarter of a raw table's memory.
+func withoutLineage(rec arrow.Record) arrow.Record {
+	drop := map[string]bool{schema.AsOfDate: true, schema.RunID: true, schema.SourceFile: true, schema.SourceRow: true}
+	var fields []arrow.Field
+	var cols []arrow.Array
+	for i, f := range rec.Schema().Fields() {
+		if !drop[f.Name] {
+			fields = append(fields, f)
+			cols = append(cols, rec.Column(i))
+		}
+	}
+	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+}
+
+// releaseAll releases and forgets the raw records (safe to call twice).
 func releaseAll(raw map[string][]arrow.Record) {
-	for _, recs := range raw {
+	for name, recs := range raw {
 		for _, r := range recs {
 			r.Release()
 		}
+		delete(raw, name)
 	}
 }
 
@@ -150,25 +169,6 @@ func runID(cfg Config, digest string, inputs []Input) string {
 }
 
 func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, sum *Summary, log *slog.Logger) (err error) {
-	t0 := time.Now()
-	res, err := quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
-	if err != nil {
-		return fmt.Errorf("scoring: %w", err)
-	}
-	defer res.Release()
-	log.Info("scored", "partners", res.Partners, "compute", time.Since(t0).Round(time.Millisecond))
-	sum.Partners, sum.Scored, sum.Insufficient = res.Partners, res.Scored, res.Insufficient
-	sum.Interventions, sum.Top, sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
-
-	t0 = time.Now()
-	fin, err := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, cfg.AsOf, sum.RunID)
-	if err != nil {
-		return err
-	}
-	defer fin.release()
-	log.Info("finance computed", "compute", time.Since(t0).Round(time.Millisecond))
-	sum.Segments = segmentLines(fin.segmentROI)
-
 	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, sum.RunID)
 	if err != nil {
 		return fmt.Errorf("starting the publish: %w", err)
@@ -180,25 +180,60 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 			}
 		}
 	}()
-	for _, out := range []struct {
-		table string
-		rec   arrow.Record
-	}{
-		{schema.PartnerQuality, res.PartnerQuality}, {schema.Interventions, res.Interventions},
-		{schema.Attribution, fin.attribution}, {schema.PartnerROI, fin.partnerROI},
-		{schema.SegmentROI, fin.segmentROI}, {schema.CohortMetrics, fin.cohorts},
-	} {
-		w, err := tx.Writer(out.table)
+	// Tables are staged as soon as they are computed and their records
+	// released, so the largest (attribution) is not held while the rest is
+	// computed; nothing is visible until Commit.
+	stage := func(table string, rec arrow.Record) error {
+		w, err := tx.Writer(table)
 		if err != nil {
-			return fmt.Errorf("opening table %s: %w", out.table, err)
+			return fmt.Errorf("opening table %s: %w", table, err)
 		}
-		if err := w.Write(out.rec); err != nil {
+		if err := w.Write(rec); err != nil {
 			w.Close()
-			return fmt.Errorf("writing %s: %w", out.table, err)
+			return fmt.Errorf("writing %s: %w", table, err)
 		}
 		if err := w.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", out.table, err)
+			return fmt.Errorf("writing %s: %w", table, err)
 		}
+		return nil
+	}
+
+	// The PQI and the finance tables read the same inputs and nothing of
+	// each other: compute them side by side.
+	var (
+		res   *quality.Result
+		qErr  error
+		wg    sync.WaitGroup
+		t0    = time.Now()
+		qTook time.Duration
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		res, qErr = quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
+		qTook = time.Since(t0)
+	}()
+	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, cfg.AsOf, sum.RunID, stage)
+	finTook := time.Since(t0)
+	wg.Wait()
+	if res != nil {
+		defer res.Release()
+	}
+	if qErr != nil {
+		return fmt.Errorf("scoring: %w", qErr)
+	}
+	if finErr != nil {
+		return finErr
+	}
+	log.Info("scored", "partners", res.Partners, "pqi", qTook.Round(time.Millisecond), "finance", finTook.Round(time.Millisecond))
+	sum.Partners, sum.Scored, sum.Insufficient = res.Partners, res.Scored, res.Insufficient
+	sum.Interventions, sum.Top, sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
+	sum.Segments = segments
+	if err := stage(schema.PartnerQuality, res.PartnerQuality); err != nil {
+		return err
+	}
+	if err := stage(schema.Interventions, res.Interventions); err != nil {
+		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("publishing: %w", err)
@@ -242,33 +277,22 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 	defer rr.Release()
 	runs := map[string]bool{}
 	idx := rr.Schema().FieldIndices(schema.RunID)
-	for rr.Next() {
-		rec := rr.Record()
-		in.Rows += rec.NumRows()
-		if len(idx) == 1 {
-			if col, ok := rec.Column(idx[0]).(*array.String); ok {
-				last := ""
-				for i := 0; i < col.Len(); i++ {
-					if v := col.Value(i); v != last {
-						last = v
-						if !runs[v] {
-							runs[strings.Clone(v)] = true
-						}
-					}
-				}
+	// Decoding the next batch (on one core) overlaps with indexing this
+	// one into the snapshot (on the other).
+	batches, readErr := prefetch(rr, 4)
+	for rec := range batches {
+		err := func() error {
+			defer rec.Release()
+			return addBatch(name, rec, idx, runs, snap, raw, &in)
+		}()
+		if err != nil {
+			for rest := range batches {
+				rest.Release()
 			}
-		}
-		if qualityInputs[name] {
-			if err := snap.Add(name, rec); err != nil {
-				return in, err
-			}
-		}
-		if financeInputs[name] {
-			rec.Retain()
-			raw[name] = append(raw[name], rec)
+			return in, err
 		}
 	}
-	if err := rr.Err(); err != nil {
+	if err := readErr(); err != nil {
 		return in, err
 	}
 	for r := range runs {
@@ -276,4 +300,48 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 	}
 	sort.Strings(in.RunIDs)
 	return in, nil
+}
+
+// prefetch reads rr ahead in its own goroutine, handing over up to n
+// retained records; the caller releases each. err is valid once the channel
+// is drained.
+func prefetch(rr array.RecordReader, n int) (<-chan arrow.Record, func() error) {
+	out := make(chan arrow.Record, n)
+	var err error
+	go func() {
+		defer close(out)
+		for rr.Next() {
+			rec := rr.Record()
+			rec.Retain()
+			out <- rec
+		}
+		err = rr.Err()
+	}()
+	return out, func() error { return err }
+}
+
+func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, snap *quality.Snapshot, raw map[string][]arrow.Record, in *Input) error {
+	in.Rows += rec.NumRows()
+	if len(idx) == 1 {
+		if col, ok := rec.Column(idx[0]).(*array.String); ok {
+			last := ""
+			for i := 0; i < col.Len(); i++ {
+				if v := col.Value(i); v != last {
+					last = v
+					if !runs[v] {
+						runs[strings.Clone(v)] = true
+					}
+				}
+			}
+		}
+	}
+	if qualityInputs[name] {
+		if err := snap.Add(name, rec); err != nil {
+			return err
+		}
+	}
+	if financeInputs[name] {
+		raw[name] = append(raw[name], withoutLineage(rec))
+	}
+	return nil
 }

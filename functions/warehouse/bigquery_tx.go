@@ -1,7 +1,6 @@
 package warehouse
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,8 +17,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/compress"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -412,29 +409,5 @@ func fileSHA256(path string) (string, error) {
 // root into a list and fails. Values are encoded exactly as in the local
 // warehouse (DECIMAL(18,2) as INT64, DATE, TIMESTAMP(UTC, micros)).
 func createBQParquet(path string, sc *arrow.Schema, alloc memory.Allocator) (*parquetFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	buf := bufio.NewWriterSize(f, 1<<20)
-	_, arrowProps := parquetProps(alloc)
-	props := parquet.NewWriterProperties(
-		parquet.WithAllocator(alloc),
-		parquet.WithCreatedBy("pqi"),
-		parquet.WithVersion(parquet.V2_6),
-		parquet.WithDataPageVersion(parquet.DataPageV1),
-		parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithDictionaryDefault(true),
-		parquet.WithStats(true),
-		parquet.WithStoreDecimalAsInteger(true),
-		parquet.WithMaxRowGroupLength(rowGroupRows),
-		parquet.WithRootRepetition(parquet.Repetitions.Required),
-	)
-	fw, err := pqarrow.NewFileWriter(sc, buf, props, arrowProps)
-	if err != nil {
-		f.Close()
-		os.Remove(path)
-		return nil, err
-	}
-	return &parquetFile{path: path, schema: sc, f: f, buf: buf, fw: fw}, nil
+	return createParquet(path, sc, alloc, parquet.WithRootRepetition(parquet.Repetitions.Required))
 }
