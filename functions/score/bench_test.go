@@ -29,7 +29,7 @@ func BenchmarkScoreWarehouse(b *testing.B) {
 	}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		snap, raw, _, err := readInputs(ctx, wh, asOf)
+		snap, raw, _, err := readInputs(ctx, wh, asOf, nil)
 		releaseAll(raw)
 		if err != nil {
 			b.Fatal(err)

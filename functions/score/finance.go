@@ -51,15 +51,20 @@ type SegmentLine struct {
 
 var nan = math.NaN()
 
-// computeFinance runs attribution first (every other finance table uses
-// its credits), then ROI and cohorts, handing each table to stage as soon
-// as it exists and releasing it (and the raw deals, which only attribution
-// reads) right after, to keep the peak memory of a 10M-deal run down.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, asOf int32, runID string,
-	stage func(table string, rec arrow.Record) error) ([]SegmentLine, error) {
-	att, err := attribution.Compute(ctx, alloc, attribution.Inputs{
-		Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners],
-	}, cfg.Attribution, asOf, runID)
+// computeFinance takes the attribution job's result (every other finance
+// table uses its credits), then runs ROI and cohorts, handing each table to
+// stage as soon as it exists and releasing it (and the raw deals, which
+// only attribution reads) right after, to keep the peak memory of a
+// 10M-deal run down. The attribution table, by far the largest, is written
+// by stageAsync while ROI and cohorts are computed.
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, job *attJob, asOf int32, runID string,
+	stage func(table string, rec arrow.Record) error, stageAsync func(table string, rec arrow.Record) (wait func() error)) (_ []SegmentLine, err error) {
+	var att *attribution.Result
+	pending, err := job.wait()
+	if err == nil {
+		att = pending.Finish(runID)
+	}
+	pending.Release()
 	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
 		for _, r := range raw[t] {
 			r.Release()
@@ -69,11 +74,13 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	err = stage(schema.Attribution, att.Record)
-	att.Release()
-	if err != nil {
-		return nil, err
-	}
+	waitAtt := stageAsync(schema.Attribution, att.Record)
+	att.Record = nil // stageAsync releases it
+	defer func() {
+		if werr := waitAtt(); werr != nil && err == nil {
+			err = werr
+		}
+	}()
 	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: att.Ledger, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
 	if err != nil {
 		return nil, fmt.Errorf("partner roi: %w", err)

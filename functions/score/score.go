@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -91,8 +92,14 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	started := deps.Now()
 	digest := configDigest(cfg)
 	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}
-	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf)
+	// Attribution needs only partners, deals and deal_partners: it starts
+	// as soon as they are read, alongside the reading of the rest.
+	var att *attJob
+	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf, func(in attribution.Inputs) {
+		att = startAttribution(ctx, deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, in)
+	})
 	defer releaseAll(raw)
+	defer att.discard() // before releaseAll: the job reads the raw records
 	if err != nil {
 		return sum, err
 	}
@@ -100,7 +107,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	sum.RunID = runID(cfg, digest, inputs)
 	log := deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))
 
-	runErr := scoreAndPublish(ctx, cfg, deps, snap, raw, &sum, log)
+	runErr := scoreAndPublish(ctx, cfg, deps, snap, raw, att, &sum, log)
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
 	inJSON, _ := json.Marshal(inputs)
@@ -168,7 +175,7 @@ func runID(cfg Config, digest string, inputs []Input) string {
 	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, sum *Summary, log *slog.Logger) (err error) {
+func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger) (err error) {
 	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, sum.RunID)
 	if err != nil {
 		return fmt.Errorf("starting the publish: %w", err)
@@ -198,6 +205,32 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 		return nil
 	}
 
+	// stageAsync opens the writer now (writers open in a fixed order) and
+	// writes rec in the background, releasing it; wait returns the outcome.
+	stageAsync := func(table string, rec arrow.Record) (wait func() error) {
+		w, err := tx.Writer(table)
+		if err != nil {
+			rec.Release()
+			err = fmt.Errorf("opening table %s: %w", table, err)
+			return func() error { return err }
+		}
+		done := make(chan error, 1)
+		go func() {
+			defer rec.Release()
+			if err := w.Write(rec); err != nil {
+				w.Close()
+				done <- fmt.Errorf("writing %s: %w", table, err)
+				return
+			}
+			if err := w.Close(); err != nil {
+				done <- fmt.Errorf("writing %s: %w", table, err)
+				return
+			}
+			done <- nil
+		}()
+		return func() error { return <-done }
+	}
+
 	// The PQI and the finance tables read the same inputs and nothing of
 	// each other: compute them side by side.
 	var (
@@ -213,7 +246,7 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 		res, qErr = quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
 		qTook = time.Since(t0)
 	}()
-	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, cfg.AsOf, sum.RunID, stage)
+	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, att, cfg.AsOf, sum.RunID, stage, stageAsync)
 	finTook := time.Since(t0)
 	wg.Wait()
 	if res != nil {
@@ -245,16 +278,25 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 // readInputs streams every raw table of the as-of partition into a scoring
 // snapshot, releasing each record once copied. A missing table is an error
 // (run ingest first); ingest always publishes all of them, empty or not.
-func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
+// Once the attribution inputs are read, startAttribution (if not nil) is
+// called with them; the records stay in raw, unreleased, until the caller
+// releases raw.
+func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32, startAttribution func(attribution.Inputs)) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
 	snap := quality.NewSnapshot()
 	raw := map[string][]arrow.Record{}
 	var inputs []Input
 	for _, name := range inputTables {
+		started := func() {
+			if name == schema.DealPartners && startAttribution != nil {
+				startAttribution(attribution.Inputs{Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners]})
+			}
+		}
 		in, err := readTable(ctx, wh, name, asOf, snap, raw)
 		if errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name] {
 			// An optional source published empty: BigQuery keeps no empty
 			// partitions, so it reads as absent there.
 			inputs = append(inputs, Input{Table: name})
+			started()
 			continue
 		}
 		if err != nil {
@@ -264,6 +306,7 @@ func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32) (*quali
 			return nil, raw, nil, fmt.Errorf("reading %s: %w", name, err)
 		}
 		inputs = append(inputs, in)
+		started()
 	}
 	return snap, raw, inputs, nil
 }
@@ -344,4 +387,42 @@ func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, sn
 		raw[name] = append(raw[name], withoutLineage(rec))
 	}
 	return nil
+}
+
+// attJob is an attribution running in its own goroutine.
+type attJob struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	p      *attribution.Pending
+	err    error
+}
+
+func startAttribution(ctx context.Context, alloc memory.Allocator, cfg attribution.Config, asOf int32, in attribution.Inputs) *attJob {
+	ctx, cancel := context.WithCancel(ctx)
+	j := &attJob{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(j.done)
+		j.p, j.err = attribution.Start(ctx, alloc, in, cfg, asOf)
+	}()
+	return j
+}
+
+// wait returns the attribution, which the caller then owns.
+func (j *attJob) wait() (*attribution.Pending, error) {
+	<-j.done
+	p := j.p
+	j.p = nil
+	return p, j.err
+}
+
+// discard stops the job if it still runs and frees what nobody took (safe
+// on nil and after wait).
+func (j *attJob) discard() {
+	if j == nil {
+		return
+	}
+	j.cancel()
+	<-j.done
+	j.p.Release()
+	j.p = nil
 }

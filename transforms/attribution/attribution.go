@@ -113,6 +113,25 @@ func (r *Result) Release() {
 // rows naming an unknown deal or partner are skipped (ingest already
 // quarantines them).
 func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*Result, error) {
+	p, err := Start(ctx, alloc, in, cfg, asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Release()
+	return p.Finish(runID), nil
+}
+
+// Pending is an attribution computed but for the run_id column, so that it
+// can start before the run id (a hash of every input) is known.
+type Pending struct {
+	b   *array.RecordBuilder
+	n   int
+	led *Ledger
+}
+
+// Start does all the work of Compute except filling the run_id column;
+// Finish completes it. Start does not retain the inputs.
+func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (*Pending, error) {
 	w, err := cfg.weights()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
@@ -144,11 +163,31 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
 	}
-	rec, err := credit(ctx, alloc, led, dealIDs, off, ent, &w, asOf, runID)
+	b, err := credit(ctx, alloc, led, dealIDs, off, ent, &w, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	return &Result{Record: rec, Ledger: led}, nil
+	return &Pending{b: b, n: len(ent), led: led}, nil
+}
+
+// Finish fills the run_id column with runID and returns the result. Call
+// it once.
+func (p *Pending) Finish(runID string) *Result {
+	t, _ := schema.Lookup(schema.Attribution)
+	runB := p.b.Field(t.StoredArrow().FieldIndices(schema.RunID)[0]).(*array.StringBuilder)
+	runB.ReserveData(p.n * len(runID))
+	for range p.n {
+		runB.Append(runID)
+	}
+	return &Result{Record: p.b.NewRecord(), Ledger: p.led}
+}
+
+// Release frees the builder (safe after Finish, and on nil).
+func (p *Pending) Release() {
+	if p != nil && p.b != nil {
+		p.b.Release()
+		p.b = nil
+	}
 }
 
 func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) error {
@@ -353,17 +392,20 @@ func roleNames() [1 << numRoles]string {
 }
 
 func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *array.String, off []int32, ent []entry,
-	w *[numRoles]float64, asOf int32, runID string) (arrow.Record, error) {
+	w *[numRoles]float64, asOf int32) (_ *array.RecordBuilder, err error) {
 	t, _ := schema.Lookup(schema.Attribution)
 	sc := t.StoredArrow()
 	b := array.NewRecordBuilder(alloc, sc)
-	defer b.Release()
+	defer func() {
+		if err != nil {
+			b.Release()
+		}
+	}()
 	n := len(ent)
 	b.Reserve(n)
 	fb := func(name string) array.Builder { return b.Field(sc.FieldIndices(name)[0]) }
 	var (
 		asOfB   = fb(schema.AsOfDate).(*array.Date32Builder)
-		runB    = fb(schema.RunID).(*array.StringBuilder)
 		dealB   = fb(schema.DealID).(*array.StringBuilder)
 		partB   = fb(schema.PartnerID).(*array.StringBuilder)
 		rolesB  = fb(schema.Roles).(*array.StringBuilder)
@@ -382,6 +424,7 @@ func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *a
 		centsB[m] = fb(centsCs[m]).(*array.Decimal128Builder)
 	}
 	names := roleNames()
+	reserveText(led, dealIDs, off, ent, &names, dealB, partB, rolesB, statB)
 
 	cr := &led.Credits
 	cr.Deal = make([]int32, n)
@@ -443,7 +486,6 @@ func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *a
 			row++
 
 			asOfB.Append(arrow.Date32(asOf))
-			runB.Append(runID)
 			dealB.Append(id)
 			partB.Append(led.Partners.ID[e.partner])
 			rolesB.Append(names[e.roles])
@@ -471,5 +513,29 @@ func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *a
 			}
 		}
 	}
-	return b.NewRecord(), nil
+	return b, nil
+}
+
+// reserveText sizes the string columns' data buffers once, from the bytes
+// the rows will hold, so that appending ten million values never regrows
+// (and re-zeroes) them.
+func reserveText(led *Ledger, dealIDs *array.String, off []int32, ent []entry, names *[1 << numRoles]string,
+	dealB, partB, rolesB, statB *array.StringBuilder) {
+	var dealBytes, partBytes, roleBytes, statBytes int
+	for di := range led.Deals.Len() {
+		k := int(off[di+1] - off[di])
+		if k == 0 {
+			continue
+		}
+		dealBytes += k * len(dealIDs.Value(di))
+		statBytes += k * len(schema.DealStatuses[led.Deals.Status[di]])
+		for _, e := range ent[off[di]:off[di+1]] {
+			partBytes += len(led.Partners.ID[e.partner])
+			roleBytes += len(names[e.roles])
+		}
+	}
+	dealB.ReserveData(dealBytes)
+	partB.ReserveData(partBytes)
+	rolesB.ReserveData(roleBytes)
+	statB.ReserveData(statBytes)
 }

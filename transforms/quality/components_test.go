@@ -95,10 +95,12 @@ func TestComponentsByHand(t *testing.T) {
 	if r.w.start != day(t, "2025-10-01") || r.w.end != day(t, "2026-09-30") {
 		t.Fatalf("window %s..%s", fmtDate(r.w.start), fmtDate(r.w.end))
 	}
-	if in.dPrimary[in.dealIndex["D1"]] != p1 {
+	d1, _ := in.dealIndex.lookup("D1")
+	d5, _ := in.dealIndex.lookup("D5")
+	if in.dPrimary[d1] != p1 {
 		t.Fatal("D1's primary partner should be P1, who sourced it")
 	}
-	if in.dPrimary[in.dealIndex["D5"]] != -1 {
+	if in.dPrimary[d5] != -1 {
 		t.Fatal("D5 has no partner: direct")
 	}
 	check := func(name string, got, want float64) {

@@ -42,9 +42,9 @@ type inputs struct {
 	dProducts                    []int16
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
-	dPrimary                     []int32 // primary partner index, -1 = direct
-	dealIndex                    map[string]int32
-	custIndex                    map[string]int32
+	dPrimary                     []int32   // primary partner index, -1 = direct
+	dealIndex                    *strIndex // deal_id -> deal position
+	custIndex                    *strIndex // customer_id -> customer number
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
 	primaryFile                  []int16
@@ -78,7 +78,7 @@ var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners,
 // NewSnapshot starts an empty snapshot.
 func NewSnapshot() *Snapshot {
 	return &Snapshot{in: &inputs{
-		pIndex: map[string]int32{}, dealIndex: map[string]int32{}, custIndex: map[string]int32{},
+		pIndex: map[string]int32{}, dealIndex: newStrIndex(), custIndex: newStrIndex(),
 		wonByContract: map[contractKey]int32{}, files: map[string]int16{},
 	}}
 }
@@ -281,11 +281,7 @@ func rows(recs []arrow.Record) int {
 }
 
 func (in *inputs) customer(id string) int32 {
-	c, ok := in.custIndex[id]
-	if !ok {
-		c = int32(len(in.custIndex))
-		in.custIndex[id] = c
-	}
+	c, _ := in.custIndex.insert(id)
 	return c
 }
 
@@ -336,13 +332,13 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 	}
 	ids, custs := newStrs(id), newStrs(cust)
 	n := int(rec.NumRows())
+	in.dealIndex.reserve(n)
 	for i := 0; i < n; i++ {
-		k := int32(len(in.dCreated))
 		did := ids.value(i)
-		if _, dup := in.dealIndex[did]; dup {
+		k, added := in.dealIndex.insert(did)
+		if !added {
 			return fmt.Errorf("deal %s appears twice", did)
 		}
-		in.dealIndex[did] = k
 		in.dCreated = append(in.dCreated, int32(created.Value(i)))
 		cl := optDate(closed, i)
 		in.dClosed = append(in.dClosed, cl)
@@ -415,7 +411,7 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 		return c.err
 	}
 	for i := 0; i < int(rec.NumRows()); i++ {
-		d, ok := in.dealIndex[did.Value(i)]
+		d, ok := in.dealIndex.lookup(did.Value(i))
 		if !ok {
 			continue // the contract's foreign key makes this impossible after ingest
 		}
@@ -455,7 +451,7 @@ func (in *inputs) loadCSAT(rec arrow.Record) error {
 		}
 		d := int32(-1)
 		if !did.IsNull(i) {
-			if k, ok := in.dealIndex[did.Value(i)]; ok {
+			if k, ok := in.dealIndex.lookup(did.Value(i)); ok {
 				d = k
 			}
 		}

@@ -114,7 +114,7 @@ func (in *inputs) buildObs(w window, cfg Config, r *windowResult) {
 			r.obs[cCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
 		}
 	}
-	seen := make([]int32, len(in.custIndex)) // partner+1 that last counted the customer
+	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
 	r.direct = model{}
 	dir := &obs{fam: famPoisson}
 	for i, p := range in.hPartner {
