@@ -385,7 +385,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "run.parquet")
-	pf, err := createBQParquet(path, sc, w.alloc)
+	pf, err := createBQParquet(path, t, w.alloc)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
 	}

@@ -86,7 +86,7 @@ func (tx *bqTx) Writer(table string) (TableWriter, error) {
 		return nil, fmt.Errorf("writing %s: no %s column to partition by", t.Name, partitionColumn)
 	}
 	path := filepath.Join(tx.dir, t.Name+parquetExt)
-	pf, err := createBQParquet(path, sc, tx.w.alloc)
+	pf, err := createBQParquet(path, t, tx.w.alloc)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", t.Name, err)
 	}
@@ -408,6 +408,6 @@ func fileSHA256(path string) (string, error) {
 // reads both; the emulator's Parquet reader (parquet-go) turns a repeated
 // root into a list and fails. Values are encoded exactly as in the local
 // warehouse (DECIMAL(18,2) as INT64, DATE, TIMESTAMP(UTC, micros)).
-func createBQParquet(path string, sc *arrow.Schema, alloc memory.Allocator) (*parquetFile, error) {
-	return createParquet(path, sc, alloc, parquet.WithRootRepetition(parquet.Repetitions.Required))
+func createBQParquet(path string, t schema.Table, alloc memory.Allocator) (*parquetFile, error) {
+	return createParquet(path, t, alloc, parquet.WithRootRepetition(parquet.Repetitions.Required))
 }

@@ -93,7 +93,7 @@ func (w *Local) writeRun(path string, r Run) error {
 		return err
 	}
 	defer rec.Release()
-	pf, err := createParquet(path, sc, w.alloc)
+	pf, err := createParquet(path, t, w.alloc)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (tx *localTx) Writer(table string) (TableWriter, error) {
 	if err := os.MkdirAll(staged, 0o755); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", t.Name, err)
 	}
-	pf, err := createParquet(filepath.Join(staged, firstPartName), t.StoredArrow(), tx.w.alloc)
+	pf, err := createParquet(filepath.Join(staged, firstPartName), t, tx.w.alloc)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", t.Name, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // TableWriter streams records into one table of a Tx.
@@ -29,27 +30,29 @@ type TableWriter interface {
 const rowGroupRows = 128 * 1024
 
 // parquetProps are fixed so the same records always give the same bytes:
-// no timestamps, no random values, a constant created_by. Dictionary
-// encoding is on for text (ids, enums, names: few distinct values per page)
-// and off for numbers and dates, where it rarely pays and, on
-// high-cardinality columns such as attribution shares, costs most of the
-// write time before falling back to plain encoding.
-func parquetProps(alloc memory.Allocator, sc *arrow.Schema, extra ...parquet.WriterProperty) (*parquet.WriterProperties, pqarrow.ArrowWriterProperties) {
+// no timestamps, no random values, a constant created_by.
+//
+// Dictionary encoding is used only where a column's distinct values are
+// bounded: enums, and the lineage columns that are constant per file
+// (dictionaryColumns). Anywhere else a dictionary can outgrow its page limit
+// and fall back to plain encoding mid-column, and arrow v17 then writes the
+// column's page-encoding statistics in Go map order, so the footer bytes
+// change from run to run (seen on the 10M-deal attribution table). Plain
+// encoding of ids and numbers also skips dictionary work that rarely pays.
+func parquetProps(alloc memory.Allocator, t schema.Table, extra ...parquet.WriterProperty) (*parquet.WriterProperties, pqarrow.ArrowWriterProperties) {
 	opts := []parquet.WriterProperty{
 		parquet.WithAllocator(alloc),
 		parquet.WithCreatedBy("pqi"),
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithDataPageVersion(parquet.DataPageV1),
 		parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
 		parquet.WithStoreDecimalAsInteger(true), // DECIMAL(18,2) as INT64
 		parquet.WithMaxRowGroupLength(rowGroupRows),
 	}
-	for _, f := range sc.Fields() {
-		if f.Type.ID() != arrow.STRING {
-			opts = append(opts, parquet.WithDictionaryFor(f.Name, false))
-		}
+	for _, name := range dictionaryColumns(t) {
+		opts = append(opts, parquet.WithDictionaryFor(name, true))
 	}
 	props := parquet.NewWriterProperties(append(opts, extra...)...)
 	arrowProps := pqarrow.NewArrowWriterProperties(
@@ -70,13 +73,29 @@ type parquetFile struct {
 	err    error // first failure; the file is unusable after it
 }
 
-func createParquet(path string, sc *arrow.Schema, alloc memory.Allocator, extra ...parquet.WriterProperty) (*parquetFile, error) {
+// dictionaryColumns are the columns of t with few distinct values by
+// construction: enums and the per-file lineage and run columns.
+func dictionaryColumns(t schema.Table) []string {
+	var out []string
+	for _, c := range t.Stored() {
+		switch {
+		case c.Kind == schema.Enum, c.Name == schema.RunID, c.Name == schema.SourceFile,
+			t.Name == schema.Quarantine && (c.Name == schema.Source || c.Name == schema.File || c.Name == schema.ColumnName):
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// createParquet starts a Parquet file for rows of table t as stored.
+func createParquet(path string, t schema.Table, alloc memory.Allocator, extra ...parquet.WriterProperty) (*parquetFile, error) {
+	sc := t.StoredArrow()
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	buf := bufio.NewWriterSize(f, 1<<20) // not an io.Closer: the parquet writer leaves f to us
-	props, arrowProps := parquetProps(alloc, sc, extra...)
+	props, arrowProps := parquetProps(alloc, t, extra...)
 	fw, err := pqarrow.NewFileWriter(sc, buf, props, arrowProps)
 	if err != nil {
 		f.Close()
