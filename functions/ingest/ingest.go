@@ -110,20 +110,15 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	loadErr := load(ctx, cfg, deps, plan, &sum, log)
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
-	run := warehouse.Run{
-		RunID: plan.runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: finished,
-		Outcome: "succeeded", CodeVersion: cfg.CodeVersion, ConfigDigest: plan.configDigest,
-		Inputs: inputsJSON(sum), TablesWritten: sum.Tables,
-	}
 	if loadErr != nil {
-		run.Outcome, run.Error, run.TablesWritten = "failed", loadErr.Error(), nil
 		sum.Tables = nil
 	}
-	if err := deps.Warehouse.AppendRun(ctx, run); err != nil {
-		return sum, errors.Join(loadErr, fmt.Errorf("recording the run: %w", err))
-	}
-	if loadErr != nil {
-		return sum, loadErr
+	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
+		RunID: plan.runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: finished,
+		CodeVersion: cfg.CodeVersion, ConfigDigest: plan.configDigest,
+		Inputs: inputsJSON(sum), TablesWritten: sum.Tables,
+	}, loadErr); err != nil {
+		return sum, err
 	}
 	log.Info("ingest finished", "tables", len(sum.Tables), "duration", sum.Duration.Round(time.Millisecond))
 	return sum, nil

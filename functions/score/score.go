@@ -111,20 +111,15 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
 	inJSON, _ := json.Marshal(inputs)
-	run := warehouse.Run{
-		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
-		Outcome: "succeeded", CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
-		Inputs: string(inJSON), TablesWritten: sum.Tables,
-	}
 	if runErr != nil {
-		run.Outcome, run.Error, run.TablesWritten = "failed", runErr.Error(), nil
 		sum.Tables = nil
 	}
-	if err := deps.Warehouse.AppendRun(ctx, run); err != nil {
-		return sum, errors.Join(runErr, fmt.Errorf("recording the run: %w", err))
-	}
-	if runErr != nil {
-		return sum, runErr
+	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
+		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
+		CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
+		Inputs: string(inJSON), TablesWritten: sum.Tables,
+	}, runErr); err != nil {
+		return sum, err
 	}
 	log.Info("score finished", "partners", sum.Partners, "scored", sum.Scored, "interventions", sum.Interventions,
 		"duration", sum.Duration.Round(time.Millisecond))

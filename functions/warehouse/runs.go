@@ -245,3 +245,17 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 	}
 	return out, rr.Err()
 }
+
+// Finish records a job's outcome in w's runs log: succeeded, or failed with
+// jobErr (a failed run published nothing, so no tables count as written).
+// It returns jobErr, joined with any failure to record the run.
+func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
+	r.Outcome = "succeeded"
+	if jobErr != nil {
+		r.Outcome, r.Error, r.TablesWritten = "failed", jobErr.Error(), nil
+	}
+	if err := w.AppendRun(ctx, r); err != nil {
+		return errors.Join(jobErr, fmt.Errorf("recording the run: %w", err))
+	}
+	return jobErr
+}
