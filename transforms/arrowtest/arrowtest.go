@@ -4,6 +4,7 @@
 package arrowtest
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/schema"
@@ -232,4 +234,19 @@ func Synthetic(alloc memory.Allocator, partners, deals int, asOf int32) map[stri
 	}
 	end(c)
 	return out
+}
+
+// IPCBytes serialises rec as an Arrow IPC stream: two records are the same,
+// value for value and type for type, when their bytes are equal.
+func IPCBytes(t testing.TB, rec arrow.Record) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/ipc"
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
@@ -324,21 +323,9 @@ func TestGeneratedEcosystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Release()
-	if !bytes.Equal(ipcBytes(t, res.Record), ipcBytes(t, again.Record)) {
+	if !bytes.Equal(arrowtest.IPCBytes(t, res.Record), arrowtest.IPCBytes(t, again.Record)) {
 		t.Fatal("re-run gave different bytes")
 	}
-}
-
-func ipcBytes(t *testing.T, rec arrow.Record) []byte {
-	var buf bytes.Buffer
-	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 func TestQuarters(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -201,19 +200,7 @@ func TestGeneratedEcosystem(t *testing.T) {
 	}
 	again := run(t, alloc, in[schema.Partners], in[schema.Deals], in[schema.DealPartners], eco.AsOf, Default())
 	defer again.Release()
-	if !bytes.Equal(ipcBytes(t, rec), ipcBytes(t, again)) {
+	if !bytes.Equal(arrowtest.IPCBytes(t, rec), arrowtest.IPCBytes(t, again)) {
 		t.Fatal("re-run gave different bytes")
 	}
-}
-
-func ipcBytes(t *testing.T, rec arrow.Record) []byte {
-	var buf bytes.Buffer
-	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

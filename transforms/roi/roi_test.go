@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -388,19 +387,7 @@ func TestGeneratedEcosystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Release()
-	if !bytes.Equal(ipcBytes(t, res.PartnerROI), ipcBytes(t, again.PartnerROI)) || !bytes.Equal(ipcBytes(t, res.SegmentROI), ipcBytes(t, again.SegmentROI)) {
+	if !bytes.Equal(arrowtest.IPCBytes(t, res.PartnerROI), arrowtest.IPCBytes(t, again.PartnerROI)) || !bytes.Equal(arrowtest.IPCBytes(t, res.SegmentROI), arrowtest.IPCBytes(t, again.SegmentROI)) {
 		t.Fatal("re-run gave different bytes")
 	}
-}
-
-func ipcBytes(t *testing.T, rec arrow.Record) []byte {
-	var buf bytes.Buffer
-	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
-	if err := w.Write(rec); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
