@@ -250,3 +250,19 @@ func IPCBytes(t testing.TB, rec arrow.Record) []byte {
 	}
 	return buf.Bytes()
 }
+
+// Rows reads a record as rows of column -> value text (ValueStr); a null
+// cell is absent from its row.
+func Rows(rec arrow.Record) []map[string]string {
+	var out []map[string]string
+	for i := 0; i < int(rec.NumRows()); i++ {
+		m := map[string]string{}
+		for c := 0; c < int(rec.NumCols()); c++ {
+			if rec.Column(c).IsValid(i) {
+				m[rec.ColumnName(c)] = rec.Column(c).ValueStr(i)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}

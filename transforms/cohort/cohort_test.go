@@ -28,20 +28,6 @@ func TestEnumPositions(t *testing.T) {
 	}
 }
 
-func table(rec arrow.Record) []map[string]string {
-	var out []map[string]string
-	for i := 0; i < int(rec.NumRows()); i++ {
-		m := map[string]string{}
-		for c := 0; c < int(rec.NumCols()); c++ {
-			if rec.Column(c).IsValid(i) {
-				m[rec.ColumnName(c)] = rec.Column(c).ValueStr(i)
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Record, asOf int32, cfg Config) arrow.Record {
 	t.Helper()
 	ctx := context.Background()
@@ -87,7 +73,7 @@ func TestHandComputedCohorts(t *testing.T) {
 	defer rec.Release()
 	got := map[string]string{}
 	var order []string
-	for _, r := range table(rec) {
+	for _, r := range arrowtest.Rows(rec) {
 		k := r[schema.CohortType] + "/" + r[schema.Cohort] + "/" + r[schema.Period]
 		order = append(order, k)
 		got[k] = fmt.Sprintf("n=%s act=%s rate=%s days=%s active=%s ret=%s rrate=%s deals=%s pipe=%s won=%s rev=%s wdays=%s ae=%s",
@@ -136,7 +122,7 @@ func TestHandComputedCohorts(t *testing.T) {
 	rec2 := run(t, alloc, recs[:1], recs[1:2], recs[2:], asOf, cfg)
 	defer rec2.Release()
 	found := false
-	for _, r := range table(rec2) {
+	for _, r := range arrowtest.Rows(rec2) {
 		if r[schema.CohortType] == "stage" && r[schema.Cohort] == "acceleration" && r[schema.Period] == "0" {
 			found = r[schema.PartnerCount] == "1" && r[schema.PipelineUSD] == "1000"
 		}
@@ -161,7 +147,7 @@ func TestGeneratedEcosystem(t *testing.T) {
 	sums := map[string]map[string]float64{} // type/period -> column -> sum
 	periods := map[string]int{}
 	size := map[string]string{}
-	for _, r := range table(rec) {
+	for _, r := range arrowtest.Rows(rec) {
 		k := r[schema.CohortType] + "/" + r[schema.Period]
 		if sums[k] == nil {
 			sums[k] = map[string]float64{}

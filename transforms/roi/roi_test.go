@@ -37,21 +37,6 @@ func TestEnumPositions(t *testing.T) {
 	}
 }
 
-// table reads a record as rows of column -> value string (null = absent).
-func table(rec arrow.Record) []map[string]string {
-	var out []map[string]string
-	for i := 0; i < int(rec.NumRows()); i++ {
-		m := map[string]string{}
-		for c := 0; c < int(rec.NumCols()); c++ {
-			if rec.Column(c).IsValid(i) {
-				m[rec.ColumnName(c)] = rec.Column(c).ValueStr(i)
-			}
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 func num(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 
 type fixture struct {
@@ -131,7 +116,7 @@ func TestSegmentationByRevenueShare(t *testing.T) {
 		"PD": {"long_tail", "head", "down", "0.96"}, "PE": {"long_tail", "long_tail", "same", "1"}, "PF": {"long_tail", "", "new", "1"},
 	}
 	seen := 0
-	for _, r := range table(res.PartnerROI) {
+	for _, r := range arrowtest.Rows(res.PartnerROI) {
 		if r[schema.Quarter] != "2026-Q3" {
 			continue
 		}
@@ -173,7 +158,7 @@ func TestLiftHandComputed(t *testing.T) {
 	res := f.run(t, alloc, cfg)
 	defer res.Release()
 	rows := map[string]map[string]string{}
-	for _, r := range table(res.PartnerROI) {
+	for _, r := range arrowtest.Rows(res.PartnerROI) {
 		rows[r[schema.PartnerID]+" "+r[schema.Quarter]] = r
 	}
 	if g := rows["PC 2026-Q3"][schema.ROIGroup]; g != "comparison" {
@@ -217,7 +202,7 @@ func TestLiftHandComputed(t *testing.T) {
 		t.Errorf("PI 2026-Q2 ae %s repeat %s momentum %s", r[schema.AEInvitedDeals], r[schema.AERepeatInvites], r[schema.Momentum])
 	}
 	// the segment roll-up pools the same lift: 38,000 / 8,000 over the window
-	for _, r := range table(res.SegmentROI) {
+	for _, r := range arrowtest.Rows(res.SegmentROI) {
 		if r[schema.Quarter] == schema.WindowQuarter && r[schema.InvestedPartnerQuarters] != "0" {
 			if r[schema.PipelineLiftUSD] != "38000" || r[schema.IncrementalSpend] != "8000" || math.Abs(num(r[schema.MarginalROI])-4.75) > 1e-9 {
 				t.Errorf("segment window row: %v", r)
@@ -291,7 +276,7 @@ func TestGeneratedEcosystem(t *testing.T) {
 	group := eco.TruthColumn(t, "roi_group")
 	trueROI := eco.TruthColumn(t, "true_roi")
 	start := eco.TruthColumn(t, "invest_start")
-	rows := table(res.PartnerROI)
+	rows := arrowtest.Rows(res.PartnerROI)
 	var truthInvested, found, startRight, falseAlarms, eligibleOthers, estimated, covered int
 	for _, r := range rows {
 		if r[schema.Quarter] != "2026-Q3" {
@@ -360,7 +345,7 @@ func TestGeneratedEcosystem(t *testing.T) {
 			}
 		}
 	}
-	segRows := table(res.SegmentROI)
+	segRows := arrowtest.Rows(res.SegmentROI)
 	if len(segRows) != 3*9 {
 		t.Fatalf("%d segment rows, want 27", len(segRows))
 	}
