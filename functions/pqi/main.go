@@ -77,6 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	logLevel := global.String("log-level", "info", "log level: debug, info, warn, error")
 	showVersion := global.Bool("version", false, "print the version and exit")
 	cpuProfile := global.String("cpuprofile", "", "write a CPU profile of the command to this file (for performance work)")
+	memProfile := global.String("memprofile", "", "write an allocation profile of the command to this file when it ends (for performance work)")
 	global.Usage = func() { printUsage(stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -105,6 +106,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 			return 2
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if err := writeAllocProfile(*memProfile); err != nil {
+				fmt.Fprintln(stderr, "pqi: --memprofile:", err)
+			}
+		}()
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
@@ -184,4 +192,19 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
+}
+
+// writeAllocProfile writes the allocations made so far (pprof "allocs":
+// alloc_space shows where memory was requested, which is what the kernel
+// has to fault in).
+func writeAllocProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
