@@ -36,7 +36,11 @@ func (w *Local) Read(ctx context.Context, table string, asOf int32) (array.Recor
 	if err != nil {
 		return nil, fmt.Errorf("reading %s %s: %w", table, filepath.Base(dir), err)
 	}
-	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, refs: 1}
+	rows, err := footerRows(files)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", table, err)
+	}
+	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, rows: rows, refs: 1}
 	// Open the first file up front for the schema (and an early error).
 	if err := r.open(0); err != nil {
 		r.Release()
@@ -44,6 +48,22 @@ func (w *Local) Read(ctx context.Context, table string, asOf int32) (array.Recor
 	}
 	r.schema = cleanSchema(r.cur.Schema())
 	return r, nil
+}
+
+// footerRows adds up the row counts in the files' footers.
+func footerRows(files []string) (int64, error) {
+	var n int64
+	for _, f := range files {
+		pf, err := file.OpenParquetFile(f, false)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", filepath.Base(f), err)
+		}
+		n += pf.NumRows()
+		if err := pf.Close(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // parquetFiles lists the Parquet files of a partition folder in name order.
@@ -102,6 +122,7 @@ type partsReader struct {
 	alloc  memory.Allocator
 	files  []string
 	next   int // index of the next file to open
+	rows   int64
 	f      *os.File
 	cur    pqarrow.RecordReader
 	schema *arrow.Schema
@@ -161,6 +182,9 @@ func (r *partsReader) Release() {
 	}
 	r.closeCur()
 }
+
+// NumRows is the number of rows the reader returns in all (Sized).
+func (r *partsReader) NumRows() int64 { return r.rows }
 
 func (r *partsReader) Schema() *arrow.Schema { return r.schema }
 

@@ -616,6 +616,24 @@ func TestWriterMemoryDoesNotGrow(t *testing.T) {
 	if pf.NumRows() != 2_000_000 || pf.NumRowGroups() != 16 {
 		t.Errorf("rows %d, row groups %d", pf.NumRows(), pf.NumRowGroups())
 	}
+	// a reader announces the row count it then returns
+	rr, err := w.Read(ctx, schema.CostToServe, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	sized, ok := rr.(Sized)
+	if !ok {
+		t.Fatal("the Local reader does not announce its row count")
+	}
+	announced := sized.NumRows()
+	var read int64
+	for rr.Next() {
+		read += rr.Record().NumRows()
+	}
+	if announced != 2_000_000 || read != announced {
+		t.Errorf("reader announced %d rows and returned %d, want 2000000", announced, read)
+	}
 }
 
 // A column whose dictionary would outgrow its page limit (here 300k unique
