@@ -308,18 +308,29 @@ func shrinkBinary(o *obs, e *est) {
 		ok[p] = true
 	}
 	e.tau2 = binaryTau2(e)
+	var u []float64 // exp(-eta) of the partner's rows
 	for p := 0; p < nP; p++ {
 		e.raw[p] = raw[p]
 		rows := o.order[o.off[p]:o.off[p+1]]
+		u = u[:0]
+		for _, i := range rows {
+			u = append(u, math.Exp(-o.eta[i]))
+		}
 		// posterior mode of theta under N(0, tau2) by Newton's method,
-		// from the previous round's value
+		// from the previous round's value; sigmoid(eta+th) is
+		// 1/(1+exp(-eta)*exp(-th)), one exponential per row per round
 		th := e.theta[p]
 		var info float64
 		for it := 0; it < 8; it++ {
 			g, h := -th/e.tau2, 1/e.tau2
-			for _, i := range rows {
+			v := math.Exp(-th)
+			for k, i := range rows {
 				m := o.weight(int(i))
-				mu := sigmoid(o.eta[i] + th)
+				t := u[k] * v
+				mu := 1 / (1 + t)
+				if t > math.MaxFloat64 || t != t { // overflow: the exact form
+					mu = sigmoid(o.eta[i] + th)
+				}
 				g += o.y[i] - m*mu
 				h += m * mu * (1 - mu)
 			}

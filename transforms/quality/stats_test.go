@@ -27,6 +27,14 @@ func TestGammaAndBetaQuantiles(t *testing.T) {
 	if got := 1 - math.Exp(-x)*(1+x+x*x/2); math.Abs(got-0.3) > 1e-10 {
 		t.Errorf("Gamma(3) cdf at its 0.3 quantile = %g", got)
 	}
+	// the quantile inverts the cdf across shapes from sparse to plentiful
+	for _, shape := range []float64{0.2, 0.5, 1, 3, 40, 900} {
+		for _, p := range []float64{0.05, 0.5, 0.95} {
+			if got := regIncGamma(shape, gammaQuantile(p, shape, 1)); math.Abs(got-p) > 1e-10 {
+				t.Errorf("Gamma(%g) cdf at its %g quantile = %.12f", shape, p, got)
+			}
+		}
+	}
 	// Beta(2, 1): cdf x^2, so the 0.25 quantile is 0.5
 	if got := betaQuantile(0.25, 2, 1); math.Abs(got-0.5) > 1e-12 {
 		t.Errorf("betaQuantile(0.25, 2, 1) = %g, want 0.5", got)
