@@ -2,6 +2,7 @@ package score
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"testing"
 
@@ -29,7 +30,7 @@ func BenchmarkScoreWarehouse(b *testing.B) {
 	}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		snap, raw, _, err := readInputs(ctx, wh, asOf, nil)
+		snap, raw, _, err := readInputs(ctx, wh, asOf, slog.New(slog.DiscardHandler), nil)
 		releaseAll(raw)
 		if err != nil {
 			b.Fatal(err)

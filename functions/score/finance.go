@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -51,20 +53,21 @@ type SegmentLine struct {
 
 var nan = math.NaN()
 
+// attributionChunk is the number of attribution rows rendered at a time
+// (two row groups of the Local warehouse).
+const attributionChunk = 1 << 18
+
 // computeFinance takes the attribution job's result (every other finance
 // table uses its credits), then runs ROI and cohorts, handing each table to
 // stage as soon as it exists and releasing it (and the raw deals, which
 // only attribution reads) right after, to keep the peak memory of a
-// 10M-deal run down. The attribution table, by far the largest, is written
-// by stageAsync while ROI and cohorts are computed.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, job *attJob, asOf int32, runID string,
-	stage func(table string, rec arrow.Record) error, stageAsync func(table string, rec arrow.Record) (wait func() error)) (_ []SegmentLine, err error) {
-	var att *attribution.Result
+// 10M-deal run down. The attribution table, by far the largest, is rendered
+// in chunks and written by stageAsync while ROI and cohorts are computed.
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, job *attJob, asOf int32, runID string, log *slog.Logger,
+	stage func(table string, rec arrow.Record) error, stageAsync func(table string, produce func(emit func(arrow.Record) error) error) (wait func() error)) (_ []SegmentLine, err error) {
+	t0 := time.Now()
 	pending, err := job.wait()
-	if err == nil {
-		att = pending.Finish(runID)
-	}
-	pending.Release()
+	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
 	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
 		for _, r := range raw[t] {
 			r.Release()
@@ -72,20 +75,25 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 		delete(raw, t)
 	}
 	if err != nil {
+		pending.Release()
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	waitAtt := stageAsync(schema.Attribution, att.Record)
-	att.Record = nil // stageAsync releases it
+	led := pending.Ledger
+	waitAtt := stageAsync(schema.Attribution, func(emit func(arrow.Record) error) error {
+		return pending.Table(runID, attributionChunk, emit)
+	})
 	defer func() {
 		if werr := waitAtt(); werr != nil && err == nil {
 			err = werr
 		}
+		pending.Release() // the writer is done with it
 	}()
-	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: att.Ledger, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
+	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: led, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
 	if err != nil {
 		return nil, fmt.Errorf("partner roi: %w", err)
 	}
 	defer r.Release()
+	log.Debug("roi computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
 	segments := segmentLines(r.SegmentROI)
 	if err := stage(schema.PartnerROI, r.PartnerROI); err != nil {
 		return nil, err
@@ -93,11 +101,12 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 	if err := stage(schema.SegmentROI, r.SegmentROI); err != nil {
 		return nil, err
 	}
-	cohorts, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: att.Ledger}, cfg.Cohort, asOf, runID)
+	cohorts, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: led}, cfg.Cohort, asOf, runID)
 	if err != nil {
 		return nil, fmt.Errorf("cohorts: %w", err)
 	}
 	defer cohorts.Release()
+	log.Debug("cohorts computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
 	return segments, stage(schema.CohortMetrics, cohorts)
 }
 

@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	// Attribution needs only partners, deals and deal_partners: it starts
 	// as soon as they are read, alongside the reading of the rest.
 	var att *attJob
-	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf, func(in attribution.Inputs) {
+	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf, deps.Log, func(in attribution.Inputs) {
 		att = startAttribution(ctx, deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, in)
 	})
 	defer releaseAll(raw)
@@ -200,19 +200,22 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 		return nil
 	}
 
-	// stageAsync opens the writer now (writers open in a fixed order) and
-	// writes rec in the background, releasing it; wait returns the outcome.
-	stageAsync := func(table string, rec arrow.Record) (wait func() error) {
+	// stageAsync opens the writer now (writers open in a fixed order) and,
+	// in the background, writes every record produce emits, releasing each;
+	// wait returns the outcome.
+	stageAsync := func(table string, produce func(emit func(arrow.Record) error) error) (wait func() error) {
 		w, err := tx.Writer(table)
 		if err != nil {
-			rec.Release()
 			err = fmt.Errorf("opening table %s: %w", table, err)
 			return func() error { return err }
 		}
 		done := make(chan error, 1)
 		go func() {
-			defer rec.Release()
-			if err := w.Write(rec); err != nil {
+			err := produce(func(rec arrow.Record) error {
+				defer rec.Release()
+				return w.Write(rec)
+			})
+			if err != nil {
 				w.Close()
 				done <- fmt.Errorf("writing %s: %w", table, err)
 				return
@@ -241,7 +244,7 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 		res, qErr = quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
 		qTook = time.Since(t0)
 	}()
-	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, att, cfg.AsOf, sum.RunID, stage, stageAsync)
+	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, att, cfg.AsOf, sum.RunID, log, stage, stageAsync)
 	finTook := time.Since(t0)
 	wg.Wait()
 	if res != nil {
@@ -276,17 +279,20 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 // Once the attribution inputs are read, startAttribution (if not nil) is
 // called with them; the records stay in raw, unreleased, until the caller
 // releases raw.
-func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32, startAttribution func(attribution.Inputs)) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
+func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32, log *slog.Logger, startAttribution func(attribution.Inputs)) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
 	snap := quality.NewSnapshot()
 	raw := map[string][]arrow.Record{}
 	var inputs []Input
 	for _, name := range inputTables {
 		started := func() {
 			if name == schema.DealPartners && startAttribution != nil {
-				startAttribution(attribution.Inputs{Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners]})
+				startAttribution(attribution.Inputs{Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners],
+					DealIndex: snap.DealIndex()})
 			}
 		}
+		t0 := time.Now()
 		in, err := readTable(ctx, wh, name, asOf, snap, raw)
+		log.Debug("read", "table", name, "rows", in.Rows, "took", time.Since(t0).Round(time.Millisecond))
 		if errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name] {
 			// An optional source published empty: BigQuery keeps no empty
 			// partitions, so it reads as absent there.
@@ -313,6 +319,9 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 		return in, err
 	}
 	defer rr.Release()
+	if sized, ok := rr.(warehouse.Sized); ok && qualityInputs[name] {
+		snap.Reserve(name, int(sized.NumRows()))
+	}
 	runs := map[string]bool{}
 	idx := rr.Schema().FieldIndices(schema.RunID)
 	// Decoding the next batch (on one core) overlaps with indexing this

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/transforms/keys"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -34,6 +35,11 @@ type Inputs struct {
 	Partners     []arrow.Record
 	Deals        []arrow.Record
 	DealPartners []arrow.Record
+	// DealIndex, when not nil, numbers the deal ids of Deals in their input
+	// order (the quality snapshot builds one); Start then trusts it to be
+	// complete and free of duplicates instead of building its own, and
+	// only looks keys up in it.
+	DealIndex *keys.Index
 }
 
 // Ledger is the decoded input the finance transforms share: partners in
@@ -54,7 +60,7 @@ type Partners struct {
 	Vertical   []string // "" = null
 	Capability []int8   // position in schema.Capabilities, -1 = null
 	Tier       []int8   // position in schema.ProgramTiers, -1 = null
-	index      *strIndex
+	index      *keys.Index
 }
 
 // Len is the number of partners.
@@ -65,7 +71,7 @@ func (p *Partners) Lookup(id string) (int32, bool) {
 	if p.index == nil {
 		return -1, false
 	}
-	return p.index.lookup(id)
+	return p.index.Lookup(id)
 }
 
 // Deals are the deals table, in input order. Dates are NoDate when null.
@@ -84,11 +90,12 @@ func (d *Deals) Len() int { return len(d.Created) }
 // order and partner_id order within a deal: the rows of the attribution
 // table.
 type Credits struct {
-	Deal       []int32 // index into Deals
-	Partner    []int32 // index into Partners
-	Roles      []uint8 // bit r set = role schema.DealRoles[r]
-	Sourced    []int64 // sourced_only credit, cents
-	Attributed []int64 // credit under Ledger.Model, cents
+	Deal       []int32            // index into Deals
+	Partner    []int32            // index into Partners
+	Roles      []uint8            // bit r set = role schema.DealRoles[r]
+	Cents      [NumModels][]int64 // credit under each model, cents
+	Sourced    []int64            // Cents[SourcedOnly]
+	Attributed []int64            // Cents[Ledger.Model]
 }
 
 // Len is the number of credits.
@@ -118,20 +125,32 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 		return nil, err
 	}
 	defer p.Release()
-	return p.Finish(runID), nil
+	var rec arrow.Record
+	if err := p.Table(runID, p.Ledger.Credits.Len(), func(r arrow.Record) error {
+		rec = r
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return &Result{Record: rec, Ledger: p.Ledger}, nil
 }
 
-// Pending is an attribution computed but for the run_id column, so that it
-// can start before the run id (a hash of every input) is known.
+// Pending is an attribution computed in full but not yet rendered as the
+// attribution table, so that it can start before the run id (a hash of
+// every input) is known, and so that the table can be rendered in chunks
+// while it is written instead of all at once. The Ledger is final.
 type Pending struct {
-	b   *array.RecordBuilder
-	n   int
-	led *Ledger
+	Ledger  *Ledger
+	dealIDs *array.String // deal_id by deal index
+	off     []int32       // the credits of deal d are off[d]:off[d+1]
+	share   [NumModels][]float64
+	alloc   memory.Allocator
+	asOf    int32
 }
 
-// Start does all the work of Compute except filling the run_id column;
-// Finish completes it. Start does not retain the inputs.
-func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (*Pending, error) {
+// Start does all the work of Compute except rendering the table (Table
+// does). Start does not retain the inputs.
+func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (_ *Pending, err error) {
 	w, err := cfg.weights()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
@@ -151,8 +170,12 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deals: %w", err)
 	}
-	defer dealIDs.Release()
-	dealIdx, err := loadDeals(in.Deals, dealIDs, &led.Deals)
+	defer func() {
+		if err != nil {
+			dealIDs.Release()
+		}
+	}()
+	dealIdx, err := loadDeals(in.Deals, dealIDs, in.DealIndex, &led.Deals)
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deals: %w", err)
 	}
@@ -163,30 +186,18 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
 	}
-	b, err := credit(ctx, alloc, led, dealIDs, off, ent, &w, asOf)
-	if err != nil {
+	p := &Pending{Ledger: led, dealIDs: dealIDs, off: off, alloc: alloc, asOf: asOf}
+	if err := credit(ctx, p, ent, &w); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	return &Pending{b: b, n: len(ent), led: led}, nil
+	return p, nil
 }
 
-// Finish fills the run_id column with runID and returns the result. Call
-// it once.
-func (p *Pending) Finish(runID string) *Result {
-	t, _ := schema.Lookup(schema.Attribution)
-	runB := p.b.Field(t.StoredArrow().FieldIndices(schema.RunID)[0]).(*array.StringBuilder)
-	runB.ReserveData(p.n * len(runID))
-	for range p.n {
-		runB.Append(runID)
-	}
-	return &Result{Record: p.b.NewRecord(), Ledger: p.led}
-}
-
-// Release frees the builder (safe after Finish, and on nil).
+// Release frees the deal ids the table needs (safe twice, and on nil).
 func (p *Pending) Release() {
-	if p != nil && p.b != nil {
-		p.b.Release()
-		p.b = nil
+	if p != nil && p.dealIDs != nil {
+		p.dealIDs.Release()
+		p.dealIDs = nil
 	}
 }
 
@@ -233,16 +244,16 @@ func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) erro
 		p.ID[k] = strings.Clone(ids.Value(int(i)))
 		p.Joined[k], p.Vertical[k], p.Capability[k], p.Tier[k] = joined[i], vert[i], capab[i], tier[i]
 	}
-	p.index = newStrIndex(n, func(i int) string { return p.ID[i] })
-	for k, id := range p.ID {
-		if _, ok := p.index.insert(id, int32(k)); !ok {
+	p.index = keys.New(n)
+	for _, id := range p.ID {
+		if _, ok := p.index.Insert(id); !ok {
 			return fmt.Errorf("duplicate partner_id %s", id)
 		}
 	}
 	return nil
 }
 
-func loadDeals(recs []arrow.Record, ids *array.String, d *Deals) (*strIndex, error) {
+func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals) (*keys.Index, error) {
 	n := ids.Len()
 	d.Created = make([]int32, n)
 	d.Closed = make([]int32, n)
@@ -280,10 +291,18 @@ func loadDeals(recs []arrow.Record, ids *array.String, d *Deals) (*strIndex, err
 	if err := bools(recs, schema.Deals, schema.ViaMarketplace, d.Marketplace); err != nil {
 		return nil, err
 	}
-	idx := newStrIndex(n, func(i int) string { return ids.Value(i) })
+	if idx != nil && (idx.Len() != n || n > 0 && (idx.Key(0) != ids.Value(0) || idx.Key(int32(n-1)) != ids.Value(n-1))) {
+		return nil, fmt.Errorf("the deal index given does not number these deals in input order (%d keys, %d deals)", idx.Len(), n)
+	}
+	build := idx == nil
+	if build {
+		idx = keys.New(n)
+	}
 	for i := range n {
-		if _, ok := idx.insert(ids.Value(i), int32(i)); !ok {
-			return nil, fmt.Errorf("duplicate deal_id %s", ids.Value(i))
+		if build {
+			if _, ok := idx.Insert(ids.Value(i)); !ok {
+				return nil, fmt.Errorf("duplicate deal_id %s", ids.Value(i))
+			}
 		}
 		if d.Status[i] < 0 || d.Created[i] == NoDate {
 			return nil, fmt.Errorf("deal %s has no valid status or created_date", ids.Value(i))
@@ -301,7 +320,7 @@ type entry struct {
 // loadDealPartners groups deal_partners rows by deal (a counting sort):
 // the entries of deal d are ent[off[d]:off[d+1]], sorted by partner with one
 // entry per partner (its roles merged into a mask).
-func loadDealPartners(recs []arrow.Record, dealIdx *strIndex, partners *Partners, nDeals int) ([]int32, []entry, error) {
+func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partners, nDeals int) ([]int32, []entry, error) {
 	n := rows(recs)
 	deal := make([]int32, 0, n)
 	ent := make([]entry, 0, n)
@@ -322,7 +341,7 @@ func loadDealPartners(recs []arrow.Record, dealIdx *strIndex, partners *Partners
 			if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
 				continue
 			}
-			d, ok := dealIdx.lookup(dc.Value(i))
+			d, ok := dealIdx.Lookup(dc.Value(i))
 			if !ok {
 				continue
 			}
@@ -391,21 +410,93 @@ func roleNames() [1 << numRoles]string {
 	return out
 }
 
-func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *array.String, off []int32, ent []entry,
-	w *[numRoles]float64, asOf int32) (_ *array.RecordBuilder, err error) {
+// credit splits every partnered deal under the four models, filling the
+// ledger's credits (cents per model) and p.share.
+func credit(ctx context.Context, p *Pending, ent []entry, w *[numRoles]float64) error {
+	led, off := p.Ledger, p.off
+	n := len(ent)
+	cr := &led.Credits
+	cr.Deal = make([]int32, n)
+	cr.Partner = make([]int32, n)
+	cr.Roles = make([]uint8, n)
+	for m := range NumModels {
+		cr.Cents[m] = make([]int64, n)
+		p.share[m] = make([]float64, n)
+	}
+	cr.Sourced, cr.Attributed = cr.Cents[SourcedOnly], cr.Cents[led.Model]
+
+	var (
+		masks []uint8
+		pw    []float64
+		rem   []float64
+		order []int
+	)
+	grow := func(k int) {
+		if cap(masks) >= k {
+			return
+		}
+		masks, pw, rem, order = make([]uint8, k), make([]float64, k), make([]float64, k), make([]int, k)
+	}
+	grow(8)
+	d := &led.Deals
+	for di := range d.Len() {
+		if di%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		lo, hi := off[di], off[di+1]
+		k := int(hi - lo)
+		if k == 0 {
+			continue
+		}
+		grow(k)
+		var s [NumModels][]float64
+		for m := range NumModels {
+			s[m] = p.share[m][lo:hi]
+		}
+		for i, e := range ent[lo:hi] {
+			masks[i] = e.roles
+			cr.Deal[int(lo)+i], cr.Partner[int(lo)+i], cr.Roles[int(lo)+i] = int32(di), e.partner, e.roles
+		}
+		shares(masks[:k], w, &s, pw[:k], order[:k])
+		for m := range NumModels {
+			apportion(d.Cents[di], s[m], cr.Cents[m][lo:hi], rem[:k])
+		}
+	}
+	return nil
+}
+
+// Table renders the attribution table for runID in records of at most
+// chunk rows, in row order, handing each to emit, which owns (and
+// releases) it. Rendering chunk by chunk while writing keeps a
+// ten-million-row table from being held in memory whole.
+func (p *Pending) Table(runID string, chunk int, emit func(arrow.Record) error) error {
 	t, _ := schema.Lookup(schema.Attribution)
 	sc := t.StoredArrow()
-	b := array.NewRecordBuilder(alloc, sc)
-	defer func() {
-		if err != nil {
-			b.Release()
+	n := p.Ledger.Credits.Len()
+	chunk = max(chunk, 1)
+	for from := 0; ; from += chunk {
+		to := min(from+chunk, n)
+		if err := emit(p.render(sc, runID, from, to)); err != nil {
+			return err
 		}
-	}()
-	n := len(ent)
-	b.Reserve(n)
+		if to >= n {
+			return nil
+		}
+	}
+}
+
+// render builds credit rows [from, to) of the table.
+func (p *Pending) render(sc *arrow.Schema, runID string, from, to int) arrow.Record {
+	led, cr, d := p.Ledger, &p.Ledger.Credits, &p.Ledger.Deals
+	b := array.NewRecordBuilder(p.alloc, sc)
+	defer b.Release()
+	b.Reserve(to - from)
 	fb := func(name string) array.Builder { return b.Field(sc.FieldIndices(name)[0]) }
 	var (
 		asOfB   = fb(schema.AsOfDate).(*array.Date32Builder)
+		runB    = fb(schema.RunID).(*array.StringBuilder)
 		dealB   = fb(schema.DealID).(*array.StringBuilder)
 		partB   = fb(schema.PartnerID).(*array.StringBuilder)
 		rolesB  = fb(schema.Roles).(*array.StringBuilder)
@@ -424,116 +515,55 @@ func credit(ctx context.Context, alloc memory.Allocator, led *Ledger, dealIDs *a
 		centsB[m] = fb(centsCs[m]).(*array.Decimal128Builder)
 	}
 	names := roleNames()
-	reserveText(led, dealIDs, off, ent, &names, dealB, partB, rolesB, statB)
-
-	cr := &led.Credits
-	cr.Deal = make([]int32, n)
-	cr.Partner = make([]int32, n)
-	cr.Roles = make([]uint8, n)
-	cr.Sourced = make([]int64, n)
-	cr.Attributed = make([]int64, n)
-
-	var (
-		sh    [NumModels][]float64
-		cents [NumModels][]int64
-		masks []uint8
-		pw    []float64
-		rem   []float64
-		order []int
-	)
-	grow := func(k int) {
-		if cap(masks) >= k {
-			return
+	reserveText(p, from, to, &names, runID, runB, dealB, partB, rolesB, statB)
+	for i := from; i < to; i++ {
+		di, pi := cr.Deal[i], cr.Partner[i]
+		asOfB.Append(arrow.Date32(p.asOf))
+		runB.Append(runID)
+		dealB.Append(p.dealIDs.Value(int(di)))
+		partB.Append(led.Partners.ID[pi])
+		rolesB.Append(names[cr.Roles[i]])
+		nB.Append(int64(p.off[di+1] - p.off[di]))
+		statB.Append(schema.DealStatuses[d.Status[di]])
+		creB.Append(arrow.Date32(d.Created[di]))
+		if d.Closed[di] == NoDate {
+			cloB.AppendNull()
+		} else {
+			cloB.Append(arrow.Date32(d.Closed[di]))
+		}
+		has := d.HasAmount[di]
+		if has {
+			amtB.Append(decimal128.FromI64(d.Cents[di]))
+		} else {
+			amtB.AppendNull()
 		}
 		for m := range NumModels {
-			sh[m] = make([]float64, k)
-			cents[m] = make([]int64, k)
-		}
-		masks, pw, rem, order = make([]uint8, k), make([]float64, k), make([]float64, k), make([]int, k)
-	}
-	grow(8)
-	d := &led.Deals
-	row := 0
-	for di := range d.Len() {
-		if di%(1<<16) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		g := ent[off[di]:off[di+1]]
-		k := len(g)
-		if k == 0 {
-			continue
-		}
-		grow(k)
-		var s [NumModels][]float64
-		for m := range NumModels {
-			s[m] = sh[m][:k]
-		}
-		masks = masks[:cap(masks)]
-		for i, e := range g {
-			masks[i] = e.roles
-		}
-		shares(masks[:k], w, &s, pw[:k], order[:k])
-		for m := range NumModels {
-			apportion(d.Cents[di], s[m], cents[m][:k], rem[:k])
-		}
-		id := dealIDs.Value(di)
-		for i, e := range g {
-			cr.Deal[row], cr.Partner[row], cr.Roles[row] = int32(di), e.partner, e.roles
-			cr.Sourced[row] = cents[SourcedOnly][i]
-			cr.Attributed[row] = cents[led.Model][i]
-			row++
-
-			asOfB.Append(arrow.Date32(asOf))
-			dealB.Append(id)
-			partB.Append(led.Partners.ID[e.partner])
-			rolesB.Append(names[e.roles])
-			nB.Append(int64(k))
-			statB.Append(schema.DealStatuses[d.Status[di]])
-			creB.Append(arrow.Date32(d.Created[di]))
-			if d.Closed[di] == NoDate {
-				cloB.AppendNull()
-			} else {
-				cloB.Append(arrow.Date32(d.Closed[di]))
-			}
-			has := d.HasAmount[di]
+			shareB[m].Append(p.share[m][i])
 			if has {
-				amtB.Append(decimal128.FromI64(d.Cents[di]))
+				centsB[m].Append(decimal128.FromI64(cr.Cents[m][i]))
 			} else {
-				amtB.AppendNull()
-			}
-			for m := range NumModels {
-				shareB[m].Append(s[m][i])
-				if has {
-					centsB[m].Append(decimal128.FromI64(cents[m][i]))
-				} else {
-					centsB[m].AppendNull()
-				}
+				centsB[m].AppendNull()
 			}
 		}
 	}
-	return b, nil
+	return b.NewRecord()
 }
 
-// reserveText sizes the string columns' data buffers once, from the bytes
-// the rows will hold, so that appending ten million values never regrows
+// reserveText sizes the string columns' data buffers of rows [from, to)
+// once, from the bytes the rows will hold, so that appending never regrows
 // (and re-zeroes) them.
-func reserveText(led *Ledger, dealIDs *array.String, off []int32, ent []entry, names *[1 << numRoles]string,
-	dealB, partB, rolesB, statB *array.StringBuilder) {
+func reserveText(p *Pending, from, to int, names *[1 << numRoles]string, runID string,
+	runB, dealB, partB, rolesB, statB *array.StringBuilder) {
+	cr := &p.Ledger.Credits
 	var dealBytes, partBytes, roleBytes, statBytes int
-	for di := range led.Deals.Len() {
-		k := int(off[di+1] - off[di])
-		if k == 0 {
-			continue
-		}
-		dealBytes += k * len(dealIDs.Value(di))
-		statBytes += k * len(schema.DealStatuses[led.Deals.Status[di]])
-		for _, e := range ent[off[di]:off[di+1]] {
-			partBytes += len(led.Partners.ID[e.partner])
-			roleBytes += len(names[e.roles])
-		}
+	for i := from; i < to; i++ {
+		di := cr.Deal[i]
+		dealBytes += len(p.dealIDs.Value(int(di)))
+		statBytes += len(schema.DealStatuses[p.Ledger.Deals.Status[di]])
+		partBytes += len(p.Ledger.Partners.ID[cr.Partner[i]])
+		roleBytes += len(names[cr.Roles[i]])
 	}
+	runB.ReserveData((to - from) * len(runID))
 	dealB.ReserveData(dealBytes)
 	partB.ReserveData(partBytes)
 	rolesB.ReserveData(roleBytes)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -13,6 +14,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/transforms/arrowtest"
+	"github.com/partnerq/pqi/transforms/keys"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -325,6 +327,52 @@ func TestGeneratedEcosystem(t *testing.T) {
 	defer again.Release()
 	if !bytes.Equal(arrowtest.IPCBytes(t, res.Record), arrowtest.IPCBytes(t, again.Record)) {
 		t.Fatal("re-run gave different bytes")
+	}
+
+	// the way the score job runs it: the quality snapshot's deal index
+	// given, the table rendered in small chunks while written; same rows
+	in := ecoInputs(eco)
+	in.DealIndex = keys.New(0)
+	for _, r := range in.Deals {
+		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
+		for i := 0; i < ids.Len(); i++ {
+			in.DealIndex.Insert(ids.Value(i))
+		}
+	}
+	p, err := Start(ctx, alloc, in, Default(), eco.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Release()
+	var chunks []arrow.Record
+	if err := p.Table("run-1", 1000, func(r arrow.Record) error { chunks = append(chunks, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	cols := make([]arrow.Array, len(chunks[0].Columns()))
+	for j := range cols {
+		parts := make([]arrow.Array, len(chunks))
+		for k, c := range chunks {
+			parts[k] = c.Column(j)
+		}
+		if cols[j], err = array.Concatenate(parts, alloc); err != nil {
+			t.Fatal(err)
+		}
+		defer cols[j].Release()
+	}
+	for _, c := range chunks {
+		c.Release()
+	}
+	whole := array.NewRecord(res.Record.Schema(), cols, res.Record.NumRows())
+	defer whole.Release()
+	if len(chunks) < 2 || !array.RecordEqual(res.Record, whole) {
+		t.Fatalf("%d chunks rendered with a given deal index differ from the whole table", len(chunks))
+	}
+
+	// an index that does not number these deals is refused
+	in.DealIndex = keys.New(0)
+	in.DealIndex.Insert("not-a-deal")
+	if _, err := Start(ctx, alloc, in, Default(), eco.AsOf); err == nil || !strings.Contains(err.Error(), "deal index") {
+		t.Fatalf("a wrong deal index: err %v", err)
 	}
 }
 

@@ -1,35 +1,38 @@
-package quality
+package keys
 
 import (
 	"strconv"
 	"testing"
 )
 
-// The deal and customer indexes number keys in first-seen order, find
-// every key again after growing many times, and report duplicates.
-func TestStrIndexPositionsSurviveGrowth(t *testing.T) {
-	x := newStrIndex()
+// An index numbers keys in first-seen order, finds every key again after
+// growing many times, and reports duplicates.
+func TestPositionsSurviveGrowth(t *testing.T) {
+	x := New(0)
 	const n = 5000
 	for i := range n {
-		if p, added := x.insert("D" + strconv.Itoa(i)); !added || p != int32(i) {
+		if p, added := x.Insert("D" + strconv.Itoa(i)); !added || p != int32(i) {
 			t.Fatalf("insert D%d = %d, %v; want %d, true", i, p, added, i)
 		}
 		if i == 100 {
-			x.reserve(3000) // a batch hint in the middle keeps positions
+			x.Reserve(3000) // a batch hint in the middle keeps positions
 		}
 	}
-	if p, added := x.insert("D42"); added || p != 42 {
+	if p, added := x.Insert("D42"); added || p != 42 {
 		t.Fatalf("duplicate D42 = %d, %v; want 42, false", p, added)
 	}
 	for i := range n {
-		if p, ok := x.lookup("D" + strconv.Itoa(i)); !ok || p != int32(i) {
+		if p, ok := x.Lookup("D" + strconv.Itoa(i)); !ok || p != int32(i) {
 			t.Fatalf("lookup D%d = %d, %v", i, p, ok)
 		}
 	}
-	if _, ok := x.lookup("D5000"); ok {
+	if _, ok := x.Lookup("D5000"); ok {
 		t.Fatal("D5000 was never inserted")
 	}
 	if x.Len() != n {
 		t.Fatalf("Len = %d, want %d", x.Len(), n)
+	}
+	if x.Key(42) != "D42" {
+		t.Fatalf("Key(42) = %q", x.Key(42))
 	}
 }

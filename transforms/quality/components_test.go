@@ -95,8 +95,8 @@ func TestComponentsByHand(t *testing.T) {
 	if r.w.start != day(t, "2025-10-01") || r.w.end != day(t, "2026-09-30") {
 		t.Fatalf("window %s..%s", fmtDate(r.w.start), fmtDate(r.w.end))
 	}
-	d1, _ := in.dealIndex.lookup("D1")
-	d5, _ := in.dealIndex.lookup("D5")
+	d1, _ := in.dealIndex.Lookup("D1")
+	d5, _ := in.dealIndex.Lookup("D5")
 	if in.dPrimary[d1] != p1 {
 		t.Fatal("D1's primary partner should be P1, who sourced it")
 	}

@@ -3,11 +3,13 @@ package quality
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/partnerq/pqi/transforms/keys"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -42,9 +44,9 @@ type inputs struct {
 	dProducts                    []int16
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
-	dPrimary                     []int32   // primary partner index, -1 = direct
-	dealIndex                    *strIndex // deal_id -> deal position
-	custIndex                    *strIndex // customer_id -> customer number
+	dPrimary                     []int32     // primary partner index, -1 = direct
+	dealIndex                    *keys.Index // deal_id -> deal position
+	custIndex                    *keys.Index // customer_id -> customer number
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
 	primaryFile                  []int16
@@ -78,7 +80,7 @@ var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners,
 // NewSnapshot starts an empty snapshot.
 func NewSnapshot() *Snapshot {
 	return &Snapshot{in: &inputs{
-		pIndex: map[string]int32{}, dealIndex: newStrIndex(), custIndex: newStrIndex(),
+		pIndex: map[string]int32{}, dealIndex: keys.New(0), custIndex: keys.New(0),
 		wonByContract: map[contractKey]int32{}, files: map[string]int16{},
 	}}
 }
@@ -115,6 +117,41 @@ func (s *Snapshot) Add(table string, rec arrow.Record) error {
 		return fmt.Errorf("reading %s: %w", table, err)
 	}
 	return nil
+}
+
+// DealIndex numbers the deal ids added so far in their input order. Once
+// every deals record is added it is complete, and only read from, so
+// others (attribution) may look deals up in it concurrently.
+func (s *Snapshot) DealIndex() *keys.Index { return s.in.dealIndex }
+
+// Reserve makes room for rows more rows of table, so that adding them
+// grows (and copies) no column on the way. It is optional: a reader that
+// knows its row count up front (warehouse.Sized) saves the copies.
+func (s *Snapshot) Reserve(table string, rows int) {
+	in := s.in
+	switch table {
+	case schema.Deals:
+		in.dealIndex.Reserve(rows)
+		for _, c := range []*[]int32{&in.dCreated, &in.dClosed, &in.dRegistered, &in.dFirstValue, &in.dPrimary} {
+			*c = slices.Grow(*c, rows)
+		}
+		for _, c := range []*[]int8{&in.dStatus, &in.dSeg, &in.dMat, &in.dScope, &in.dQual, &in.dAE, &in.dAttach, &in.dMarket, &in.primaryRule} {
+			*c = slices.Grow(*c, rows)
+		}
+		in.dLogAmt = slices.Grow(in.dLogAmt, rows)
+		in.dProducts = slices.Grow(in.dProducts, rows)
+		in.primaryFile = slices.Grow(in.primaryFile, rows)
+		in.primaryRow = slices.Grow(in.primaryRow, rows)
+	case schema.CSAT:
+		for _, c := range []*[]int32{&in.sPartner, &in.sDeal, &in.sResponded} {
+			*c = slices.Grow(*c, rows)
+		}
+		in.sScore = slices.Grow(in.sScore, rows)
+	case schema.Churn:
+		for _, c := range []*[]int32{&in.hPartner, &in.hDeal, &in.hStart, &in.hChurn, &in.hCustomer} {
+			*c = slices.Grow(*c, rows)
+		}
+	}
 }
 
 // SnapshotOf adds every record of t.
@@ -281,7 +318,7 @@ func rows(recs []arrow.Record) int {
 }
 
 func (in *inputs) customer(id string) int32 {
-	c, _ := in.custIndex.insert(id)
+	c, _ := in.custIndex.Insert(id)
 	return c
 }
 
@@ -332,10 +369,10 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 	}
 	ids, custs := newStrs(id), newStrs(cust)
 	n := int(rec.NumRows())
-	in.dealIndex.reserve(n)
+	in.dealIndex.Reserve(n)
 	for i := 0; i < n; i++ {
 		did := ids.value(i)
-		k, added := in.dealIndex.insert(did)
+		k, added := in.dealIndex.Insert(did)
 		if !added {
 			return fmt.Errorf("deal %s appears twice", did)
 		}
@@ -411,7 +448,7 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 		return c.err
 	}
 	for i := 0; i < int(rec.NumRows()); i++ {
-		d, ok := in.dealIndex.lookup(did.Value(i))
+		d, ok := in.dealIndex.Lookup(did.Value(i))
 		if !ok {
 			continue // the contract's foreign key makes this impossible after ingest
 		}
@@ -451,7 +488,7 @@ func (in *inputs) loadCSAT(rec arrow.Record) error {
 		}
 		d := int32(-1)
 		if !did.IsNull(i) {
-			if k, ok := in.dealIndex.lookup(did.Value(i)); ok {
+			if k, ok := in.dealIndex.Lookup(did.Value(i)); ok {
 				d = k
 			}
 		}

@@ -1,0 +1,104 @@
+// Package keys numbers string keys (deal ids, customer ids, partner ids)
+// densely, 0, 1, 2, ... in insertion order, without a Go map: open
+// addressing over one uint64 per slot holding the position and the high
+// bits of the key's hash, so a probe touches one cache line and most probes
+// compare no string. Inserting checks for the key and adds it in one probe
+// sequence (one hash), where a map needs a lookup and an assignment.
+// Positions never depend on the random hash seed; only the probe order does.
+package keys
+
+import (
+	"hash/maphash"
+	"math/bits"
+)
+
+// Index numbers keys. Lookups may run concurrently once inserts are done.
+type Index struct {
+	seed  maphash.Seed
+	mask  uint64
+	slots []uint64 // tag<<32 | position+1; 0 = empty
+	keys  []string
+}
+
+// New returns an index with room for n keys before it grows.
+func New(n int) *Index {
+	x := &Index{seed: maphash.MakeSeed()}
+	x.resize(slotsFor(n))
+	x.keys = make([]string, 0, n)
+	return x
+}
+
+// slotsFor keeps the load factor at most one half.
+func slotsFor(n int) int {
+	return 1 << bits.Len64(uint64(2*n+1))
+}
+
+// Len is the number of keys.
+func (x *Index) Len() int { return len(x.keys) }
+
+// Key is the key at position i.
+func (x *Index) Key(i int32) string { return x.keys[i] }
+
+// Reserve makes room for n more keys without growing on the way.
+func (x *Index) Reserve(n int) {
+	want := len(x.keys) + n
+	if 2*want >= len(x.slots) {
+		x.resize(slotsFor(want))
+	}
+	if cap(x.keys) < want {
+		keys := make([]string, len(x.keys), want)
+		copy(keys, x.keys)
+		x.keys = keys
+	}
+}
+
+func (x *Index) resize(size int) {
+	x.slots = make([]uint64, size)
+	x.mask = uint64(size - 1)
+	for i, k := range x.keys {
+		h := maphash.String(x.seed, k)
+		j := h & x.mask
+		for x.slots[j] != 0 {
+			j = (j + 1) & x.mask
+		}
+		x.slots[j] = h>>32<<32 | uint64(i+1)
+	}
+}
+
+// Insert adds s at the next position unless present; it returns the
+// position of s and whether it was added. The caller keeps s alive and
+// unchanged (a substring of a copy it owns, say).
+func (x *Index) Insert(s string) (int32, bool) {
+	if 2*(len(x.keys)+1) >= len(x.slots) {
+		x.resize(slotsFor(max(2*len(x.keys), 8)))
+	}
+	h := maphash.String(x.seed, s)
+	tag := h >> 32 << 32
+	for j := h & x.mask; ; j = (j + 1) & x.mask {
+		v := x.slots[j]
+		if v == 0 {
+			p := int32(len(x.keys))
+			x.slots[j] = tag | uint64(p+1)
+			x.keys = append(x.keys, s)
+			return p, true
+		}
+		if v&^0xffffffff == tag && x.keys[int32(v)-1] == s {
+			return int32(v) - 1, false
+		}
+	}
+}
+
+// Lookup returns the position of s.
+func (x *Index) Lookup(s string) (int32, bool) {
+	h := maphash.String(x.seed, s)
+	tag := h >> 32 << 32
+	for j := h & x.mask; ; j = (j + 1) & x.mask {
+		v := x.slots[j]
+		if v == 0 {
+			return -1, false
+		}
+		if v&^0xffffffff == tag && x.keys[int32(v)-1] == s {
+			return int32(v) - 1, true
+		}
+	}
+}
