@@ -70,12 +70,11 @@ type Input struct {
 // inputTables are the raw tables scoring reads.
 var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe}
 
-// qualityTables feed the PQI; financeInputs are kept as Arrow records for
+// qualityTables feed the PQI; financeColumns are kept as Arrow records for
 // attribution, ROI and cohorts.
 var (
 	qualityInputs  = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CSAT: true, schema.Churn: true}
 	requiredInputs = map[string]bool{schema.Partners: true, schema.Deals: true}
-	financeInputs  = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CostToServe: true}
 )
 
 // Run scores cfg.AsOf.
@@ -132,20 +131,30 @@ func configDigest(cfg Config) string {
 	return hex.EncodeToString(s[:])
 }
 
-// withoutLineage keeps a raw record's contract columns (sharing their
-// arrays) and drops the lineage columns, which finance does not read: about
-// a quarter of a raw table's memory.
-func withoutLineage(rec arrow.Record) arrow.Record {
-	drop := map[string]bool{schema.AsOfDate: true, schema.RunID: true, schema.SourceFile: true, schema.SourceRow: true}
-	var fields []arrow.Field
-	var cols []arrow.Array
-	for i, f := range rec.Schema().Fields() {
-		if !drop[f.Name] {
-			fields = append(fields, f)
-			cols = append(cols, rec.Column(i))
+// financeColumns are the columns of each raw table that the finance
+// transforms read (attribution, ROI, cohorts; deal ids come from the
+// quality snapshot's index). Only these are kept past the read: at ten
+// million deals the rest is gigabytes.
+var financeColumns = map[string][]string{
+	schema.Partners:     {schema.PartnerID, schema.JoinedDate, schema.Vertical, schema.Capability, schema.ProgramTier},
+	schema.Deals:        {schema.CreatedDate, schema.ClosedDate, schema.RegisteredDate, schema.Status, schema.AmountUSD, schema.AEInvited, schema.ViaMarketplace},
+	schema.DealPartners: {schema.DealID, schema.PartnerID, schema.Role},
+	schema.CostToServe:  {schema.PartnerID, schema.PeriodStart, schema.Category, schema.AmountUSD, schema.Hours},
+}
+
+// project keeps the named columns of rec (sharing their arrays).
+func project(rec arrow.Record, names []string) (arrow.Record, error) {
+	fields := make([]arrow.Field, 0, len(names))
+	cols := make([]arrow.Array, 0, len(names))
+	for _, n := range names {
+		idx := rec.Schema().FieldIndices(n)
+		if len(idx) != 1 {
+			return nil, fmt.Errorf("column %s is missing", n)
 		}
+		fields = append(fields, rec.Schema().Field(idx[0]))
+		cols = append(cols, rec.Column(idx[0]))
 	}
-	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows()), nil
 }
 
 // releaseAll releases and forgets the raw records (safe to call twice).
@@ -387,8 +396,12 @@ func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, sn
 			return err
 		}
 	}
-	if financeInputs[name] {
-		raw[name] = append(raw[name], withoutLineage(rec))
+	if keep, ok := financeColumns[name]; ok {
+		p, err := project(rec, keep)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", name, err)
+		}
+		raw[name] = append(raw[name], p)
 	}
 	return nil
 }

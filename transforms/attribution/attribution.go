@@ -141,8 +141,9 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 // while it is written instead of all at once. The Ledger is final.
 type Pending struct {
 	Ledger  *Ledger
-	dealIDs *array.String // deal_id by deal index
-	off     []int32       // the credits of deal d are off[d]:off[d+1]
+	dealIDs *array.String // deal_id by deal index, when Start indexed the deals itself
+	dealID  func(d int32) string
+	off     []int32 // the credits of deal d are off[d]:off[d+1]
 	share   [NumModels][]float64
 	alloc   memory.Allocator
 	asOf    int32
@@ -166,19 +167,22 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	dealIDs, err := concatStrings(alloc, in.Deals, schema.Deals, schema.DealID)
-	if err != nil {
-		return nil, fmt.Errorf("attribution: loading deals: %w", err)
-	}
+	p := &Pending{Ledger: led, alloc: alloc, asOf: asOf}
 	defer func() {
 		if err != nil {
-			dealIDs.Release()
+			p.Release()
 		}
 	}()
-	dealIdx, err := loadDeals(in.Deals, dealIDs, in.DealIndex, &led.Deals)
-	if err != nil {
+	dealIdx := in.DealIndex
+	if dealIdx == nil {
+		if p.dealIDs, err = concatStrings(alloc, in.Deals, schema.Deals, schema.DealID); err != nil {
+			return nil, fmt.Errorf("attribution: loading deals: %w", err)
+		}
+	}
+	if dealIdx, err = loadDeals(in.Deals, p.dealIDs, dealIdx, &led.Deals); err != nil {
 		return nil, fmt.Errorf("attribution: loading deals: %w", err)
 	}
+	p.dealID = dealIdx.Key
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -186,7 +190,7 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
 	}
-	p := &Pending{Ledger: led, dealIDs: dealIDs, off: off, alloc: alloc, asOf: asOf}
+	p.off = off
 	if err := credit(ctx, p, ent, &w); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
@@ -253,8 +257,10 @@ func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) erro
 	return nil
 }
 
+// loadDeals decodes the deals and returns idx, or when idx is nil a new
+// index of ids (the deal_id column, which is then not read from recs).
 func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals) (*keys.Index, error) {
-	n := ids.Len()
+	n := rows(recs)
 	d.Created = make([]int32, n)
 	d.Closed = make([]int32, n)
 	d.Registered = make([]int32, n)
@@ -291,8 +297,8 @@ func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals
 	if err := bools(recs, schema.Deals, schema.ViaMarketplace, d.Marketplace); err != nil {
 		return nil, err
 	}
-	if idx != nil && (idx.Len() != n || n > 0 && (idx.Key(0) != ids.Value(0) || idx.Key(int32(n-1)) != ids.Value(n-1))) {
-		return nil, fmt.Errorf("the deal index given does not number these deals in input order (%d keys, %d deals)", idx.Len(), n)
+	if idx != nil && idx.Len() != n {
+		return nil, fmt.Errorf("the deal index given numbers %d deals, the deals table has %d", idx.Len(), n)
 	}
 	build := idx == nil
 	if build {
@@ -305,7 +311,7 @@ func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals
 			}
 		}
 		if d.Status[i] < 0 || d.Created[i] == NoDate {
-			return nil, fmt.Errorf("deal %s has no valid status or created_date", ids.Value(i))
+			return nil, fmt.Errorf("deal %s has no valid status or created_date", idx.Key(int32(i)))
 		}
 	}
 	return idx, nil
@@ -520,7 +526,7 @@ func (p *Pending) render(sc *arrow.Schema, runID string, from, to int) arrow.Rec
 		di, pi := cr.Deal[i], cr.Partner[i]
 		asOfB.Append(arrow.Date32(p.asOf))
 		runB.Append(runID)
-		dealB.Append(p.dealIDs.Value(int(di)))
+		dealB.Append(p.dealID(di))
 		partB.Append(led.Partners.ID[pi])
 		rolesB.Append(names[cr.Roles[i]])
 		nB.Append(int64(p.off[di+1] - p.off[di]))
@@ -558,7 +564,7 @@ func reserveText(p *Pending, from, to int, names *[1 << numRoles]string, runID s
 	var dealBytes, partBytes, roleBytes, statBytes int
 	for i := from; i < to; i++ {
 		di := cr.Deal[i]
-		dealBytes += len(p.dealIDs.Value(int(di)))
+		dealBytes += len(p.dealID(di))
 		statBytes += len(schema.DealStatuses[p.Ledger.Deals.Status[di]])
 		partBytes += len(p.Ledger.Partners.ID[cr.Partner[i]])
 		roleBytes += len(names[cr.Roles[i]])

@@ -81,6 +81,99 @@ func (in *inputs) features(d int32, x []float64) {
 	}
 }
 
+// Deal case-mix codes: every combination of the categorical features
+// (segment, product count, maturity, scope, each possibly unknown) has a
+// code, so x beta is a table lookup plus the amount's terms.
+const (
+	nSegCodes   = 4  // schema.Segments, unknown last
+	nProdCodes  = 11 // product_count 1..10+ as 0..9, unknown 10
+	nMatCodes   = 4
+	nScopeCodes = 4
+	nMixCodes   = nSegCodes * nProdCodes * nMatCodes * nScopeCodes
+)
+
+// mixCodes are the deals' case-mix codes, computed once per snapshot.
+func (in *inputs) mixCodes() []int16 {
+	in.mixOnce.Do(func() {
+		code := func(v int8, n int) int {
+			if v == noInt || int(v) >= n-1 {
+				return n - 1
+			}
+			return int(v)
+		}
+		in.dMix = make([]int16, len(in.dSeg))
+		for d := range in.dMix {
+			prod := nProdCodes - 1
+			if pc := in.dProducts[d]; pc >= 1 {
+				prod = int(min(pc-1, 9))
+			}
+			c := ((code(in.dSeg[d], nSegCodes)*nProdCodes+prod)*nMatCodes+code(in.dMat[d], nMatCodes))*nScopeCodes + code(in.dScope[d], nScopeCodes)
+			in.dMix[d] = int16(c)
+		}
+	})
+	return in.dMix
+}
+
+// mixFeatures writes the features of case-mix code c with an unknown
+// amount's terms left at zero (the caller adds them).
+func mixFeatures(c int, x []float64) {
+	clear(x)
+	x[fIntercept] = 1
+	scope, c := c%nScopeCodes, c/nScopeCodes
+	mat, c := c%nMatCodes, c/nMatCodes
+	prod, seg := c%nProdCodes, c/nProdCodes
+	unknown := seg == nSegCodes-1 || prod == nProdCodes-1 || mat == nMatCodes-1 || scope == nScopeCodes-1
+	switch seg {
+	case segMidMarket:
+		x[fMidMarket] = 1
+	case segEnterprise:
+		x[fEnterprise] = 1
+	}
+	if prod < nProdCodes-1 {
+		x[fProducts] = float64(prod)
+	}
+	switch mat {
+	case matDeveloping:
+		x[fDeveloping] = 1
+	case matNew:
+		x[fNew] = 1
+	}
+	switch scope {
+	case scopeImpl:
+		x[fImplementation] = 1
+	case scopeTrans:
+		x[fTransformation] = 1
+	}
+	if unknown {
+		x[fCaseMixUnknown] = 1
+	}
+}
+
+// etas sets o.eta, x beta of every row, from a table of the categorical
+// part per case-mix code plus the amount's terms; x is scratch (nFeat).
+func (in *inputs) etas(o *obs, mod model, x []float64) {
+	codes := in.mixCodes()
+	var tab [nMixCodes]float64
+	for c := range tab {
+		mixFeatures(c, x)
+		tab[c] = mod.eta(x)
+	}
+	in.features(-1, x)
+	noDeal := mod.eta(x)
+	bAmt, bUnknown := mod.beta[fLogAmount], mod.beta[fAmountUnknown]
+	for i, d := range o.deal {
+		if d < 0 {
+			o.eta[i] = noDeal
+			continue
+		}
+		if la := in.dLogAmt[d]; !math.IsNaN(la) {
+			o.eta[i] = tab[codes[d]] + bAmt*(la-10)
+		} else {
+			o.eta[i] = tab[codes[d]] + bUnknown
+		}
+	}
+}
+
 // family of a component's outcome model.
 const (
 	famBinary  = iota // logistic: y successes of m trials
@@ -229,13 +322,12 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 			return nil, err
 		}
 		o.beta = mod.beta
-		for i := range o.y {
-			if o.noMix {
+		if o.noMix {
+			for i := range o.y {
 				o.eta[i] = mod.beta[fIntercept]
-				continue
 			}
-			in.features(o.deal[i], x)
-			o.eta[i] = mod.eta(x)
+		} else {
+			in.etas(o, mod, x)
 		}
 		switch o.fam {
 		case famBinary:

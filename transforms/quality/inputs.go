@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -47,6 +48,8 @@ type inputs struct {
 	dPrimary                     []int32     // primary partner index, -1 = direct
 	dealIndex                    *keys.Index // deal_id -> deal position
 	custIndex                    *keys.Index // customer_id -> customer number
+	dMix                         []int16     // case-mix code (mixCodes), once all deals are in
+	mixOnce                      sync.Once
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
 	primaryFile                  []int16

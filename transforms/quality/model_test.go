@@ -274,3 +274,36 @@ func mustDefault(t *testing.T) Config {
 	}
 	return c
 }
+
+// The case-mix table gives every deal the same x beta as its feature row,
+// across every combination of known and unknown segment, product count,
+// maturity, scope and amount.
+func TestCaseMixTableMatchesFeatures(t *testing.T) {
+	in := &inputs{}
+	for seg := int8(-1); seg < 3; seg++ {
+		for _, pc := range []int16{0, 1, 2, 7, 10, 40} {
+			for mat := int8(-1); mat < 3; mat++ {
+				for scope := int8(-1); scope < 3; scope++ {
+					for _, la := range []float64{math.NaN(), 3, 11.5} {
+						in.dSeg, in.dProducts, in.dMat = append(in.dSeg, seg), append(in.dProducts, pc), append(in.dMat, mat)
+						in.dScope, in.dLogAmt = append(in.dScope, scope), append(in.dLogAmt, la)
+					}
+				}
+			}
+		}
+	}
+	mod := model{beta: []float64{-0.3, 0.2, 0.45, -0.07, 0.3, -0.6, 0.11, -0.9, 0.25, -0.4, 0.8}}
+	o := &obs{deal: []int32{-1}}
+	for d := range in.dSeg {
+		o.deal = append(o.deal, int32(d))
+	}
+	o.eta = make([]float64, len(o.deal))
+	x := make([]float64, nFeat)
+	in.etas(o, mod, x)
+	for i, d := range o.deal {
+		in.features(d, x)
+		if want := mod.eta(x); math.Abs(o.eta[i]-want) > 1e-12 {
+			t.Fatalf("deal %d: table eta %v, features eta %v", d, o.eta[i], want)
+		}
+	}
+}
