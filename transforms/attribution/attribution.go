@@ -330,6 +330,7 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 	n := rows(recs)
 	deal := make([]int32, 0, n)
 	ent := make([]entry, 0, n)
+	last := int32(-1)
 	for _, r := range recs {
 		dc, err := column[*array.String](r, schema.DealPartners, schema.DealID)
 		if err != nil {
@@ -347,10 +348,11 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 			if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
 				continue
 			}
-			d, ok := dealIdx.Lookup(dc.Value(i))
+			d, ok := dealIdx.LookupNear(dc.Value(i), last)
 			if !ok {
 				continue
 			}
+			last = d
 			p, ok := partners.Lookup(pc.Value(i))
 			if !ok {
 				continue

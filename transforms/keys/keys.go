@@ -102,3 +102,16 @@ func (x *Index) Lookup(s string) (int32, bool) {
 		}
 	}
 }
+
+// LookupNear is Lookup trying positions hint and hint+1 first: rows that
+// follow their parents' order (deal partners listed deal by deal, as
+// exports usually are) then cost a string compare instead of a hash
+// probe at a random place in a large table. Any hint gives the same answer.
+func (x *Index) LookupNear(s string, hint int32) (int32, bool) {
+	for _, h := range [2]int32{hint, hint + 1} {
+		if h >= 0 && int(h) < len(x.keys) && x.keys[h] == s {
+			return h, true
+		}
+	}
+	return x.Lookup(s)
+}

@@ -32,6 +32,14 @@ func TestPositionsSurviveGrowth(t *testing.T) {
 	if x.Len() != n {
 		t.Fatalf("Len = %d, want %d", x.Len(), n)
 	}
+	for _, hint := range []int32{-5, 0, 41, 42, 43, n - 1, n + 7} {
+		if p, ok := x.LookupNear("D42", hint); !ok || p != 42 {
+			t.Fatalf("LookupNear(D42, %d) = %d, %v", hint, p, ok)
+		}
+	}
+	if _, ok := x.LookupNear("D5000", n-1); ok {
+		t.Fatal("LookupNear found D5000, never inserted")
+	}
 	if x.Key(42) != "D42" {
 		t.Fatalf("Key(42) = %q", x.Key(42))
 	}

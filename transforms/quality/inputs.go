@@ -450,11 +450,13 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 	if c.err != nil {
 		return c.err
 	}
+	last := int32(-1)
 	for i := 0; i < int(rec.NumRows()); i++ {
-		d, ok := in.dealIndex.Lookup(did.Value(i))
+		d, ok := in.dealIndex.LookupNear(did.Value(i), last)
 		if !ok {
 			continue // the contract's foreign key makes this impossible after ingest
 		}
+		last = d
 		p, ok := in.pIndex[pid.Value(i)]
 		if !ok {
 			continue

@@ -24,6 +24,7 @@ type estimates struct {
 	dealOff                  []int32       // CSR of each invested partner's sourced credits in the window
 	ctrlP, ctrlS             [][]float64   // per stratum: point control totals by window quarter
 	repP, repS               [][][]float64 // per stratum, replicate: control totals by window quarter
+	repGP, repGS             [][][][]float64 // per stratum, start quarter, replicate: growthOr1 of repP, repS
 	hasCounterfactual        []bool        // per stratum
 	stratumOf                []int8        // per partner: the stratum its counterfactual uses
 	alphaLo, alphaHi, maxBad float64
@@ -37,6 +38,17 @@ const (
 	numStrata     = numTierStrata + 1
 	chunkPartners = 32
 )
+
+// poissonCuts are the Poisson(1) cdf at 0, 1, ... 10 in units of 2^-32: a
+// uniform 32-bit u draws k = the number of cuts at or below u (P(k > 11)
+// is under 1e-9), the Poisson bootstrap weight of one deal.
+func poissonCuts() (cuts [11]uint32) {
+	cdf := poisson1()
+	for k := range cuts {
+		cuts[k] = uint32(min(cdf[k]*(1<<32), math.MaxUint32))
+	}
+	return cuts
+}
 
 // poisson1 is the cumulative distribution of Poisson(1), for the Poisson
 // bootstrap weights.
@@ -104,6 +116,7 @@ func (e *estimator) estimate(ctx context.Context) error {
 	spend := func(p int32, t int) float64 { return float64(e.invest[int(p)*e.nq+e.w0+t]) / 100 }
 	es.ctrlP, es.ctrlS = make([][]float64, numStrata), make([][]float64, numStrata)
 	es.repP, es.repS = make([][][]float64, numStrata), make([][][]float64, numStrata)
+	es.repGP, es.repGS = make([][][][]float64, numStrata), make([][][][]float64, numStrata)
 	es.hasCounterfactual = make([]bool, numStrata)
 	for s := range numStrata {
 		m := members[s]
@@ -131,6 +144,16 @@ func (e *estimator) estimate(ctx context.Context) error {
 				}
 			}
 			es.repP[s][b], es.repS[s][b] = cp, cs
+		}
+		// each replicate's growth from every possible start quarter,
+		// shared by the stratum's invested partners
+		es.repGP[s], es.repGS[s] = make([][][]float64, nw+1), make([][][]float64, nw+1)
+		for t0 := range nw + 1 {
+			es.repGP[s][t0], es.repGS[s][t0] = make([][]float64, B), make([][]float64, B)
+			for b := range B {
+				es.repGP[s][t0][b], _ = growthOr1(es.repP[s][b], t0)
+				es.repGS[s][t0][b], _ = growthOr1(es.repS[s][b], t0)
+			}
 		}
 	}
 
@@ -315,22 +338,28 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 	// Poisson bootstrap of the partner's deals, joined with the comparison
 	// group's cluster bootstrap replicate of the same index
 	r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(p)+1))
-	cdf := poisson1()
+	cuts := poissonCuts()
 	for b := range B {
 		pb := w.pipe[b]
 		clear(pb)
+		var bits uint64
 		for j, t := range dT {
-			u := r.Float64()
+			// two 32-bit uniforms per 64-bit draw
+			if j&1 == 0 {
+				bits = r.Uint64()
+			} else {
+				bits >>= 32
+			}
+			u := uint32(bits)
 			k := 0
-			for u > cdf[k] {
+			for k < len(cuts) && u >= cuts[k] {
 				k++
 			}
 			if k > 0 {
 				pb[t] += float64(k) * dC[j]
 			}
 		}
-		rb, _ := growthOr1(es.repP[s][b], t0)
-		rs, _ := growthOr1(es.repS[s][b], t0)
+		rb, rs := es.repGP[s][t0][b], es.repGS[s][t0][b]
 		bb := mean(pb[:t0])
 		var lb, ib float64
 		for t := t0; t < nw; t++ {
