@@ -5,11 +5,15 @@
 // compare no string. Inserting checks for the key and adds it in one probe
 // sequence (one hash), where a map needs a lookup and an assignment.
 // Positions never depend on the random hash seed; only the probe order does.
+//
+// The index copies the keys into one byte arena: nothing in it holds a
+// pointer, so the garbage collector never scans ten million string headers.
 package keys
 
 import (
 	"hash/maphash"
 	"math/bits"
+	"unsafe"
 )
 
 // Index numbers keys. Lookups may run concurrently once inserts are done.
@@ -17,15 +21,28 @@ type Index struct {
 	seed  maphash.Seed
 	mask  uint64
 	slots []uint64 // tag<<32 | position+1; 0 = empty
-	keys  []string
+	data  []byte   // the keys' bytes, in position order; written bytes never change
+	ends  []uint64 // key i is data[ends[i-1]:ends[i]] (ends[-1] = 0)
 }
 
 // New returns an index with room for n keys before it grows.
 func New(n int) *Index {
 	x := &Index{seed: maphash.MakeSeed()}
 	x.resize(slotsFor(n))
-	x.keys = make([]string, 0, n)
+	x.ends = make([]uint64, 0, n)
 	return x
+}
+
+// key is key i as a string over the arena, without copying.
+func (x *Index) key(i int32) string {
+	lo := uint64(0)
+	if i > 0 {
+		lo = x.ends[i-1]
+	}
+	if lo == x.ends[i] {
+		return ""
+	}
+	return unsafe.String(&x.data[lo], x.ends[i]-lo)
 }
 
 // slotsFor keeps the load factor at most one half.
@@ -34,29 +51,30 @@ func slotsFor(n int) int {
 }
 
 // Len is the number of keys.
-func (x *Index) Len() int { return len(x.keys) }
+func (x *Index) Len() int { return len(x.ends) }
 
-// Key is the key at position i.
-func (x *Index) Key(i int32) string { return x.keys[i] }
+// Key is the key at position i. It stays valid, and unchanged, for as long
+// as the caller holds it.
+func (x *Index) Key(i int32) string { return x.key(i) }
 
 // Reserve makes room for n more keys without growing on the way.
 func (x *Index) Reserve(n int) {
-	want := len(x.keys) + n
+	want := len(x.ends) + n
 	if 2*want >= len(x.slots) {
 		x.resize(slotsFor(want))
 	}
-	if cap(x.keys) < want {
-		keys := make([]string, len(x.keys), want)
-		copy(keys, x.keys)
-		x.keys = keys
+	if cap(x.ends) < want {
+		ends := make([]uint64, len(x.ends), want)
+		copy(ends, x.ends)
+		x.ends = ends
 	}
 }
 
 func (x *Index) resize(size int) {
 	x.slots = make([]uint64, size)
 	x.mask = uint64(size - 1)
-	for i, k := range x.keys {
-		h := maphash.String(x.seed, k)
+	for i := range x.ends {
+		h := maphash.String(x.seed, x.key(int32(i)))
 		j := h & x.mask
 		for x.slots[j] != 0 {
 			j = (j + 1) & x.mask
@@ -65,24 +83,24 @@ func (x *Index) resize(size int) {
 	}
 }
 
-// Insert adds s at the next position unless present; it returns the
-// position of s and whether it was added. The caller keeps s alive and
-// unchanged (a substring of a copy it owns, say).
+// Insert adds a copy of s at the next position unless present; it returns
+// the position of s and whether it was added.
 func (x *Index) Insert(s string) (int32, bool) {
-	if 2*(len(x.keys)+1) >= len(x.slots) {
-		x.resize(slotsFor(max(2*len(x.keys), 8)))
+	if 2*(len(x.ends)+1) >= len(x.slots) {
+		x.resize(slotsFor(max(2*len(x.ends), 8)))
 	}
 	h := maphash.String(x.seed, s)
 	tag := h >> 32 << 32
 	for j := h & x.mask; ; j = (j + 1) & x.mask {
 		v := x.slots[j]
 		if v == 0 {
-			p := int32(len(x.keys))
+			p := int32(len(x.ends))
 			x.slots[j] = tag | uint64(p+1)
-			x.keys = append(x.keys, s)
+			x.data = append(x.data, s...)
+			x.ends = append(x.ends, uint64(len(x.data)))
 			return p, true
 		}
-		if v&^0xffffffff == tag && x.keys[int32(v)-1] == s {
+		if v&^0xffffffff == tag && x.key(int32(v)-1) == s {
 			return int32(v) - 1, false
 		}
 	}
@@ -97,7 +115,7 @@ func (x *Index) Lookup(s string) (int32, bool) {
 		if v == 0 {
 			return -1, false
 		}
-		if v&^0xffffffff == tag && x.keys[int32(v)-1] == s {
+		if v&^0xffffffff == tag && x.key(int32(v)-1) == s {
 			return int32(v) - 1, true
 		}
 	}
@@ -109,7 +127,7 @@ func (x *Index) Lookup(s string) (int32, bool) {
 // probe at a random place in a large table. Any hint gives the same answer.
 func (x *Index) LookupNear(s string, hint int32) (int32, bool) {
 	for _, h := range [2]int32{hint, hint + 1} {
-		if h >= 0 && int(h) < len(x.keys) && x.keys[h] == s {
+		if h >= 0 && int(h) < len(x.ends) && x.key(h) == s {
 			return h, true
 		}
 	}

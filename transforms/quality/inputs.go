@@ -170,24 +170,6 @@ func SnapshotOf(t Tables) (*Snapshot, error) {
 	return s, nil
 }
 
-// strs copies a string column's bytes once and returns its values as
-// substrings of that copy (no allocation per value).
-type strs struct {
-	a    *array.String
-	data string
-	offs []int32
-}
-
-func newStrs(a *array.String) strs {
-	offs := a.ValueOffsets()
-	return strs{a: a, data: string(a.ValueBytes()), offs: offs}
-}
-
-func (s strs) value(i int) string {
-	base := s.offs[0]
-	return s.data[s.offs[i]-base : s.offs[i+1]-base]
-}
-
 type contractKey struct {
 	customer int32
 	day      int32
@@ -370,15 +352,23 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 	if c.err != nil {
 		return c.err
 	}
-	ids, custs := newStrs(id), newStrs(cust)
 	n := int(rec.NumRows())
 	in.dealIndex.Reserve(n)
-	for i := 0; i < n; i++ {
-		did := ids.value(i)
-		k, added := in.dealIndex.Insert(did)
-		if !added {
-			return fmt.Errorf("deal %s appears twice", did)
+	// The deal ids are indexed on another core while the columns are
+	// copied on this one: a deal's position is its input row either way.
+	base := int32(len(in.dCreated))
+	indexed := make(chan error, 1)
+	go func() {
+		for i := 0; i < n; i++ {
+			if k, added := in.dealIndex.Insert(id.Value(i)); !added || k != base+int32(i) {
+				indexed <- fmt.Errorf("deal %s appears twice", id.Value(i))
+				return
+			}
 		}
+		indexed <- nil
+	}()
+	for i := 0; i < n; i++ {
+		k := base + int32(i)
 		in.dCreated = append(in.dCreated, int32(created.Value(i)))
 		cl := optDate(closed, i)
 		in.dClosed = append(in.dClosed, cl)
@@ -408,13 +398,13 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		in.primaryFile = append(in.primaryFile, 0)
 		in.primaryRow = append(in.primaryRow, 0)
 		if st == statusWon && cl != noDate {
-			key := contractKey{in.customer(custs.value(i)), cl}
+			key := contractKey{in.customer(cust.Value(i)), cl}
 			if _, ok := in.wonByContract[key]; !ok {
 				in.wonByContract[key] = k
 			}
 		}
 	}
-	return nil
+	return <-indexed
 }
 
 // Positions in schema.DealStatuses and schema.DealRoles, and the rules that
@@ -513,7 +503,6 @@ func (in *inputs) loadChurn(rec arrow.Record) error {
 	if c.err != nil {
 		return c.err
 	}
-	custs := newStrs(cust)
 	for i := 0; i < int(rec.NumRows()); i++ {
 		p := int32(-1)
 		if !pid.IsNull(i) {
@@ -524,7 +513,7 @@ func (in *inputs) loadChurn(rec arrow.Record) error {
 			p = k
 		}
 		s := int32(start.Value(i))
-		cu := in.customer(custs.value(i))
+		cu := in.customer(cust.Value(i))
 		d := int32(-1)
 		if k, ok := in.wonByContract[contractKey{cu, s}]; ok {
 			d = k
