@@ -21,12 +21,12 @@ type estimates struct {
 	deals                    []int32
 	dealT                    []int8
 	dealCents                []float64
-	dealOff                  []int32       // CSR of each invested partner's sourced credits in the window
-	ctrlP, ctrlS             [][]float64   // per stratum: point control totals by window quarter
-	repP, repS               [][][]float64 // per stratum, replicate: control totals by window quarter
+	dealOff                  []int32         // CSR of each invested partner's sourced credits in the window
+	ctrlP, ctrlS             [][]float64     // per stratum: point control totals by window quarter
+	repP, repS               [][][]float64   // per stratum, replicate: control totals by window quarter
 	repGP, repGS             [][][][]float64 // per stratum, start quarter, replicate: growthOr1 of repP, repS
-	hasCounterfactual        []bool        // per stratum
-	stratumOf                []int8        // per partner: the stratum its counterfactual uses
+	hasCounterfactual        []bool          // per stratum
+	stratumOf                []int8          // per partner: the stratum its counterfactual uses
 	alphaLo, alphaHi, maxBad float64
 }
 
