@@ -223,8 +223,6 @@ func zscores(v []float64) []float64 {
 	return out
 }
 
-// TestValidity checks the PQI against the generator's hidden truth on 2,000
-// partners (docs/methodology.md, "Validation", reports the figures).
 // TestValidity scores generated ecosystems of 2,000 partners whose true
 // quality only the generator knows, in two shapes:
 //   - long_tail, the generator's default (40 deals per partner over two
@@ -238,19 +236,20 @@ func zscores(v []float64) []float64 {
 //
 // Every other check (the margin over the naive scorecard, low-evidence
 // partners in the extreme deciles, interval coverage) applies to both.
+// docs/methodology.md, "Validation", reports the figures.
 func TestValidity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("validity test generates and scores 2,000 partners twice")
 	}
 	for _, sc := range []struct {
-		name      string
-		dealsPer  float64
-		allRanked bool // the 0.85 bar over all partners, not only the ranked
+		name     string
+		dealsPer float64
+		barOnAll bool // the 0.85 bar over all partners, not only the ranked
 	}{
 		{"long_tail", 40, false},
 		{"established", 400, true},
 	} {
-		t.Run(sc.name, func(t *testing.T) { checkValidity(t, sc.dealsPer, sc.allRanked) })
+		t.Run(sc.name, func(t *testing.T) { checkValidity(t, sc.dealsPer, sc.barOnAll) })
 	}
 }
 
