@@ -35,49 +35,17 @@ const (
 // features writes deal d's case-mix features into x (len nFeat); d < 0 is
 // "no deal".
 func (in *inputs) features(d int32, x []float64) {
-	clear(x)
-	x[fIntercept] = 1
 	if d < 0 {
+		clear(x)
+		x[fIntercept] = 1
 		x[fCaseMixUnknown] = 1
 		return
 	}
-	unknown := false
-	switch in.dSeg[d] {
-	case segMidMarket:
-		x[fMidMarket] = 1
-	case segEnterprise:
-		x[fEnterprise] = 1
-	case noInt:
-		unknown = true
-	}
-	if pc := in.dProducts[d]; pc >= 1 {
-		x[fProducts] = float64(min(pc-1, 9))
-	} else {
-		unknown = true
-	}
-	switch in.dMat[d] {
-	case matDeveloping:
-		x[fDeveloping] = 1
-	case matNew:
-		x[fNew] = 1
-	case noInt:
-		unknown = true
-	}
-	switch in.dScope[d] {
-	case scopeImpl:
-		x[fImplementation] = 1
-	case scopeTrans:
-		x[fTransformation] = 1
-	case noInt:
-		unknown = true
-	}
+	mixFeatures(in.mixCode(d), x)
 	if la := in.dLogAmt[d]; !math.IsNaN(la) {
 		x[fLogAmount] = la - 10
 	} else {
 		x[fAmountUnknown] = 1
-	}
-	if unknown {
-		x[fCaseMixUnknown] = 1
 	}
 }
 
@@ -92,30 +60,35 @@ const (
 	nMixCodes   = nSegCodes * nProdCodes * nMatCodes * nScopeCodes
 )
 
+// mixCode is deal d's case-mix code.
+func (in *inputs) mixCode(d int32) int {
+	code := func(v int8, n int) int {
+		if v == noInt || int(v) >= n-1 {
+			return n - 1
+		}
+		return int(v)
+	}
+	prod := nProdCodes - 1
+	if pc := in.dProducts[d]; pc >= 1 {
+		prod = int(min(pc-1, 9))
+	}
+	return ((code(in.dSeg[d], nSegCodes)*nProdCodes+prod)*nMatCodes+code(in.dMat[d], nMatCodes))*nScopeCodes + code(in.dScope[d], nScopeCodes)
+}
+
 // mixCodes are the deals' case-mix codes, computed once per snapshot.
 func (in *inputs) mixCodes() []int16 {
 	in.mixOnce.Do(func() {
-		code := func(v int8, n int) int {
-			if v == noInt || int(v) >= n-1 {
-				return n - 1
-			}
-			return int(v)
-		}
 		in.dMix = make([]int16, len(in.dSeg))
 		for d := range in.dMix {
-			prod := nProdCodes - 1
-			if pc := in.dProducts[d]; pc >= 1 {
-				prod = int(min(pc-1, 9))
-			}
-			c := ((code(in.dSeg[d], nSegCodes)*nProdCodes+prod)*nMatCodes+code(in.dMat[d], nMatCodes))*nScopeCodes + code(in.dScope[d], nScopeCodes)
-			in.dMix[d] = int16(c)
+			in.dMix[d] = int16(in.mixCode(int32(d)))
 		}
 	})
 	return in.dMix
 }
 
-// mixFeatures writes the features of case-mix code c with an unknown
-// amount's terms left at zero (the caller adds them).
+// mixFeatures writes the features of case-mix code c, the amount's terms
+// left at zero (the caller adds them). The one definition of the
+// categorical case mix: features and the eta table both use it.
 func mixFeatures(c int, x []float64) {
 	clear(x)
 	x[fIntercept] = 1
