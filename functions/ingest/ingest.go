@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -200,18 +199,14 @@ func hashFile(fsys fs.FS, name string) (string, error) {
 
 // load streams every export through validation into one warehouse
 // transaction, and commits it only if every file was readable.
-func load(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, log *slog.Logger) (err error) {
-	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, p.runID)
-	if err != nil {
-		return fmt.Errorf("starting the load: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			if aerr := tx.Abort(); aerr != nil {
-				err = errors.Join(err, fmt.Errorf("discarding staged data: %w", aerr))
-			}
-		}
-	}()
+func load(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, log *slog.Logger) error {
+	return warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, p.runID, func(tx warehouse.Tx) error {
+		return stageAll(ctx, cfg, deps, p, sum, tx, log)
+	})
+}
+
+// stageAll writes every source's table and the quarantine into tx.
+func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, tx warehouse.Tx, log *slog.Logger) error {
 	q, err := newQuarantine(deps.Alloc, tx, cfg.AsOf, p.runID)
 	if err != nil {
 		return err
@@ -230,9 +225,6 @@ func load(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, log 
 		return err
 	}
 	sum.Tables = append(sum.Tables, schema.Quarantine)
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("publishing: %w", err)
-	}
 	return nil
 }
 

@@ -179,18 +179,18 @@ func runID(cfg Config, digest string, inputs []Input) string {
 	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger) (err error) {
-	tx, err := deps.Warehouse.Begin(ctx, cfg.AsOf, sum.RunID)
-	if err != nil {
-		return fmt.Errorf("starting the publish: %w", err)
+func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger) error {
+	err := warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, func(tx warehouse.Tx) error {
+		return scoreInto(ctx, cfg, deps, snap, raw, att, sum, log, tx)
+	})
+	if err == nil {
+		sum.Tables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
 	}
-	defer func() {
-		if err != nil {
-			if aerr := tx.Abort(); aerr != nil {
-				err = errors.Join(err, fmt.Errorf("discarding staged data: %w", aerr))
-			}
-		}
-	}()
+	return err
+}
+
+// scoreInto computes every scored table and stages it in tx.
+func scoreInto(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger, tx warehouse.Tx) error {
 	// Tables are staged as soon as they are computed and their records
 	// released, so the largest (attribution) is not held while the rest is
 	// computed; nothing is visible until Commit.
@@ -272,14 +272,7 @@ func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.S
 	if err := stage(schema.PartnerQuality, res.PartnerQuality); err != nil {
 		return err
 	}
-	if err := stage(schema.Interventions, res.Interventions); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("publishing: %w", err)
-	}
-	sum.Tables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
-	return nil
+	return stage(schema.Interventions, res.Interventions)
 }
 
 // readInputs streams every raw table of the as-of partition into a scoring

@@ -2,6 +2,8 @@ package warehouse
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 )
@@ -35,3 +37,28 @@ type Tx interface {
 }
 
 var _ Warehouse = (*Local)(nil)
+
+// Publish begins a transaction for one as-of date, lets stage write its
+// tables, and commits them together. When stage or the commit fails,
+// nothing is published and the staged data is discarded; the error says
+// so if discarding failed too.
+func Publish(ctx context.Context, w Warehouse, asOf int32, runID string, stage func(Tx) error) (err error) {
+	tx, err := w.Begin(ctx, asOf, runID)
+	if err != nil {
+		return fmt.Errorf("starting the publish: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if aerr := tx.Abort(); aerr != nil {
+				err = errors.Join(err, fmt.Errorf("discarding staged data: %w", aerr))
+			}
+		}
+	}()
+	if err := stage(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("publishing: %w", err)
+	}
+	return nil
+}
