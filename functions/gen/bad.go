@@ -88,16 +88,16 @@ func (g *generator) setupBad(rate float64) {
 		row[dc.id] += "-x" + strconv.Itoa(s.bad+1)
 		switch b.kind {
 		case badClosedOnOpen:
-			row[dc.status] = schema.DealStatuses[statusOpen]
+			row[dc.status] = schema.StatusOpen.String()
 			row[dc.closed] = row[dc.created]
 			row[dc.firstValue] = ""
 		case badNoClosedDate:
-			row[dc.status] = schema.DealStatuses[statusWon]
+			row[dc.status] = schema.StatusWon.String()
 			row[dc.closed] = ""
 			row[dc.firstValue] = ""
 		case badClosedEarly:
 			created, _ := schema.ParseDate(row[dc.created])
-			row[dc.status] = schema.DealStatuses[statusLost]
+			row[dc.status] = schema.StatusLost.String()
 			row[dc.closed] = g.dates.str(created - 1 - int32(s.bad%30))
 			row[dc.firstValue] = ""
 		case badDate:

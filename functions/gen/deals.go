@@ -11,7 +11,7 @@ import (
 
 // outcome is what happened to a deal.
 type outcome struct {
-	status                int
+	status                schema.DealStatus
 	closed, registered    int32 // 0 = null
 	firstValue            int32 // 0 = null
 	qualified, ae, attach bool
@@ -55,15 +55,15 @@ func (g *generator) dealOutcome(r *rand.Rand, p *partner, d *dealSpec) outcome {
 	}
 	switch {
 	case closed > g.w.asOf:
-		o.status = statusOpen
+		o.status = schema.StatusOpen
 	case won:
-		o.status = statusWon
+		o.status = schema.StatusWon
 		o.closed = closed
 		if fv := closed + int32(max(1, math.Round(ttv))); measured && fv <= g.w.asOf {
 			o.firstValue = fv
 		}
 	default:
-		o.status = statusLost
+		o.status = schema.StatusLost
 		o.closed = closed
 	}
 	return o
@@ -86,12 +86,12 @@ func (g *generator) writeDeal(id, customer string, d *dealSpec, o *outcome) {
 	if o.closed != 0 {
 		row[c.closed] = g.dates.str(o.closed)
 	}
-	row[c.status] = schema.DealStatuses[o.status]
+	row[c.status] = o.status.String()
 	row[c.amount] = money(d.cents)
-	row[c.segment] = schema.Segments[d.seg]
+	row[c.segment] = d.seg.String()
 	row[c.products] = strconv.Itoa(d.products)
-	row[c.maturity] = schema.CustomerMaturites[d.mat]
-	row[c.scope] = schema.DeliveryScopes[d.scope]
+	row[c.maturity] = d.mat.String()
+	row[c.scope] = d.scope.String()
 	row[c.qualified] = boolStr(o.qualified)
 	if o.registered != 0 {
 		row[c.registered] = g.dates.str(o.registered)
@@ -137,12 +137,12 @@ func (g *generator) writeCSAT(id string, p *partner, customer, deal string, day 
 	s.put(row)
 }
 
-func (g *generator) writeRole(deal, partnerID string, role int) {
+func (g *generator) writeRole(deal, partnerID string, role schema.DealRole) {
 	s, c := g.dpOut, g.dpc
 	row := s.row()
 	row[c.deal] = deal
 	row[c.partner] = partnerID
-	row[c.role] = schema.DealRoles[role]
+	row[c.role] = role.String()
 	s.put(row)
 }
 
@@ -185,7 +185,7 @@ func (g *generator) partnerDeals(p *partner) {
 		cust := 0
 		if customers > 0 && r.Float64() < reuseCustomer {
 			cust = 1 + r.IntN(customers)
-			if o.status == statusWon && seen[contract{cust, o.closed}] {
+			if o.status == schema.StatusWon && seen[contract{cust, o.closed}] {
 				cust = 0
 			}
 		}
@@ -197,14 +197,14 @@ func (g *generator) partnerDeals(p *partner) {
 		g.writeDeal(id, customer, d, &o)
 
 		// the primary partner's role, then co-partners (never sourced)
-		role := roleSourced
+		role := schema.RoleSourced
 		switch {
 		case o.ae && r.Float64() < 0.7:
-			role = roleCoSell
+			role = schema.RoleCoSell
 		case o.ae:
-			role = roleInfluenced
+			role = schema.RoleInfluenced
 		case !d.extra && r.Float64() < 0.15:
-			role = roleInfluenced
+			role = schema.RoleInfluenced
 		}
 		g.writeRole(id, p.id, role)
 		if !d.extra {
@@ -223,12 +223,12 @@ func (g *generator) partnerDeals(p *partner) {
 						continue
 					}
 					chosen = append(chosen, c)
-					crole := roleInfluenced
+					crole := schema.RoleInfluenced
 					switch u := r.Float64(); {
 					case o.attach && u < 0.6:
-						crole = roleDelivery
+						crole = schema.RoleDelivery
 					case u < 0.8:
-						crole = roleCoSell
+						crole = schema.RoleCoSell
 					}
 					g.writeRole(id, g.partners[c].id, crole)
 					break
@@ -236,7 +236,7 @@ func (g *generator) partnerDeals(p *partner) {
 			}
 		}
 
-		if o.status != statusWon {
+		if o.status != schema.StatusWon {
 			continue
 		}
 		seen[contract{cust, o.closed}] = true
@@ -309,7 +309,7 @@ func (g *generator) directDeals(chunk, n int) {
 		o := g.dealOutcome(r, g.direct, &d)
 		customer := fmt.Sprintf("CX%08d", seq)
 		g.writeDeal(fmt.Sprintf("DX%08d", seq), customer, &d, &o)
-		if o.status == statusWon {
+		if o.status == schema.StatusWon {
 			g.writeContract(r, g.direct, customer, &d, o.closed)
 		}
 	}

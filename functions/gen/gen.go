@@ -345,11 +345,11 @@ func (g *generator) writePartner(p *partner) {
 	row := s.row()
 	row[c.id] = p.id
 	row[c.name] = p.name
-	row[c.ptype] = schema.PartnerTypes[p.ptype]
-	row[c.tier] = schema.ProgramTiers[p.tier]
+	row[c.ptype] = p.ptype.String()
+	row[c.tier] = p.tier.String()
 	row[c.region] = regions[p.region]
 	row[c.vertical] = verticals[p.vertical]
-	row[c.capability] = schema.Capabilities[p.capability]
+	row[c.capability] = p.capability.String()
 	row[c.joined] = g.dates.str(p.joined)
 	row[c.cert] = strconv.Itoa(p.certStaff)
 	row[c.total] = strconv.Itoa(p.totalStaff)

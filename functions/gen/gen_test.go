@@ -62,36 +62,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func TestEnumPositions(t *testing.T) {
-	pins := []struct {
-		list []string
-		pos  map[int]string
-	}{
-		{schema.DealStatuses, map[int]string{statusOpen: "open", statusWon: "won", statusLost: "lost"}},
-		{schema.Segments, map[int]string{segEnterprise: "enterprise", segMidMarket: "mid_market", segSMB: "smb"}},
-		{schema.CustomerMaturites, map[int]string{matNew: "new", matDeveloping: "developing", matMature: "mature"}},
-		{schema.DeliveryScopes, map[int]string{scopeAdvisory: "advisory", scopeImplementation: "implementation", scopeTransformation: "transformation"}},
-		{schema.DealRoles, map[int]string{roleSourced: "sourced", roleInfluenced: "influenced", roleCoSell: "co_sell", roleDelivery: "delivery"}},
-		{schema.CostCategories, map[int]string{costEnablement: "enablement", costMDF: "mdf", costProgram: "program",
-			costPartnerManagement: "partner_management", costSupport: "support", costOther: "other"}},
-		{schema.PartnerTypes, map[int]string{typeSI: "si", typeISV: "isv", typeReseller: "reseller", typeMSP: "msp",
-			typeReferral: "referral", typeAdvisory: "advisory"}},
-		{schema.Capabilities, map[int]string{capStaffing: "staffing", capSolutionBuilder: "solution_builder", capAdvisory: "advisory"}},
-	}
-	for _, p := range pins {
-		if len(p.list) != len(p.pos) {
-			t.Errorf("%v: generator knows %d values", p.list, len(p.pos))
-		}
-		for i, v := range p.pos {
-			if p.list[i] != v {
-				t.Errorf("%v[%d] = %s, generator expects %s", p.list, i, p.list[i], v)
-			}
-		}
-	}
-	if len(schema.ProgramTiers) != 4 {
-		t.Errorf("generator expects 4 program tiers, schema has %v", schema.ProgramTiers)
-	}
-}
 
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
@@ -179,7 +149,7 @@ func checkConsistency(t *testing.T, acc map[string][]record) {
 	partnered := map[string]bool{}
 	for _, r := range acc[schema.DealPartners] {
 		partnered[r.vals[schema.DealID]] = true
-		if r.vals[schema.Role] == schema.DealRoles[roleSourced] {
+		if r.vals[schema.Role] == schema.RoleSourced.String() {
 			sourced[r.vals[schema.DealID]]++
 		}
 	}
@@ -202,7 +172,7 @@ func checkConsistency(t *testing.T, acc map[string][]record) {
 		if c < "2024-10-01" || c > "2026-09-30" || cl > "2026-09-30" || r.vals[schema.FirstValueDate] > "2026-09-30" {
 			t.Errorf("deal %s dates outside the window", r.vals[schema.DealID])
 		}
-		if r.vals[schema.Status] == schema.DealStatuses[statusOpen] {
+		if r.vals[schema.Status] == schema.StatusOpen.String() {
 			open[r.vals[schema.DealID]] = true
 		}
 	}
@@ -381,7 +351,7 @@ func dealComplexity(r map[string]string) float64 {
 	}
 	pc := num(r[schema.ProductCount])
 	raw := ord(schema.Segments, r[schema.Segment], true) + 0.4*(pc-1) +
-		ord(schema.CustomerMaturites, r[schema.CustomerMaturity], true) + ord(schema.DeliveryScopes, r[schema.DeliveryScope], false)
+		ord(schema.CustomerMaturities, r[schema.CustomerMaturity], true) + ord(schema.DeliveryScopes, r[schema.DeliveryScope], false)
 	return (raw - complexityMean) / complexitySD
 }
 
@@ -414,7 +384,7 @@ func TestLongTail(t *testing.T) {
 	for id := range truth {
 		w := 0.0
 		for _, d := range by[id] {
-			if d[schema.Status] == schema.DealStatuses[statusWon] {
+			if d[schema.Status] == schema.StatusWon.String() {
 				w += num(d[schema.AmountUSD])
 			}
 		}
@@ -456,11 +426,11 @@ func TestComplexityBiasesNaiveMetrics(t *testing.T) {
 		}
 		var closed, wins, expected float64
 		for _, d := range ds {
-			if d[schema.Status] == schema.DealStatuses[statusOpen] {
+			if d[schema.Status] == schema.StatusOpen.String() {
 				continue
 			}
 			closed++
-			if d[schema.Status] == schema.DealStatuses[statusWon] {
+			if d[schema.Status] == schema.StatusWon.String() {
 				wins++
 			}
 			qual := 0.0
@@ -586,7 +556,7 @@ func TestPlantedROI(t *testing.T) {
 		tr := truth[r[schema.PartnerID]]
 		c := r[schema.Category]
 		if tr["invested"] == "true" && r[schema.PeriodStart] >= tr["invest_start"] &&
-			(c == schema.CostCategories[costMDF] || c == schema.CostCategories[costEnablement]) {
+			(c == schema.CostMDF.String() || c == schema.CostEnablement.String()) {
 			spend[r[schema.PartnerID]] += num(r[schema.AmountUSD])
 		}
 	}

@@ -4,64 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-)
 
-// Positions of enum values in the schema's enum lists. The generator reads the
-// values from schema (schema.DealStatuses[statusWon]); TestEnumPositions pins
-// these positions to the values they stand for.
-const (
-	statusOpen = iota
-	statusWon
-	statusLost
-)
-
-const (
-	segEnterprise = iota
-	segMidMarket
-	segSMB
-)
-
-const (
-	matNew = iota
-	matDeveloping
-	matMature
-)
-
-const (
-	scopeAdvisory = iota
-	scopeImplementation
-	scopeTransformation
-)
-
-const (
-	roleSourced = iota
-	roleInfluenced
-	roleCoSell
-	roleDelivery
-)
-
-const (
-	costEnablement = iota
-	costMDF
-	costProgram
-	costPartnerManagement
-	costSupport
-	costOther
-)
-
-const (
-	typeSI = iota
-	typeISV
-	typeReseller
-	typeMSP
-	typeReferral
-	typeAdvisory
-)
-
-const (
-	capStaffing = iota
-	capSolutionBuilder
-	capAdvisory
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Regions and verticals are free strings in the contract; these are the
@@ -73,12 +17,12 @@ var (
 	typeWeights   = []float64{0.25, 0.15, 0.25, 0.15, 0.12, 0.08}
 	// capability weights (staffing, solution_builder, advisory) by partner type
 	capWeights = [][]float64{
-		typeSI:       {0.30, 0.60, 0.10},
-		typeISV:      {0.05, 0.85, 0.10},
-		typeReseller: {0.30, 0.55, 0.15},
-		typeMSP:      {0.50, 0.40, 0.10},
-		typeReferral: {0.30, 0.30, 0.40},
-		typeAdvisory: {0.10, 0.10, 0.80},
+		schema.TypeSI:       {0.30, 0.60, 0.10},
+		schema.TypeISV:      {0.05, 0.85, 0.10},
+		schema.TypeReseller: {0.30, 0.55, 0.15},
+		schema.TypeMSP:      {0.50, 0.40, 0.10},
+		schema.TypeReferral: {0.30, 0.30, 0.40},
+		schema.TypeAdvisory: {0.10, 0.10, 0.80},
 	}
 )
 
@@ -138,16 +82,16 @@ const (
 
 var (
 	csatCuts  = [4]float64{-3.0, -1.8, -0.6, 1.0}
-	cycleBase = [3]float64{segEnterprise: 100, segMidMarket: 55, segSMB: 25}
+	cycleBase = [3]float64{schema.SegEnterprise: 100, schema.SegMidMarket: 55, schema.SegSMB: 25}
 	// deal amount: LogNormal(ln(amountMedian), amountSigma) by segment,
 	// * (1 + 0.15*(product_count-1)) * scopeAmount[scope]
-	amountMedian = [3]float64{segEnterprise: 220000, segMidMarket: 55000, segSMB: 12000}
-	amountSigma  = [3]float64{segEnterprise: 0.8, segMidMarket: 0.7, segSMB: 0.7}
-	scopeAmount  = [3]float64{scopeAdvisory: 0.8, scopeImplementation: 1.0, scopeTransformation: 1.4}
+	amountMedian = [3]float64{schema.SegEnterprise: 220000, schema.SegMidMarket: 55000, schema.SegSMB: 12000}
+	amountSigma  = [3]float64{schema.SegEnterprise: 0.8, schema.SegMidMarket: 0.7, schema.SegSMB: 0.7}
+	scopeAmount  = [3]float64{schema.ScopeAdvisory: 0.8, schema.ScopeImplementation: 1.0, schema.ScopeTransformation: 1.4}
 	tierCuts     = [3]float64{-0.22, 0.46, 1.13} // registered | silver | gold | platinum
-	segOrder     = [3]float64{segSMB: 0, segMidMarket: 1, segEnterprise: 2}
-	matOrder     = [3]float64{matMature: 0, matDeveloping: 1, matNew: 2}
-	scopeOrder   = [3]float64{scopeAdvisory: 0, scopeImplementation: 1, scopeTransformation: 2}
+	segOrder     = [3]float64{schema.SegSMB: 0, schema.SegMidMarket: 1, schema.SegEnterprise: 2}
+	matOrder     = [3]float64{schema.MaturityMature: 0, schema.MaturityDeveloping: 1, schema.MaturityNew: 2}
+	scopeOrder   = [3]float64{schema.ScopeAdvisory: 0, schema.ScopeImplementation: 1, schema.ScopeTransformation: 2}
 )
 
 // ROI groups in the truth file.
@@ -163,10 +107,14 @@ type partner struct {
 	id   string
 	name string
 
-	ptype, tier, region, vertical, capability int
-	joined, activeStart                       int32
-	totalStaff, certStaff                     int
-	caseStudies                               int // -1 = null
+	ptype                 schema.PartnerKind
+	tier                  schema.Tier
+	capability            schema.PartnerCapability
+	region                int
+	vertical              int
+	joined, activeStart   int32
+	totalStaff, certStaff int
+	caseStudies           int // -1 = null
 
 	q          float64 // latent quality, N(0,1)
 	zAct       float64 // latent activity
@@ -251,8 +199,8 @@ func newPartner(seed uint64, i int, w window) *partner {
 	ramp := int32(20 + 100*r.Float64())
 	p.activeStart = max(w.start, p.joined+ramp)
 
-	p.ptype = pick(r, typeWeights)
-	p.capability = pick(r, capWeights[p.ptype])
+	p.ptype = schema.PartnerKind(pick(r, typeWeights))
+	p.capability = schema.PartnerCapability(pick(r, capWeights[p.ptype]))
 	p.region = pick(r, regionWeights)
 	p.vertical = r.IntN(len(verticals))
 	p.name = partnerName(r, p.region)
@@ -275,7 +223,7 @@ func newPartner(seed uint64, i int, w window) *partner {
 	// tier reflects activity and tenure far more than quality
 	zTen := (tenure/365.25 - 2.7) / 1.7
 	ts := 0.55*p.zAct + 0.45*zTen + 0.05*p.q + 0.5*r.NormFloat64()
-	for p.tier < len(tierCuts) && ts >= tierCuts[p.tier] {
+	for int(p.tier) < len(tierCuts) && ts >= tierCuts[p.tier] {
 		p.tier++
 	}
 	p.totalStaff = int(math.Round(math.Exp(math.Log(18) + 0.6*p.zAct + 0.9*r.NormFloat64())))
@@ -328,13 +276,15 @@ func (p *partner) sizeInvestment(w window) {
 
 // dealSpec is a deal before its outcome: when it was created and what it is.
 type dealSpec struct {
-	created         int32
-	seg, mat, scope int
-	products        int
-	k               float64
-	cents           int64
-	extra           bool
-	seq             int
+	created  int32
+	seg      schema.CustomerSegment
+	mat      schema.Maturity
+	scope    schema.Scope
+	products int
+	k        float64
+	cents    int64
+	extra    bool
+	seq      int
 }
 
 // drawComplexity fills the deal's complexity fields and amount. prop is the
@@ -344,28 +294,28 @@ func drawComplexity(r *rand.Rand, prop float64, d *dealSpec) {
 	y := func() float64 { return 0.75*x + 0.66*r.NormFloat64() }
 	switch v := y(); {
 	case v < -0.35:
-		d.seg = segSMB
+		d.seg = schema.SegSMB
 	case v < 0.75:
-		d.seg = segMidMarket
+		d.seg = schema.SegMidMarket
 	default:
-		d.seg = segEnterprise
+		d.seg = schema.SegEnterprise
 	}
 	d.products = min(6, max(1, int(math.Floor(2.5+1.1*y()))))
 	switch v := y(); {
 	case v < -0.45:
-		d.mat = matMature
+		d.mat = schema.MaturityMature
 	case v < 0.55:
-		d.mat = matDeveloping
+		d.mat = schema.MaturityDeveloping
 	default:
-		d.mat = matNew
+		d.mat = schema.MaturityNew
 	}
 	switch v := y(); {
 	case v < -0.6:
-		d.scope = scopeAdvisory
+		d.scope = schema.ScopeAdvisory
 	case v < 0.8:
-		d.scope = scopeImplementation
+		d.scope = schema.ScopeImplementation
 	default:
-		d.scope = scopeTransformation
+		d.scope = schema.ScopeTransformation
 	}
 	d.k = complexity(d.seg, d.products, d.mat, d.scope)
 	amt := math.Exp(math.Log(amountMedian[d.seg]) + amountSigma[d.seg]*r.NormFloat64())
@@ -374,7 +324,7 @@ func drawComplexity(r *rand.Rand, prop float64, d *dealSpec) {
 }
 
 // complexity is the standardised complexity score k of a deal.
-func complexity(seg, products, mat, scope int) float64 {
+func complexity(seg schema.CustomerSegment, products int, mat schema.Maturity, scope schema.Scope) float64 {
 	return (segOrder[seg] + 0.4*float64(products-1) + matOrder[mat] + scopeOrder[scope] - complexityMean) / complexitySD
 }
 

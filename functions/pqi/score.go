@@ -91,7 +91,7 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 	for _, f := range sum.Flags {
 		byTrigger[f.Trigger+" / "+f.Outlook]++
 	}
-	for _, trig := range schema.InterventionTrigger {
+	for _, trig := range schema.InterventionTriggers {
 		for _, out := range schema.Outlooks {
 			if n := byTrigger[trig+" / "+out]; n > 0 {
 				fmt.Fprintf(w, "  %-20s %-9s %d\n", trig, out, n)

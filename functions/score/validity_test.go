@@ -272,16 +272,16 @@ func checkValidity(t *testing.T, dealsPer float64, barOnAll bool) {
 	// the PQI's own components observed (unadjusted, unshrunk), same weights
 	cfg, _ := quality.DefaultConfig()
 	naive := make([]float64, len(ids))
-	signs := map[string]float64{schema.CompTimeToValue: -1, schema.CompChurnRate: -1}
+	signs := map[schema.Component]float64{schema.CompTimeToValue: -1, schema.CompChurnRate: -1}
 	for _, ws := range cfg.Weights[:1] {
-		for _, c := range schema.Components {
+		for c := range schema.Component(schema.NumComponents) {
 			z := zscores(fl[schema.ComponentColumn(c, schema.SufObserved)])
 			s := 1.0
 			if v, ok := signs[c]; ok {
 				s = v
 			}
 			for i := range naive {
-				naive[i] += ws.Components[c] * s * z[i]
+				naive[i] += ws.Components[c.String()] * s * z[i]
 			}
 		}
 	}
@@ -367,8 +367,9 @@ func checkValidity(t *testing.T, dealsPer float64, barOnAll bool) {
 
 	// coverage of the nominal 90% intervals
 	type cov struct {
-		comp, truthCol string
-		relative       bool // truth is a multiplier: compare with shrunk/expected, up to one constant
+		comp     schema.Component
+		truthCol string
+		relative bool // truth is a multiplier: compare with shrunk/expected, up to one constant
 	}
 	var hit, all int
 	for _, c := range []cov{
@@ -474,7 +475,7 @@ func TestRescoreIsByteIdenticalAndChangeAddsUp(t *testing.T) {
 			continue
 		}
 		sum := fl[schema.GuardrailChange][i]
-		for _, c := range schema.Components {
+		for c := range schema.Component(schema.NumComponents) {
 			sum += fl[schema.ComponentColumn(c, schema.SufChange)][i]
 		}
 		if math.Abs(sum-change) > 1e-9 {

@@ -266,3 +266,12 @@ func Rows(rec arrow.Record) []map[string]string {
 	}
 	return out
 }
+
+// RowsOf is Rows over several records of one table, in order.
+func RowsOf(recs []arrow.Record) []map[string]string {
+	var out []map[string]string
+	for _, r := range recs {
+		out = append(out, Rows(r)...)
+	}
+	return out
+}

@@ -22,14 +22,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Positions of deal statuses in schema.DealStatuses (pinned by a test).
-const (
-	StatusOpen = 0
-	StatusWon  = 1
-	StatusLost = 2
-)
-
-// Inputs are the raw tables exactly as stored (schema.Lookup(name).StoredArrow()),
+// Inputs are the raw tables exactly as stored (schema.Get(name).StoredArrow()),
 // as the record batches a warehouse read returns. Compute does not retain them.
 type Inputs struct {
 	Partners     []arrow.Record
@@ -57,9 +50,9 @@ type Ledger struct {
 type Partners struct {
 	ID         []string
 	Joined     []int32
-	Vertical   []string // "" = null
-	Capability []int8   // position in schema.Capabilities, -1 = null
-	Tier       []int8   // position in schema.ProgramTiers, -1 = null
+	Vertical   []string                   // "" = null
+	Capability []schema.PartnerCapability // schema.NullEnum = null
+	Tier       []schema.Tier              // schema.NullEnum = null
 	index      *keys.Index
 }
 
@@ -74,10 +67,10 @@ func (p *Partners) Lookup(id string) (int32, bool) {
 	return p.index.Lookup(id)
 }
 
-// Deals are the deals table, in input order. Dates are NoDate when null.
+// Deals are the deals table, in input order. Dates are schema.NoDate when null.
 type Deals struct {
 	Created, Closed, Registered []int32
-	Status                      []int8  // position in schema.DealStatuses
+	Status                      []schema.DealStatus
 	Cents                       []int64 // amount_usd in cents; 0 when null
 	HasAmount                   []bool
 	AEInvited, Marketplace      []bool // null = false
@@ -92,7 +85,7 @@ func (d *Deals) Len() int { return len(d.Created) }
 type Credits struct {
 	Deal       []int32            // index into Deals
 	Partner    []int32            // index into Partners
-	Roles      []uint8            // bit r set = role schema.DealRoles[r]
+	Roles      []uint8            // bit r set = role schema.DealRole(r)
 	Cents      [NumModels][]int64 // credit under each model, cents
 	Sourced    []int64            // Cents[SourcedOnly]
 	Attributed []int64            // Cents[Ledger.Model]
@@ -103,7 +96,7 @@ func (c *Credits) Len() int { return len(c.Deal) }
 
 // Result is the attribution table and the ledger downstream transforms use.
 type Result struct {
-	Record arrow.Record // rows in schema.Lookup(schema.Attribution).StoredArrow()
+	Record arrow.Record // rows in schema.Get(schema.Attribution).StoredArrow()
 	Ledger *Ledger
 }
 
@@ -214,18 +207,12 @@ func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) erro
 	n := ids.Len()
 	joined := make([]int32, n)
 	vert := make([]string, n)
-	capab := make([]int8, n)
-	tier := make([]int8, n)
+	capab := make([]schema.PartnerCapability, n)
+	tier := make([]schema.Tier, n)
 	if err := dates(recs, schema.Partners, schema.JoinedDate, joined); err != nil {
 		return err
 	}
-	if err := each(recs, schema.Partners, schema.Vertical, func(a *array.String, off int) {
-		for i := 0; i < a.Len(); i++ {
-			if a.IsValid(i) {
-				vert[off+i] = strings.Clone(a.Value(i))
-			}
-		}
-	}); err != nil {
+	if err := texts(recs, schema.Partners, schema.Vertical, vert); err != nil {
 		return err
 	}
 	if err := enum(recs, schema.Partners, schema.Capability, schema.Capabilities, capab); err != nil {
@@ -242,8 +229,8 @@ func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) erro
 	p.ID = make([]string, n)
 	p.Joined = make([]int32, n)
 	p.Vertical = make([]string, n)
-	p.Capability = make([]int8, n)
-	p.Tier = make([]int8, n)
+	p.Capability = make([]schema.PartnerCapability, n)
+	p.Tier = make([]schema.Tier, n)
 	for k, i := range order {
 		p.ID[k] = strings.Clone(ids.Value(int(i)))
 		p.Joined[k], p.Vertical[k], p.Capability[k], p.Tier[k] = joined[i], vert[i], capab[i], tier[i]
@@ -264,7 +251,7 @@ func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals
 	d.Created = make([]int32, n)
 	d.Closed = make([]int32, n)
 	d.Registered = make([]int32, n)
-	d.Status = make([]int8, n)
+	d.Status = make([]schema.DealStatus, n)
 	d.Cents = make([]int64, n)
 	d.HasAmount = make([]bool, n)
 	d.AEInvited = make([]bool, n)
@@ -280,12 +267,10 @@ func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals
 	if err := enum(recs, schema.Deals, schema.Status, schema.DealStatuses, d.Status); err != nil {
 		return nil, err
 	}
-	if err := each(recs, schema.Deals, schema.AmountUSD, func(a *array.Decimal128, off int) {
-		v := a.Values()
-		for i := range v {
-			if a.IsValid(i) {
-				d.Cents[off+i] = int64(v[i].LowBits())
-				d.HasAmount[off+i] = true
+	if err := views(recs, schema.Deals, func(v *schema.View, off int) {
+		if a := v.Money(schema.AmountUSD); a != nil {
+			for i := range a.Len() {
+				d.Cents[off+i], d.HasAmount[off+i] = schema.CentsAt(a, i)
 			}
 		}
 	}); err != nil {
@@ -310,7 +295,7 @@ func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals
 				return nil, fmt.Errorf("duplicate deal_id %s", ids.Value(i))
 			}
 		}
-		if d.Status[i] < 0 || d.Created[i] == NoDate {
+		if d.Status[i] == schema.NullEnum || d.Created[i] == schema.NoDate {
 			return nil, fmt.Errorf("deal %s has no valid status or created_date", idx.Key(int32(i)))
 		}
 	}
@@ -331,20 +316,12 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 	deal := make([]int32, 0, n)
 	ent := make([]entry, 0, n)
 	last := int32(-1)
-	for _, r := range recs {
-		dc, err := column[*array.String](r, schema.DealPartners, schema.DealID)
-		if err != nil {
-			return nil, nil, err
+	err := views(recs, schema.DealPartners, func(v *schema.View, _ int) {
+		dc, pc, rc := v.Str(schema.DealID), v.Str(schema.PartnerID), v.Str(schema.Role)
+		if v.Err() != nil {
+			return
 		}
-		pc, err := column[*array.String](r, schema.DealPartners, schema.PartnerID)
-		if err != nil {
-			return nil, nil, err
-		}
-		rc, err := column[*array.String](r, schema.DealPartners, schema.Role)
-		if err != nil {
-			return nil, nil, err
-		}
-		for i := 0; i < dc.Len(); i++ {
+		for i := range dc.Len() {
 			if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
 				continue
 			}
@@ -357,13 +334,16 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 			if !ok {
 				continue
 			}
-			role := slices.Index(schema.DealRoles, rc.Value(i))
-			if role < 0 {
+			role, ok := schema.ParseDealRole(rc.Value(i))
+			if !ok {
 				continue
 			}
 			deal = append(deal, d)
 			ent = append(ent, entry{p, 1 << role})
 		}
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	off := make([]int32, nDeals+1)
 	for _, d := range deal {
@@ -404,13 +384,13 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 }
 
 // roleNames renders every role mask as the roles column.
-func roleNames() [1 << numRoles]string {
-	var out [1 << numRoles]string
+func roleNames() [1 << schema.NumDealRoles]string {
+	var out [1 << schema.NumDealRoles]string
 	for m := range out {
 		var parts []string
-		for r := range numRoles {
+		for r := range schema.DealRole(schema.NumDealRoles) {
 			if m&(1<<r) != 0 {
-				parts = append(parts, schema.DealRoles[r])
+				parts = append(parts, r.String())
 			}
 		}
 		out[m] = strings.Join(parts, ",")
@@ -420,7 +400,7 @@ func roleNames() [1 << numRoles]string {
 
 // credit splits every partnered deal under the four models, filling the
 // ledger's credits (cents per model) and p.share.
-func credit(ctx context.Context, p *Pending, ent []entry, w *[numRoles]float64) error {
+func credit(ctx context.Context, p *Pending, ent []entry, w *[schema.NumDealRoles]float64) error {
 	led, off := p.Ledger, p.off
 	n := len(ent)
 	cr := &led.Credits
@@ -480,13 +460,12 @@ func credit(ctx context.Context, p *Pending, ent []entry, w *[numRoles]float64) 
 // releases) it. Rendering chunk by chunk while writing keeps a
 // ten-million-row table from being held in memory whole.
 func (p *Pending) Table(runID string, chunk int, emit func(arrow.Record) error) error {
-	t, _ := schema.Lookup(schema.Attribution)
-	sc := t.StoredArrow()
+	t := schema.Get(schema.Attribution)
 	n := p.Ledger.Credits.Len()
 	chunk = max(chunk, 1)
 	for from := 0; ; from += chunk {
 		to := min(from+chunk, n)
-		if err := emit(p.render(sc, runID, from, to)); err != nil {
+		if err := emit(p.render(t, runID, from, to)); err != nil {
 			return err
 		}
 		if to >= n {
@@ -495,32 +474,29 @@ func (p *Pending) Table(runID string, chunk int, emit func(arrow.Record) error) 
 	}
 }
 
+// modelColumns are each model's share and credited-amount columns.
+var modelColumns = [NumModels]struct{ share, usd string }{
+	SourcedOnly:  {schema.SourcedOnlyShare, schema.SourcedOnlyUSD},
+	EqualSplit:   {schema.EqualSplitShare, schema.EqualSplitUSD},
+	RoleWeighted: {schema.RoleWeightedShare, schema.RoleWeightedUSD},
+	Shapley:      {schema.ShapleyShare, schema.ShapleyUSD},
+}
+
 // render builds credit rows [from, to) of the table.
-func (p *Pending) render(sc *arrow.Schema, runID string, from, to int) arrow.Record {
+func (p *Pending) render(t schema.Table, runID string, from, to int) arrow.Record {
 	led, cr, d := p.Ledger, &p.Ledger.Credits, &p.Ledger.Deals
-	b := array.NewRecordBuilder(p.alloc, sc)
+	b := schema.NewBuilder(p.alloc, t)
 	defer b.Release()
 	b.Reserve(to - from)
-	fb := func(name string) array.Builder { return b.Field(sc.FieldIndices(name)[0]) }
 	var (
-		asOfB   = fb(schema.AsOfDate).(*array.Date32Builder)
-		runB    = fb(schema.RunID).(*array.StringBuilder)
-		dealB   = fb(schema.DealID).(*array.StringBuilder)
-		partB   = fb(schema.PartnerID).(*array.StringBuilder)
-		rolesB  = fb(schema.Roles).(*array.StringBuilder)
-		nB      = fb(schema.PartnersOnDeal).(*array.Int64Builder)
-		statB   = fb(schema.Status).(*array.StringBuilder)
-		creB    = fb(schema.CreatedDate).(*array.Date32Builder)
-		cloB    = fb(schema.ClosedDate).(*array.Date32Builder)
-		amtB    = fb(schema.AmountUSD).(*array.Decimal128Builder)
-		shareB  [NumModels]*array.Float64Builder
-		centsB  [NumModels]*array.Decimal128Builder
-		shareCs = [NumModels]string{schema.SourcedOnlyShare, schema.EqualSplitShare, schema.RoleWeightedShare, schema.ShapleyShare}
-		centsCs = [NumModels]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD}
+		asOfB, creB, cloB       = b.Date(schema.AsOfDate), b.Date(schema.CreatedDate), b.Date(schema.ClosedDate)
+		runB, dealB, partB      = b.Str(schema.RunID), b.Str(schema.DealID), b.Str(schema.PartnerID)
+		rolesB, statB, nB, amtB = b.Str(schema.Roles), b.Str(schema.Status), b.Int(schema.PartnersOnDeal), b.Money(schema.AmountUSD)
+		shareB                  [NumModels]*array.Float64Builder
+		centsB                  [NumModels]*array.Decimal128Builder
 	)
-	for m := range NumModels {
-		shareB[m] = fb(shareCs[m]).(*array.Float64Builder)
-		centsB[m] = fb(centsCs[m]).(*array.Decimal128Builder)
+	for m, c := range modelColumns {
+		shareB[m], centsB[m] = b.Float(c.share), b.Money(c.usd)
 	}
 	names := roleNames()
 	reserveText(p, from, to, &names, runID, runB, dealB, partB, rolesB, statB)
@@ -532,13 +508,9 @@ func (p *Pending) render(sc *arrow.Schema, runID string, from, to int) arrow.Rec
 		partB.Append(led.Partners.ID[pi])
 		rolesB.Append(names[cr.Roles[i]])
 		nB.Append(int64(p.off[di+1] - p.off[di]))
-		statB.Append(schema.DealStatuses[d.Status[di]])
+		statB.Append(d.Status[di].String())
 		creB.Append(arrow.Date32(d.Created[di]))
-		if d.Closed[di] == NoDate {
-			cloB.AppendNull()
-		} else {
-			cloB.Append(arrow.Date32(d.Closed[di]))
-		}
+		schema.AppendDate(cloB, d.Closed[di])
 		has := d.HasAmount[di]
 		if has {
 			amtB.Append(decimal128.FromI64(d.Cents[di]))
@@ -560,14 +532,14 @@ func (p *Pending) render(sc *arrow.Schema, runID string, from, to int) arrow.Rec
 // reserveText sizes the string columns' data buffers of rows [from, to)
 // once, from the bytes the rows will hold, so that appending never regrows
 // (and re-zeroes) them.
-func reserveText(p *Pending, from, to int, names *[1 << numRoles]string, runID string,
+func reserveText(p *Pending, from, to int, names *[1 << schema.NumDealRoles]string, runID string,
 	runB, dealB, partB, rolesB, statB *array.StringBuilder) {
 	cr := &p.Ledger.Credits
 	var dealBytes, partBytes, roleBytes, statBytes int
 	for i := from; i < to; i++ {
 		di := cr.Deal[i]
 		dealBytes += len(p.dealID(di))
-		statBytes += len(schema.DealStatuses[p.Ledger.Deals.Status[di]])
+		statBytes += len(p.Ledger.Deals.Status[di].String())
 		partBytes += len(p.Ledger.Partners.ID[cr.Partner[i]])
 		roleBytes += len(names[cr.Roles[i]])
 	}

@@ -1,32 +1,17 @@
 package attribution
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
-	"github.com/partnerq/pqi/functions/gen"
-	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/transforms/arrowtest"
-	"github.com/partnerq/pqi/transforms/keys"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-func TestEnumPositions(t *testing.T) {
-	if schema.DealStatuses[StatusOpen] != "open" || schema.DealStatuses[StatusWon] != "won" || schema.DealStatuses[StatusLost] != "lost" {
-		t.Fatal("status positions moved in schema.DealStatuses")
-	}
-	if schema.DealRoles[RoleSourced] != "sourced" || schema.DealRoles[RoleInfluenced] != "influenced" ||
-		schema.DealRoles[RoleCoSell] != "co_sell" || schema.DealRoles[RoleDelivery] != "delivery" {
-		t.Fatal("role positions moved in schema.DealRoles")
-	}
-}
 
 func partner(id string) arrowtest.Row {
 	return arrowtest.Row{schema.PartnerID: id, schema.PartnerName: id, schema.JoinedDate: "2024-01-15"}
@@ -194,7 +179,7 @@ func bruteShapley(w []float64) []float64 {
 
 func TestShapleyMatchesPermutations(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	w := [numRoles]float64{4, 1, 2, 1}
+	w := [schema.NumDealRoles]float64{4, 1, 2, 1}
 	for trial := 0; trial < 200; trial++ {
 		n := 1 + r.IntN(6)
 		masks := make([]uint8, n)
@@ -252,154 +237,4 @@ func TestApportionSumsExactly(t *testing.T) {
 			t.Fatalf("parts sum to %d, want %d", sum, amount)
 		}
 	}
-}
-
-// TestGeneratedEcosystem: on a generated ecosystem every model credits
-// exactly the partnered deal amounts (no double counting), shares of a deal
-// sum to 1, and a re-run gives byte-identical Arrow IPC.
-func TestGeneratedEcosystem(t *testing.T) {
-	alloc := arrowtest.Alloc(t)
-	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 300, Seed: 5, Quarters: 6, DealsPerPartner: 20})
-	ctx := context.Background()
-	res, err := Compute(ctx, alloc, ecoInputs(eco), Default(), eco.AsOf, "run-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Release()
-
-	// partnered deal amounts, independently of the ledger
-	partnered := map[string]bool{}
-	for _, r := range eco.Tables[schema.DealPartners] {
-		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
-		for i := 0; i < ids.Len(); i++ {
-			partnered[ids.Value(i)] = true
-		}
-	}
-	var total int64
-	for _, r := range eco.Tables[schema.Deals] {
-		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
-		amt := r.Column(r.Schema().FieldIndices(schema.AmountUSD)[0]).(*array.Decimal128)
-		for i := 0; i < ids.Len(); i++ {
-			if partnered[ids.Value(i)] && amt.IsValid(i) {
-				total += int64(amt.Value(i).LowBits())
-			}
-		}
-	}
-	rows := readCredits(t, res.Record)
-	if len(rows) == 0 || total == 0 {
-		t.Fatal("no partnered deals generated")
-	}
-	var credited [NumModels]int64
-	shareSum := map[string]*[NumModels]float64{}
-	for _, r := range rows {
-		s := shareSum[r.deal]
-		if s == nil {
-			s = &[NumModels]float64{}
-			shareSum[r.deal] = s
-		}
-		for m := range NumModels {
-			if r.cents[m] > 0 {
-				credited[m] += r.cents[m]
-			}
-			s[m] += r.share[m]
-		}
-	}
-	for m := range NumModels {
-		if credited[m] != total {
-			t.Errorf("%s credits %d cents, partnered deals total %d", Model(m), credited[m], total)
-		}
-	}
-	for d, s := range shareSum {
-		for m := range NumModels {
-			if math.Abs(s[m]-1) > 1e-9 {
-				t.Fatalf("deal %s: %s shares sum to %v", d, Model(m), s[m])
-			}
-		}
-	}
-	if len(shareSum) != len(partnered) {
-		t.Errorf("%d deals credited, %d partnered", len(shareSum), len(partnered))
-	}
-
-	again, err := Compute(ctx, alloc, ecoInputs(eco), Default(), eco.AsOf, "run-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Release()
-	if !bytes.Equal(arrowtest.IPCBytes(t, res.Record), arrowtest.IPCBytes(t, again.Record)) {
-		t.Fatal("re-run gave different bytes")
-	}
-
-	// the way the score job runs it: the quality snapshot's deal index
-	// given, the table rendered in small chunks while written; same rows
-	in := ecoInputs(eco)
-	in.DealIndex = keys.New(0)
-	for _, r := range in.Deals {
-		ids := r.Column(r.Schema().FieldIndices(schema.DealID)[0]).(*array.String)
-		for i := 0; i < ids.Len(); i++ {
-			in.DealIndex.Insert(ids.Value(i))
-		}
-	}
-	p, err := Start(ctx, alloc, in, Default(), eco.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Release()
-	var chunks []arrow.Record
-	if err := p.Table("run-1", 1000, func(r arrow.Record) error { chunks = append(chunks, r); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	cols := make([]arrow.Array, len(chunks[0].Columns()))
-	for j := range cols {
-		parts := make([]arrow.Array, len(chunks))
-		for k, c := range chunks {
-			parts[k] = c.Column(j)
-		}
-		if cols[j], err = array.Concatenate(parts, alloc); err != nil {
-			t.Fatal(err)
-		}
-		defer cols[j].Release()
-	}
-	for _, c := range chunks {
-		c.Release()
-	}
-	whole := array.NewRecord(res.Record.Schema(), cols, res.Record.NumRows())
-	defer whole.Release()
-	if len(chunks) < 2 || !array.RecordEqual(res.Record, whole) {
-		t.Fatalf("%d chunks rendered with a given deal index differ from the whole table", len(chunks))
-	}
-
-	// an index that does not number these deals is refused
-	in.DealIndex = keys.New(0)
-	in.DealIndex.Insert("not-a-deal")
-	if _, err := Start(ctx, alloc, in, Default(), eco.AsOf); err == nil || !strings.Contains(err.Error(), "deal index") {
-		t.Fatalf("a wrong deal index: err %v", err)
-	}
-}
-
-func TestQuarters(t *testing.T) {
-	for _, c := range []struct {
-		day   string
-		label string
-		start string
-	}{{"2026-09-30", "2026-Q3", "2026-07-01"}, {"2026-01-01", "2026-Q1", "2026-01-01"}, {"2024-12-31", "2024-Q4", "2024-10-01"},
-		{"1969-12-31", "1969-Q4", "1969-10-01"}, {"2000-02-29", "2000-Q1", "2000-01-01"}} {
-		d, _ := schema.ParseDate(c.day)
-		q := QuarterOf(d)
-		if QuarterLabel(q) != c.label || schema.FormatDate(QuarterStart(q)) != c.start {
-			t.Errorf("%s: quarter %s starting %s, want %s starting %s", c.day, QuarterLabel(q), schema.FormatDate(QuarterStart(q)), c.label, c.start)
-		}
-	}
-	// every day of 1990..2040 maps to the quarter holding it
-	lo, _ := schema.ParseDate("1990-01-01")
-	hi, _ := schema.ParseDate("2040-12-31")
-	for d := lo; d <= hi; d++ {
-		q := QuarterOf(d)
-		if QuarterStart(q) > d || QuarterStart(q+1) <= d {
-			t.Fatalf("%s is not in quarter %s", schema.FormatDate(d), QuarterLabel(q))
-		}
-	}
-}
-
-func ecoInputs(e *ingesttest.Ecosystem) Inputs {
-	return Inputs{Partners: e.Tables[schema.Partners], Deals: e.Tables[schema.Deals], DealPartners: e.Tables[schema.DealPartners]}
 }

@@ -2,37 +2,27 @@ package attribution
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// column returns rec's column called name as type T.
-func column[T arrow.Array](rec arrow.Record, table, name string) (T, error) {
-	var zero T
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		return zero, fmt.Errorf("%s: no column %s", table, name)
-	}
-	a, ok := rec.Column(idx[0]).(T)
-	if !ok {
-		return zero, fmt.Errorf("%s.%s is %s, not the contract's type", table, name, rec.Column(idx[0]).DataType())
-	}
-	return a, nil
-}
-
-// each calls fn with column name of every record and the row offset of the
-// record's first row.
-func each[T arrow.Array](recs []arrow.Record, table, name string, fn func(a T, off int)) error {
+// views reads the same table from every record, calling fn with each
+// record's view and the row offset of its first row; the first column
+// problem stops it.
+func views(recs []arrow.Record, table string, fn func(v *schema.View, off int)) error {
 	off := 0
 	for _, r := range recs {
-		a, err := column[T](r, table, name)
-		if err != nil {
+		v := schema.NewView(table, r)
+		fn(v, off)
+		if err := v.Err(); err != nil {
 			return err
 		}
-		fn(a, off)
-		off += int(r.NumRows())
+		off += v.Rows()
 	}
 	return nil
 }
@@ -48,12 +38,12 @@ func rows(recs []arrow.Record) int {
 // concatStrings joins a string column of every record into one array.
 func concatStrings(alloc memory.Allocator, recs []arrow.Record, table, name string) (*array.String, error) {
 	parts := make([]arrow.Array, 0, len(recs))
-	for _, r := range recs {
-		a, err := column[*array.String](r, table, name)
-		if err != nil {
-			return nil, err
+	if err := views(recs, table, func(v *schema.View, _ int) {
+		if a := v.Str(name); a != nil {
+			parts = append(parts, a)
 		}
-		parts = append(parts, a)
+	}); err != nil {
+		return nil, err
 	}
 	if len(parts) == 0 {
 		b := array.NewStringBuilder(alloc)
@@ -67,15 +57,12 @@ func concatStrings(alloc memory.Allocator, recs []arrow.Record, table, name stri
 	return out.(*array.String), nil
 }
 
-// dates copies a date32 column into dst (NoDate for null).
+// dates copies a date column into dst (schema.NoDate for null).
 func dates(recs []arrow.Record, table, name string, dst []int32) error {
-	return each(recs, table, name, func(a *array.Date32, off int) {
-		v := a.Date32Values()
-		for i := range v {
-			if a.IsNull(i) {
-				dst[off+i] = NoDate
-			} else {
-				dst[off+i] = int32(v[i])
+	return views(recs, table, func(v *schema.View, off int) {
+		if a := v.Date(name); a != nil {
+			for i := range a.Len() {
+				dst[off+i] = schema.DateAt(a, i)
 			}
 		}
 	})
@@ -83,27 +70,35 @@ func dates(recs []arrow.Record, table, name string, dst []int32) error {
 
 // bools copies a boolean column into dst (false for null).
 func bools(recs []arrow.Record, table, name string, dst []bool) error {
-	return each(recs, table, name, func(a *array.Boolean, off int) {
-		for i := 0; i < a.Len(); i++ {
-			dst[off+i] = a.IsValid(i) && a.Value(i)
+	return views(recs, table, func(v *schema.View, off int) {
+		if a := v.Bool(name); a != nil {
+			for i := range a.Len() {
+				dst[off+i] = a.IsValid(i) && a.Value(i)
+			}
 		}
 	})
 }
 
-// enum copies a string column into dst as positions in values (-1 for null
-// or unknown).
-func enum(recs []arrow.Record, table, name string, values []string, dst []int8) error {
-	return each(recs, table, name, func(a *array.String, off int) {
-		for i := 0; i < a.Len(); i++ {
-			dst[off+i] = -1
-			if a.IsNull(i) {
-				continue
+// enum copies an enum column into dst (schema.NullEnum for null or an
+// unknown value).
+func enum[T ~uint8](recs []arrow.Record, table, name string, e schema.Enumeration[T], dst []T) error {
+	return views(recs, table, func(v *schema.View, off int) {
+		if a := v.Str(name); a != nil {
+			for i := range a.Len() {
+				dst[off+i] = e.At(a, i)
 			}
-			s := a.Value(i)
-			for k, v := range values {
-				if s == v {
-					dst[off+i] = int8(k)
-					break
+		}
+	})
+}
+
+// texts copies a string column into dst ("" for null), each value cloned
+// out of the record's buffer.
+func texts(recs []arrow.Record, table, name string, dst []string) error {
+	return views(recs, table, func(v *schema.View, off int) {
+		if a := v.Str(name); a != nil {
+			for i := range a.Len() {
+				if a.IsValid(i) {
+					dst[off+i] = strings.Clone(a.Value(i))
 				}
 			}
 		}

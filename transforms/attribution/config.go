@@ -39,15 +39,6 @@ func ParseModel(s string) (Model, error) {
 	return 0, fmt.Errorf("unknown attribution model %q (want one of sourced_only, equal_split, role_weighted, shapley)", s)
 }
 
-// Roles, as bits of a role mask: bit r is schema.DealRoles[r].
-const (
-	RoleSourced    = 0
-	RoleInfluenced = 1
-	RoleCoSell     = 2
-	RoleDelivery   = 3
-	numRoles       = 4
-)
-
 // RoleWeights are the relative weights of the roles in role_weighted and
 // shapley. Only ratios matter.
 type RoleWeights struct {
@@ -77,12 +68,14 @@ func Default() Config {
 	}
 }
 
-func (c Config) weights() ([numRoles]float64, error) {
-	w := [numRoles]float64{RoleSourced: c.RoleWeights.Sourced, RoleInfluenced: c.RoleWeights.Influenced,
-		RoleCoSell: c.RoleWeights.CoSell, RoleDelivery: c.RoleWeights.Delivery}
+// weights are the role weights by role (a role mask's bit r is role
+// schema.DealRole(r)).
+func (c Config) weights() ([schema.NumDealRoles]float64, error) {
+	w := [schema.NumDealRoles]float64{schema.RoleSourced: c.RoleWeights.Sourced, schema.RoleInfluenced: c.RoleWeights.Influenced,
+		schema.RoleCoSell: c.RoleWeights.CoSell, schema.RoleDelivery: c.RoleWeights.Delivery}
 	for r, v := range w {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return w, fmt.Errorf("role weight of %s must be a non-negative number, got %g", schema.DealRoles[r], v)
+			return w, fmt.Errorf("role weight of %s must be a non-negative number, got %g", schema.DealRole(r), v)
 		}
 	}
 	return w, nil

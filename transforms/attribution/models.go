@@ -1,15 +1,19 @@
 package attribution
 
-import "math"
+import (
+	"math"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
 
 // leadOrder is the role priority of sourced_only when no partner sourced
 // the deal: whoever brought it furthest leads.
-var leadOrder = [numRoles]int{RoleSourced, RoleCoSell, RoleInfluenced, RoleDelivery}
+var leadOrder = [schema.NumDealRoles]schema.DealRole{schema.RoleSourced, schema.RoleCoSell, schema.RoleInfluenced, schema.RoleDelivery}
 
 // shares fills out[m][i] with partner i's share of one deal under every
 // model. masks[i] is partner i's role mask; w the role weights. Each model's
 // shares are non-negative and sum to 1 (up to float rounding).
-func shares(masks []uint8, w *[numRoles]float64, out *[NumModels][]float64, pw []float64, order []int) {
+func shares(masks []uint8, w *[schema.NumDealRoles]float64, out *[NumModels][]float64, pw []float64, order []int) {
 	n := len(masks)
 	if n == 1 {
 		for m := range NumModels {
@@ -44,7 +48,7 @@ func shares(masks []uint8, w *[numRoles]float64, out *[NumModels][]float64, pw [
 	for i, mk := range masks {
 		out[EqualSplit][i] = eq
 		v := 0.0
-		for r := range numRoles {
+		for r := range schema.NumDealRoles {
 			if mk&(1<<r) != 0 && w[r] > v {
 				v = w[r]
 			}

@@ -59,21 +59,6 @@ func (c Config) validate() error {
 	return nil
 }
 
-// Stage positions in schema.MaturityStage; cohort types in schema.CohortTypes
-// (pinned by a test).
-const (
-	stageAwareness = iota
-	stageActivation
-	stageAcceleration
-)
-
-const (
-	typeJoinQuarter = iota
-	typeStage
-	typeVertical
-	typeCapability
-)
-
 // Unknown is the cohort of partners whose vertical or capability is null.
 const Unknown = "unknown"
 
@@ -93,19 +78,56 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if led == nil {
 		return nil, errors.New("cohort: no attribution ledger")
 	}
-	P := led.Partners.Len()
-	last := attribution.QuarterOf(asOf)
-	K := cfg.MaxPeriods + 1
-	joinQ := make([]int32, P)
-	periods := make([]int, P) // periods observed: 0 .. periods-1
-	for p := range P {
-		joinQ[p] = attribution.QuarterOf(led.Partners.Joined[p])
-		periods[p] = int(min(int64(K), max(0, int64(last-joinQ[p])+1)))
+	m, err := measure(ctx, led, cfg, asOf)
+	if err != nil {
+		return nil, err
 	}
-	cells := make([]cell, P*K)
-	firstReg := make([]int32, P)
-	for p := range firstReg {
-		firstReg[p] = attribution.NoDate
+	b := schema.NewBuilder(alloc, schema.Get(schema.CohortMetrics))
+	defer b.Release()
+	out := newOut(b)
+	P, K := led.Partners.Len(), m.periods
+	for ct := range schema.CohortKind(len(schema.CohortTypes)) {
+		labels, of := cohortsOf(ct, led, m.joinQ, m.stage)
+		for ci, label := range labels {
+			rows := make([]agg, K)
+			for p := range P {
+				if of[p] == ci {
+					accumulate(rows, m.cells[p*K:(p+1)*K], m.observed[p], m.joinQ[p], m.firstReg[p], led.Partners.Joined[p])
+				}
+			}
+			for k := range K {
+				if rows[k].partners > 0 {
+					out.row(asOf, runID, ct, label, k, &rows[k])
+				}
+			}
+		}
+	}
+	return b.NewRecord(), nil
+}
+
+// measures are every partner's cells by period since joining, and what
+// places it in a cohort.
+type measures struct {
+	periods  int     // periods per partner in cells (MaxPeriods+1)
+	cells    []cell  // partner p's period k is cells[p*periods+k]
+	observed []int   // per partner: periods observed, 0 .. observed-1
+	joinQ    []int32 // per partner: join quarter
+	firstReg []int32 // per partner: first registration date, NoDate = none
+	stage    []schema.MaturityStage
+}
+
+// measure walks the credits once, filling every partner's cells, its first
+// registration and its maturity stage.
+func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int32) (*measures, error) {
+	P := led.Partners.Len()
+	last := schema.QuarterOf(asOf)
+	K := cfg.MaxPeriods + 1
+	m := &measures{periods: K, cells: make([]cell, P*K), observed: make([]int, P), joinQ: make([]int32, P),
+		firstReg: make([]int32, P), stage: make([]schema.MaturityStage, P)}
+	for p := range P {
+		m.joinQ[p] = schema.QuarterOf(led.Partners.Joined[p])
+		m.observed[p] = int(min(int64(K), max(0, int64(last-m.joinQ[p])+1)))
+		m.firstReg[p] = schema.NoDate
 	}
 	registered := make([]int64, P)
 	recentWon := make([]int64, P)
@@ -119,24 +141,24 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 			}
 		}
 		di, p := c.Deal[i], c.Partner[i]
-		if r := d.Registered[di]; r != attribution.NoDate && r <= asOf {
+		if r := d.Registered[di]; r != schema.NoDate && r <= asOf {
 			registered[p]++
-			if firstReg[p] == attribution.NoDate || r < firstReg[p] {
-				firstReg[p] = r
+			if m.firstReg[p] == schema.NoDate || r < m.firstReg[p] {
+				m.firstReg[p] = r
 			}
 		}
-		if k := int(attribution.QuarterOf(d.Created[di]) - joinQ[p]); k >= 0 && k < periods[p] {
-			x := &cells[int(p)*K+k]
+		if k := int(schema.QuarterOf(d.Created[di]) - m.joinQ[p]); k >= 0 && k < m.observed[p] {
+			x := &m.cells[int(p)*K+k]
 			x.deals++
 			x.pipe += c.Attributed[i]
 			if d.AEInvited[di] {
 				x.ae++
 			}
 		}
-		if d.Status[di] == attribution.StatusWon && d.Closed[di] != attribution.NoDate {
-			cq := attribution.QuarterOf(d.Closed[di])
-			if k := int(cq - joinQ[p]); k >= 0 && k < periods[p] {
-				x := &cells[int(p)*K+k]
+		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
+			cq := schema.QuarterOf(d.Closed[di])
+			if k := int(cq - m.joinQ[p]); k >= 0 && k < m.observed[p] {
+				x := &m.cells[int(p)*K+k]
 				x.won++
 				x.wonRev += c.Attributed[i]
 				x.winDays += int64(d.Closed[di] - d.Created[di])
@@ -147,41 +169,17 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 			}
 		}
 	}
-	stage := make([]int8, P)
 	for p := range P {
 		switch {
 		case registered[p] < int64(cfg.ActivationRegisteredDeals):
-			stage[p] = stageAwareness
+			m.stage[p] = schema.StageAwareness
 		case recentWon[p] >= int64(cfg.AccelerationWonDeals) && float64(recentRev[p]) >= cfg.AccelerationWonUSD*100:
-			stage[p] = stageAcceleration
+			m.stage[p] = schema.StageAcceleration
 		default:
-			stage[p] = stageActivation
+			m.stage[p] = schema.StageActivation
 		}
 	}
-
-	t, _ := schema.Lookup(schema.CohortMetrics)
-	b := array.NewRecordBuilder(alloc, t.StoredArrow())
-	defer b.Release()
-	out := newOut(b, t.StoredArrow())
-	for ct := range schema.CohortTypes {
-		labels, of := cohortsOf(ct, led, joinQ, stage)
-		for ci, label := range labels {
-			rows := make([]agg, K)
-			for p := range P {
-				if of[p] != ci {
-					continue
-				}
-				accumulate(rows, cells[p*K:(p+1)*K], periods[p], joinQ[p], firstReg[p], led.Partners.Joined[p])
-			}
-			for k := range K {
-				if rows[k].partners == 0 {
-					continue
-				}
-				out.row(asOf, runID, ct, label, k, &rows[k])
-			}
-		}
-	}
-	return b.NewRecord(), nil
+	return m, nil
 }
 
 // agg sums a cohort's partners in one period.
@@ -196,7 +194,7 @@ func accumulate(rows []agg, cs []cell, periods int, joinQ, firstReg, joined int3
 		a := &rows[k]
 		x := &cs[k]
 		a.partners++
-		if firstReg != attribution.NoDate && attribution.QuarterOf(firstReg) <= joinQ+int32(k) {
+		if firstReg != schema.NoDate && schema.QuarterOf(firstReg) <= joinQ+int32(k) {
 			a.activated++
 			a.daysToFirst += int64(max(0, firstReg-joined))
 		}
@@ -222,36 +220,36 @@ func accumulate(rows []agg, cs []cell, periods int, joinQ, firstReg, joined int3
 
 // cohortsOf lists the cohorts of one type in output order and each
 // partner's cohort index.
-func cohortsOf(ct int, led *attribution.Ledger, joinQ []int32, stage []int8) ([]string, []int) {
+func cohortsOf(ct schema.CohortKind, led *attribution.Ledger, joinQ []int32, stage []schema.MaturityStage) ([]string, []int) {
 	P := led.Partners.Len()
 	of := make([]int, P)
 	switch ct {
-	case typeJoinQuarter:
+	case schema.CohortJoinQuarter:
 		qs := slices.Clone(joinQ)
 		slices.Sort(qs)
 		qs = slices.Compact(qs)
 		labels := make([]string, len(qs))
 		for i, q := range qs {
-			labels[i] = attribution.QuarterLabel(q)
+			labels[i] = schema.QuarterLabel(q)
 		}
 		for p := range P {
 			of[p], _ = slices.BinarySearch(qs, joinQ[p])
 		}
 		return labels, of
-	case typeStage:
+	case schema.CohortStage:
 		for p := range P {
 			of[p] = int(stage[p])
 		}
-		return schema.MaturityStage, of
+		return schema.MaturityStages, of
 	}
 	name := make([]string, P)
 	for p := range P {
 		name[p] = Unknown
-		if ct == typeVertical && led.Partners.Vertical[p] != "" {
+		if ct == schema.CohortVertical && led.Partners.Vertical[p] != "" {
 			name[p] = led.Partners.Vertical[p]
 		}
-		if ct == typeCapability && led.Partners.Capability[p] >= 0 {
-			name[p] = schema.Capabilities[led.Partners.Capability[p]]
+		if c := led.Partners.Capability[p]; ct == schema.CohortCapability && c != schema.NullEnum {
+			name[p] = c.String()
 		}
 	}
 	labels := slices.Clone(name)
@@ -273,18 +271,14 @@ type out struct {
 	pipe, wonRev                                *array.Decimal128Builder
 }
 
-func newOut(b *array.RecordBuilder, sc *arrow.Schema) *out {
-	f := func(n string) array.Builder { return b.Field(sc.FieldIndices(n)[0]) }
-	i := func(n string) *array.Int64Builder { return f(n).(*array.Int64Builder) }
-	fl := func(n string) *array.Float64Builder { return f(n).(*array.Float64Builder) }
-	s := func(n string) *array.StringBuilder { return f(n).(*array.StringBuilder) }
+func newOut(b *schema.Builder) *out {
 	return &out{
-		asOf: f(schema.AsOfDate).(*array.Date32Builder), run: s(schema.RunID), ctype: s(schema.CohortType), cohort: s(schema.Cohort),
-		period: i(schema.Period), partners: i(schema.PartnerCount), activated: i(schema.ActivatedPartners),
-		active: i(schema.ActivePartners), retain: i(schema.RetainedPartners), deals: i(schema.DealsCreated),
-		won: i(schema.WonDeals), ae: i(schema.AEInvitedDeals),
-		actRate: fl(schema.ActivationRate), days: fl(schema.AvgDaysToFirstDeal), retRate: fl(schema.RetentionRate), winDays: fl(schema.AvgWinDays),
-		pipe: f(schema.PipelineUSD).(*array.Decimal128Builder), wonRev: f(schema.WonRevenueUSD).(*array.Decimal128Builder),
+		asOf: b.Date(schema.AsOfDate), run: b.Str(schema.RunID), ctype: b.Str(schema.CohortType), cohort: b.Str(schema.Cohort),
+		period: b.Int(schema.Period), partners: b.Int(schema.PartnerCount), activated: b.Int(schema.ActivatedPartners),
+		active: b.Int(schema.ActivePartners), retain: b.Int(schema.RetainedPartners), deals: b.Int(schema.DealsCreated),
+		won: b.Int(schema.WonDeals), ae: b.Int(schema.AEInvitedDeals),
+		actRate: b.Float(schema.ActivationRate), days: b.Float(schema.AvgDaysToFirstDeal), retRate: b.Float(schema.RetentionRate), winDays: b.Float(schema.AvgWinDays),
+		pipe: b.Money(schema.PipelineUSD), wonRev: b.Money(schema.WonRevenueUSD),
 	}
 }
 
@@ -296,10 +290,10 @@ func optRatio(b *array.Float64Builder, num, den int64) {
 	b.Append(float64(num) / float64(den))
 }
 
-func (o *out) row(asOf int32, runID string, ct int, label string, k int, a *agg) {
+func (o *out) row(asOf int32, runID string, ct schema.CohortKind, label string, k int, a *agg) {
 	o.asOf.Append(arrow.Date32(asOf))
 	o.run.Append(runID)
-	o.ctype.Append(schema.CohortTypes[ct])
+	o.ctype.Append(ct.String())
 	o.cohort.Append(label)
 	o.period.Append(int64(k))
 	o.partners.Append(a.partners)

@@ -2,22 +2,6 @@ package quality
 
 import "github.com/partnerq/pqi/transforms/schema"
 
-// Component indexes, in the order of schema.Components.
-const (
-	cWin = iota
-	cCSAT
-	cTTV
-	cChurn
-	cAttach
-	cLead
-	cReg
-	cAE
-	cCert
-	cCase
-	cMarket
-	nComp
-)
-
 // Kinds of component: lagging outcomes, leading behaviour and activity.
 const (
 	kindLagging = iota
@@ -25,28 +9,24 @@ const (
 	kindActivity
 )
 
-// Pillar indexes, in the order of schema.Pillars.
-const (
-	pDelivery = iota
-	pCommercial
-	pDiscipline
-	pCapability
-	nPillar
-)
-
 // componentKinds, componentPillar and componentSign describe each
 // component: sign is +1 when a higher value is better, -1 when lower is.
 var (
-	componentKinds  = [nComp]int{kindLagging, kindLagging, kindLagging, kindLagging, kindLagging, kindLeading, kindLeading, kindLeading, kindActivity, kindActivity, kindActivity}
-	componentPillar = [nComp]int{pCommercial, pDelivery, pDelivery, pDelivery, pCommercial, pDiscipline, pDiscipline, pDiscipline, pCapability, pCapability, pCapability}
-	componentSign   = [nComp]float64{1, 1, -1, -1, 1, 1, 1, 1, 1, 1, 1}
-)
-
-func componentIndex(name string) int {
-	for i, c := range schema.Components {
-		if c == name {
-			return i
-		}
+	componentKinds = [schema.NumComponents]int{
+		schema.CompWinRate: kindLagging, schema.CompCSAT: kindLagging, schema.CompTimeToValue: kindLagging,
+		schema.CompChurnRate: kindLagging, schema.CompAttachRate: kindLagging,
+		schema.CompLeadQuality: kindLeading, schema.CompRegistration: kindLeading, schema.CompAEPullThrough: kindLeading,
+		schema.CompCertification: kindActivity, schema.CompCaseStudies: kindActivity, schema.CompMarketplace: kindActivity,
 	}
-	return -1
-}
+	componentPillar = [schema.NumComponents]schema.Pillar{
+		schema.CompWinRate: schema.PillarCommercial, schema.CompCSAT: schema.PillarDelivery, schema.CompTimeToValue: schema.PillarDelivery,
+		schema.CompChurnRate: schema.PillarDelivery, schema.CompAttachRate: schema.PillarCommercial,
+		schema.CompLeadQuality: schema.PillarDiscipline, schema.CompRegistration: schema.PillarDiscipline, schema.CompAEPullThrough: schema.PillarDiscipline,
+		schema.CompCertification: schema.PillarCapability, schema.CompCaseStudies: schema.PillarCapability, schema.CompMarketplace: schema.PillarCapability,
+	}
+	componentSign = [schema.NumComponents]float64{
+		schema.CompWinRate: 1, schema.CompCSAT: 1, schema.CompTimeToValue: -1, schema.CompChurnRate: -1, schema.CompAttachRate: 1,
+		schema.CompLeadQuality: 1, schema.CompRegistration: 1, schema.CompAEPullThrough: 1,
+		schema.CompCertification: 1, schema.CompCaseStudies: 1, schema.CompMarketplace: 1,
+	}
+)

@@ -7,61 +7,62 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // small is a hand-made snapshot whose components are computed by hand in
 // the test below (as-of 2026-09-30, window 2025-10-01..2026-09-30).
 func small(t *testing.T, alloc memory.Allocator) Tables {
-	same := row{schema.Segment: "smb", schema.ProductCount: 1, schema.CustomerMaturity: "mature",
+	same := arrowtest.Row{schema.Segment: "smb", schema.ProductCount: 1, schema.CustomerMaturity: "mature",
 		schema.DeliveryScope: "advisory", schema.AmountUSD: 1000.0}
-	deal := func(r row) row {
+	deal := func(r arrowtest.Row) arrowtest.Row {
 		for k, v := range same {
 			r[k] = v
 		}
 		return r
 	}
 	return Tables{
-		Partners: []arrow.Record{record(t, alloc, schema.Partners, []row{
-			{schema.PartnerID: "P1", schema.PartnerName: "One", schema.PartnerType: "si", schema.ProgramTier: "silver",
+		Partners: []arrow.Record{arrowtest.Record(t, alloc, schema.Partners,
+			arrowtest.Row{schema.PartnerID: "P1", schema.PartnerName: "One", schema.PartnerType: "si", schema.ProgramTier: "silver",
 				schema.JoinedDate: "2020-01-01", schema.CertifiedStaff: 2, schema.TotalStaff: 4, schema.CaseStudies: 1},
-			{schema.PartnerID: "P2", schema.PartnerName: "Two", schema.PartnerType: "reseller", schema.ProgramTier: "registered",
+			arrowtest.Row{schema.PartnerID: "P2", schema.PartnerName: "Two", schema.PartnerType: "reseller", schema.ProgramTier: "registered",
 				schema.JoinedDate: "2020-01-01", schema.CertifiedStaff: 0, schema.TotalStaff: 10},
-		})},
-		Deals: []arrow.Record{record(t, alloc, schema.Deals, []row{
-			deal(row{schema.DealID: "D1", schema.CustomerID: "C1", schema.CreatedDate: "2026-01-10", schema.ClosedDate: "2026-03-01", schema.Status: "won",
+		)},
+		Deals: []arrow.Record{arrowtest.Record(t, alloc, schema.Deals,
+			deal(arrowtest.Row{schema.DealID: "D1", schema.CustomerID: "C1", schema.CreatedDate: "2026-01-10", schema.ClosedDate: "2026-03-01", schema.Status: "won",
 				schema.Qualified: true, schema.RegisteredDate: "2026-01-12", schema.AEInvited: true, schema.ServicesAttached: true,
 				schema.FirstValueDate: "2026-03-21", schema.ViaMarketplace: false}),
-			deal(row{schema.DealID: "D2", schema.CustomerID: "C2", schema.CreatedDate: "2026-02-01", schema.ClosedDate: "2026-04-01", schema.Status: "lost",
+			deal(arrowtest.Row{schema.DealID: "D2", schema.CustomerID: "C2", schema.CreatedDate: "2026-02-01", schema.ClosedDate: "2026-04-01", schema.Status: "lost",
 				schema.Qualified: false, schema.RegisteredDate: "2026-02-20", schema.AEInvited: false, schema.ServicesAttached: false, schema.ViaMarketplace: true}),
-			deal(row{schema.DealID: "D3", schema.CustomerID: "C3", schema.CreatedDate: "2026-09-28", schema.Status: "open",
+			deal(arrowtest.Row{schema.DealID: "D3", schema.CustomerID: "C3", schema.CreatedDate: "2026-09-28", schema.Status: "open",
 				schema.Qualified: true, schema.AEInvited: false, schema.ServicesAttached: false, schema.ViaMarketplace: false}),
-			deal(row{schema.DealID: "D4", schema.CustomerID: "C4", schema.CreatedDate: "2026-03-01", schema.ClosedDate: "2026-05-01", schema.Status: "won",
+			deal(arrowtest.Row{schema.DealID: "D4", schema.CustomerID: "C4", schema.CreatedDate: "2026-03-01", schema.ClosedDate: "2026-05-01", schema.Status: "won",
 				schema.Qualified: true, schema.RegisteredDate: "2026-03-01", schema.AEInvited: false, schema.ServicesAttached: true,
 				schema.FirstValueDate: "2026-05-11", schema.ViaMarketplace: false}),
-			deal(row{schema.DealID: "D5", schema.CustomerID: "CX", schema.CreatedDate: "2026-01-01", schema.ClosedDate: "2026-02-01", schema.Status: "won"}),
-			deal(row{schema.DealID: "D6", schema.CustomerID: "C6", schema.CreatedDate: "2025-03-01", schema.ClosedDate: "2025-05-01", schema.Status: "won"}),
-		})},
-		DealPartners: []arrow.Record{record(t, alloc, schema.DealPartners, []row{
-			{schema.DealID: "D1", schema.PartnerID: "P2", schema.Role: "influenced"}, // listed first, but P1 sourced it
-			{schema.DealID: "D1", schema.PartnerID: "P1", schema.Role: "sourced"},
-			{schema.DealID: "D2", schema.PartnerID: "P1", schema.Role: "co_sell"},
-			{schema.DealID: "D3", schema.PartnerID: "P1", schema.Role: "sourced"},
-			{schema.DealID: "D4", schema.PartnerID: "P2", schema.Role: "sourced"},
-			{schema.DealID: "D6", schema.PartnerID: "P1", schema.Role: "sourced"},
-		})},
-		CSAT: []arrow.Record{record(t, alloc, schema.CSAT, []row{
-			{schema.ResponseID: "R1", schema.PartnerID: "P1", schema.CustomerID: "C1", schema.DealID: "D1", schema.RespondedDate: "2026-03-15", schema.Score: 4},
-			{schema.ResponseID: "R2", schema.PartnerID: "P1", schema.CustomerID: "C1", schema.RespondedDate: "2026-06-01", schema.Score: 2},
-			{schema.ResponseID: "R3", schema.PartnerID: "P2", schema.CustomerID: "C4", schema.DealID: "D4", schema.RespondedDate: "2026-06-01", schema.Score: 5},
-			{schema.ResponseID: "R4", schema.PartnerID: "P1", schema.CustomerID: "C6", schema.RespondedDate: "2025-01-01", schema.Score: 1},
-		})},
-		Churn: []arrow.Record{record(t, alloc, schema.Churn, []row{
-			{schema.CustomerID: "C1", schema.PartnerID: "P1", schema.ContractStart: "2026-03-01", schema.ChurnDate: "2026-09-01", schema.ARRUSD: 1000.0},
-			{schema.CustomerID: "C0", schema.PartnerID: "P1", schema.ContractStart: "2024-10-01", schema.ARRUSD: 1000.0},
-			{schema.CustomerID: "CX", schema.ContractStart: "2026-02-01", schema.ARRUSD: 1000.0},
-			{schema.CustomerID: "C4", schema.PartnerID: "P2", schema.ContractStart: "2026-05-01", schema.ARRUSD: 1000.0},
-		})},
+			deal(arrowtest.Row{schema.DealID: "D5", schema.CustomerID: "CX", schema.CreatedDate: "2026-01-01", schema.ClosedDate: "2026-02-01", schema.Status: "won"}),
+			deal(arrowtest.Row{schema.DealID: "D6", schema.CustomerID: "C6", schema.CreatedDate: "2025-03-01", schema.ClosedDate: "2025-05-01", schema.Status: "won"}),
+		)},
+		DealPartners: []arrow.Record{arrowtest.Record(t, alloc, schema.DealPartners,
+			arrowtest.Row{schema.DealID: "D1", schema.PartnerID: "P2", schema.Role: "influenced"}, // listed first, but P1 sourced it
+			arrowtest.Row{schema.DealID: "D1", schema.PartnerID: "P1", schema.Role: "sourced"},
+			arrowtest.Row{schema.DealID: "D2", schema.PartnerID: "P1", schema.Role: "co_sell"},
+			arrowtest.Row{schema.DealID: "D3", schema.PartnerID: "P1", schema.Role: "sourced"},
+			arrowtest.Row{schema.DealID: "D4", schema.PartnerID: "P2", schema.Role: "sourced"},
+			arrowtest.Row{schema.DealID: "D6", schema.PartnerID: "P1", schema.Role: "sourced"},
+		)},
+		CSAT: []arrow.Record{arrowtest.Record(t, alloc, schema.CSAT,
+			arrowtest.Row{schema.ResponseID: "R1", schema.PartnerID: "P1", schema.CustomerID: "C1", schema.DealID: "D1", schema.RespondedDate: "2026-03-15", schema.Score: 4},
+			arrowtest.Row{schema.ResponseID: "R2", schema.PartnerID: "P1", schema.CustomerID: "C1", schema.RespondedDate: "2026-06-01", schema.Score: 2},
+			arrowtest.Row{schema.ResponseID: "R3", schema.PartnerID: "P2", schema.CustomerID: "C4", schema.DealID: "D4", schema.RespondedDate: "2026-06-01", schema.Score: 5},
+			arrowtest.Row{schema.ResponseID: "R4", schema.PartnerID: "P1", schema.CustomerID: "C6", schema.RespondedDate: "2025-01-01", schema.Score: 1},
+		)},
+		Churn: []arrow.Record{arrowtest.Record(t, alloc, schema.Churn,
+			arrowtest.Row{schema.CustomerID: "C1", schema.PartnerID: "P1", schema.ContractStart: "2026-03-01", schema.ChurnDate: "2026-09-01", schema.ARRUSD: 1000.0},
+			arrowtest.Row{schema.CustomerID: "C0", schema.PartnerID: "P1", schema.ContractStart: "2024-10-01", schema.ARRUSD: 1000.0},
+			arrowtest.Row{schema.CustomerID: "CX", schema.ContractStart: "2026-02-01", schema.ARRUSD: 1000.0},
+			arrowtest.Row{schema.CustomerID: "C4", schema.PartnerID: "P2", schema.ContractStart: "2026-05-01", schema.ARRUSD: 1000.0},
+		)},
 	}
 }
 
@@ -92,11 +93,17 @@ func TestComponentsByHand(t *testing.T) {
 	}
 	in, r := s.in, s.cur
 	p1, p2 := in.pIndex["P1"], in.pIndex["P2"]
-	if r.w.start != day(t, "2025-10-01") || r.w.end != day(t, "2026-09-30") {
-		t.Fatalf("window %s..%s", fmtDate(r.w.start), fmtDate(r.w.end))
+	if r.w.Start != day(t, "2025-10-01") || r.w.End != day(t, "2026-09-30") {
+		t.Fatalf("window %s..%s", fmtDate(r.w.Start), fmtDate(r.w.End))
 	}
-	d1, _ := in.dealIndex.Lookup("D1")
-	d5, _ := in.dealIndex.Lookup("D5")
+	deal := func(id string) int32 {
+		d, ok := in.dealIndex.Lookup(id)
+		if !ok {
+			t.Fatalf("deal %s is not in the snapshot", id)
+		}
+		return d
+	}
+	d1, d5 := deal("D1"), deal("D5")
 	if in.dPrimary[d1] != p1 {
 		t.Fatal("D1's primary partner should be P1, who sourced it")
 	}
@@ -115,30 +122,30 @@ func TestComponentsByHand(t *testing.T) {
 	check("P1 csat responses", float64(r.csatN[p1]), 2)
 	check("P1 contracts", float64(r.contracts[p1]), 2)
 	check("P1 customers", float64(r.customers[p1]), 2)
-	obs := func(c int, p int32) float64 { return r.comp[c].obs[p] }
-	n := func(c int, p int32) float64 { return float64(r.comp[c].n[p]) }
-	check("P1 win rate", obs(cWin, p1), 0.5)                         // D1 won, D2 lost
-	check("P2 win rate", obs(cWin, p2), 1)                           // D4 won
-	check("P1 lead quality", obs(cLead, p1), 2.0/3)                  // D1, D3 qualified of 3
-	check("P1 registration n", n(cReg, p1), 2)                       // D3 created after 2026-09-25: too recent
-	check("P1 registration", obs(cReg, p1), 0.5)                     // D1 in 2 days, D2 in 19
-	check("P1 ae pull-through", obs(cAE, p1), 1.0/3)                 // D1
-	check("P1 attach", obs(cAttach, p1), 1.0/3)                      // D1
-	check("P1 marketplace", obs(cMarket, p1), 1.0/3)                 // D2
-	check("P1 time to value (days)", obs(cTTV, p1), 20)              // D1: 2026-03-01 -> 2026-03-21
-	check("P2 time to value (days)", obs(cTTV, p2), 10)              // D4: 2026-05-01 -> 2026-05-11
-	check("P1 csat", obs(cCSAT, p1), 3)                              // R1 4, R2 2 (R4 is before the window)
-	check("P1 churn per customer-year", obs(cChurn, p1), 365.25/549) // 1 event over 184 + 365 days
-	check("P2 churn per customer-year", obs(cChurn, p2), 0)          // 153 days, no event
-	check("P1 certification", obs(cCert, p1), 0.5)                   // 2 of 4
-	check("P2 certification", obs(cCert, p2), 0)                     // 0 of 10
-	check("P1 case studies", obs(cCase, p1), 1)
-	check("P2 case studies n", n(cCase, p2), 0) // null: no evidence
-	for c := 0; c < nComp; c++ {
+	obs := func(c schema.Component, p int32) float64 { return r.comp[c].obs[p] }
+	n := func(c schema.Component, p int32) float64 { return float64(r.comp[c].n[p]) }
+	check("P1 win rate", obs(schema.CompWinRate, p1), 0.5)                         // D1 won, D2 lost
+	check("P2 win rate", obs(schema.CompWinRate, p2), 1)                           // D4 won
+	check("P1 lead quality", obs(schema.CompLeadQuality, p1), 2.0/3)               // D1, D3 qualified of 3
+	check("P1 registration n", n(schema.CompRegistration, p1), 2)                  // D3 created after 2026-09-25: too recent
+	check("P1 registration", obs(schema.CompRegistration, p1), 0.5)                // D1 in 2 days, D2 in 19
+	check("P1 ae pull-through", obs(schema.CompAEPullThrough, p1), 1.0/3)          // D1
+	check("P1 attach", obs(schema.CompAttachRate, p1), 1.0/3)                      // D1
+	check("P1 marketplace", obs(schema.CompMarketplace, p1), 1.0/3)                // D2
+	check("P1 time to value (days)", obs(schema.CompTimeToValue, p1), 20)          // D1: 2026-03-01 -> 2026-03-21
+	check("P2 time to value (days)", obs(schema.CompTimeToValue, p2), 10)          // D4: 2026-05-01 -> 2026-05-11
+	check("P1 csat", obs(schema.CompCSAT, p1), 3)                                  // R1 4, R2 2 (R4 is before the window)
+	check("P1 churn per customer-year", obs(schema.CompChurnRate, p1), 365.25/549) // 1 event over 184 + 365 days
+	check("P2 churn per customer-year", obs(schema.CompChurnRate, p2), 0)          // 153 days, no event
+	check("P1 certification", obs(schema.CompCertification, p1), 0.5)              // 2 of 4
+	check("P2 certification", obs(schema.CompCertification, p2), 0)                // 0 of 10
+	check("P1 case studies", obs(schema.CompCaseStudies, p1), 1)
+	check("P2 case studies n", n(schema.CompCaseStudies, p2), 0) // null: no evidence
+	for c := range schema.Component(schema.NumComponents) {
 		e := r.comp[c]
 		for _, p := range []int32{p1, p2} {
 			if e.n[p] > 0 && !(e.low[p] <= e.shrunk[p] && e.shrunk[p] <= e.high[p]) {
-				t.Errorf("%s: shrunk %g outside its interval %g-%g", componentName(c), e.shrunk[p], e.low[p], e.high[p])
+				t.Errorf("%s: shrunk %g outside its interval %g-%g", c.String(), e.shrunk[p], e.low[p], e.high[p])
 			}
 		}
 	}
@@ -154,7 +161,7 @@ func TestComponentsByHand(t *testing.T) {
 	if res.PartnerQuality.NumRows() != 2 || res.Insufficient != 2 || len(res.Top) != 0 {
 		t.Fatalf("rows %d, insufficient %d, top %d", res.PartnerQuality.NumRows(), res.Insufficient, len(res.Top))
 	}
-	pq, _ := schema.Lookup(schema.PartnerQuality)
+	pq := schema.Get(schema.PartnerQuality)
 	if !res.PartnerQuality.Schema().Equal(pq.StoredArrow()) {
 		t.Fatal("partner_quality record does not match the stored schema")
 	}

@@ -7,14 +7,12 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-func componentName(c int) string { return schema.Components[c] }
-
 // zq is the normal quantile of a two-sided interval of the given level.
 func zq(level float64) float64 { return normQuantile(0.5 + level/2) }
 
 // natural turns the partner effects of component c into values on the
 // component's own scale: observed, expected, shrunk and its interval.
-func (in *inputs) natural(c int, o *obs, e *est, cfg Config) {
+func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 	z := zq(cfg.IntervalLevel)
 	nP := len(e.n)
 	// the ecosystem's value, for partners without rows
@@ -53,7 +51,7 @@ func (in *inputs) natural(c int, o *obs, e *est, cfg Config) {
 			e.obs[p], e.exp[p] = e.oSum[p]/m, e.eSum[p]/m
 			e.shrunk[p], e.low[p], e.high[p] = sh/m, lo/m, hi/m
 		case famLinear:
-			logScale := c == cTTV
+			logScale := c == schema.CompTimeToValue
 			tr := func(v float64) float64 {
 				if logScale {
 					return math.Exp(v)
@@ -97,7 +95,7 @@ func logit(p float64) float64 { return math.Log(p / (1 - p)) }
 func (r *windowResult) composite(in *inputs, cfg Config) {
 	nP := len(in.pID)
 	z := zq(cfg.IntervalLevel)
-	for c := 0; c < nComp; c++ {
+	for c := range schema.Component(schema.NumComponents) {
 		e := r.comp[c]
 		r.z[c], r.zVar[c] = make([]float64, nP), make([]float64, nP)
 		for p := 0; p < nP; p++ {
@@ -105,20 +103,20 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 			r.zVar[c][p] = e.thetaVar[p] / e.tau2
 		}
 	}
-	for k := 0; k < nPillar; k++ {
+	for k := range schema.Pillar(schema.NumPillars) {
 		r.pillarZ[k], r.pillarVar[k] = make([]float64, nP), make([]float64, nP)
 	}
 	r.compZ, r.sVar = make([]float64, nP), make([]float64, nP)
 	r.pqiRaw, r.pqi, r.pqiLow, r.pqiHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP), make([]float64, nP)
 	r.guard, r.guardReason = make([]bool, nP), make([]string, nP)
 	r.scored, r.evReason = make([]bool, nP), make([]string, nP)
-	var pw [nPillar]float64
-	for c := 0; c < nComp; c++ {
+	var pw [schema.NumPillars]float64
+	for c := range schema.Component(schema.NumComponents) {
 		pw[componentPillar[c]] += r.weights[c]
 	}
 	for p := 0; p < nP; p++ {
 		var s, v float64
-		for c := 0; c < nComp; c++ {
+		for c := range schema.Component(schema.NumComponents) {
 			w := r.weights[c]
 			s += w * r.z[c][p]
 			v += w * w * r.zVar[c][p]
@@ -133,12 +131,12 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 		lo, hi := 100*normCDF(s-z*sd), 100*normCDF(s+z*sd)
 		r.pqiRaw[p] = raw
 		pqi := raw
-		upper := r.pillarZ[pDelivery][p] + z*math.Sqrt(r.pillarVar[pDelivery][p])
-		if pw[pDelivery] > 0 && upper < cfg.Guardrail.DeliveryUpperZ {
+		upper := r.pillarZ[schema.PillarDelivery][p] + z*math.Sqrt(r.pillarVar[schema.PillarDelivery][p])
+		if pw[schema.PillarDelivery] > 0 && upper < cfg.Guardrail.DeliveryUpperZ {
 			r.guard[p] = true
 			pqi, lo, hi = math.Min(pqi, cfg.Guardrail.PQICap), math.Min(lo, cfg.Guardrail.PQICap), math.Min(hi, cfg.Guardrail.PQICap)
 			r.guardReason[p] = fmt.Sprintf("delivery pillar score %.2f with 90%% upper bound %.2f below %.2f: PQI capped at %g",
-				r.pillarZ[pDelivery][p], upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
+				r.pillarZ[schema.PillarDelivery][p], upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
 		}
 		r.pqi[p], r.pqiLow[p], r.pqiHigh[p] = pqi, lo, hi
 		switch {
@@ -153,7 +151,7 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 }
 
 // pillarScore is a pillar's 0-100 score.
-func (r *windowResult) pillarScore(k, p int) float64 { return 100 * normCDF(r.pillarZ[k][p]) }
+func (r *windowResult) pillarScore(k schema.Pillar, p int) float64 { return 100 * normCDF(r.pillarZ[k][p]) }
 
 // churnVsDirect is the exit warning's statistic: the partner's churn events
 // against what direct customers with the same case mix would show, with the
@@ -161,7 +159,7 @@ func (r *windowResult) pillarScore(k, p int) float64 { return 100 * normCDF(r.pi
 func (r *windowResult) churnVsDirect(in *inputs, cfg Config) {
 	nP := len(in.pID)
 	r.churnRR, r.churnRRLow, r.churnRRHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP)
-	o := r.obs[cChurn]
+	o := r.obs[schema.CompChurnRate]
 	x := make([]float64, nFeat)
 	for p := 0; p < nP; p++ {
 		rows := o.order[o.off[p]:o.off[p+1]]

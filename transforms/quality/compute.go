@@ -7,6 +7,7 @@ package quality
 
 import (
 	"fmt"
+	"github.com/partnerq/pqi/transforms/schema"
 	"math"
 	"sort"
 	"strings"
@@ -65,7 +66,7 @@ type scored struct {
 	peerSize  []int64
 	peer      []string
 	change    []float64 // NaN when not both scored
-	contrib   [nComp][]float64
+	contrib   [schema.NumComponents][]float64
 	guardChg  []float64
 	top       []string
 	tiers     *tierResult
@@ -92,7 +93,7 @@ func compute(snap *Snapshot, p Params) (*scored, error) {
 	if s.cur, err = in.scoreWindow(p.AsOf, cfg); err != nil {
 		return nil, fmt.Errorf("scoring the window ending %s: %w", fmtDate(p.AsOf), err)
 	}
-	prevEnd := quarterStart(p.AsOf) - 1
+	prevEnd := schema.QuarterStartOf(p.AsOf) - 1
 	if s.prev, err = in.scoreWindow(prevEnd, cfg); err != nil {
 		return nil, fmt.Errorf("scoring the previous window ending %s: %w", fmtDate(prevEnd), err)
 	}
@@ -115,7 +116,7 @@ func (s *scored) rankPartners() {
 	sort.Slice(s.order, func(a, b int) bool { return in.pID[s.order[a]] < in.pID[s.order[b]] })
 	s.peer = make([]string, nP)
 	for p := range s.peer {
-		s.peer[p] = in.pType[p]
+		s.peer[p] = in.pType[p].String()
 		if s.peer[p] == "" {
 			s.peer[p] = "unknown"
 		}
@@ -157,8 +158,8 @@ func (s *scored) decompose() {
 			}
 			continue
 		}
-		var z1, z0, w1, w0 [nComp]float64
-		for c := 0; c < nComp; c++ {
+		var z1, z0, w1, w0 [schema.NumComponents]float64
+		for c := range schema.Component(schema.NumComponents) {
 			z1[c], z0[c], w1[c], w0[c] = cur.z[c][p], prev.z[c][p], cur.weights[c], prev.weights[c]
 		}
 		parts, guard := decomposeChange(z1[:], z0[:], w1[:], w0[:], cur.pqi[p]-cur.pqiRaw[p], prev.pqi[p]-prev.pqiRaw[p])
@@ -202,7 +203,7 @@ func topContributors(parts []float64, guard float64) string {
 	}
 	var items []item
 	for c, v := range parts {
-		items = append(items, item{componentName(c), v})
+		items = append(items, item{schema.Component(c).String(), v})
 	}
 	items = append(items, item{"guardrail", guard})
 	sort.SliceStable(items, func(a, b int) bool { return math.Abs(items[a].v) > math.Abs(items[b].v) })

@@ -149,14 +149,15 @@ func (c Config) validate() error {
 		seen[ws.EffectiveFrom] = true
 		var sum, act, lag float64
 		for name, w := range ws.Components {
-			if componentIndex(name) < 0 {
+			c, ok := schema.ParseComponent(name)
+			if !ok {
 				return fmt.Errorf("weights from %s: unknown component %q (known: %v)", ws.EffectiveFrom, name, schema.Components)
 			}
 			if w < 0 || math.IsNaN(w) {
 				return fmt.Errorf("weights from %s: %s must not be negative", ws.EffectiveFrom, name)
 			}
 			sum += w
-			switch componentKinds[componentIndex(name)] {
+			switch componentKinds[c] {
 			case kindActivity:
 				act += w
 			case kindLagging:
@@ -174,7 +175,7 @@ func (c Config) validate() error {
 		}
 	}
 	for name := range c.Tiers.Requirements {
-		if tierIndex(name) < 1 {
+		if t, ok := schema.ParseProgramTier(name); !ok || t == schema.TierRegistered {
 			return fmt.Errorf("tiers: requirements for %q: use silver, gold or platinum", name)
 		}
 	}
@@ -199,16 +200,8 @@ func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
 	}
 	w := make([]float64, len(schema.Components))
 	for name, v := range pick.Components {
-		w[componentIndex(name)] = v
+		c, _ := schema.ParseComponent(name) // validate checked every name
+		w[c] = v
 	}
 	return w, from, nil
-}
-
-func tierIndex(name string) int {
-	for i, t := range schema.ProgramTiers {
-		if t == name {
-			return i
-		}
-	}
-	return -1
 }

@@ -3,6 +3,8 @@ package quality
 import (
 	"math"
 	"slices"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Case-mix design: one row of features per deal (or per response or
@@ -20,16 +22,6 @@ const (
 	fAmountUnknown
 	fCaseMixUnknown // no deal, or a deal missing segment, product_count, maturity or scope
 	nFeat
-)
-
-// Positions in schema.Segments, schema.CustomerMaturites, schema.DeliveryScopes.
-const (
-	segEnterprise = 0
-	segMidMarket  = 1
-	matNew        = 0
-	matDeveloping = 1
-	scopeImpl     = 1
-	scopeTrans    = 2
 )
 
 // features writes deal d's case-mix features into x (len nFeat); d < 0 is
@@ -62,17 +54,12 @@ const (
 
 // mixCode is deal d's case-mix code.
 func (in *inputs) mixCode(d int32) int {
-	code := func(v int8, n int) int {
-		if v == noInt || int(v) >= n-1 {
-			return n - 1
-		}
-		return int(v)
-	}
+	code := func(v uint8, n int) int { return min(int(v), n-1) } // NullEnum is unknown, the last code
 	prod := nProdCodes - 1
 	if pc := in.dProducts[d]; pc >= 1 {
 		prod = int(min(pc-1, 9))
 	}
-	return ((code(in.dSeg[d], nSegCodes)*nProdCodes+prod)*nMatCodes+code(in.dMat[d], nMatCodes))*nScopeCodes + code(in.dScope[d], nScopeCodes)
+	return ((code(uint8(in.dSeg[d]), nSegCodes)*nProdCodes+prod)*nMatCodes+code(uint8(in.dMat[d]), nMatCodes))*nScopeCodes + code(uint8(in.dScope[d]), nScopeCodes)
 }
 
 // mixCodes are the deals' case-mix codes, computed once per snapshot.
@@ -96,25 +83,25 @@ func mixFeatures(c int, x []float64) {
 	mat, c := c%nMatCodes, c/nMatCodes
 	prod, seg := c%nProdCodes, c/nProdCodes
 	unknown := seg == nSegCodes-1 || prod == nProdCodes-1 || mat == nMatCodes-1 || scope == nScopeCodes-1
-	switch seg {
-	case segMidMarket:
+	switch schema.CustomerSegment(seg) {
+	case schema.SegMidMarket:
 		x[fMidMarket] = 1
-	case segEnterprise:
+	case schema.SegEnterprise:
 		x[fEnterprise] = 1
 	}
 	if prod < nProdCodes-1 {
 		x[fProducts] = float64(prod)
 	}
-	switch mat {
-	case matDeveloping:
+	switch schema.Maturity(mat) {
+	case schema.MaturityDeveloping:
 		x[fDeveloping] = 1
-	case matNew:
+	case schema.MaturityNew:
 		x[fNew] = 1
 	}
-	switch scope {
-	case scopeImpl:
+	switch schema.Scope(scope) {
+	case schema.ScopeImplementation:
 		x[fImplementation] = 1
-	case scopeTrans:
+	case schema.ScopeTransformation:
 		x[fTransformation] = 1
 	}
 	if unknown {

@@ -20,28 +20,28 @@ type Tables struct {
 	Partners, Deals, DealPartners, CSAT, Churn []arrow.Record
 }
 
-// noDate marks a null date; noInt a null small integer.
-const (
-	noDate = math.MinInt32
-	noInt  = -1
-)
+// noInt marks a null small integer or flag (0/1) in the typed columns;
+// dates use schema.NoDate and enums schema.NullEnum.
+const noInt = -1
 
 // inputs is the snapshot in typed columns. It copies what it needs from
 // each record, so records can be released as soon as they are added.
 type inputs struct {
 	// partners
 	pID                  []string
-	pType                []string // "" = null
-	pTier                []int8   // index in schema.ProgramTiers, noInt = null
+	pType                []schema.PartnerKind
+	pTier                []schema.Tier
 	pJoined              []int32
 	pCert, pTotal, pCase []int64 // noInt = null
 	pIndex               map[string]int32
 
 	// deals
-	dCreated, dClosed            []int32 // noDate = null
-	dStatus                      []int8  // index in schema.DealStatuses
+	dCreated, dClosed            []int32 // schema.NoDate = null
+	dStatus                      []schema.DealStatus
 	dLogAmt                      []float64
-	dSeg, dMat, dScope           []int8 // enum index, noInt = null
+	dSeg                         []schema.CustomerSegment
+	dMat                         []schema.Maturity
+	dScope                       []schema.Scope
 	dProducts                    []int16
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
@@ -138,9 +138,13 @@ func (s *Snapshot) Reserve(table string, rows int) {
 		for _, c := range []*[]int32{&in.dCreated, &in.dClosed, &in.dRegistered, &in.dFirstValue, &in.dPrimary} {
 			*c = slices.Grow(*c, rows)
 		}
-		for _, c := range []*[]int8{&in.dStatus, &in.dSeg, &in.dMat, &in.dScope, &in.dQual, &in.dAE, &in.dAttach, &in.dMarket, &in.primaryRule} {
+		for _, c := range []*[]int8{&in.dQual, &in.dAE, &in.dAttach, &in.dMarket, &in.primaryRule} {
 			*c = slices.Grow(*c, rows)
 		}
+		in.dStatus = slices.Grow(in.dStatus, rows)
+		in.dSeg = slices.Grow(in.dSeg, rows)
+		in.dMat = slices.Grow(in.dMat, rows)
+		in.dScope = slices.Grow(in.dScope, rows)
 		in.dLogAmt = slices.Grow(in.dLogAmt, rows)
 		in.dProducts = slices.Grow(in.dProducts, rows)
 		in.primaryFile = slices.Grow(in.primaryFile, rows)
@@ -175,108 +179,6 @@ type contractKey struct {
 	day      int32
 }
 
-// column finds a column of rec by name.
-func column(rec arrow.Record, name string) (arrow.Array, error) {
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) == 0 {
-		return nil, fmt.Errorf("column %s is missing", name)
-	}
-	return rec.Column(idx[0]), nil
-}
-
-type cols struct {
-	rec arrow.Record
-	err error
-}
-
-func (c *cols) str(name string) *array.String {
-	a := c.get(name)
-	if a == nil {
-		return nil
-	}
-	s, ok := a.(*array.String)
-	if !ok && c.err == nil {
-		c.err = fmt.Errorf("column %s is %s, not string", name, a.DataType())
-	}
-	return s
-}
-
-func (c *cols) date(name string) *array.Date32 {
-	a := c.get(name)
-	if a == nil {
-		return nil
-	}
-	s, ok := a.(*array.Date32)
-	if !ok && c.err == nil {
-		c.err = fmt.Errorf("column %s is %s, not date32", name, a.DataType())
-	}
-	return s
-}
-
-func (c *cols) i64(name string) *array.Int64 {
-	a := c.get(name)
-	if a == nil {
-		return nil
-	}
-	s, ok := a.(*array.Int64)
-	if !ok && c.err == nil {
-		c.err = fmt.Errorf("column %s is %s, not int64", name, a.DataType())
-	}
-	return s
-}
-
-func (c *cols) boolean(name string) *array.Boolean {
-	a := c.get(name)
-	if a == nil {
-		return nil
-	}
-	s, ok := a.(*array.Boolean)
-	if !ok && c.err == nil {
-		c.err = fmt.Errorf("column %s is %s, not bool", name, a.DataType())
-	}
-	return s
-}
-
-func (c *cols) dec(name string) *array.Decimal128 {
-	a := c.get(name)
-	if a == nil {
-		return nil
-	}
-	s, ok := a.(*array.Decimal128)
-	if !ok && c.err == nil {
-		c.err = fmt.Errorf("column %s is %s, not decimal128", name, a.DataType())
-	}
-	return s
-}
-
-func (c *cols) get(name string) arrow.Array {
-	if c.err != nil {
-		return nil
-	}
-	a, err := column(c.rec, name)
-	if err != nil {
-		c.err = err
-		return nil
-	}
-	return a
-}
-
-func enumIndex(values []string, s string) int8 {
-	for i, v := range values {
-		if v == s {
-			return int8(i)
-		}
-	}
-	return noInt
-}
-
-func optDate(a *array.Date32, i int) int32 {
-	if a.IsNull(i) {
-		return noDate
-	}
-	return int32(a.Value(i))
-}
-
 func optBool(a *array.Boolean, i int) int8 {
 	if a.IsNull(i) {
 		return noInt
@@ -285,13 +187,6 @@ func optBool(a *array.Boolean, i int) int8 {
 		return 1
 	}
 	return 0
-}
-
-func optEnum(a *array.String, values []string, i int) int8 {
-	if a.IsNull(i) {
-		return noInt
-	}
-	return enumIndex(values, a.Value(i))
 }
 
 func rows(recs []arrow.Record) int {
@@ -308,12 +203,12 @@ func (in *inputs) customer(id string) int32 {
 }
 
 func (in *inputs) loadPartners(rec arrow.Record) error {
-	c := cols{rec: rec}
-	id, typ, tier := c.str(schema.PartnerID), c.str(schema.PartnerType), c.str(schema.ProgramTier)
-	joined := c.date(schema.JoinedDate)
-	cert, total, cases := c.i64(schema.CertifiedStaff), c.i64(schema.TotalStaff), c.i64(schema.CaseStudies)
-	if c.err != nil {
-		return c.err
+	v := schema.NewView(schema.Partners, rec)
+	id, typ, tier := v.Str(schema.PartnerID), v.Str(schema.PartnerType), v.Str(schema.ProgramTier)
+	joined := v.Date(schema.JoinedDate)
+	cert, total, cases := v.Int(schema.CertifiedStaff), v.Int(schema.TotalStaff), v.Int(schema.CaseStudies)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	opt := func(a *array.Int64, i int) int64 {
 		if a.IsNull(i) {
@@ -321,19 +216,15 @@ func (in *inputs) loadPartners(rec arrow.Record) error {
 		}
 		return a.Value(i)
 	}
-	for i := 0; i < int(rec.NumRows()); i++ {
+	for i := range v.Rows() {
 		pid := strings.Clone(id.Value(i))
 		if _, dup := in.pIndex[pid]; dup {
 			return fmt.Errorf("partner %s appears twice", pid)
 		}
 		in.pIndex[pid] = int32(len(in.pID))
 		in.pID = append(in.pID, pid)
-		t := ""
-		if !typ.IsNull(i) {
-			t = strings.Clone(typ.Value(i))
-		}
-		in.pType = append(in.pType, t)
-		in.pTier = append(in.pTier, optEnum(tier, schema.ProgramTiers, i))
+		in.pType = append(in.pType, schema.PartnerTypes.At(typ, i))
+		in.pTier = append(in.pTier, schema.ProgramTiers.At(tier, i))
 		in.pJoined = append(in.pJoined, int32(joined.Value(i)))
 		in.pCert = append(in.pCert, opt(cert, i))
 		in.pTotal = append(in.pTotal, opt(total, i))
@@ -343,14 +234,14 @@ func (in *inputs) loadPartners(rec arrow.Record) error {
 }
 
 func (in *inputs) loadDeals(rec arrow.Record) error {
-	c := cols{rec: rec}
-	id, cust, created, closed := c.str(schema.DealID), c.str(schema.CustomerID), c.date(schema.CreatedDate), c.date(schema.ClosedDate)
-	status, amount, seg := c.str(schema.Status), c.dec(schema.AmountUSD), c.str(schema.Segment)
-	prod, mat, scope := c.i64(schema.ProductCount), c.str(schema.CustomerMaturity), c.str(schema.DeliveryScope)
-	qual, reg, ae, attach := c.boolean(schema.Qualified), c.date(schema.RegisteredDate), c.boolean(schema.AEInvited), c.boolean(schema.ServicesAttached)
-	fv, market := c.date(schema.FirstValueDate), c.boolean(schema.ViaMarketplace)
-	if c.err != nil {
-		return c.err
+	v := schema.NewView(schema.Deals, rec)
+	id, cust, created, closed := v.Str(schema.DealID), v.Str(schema.CustomerID), v.Date(schema.CreatedDate), v.Date(schema.ClosedDate)
+	status, amount, seg := v.Str(schema.Status), v.Money(schema.AmountUSD), v.Str(schema.Segment)
+	prod, mat, scope := v.Int(schema.ProductCount), v.Str(schema.CustomerMaturity), v.Str(schema.DeliveryScope)
+	qual, reg, ae, attach := v.Bool(schema.Qualified), v.Date(schema.RegisteredDate), v.Bool(schema.AEInvited), v.Bool(schema.ServicesAttached)
+	fv, market := v.Date(schema.FirstValueDate), v.Bool(schema.ViaMarketplace)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	n := int(rec.NumRows())
 	in.dealIndex.Reserve(n)
@@ -370,18 +261,18 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 	for i := 0; i < n; i++ {
 		k := base + int32(i)
 		in.dCreated = append(in.dCreated, int32(created.Value(i)))
-		cl := optDate(closed, i)
+		cl := schema.DateAt(closed, i)
 		in.dClosed = append(in.dClosed, cl)
-		st := optEnum(status, schema.DealStatuses, i)
+		st := schema.DealStatuses.At(status, i)
 		in.dStatus = append(in.dStatus, st)
 		la := math.NaN()
 		if !amount.IsNull(i) {
 			la = math.Log1p(amount.Value(i).ToFloat64(schema.MoneyScale))
 		}
 		in.dLogAmt = append(in.dLogAmt, la)
-		in.dSeg = append(in.dSeg, optEnum(seg, schema.Segments, i))
-		in.dMat = append(in.dMat, optEnum(mat, schema.CustomerMaturites, i))
-		in.dScope = append(in.dScope, optEnum(scope, schema.DeliveryScopes, i))
+		in.dSeg = append(in.dSeg, schema.Segments.At(seg, i))
+		in.dMat = append(in.dMat, schema.CustomerMaturities.At(mat, i))
+		in.dScope = append(in.dScope, schema.DeliveryScopes.At(scope, i))
 		var pc int16
 		if !prod.IsNull(i) {
 			pc = int16(min(prod.Value(i), 100))
@@ -391,13 +282,13 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		in.dAE = append(in.dAE, optBool(ae, i))
 		in.dAttach = append(in.dAttach, optBool(attach, i))
 		in.dMarket = append(in.dMarket, optBool(market, i))
-		in.dRegistered = append(in.dRegistered, optDate(reg, i))
-		in.dFirstValue = append(in.dFirstValue, optDate(fv, i))
+		in.dRegistered = append(in.dRegistered, schema.DateAt(reg, i))
+		in.dFirstValue = append(in.dFirstValue, schema.DateAt(fv, i))
 		in.dPrimary = append(in.dPrimary, -1)
 		in.primaryRule = append(in.primaryRule, ruleUnchosen)
 		in.primaryFile = append(in.primaryFile, 0)
 		in.primaryRow = append(in.primaryRow, 0)
-		if st == statusWon && cl != noDate {
+		if st == schema.StatusWon && cl != schema.NoDate {
 			key := contractKey{in.customer(cust.Value(i)), cl}
 			if _, ok := in.wonByContract[key]; !ok {
 				in.wonByContract[key] = k
@@ -407,15 +298,11 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 	return <-indexed
 }
 
-// Positions in schema.DealStatuses and schema.DealRoles, and the rules that
-// choose a deal's primary partner.
+// The rules that choose a deal's primary partner, best first.
 const (
-	statusWon    = 1
-	statusLost   = 2
-	roleSourced  = 0
-	ruleSourced  = 0
-	ruleFirstRow = 1
-	ruleUnchosen = 2
+	ruleSourced = iota
+	ruleFirstRow
+	ruleUnchosen
 )
 
 // fileRank orders deal_partners source files by name.
@@ -434,14 +321,14 @@ func (in *inputs) fileRank(name string) int16 {
 // sourced (the first listed if several), else the first listed partner
 // (lowest source_file, source_row). Outcomes are attributed to it.
 func (in *inputs) loadDealPartners(rec arrow.Record) error {
-	c := cols{rec: rec}
-	did, pid, role := c.str(schema.DealID), c.str(schema.PartnerID), c.str(schema.Role)
-	file, row := c.str(schema.SourceFile), c.i64(schema.SourceRow)
-	if c.err != nil {
-		return c.err
+	v := schema.NewView(schema.DealPartners, rec)
+	did, pid, role := v.Str(schema.DealID), v.Str(schema.PartnerID), v.Str(schema.Role)
+	file, row := v.Str(schema.SourceFile), v.Int(schema.SourceRow)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	last := int32(-1)
-	for i := 0; i < int(rec.NumRows()); i++ {
+	for i := range v.Rows() {
 		d, ok := in.dealIndex.LookupNear(did.Value(i), last)
 		if !ok {
 			continue // the contract's foreign key makes this impossible after ingest
@@ -452,7 +339,7 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 			continue
 		}
 		rule := int8(ruleFirstRow)
-		if optEnum(role, schema.DealRoles, i) == roleSourced {
+		if schema.DealRoles.At(role, i) == schema.RoleSourced {
 			rule = ruleSourced
 		}
 		f, r := in.fileRank(file.Value(i)), row.Value(i)
@@ -471,12 +358,12 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 }
 
 func (in *inputs) loadCSAT(rec arrow.Record) error {
-	c := cols{rec: rec}
-	pid, did, day, score := c.str(schema.PartnerID), c.str(schema.DealID), c.date(schema.RespondedDate), c.i64(schema.Score)
-	if c.err != nil {
-		return c.err
+	v := schema.NewView(schema.CSAT, rec)
+	pid, did, day, score := v.Str(schema.PartnerID), v.Str(schema.DealID), v.Date(schema.RespondedDate), v.Int(schema.Score)
+	if err := v.Err(); err != nil {
+		return err
 	}
-	for i := 0; i < int(rec.NumRows()); i++ {
+	for i := range v.Rows() {
 		p, ok := in.pIndex[pid.Value(i)]
 		if !ok {
 			continue
@@ -498,12 +385,12 @@ func (in *inputs) loadCSAT(rec arrow.Record) error {
 // loadChurn reads the contracts and links each to the won deal that opened
 // it (same customer, closed on the contract start), for its case mix.
 func (in *inputs) loadChurn(rec arrow.Record) error {
-	c := cols{rec: rec}
-	cust, pid, start, churn := c.str(schema.CustomerID), c.str(schema.PartnerID), c.date(schema.ContractStart), c.date(schema.ChurnDate)
-	if c.err != nil {
-		return c.err
+	v := schema.NewView(schema.Churn, rec)
+	cust, pid, start, churn := v.Str(schema.CustomerID), v.Str(schema.PartnerID), v.Date(schema.ContractStart), v.Date(schema.ChurnDate)
+	if err := v.Err(); err != nil {
+		return err
 	}
-	for i := 0; i < int(rec.NumRows()); i++ {
+	for i := range v.Rows() {
 		p := int32(-1)
 		if !pid.IsNull(i) {
 			k, ok := in.pIndex[pid.Value(i)]
@@ -521,7 +408,7 @@ func (in *inputs) loadChurn(rec arrow.Record) error {
 		in.hPartner = append(in.hPartner, p)
 		in.hDeal = append(in.hDeal, d)
 		in.hStart = append(in.hStart, s)
-		in.hChurn = append(in.hChurn, optDate(churn, i))
+		in.hChurn = append(in.hChurn, schema.DateAt(churn, i))
 		in.hCustomer = append(in.hCustomer, cu)
 	}
 	return nil

@@ -7,27 +7,11 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Positions in schema.InterventionTrigger, schema.Severities, schema.Outlooks.
-const (
-	trigCUSUM = iota
-	trigChurn
-	trigGuardrail
-)
-
-const (
-	sevHigh = iota
-	sevMedium
-	sevLow
-)
-
-const (
-	outNotYet = iota
-	outNotEver
-)
-
 type flagRow struct {
 	p                   int32
-	trigger, sev, out   int
+	trigger             schema.InterventionTrigger
+	sev                 schema.SeverityLevel
+	out                 schema.FlagOutlook
 	evidence, action    string
 	stat, thr, falseRte float64
 }
@@ -83,21 +67,21 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 	falseRate := cusumFalseAlarm(k, h, L)
 	z := zq(cfg.IntervalLevel)
 	// quarters: L windows of one quarter ending at the as-of quarter
-	qs := make([]window, L)
+	qs := make([]schema.Window, L)
 	for t := 0; t < L; t++ {
-		start := addQuarters(quarterStart(asOf), t-(L-1))
-		end := addQuarters(start, 1) - 1
+		q := schema.QuarterOf(asOf) + int32(t-(L-1))
+		start, end := schema.QuarterFirstDay(q), schema.QuarterFirstDay(q+1)-1
 		if t == L-1 {
 			end = asOf
 		}
-		qs[t] = window{start, end}
+		qs[t] = schema.Window{Start: start, End: end}
 	}
 	quarterOf := func(d int32) int {
-		if d == noDate || d < qs[0].start || d > asOf {
+		if d == schema.NoDate || d < qs[0].Start || d > asOf {
 			return -1
 		}
 		for t := range qs {
-			if d <= qs[t].end {
+			if d <= qs[t].End {
 				return t
 			}
 		}
@@ -108,8 +92,8 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 	churnO := make([]float64, nP*L)
 	churnE := make([]float64, nP*L)
 	x := make([]float64, nFeat)
-	csat := model{cur.obs[cCSAT].beta}
-	sigma := cur.obs[cCSAT].sigmaW
+	csat := model{cur.obs[schema.CompCSAT].beta}
+	sigma := cur.obs[schema.CompCSAT].sigmaW
 	for i, p := range in.sPartner {
 		t := quarterOf(in.sResponded[i])
 		if t < 0 || csat.beta == nil {
@@ -119,7 +103,7 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 		csatSum[int(p)*L+t] += in.sScore[i] - csat.eta(x)
 		csatN[int(p)*L+t]++
 	}
-	churn := model{cur.obs[cChurn].beta}
+	churn := model{cur.obs[schema.CompChurnRate].beta}
 	for i, p := range in.hPartner {
 		if p < 0 || churn.beta == nil {
 			continue
@@ -162,29 +146,29 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 			c = math.Max(0, c+xt-k)
 			last = xt
 		}
-		deliveryUpper := cur.pillarZ[pDelivery][pi] + z*math.Sqrt(cur.pillarVar[pDelivery][pi])
+		deliveryUpper := cur.pillarZ[schema.PillarDelivery][pi] + z*math.Sqrt(cur.pillarVar[schema.PillarDelivery][pi])
 		notEver := cur.scored[pi] && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
-		outlook, sev, action := outNotYet, sevMedium, "coach: delivery enablement and a check-in next quarter"
+		outlook, sev, action := schema.OutlookNotYet, schema.SeverityMedium, "coach: delivery enablement and a check-in next quarter"
 		switch {
 		case notEver:
-			outlook, sev, action = outNotEver, sevHigh, "exit review: enough evidence of consistently poor delivery"
+			outlook, sev, action = schema.OutlookNotEver, schema.SeverityHigh, "exit review: enough evidence of consistently poor delivery"
 		case !cur.scored[pi]:
-			sev = sevLow
+			sev = schema.SeverityLow
 		}
 		why := outlookReason(notEver, cur.scored[pi], asOf-in.pJoined[pi] < 365, last < 0)
 		t := L - 1
 		if c > h {
-			flags = append(flags, flagRow{p: p, trigger: trigCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
 				evidence: fmt.Sprintf("delivery CUSUM %.2f above %.2f over %d quarters to %s; last quarter %.0f CSAT responses averaging %+.2f against expected, %.0f churn events against %.1f expected; %s",
 					c, h, L, fmtDate(asOf), csatN[pi*L+t], safeDiv(csatSum[pi*L+t], csatN[pi*L+t]), churnO[pi*L+t], churnE[pi*L+t], why)})
 		}
 		if tr.exitWarn[pi] {
-			flags = append(flags, flagRow{p: p, trigger: trigChurn, sev: sev, out: outlook, action: action, stat: cur.churnRRLow[pi], thr: cfg.ExitWarning.ChurnRateRatioLow, falseRte: (1 - cfg.IntervalLevel) / 2,
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerChurnVsDirect, sev: sev, out: outlook, action: action, stat: cur.churnRRLow[pi], thr: cfg.ExitWarning.ChurnRateRatioLow, falseRte: (1 - cfg.IntervalLevel) / 2,
 				evidence: fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (exact 90%% interval %.2f-%.2f) on %d contracts; %s",
 					cur.churnRR[pi], cur.churnRRLow[pi], cur.churnRRHigh[pi], cur.contracts[pi], why)})
 		}
 		if cur.guard[pi] {
-			flags = append(flags, flagRow{p: p, trigger: trigGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
 				evidence: cur.guardReason[pi] + "; " + why})
 		}
 	}

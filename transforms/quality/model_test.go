@@ -3,6 +3,8 @@ package quality
 import (
 	"math"
 	"testing"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Two groups of a binary covariate: the logistic MLE reproduces each
@@ -255,12 +257,12 @@ func TestConfigRejectsActivityOverOutcomes(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, from, _ := cfg.weightsAt(day(t, "2026-06-30"))
-	if w[cWin] != 0.20 || fmtDate(from) != "2020-01-01" {
-		t.Errorf("2026-06-30 used %g from %s", w[cWin], fmtDate(from))
+	if w[schema.CompWinRate] != 0.20 || fmtDate(from) != "2020-01-01" {
+		t.Errorf("2026-06-30 used %g from %s", w[schema.CompWinRate], fmtDate(from))
 	}
 	w, from, _ = cfg.weightsAt(day(t, "2026-09-30"))
-	if w[cWin] != 0.12 || fmtDate(from) != "2026-07-01" {
-		t.Errorf("2026-09-30 used %g from %s", w[cWin], fmtDate(from))
+	if w[schema.CompWinRate] != 0.12 || fmtDate(from) != "2026-07-01" {
+		t.Errorf("2026-09-30 used %g from %s", w[schema.CompWinRate], fmtDate(from))
 	}
 	if cfg.Digest() == mustDefault(t).Digest() {
 		t.Error("changing the weights did not change the digest")
@@ -280,10 +282,11 @@ func mustDefault(t *testing.T) Config {
 // maturity, scope and amount.
 func TestCaseMixTableMatchesFeatures(t *testing.T) {
 	in := &inputs{}
-	for seg := int8(-1); seg < 3; seg++ {
+	// each enum's values and NullEnum (unknown)
+	for _, seg := range []schema.CustomerSegment{schema.NullEnum, schema.SegEnterprise, schema.SegMidMarket, schema.SegSMB} {
 		for _, pc := range []int16{0, 1, 2, 7, 10, 40} {
-			for mat := int8(-1); mat < 3; mat++ {
-				for scope := int8(-1); scope < 3; scope++ {
+			for _, mat := range []schema.Maturity{schema.NullEnum, schema.MaturityNew, schema.MaturityDeveloping, schema.MaturityMature} {
+				for _, scope := range []schema.Scope{schema.NullEnum, schema.ScopeAdvisory, schema.ScopeImplementation, schema.ScopeTransformation} {
 					for _, la := range []float64{math.NaN(), 3, 11.5} {
 						in.dSeg, in.dProducts, in.dMat = append(in.dSeg, seg), append(in.dProducts, pc), append(in.dMat, mat)
 						in.dScope, in.dLogAmt = append(in.dScope, scope), append(in.dLogAmt, la)

@@ -17,7 +17,7 @@ func sortByID(in *inputs, order []int32) {
 }
 
 // colData is one output column's values by output row; exactly one field is
-// set. NaN floats, noInt ints, "" strings (when nullable) and noDate are null.
+// set. NaN floats, noInt ints, "" strings (when nullable) and schema.NoDate are null.
 type colData struct {
 	f   func(i int) float64
 	i   func(i int) int64
@@ -29,8 +29,7 @@ type colData struct {
 
 // buildRecord fills a record of table t from the column sources.
 func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]colData) (arrow.Record, error) {
-	sc := t.Arrow()
-	b := array.NewRecordBuilder(alloc, sc)
+	b := schema.NewBuilder(alloc, t)
 	defer b.Release()
 	for ci, c := range t.Columns {
 		d, ok := src[c.Name]
@@ -41,18 +40,11 @@ func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]c
 		fb.Reserve(n)
 		switch bb := fb.(type) {
 		case *array.Float64Builder:
-			for i := 0; i < n; i++ {
-				switch v := d.f(i); {
-				case math.IsNaN(v) || math.IsInf(v, 0):
-					bb.AppendNull()
-				case v == 0:
-					bb.Append(0) // never -0: it does not survive every engine (BigQuery reads it as 0)
-				default:
-					bb.Append(v)
-				}
+			for i := range n {
+				schema.AppendFloat(bb, d.f(i))
 			}
 		case *array.Int64Builder:
-			for i := 0; i < n; i++ {
+			for i := range n {
 				if v := d.i(i); v == noInt && !c.Required {
 					bb.AppendNull()
 				} else {
@@ -60,7 +52,7 @@ func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]c
 				}
 			}
 		case *array.StringBuilder:
-			for i := 0; i < n; i++ {
+			for i := range n {
 				if v := d.s(i); v == "" && !c.Required {
 					bb.AppendNull()
 				} else {
@@ -68,16 +60,12 @@ func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]c
 				}
 			}
 		case *array.BooleanBuilder:
-			for i := 0; i < n; i++ {
+			for i := range n {
 				bb.Append(d.b(i))
 			}
 		case *array.Date32Builder:
-			for i := 0; i < n; i++ {
-				if v := d.d(i); v == noDate {
-					bb.AppendNull()
-				} else {
-					bb.Append(arrow.Date32(v))
-				}
+			for i := range n {
+				schema.AppendDate(bb, d.d(i))
 			}
 		default:
 			return nil, fmt.Errorf("building %s: column %s has an unsupported type", t.Name, c.Name)
@@ -87,32 +75,38 @@ func buildRecord(alloc memory.Allocator, t schema.Table, n int, src map[string]c
 }
 
 func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
+	pq, err := buildRecord(alloc, schema.Get(schema.PartnerQuality), len(s.order), s.qualityColumns(p))
+	if err != nil {
+		return nil, err
+	}
+	ivr, err := buildRecord(alloc, schema.Get(schema.Interventions), len(s.flags), s.interventionColumns(p))
+	if err != nil {
+		pq.Release()
+		return nil, err
+	}
+	res := &Result{PartnerQuality: pq, Interventions: ivr, Partners: len(s.order)}
+	s.summarise(res)
+	return res, nil
+}
+
+// qualityColumns are the partner_quality columns, by output row (partners
+// in partner_id order).
+func (s *scored) qualityColumns(p Params) map[string]colData {
 	in, cur, prev := s.in, s.cur, s.prev
-	cfg := p.Config
-	digest := cfg.Digest()
+	digest := p.Config.Digest()
 	ord := s.order
 	P := func(i int) int { return int(ord[i]) }
 	fl := func(v []float64) colData { return colData{f: func(i int) float64 { return v[P(i)] }} }
 	it := func(v []int64) colData { return colData{i: func(i int) int64 { return v[P(i)] }} }
 	src := map[string]colData{
-		schema.AsOfDate:  {d: func(int) int32 { return p.AsOf }},
-		schema.RunID:     {s: func(int) string { return p.RunID }},
-		schema.PartnerID: {s: func(i int) string { return in.pID[P(i)] }},
-		schema.PartnerType: {s: func(i int) string {
-			if enumIndex(schema.PartnerTypes, in.pType[P(i)]) < 0 {
-				return ""
-			}
-			return in.pType[P(i)]
-		}},
-		schema.ProgramTier: {s: func(i int) string {
-			if t := in.pTier[P(i)]; t >= 0 {
-				return schema.ProgramTiers[t]
-			}
-			return ""
-		}},
+		schema.AsOfDate:        {d: func(int) int32 { return p.AsOf }},
+		schema.RunID:           {s: func(int) string { return p.RunID }},
+		schema.PartnerID:       {s: func(i int) string { return in.pID[P(i)] }},
+		schema.PartnerType:     {s: func(i int) string { return in.pType[P(i)].String() }},
+		schema.ProgramTier:     {s: func(i int) string { return in.pTier[P(i)].String() }},
 		schema.PeerGroup:       {s: func(i int) string { return s.peer[P(i)] }},
-		schema.WindowStart:     {d: func(int) int32 { return cur.w.start }},
-		schema.WindowEnd:       {d: func(int) int32 { return cur.w.end }},
+		schema.WindowStart:     {d: func(int) int32 { return cur.w.Start }},
+		schema.WindowEnd:       {d: func(int) int32 { return cur.w.End }},
 		schema.EvDeals:         it(cur.deals),
 		schema.EvClosedDeals:   it(cur.closed),
 		schema.EvCSATResponses: it(cur.csatN),
@@ -126,25 +120,20 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 		schema.GuardrailReason: {s: func(i int) string { return cur.guardReason[P(i)] }},
 		schema.EvidenceStatus: {s: func(i int) string {
 			if cur.scored[P(i)] {
-				return schema.EvidenceStatuses[0]
+				return schema.EvidenceScored.String()
 			}
-			return schema.EvidenceStatuses[1]
+			return schema.EvidenceInsufficient.String()
 		}},
 		schema.EvidenceReason:     {s: func(i int) string { return cur.evReason[P(i)] }},
 		schema.PeerRank:           {i: func(i int) int64 { return rankOrNull(s.peerRank[P(i)]) }},
 		schema.PeerSize:           {i: func(i int) int64 { return rankOrNull(s.peerSize[P(i)]) }},
 		schema.OverallRank:        {i: func(i int) int64 { return rankOrNull(s.rank[P(i)]) }},
-		schema.TierRecommendation: {s: func(i int) string { return schema.TierRecommendations[s.tiers.rec[P(i)]] }},
-		schema.RecommendedTier: {s: func(i int) string {
-			if t := s.tiers.target[P(i)]; t >= 0 {
-				return schema.ProgramTiers[t]
-			}
-			return ""
-		}},
-		schema.TierReason:    {s: func(i int) string { return s.tiers.reason[P(i)] }},
-		schema.ChurnRRDirect: fl(cur.churnRR),
-		schema.ChurnRRLow:    fl(cur.churnRRLow),
-		schema.ChurnRRHigh:   fl(cur.churnRRHigh),
+		schema.TierRecommendation: {s: func(i int) string { return s.tiers.rec[P(i)].String() }},
+		schema.RecommendedTier:    {s: func(i int) string { return s.tiers.target[P(i)].String() }},
+		schema.TierReason:         {s: func(i int) string { return s.tiers.reason[P(i)] }},
+		schema.ChurnRRDirect:      fl(cur.churnRR),
+		schema.ChurnRRLow:         fl(cur.churnRRLow),
+		schema.ChurnRRHigh:        fl(cur.churnRRHigh),
 		schema.PreviousPQI: {f: func(i int) float64 {
 			if !prev.scored[P(i)] {
 				return math.NaN()
@@ -157,9 +146,8 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 		schema.WeightsFrom:     {d: func(int) int32 { return cur.wFrom }},
 		schema.ConfigDigestCol: {s: func(int) string { return digest }},
 	}
-	for c := 0; c < nComp; c++ {
+	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]
-		name := componentName(c)
 		ratio := make([]float64, len(e.n))
 		for q := range ratio {
 			ratio[q] = math.NaN()
@@ -167,55 +155,50 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 				ratio[q] = e.obs[q] / e.exp[q]
 			}
 		}
-		src[schema.ComponentColumn(name, schema.SufN)] = it(e.n)
-		src[schema.ComponentColumn(name, schema.SufObserved)] = fl(e.obs)
-		src[schema.ComponentColumn(name, schema.SufExpected)] = fl(e.exp)
-		src[schema.ComponentColumn(name, schema.SufRatio)] = fl(ratio)
-		src[schema.ComponentColumn(name, schema.SufShrunk)] = fl(e.shrunk)
-		src[schema.ComponentColumn(name, schema.SufLow)] = fl(e.low)
-		src[schema.ComponentColumn(name, schema.SufHigh)] = fl(e.high)
-		src[schema.ComponentColumn(name, schema.SufScore)] = fl(cur.z[c])
-		src[schema.ComponentColumn(name, schema.SufChange)] = fl(s.contrib[c])
+		for suffix, v := range map[string]colData{
+			schema.SufN: it(e.n), schema.SufObserved: fl(e.obs), schema.SufExpected: fl(e.exp), schema.SufRatio: fl(ratio),
+			schema.SufShrunk: fl(e.shrunk), schema.SufLow: fl(e.low), schema.SufHigh: fl(e.high),
+			schema.SufScore: fl(cur.z[c]), schema.SufChange: fl(s.contrib[c]),
+		} {
+			src[schema.ComponentColumn(c, suffix)] = v
+		}
 	}
-	for k := 0; k < nPillar; k++ {
-		k := k
-		src[schema.PillarColumn(schema.Pillars[k])] = colData{f: func(i int) float64 { return cur.pillarScore(k, P(i)) }}
+	for k := range schema.Pillar(schema.NumPillars) {
+		src[schema.PillarColumn(k)] = colData{f: func(i int) float64 { return cur.pillarScore(k, P(i)) }}
 	}
-	pqT, _ := schema.Lookup(schema.PartnerQuality)
-	pq, err := buildRecord(alloc, pqT, len(ord), src)
-	if err != nil {
-		return nil, err
-	}
-	fs := s.flags
-	iv := map[string]colData{
+	return src
+}
+
+// interventionColumns are the interventions columns, by flag.
+func (s *scored) interventionColumns(p Params) map[string]colData {
+	in, fs := s.in, s.flags
+	return map[string]colData{
 		schema.AsOfDate:       {d: func(int) int32 { return p.AsOf }},
 		schema.RunID:          {s: func(int) string { return p.RunID }},
 		schema.PartnerID:      {s: func(i int) string { return in.pID[fs[i].p] }},
-		schema.Trigger:        {s: func(i int) string { return schema.InterventionTrigger[fs[i].trigger] }},
-		schema.Severity:       {s: func(i int) string { return schema.Severities[fs[i].sev] }},
-		schema.Outlook:        {s: func(i int) string { return schema.Outlooks[fs[i].out] }},
+		schema.Trigger:        {s: func(i int) string { return fs[i].trigger.String() }},
+		schema.Severity:       {s: func(i int) string { return fs[i].sev.String() }},
+		schema.Outlook:        {s: func(i int) string { return fs[i].out.String() }},
 		schema.Evidence:       {s: func(i int) string { return fs[i].evidence }},
 		schema.Statistic:      {f: func(i int) float64 { return fs[i].stat }},
 		schema.Threshold:      {f: func(i int) float64 { return fs[i].thr }},
 		schema.FalseAlarmRate: {f: func(i int) float64 { return fs[i].falseRte }},
 		schema.Action:         {s: func(i int) string { return fs[i].action }},
 	}
-	ivT, _ := schema.Lookup(schema.Interventions)
-	ivr, err := buildRecord(alloc, ivT, len(fs), iv)
-	if err != nil {
-		pq.Release()
-		return nil, err
-	}
-	res := &Result{PartnerQuality: pq, Interventions: ivr, Partners: len(ord)}
-	for _, q := range ord {
+}
+
+// summarise fills the counts, the leaderboard and the flags of res.
+func (s *scored) summarise(res *Result) {
+	in, cur := s.in, s.cur
+	for _, q := range s.order {
 		if cur.scored[q] {
 			res.Scored++
 		} else {
 			res.Insufficient++
 		}
 	}
-	ranked := make([]int32, 0, len(ord))
-	for _, q := range ord {
+	ranked := make([]int32, 0, len(s.order))
+	for _, q := range s.order {
 		if s.rank[q] > 0 {
 			ranked = append(ranked, q)
 		}
@@ -225,11 +208,10 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 		res.Top = append(res.Top, Ranked{PartnerID: in.pID[q], PeerGroup: s.peer[q], PQI: cur.pqi[q], Low: cur.pqiLow[q], High: cur.pqiHigh[q],
 			Rank: int(s.rank[q]), PeerRank: int(s.peerRank[q])})
 	}
-	for _, f := range fs {
-		res.Flags = append(res.Flags, Flag{PartnerID: in.pID[f.p], Trigger: schema.InterventionTrigger[f.trigger],
-			Severity: schema.Severities[f.sev], Outlook: schema.Outlooks[f.out], Evidence: f.evidence, Action: f.action})
+	for _, f := range s.flags {
+		res.Flags = append(res.Flags, Flag{PartnerID: in.pID[f.p], Trigger: f.trigger.String(),
+			Severity: f.sev.String(), Outlook: f.out.String(), Evidence: f.evidence, Action: f.action})
 	}
-	return res, nil
 }
 
 func rankOrNull(v int64) int64 {

@@ -8,17 +8,9 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Positions in schema.TierRecommendations.
-const (
-	recPromote = iota
-	recHold
-	recDemote
-	recReviewExit
-)
-
 type tierResult struct {
-	rec      []int8
-	target   []int8 // tier index, noInt = null
+	rec      []schema.TierAdvice
+	target   []schema.Tier // schema.NullEnum = null
 	reason   []string
 	exitWarn []bool
 }
@@ -32,7 +24,7 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 	perYear := 4 / float64(cfg.WindowQuarters)
 	m := tierMeasures{
 		qualifiedPerYear:  float64(r.qualifiedDeals[p]) * perYear,
-		csat:              r.comp[cCSAT].shrunk[p],
+		csat:              r.comp[schema.CompCSAT].shrunk[p],
 		wonRevenuePerYear: r.wonRevenue[p] * perYear,
 	}
 	if in.pCert[p] != noInt {
@@ -46,9 +38,9 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 
 // unmet lists the requirements of tier t that m misses, each threshold
 // lowered by the share slack (0 = as configured).
-func unmet(cfg Config, t int, m tierMeasures, slack float64) []string {
-	req, ok := cfg.Tiers.Requirements[schema.ProgramTiers[t]]
-	if !ok || t == 0 {
+func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []string {
+	req, ok := cfg.Tiers.Requirements[t.String()]
+	if !ok || t == schema.TierRegistered {
 		return nil
 	}
 	var out []string
@@ -76,9 +68,9 @@ func num(v float64) string {
 }
 
 // eligible is the highest tier whose requirements are all met.
-func eligible(cfg Config, m tierMeasures) int {
-	best := 0
-	for t := 1; t < len(schema.ProgramTiers); t++ {
+func eligible(cfg Config, m tierMeasures) schema.Tier {
+	best := schema.TierRegistered
+	for t := schema.TierSilver; t <= schema.TierPlatinum; t++ {
 		if len(unmet(cfg, t, m, 0)) == 0 {
 			best = t
 		}
@@ -90,24 +82,24 @@ func eligible(cfg Config, m tierMeasures) int {
 // evidence in this quarter and the one before (docs/methodology.md, "Tiers").
 func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32) *tierResult {
 	nP := len(in.pID)
-	tr := &tierResult{rec: make([]int8, nP), target: make([]int8, nP), reason: make([]string, nP), exitWarn: make([]bool, nP)}
+	tr := &tierResult{rec: make([]schema.TierAdvice, nP), target: make([]schema.Tier, nP), reason: make([]string, nP), exitWarn: make([]bool, nP)}
 	tc := cfg.Tiers
 	for p := 0; p < nP; p++ {
-		tier := int(in.pTier[p])
+		tier := in.pTier[p]
 		tierNote := ""
-		if tier < 0 {
-			tier, tierNote = 0, " (no program_tier: treated as registered)"
+		if tier == schema.NullEnum {
+			tier, tierNote = schema.TierRegistered, " (no program_tier: treated as registered)"
 		}
 		mNow, mPrev := in.measures(cur, cfg, p), in.measures(prev, cfg, p)
 		eNow, ePrev := eligible(cfg, mNow), eligible(cfg, mPrev)
 		tr.exitWarn[p] = !math.IsNaN(cur.churnRRLow[p]) && cur.churnRRLow[p] > cfg.ExitWarning.ChurnRateRatioLow
 		poor := cur.scored[p] && prev.scored[p] && cur.pqiHigh[p] < tc.ReviewExitMaxPQI && prev.pqiHigh[p] < tc.ReviewExitMaxPQI
 		guardBoth := cur.guard[p] && prev.guard[p]
-		tr.target[p] = int8(tier)
+		tr.target[p] = tier
 		var why []string
 		switch {
 		case tr.exitWarn[p] || poor || guardBoth:
-			tr.rec[p] = recReviewExit
+			tr.rec[p] = schema.RecReviewExit
 			if tr.exitWarn[p] {
 				why = append(why, fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (90%% interval %.1f-%.1f, above %.1f)",
 					cur.churnRR[p], cur.churnRRLow[p], cur.churnRRHigh[p], cfg.ExitWarning.ChurnRateRatioLow))
@@ -122,39 +114,39 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 			to := min(eNow, ePrev)
 			switch {
 			case !cur.scored[p]:
-				tr.rec[p] = recHold
-				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but the PQI has insufficient evidence", schema.ProgramTiers[to]))
+				tr.rec[p] = schema.RecHold
+				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but the PQI has insufficient evidence", to))
 			case cur.pqi[p] < tc.PromoteMinPQI:
-				tr.rec[p] = recHold
-				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but PQI %.0f is below %g", schema.ProgramTiers[to], cur.pqi[p], tc.PromoteMinPQI))
+				tr.rec[p] = schema.RecHold
+				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but PQI %.0f is below %g", to, cur.pqi[p], tc.PromoteMinPQI))
 			default:
-				tr.rec[p], tr.target[p] = recPromote, int8(to)
-				why = append(why, fmt.Sprintf("meets %s requirements this quarter and last, PQI %.0f", schema.ProgramTiers[to], cur.pqi[p]))
+				tr.rec[p], tr.target[p] = schema.RecPromote, to
+				why = append(why, fmt.Sprintf("meets %s requirements this quarter and last, PQI %.0f", to, cur.pqi[p]))
 			}
 		case eNow < tier && ePrev < tier:
 			missed := unmet(cfg, tier, mNow, tc.DemoteMargin)
 			if len(missed) == 0 {
-				tr.rec[p] = recHold
+				tr.rec[p] = schema.RecHold
 				why = append(why, fmt.Sprintf("short of %s requirements for two quarters but within the %.0f%% margin: %s",
-					schema.ProgramTiers[tier], 100*tc.DemoteMargin, strings.Join(unmet(cfg, tier, mNow, 0), ", ")))
+					tier, 100*tc.DemoteMargin, strings.Join(unmet(cfg, tier, mNow, 0), ", ")))
 			} else {
 				to := max(eNow, ePrev)
-				tr.rec[p], tr.target[p] = recDemote, int8(to)
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s", schema.ProgramTiers[tier], strings.Join(missed, ", ")))
+				tr.rec[p], tr.target[p] = schema.RecDemote, to
+				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s", tier, strings.Join(missed, ", ")))
 			}
 		default:
-			tr.rec[p] = recHold
+			tr.rec[p] = schema.RecHold
 			switch {
 			case eNow > tier || ePrev > tier:
-				why = append(why, fmt.Sprintf("meets %s requirements in one of the last two quarters only", schema.ProgramTiers[max(eNow, ePrev)]))
+				why = append(why, fmt.Sprintf("meets %s requirements in one of the last two quarters only", max(eNow, ePrev)))
 			case eNow < tier || ePrev < tier:
 				m := mNow
 				if eNow >= tier {
 					m = mPrev
 				}
-				why = append(why, fmt.Sprintf("short of %s requirements in one of the last two quarters only (%s)", schema.ProgramTiers[tier], strings.Join(unmet(cfg, tier, m, 0), ", ")))
+				why = append(why, fmt.Sprintf("short of %s requirements in one of the last two quarters only (%s)", tier, strings.Join(unmet(cfg, tier, m, 0), ", ")))
 			default:
-				why = append(why, fmt.Sprintf("meets %s requirements", schema.ProgramTiers[tier]))
+				why = append(why, fmt.Sprintf("meets %s requirements", tier))
 			}
 		}
 		tr.reason[p] = strings.Join(why, "; ") + tierNote

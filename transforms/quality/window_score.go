@@ -2,25 +2,26 @@ package quality
 
 import (
 	"fmt"
+	"github.com/partnerq/pqi/transforms/schema"
 	"math"
 	"sync"
 )
 
 // windowResult is everything scored for one window.
 type windowResult struct {
-	w    window
-	comp [nComp]*est
-	obs  [nComp]*obs
+	w schema.Window
+	comp [schema.NumComponents]*est
+	obs  [schema.NumComponents]*obs
 
 	deals, closed, csatN, customers, contracts []int64
 	qualifiedDeals                             []int64
 	wonRevenue                                 []float64
 
-	z, zVar [nComp][]float64
+	z, zVar [schema.NumComponents][]float64
 	weights []float64
 	wFrom   int32
 
-	pillarZ, pillarVar [nPillar][]float64
+	pillarZ, pillarVar [schema.NumPillars][]float64
 	compZ, sVar        []float64
 	pqiRaw             []float64
 	pqi, pqiLow        []float64
@@ -36,17 +37,17 @@ type windowResult struct {
 }
 
 // buildObs collects the rows behind every component for window w.
-func (in *inputs) buildObs(w window, cfg Config, r *windowResult) {
+func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 	nP := len(in.pID)
 	for c := range r.obs {
 		r.obs[c] = &obs{}
 	}
-	r.obs[cCSAT].fam = famLinear
-	r.obs[cTTV].fam = famLinear
-	r.obs[cChurn].fam = famPoisson
-	r.obs[cCase].fam = famPoisson
-	r.obs[cCert].noMix = true
-	r.obs[cCase].noMix = true
+	r.obs[schema.CompCSAT].fam = famLinear
+	r.obs[schema.CompTimeToValue].fam = famLinear
+	r.obs[schema.CompChurnRate].fam = famPoisson
+	r.obs[schema.CompCaseStudies].fam = famPoisson
+	r.obs[schema.CompCertification].noMix = true
+	r.obs[schema.CompCaseStudies].noMix = true
 	r.deals, r.closed, r.csatN = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.customers, r.contracts, r.qualifiedDeals = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.wonRevenue = make([]float64, nP)
@@ -54,22 +55,22 @@ func (in *inputs) buildObs(w window, cfg Config, r *windowResult) {
 	var nCreated, nClosed int
 	for i, p := range in.dPrimary {
 		if p >= 0 {
-			if w.has(in.dCreated[i]) {
+			if w.Has(in.dCreated[i]) {
 				nCreated++
 			}
-			if w.has(in.dClosed[i]) {
+			if w.Has(in.dClosed[i]) {
 				nClosed++
 			}
 		}
 	}
-	for _, c := range []int{cLead, cAE, cMarket, cAttach, cReg} {
+	for _, c := range []schema.Component{schema.CompLeadQuality, schema.CompAEPullThrough, schema.CompMarketplace, schema.CompAttachRate, schema.CompRegistration} {
 		r.obs[c].reserve(nCreated)
 	}
-	r.obs[cWin].reserve(nClosed)
-	r.obs[cTTV].reserve(nClosed)
-	regEnd := w.end - int32(cfg.RegistrationDeadlineDays)
-	ttv := window{w.start - int32(cfg.TTVMaturityDays), w.end - int32(cfg.TTVMaturityDays)}
-	flag := func(c int, p, d int32, v int8) {
+	r.obs[schema.CompWinRate].reserve(nClosed)
+	r.obs[schema.CompTimeToValue].reserve(nClosed)
+	regEnd := w.End - int32(cfg.RegistrationDeadlineDays)
+	ttv := schema.Window{Start: w.Start - int32(cfg.TTVMaturityDays), End: w.End - int32(cfg.TTVMaturityDays)}
+	flag := func(c schema.Component, p, d int32, v int8) {
 		if v != noInt {
 			r.obs[c].add(p, d, float64(v), 1)
 		}
@@ -81,37 +82,37 @@ func (in *inputs) buildObs(w window, cfg Config, r *windowResult) {
 		}
 		d := int32(i)
 		created := in.dCreated[i]
-		if w.has(created) {
+		if w.Has(created) {
 			r.deals[p]++
-			flag(cLead, p, d, in.dQual[i])
-			flag(cAE, p, d, in.dAE[i])
-			flag(cMarket, p, d, in.dMarket[i])
-			flag(cAttach, p, d, in.dAttach[i])
+			flag(schema.CompLeadQuality, p, d, in.dQual[i])
+			flag(schema.CompAEPullThrough, p, d, in.dAE[i])
+			flag(schema.CompMarketplace, p, d, in.dMarket[i])
+			flag(schema.CompAttachRate, p, d, in.dAttach[i])
 			if in.dQual[i] == 1 {
 				r.qualifiedDeals[p]++
 			}
 			if created <= regEnd {
 				reg := in.dRegistered[i]
-				ok := reg != noDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
-				r.obs[cReg].add(p, d, b2f(ok), 1)
+				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
+				r.obs[schema.CompRegistration].add(p, d, b2f(ok), 1)
 			}
 		}
 		st, cl := in.dStatus[i], in.dClosed[i]
-		if (st == statusWon || st == statusLost) && w.has(cl) {
+		if (st == schema.StatusWon || st == schema.StatusLost) && w.Has(cl) {
 			r.closed[p]++
-			r.obs[cWin].add(p, d, b2f(st == statusWon), 1)
-			if st == statusWon && !math.IsNaN(in.dLogAmt[i]) {
+			r.obs[schema.CompWinRate].add(p, d, b2f(st == schema.StatusWon), 1)
+			if st == schema.StatusWon && !math.IsNaN(in.dLogAmt[i]) {
 				r.wonRevenue[p] += math.Expm1(in.dLogAmt[i])
 			}
 		}
-		if fv := in.dFirstValue[i]; st == statusWon && ttv.has(cl) && fv != noDate && fv <= w.end {
-			r.obs[cTTV].add(p, d, math.Log(math.Max(1, float64(fv-cl))), 1)
+		if fv := in.dFirstValue[i]; st == schema.StatusWon && ttv.Has(cl) && fv != schema.NoDate && fv <= w.End {
+			r.obs[schema.CompTimeToValue].add(p, d, math.Log(math.Max(1, float64(fv-cl))), 1)
 		}
 	}
 	for i, p := range in.sPartner {
-		if w.has(in.sResponded[i]) {
+		if w.Has(in.sResponded[i]) {
 			r.csatN[p]++
-			r.obs[cCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
+			r.obs[schema.CompCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
 		}
 	}
 	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
@@ -126,26 +127,26 @@ func (in *inputs) buildObs(w window, cfg Config, r *windowResult) {
 			dir.add(0, in.hDeal[i], b2f(ev), yrs)
 			continue
 		}
-		r.obs[cChurn].add(p, in.hDeal[i], b2f(ev), yrs)
+		r.obs[schema.CompChurnRate].add(p, in.hDeal[i], b2f(ev), yrs)
 		r.contracts[p]++
 		if seen[in.hCustomer[i]] != p+1 {
 			seen[in.hCustomer[i]] = p + 1
 			r.customers[p]++
 		}
 	}
-	r.obs[cChurn].m = ensureM(r.obs[cChurn])
+	r.obs[schema.CompChurnRate].m = ensureM(r.obs[schema.CompChurnRate])
 	dir.m = ensureM(dir)
 	r.directObs, r.directExp = 0, 0
 	for p := 0; p < nP; p++ {
 		if t, c := in.pTotal[p], in.pCert[p]; t > 0 && c != noInt {
-			r.obs[cCert].add(int32(p), -1, float64(min(c, t)), float64(t))
+			r.obs[schema.CompCertification].add(int32(p), -1, float64(min(c, t)), float64(t))
 		}
 		if c := in.pCase[p]; c != noInt {
-			r.obs[cCase].add(int32(p), -1, float64(c), 1)
+			r.obs[schema.CompCaseStudies].add(int32(p), -1, float64(c), 1)
 		}
 	}
-	r.obs[cCert].m = ensureM(r.obs[cCert])
-	r.obs[cCase].m = ensureM(r.obs[cCase])
+	r.obs[schema.CompCertification].m = ensureM(r.obs[schema.CompCertification])
+	r.obs[schema.CompCaseStudies].m = ensureM(r.obs[schema.CompCaseStudies])
 	// the direct baseline for the exit warning
 	r.directFit(in, dir, cfg)
 }
@@ -197,7 +198,7 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 // scoreWindow computes every component, the composite and the evidence
 // status for the window of cfg.WindowQuarters quarters ending on end.
 func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
-	r := &windowResult{w: trailing(end, cfg.WindowQuarters)}
+	r := &windowResult{w: schema.Trailing(end, cfg.WindowQuarters)}
 	var err error
 	if r.weights, r.wFrom, err = cfg.weightsAt(end); err != nil {
 		return nil, err
@@ -205,14 +206,14 @@ func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	in.buildObs(r.w, cfg, r)
 	nP := len(in.pID)
 	var wg sync.WaitGroup
-	errs := make([]error, nComp)
-	for c := 0; c < nComp; c++ {
+	errs := make([]error, schema.NumComponents)
+	for c := range schema.Component(schema.NumComponents) {
 		wg.Add(1)
-		go func(c int) {
+		go func(c schema.Component) {
 			defer wg.Done()
 			e, err := in.estimate(r.obs[c], nP, cfg)
 			if err != nil {
-				errs[c] = fmt.Errorf("fitting %s: %w", componentName(c), err)
+				errs[c] = fmt.Errorf("fitting %s: %w", c.String(), err)
 				return
 			}
 			r.comp[c] = e

@@ -2,7 +2,6 @@ package roi
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -85,13 +84,13 @@ func Default() Config {
 }
 
 func (c Config) validate() ([]bool, error) {
-	inv := make([]bool, len(schema.CostCategories))
+	inv := make([]bool, schema.NumCostCategories)
 	for _, s := range c.InvestmentCategories {
-		i := slices.Index(schema.CostCategories, s)
-		if i < 0 {
-			return nil, fmt.Errorf("unknown investment category %q", s)
+		cat, ok := schema.ParseCostCategory(s)
+		if !ok {
+			return nil, fmt.Errorf("unknown investment category %q (categories: %v)", s, schema.CostCategories)
 		}
-		inv[i] = true
+		inv[cat] = true
 	}
 	switch {
 	case c.Quarters < 2 || c.Quarters > 100:

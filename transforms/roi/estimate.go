@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // estimates are per partner x window quarter (flat p*nw + t); NaN = null.
@@ -16,8 +16,8 @@ type estimates struct {
 	baseline                 []float64 // per partner: own pre-period mean pipeline created (USD)
 	expected, lift, incr     []float64 // USD
 	roi, lo, hi              []float64
-	state                    []int8
-	invSeg                   []int8 // per partner: segment before the step-up, -1 = none
+	state                    []schema.ROIStatus
+	invSeg                   []schema.Tail // per partner: segment before the step-up, NullEnum = none
 	deals                    []int32
 	dealT                    []int8
 	dealCents                []float64
@@ -76,9 +76,9 @@ func (e *estimator) estimate(ctx context.Context) error {
 			(*a)[i] = math.NaN()
 		}
 	}
-	es.state = make([]int8, n)
+	es.state = make([]schema.ROIStatus, n)
 	es.baseline = make([]float64, P)
-	es.invSeg = make([]int8, P)
+	es.invSeg = make([]schema.Tail, P)
 	es.stratumOf = make([]int8, P)
 	e.comparisons = make([]int64, P)
 	alpha := 1 - e.cfg.Level
@@ -88,7 +88,7 @@ func (e *estimator) estimate(ctx context.Context) error {
 	// when the tier has fewer than MinComparison
 	members := make([][]int32, numStrata)
 	for p := range P {
-		if e.group[p] == groupComparison {
+		if e.group[p] == schema.GroupComparison {
 			members[e.stratum[p]] = append(members[e.stratum[p]], int32(p))
 			members[pooledStratum] = append(members[pooledStratum], int32(p))
 		}
@@ -96,11 +96,11 @@ func (e *estimator) estimate(ctx context.Context) error {
 	use := make([]bool, numStrata)
 	for p := range P {
 		es.baseline[p] = math.NaN()
-		es.invSeg[p] = -1
+		es.invSeg[p] = schema.NullEnum
 		for t := range nw {
-			es.state[p*nw+t] = stateNotInvested
+			es.state[p*nw+t] = schema.ROINotInvested
 		}
-		if e.group[p] != groupInvested {
+		if e.group[p] != schema.GroupInvested {
 			continue
 		}
 		s := e.stratum[p]
@@ -161,8 +161,8 @@ func (e *estimator) estimate(ctx context.Context) error {
 	es.dealOff = make([]int32, P+1)
 	c, d := &e.led.Credits, &e.led.Deals
 	winQ := func(i int) int {
-		t := int(attribution.QuarterOf(d.Created[c.Deal[i]])-e.q0) - e.w0
-		if t < 0 || t >= nw || c.Sourced[i] <= 0 || e.group[c.Partner[i]] != groupInvested {
+		t := int(schema.QuarterOf(d.Created[c.Deal[i]])-e.q0) - e.w0
+		if t < 0 || t >= nw || c.Sourced[i] <= 0 || e.group[c.Partner[i]] != schema.GroupInvested {
 			return -1
 		}
 		return t
@@ -192,7 +192,7 @@ func (e *estimator) estimate(ctx context.Context) error {
 	// the number of workers
 	var invested []int32
 	for p := range P {
-		if e.group[p] == groupInvested {
+		if e.group[p] == schema.GroupInvested {
 			invested = append(invested, int32(p))
 		}
 	}
@@ -227,17 +227,17 @@ func (e *estimator) estimate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.segRepLift = make([][numSegs][]float64, nw)
-	e.segRepI = make([][numSegs][]float64, nw)
+	e.segRepLift = make([][schema.NumTails][]float64, nw)
+	e.segRepI = make([][schema.NumTails][]float64, nw)
 	for t := range nw {
-		for s := range numSegs {
+		for s := range schema.NumTails {
 			e.segRepLift[t][s] = make([]float64, B)
 			e.segRepI[t][s] = make([]float64, B)
 		}
 	}
 	for _, a := range acc {
 		for t := range nw {
-			for s := range numSegs {
+			for s := range schema.NumTails {
 				for b := range B {
 					e.segRepLift[t][s][b] += a.lift[t][s][b]
 					e.segRepI[t][s][b] += a.incr[t][s][b]
@@ -268,12 +268,12 @@ func newWork(nw, B int) *work {
 
 // segAcc sums replicate lift and incremental spend per window quarter and
 // investment segment.
-type segAcc struct{ lift, incr [][numSegs][]float64 }
+type segAcc struct{ lift, incr [][schema.NumTails][]float64 }
 
 func newSegAcc(nw, B int) *segAcc {
-	a := &segAcc{lift: make([][numSegs][]float64, nw), incr: make([][numSegs][]float64, nw)}
+	a := &segAcc{lift: make([][schema.NumTails][]float64, nw), incr: make([][schema.NumTails][]float64, nw)}
 	for t := range nw {
-		for s := range numSegs {
+		for s := range schema.NumTails {
 			a.lift[t][s], a.incr[t][s] = make([]float64, B), make([]float64, B)
 		}
 	}
@@ -287,10 +287,10 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 	t0 := int(e.t0[p])
 	row := int(p) * nw
 	for t := t0; t < nw; t++ {
-		es.state[row+t] = stateInsufficient
+		es.state[row+t] = schema.ROIInsufficient
 	}
 	for t := range t0 {
-		es.state[row+t] = statePre
+		es.state[row+t] = schema.ROIPrePeriod
 	}
 	s := es.stratumOf[p]
 	if !es.hasCounterfactual[s] {
@@ -368,7 +368,7 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 			lb += l
 			ib += i
 			w.cumL[t][b], w.cumI[t][b] = lb, ib
-			if seg >= 0 {
+			if seg != schema.NullEnum {
 				a.lift[t][seg][b] += l
 				a.incr[t][seg][b] += i
 			}
@@ -384,7 +384,7 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 			es.roi[k] = math.NaN()
 			continue
 		}
-		es.state[k], es.lo[k], es.hi[k] = stateEstimated, lo, hi
+		es.state[k], es.lo[k], es.hi[k] = schema.ROIEstimated, lo, hi
 	}
 }
 

@@ -8,53 +8,13 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-// builders gives typed access to a record builder's fields by name.
-type builders struct {
-	b  *array.RecordBuilder
-	sc *arrow.Schema
-}
-
-func newBuilders(alloc memory.Allocator, table string) builders {
-	t, _ := schema.Lookup(table)
-	sc := t.StoredArrow()
-	return builders{array.NewRecordBuilder(alloc, sc), sc}
-}
-
-func (b builders) field(name string) array.Builder { return b.b.Field(b.sc.FieldIndices(name)[0]) }
-func (b builders) str(name string) *array.StringBuilder {
-	return b.field(name).(*array.StringBuilder)
-}
-func (b builders) date(name string) *array.Date32Builder { return b.field(name).(*array.Date32Builder) }
-func (b builders) i64(name string) *array.Int64Builder   { return b.field(name).(*array.Int64Builder) }
-func (b builders) f64(name string) *array.Float64Builder {
-	return b.field(name).(*array.Float64Builder)
-}
-func (b builders) dec(name string) *array.Decimal128Builder {
-	return b.field(name).(*array.Decimal128Builder)
-}
-func (b builders) boolean(name string) *array.BooleanBuilder {
-	return b.field(name).(*array.BooleanBuilder)
-}
 
 func appendCents(b *array.Decimal128Builder, c int64) { b.Append(decimal128.FromI64(c)) }
 
 // cents rounds USD to cents, half away from zero.
 func cents(v float64) int64 { return int64(math.Round(v * 100)) }
-
-func appendFloat(b *array.Float64Builder, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		b.AppendNull()
-		return
-	}
-	if v == 0 {
-		v = 0 // never -0: it does not survive every engine (BigQuery reads it as 0)
-	}
-	b.Append(v)
-}
 
 func ratio(num, den int64) float64 {
 	if den <= 0 {
@@ -63,13 +23,13 @@ func ratio(num, den int64) float64 {
 	return float64(num) / float64(den)
 }
 
-var costColumns = [numCats]string{schema.CostEnablementUSD, schema.CostMDFUSD, schema.CostProgramUSD,
+var costColumns = [schema.NumCostCategories]string{schema.CostEnablementUSD, schema.CostMDFUSD, schema.CostProgramUSD,
 	schema.CostManagementUSD, schema.CostSupportUSD, schema.CostOtherUSD}
 
 // segRow is one segment_roi row being summed.
 type segRow struct {
 	partners, invested             int64
-	cost                           [numCats]int64
+	cost                           [schema.NumCostCategories]int64
 	total, invest, pipe, attr, won int64
 	lift, incr                     int64
 	repLift, repIncr               []float64
@@ -82,30 +42,30 @@ func (e *estimator) records(alloc memory.Allocator, asOf int32, runID string) (*
 }
 
 func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
-	b := newBuilders(alloc, schema.PartnerROI)
-	defer b.b.Release()
+	b := schema.NewBuilder(alloc, schema.Get(schema.PartnerROI))
+	defer b.Release()
 	var (
-		asOfB, qsB, invStartB           = b.date(schema.AsOfDate), b.date(schema.QuarterStart), b.date(schema.InvestmentStart)
-		runB, pidB, qB                  = b.str(schema.RunID), b.str(schema.PartnerID), b.str(schema.Quarter)
-		segB, prevB, moveB              = b.str(schema.TailSegment), b.str(schema.PrevTailSegment), b.str(schema.SegmentMove)
-		grpB, invSegB, stateB           = b.str(schema.ROIGroup), b.str(schema.InvestmentSegment), b.str(schema.ROIState)
-		trailB, totalB, investB         = b.dec(schema.TrailingWonUSD), b.dec(schema.CostTotalUSD), b.dec(schema.InvestmentUSD)
-		pipeB, attrB, wonB              = b.dec(schema.PipelineCreatedUSD), b.dec(schema.PipelineAttrUSD), b.dec(schema.WonRevenueUSD)
-		baseB, expB, liftB, incrB       = b.dec(schema.BaselinePipeline), b.dec(schema.ExpectedPipeline), b.dec(schema.PipelineLiftUSD), b.dec(schema.IncrementalSpend)
-		shareB, cumB, ehB, mhB          = b.f64(schema.RevenueShare), b.f64(schema.CumulativeShare), b.f64(schema.EnablementHours), b.f64(schema.ManagementHours)
-		ppdB, mgB, roiB, loB, hiB       = b.f64(schema.PipelinePerDollar), b.f64(schema.MarketplaceGrowth), b.f64(schema.ROI), b.f64(schema.ROILow), b.f64(schema.ROIHigh)
-		dcB, wdB, mkB, aeB, aerB, compB = b.i64(schema.DealsCreated), b.i64(schema.WonDeals), b.i64(schema.MarketplaceDeals), b.i64(schema.AEInvitedDeals), b.i64(schema.AERepeatInvites), b.i64(schema.ComparisonPartners)
-		momB                            = b.boolean(schema.Momentum)
-		costB                           [numCats]*array.Decimal128Builder
+		asOfB, qsB, invStartB           = b.Date(schema.AsOfDate), b.Date(schema.QuarterStart), b.Date(schema.InvestmentStart)
+		runB, pidB, qB                  = b.Str(schema.RunID), b.Str(schema.PartnerID), b.Str(schema.Quarter)
+		segB, prevB, moveB              = b.Str(schema.TailSegment), b.Str(schema.PrevTailSegment), b.Str(schema.SegmentMove)
+		grpB, invSegB, stateB           = b.Str(schema.ROIGroup), b.Str(schema.InvestmentSegment), b.Str(schema.ROIState)
+		trailB, totalB, investB         = b.Money(schema.TrailingWonUSD), b.Money(schema.CostTotalUSD), b.Money(schema.InvestmentUSD)
+		pipeB, attrB, wonB              = b.Money(schema.PipelineCreatedUSD), b.Money(schema.PipelineAttrUSD), b.Money(schema.WonRevenueUSD)
+		baseB, expB, liftB, incrB       = b.Money(schema.BaselinePipeline), b.Money(schema.ExpectedPipeline), b.Money(schema.PipelineLiftUSD), b.Money(schema.IncrementalSpend)
+		shareB, cumB, ehB, mhB          = b.Float(schema.RevenueShare), b.Float(schema.CumulativeShare), b.Float(schema.EnablementHours), b.Float(schema.ManagementHours)
+		ppdB, mgB, roiB, loB, hiB       = b.Float(schema.PipelinePerDollar), b.Float(schema.MarketplaceGrowth), b.Float(schema.ROI), b.Float(schema.ROILow), b.Float(schema.ROIHigh)
+		dcB, wdB, mkB, aeB, aerB, compB = b.Int(schema.DealsCreated), b.Int(schema.WonDeals), b.Int(schema.MarketplaceDeals), b.Int(schema.AEInvitedDeals), b.Int(schema.AERepeatInvites), b.Int(schema.ComparisonPartners)
+		momB                            = b.Bool(schema.Momentum)
+		costB                           [schema.NumCostCategories]*array.Decimal128Builder
 	)
-	for k := range numCats {
-		costB[k] = b.dec(costColumns[k])
+	for k := range schema.NumCostCategories {
+		costB[k] = b.Money(costColumns[k])
 	}
 	labels := make([]string, e.nq)
 	starts := make([]int32, e.nq)
 	for i := range e.nq {
-		labels[i] = attribution.QuarterLabel(e.q0 + int32(i))
-		starts[i] = attribution.QuarterStart(e.q0 + int32(i))
+		labels[i] = schema.QuarterLabel(e.q0 + int32(i))
+		starts[i] = schema.QuarterFirstDay(e.q0 + int32(i))
 	}
 	es := &e.est
 	for p := range e.P {
@@ -113,7 +73,7 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 		for t := range e.nw {
 			i := e.w0 + t
 			k := p*e.nq + i
-			if e.seg[k] < 0 {
+			if e.seg[k] == schema.NullEnum {
 				continue // not yet joined
 			}
 			asOfB.Append(arrow.Date32(asOf))
@@ -121,26 +81,19 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 			pidB.Append(id)
 			qsB.Append(arrow.Date32(starts[i]))
 			qB.Append(labels[i])
-			segB.Append(schema.TailSegments[e.seg[k]])
-			switch prev := e.seg[k-1]; {
-			case prev < 0:
+			segB.Append(e.seg[k].String())
+			if prev := e.seg[k-1]; prev == schema.NullEnum {
 				prevB.AppendNull()
-				moveB.Append(schema.SegmentMoves[0])
-			default:
-				prevB.Append(schema.TailSegments[prev])
-				mv := 1 // same
-				if e.seg[k] < prev {
-					mv = 2 // up
-				} else if e.seg[k] > prev {
-					mv = 3 // down
-				}
-				moveB.Append(schema.SegmentMoves[mv])
+				moveB.Append(schema.MoveNew.String())
+			} else {
+				prevB.Append(prev.String())
+				moveB.Append(schema.MoveBetween(prev, e.seg[k]).String())
 			}
 			appendCents(trailB, e.trailing[k])
 			shareB.Append(e.revShare[k])
 			cumB.Append(e.cumShare[k])
 			var total int64
-			for c := range numCats {
+			for c := range schema.NumCostCategories {
 				appendCents(costB[c], e.cost[c][k])
 				total += e.cost[c][k]
 			}
@@ -153,7 +106,7 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 			appendCents(attrB, e.pipeAttr[k])
 			wdB.Append(e.wonDeals[k])
 			appendCents(wonB, e.wonRev[k])
-			appendFloat(ppdB, ratio(e.pipeCreated[k], e.invest[k]))
+			schema.AppendFloat(ppdB, ratio(e.pipeCreated[k], e.invest[k]))
 			mkB.Append(e.mkt[k])
 			prevMkt := e.mkt[k-1]
 			if prevMkt > 0 {
@@ -165,12 +118,12 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 			aerB.Append(e.aeRepeat[k])
 			momB.Append((e.mkt[k] > prevMkt && e.mkt[k] >= int64(e.cfg.MomentumMinDeals)) || e.aeRepeat[k] > 0)
 
-			grpB.Append(schema.ROIGroups[e.group[p]])
+			grpB.Append(e.group[p].String())
 			r := p*e.nw + t
-			if e.group[p] == groupInvested {
+			if e.group[p] == schema.GroupInvested {
 				invStartB.Append(arrow.Date32(starts[e.w0+int(e.t0[p])]))
-				if s := es.invSeg[p]; s >= 0 {
-					invSegB.Append(schema.TailSegments[s])
+				if s := es.invSeg[p]; s != schema.NullEnum {
+					invSegB.Append(s.String())
 				} else {
 					invSegB.AppendNull()
 				}
@@ -184,7 +137,7 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 			appendOptCents(expB, es.expected[r])
 			appendOptCents(liftB, es.lift[r])
 			appendOptCents(incrB, es.incr[r])
-			if es.state[r] == stateEstimated {
+			if es.state[r] == schema.ROIEstimated {
 				roiB.Append(es.roi[r])
 				loB.Append(es.lo[r])
 				hiB.Append(es.hi[r])
@@ -193,10 +146,10 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 				loB.AppendNull()
 				hiB.AppendNull()
 			}
-			stateB.Append(schema.ROIStates[es.state[r]])
+			stateB.Append(es.state[r].String())
 		}
 	}
-	return b.b.NewRecord()
+	return b.NewRecord()
 }
 
 func appendOptCents(b *array.Decimal128Builder, v float64) {
@@ -210,9 +163,9 @@ func appendOptCents(b *array.Decimal128Builder, v float64) {
 func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
 	B := e.cfg.Replicates
 	es := &e.est
-	rows := make([][numSegs]segRow, e.nw+1) // window quarters, then the window
+	rows := make([][schema.NumTails]segRow, e.nw+1) // window quarters, then the window
 	for t := range rows {
-		for s := range numSegs {
+		for s := range schema.NumTails {
 			rows[t][s].repLift = make([]float64, B)
 			rows[t][s].repIncr = make([]float64, B)
 		}
@@ -221,12 +174,12 @@ func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID stri
 		for t := range e.nw {
 			k := p*e.nq + e.w0 + t
 			s := e.seg[k]
-			if s < 0 {
+			if s == schema.NullEnum {
 				continue
 			}
 			for _, x := range []*segRow{&rows[t][s], &rows[e.nw][s]} {
 				x.partners++
-				for c := range numCats {
+				for c := range schema.NumCostCategories {
 					x.cost[c] += e.cost[c][k]
 					x.total += e.cost[c][k]
 				}
@@ -236,7 +189,7 @@ func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID stri
 				x.won += e.wonRev[k]
 			}
 			r := p*e.nw + t
-			if is := es.invSeg[p]; is >= 0 && !math.IsNaN(es.lift[r]) {
+			if is := es.invSeg[p]; is != schema.NullEnum && !math.IsNaN(es.lift[r]) {
 				for _, x := range []*segRow{&rows[t][is], &rows[e.nw][is]} {
 					x.invested++
 					x.lift += cents(es.lift[r])
@@ -246,7 +199,7 @@ func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID stri
 		}
 	}
 	for t := range e.nw {
-		for s := range numSegs {
+		for s := range schema.NumTails {
 			for b := range B {
 				rows[t][s].repLift[b] = e.segRepLift[t][s][b]
 				rows[t][s].repIncr[b] = e.segRepI[t][s][b]
@@ -256,63 +209,63 @@ func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID stri
 		}
 	}
 
-	b := newBuilders(alloc, schema.SegmentROI)
-	defer b.b.Release()
-	var costB [numCats]*array.Decimal128Builder
-	for k := range numCats {
-		costB[k] = b.dec(costColumns[k])
+	b := schema.NewBuilder(alloc, schema.Get(schema.SegmentROI))
+	defer b.Release()
+	var costB [schema.NumCostCategories]*array.Decimal128Builder
+	for k := range schema.NumCostCategories {
+		costB[k] = b.Money(costColumns[k])
 	}
 	buf := make([]float64, B)
 	for t, row := range rows {
-		for s := range numSegs {
+		for s := range schema.NumTails {
 			x := &row[s]
-			b.date(schema.AsOfDate).Append(arrow.Date32(asOf))
-			b.str(schema.RunID).Append(runID)
+			b.Date(schema.AsOfDate).Append(arrow.Date32(asOf))
+			b.Str(schema.RunID).Append(runID)
 			if t < e.nw {
 				q := e.q0 + int32(e.w0+t)
-				b.str(schema.Quarter).Append(attribution.QuarterLabel(q))
-				b.date(schema.QuarterStart).Append(arrow.Date32(attribution.QuarterStart(q)))
+				b.Str(schema.Quarter).Append(schema.QuarterLabel(q))
+				b.Date(schema.QuarterStart).Append(arrow.Date32(schema.QuarterFirstDay(q)))
 			} else {
-				b.str(schema.Quarter).Append(schema.WindowQuarter)
-				b.date(schema.QuarterStart).AppendNull()
+				b.Str(schema.Quarter).Append(schema.WindowQuarter)
+				b.Date(schema.QuarterStart).AppendNull()
 			}
-			b.str(schema.TailSegment).Append(schema.TailSegments[s])
-			b.i64(schema.PartnerQuarters).Append(x.partners)
-			for c := range numCats {
+			b.Str(schema.TailSegment).Append(schema.Tail(s).String())
+			b.Int(schema.PartnerQuarters).Append(x.partners)
+			for c := range schema.NumCostCategories {
 				appendCents(costB[c], x.cost[c])
 			}
-			appendCents(b.dec(schema.CostTotalUSD), x.total)
-			appendCents(b.dec(schema.InvestmentUSD), x.invest)
-			appendCents(b.dec(schema.PipelineCreatedUSD), x.pipe)
-			appendCents(b.dec(schema.PipelineAttrUSD), x.attr)
-			appendCents(b.dec(schema.WonRevenueUSD), x.won)
-			appendFloat(b.f64(schema.AverageReturn), ratio(x.pipe, x.invest))
-			b.i64(schema.InvestedPartnerQuarters).Append(x.invested)
-			appendCents(b.dec(schema.PipelineLiftUSD), x.lift)
-			appendCents(b.dec(schema.IncrementalSpend), x.incr)
-			state := stateNotInvested
+			appendCents(b.Money(schema.CostTotalUSD), x.total)
+			appendCents(b.Money(schema.InvestmentUSD), x.invest)
+			appendCents(b.Money(schema.PipelineCreatedUSD), x.pipe)
+			appendCents(b.Money(schema.PipelineAttrUSD), x.attr)
+			appendCents(b.Money(schema.WonRevenueUSD), x.won)
+			schema.AppendFloat(b.Float(schema.AverageReturn), ratio(x.pipe, x.invest))
+			b.Int(schema.InvestedPartnerQuarters).Append(x.invested)
+			appendCents(b.Money(schema.PipelineLiftUSD), x.lift)
+			appendCents(b.Money(schema.IncrementalSpend), x.incr)
+			state := schema.ROINotInvested
 			var lo, hi float64
 			if x.invested > 0 {
-				state = stateInsufficient
+				state = schema.ROIInsufficient
 				if x.incr > 0 {
 					var ok bool
 					lo, hi, ok = interval(x.repLift, x.repIncr, buf, es.alphaLo, es.alphaHi, es.maxBad)
 					if ok {
-						state = stateEstimated
+						state = schema.ROIEstimated
 					}
 				}
 			}
-			if state == stateEstimated {
-				b.f64(schema.MarginalROI).Append(float64(x.lift) / float64(x.incr))
-				b.f64(schema.MarginalROILow).Append(lo)
-				b.f64(schema.MarginalROIHigh).Append(hi)
+			if state == schema.ROIEstimated {
+				b.Float(schema.MarginalROI).Append(float64(x.lift) / float64(x.incr))
+				b.Float(schema.MarginalROILow).Append(lo)
+				b.Float(schema.MarginalROIHigh).Append(hi)
 			} else {
-				b.f64(schema.MarginalROI).AppendNull()
-				b.f64(schema.MarginalROILow).AppendNull()
-				b.f64(schema.MarginalROIHigh).AppendNull()
+				b.Float(schema.MarginalROI).AppendNull()
+				b.Float(schema.MarginalROILow).AppendNull()
+				b.Float(schema.MarginalROIHigh).AppendNull()
 			}
-			b.str(schema.ROIState).Append(schema.ROIStates[state])
+			b.Str(schema.ROIState).Append(state.String())
 		}
 	}
-	return b.b.NewRecord()
+	return b.NewRecord()
 }

@@ -18,7 +18,6 @@ import (
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/attribution"
@@ -34,8 +33,8 @@ type Inputs struct {
 
 // Result holds the partner_roi and segment_roi tables.
 type Result struct {
-	PartnerROI arrow.Record // rows in schema.Lookup(schema.PartnerROI).StoredArrow(), by partner_id then quarter
-	SegmentROI arrow.Record // rows in schema.Lookup(schema.SegmentROI).StoredArrow(), by quarter (window last) then segment
+	PartnerROI arrow.Record // rows in schema.Get(schema.PartnerROI).StoredArrow(), by partner_id then quarter
+	SegmentROI arrow.Record // rows in schema.Get(schema.SegmentROI).StoredArrow(), by quarter (window last) then segment
 }
 
 // Release releases both records.
@@ -50,35 +49,6 @@ func (r *Result) Release() {
 		}
 	}
 }
-
-// Segment positions in schema.TailSegments; ROI groups and states in
-// schema.ROIGroups and schema.ROIStates (pinned by a test).
-const (
-	segHead = iota
-	segTorso
-	segTail
-	numSegs
-)
-
-const (
-	groupInvested = iota
-	groupComparison
-	groupNotEligible
-)
-
-const (
-	stateNotInvested = iota
-	statePre
-	stateEstimated
-	stateInsufficient
-)
-
-// cost categories in schema.CostCategories
-const (
-	catEnablement = 0
-	catManagement = 3
-	numCats       = 6
-)
 
 // Compute computes partner_roi and segment_roi for the window ending at
 // asOf's quarter.
@@ -122,25 +92,24 @@ type estimator struct {
 	joinQ []int32
 
 	dealsCreated, pipeCreated, pipeAttr, wonDeals, wonRev, mkt, ae, aeRepeat []int64
-	cost                                                                     [numCats][]int64
+	cost                                                                     [schema.NumCostCategories][]int64
 	hours                                                                    [2][]int64 // enablement, management, in cents of an hour
 	invest                                                                   []int64
 
-	// segmentation, at grid quarters w0-1 .. nq-1; seg -1 = no row
-	seg                 []int8
+	// segmentation, at grid quarters w0-1 .. nq-1; seg NullEnum = no row
+	seg                 []schema.Tail
 	trailing            []int64
 	revShare, cumShare  []float64
-	group, t0           []int8 // per partner; t0 = window index of the step-up
+	group               []schema.ROIArm // per partner
+	t0                  []int8          // per partner: window index of the step-up
 	stratum             []int8
 	est                 estimates
-	segLift, segIncr    [][numSegs]int64 // per window quarter
-	segCount            [][numSegs]int64
-	segRepLift, segRepI [][numSegs][]float64 // per window quarter, replicates
-	comparisons         []int64              // per partner
+	segRepLift, segRepI [][schema.NumTails][]float64 // per window quarter, replicates
+	comparisons         []int64                      // per partner
 }
 
 func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *estimator {
-	last := attribution.QuarterOf(asOf)
+	last := schema.QuarterOf(asOf)
 	e := &estimator{led: led, cfg: cfg, inv: inv, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters}
 	e.nq = cfg.Quarters + cfg.SegmentQuarters
 	e.q0 = last - int32(e.nq) + 1
@@ -148,13 +117,13 @@ func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *
 	for _, a := range []*[]int64{&e.dealsCreated, &e.pipeCreated, &e.pipeAttr, &e.wonDeals, &e.wonRev, &e.mkt, &e.ae, &e.aeRepeat, &e.invest} {
 		*a = make([]int64, n)
 	}
-	for k := range numCats {
+	for k := range schema.NumCostCategories {
 		e.cost[k] = make([]int64, n)
 	}
 	e.hours[0], e.hours[1] = make([]int64, n), make([]int64, n)
 	e.joinQ = make([]int32, e.P)
 	for p, j := range led.Partners.Joined {
-		e.joinQ[p] = attribution.QuarterOf(j)
+		e.joinQ[p] = schema.QuarterOf(j)
 	}
 	return e
 }
@@ -178,7 +147,7 @@ func (e *estimator) aggregateCredits() {
 	for i := range c.Len() {
 		di, p := c.Deal[i], c.Partner[i]
 		created := d.Created[di]
-		if k := e.cell(p, attribution.QuarterOf(created)); k >= 0 {
+		if k := e.cell(p, schema.QuarterOf(created)); k >= 0 {
 			e.dealsCreated[k]++
 			e.pipeCreated[k] += c.Sourced[i]
 			e.pipeAttr[k] += c.Attributed[i]
@@ -192,8 +161,8 @@ func (e *estimator) aggregateCredits() {
 		if d.AEInvited[di] && created < firstDay[p] {
 			firstDay[p] = created
 		}
-		if d.Status[di] == attribution.StatusWon && d.Closed[di] != attribution.NoDate {
-			if k := e.cell(p, attribution.QuarterOf(d.Closed[di])); k >= 0 {
+		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
+			if k := e.cell(p, schema.QuarterOf(d.Closed[di])); k >= 0 {
 				e.wonDeals[k]++
 				e.wonRev[k] += c.Attributed[i]
 			}
@@ -202,7 +171,7 @@ func (e *estimator) aggregateCredits() {
 	for p := range e.P {
 		firstAE[p] = math.MinInt32
 		if firstDay[p] != math.MaxInt32 {
-			firstAE[p] = attribution.QuarterOf(firstDay[p])
+			firstAE[p] = schema.QuarterOf(firstDay[p])
 		}
 		for i := range e.nq {
 			k := p*e.nq + i
@@ -216,27 +185,13 @@ func (e *estimator) aggregateCredits() {
 
 func (e *estimator) aggregateCost(recs []arrow.Record) error {
 	for _, r := range recs {
-		pc, err := col[*array.String](r, schema.PartnerID)
-		if err != nil {
+		v := schema.NewView(schema.CostToServe, r)
+		pc, per, cat := v.Str(schema.PartnerID), v.Date(schema.PeriodStart), v.Str(schema.Category)
+		amt, hrs := v.Money(schema.AmountUSD), v.Money(schema.Hours)
+		if err := v.Err(); err != nil {
 			return err
 		}
-		per, err := col[*array.Date32](r, schema.PeriodStart)
-		if err != nil {
-			return err
-		}
-		cat, err := col[*array.String](r, schema.Category)
-		if err != nil {
-			return err
-		}
-		amt, err := col[*array.Decimal128](r, schema.AmountUSD)
-		if err != nil {
-			return err
-		}
-		hrs, err := col[*array.Decimal128](r, schema.Hours)
-		if err != nil {
-			return err
-		}
-		for i := 0; i < pc.Len(); i++ {
+		for i := range v.Rows() {
 			if pc.IsNull(i) || per.IsNull(i) || cat.IsNull(i) || amt.IsNull(i) {
 				continue
 			}
@@ -244,25 +199,25 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 			if !ok {
 				continue
 			}
-			k := e.cell(p, attribution.QuarterOf(int32(per.Value(i))))
+			k := e.cell(p, schema.QuarterOf(int32(per.Value(i))))
 			if k < 0 {
 				continue
 			}
-			ci := slices.Index(schema.CostCategories, cat.Value(i))
-			if ci < 0 {
+			ci, ok := schema.ParseCostCategory(cat.Value(i))
+			if !ok {
 				continue
 			}
-			v := int64(amt.Value(i).LowBits())
-			e.cost[ci][k] += v
+			c, _ := schema.CentsAt(amt, i)
+			e.cost[ci][k] += c
 			if e.inv[ci] {
-				e.invest[k] += v
+				e.invest[k] += c
 			}
-			if hrs.IsValid(i) {
+			if h, ok := schema.CentsAt(hrs, i); ok {
 				switch ci {
-				case catEnablement:
-					e.hours[0][k] += int64(hrs.Value(i).LowBits())
-				case catManagement:
-					e.hours[1][k] += int64(hrs.Value(i).LowBits())
+				case schema.CostEnablement:
+					e.hours[0][k] += h
+				case schema.CostPartnerManagement:
+					e.hours[1][k] += h
 				}
 			}
 		}
@@ -270,28 +225,15 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 	return nil
 }
 
-func col[T arrow.Array](rec arrow.Record, name string) (T, error) {
-	var zero T
-	idx := rec.Schema().FieldIndices(name)
-	if len(idx) != 1 {
-		return zero, fmt.Errorf("%s: no column %s", schema.CostToServe, name)
-	}
-	a, ok := rec.Column(idx[0]).(T)
-	if !ok {
-		return zero, fmt.Errorf("%s.%s is %s, not the contract's type", schema.CostToServe, name, rec.Column(idx[0]).DataType())
-	}
-	return a, nil
-}
-
 // segment ranks partners each quarter from the one before the window on.
 func (e *estimator) segment() {
 	n := e.P * e.nq
-	e.seg = make([]int8, n)
+	e.seg = make([]schema.Tail, n)
 	e.trailing = make([]int64, n)
 	e.revShare = make([]float64, n)
 	e.cumShare = make([]float64, n)
 	for i := range e.seg {
-		e.seg[i] = -1
+		e.seg[i] = schema.NullEnum
 	}
 	order := make([]int32, 0, e.P)
 	T := make([]int64, e.P)
@@ -329,13 +271,13 @@ func (e *estimator) segment() {
 				cum = float64(before) / float64(total)
 				share = float64(T[p]) / float64(total)
 			}
-			s := int8(segTail)
+			s := schema.TailLong
 			switch {
 			case T[p] == 0:
 			case cum < e.cfg.HeadShare:
-				s = segHead
+				s = schema.TailHead
 			case cum < e.cfg.HeadShare+e.cfg.TorsoShare:
-				s = segTorso
+				s = schema.TailTorso
 			}
 			e.seg[k], e.trailing[k], e.revShare[k], e.cumShare[k] = s, T[p], share, cum
 			before += T[p]
@@ -345,26 +287,35 @@ func (e *estimator) segment() {
 
 // detect finds each eligible partner's investment step-up.
 func (e *estimator) detect() {
-	e.group = make([]int8, e.P)
+	e.group = make([]schema.ROIArm, e.P)
 	e.t0 = make([]int8, e.P)
 	e.stratum = make([]int8, e.P)
-	windowStart := attribution.QuarterStart(e.q0 + int32(e.w0))
+	windowStart := schema.QuarterFirstDay(e.q0 + int32(e.w0))
 	s := make([]float64, e.nw)
 	for p := range e.P {
 		e.t0[p] = -1
-		e.stratum[p] = e.led.Partners.Tier[p] + 1
+		e.stratum[p] = tierStratum(e.led.Partners.Tier[p])
 		if int64(e.led.Partners.Joined[p])+int64(e.cfg.MinTenureDays) > int64(windowStart) {
-			e.group[p] = groupNotEligible
+			e.group[p] = schema.GroupNotEligible
 			continue
 		}
-		e.group[p] = groupComparison
+		e.group[p] = schema.GroupComparison
 		for t := range e.nw {
 			s[t] = float64(e.invest[p*e.nq+e.w0+t]) / 100
 		}
 		if t0, ok := stepUp(s, e.cfg); ok {
-			e.group[p], e.t0[p] = groupInvested, int8(t0)
+			e.group[p], e.t0[p] = schema.GroupInvested, int8(t0)
 		}
 	}
+}
+
+// tierStratum is the comparison stratum of a program tier: 0 when the tier
+// is unknown, else the tier's position plus one.
+func tierStratum(t schema.Tier) int8 {
+	if t == schema.NullEnum {
+		return 0
+	}
+	return int8(t) + 1
 }
 
 // stepUp returns the split t0 that maximises the standardised mean shift

@@ -1,7 +1,6 @@
 package roi
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -11,31 +10,10 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/gen"
-	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-func TestEnumPositions(t *testing.T) {
-	if schema.TailSegments[segHead] != "head" || schema.TailSegments[segTorso] != "torso" || schema.TailSegments[segTail] != "long_tail" {
-		t.Error("segment positions moved")
-	}
-	if schema.ROIGroups[groupInvested] != "invested" || schema.ROIGroups[groupComparison] != "comparison" || schema.ROIGroups[groupNotEligible] != "not_eligible" {
-		t.Error("group positions moved")
-	}
-	if schema.ROIStates[stateNotInvested] != "not_invested" || schema.ROIStates[statePre] != "pre_period" ||
-		schema.ROIStates[stateEstimated] != "estimated" || schema.ROIStates[stateInsufficient] != "insufficient_evidence" {
-		t.Error("state positions moved")
-	}
-	if schema.CostCategories[catEnablement] != "enablement" || schema.CostCategories[catManagement] != "partner_management" || len(schema.CostCategories) != numCats {
-		t.Error("cost category positions moved")
-	}
-	if schema.SegmentMoves[0] != "new" || schema.SegmentMoves[1] != "same" || schema.SegmentMoves[2] != "up" || schema.SegmentMoves[3] != "down" {
-		t.Error("segment move positions moved")
-	}
-}
 
 func num(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 
@@ -246,133 +224,5 @@ func TestStepUpDetection(t *testing.T) {
 		if ok != c.ok || (ok && t0 != c.t0) {
 			t.Errorf("%v: step-up at %d %v, want %d %v", c.s, t0, ok, c.t0, c.ok)
 		}
-	}
-}
-
-// TestGeneratedEcosystem: the generator plants a return on spend; the lift
-// estimate's interval covers the true return for most invested partners.
-// Segment roll-ups equal the sum of their members; re-runs are
-// byte-identical.
-func TestGeneratedEcosystem(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 1,500 partners")
-	}
-	alloc := arrowtest.Alloc(t)
-	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 1500, Seed: 3, Quarters: 8, DealsPerPartner: 40})
-	ctx := context.Background()
-	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: eco.Tables[schema.Partners], Deals: eco.Tables[schema.Deals],
-		DealPartners: eco.Tables[schema.DealPartners]}, attribution.Default(), eco.AsOf, "run")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ar.Release()
-	in := Inputs{Attribution: ar.Ledger, CostToServe: eco.Tables[schema.CostToServe]}
-	res, err := Compute(ctx, alloc, in, Default(), eco.AsOf, "run")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Release()
-
-	group := eco.TruthColumn(t, "roi_group")
-	trueROI := eco.TruthColumn(t, "true_roi")
-	start := eco.TruthColumn(t, "invest_start")
-	rows := arrowtest.Rows(res.PartnerROI)
-	var truthInvested, found, startRight, falseAlarms, eligibleOthers, estimated, covered int
-	for _, r := range rows {
-		if r[schema.Quarter] != "2026-Q3" {
-			continue
-		}
-		id := r[schema.PartnerID]
-		inv := r[schema.ROIGroup] == "invested"
-		if group[id] == "invested" {
-			truthInvested++
-		} else if r[schema.ROIGroup] != "not_eligible" {
-			eligibleOthers++
-			if inv {
-				falseAlarms++
-			}
-		}
-		if group[id] != "invested" || !inv {
-			continue
-		}
-		found++
-		if r[schema.InvestmentStart] == start[id] {
-			startRight++
-		}
-		if r[schema.ROIState] != "estimated" {
-			continue
-		}
-		estimated++
-		if tr := num(trueROI[id]); num(r[schema.ROILow]) <= tr && tr <= num(r[schema.ROIHigh]) {
-			covered++
-		}
-	}
-	cov := float64(covered) / float64(estimated)
-	t.Logf("step-ups: %d of %d planted found (%d with the right quarter), %d false alarms among %d other eligible partners",
-		found, truthInvested, startRight, falseAlarms, eligibleOthers)
-	t.Logf("estimated %d of %d found; the 90%% interval covers the planted return for %d: coverage %.1f%% (%.1f%% of all found)",
-		estimated, found, covered, 100*cov, 100*float64(covered)/float64(found))
-	if float64(found) < 0.8*float64(truthInvested) || float64(falseAlarms) > 0.1*float64(eligibleOthers) {
-		t.Errorf("step-up detection: found %d of %d, %d false alarms", found, truthInvested, falseAlarms)
-	}
-	if estimated < found/2 || cov < 0.8 {
-		t.Errorf("coverage %.2f over %d estimates, want >= 0.80 over at least half of %d", cov, estimated, found)
-	}
-
-	// roll-ups equal the sum of their members
-	type key struct{ q, s string }
-	sums := map[key]map[string]int64{}
-	add := func(k key, col string, v string) {
-		if sums[k] == nil {
-			sums[k] = map[string]int64{}
-		}
-		sums[k][col] += int64(math.Round(num(v) * 100))
-	}
-	money := []string{schema.CostTotalUSD, schema.CostMDFUSD, schema.InvestmentUSD, schema.PipelineCreatedUSD, schema.PipelineAttrUSD, schema.WonRevenueUSD}
-	for _, r := range rows {
-		for _, q := range []string{r[schema.Quarter], schema.WindowQuarter} {
-			k := key{q, r[schema.TailSegment]}
-			add(k, schema.PartnerQuarters, "0.01")
-			for _, c := range money {
-				add(k, c, r[c])
-			}
-			if s, ok := r[schema.InvestmentSegment]; ok {
-				if _, ok := r[schema.PipelineLiftUSD]; ok {
-					add(key{q, s}, schema.InvestedPartnerQuarters, "0.01")
-					add(key{q, s}, schema.PipelineLiftUSD, r[schema.PipelineLiftUSD])
-					add(key{q, s}, schema.IncrementalSpend, r[schema.IncrementalSpend])
-				}
-			}
-		}
-	}
-	segRows := arrowtest.Rows(res.SegmentROI)
-	if len(segRows) != 3*9 {
-		t.Fatalf("%d segment rows, want 27", len(segRows))
-	}
-	for _, r := range segRows {
-		k := key{r[schema.Quarter], r[schema.TailSegment]}
-		for _, c := range append(money, schema.PartnerQuarters, schema.InvestedPartnerQuarters, schema.PipelineLiftUSD, schema.IncrementalSpend) {
-			want := sums[k][c]
-			got := int64(math.Round(num(r[c]) * 100))
-			if c == schema.PartnerQuarters || c == schema.InvestedPartnerQuarters {
-				want, got = sums[k][c], int64(num(r[c]))
-			}
-			if got != want {
-				t.Errorf("segment %v %s = %s, members sum to %d", k, c, r[c], want)
-			}
-		}
-		if r[schema.Quarter] == schema.WindowQuarter {
-			t.Logf("%-9s avg pipeline/$ %6.2f  marginal roi %s [%s, %s] %s", r[schema.TailSegment], num(r[schema.AverageReturn]),
-				r[schema.MarginalROI], r[schema.MarginalROILow], r[schema.MarginalROIHigh], r[schema.ROIState])
-		}
-	}
-
-	again, err := Compute(ctx, alloc, in, Default(), eco.AsOf, "run")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Release()
-	if !bytes.Equal(arrowtest.IPCBytes(t, res.PartnerROI), arrowtest.IPCBytes(t, again.PartnerROI)) || !bytes.Equal(arrowtest.IPCBytes(t, res.SegmentROI), arrowtest.IPCBytes(t, again.SegmentROI)) {
-		t.Fatal("re-run gave different bytes")
 	}
 }

@@ -86,16 +86,6 @@ const (
 	AvgWinDays         = "avg_win_days"
 )
 
-// Enumerations of the finance tables.
-var (
-	TailSegments  = []string{"head", "torso", "long_tail"}
-	SegmentMoves  = []string{"new", "same", "up", "down"}
-	ROIGroups     = []string{"invested", "comparison", "not_eligible"}
-	ROIStates     = []string{"not_invested", "pre_period", "estimated", "insufficient_evidence"}
-	CohortTypes   = []string{"join_quarter", "stage", "vertical", "capability"}
-	MaturityStage = []string{"awareness", "activation", "acceleration"}
-)
-
 // WindowQuarter is the quarter label of a segment_roi row summing every
 // quarter of the window.
 const WindowQuarter = "window"

@@ -8,36 +8,56 @@ const (
 	Interventions  = "interventions"
 )
 
-// Components of the PQI, in the order their columns appear. Each has the
-// columns <component>_<suffix> for every suffix in ComponentSuffixes.
+// Component is one component of the PQI; each has the columns
+// <component><suffix> for every suffix in ComponentSuffixes, in the order
+// of Components.
+type Component uint8
+
 const (
-	CompWinRate        = "win_rate"
-	CompCSAT           = "csat"
-	CompTimeToValue    = "time_to_value"
-	CompChurnRate      = "churn_rate"
-	CompAttachRate     = "attach_rate"
-	CompLeadQuality    = "lead_quality"
-	CompRegistration   = "registration_discipline"
-	CompAEPullThrough  = "ae_pull_through"
-	CompCertification  = "certification_rate"
-	CompCaseStudies    = "case_studies"
-	CompMarketplace    = "marketplace_activity"
-	PillarDelivery     = "delivery_health"
-	PillarCommercial   = "commercial_execution"
-	PillarDiscipline   = "pipeline_discipline"
-	PillarCapability   = "capability_activity"
-	PillarColumnSuffix = "_pillar"
+	CompWinRate Component = iota
+	CompCSAT
+	CompTimeToValue
+	CompChurnRate
+	CompAttachRate
+	CompLeadQuality
+	CompRegistration
+	CompAEPullThrough
+	CompCertification
+	CompCaseStudies
+	CompMarketplace
+	NumComponents = iota
 )
 
-// Components lists the PQI components in column order.
-var Components = []string{
-	CompWinRate, CompCSAT, CompTimeToValue, CompChurnRate, CompAttachRate,
-	CompLeadQuality, CompRegistration, CompAEPullThrough,
-	CompCertification, CompCaseStudies, CompMarketplace,
+// Components are the PQI components in column order.
+var Components = Enumeration[Component]{
+	"win_rate", "csat", "time_to_value", "churn_rate", "attach_rate",
+	"lead_quality", "registration_discipline", "ae_pull_through",
+	"certification_rate", "case_studies", "marketplace_activity",
 }
 
-// Pillars lists the PQI pillars in column order.
-var Pillars = []string{PillarDelivery, PillarCommercial, PillarDiscipline, PillarCapability}
+func (c Component) String() string { return Components.Name(c) }
+
+// ParseComponent reads a component name.
+func ParseComponent(s string) (Component, bool) { return Components.Parse(s) }
+
+// Pillar is one of the four pillars the components roll up into.
+type Pillar uint8
+
+const (
+	PillarDelivery Pillar = iota
+	PillarCommercial
+	PillarDiscipline
+	PillarCapability
+	NumPillars = iota
+)
+
+// Pillars are the PQI pillars in column order.
+var Pillars = Enumeration[Pillar]{"delivery_health", "commercial_execution", "pipeline_discipline", "capability_activity"}
+
+func (p Pillar) String() string { return Pillars.Name(p) }
+
+// PillarColumnSuffix ends a pillar score column's name.
+const PillarColumnSuffix = "_pillar"
 
 // Per-component column suffixes.
 const (
@@ -56,10 +76,10 @@ const (
 var ComponentSuffixes = []string{SufN, SufObserved, SufExpected, SufRatio, SufShrunk, SufLow, SufHigh, SufScore, SufChange}
 
 // ComponentColumn names a per-component column, e.g. win_rate_observed.
-func ComponentColumn(component, suffix string) string { return component + suffix }
+func ComponentColumn(c Component, suffix string) string { return c.String() + suffix }
 
 // PillarColumn names a pillar score column, e.g. delivery_health_pillar.
-func PillarColumn(pillar string) string { return pillar + PillarColumnSuffix }
+func PillarColumn(p Pillar) string { return p.String() + PillarColumnSuffix }
 
 // partner_quality and interventions columns.
 const (
@@ -105,20 +125,11 @@ const (
 	Action         = "action"
 )
 
-// Enumerations of the scored tables.
-var (
-	EvidenceStatuses    = []string{"scored", "insufficient_evidence"}
-	TierRecommendations = []string{"promote", "hold", "demote", "review_exit"}
-	InterventionTrigger = []string{"delivery_cusum", "churn_vs_direct", "delivery_guardrail"}
-	Severities          = []string{"high", "medium", "low"}
-	Outlooks            = []string{"not_yet", "not_ever"}
-)
-
 // qualityTables are the scored tables of the Partner Quality Index:
 // partner_quality and interventions.
 func qualityTables() []Table { return []Table{partnerQuality(), interventions()} }
 
-var componentDesc = map[string]string{
+var componentDesc = [NumComponents]string{
 	CompWinRate:       "win rate of closed deals the partner is primary on (won / (won+lost))",
 	CompCSAT:          "mean CSAT score (1-5) of responses about the partner",
 	CompTimeToValue:   "days from close to first value of won deals (geometric mean; lower is better)",
@@ -163,14 +174,14 @@ func partnerQuality() Table {
 		{Name: EvCustomers, Kind: Int, Required: true, Desc: "Distinct customers of the partner's deals created in the window."},
 		{Name: EvContracts, Kind: Int, Required: true, Desc: "Customer contracts of the partner exposed in the window."},
 	}
-	for _, c := range Components {
+	for c := range Component(NumComponents) {
 		for _, s := range ComponentSuffixes {
 			sd := suffixDesc[s]
 			cols = append(cols, Column{Name: ComponentColumn(c, s), Kind: sd.kind, Required: s == SufN || s == SufExpected || s == SufShrunk || s == SufLow || s == SufHigh || s == SufScore,
 				Desc: fmt.Sprintf("%s: %s.", componentDesc[c], sd.desc)})
 		}
 	}
-	for _, p := range Pillars {
+	for p := range Pillar(NumPillars) {
 		cols = append(cols, Column{Name: PillarColumn(p), Kind: Float, Required: true, Min: f(0), Max: f(100),
 			Desc: "Pillar score 0-100: 100*Phi(weighted mean of its components' scores)."})
 	}
@@ -216,7 +227,7 @@ func interventions() Table {
 			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
 			{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
 			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner flagged."},
-			{Name: Trigger, Kind: Enum, Required: true, Enum: InterventionTrigger, Desc: "delivery_cusum (delivery deteriorating), churn_vs_direct (exit warning), delivery_guardrail (failing delivery capped the PQI)."},
+			{Name: Trigger, Kind: Enum, Required: true, Enum: InterventionTriggers, Desc: "delivery_cusum (delivery deteriorating), churn_vs_direct (exit warning), delivery_guardrail (failing delivery capped the PQI)."},
 			{Name: Severity, Kind: Enum, Required: true, Enum: Severities, Desc: "high, medium or low."},
 			{Name: Outlook, Kind: Enum, Required: true, Enum: Outlooks, Desc: "not_yet (new, low evidence or improving) or not_ever (enough evidence, consistently poor)."},
 			{Name: Evidence, Kind: String, Required: true, Desc: "The numbers behind the flag, in plain words."},

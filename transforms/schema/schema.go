@@ -9,6 +9,7 @@ package schema
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 )
@@ -188,14 +189,31 @@ var lineage = []Column{
 	{Name: SourceRow, Kind: Int, Required: true, Desc: "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index)."},
 }
 
-// Lookup returns the table with the given name.
-func Lookup(name string) (Table, bool) {
+// tables indexes All by name, built once: the definitions never change.
+var tables = sync.OnceValue(func() map[string]Table {
+	m := map[string]Table{}
 	for _, t := range All() {
-		if t.Name == name {
-			return t, true
-		}
+		m[t.Name] = t
 	}
-	return Table{}, false
+	return m
+})
+
+// Lookup returns the table with the given name, for names that come from
+// outside (a mapping file, a command line). The table is shared: do not
+// modify it.
+func Lookup(name string) (Table, bool) {
+	t, ok := tables()[name]
+	return t, ok
+}
+
+// Get returns the table named by one of this package's table constants.
+// Any other name is a bug in the caller, and Get panics.
+func Get(name string) Table {
+	t, ok := tables()[name]
+	if !ok {
+		panic(fmt.Sprintf("schema: no table %q", name))
+	}
+	return t
 }
 
 func f(v float64) *float64 { return &v }

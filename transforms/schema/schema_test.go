@@ -138,3 +138,82 @@ func TestContractDocIsGenerated(t *testing.T) {
 		t.Fatal("docs/contract.md is out of date with transforms/schema; run go test ./transforms/schema -update")
 	}
 }
+
+func TestQuarters(t *testing.T) {
+	for _, c := range []struct {
+		day   string
+		label string
+		start string
+	}{{"2026-09-30", "2026-Q3", "2026-07-01"}, {"2026-01-01", "2026-Q1", "2026-01-01"}, {"2024-12-31", "2024-Q4", "2024-10-01"},
+		{"1969-12-31", "1969-Q4", "1969-10-01"}, {"2000-02-29", "2000-Q1", "2000-01-01"}} {
+		d, _ := ParseDate(c.day)
+		q := QuarterOf(d)
+		if QuarterLabel(q) != c.label || FormatDate(QuarterFirstDay(q)) != c.start || FormatDate(QuarterStartOf(d)) != c.start {
+			t.Errorf("%s: quarter %s starting %s, want %s starting %s", c.day, QuarterLabel(q), FormatDate(QuarterFirstDay(q)), c.label, c.start)
+		}
+	}
+	// every day of 1990..2040 maps to the quarter holding it
+	lo, _ := ParseDate("1990-01-01")
+	hi, _ := ParseDate("2040-12-31")
+	for d := lo; d <= hi; d++ {
+		q := QuarterOf(d)
+		if QuarterFirstDay(q) > d || QuarterFirstDay(q+1) <= d {
+			t.Fatalf("%s is not in quarter %s", FormatDate(d), QuarterLabel(q))
+		}
+	}
+}
+
+func TestTrailingWindow(t *testing.T) {
+	end, _ := ParseDate("2026-09-30")
+	w := Trailing(end, 4)
+	if FormatDate(w.Start) != "2025-10-01" || w.End != end {
+		t.Fatalf("4 quarters to 2026-09-30: %s..%s", FormatDate(w.Start), FormatDate(w.End))
+	}
+	mid, _ := ParseDate("2026-08-15")
+	if w := Trailing(mid, 1); FormatDate(w.Start) != "2026-07-01" || !w.Has(mid) || w.Has(mid+1) || w.Has(NoDate) {
+		t.Fatalf("one quarter to 2026-08-15: %s..%s", FormatDate(w.Start), FormatDate(w.End))
+	}
+}
+
+// TestEnumerations: every typed enumeration names each of its constants
+// with the text the contract uses, round-trips through its parser, and
+// NullEnum is no value.
+func TestEnumerations(t *testing.T) {
+	check := func(name string, names []string, n int, text func(int) string, parse func(string) (int, bool)) {
+		t.Helper()
+		if len(names) != n {
+			t.Errorf("%s: %d names for %d constants", name, len(names), n)
+		}
+		for i, want := range names {
+			if got := text(i); got != want {
+				t.Errorf("%s(%d) = %q, want %q", name, i, got, want)
+			}
+			if v, ok := parse(want); !ok || v != i {
+				t.Errorf("parsing %s %q gives %d, %v", name, want, v, ok)
+			}
+		}
+		if text(NullEnum) != "" {
+			t.Errorf("%s: NullEnum has a name", name)
+		}
+		if _, ok := parse("no such value"); ok {
+			t.Errorf("%s parses an unknown value", name)
+		}
+	}
+	check("DealStatus", []string{"open", "won", "lost"}, int(StatusLost)+1,
+		func(i int) string { return DealStatus(i).String() }, func(s string) (int, bool) { v, ok := ParseDealStatus(s); return int(v), ok })
+	check("DealRole", []string{"sourced", "influenced", "co_sell", "delivery"}, NumDealRoles,
+		func(i int) string { return DealRole(i).String() }, func(s string) (int, bool) { v, ok := ParseDealRole(s); return int(v), ok })
+	check("CostCategory", []string{"enablement", "mdf", "program", "partner_management", "support", "other"}, NumCostCategories,
+		func(i int) string { return CostCategory(i).String() }, func(s string) (int, bool) { v, ok := ParseCostCategory(s); return int(v), ok })
+	check("Tail", []string{"head", "torso", "long_tail"}, NumTails,
+		func(i int) string { return Tail(i).String() }, func(s string) (int, bool) { v, ok := ParseTailSegment(s); return int(v), ok })
+	check("Component", Components, NumComponents,
+		func(i int) string { return Component(i).String() }, func(s string) (int, bool) { v, ok := ParseComponent(s); return int(v), ok })
+	check("Tier", []string{"registered", "silver", "gold", "platinum"}, int(TierPlatinum)+1,
+		func(i int) string { return Tier(i).String() }, func(s string) (int, bool) { v, ok := ParseProgramTier(s); return int(v), ok })
+	check("Move", []string{"new", "same", "up", "down"}, int(MoveDown)+1,
+		func(i int) string { return Move(i).String() }, func(s string) (int, bool) { v, ok := ParseSegmentMove(s); return int(v), ok })
+	if MoveBetween(TailTorso, TailHead) != MoveUp || MoveBetween(TailTorso, TailLong) != MoveDown || MoveBetween(TailHead, TailHead) != MoveSame {
+		t.Error("MoveBetween: head is up")
+	}
+}

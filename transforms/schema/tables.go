@@ -85,19 +85,6 @@ const (
 	TablesWritten = "tables_written"
 )
 
-// Enumerations of the contract.
-var (
-	PartnerTypes      = []string{"si", "isv", "reseller", "msp", "referral", "advisory"}
-	ProgramTiers      = []string{"registered", "silver", "gold", "platinum"}
-	Capabilities      = []string{"staffing", "solution_builder", "advisory"}
-	DealStatuses      = []string{"open", "won", "lost"}
-	Segments          = []string{"enterprise", "mid_market", "smb"}
-	CustomerMaturites = []string{"new", "developing", "mature"}
-	DeliveryScopes    = []string{"advisory", "implementation", "transformation"}
-	DealRoles         = []string{"sourced", "influenced", "co_sell", "delivery"}
-	CostCategories    = []string{"enablement", "mdf", "program", "partner_management", "support", "other"}
-)
-
 // InputOrder is the order sources load in: a table is loaded after every
 // table its foreign keys point to.
 var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe}
@@ -168,7 +155,7 @@ func deals() Table {
 			{Name: AmountUSD, Kind: Money, Min: f(0), Desc: "Deal amount in USD."},
 			{Name: Segment, Kind: Enum, Enum: Segments, Desc: "Customer segment."},
 			{Name: ProductCount, Kind: Int, Min: f(1), Desc: "Number of products in the deal."},
-			{Name: CustomerMaturity, Kind: Enum, Enum: CustomerMaturites, Desc: "The customer's readiness."},
+			{Name: CustomerMaturity, Kind: Enum, Enum: CustomerMaturities, Desc: "The customer's readiness."},
 			{Name: DeliveryScope, Kind: Enum, Enum: DeliveryScopes, Desc: "Scope of delivery work."},
 			{Name: Qualified, Kind: Bool, Desc: "The lead passed qualification."},
 			{Name: RegisteredDate, Kind: Date, Desc: "Deal registration date."},
