@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -57,11 +58,11 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 	if st, err := os.Stat(in); err != nil || !st.IsDir() {
 		return ingest.Summary{}, usagef("--in %s is not a directory", in)
 	}
-	w, closer, err := openWarehouse(ctx, wh)
+	w, err := openWarehouse(ctx, wh)
 	if err != nil {
 		return ingest.Summary{}, err
 	}
-	defer closer.Close()
+	defer w.Close()
 	p := newProgress(e)
 	defer p.done()
 	return ingest.Run(ctx, ingest.Config{
@@ -92,7 +93,7 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 
 // tablesAt says where a table's as-of partition is, for the summaries.
 func tablesAt(wh, table string, asOf int32) string {
-	if strings.HasPrefix(wh, bigQueryScheme) {
+	if strings.HasPrefix(wh, warehouse.BigQueryScheme) {
 		return fmt.Sprintf("%s %s WHERE as_of_date = '%s'", wh, table, schema.FormatDate(asOf))
 	}
 	abs, err := filepath.Abs(wh)

@@ -64,11 +64,11 @@ func loadQualityConfig(path string) (quality.Config, error) {
 }
 
 func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, cfg quality.Config) (score.Summary, error) {
-	w, closer, err := openWarehouse(ctx, wh)
+	w, err := openWarehouse(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err
 	}
-	defer closer.Close()
+	defer w.Close()
 	return score.Run(ctx, score.Config{AsOf: asOf, Quality: cfg, Finance: score.DefaultFinance(), CodeVersion: codeVersion()},
 		score.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log})
 }

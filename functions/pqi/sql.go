@@ -36,8 +36,8 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	if n != 1 {
 		return usagef("give exactly one of --query, --file and --deploy")
 	}
-	if !strings.HasPrefix(*wh, bigQueryScheme) {
-		return usagef("--warehouse %s: pqi sql runs on BigQuery (%sPROJECT/DATASET); query the local Parquet warehouse with DuckDB: SELECT * FROM '%s/deals/*/*.parquet'", *wh, bigQueryScheme, *wh)
+	if !strings.HasPrefix(*wh, warehouse.BigQueryScheme) {
+		return usagef("--warehouse %s: pqi sql runs on BigQuery (%sPROJECT/DATASET); query the local Parquet warehouse with DuckDB: SELECT * FROM '%s/deals/*/*.parquet'", *wh, warehouse.BigQueryScheme, *wh)
 	}
 	text := *query
 	if *file != "" {
@@ -47,12 +47,12 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		text = string(b)
 	}
-	w, closer, err := openWarehouse(ctx, *wh)
+	w, err := openWarehouse(ctx, *wh)
 	if err != nil {
 		return err
 	}
-	defer closer.Close()
-	bq, ok := w.(*warehouse.BigQuery)
+	defer w.Close()
+	bq, ok := w.Warehouse.(*warehouse.BigQuery)
 	if !ok {
 		return usagef("--warehouse %s is not a BigQuery warehouse", *wh)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -36,32 +37,18 @@ func TestSQLUsage(t *testing.T) {
 	}
 }
 
-func TestParseBigQuerySpec(t *testing.T) {
-	cfg, err := parseBigQuerySpec("bq://pqi-prod/partner_quality?location=EU&publish=partition-load")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Project != "pqi-prod" || cfg.Dataset != "partner_quality" || cfg.Location != "EU" || cfg.Publish != warehouse.PublishPartitionLoad {
-		t.Errorf("parsed %+v", cfg)
-	}
-	for _, bad := range []string{"bq://pqi-prod", "bq://pqi-prod/a/b", "bq://pqi-prod/ds?region=EU", "bq:///ds"} {
-		if _, err := parseBigQuerySpec(bad); err == nil {
-			t.Errorf("%s accepted", bad)
-		}
-	}
-}
-
 func TestOpenWarehouseLocal(t *testing.T) {
-	w, c, err := openWarehouse(context.Background(), t.TempDir())
+	w, err := openWarehouse(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	if _, ok := w.(*warehouse.Local); !ok {
-		t.Errorf("a directory opened as %T", w)
+	defer w.Close()
+	if _, ok := w.Warehouse.(*warehouse.Local); !ok {
+		t.Errorf("a directory opened as %T", w.Warehouse)
 	}
-	if _, _, err := openWarehouse(context.Background(), "s3://bucket/wh"); err == nil {
-		t.Error("s3:// accepted as a warehouse")
+	var ue usageError
+	if _, err := openWarehouse(context.Background(), "s3://bucket/wh"); !errors.As(err, &ue) {
+		t.Errorf("s3:// as a warehouse: %v, want a usage error", err)
 	}
 }
 

@@ -1,0 +1,109 @@
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"google.golang.org/api/option"
+)
+
+// BigQueryScheme starts a BigQuery warehouse spec:
+// bq://PROJECT/DATASET[?location=EU&publish=transaction|partition-load].
+const BigQueryScheme = "bq://"
+
+// ErrSpec is wrapped by errors about a warehouse spec that is not a
+// directory or a bq:// address: the caller's mistake, not a failed run.
+var ErrSpec = errors.New("bad warehouse spec")
+
+// Opened is an open warehouse and what to release when done with it.
+type Opened struct {
+	Warehouse
+	close func() error
+}
+
+// Close releases the warehouse's clients (nothing for Local).
+func (o *Opened) Close() error {
+	if o == nil || o.close == nil {
+		return nil
+	}
+	return o.close()
+}
+
+// Open opens the warehouse a spec names, the same way for every entry point
+// (the CLI, the Lambda functions, the tests): a directory is the local
+// Parquet warehouse; bq://PROJECT/DATASET is BigQuery, authenticated with
+// Application Default Credentials (docs/bigquery.md) unless opts say
+// otherwise (an endpoint and no authentication for the emulator). A spec of
+// neither form is an error wrapping ErrSpec.
+func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...option.ClientOption) (*Opened, error) {
+	if alloc == nil {
+		alloc = memory.DefaultAllocator
+	}
+	if !strings.HasPrefix(spec, BigQueryScheme) {
+		if strings.Contains(spec, "://") || spec == "" {
+			return nil, fmt.Errorf("%w: %q: use a directory or %sPROJECT/DATASET", ErrSpec, spec, BigQueryScheme)
+		}
+		w, err := OpenLocal(spec, alloc)
+		if err != nil {
+			return nil, err
+		}
+		return &Opened{Warehouse: w}, nil
+	}
+	cfg, err := ParseBigQuerySpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	client, err := bigquery.NewClient(ctx, cfg.Project, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to BigQuery (credentials come from Application Default Credentials; see docs/bigquery.md): %w", err)
+	}
+	if err := client.EnableStorageReadClient(ctx, opts...); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("enabling the BigQuery Storage Read API: %w", err)
+	}
+	w, err := OpenBigQuery(client, cfg, alloc)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	return &Opened{Warehouse: w, close: client.Close}, nil
+}
+
+// ParseBigQuerySpec reads bq://PROJECT/DATASET[?location=L&publish=MODE].
+// Errors wrap ErrSpec.
+func ParseBigQuerySpec(spec string) (BigQueryConfig, error) {
+	var cfg BigQueryConfig
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrSpec, spec, fmt.Sprintf(format, a...))
+	}
+	u, err := url.Parse(spec)
+	if err != nil {
+		return cfg, bad("%v", err)
+	}
+	cfg.Project = u.Host
+	cfg.Dataset = strings.TrimPrefix(u.Path, "/")
+	if err := errors.Join(ValidateProject(cfg.Project), ValidateDataset(cfg.Dataset)); err != nil {
+		return cfg, bad("want %sPROJECT/DATASET: %v", BigQueryScheme, err)
+	}
+	q := u.Query()
+	for k := range q {
+		if k != "location" && k != "publish" {
+			return cfg, bad("unknown option %q (location, publish)", k)
+		}
+	}
+	cfg.Location = q.Get("location")
+	switch q.Get("publish") {
+	case "", "transaction":
+		cfg.Publish = PublishTransaction
+	case "partition-load":
+		cfg.Publish = PublishPartitionLoad
+	default:
+		return cfg, bad("publish=%s: use transaction or partition-load", q.Get("publish"))
+	}
+	return cfg, nil
+}

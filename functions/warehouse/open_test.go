@@ -1,0 +1,21 @@
+package warehouse
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseBigQuerySpec(t *testing.T) {
+	cfg, err := ParseBigQuerySpec("bq://pqi-prod/partner_quality?location=EU&publish=partition-load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Project != "pqi-prod" || cfg.Dataset != "partner_quality" || cfg.Location != "EU" || cfg.Publish != PublishPartitionLoad {
+		t.Errorf("parsed %+v", cfg)
+	}
+	for _, bad := range []string{"bq://pqi-prod", "bq://pqi-prod/a/b", "bq://pqi-prod/ds?region=EU", "bq:///ds"} {
+		if _, err := ParseBigQuerySpec(bad); !errors.Is(err, ErrSpec) {
+			t.Errorf("%s: %v, want ErrSpec", bad, err)
+		}
+	}
+}
