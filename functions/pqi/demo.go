@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/partnerq/pqi/functions/gen"
-	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -37,11 +37,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	printIngest(e.stdout, sum, wh)
 	fmt.Fprintln(e.stdout)
-	cfg, err := quality.DefaultConfig()
+	settings, err := score.DefaultSettings()
 	if err != nil {
 		return err
 	}
-	ssum, err := scoreWarehouse(ctx, e, wh, day, cfg)
+	ssum, err := scoreWarehouse(ctx, e, wh, day, settings)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadQualityConfig(*conf)
+	settings, err := loadSettings(*conf)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	printIngest(e.stdout, isum, *wh)
 	fmt.Fprintln(e.stdout)
-	ssum, err := scoreWarehouse(ctx, e, *wh, day, cfg)
+	ssum, err := scoreWarehouse(ctx, e, *wh, day, settings)
 	if err != nil {
 		return err
 	}

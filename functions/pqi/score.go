@@ -11,7 +11,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/score"
-	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -25,7 +24,7 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *printConf {
-		_, err := e.stdout.Write(quality.DefaultConfigYAML())
+		_, err := e.stdout.Write(score.DefaultSettingsYAML())
 		return err
 	}
 	if *wh == "" {
@@ -35,11 +34,11 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadQualityConfig(*conf)
+	settings, err := loadSettings(*conf)
 	if err != nil {
 		return err
 	}
-	sum, err := scoreWarehouse(ctx, e, *wh, day, cfg)
+	sum, err := scoreWarehouse(ctx, e, *wh, day, settings)
 	if err != nil {
 		return err
 	}
@@ -47,29 +46,24 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadQualityConfig reads --config, or the built-in defaults when empty.
-func loadQualityConfig(path string) (quality.Config, error) {
-	if path == "" {
-		return quality.DefaultConfig()
+// loadSettings reads --config ("" = the built-in settings); a file that
+// cannot be read is a usage error, one that is not valid a failed run.
+func loadSettings(path string) (score.Settings, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return score.Settings{}, usagef("--config: %v", err)
+		}
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return quality.Config{}, usagef("--config: %v", err)
-	}
-	cfg, err := quality.ParseConfig(b)
-	if err != nil {
-		return quality.Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return cfg, nil
+	return score.LoadSettings(path)
 }
 
-func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, cfg quality.Config) (score.Summary, error) {
+func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings score.Settings) (score.Summary, error) {
 	w, err := openWarehouse(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err
 	}
 	defer w.Close()
-	return score.Run(ctx, score.Config{AsOf: asOf, Quality: cfg, Finance: score.DefaultFinance(), CodeVersion: codeVersion()},
+	return score.Run(ctx, score.NewConfig(asOf, settings, codeVersion()),
 		score.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log})
 }
 

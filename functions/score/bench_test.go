@@ -30,12 +30,12 @@ func BenchmarkScoreWarehouse(b *testing.B) {
 	}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		snap, raw, _, err := readInputs(ctx, wh, asOf, slog.New(slog.DiscardHandler), nil)
-		releaseAll(raw)
+		in, err := read(ctx, Config{AsOf: asOf, Finance: DefaultFinance()}, Deps{Warehouse: wh, Alloc: memory.DefaultAllocator, Log: slog.New(slog.DiscardHandler)})
+		in.release()
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := quality.Compute(memory.DefaultAllocator, snap, quality.Params{AsOf: asOf, RunID: "sco-bench", Config: cfg})
+		res, err := quality.Compute(memory.DefaultAllocator, in.snap, quality.Params{AsOf: asOf, RunID: "sco-bench", Config: cfg})
 		if err != nil {
 			b.Fatal(err)
 		}

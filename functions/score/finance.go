@@ -35,7 +35,7 @@ func DefaultFinance() Finance {
 
 // Digest is the sha256 of the configuration's canonical JSON.
 func (f Finance) Digest() string {
-	b, _ := json.Marshal(f)
+	b, _ := json.Marshal(f) // cannot fail: numbers, strings and slices of them
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
@@ -63,10 +63,10 @@ const attributionChunk = 1 << 18
 // only attribution reads) right after, to keep the peak memory of a
 // 10M-deal run down. The attribution table, by far the largest, is rendered
 // in chunks and written by stageAsync while ROI and cohorts are computed.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, raw map[string][]arrow.Record, job *attJob, asOf int32, runID string, log *slog.Logger,
-	stage func(table string, rec arrow.Record) error, stageAsync func(table string, produce func(emit func(arrow.Record) error) error) (wait func() error)) (_ []SegmentLine, err error) {
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in *inputs, asOf int32, runID string, log *slog.Logger, st *stager) (_ []SegmentLine, err error) {
 	t0 := time.Now()
-	pending, err := job.wait()
+	raw := in.raw
+	pending, err := in.att.wait()
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
 	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
 		for _, r := range raw[t] {
@@ -79,11 +79,11 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
 	led := pending.Ledger
-	waitAtt := stageAsync(schema.Attribution, func(emit func(arrow.Record) error) error {
+	att := st.stream(schema.Attribution, func(emit func(arrow.Record) error) error {
 		return pending.Table(runID, attributionChunk, emit)
 	})
 	defer func() {
-		if werr := waitAtt(); werr != nil && err == nil {
+		if werr := att.wait(); werr != nil && err == nil {
 			err = werr
 		}
 		pending.Release() // the writer is done with it
@@ -94,11 +94,14 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 	}
 	defer r.Release()
 	log.Debug("roi computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
-	segments := segmentLines(r.SegmentROI)
-	if err := stage(schema.PartnerROI, r.PartnerROI); err != nil {
+	segments, err := segmentLines(r.SegmentROI)
+	if err != nil {
 		return nil, err
 	}
-	if err := stage(schema.SegmentROI, r.SegmentROI); err != nil {
+	if err := st.write(schema.PartnerROI, r.PartnerROI); err != nil {
+		return nil, err
+	}
+	if err := st.write(schema.SegmentROI, r.SegmentROI); err != nil {
 		return nil, err
 	}
 	cohorts, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: led}, cfg.Cohort, asOf, runID)
@@ -107,37 +110,37 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, ra
 	}
 	defer cohorts.Release()
 	log.Debug("cohorts computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
-	return segments, stage(schema.CohortMetrics, cohorts)
+	return segments, st.write(schema.CohortMetrics, cohorts)
 }
 
 // segmentLines reads the window rows of segment_roi.
-func segmentLines(rec arrow.Record) []SegmentLine {
-	col := func(name string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(name)[0]) }
-	money := func(name string, i int) float64 {
-		return col(name).(*array.Decimal128).Value(i).ToFloat64(schema.MoneyScale)
+func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
+	v := schema.NewView(schema.SegmentROI, rec)
+	quarter, seg, state := v.Str(schema.Quarter), v.Str(schema.TailSegment), v.Str(schema.ROIState)
+	pq := v.Int(schema.PartnerQuarters)
+	cost, pipe, won := v.Money(schema.CostTotalUSD), v.Money(schema.PipelineCreatedUSD), v.Money(schema.WonRevenueUSD)
+	roi, lo, hi := v.Float(schema.MarginalROI), v.Float(schema.MarginalROILow), v.Float(schema.MarginalROIHigh)
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
-	float := func(name string, i int) float64 {
-		c := col(name).(*array.Float64)
-		if c.IsNull(i) {
+	usd := func(a *array.Decimal128, i int) float64 { return a.Value(i).ToFloat64(schema.MoneyScale) }
+	float := func(a *array.Float64, i int) float64 {
+		if a.IsNull(i) {
 			return nan
 		}
-		return c.Value(i)
+		return a.Value(i)
 	}
 	var out []SegmentLine
-	q := col(schema.Quarter).(*array.String)
-	for i := 0; i < int(rec.NumRows()); i++ {
-		if q.Value(i) != "window" {
+	for i := range v.Rows() {
+		if quarter.Value(i) != schema.WindowQuarter {
 			continue
 		}
 		out = append(out, SegmentLine{
-			Segment:         col(schema.TailSegment).(*array.String).Value(i),
-			PartnerQuarters: col(schema.PartnerQuarters).(*array.Int64).Value(i),
-			CostUSD:         money(schema.CostTotalUSD, i),
-			PipelineUSD:     money(schema.PipelineCreatedUSD, i),
-			WonUSD:          money(schema.WonRevenueUSD, i),
-			MarginalROI:     float(schema.MarginalROI, i), MarginalLow: float(schema.MarginalROILow, i), MarginHi: float(schema.MarginalROIHigh, i),
-			State: col(schema.ROIState).(*array.String).Value(i),
+			Segment: seg.Value(i), PartnerQuarters: pq.Value(i),
+			CostUSD: usd(cost, i), PipelineUSD: usd(pipe, i), WonUSD: usd(won, i),
+			MarginalROI: float(roi, i), MarginalLow: float(lo, i), MarginHi: float(hi, i),
+			State: state.Value(i),
 		})
 	}
-	return out
+	return out, nil
 }

@@ -1,7 +1,14 @@
-// Package score is the job that computes the Partner Quality Index for one
-// as-of date: it reads the raw tables an ingest run published, scores every
-// partner (transforms/quality), and publishes partner_quality and
-// interventions together in one warehouse transaction, then records the run.
+// Package score is the job that scores one as-of date: it reads the raw
+// tables an ingest run published, computes the Partner Quality Index
+// (transforms/quality) and the finance tables (attribution, roi, cohort),
+// publishes partner_quality, interventions, attribution, partner_roi,
+// segment_roi and cohort_metrics together in one warehouse transaction,
+// and records the run.
+//
+// A run is a pipeline of named stages: read (the raw tables into a scoring
+// snapshot, attribution starting as soon as its inputs are in), compute
+// and stage (the PQI beside the finance tables, each staged as soon as it
+// exists), then record.
 package score
 
 import (
@@ -30,9 +37,15 @@ import (
 // Config is what one score run computes.
 type Config struct {
 	AsOf        int32          // as-of date, days since epoch
-	Quality     quality.Config // scoring configuration (quality.DefaultConfig, or a --config file)
-	Finance     Finance        // attribution, ROI and cohort configuration (DefaultFinance)
+	Quality     quality.Config // PQI settings (Settings.Quality)
+	Finance     Finance        // attribution, ROI and cohort settings (Settings.Finance)
 	CodeVersion string
+}
+
+// NewConfig is the run configuration for one as-of date from the settings
+// of a configuration file (LoadSettings).
+func NewConfig(asOf int32, s Settings, codeVersion string) Config {
+	return Config{AsOf: asOf, Quality: s.Quality, Finance: s.Finance, CodeVersion: codeVersion}
 }
 
 // Deps are the things a run talks to.
@@ -91,27 +104,26 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	started := deps.Now()
 	digest := configDigest(cfg)
 	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}
-	// Attribution needs only partners, deals and deal_partners: it starts
-	// as soon as they are read, alongside the reading of the rest.
-	var att *attJob
-	snap, raw, inputs, err := readInputs(ctx, deps.Warehouse, cfg.AsOf, deps.Log, func(in attribution.Inputs) {
-		att = startAttribution(ctx, deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, in)
-	})
-	defer releaseAll(raw)
-	defer att.discard() // before releaseAll: the job reads the raw records
+	in, err := read(ctx, cfg, deps)
+	defer in.release()
 	if err != nil {
 		return sum, err
 	}
-	sum.Inputs = inputs
-	sum.RunID = runID(cfg, digest, inputs)
-	log := deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))
-
-	runErr := scoreAndPublish(ctx, cfg, deps, snap, raw, att, &sum, log)
+	sum.Inputs = in.tables
+	sum.RunID = runID(cfg, digest, in.tables)
+	j := &job{cfg: cfg, deps: deps, in: in, sum: &sum,
+		log: deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))}
+	runErr := warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, func(tx warehouse.Tx) error {
+		return j.computeAndStage(ctx, &stager{tx: tx})
+	})
+	if runErr == nil {
+		sum.Tables = scoredTables
+	}
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
-	inJSON, _ := json.Marshal(inputs)
-	if runErr != nil {
-		sum.Tables = nil
+	inJSON, err := json.Marshal(in.tables)
+	if err != nil {
+		return sum, fmt.Errorf("recording the run's inputs: %w", err)
 	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
@@ -120,9 +132,21 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	}, runErr); err != nil {
 		return sum, err
 	}
-	log.Info("score finished", "partners", sum.Partners, "scored", sum.Scored, "interventions", sum.Interventions,
+	j.log.Info("score finished", "partners", sum.Partners, "scored", sum.Scored, "interventions", sum.Interventions,
 		"duration", sum.Duration.Round(time.Millisecond))
 	return sum, nil
+}
+
+// scoredTables are the tables a score run publishes, in the order staged.
+var scoredTables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
+
+// job is one score run past its read stage.
+type job struct {
+	cfg  Config
+	deps Deps
+	in   *inputs
+	sum  *Summary
+	log  *slog.Logger
 }
 
 // configDigest covers both the PQI and the finance configuration.
@@ -179,67 +203,12 @@ func runID(cfg Config, digest string, inputs []Input) string {
 	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-func scoreAndPublish(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger) error {
-	err := warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, func(tx warehouse.Tx) error {
-		return scoreInto(ctx, cfg, deps, snap, raw, att, sum, log, tx)
-	})
-	if err == nil {
-		sum.Tables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
-	}
-	return err
-}
-
-// scoreInto computes every scored table and stages it in tx.
-func scoreInto(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapshot, raw map[string][]arrow.Record, att *attJob, sum *Summary, log *slog.Logger, tx warehouse.Tx) error {
-	// Tables are staged as soon as they are computed and their records
-	// released, so the largest (attribution) is not held while the rest is
-	// computed; nothing is visible until Commit.
-	stage := func(table string, rec arrow.Record) error {
-		w, err := tx.Writer(table)
-		if err != nil {
-			return fmt.Errorf("opening table %s: %w", table, err)
-		}
-		if err := w.Write(rec); err != nil {
-			w.Close()
-			return fmt.Errorf("writing %s: %w", table, err)
-		}
-		if err := w.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", table, err)
-		}
-		return nil
-	}
-
-	// stageAsync opens the writer now (writers open in a fixed order) and,
-	// in the background, writes every record produce emits, releasing each;
-	// wait returns the outcome.
-	stageAsync := func(table string, produce func(emit func(arrow.Record) error) error) (wait func() error) {
-		w, err := tx.Writer(table)
-		if err != nil {
-			err = fmt.Errorf("opening table %s: %w", table, err)
-			return func() error { return err }
-		}
-		done := make(chan error, 1)
-		go func() {
-			err := produce(func(rec arrow.Record) error {
-				defer rec.Release()
-				return w.Write(rec)
-			})
-			if err != nil {
-				w.Close()
-				done <- fmt.Errorf("writing %s: %w", table, err)
-				return
-			}
-			if err := w.Close(); err != nil {
-				done <- fmt.Errorf("writing %s: %w", table, err)
-				return
-			}
-			done <- nil
-		}()
-		return func() error { return <-done }
-	}
-
-	// The PQI and the finance tables read the same inputs and nothing of
-	// each other: compute them side by side.
+// computeAndStage computes every scored table and stages it: the PQI
+// and the finance tables read the same inputs and nothing of each other,
+// so they run side by side; each table is staged as soon as it exists and
+// released, so the largest (attribution) is never held while the rest is
+// computed. Nothing is visible until the transaction commits.
+func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 	var (
 		res   *quality.Result
 		qErr  error
@@ -250,10 +219,10 @@ func scoreInto(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapsho
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		res, qErr = quality.Compute(deps.Alloc, snap, quality.Params{AsOf: cfg.AsOf, RunID: sum.RunID, Config: cfg.Quality})
+		res, qErr = quality.Compute(j.deps.Alloc, j.in.snap, quality.Params{AsOf: j.cfg.AsOf, RunID: j.sum.RunID, Config: j.cfg.Quality})
 		qTook = time.Since(t0)
 	}()
-	segments, finErr := computeFinance(ctx, deps.Alloc, cfg.Finance, raw, att, cfg.AsOf, sum.RunID, log, stage, stageAsync)
+	segments, finErr := computeFinance(ctx, j.deps.Alloc, j.cfg.Finance, j.in, j.cfg.AsOf, j.sum.RunID, j.log, st)
 	finTook := time.Since(t0)
 	wg.Wait()
 	if res != nil {
@@ -265,53 +234,118 @@ func scoreInto(ctx context.Context, cfg Config, deps Deps, snap *quality.Snapsho
 	if finErr != nil {
 		return finErr
 	}
-	log.Info("scored", "partners", res.Partners, "pqi", qTook.Round(time.Millisecond), "finance", finTook.Round(time.Millisecond))
-	sum.Partners, sum.Scored, sum.Insufficient = res.Partners, res.Scored, res.Insufficient
-	sum.Interventions, sum.Top, sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
-	sum.Segments = segments
-	if err := stage(schema.PartnerQuality, res.PartnerQuality); err != nil {
+	j.log.Info("scored", "partners", res.Partners, "pqi", qTook.Round(time.Millisecond), "finance", finTook.Round(time.Millisecond))
+	j.sum.Partners, j.sum.Scored, j.sum.Insufficient = res.Partners, res.Scored, res.Insufficient
+	j.sum.Interventions, j.sum.Top, j.sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
+	j.sum.Segments = segments
+	if err := st.write(schema.PartnerQuality, res.PartnerQuality); err != nil {
 		return err
 	}
-	return stage(schema.Interventions, res.Interventions)
+	return st.write(schema.Interventions, res.Interventions)
 }
 
-// readInputs streams every raw table of the as-of partition into a scoring
-// snapshot, releasing each record once copied. A missing table is an error
-// (run ingest first); ingest always publishes all of them, empty or not.
-// Once the attribution inputs are read, startAttribution (if not nil) is
-// called with them; the records stay in raw, unreleased, until the caller
-// releases raw.
-func readInputs(ctx context.Context, wh warehouse.Warehouse, asOf int32, log *slog.Logger, startAttribution func(attribution.Inputs)) (*quality.Snapshot, map[string][]arrow.Record, []Input, error) {
-	snap := quality.NewSnapshot()
-	raw := map[string][]arrow.Record{}
-	var inputs []Input
-	for _, name := range inputTables {
-		started := func() {
-			if name == schema.DealPartners && startAttribution != nil {
-				startAttribution(attribution.Inputs{Partners: raw[schema.Partners], Deals: raw[schema.Deals], DealPartners: raw[schema.DealPartners],
-					DealIndex: snap.DealIndex()})
-			}
+// stager writes computed tables into the run's transaction. Writers open
+// in the order tables are handed to it.
+type stager struct{ tx warehouse.Tx }
+
+// write stages one record as a whole table.
+func (s *stager) write(table string, rec arrow.Record) error {
+	w, err := s.tx.Writer(table)
+	if err != nil {
+		return fmt.Errorf("opening table %s: %w", table, err)
+	}
+	if err := w.Write(rec); err != nil {
+		w.Close()
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	return nil
+}
+
+// stream opens the table's writer now and, in the background, writes
+// every record produce emits, releasing each; the returned write's wait
+// gives the outcome.
+func (s *stager) stream(table string, produce func(emit func(arrow.Record) error) error) *backgroundWrite {
+	bw := &backgroundWrite{done: make(chan error, 1)}
+	w, err := s.tx.Writer(table)
+	if err != nil {
+		bw.done <- fmt.Errorf("opening table %s: %w", table, err)
+		return bw
+	}
+	go func() {
+		err := produce(func(rec arrow.Record) error {
+			defer rec.Release()
+			return w.Write(rec)
+		})
+		if err != nil {
+			w.Close()
+			bw.done <- fmt.Errorf("writing %s: %w", table, err)
+			return
 		}
+		if err := w.Close(); err != nil {
+			bw.done <- fmt.Errorf("writing %s: %w", table, err)
+			return
+		}
+		bw.done <- nil
+	}()
+	return bw
+}
+
+// backgroundWrite is a table being written by stream.
+type backgroundWrite struct{ done chan error }
+
+// wait blocks until the table is written (or failed); call it once.
+func (b *backgroundWrite) wait() error { return <-b.done }
+
+// inputs is what the read stage gives the rest of the run: the scoring
+// snapshot, the raw records the finance transforms need (projected to
+// their columns), the attribution already running on the first three
+// tables, and what was read from each table.
+type inputs struct {
+	snap   *quality.Snapshot
+	raw    map[string][]arrow.Record
+	att    *attJob
+	tables []Input
+}
+
+// release stops the attribution if it still runs and frees every record
+// (safe to call twice, and on a partly read inputs).
+func (in *inputs) release() {
+	in.att.discard() // before the records: the job reads them
+	in.att = nil
+	releaseAll(in.raw)
+}
+
+// read streams every raw table of the as-of partition into a scoring
+// snapshot, releasing each record once copied, and starts attribution
+// as soon as partners, deals and deal_partners are in. A missing required
+// table is an error (run ingest first); an optional one is read as empty.
+func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
+	in := &inputs{snap: quality.NewSnapshot(), raw: map[string][]arrow.Record{}}
+	for _, name := range inputTables {
 		t0 := time.Now()
-		in, err := readTable(ctx, wh, name, asOf, snap, raw)
-		log.Debug("read", "table", name, "rows", in.Rows, "took", time.Since(t0).Round(time.Millisecond))
-		if errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name] {
+		tin, err := readTable(ctx, deps.Warehouse, name, cfg.AsOf, in.snap, in.raw)
+		deps.Log.Debug("read", "table", name, "rows", tin.Rows, "took", time.Since(t0).Round(time.Millisecond))
+		switch {
+		case errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name]:
 			// An optional source published empty: BigQuery keeps no empty
 			// partitions, so it reads as absent there.
-			inputs = append(inputs, Input{Table: name})
-			started()
-			continue
+			tin = Input{Table: name}
+		case errors.Is(err, warehouse.ErrNotFound):
+			return in, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(cfg.AsOf), schema.FormatDate(cfg.AsOf))
+		case err != nil:
+			return in, fmt.Errorf("reading %s: %w", name, err)
 		}
-		if err != nil {
-			if errors.Is(err, warehouse.ErrNotFound) {
-				return nil, raw, nil, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(asOf), schema.FormatDate(asOf))
-			}
-			return nil, raw, nil, fmt.Errorf("reading %s: %w", name, err)
+		in.tables = append(in.tables, tin)
+		if name == schema.DealPartners {
+			in.att = startAttribution(ctx, deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, attribution.Inputs{
+				Partners: in.raw[schema.Partners], Deals: in.raw[schema.Deals], DealPartners: in.raw[schema.DealPartners],
+				DealIndex: in.snap.DealIndex()})
 		}
-		inputs = append(inputs, in)
-		started()
 	}
-	return snap, raw, inputs, nil
+	return in, nil
 }
 
 func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot, raw map[string][]arrow.Record) (Input, error) {

@@ -80,3 +80,14 @@ func (c Config) weights() ([schema.NumDealRoles]float64, error) {
 	}
 	return w, nil
 }
+
+// Validate checks the model name and the role weights.
+func (c Config) Validate() error {
+	if _, err := c.weights(); err != nil {
+		return fmt.Errorf("attribution: %w", err)
+	}
+	if _, err := ParseModel(c.Model); err != nil {
+		return fmt.Errorf("attribution: %w", err)
+	}
+	return nil
+}

@@ -52,7 +52,8 @@ func Default() Config {
 	return Config{ActivationRegisteredDeals: 1, AccelerationWonDeals: 3, AccelerationQuarters: 4, MaxPeriods: 40}
 }
 
-func (c Config) validate() error {
+// Validate checks the stage rules.
+func (c Config) Validate() error {
 	if c.ActivationRegisteredDeals < 1 || c.AccelerationWonDeals < 0 || c.AccelerationWonUSD < 0 || c.AccelerationQuarters < 1 || c.MaxPeriods < 0 {
 		return fmt.Errorf("stage rules must be positive and max_periods not negative: %+v", c)
 	}
@@ -71,7 +72,7 @@ type cell struct {
 // order), cohort (join quarters and other labels ascending, stages in stage
 // order) and period.
 func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (arrow.Record, error) {
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("cohort: %w", err)
 	}
 	led := in.Attribution

@@ -99,8 +99,8 @@ func ParseConfig(b []byte) (Config, error) {
 	if err := dec.Decode(&c); err != nil {
 		return Config{}, fmt.Errorf("reading the scoring configuration: %w", err)
 	}
-	if err := c.validate(); err != nil {
-		return Config{}, fmt.Errorf("scoring configuration: %w", err)
+	if err := c.Validate(); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }
@@ -108,12 +108,21 @@ func ParseConfig(b []byte) (Config, error) {
 // Digest is the sha256 of the configuration's canonical JSON form, so the
 // same settings give the same digest whatever the file's layout.
 func (c Config) Digest() string {
-	b, _ := json.Marshal(c) // maps marshal with sorted keys
+	b, _ := json.Marshal(c) // cannot fail: numbers, strings, slices and maps of them; maps marshal with sorted keys
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
 
-func (c Config) validate() error {
+// Validate checks every setting; the error names the setting and its
+// allowed values.
+func (c Config) Validate() error {
+	if err := c.check(); err != nil {
+		return fmt.Errorf("scoring configuration: %w", err)
+	}
+	return nil
+}
+
+func (c Config) check() error {
 	switch {
 	case c.WindowQuarters < 1 || c.WindowQuarters > 12:
 		return fmt.Errorf("window_quarters must be 1..12, got %d", c.WindowQuarters)

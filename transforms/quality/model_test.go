@@ -242,7 +242,7 @@ func TestConfigRejectsActivityOverOutcomes(t *testing.T) {
 	cfg.Weights = []WeightSet{{EffectiveFrom: "2020-01-01", Components: map[string]float64{
 		"win_rate": 0.5, "csat": 0.2, "certification_rate": 0.3,
 	}}}
-	if err := cfg.validate(); err == nil {
+	if err := cfg.Validate(); err == nil {
 		t.Fatal("30% weight on certifications was accepted")
 	}
 	// effective dating: a later set applies from its date only
@@ -253,7 +253,7 @@ func TestConfigRejectsActivityOverOutcomes(t *testing.T) {
 	}
 	later.Components["win_rate"], later.Components["csat"] = 0.12, 0.20
 	cfg.Weights = append(cfg.Weights, later)
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	w, from, _ := cfg.weightsAt(day(t, "2026-06-30"))

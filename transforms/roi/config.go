@@ -83,7 +83,17 @@ func Default() Config {
 	}
 }
 
-func (c Config) validate() ([]bool, error) {
+// Validate checks every setting.
+func (c Config) Validate() error {
+	if _, err := c.investment(); err != nil {
+		return fmt.Errorf("roi: %w", err)
+	}
+	return nil
+}
+
+// investment checks the configuration and returns, per cost category,
+// whether it counts as investment.
+func (c Config) investment() ([]bool, error) {
 	inv := make([]bool, schema.NumCostCategories)
 	for _, s := range c.InvestmentCategories {
 		cat, ok := schema.ParseCostCategory(s)

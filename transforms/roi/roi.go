@@ -53,7 +53,7 @@ func (r *Result) Release() {
 // Compute computes partner_roi and segment_roi for the window ending at
 // asOf's quarter.
 func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*Result, error) {
-	inv, err := cfg.validate()
+	inv, err := cfg.investment()
 	if err != nil {
 		return nil, fmt.Errorf("roi: %w", err)
 	}

@@ -1,0 +1,59 @@
+package score
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/transforms/arrowtest"
+	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/cohort"
+	"github.com/partnerq/pqi/transforms/roi"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// BenchmarkFinanceTransforms runs attribution, roi and cohort on 40k partners and 10M
+// deals (about 8.75M credits). Reports seconds per stage; asserts nothing.
+func BenchmarkFinanceTransforms(b *testing.B) {
+	alloc := memory.NewGoAllocator()
+	t0 := time.Now()
+	in := arrowtest.Synthetic(alloc, 40000, 10_000_000, asOf)
+	b.Logf("built inputs in %v", time.Since(t0))
+	defer func() {
+		for _, recs := range in {
+			for _, r := range recs {
+				r.Release()
+			}
+		}
+	}()
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		t1 := time.Now()
+		ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: in[schema.Partners], Deals: in[schema.Deals], DealPartners: in[schema.DealPartners]},
+			attribution.Default(), asOf, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		res, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: ar.Ledger, CostToServe: in[schema.CostToServe]}, roi.Default(), asOf, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		coh, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: ar.Ledger}, cohort.Default(), asOf, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t3).Seconds(), "cohort-s")
+		coh.Release()
+		b.ReportMetric(t2.Sub(t1).Seconds(), "attribution-s")
+		b.ReportMetric(t3.Sub(t2).Seconds(), "roi-s")
+		b.ReportMetric(float64(ar.Record.NumRows()), "credits")
+		b.ReportMetric(float64(res.PartnerROI.NumRows()), "roi-rows")
+		res.Release()
+		ar.Release()
+	}
+}
