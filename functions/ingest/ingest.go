@@ -96,7 +96,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	started := deps.Now()
-	plan, err := prepare(cfg)
+	plan, err := prepare(ctx, cfg)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -136,7 +136,7 @@ type plan struct {
 // prepare finds the exports and mappings and derives the run's identity
 // from their contents: the same inputs, configuration and code always get
 // the same run id, so re-running an as-of date writes byte-identical tables.
-func prepare(cfg Config) (plan, error) {
+func prepare(ctx context.Context, cfg Config) (plan, error) {
 	files, err := sources.Discover(cfg.Exports)
 	if err != nil {
 		return plan{}, fmt.Errorf("finding exports in %s: %w", cfg.ExportsName, err)
@@ -173,7 +173,7 @@ func prepare(cfg Config) (plan, error) {
 	p.configDigest = hex.EncodeToString(conf.Sum(nil))
 	fmt.Fprintf(id, "config=%s\n", p.configDigest)
 	for _, f := range files {
-		h, err := hashFile(cfg.Exports, f.Path)
+		h, err := hashFile(ctx, cfg.Exports, f.Path)
 		if err != nil {
 			return plan{}, err
 		}
@@ -184,8 +184,8 @@ func prepare(cfg Config) (plan, error) {
 	return p, nil
 }
 
-func hashFile(fsys fs.FS, name string) (string, error) {
-	f, err := fsys.Open(name)
+func hashFile(ctx context.Context, fsys fs.FS, name string) (string, error) {
+	f, err := sources.OpenFile(ctx, fsys, name)
 	if err != nil {
 		return "", fmt.Errorf("opening %s: %w", name, err)
 	}
@@ -230,7 +230,7 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 
 func loadSource(ctx context.Context, cfg Config, deps Deps, p plan, src string, tx warehouse.Tx,
 	q *quarantine, keys *validate.Keys, log *slog.Logger) (SourceSummary, error) {
-	t, _ := schema.Lookup(src)
+	t := schema.Get(src)
 	ss := SourceSummary{Source: src}
 	w, err := tx.Writer(src)
 	if err != nil {
@@ -244,7 +244,7 @@ func loadSource(ctx context.Context, cfg Config, deps Deps, p plan, src string, 
 			w.Close()
 			return ss, err
 		}
-		fsum, err := loadFile(cfg, deps, p, t, f, w, q, keys)
+		fsum, err := loadFile(ctx, cfg, deps, p, t, f, w, q, keys)
 		if err != nil {
 			w.Close()
 			return ss, err
@@ -264,14 +264,14 @@ func loadSource(ctx context.Context, cfg Config, deps Deps, p plan, src string, 
 	return ss, nil
 }
 
-func loadFile(cfg Config, deps Deps, p plan, t schema.Table, f sources.File, w warehouse.TableWriter,
+func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table, f sources.File, w warehouse.TableWriter,
 	q *quarantine, keys *validate.Keys) (FileSummary, error) {
 	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
 	mf, mapped := p.mappings[t.Name]
 	if mapped {
 		fs.Mapping = mf.Path
 	}
-	r, err := sources.Open(cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows})
+	r, err := sources.Open(ctx, cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows})
 	if err != nil {
 		return fs, err
 	}

@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -37,7 +38,7 @@ func readAll(t *testing.T, fsys fs.FS, f File, opts Options) (result, error) {
 		}
 	}()
 	opts.Alloc = alloc
-	r, err := Open(fsys, f, opts)
+	r, err := Open(context.Background(), fsys, f, opts)
 	if err != nil {
 		return result{}, err
 	}
@@ -150,5 +151,35 @@ func assertCells(t *testing.T, got, want [][]*string) {
 				t.Errorf("row %d cell %d: got %q, want %q", i, c, *g, *w)
 			}
 		}
+	}
+}
+
+// ctxFS records the context its files were opened under.
+type ctxFS struct {
+	fstest.MapFS
+	got context.Context
+}
+
+func (c *ctxFS) OpenContext(ctx context.Context, name string) (fs.File, error) {
+	c.got = ctx
+	return c.MapFS.Open(name)
+}
+
+func TestOpenUsesTheContext(t *testing.T) {
+	type key struct{}
+	fsys := &ctxFS{MapFS: fstest.MapFS{"deals.csv": {Data: []byte("deal_id\nD1\n")}}}
+	ctx := context.WithValue(context.Background(), key{}, "run")
+	r, err := Open(ctx, fsys, File{Source: "deals", Path: "deals.csv", Format: CSV}, Options{Alloc: memory.NewGoAllocator()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if fsys.got == nil || fsys.got.Value(key{}) != "run" {
+		t.Error("a ContextFS was not opened under the run's context")
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Open(cancelled, fsys, File{Source: "deals", Path: "deals.csv", Format: CSV}, Options{Alloc: memory.NewGoAllocator()}); !errors.Is(err, context.Canceled) {
+		t.Errorf("opening under a cancelled context: %v", err)
 	}
 }

@@ -27,7 +27,7 @@ type MappingFile struct {
 func LoadMappings(fsys fs.FS, dir string) (map[string]MappingFile, error) {
 	out := map[string]MappingFile{}
 	for _, src := range schema.InputOrder {
-		t, _ := schema.Lookup(src)
+		t := schema.Get(src)
 		for _, ext := range []string{".yaml", ".yml"} {
 			p := path.Join(dir, src+ext)
 			b, err := fs.ReadFile(fsys, p)

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func TestCSVStreamsInConstantMemory(t *testing.T) {
 	base := ms.HeapAlloc
 	var heapPeak uint64
 
-	r, err := Open(os.DirFS(dir), File{Source: "deals", Path: "deals.csv", Format: CSV}, Options{Alloc: alloc})
+	r, err := Open(context.Background(), os.DirFS(dir), File{Source: "deals", Path: "deals.csv", Format: CSV}, Options{Alloc: alloc})
 	if err != nil {
 		t.Fatal(err)
 	}

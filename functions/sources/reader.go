@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -109,9 +110,28 @@ type Reader struct {
 	ignored  map[string]struct{}
 }
 
+// ContextFS is an fs.FS whose files open under a context: for exports
+// fetched over the network (an S3 prefix), cancelling the run stops the
+// transfer.
+type ContextFS interface {
+	fs.FS
+	OpenContext(ctx context.Context, name string) (fs.File, error)
+}
+
+// OpenFile opens name in fsys, under ctx when fsys is a ContextFS.
+func OpenFile(ctx context.Context, fsys fs.FS, name string) (fs.File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if cf, ok := fsys.(ContextFS); ok {
+		return cf.OpenContext(ctx, name)
+	}
+	return fsys.Open(name)
+}
+
 // Open opens one export for streaming. Errors that make the whole file
 // unreadable are *FileError.
-func Open(fsys fs.FS, f File, opts Options) (*Reader, error) {
+func Open(ctx context.Context, fsys fs.FS, f File, opts Options) (*Reader, error) {
 	if opts.Alloc == nil {
 		return nil, errors.New("opening " + f.Path + ": sources.Options.Alloc is required")
 	}
@@ -124,7 +144,7 @@ func Open(fsys fs.FS, f File, opts Options) (*Reader, error) {
 	if opts.maxLine <= 0 {
 		opts.maxLine = defaultMaxLine
 	}
-	fh, err := fsys.Open(f.Path)
+	fh, err := OpenFile(ctx, fsys, f.Path)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", f.Path, err)
 	}
