@@ -361,18 +361,10 @@ func (w *BigQuery) Partitions(ctx context.Context, table string) ([]int32, error
 // whose ID is derived from the run (id, job, as-of, start time): a retried
 // call finds the job already done and appends nothing.
 func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
-	if err := checkRunID(r.RunID); err != nil {
-		return fmt.Errorf("appending run: %w", err)
+	if err := r.check(); err != nil {
+		return err
 	}
-	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
-		return fmt.Errorf("appending run %s: started and finished times are required", r.RunID)
-	}
-	for _, t := range r.TablesWritten {
-		if strings.Contains(t, ",") {
-			return fmt.Errorf("appending run %s: table name %q contains a comma", r.RunID, t)
-		}
-	}
-	t, _ := schema.Lookup(schema.Runs)
+	t := schema.Get(schema.Runs)
 	sc := t.StoredArrow()
 	rec, err := runRecord(w.alloc, sc, r)
 	if err != nil {

@@ -233,7 +233,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	for _, table := range ingestTables {
 		ls, lrows := rowsOf(t, local, table)
 		bs, brows := rowsOf(t, bq, table)
-		want, _ := schema.Lookup(table)
+		want := schema.Get(table)
 		if !bs.Equal(want.StoredArrow()) {
 			t.Errorf("%s: BigQuery read schema\n%v\nwant\n%v", table, bs, want.StoredArrow())
 		}
@@ -296,7 +296,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 			continue
 		}
 		bs, brows := rowsOf(t, bq, table)
-		want, _ := schema.Lookup(table)
+		want := schema.Get(table)
 		if !bs.Equal(want.StoredArrow()) {
 			t.Errorf("%s: BigQuery read schema differs from the stored schema", table)
 		}
@@ -391,66 +391,4 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	if n := count(t, bq, schema.Runs); n != 2 {
 		t.Errorf("a second attempt left %d rows, want 2", n)
 	}
-}
-
-// Tables are partitioned by as_of_date and clustered by partner_id, with the
-// schema's descriptions, as sql/ddl says.
-func TestBigQueryTablesArePartitionedClusteredAndDescribed(t *testing.T) {
-	ctx := context.Background()
-	client := startEmulator(t)
-	openEmulated(t, client, memory.NewGoAllocator(), warehouse.PublishTransaction)
-	md, err := client.DatasetInProject(emuProject, emuDataset).Table(schema.CSAT).Metadata(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if md.TimePartitioning == nil && md.Clustering == nil && md.Description == "" {
-		t.Skip("bigquery-emulator v0.8.1 runs CREATE TABLE DDL but drops PARTITION BY, CLUSTER BY and OPTIONS(description) from the table's metadata (and reports every column NULLABLE), so they cannot be checked here; docs/bigquery.md")
-	}
-	if md.TimePartitioning == nil || md.TimePartitioning.Field != schema.AsOfDate {
-		t.Errorf("csat partitioning %+v, want by %s", md.TimePartitioning, schema.AsOfDate)
-	}
-	if md.Clustering == nil || strings.Join(md.Clustering.Fields, ",") != schema.PartnerID {
-		t.Errorf("csat clustering %+v, want by %s", md.Clustering, schema.PartnerID)
-	}
-	tb, _ := schema.Lookup(schema.CSAT)
-	for _, f := range md.Schema {
-		if c, ok := tb.Column(f.Name); ok && (f.Description != c.Desc || f.Required != c.Required) {
-			t.Errorf("csat.%s: description %q required %v, want %q %v", f.Name, f.Description, f.Required, c.Desc, c.Required)
-		}
-	}
-}
-
-// PublishPartitionLoad loads straight into table$YYYYMMDD with
-// WRITE_TRUNCATE.
-func TestBigQueryPartitionLoadReplacesThePartition(t *testing.T) {
-	ctx := context.Background()
-	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	t.Cleanup(func() { alloc.AssertSize(t, 0) })
-	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishPartitionLoad)
-	exports := generate(t)
-	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	_, err := ingest.Run(ctx,
-		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test"},
-		ingest.Deps{Warehouse: bq, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
-	if err != nil && strings.Contains(err.Error(), "$2026") && strings.Contains(err.Error(), "not found") {
-		t.Skipf("bigquery-emulator v0.8.1 has no partition decorators: a load into table$YYYYMMDD fails (%v); docs/bigquery.md", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := count(t, bq, schema.Deals)
-	if _, err := ingest.Run(ctx,
-		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test"},
-		ingest.Deps{Warehouse: bq, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }}); err != nil {
-		t.Fatal(err)
-	}
-	if after := count(t, bq, schema.Deals); after != before || before == 0 {
-		t.Errorf("deals: %d rows after re-running, %d before", after, before)
-	}
-}
-
-// In BigQuery the publish script is one multi-statement transaction, so a
-// reader sees every table old or every table new.
-func TestBigQueryPublishIsAtomicAcrossTables(t *testing.T) {
-	t.Skip("bigquery-emulator v0.8.1 executes BEGIN TRANSACTION ... COMMIT TRANSACTION but does not implement multi-statement transactions (its feature matrix: sessions / multi-statement transactions not supported), so the isolation a concurrent reader gets cannot be observed here; docs/bigquery.md")
 }

@@ -66,7 +66,7 @@ func TestDDLFilesMatchSchema(t *testing.T) {
 }
 
 func TestDDLOfDeals(t *testing.T) {
-	tb, _ := schema.Lookup(schema.Deals)
+	tb := schema.Get(schema.Deals)
 	ddl, err := DDL(tb)
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestSQLStringEscapes(t *testing.T) {
 }
 
 func TestBigQuerySchemaTypesAndNullability(t *testing.T) {
-	tb, _ := schema.Lookup(schema.Runs)
+	tb := schema.Get(schema.Runs)
 	sc, err := BigQuerySchema(tb)
 	if err != nil {
 		t.Fatal(err)
@@ -224,5 +224,27 @@ func TestErrorClassification(t *testing.T) {
 	}
 	if isDuplicate(&googleapi.Error{Code: 500, Message: "job x is already created"}) {
 		t.Error("a 500 counted as a duplicate")
+	}
+}
+
+// The publish is one multi-statement transaction: every table's as-of
+// partition is deleted and refilled from its staging table between one
+// BEGIN and one COMMIT, so BigQuery applies all of them or none.
+func TestPublishScriptIsOneTransaction(t *testing.T) {
+	w := &BigQuery{cfg: BigQueryConfig{Project: "p", Dataset: "d"}}
+	tx := &bqTx{w: w, day: "2026-09-30", tables: []*bqTable{{t: schema.Get(schema.Deals)}, {t: schema.Get(schema.Quarantine)}}}
+	script := tx.publishScript([]string{"_pqi_staging_deals_x", "_pqi_staging_quarantine_y"})
+	lines := strings.Split(strings.TrimSpace(script), "\n")
+	if len(lines) != 6 || lines[0] != "BEGIN TRANSACTION;" || lines[5] != "COMMIT TRANSACTION;" {
+		t.Fatalf("script:\n%s", script)
+	}
+	for i, table := range []string{"deals", "quarantine"} {
+		del, ins := lines[1+2*i], lines[2+2*i]
+		if del != "DELETE FROM `p.d."+table+"` WHERE as_of_date = DATE '2026-09-30';" {
+			t.Errorf("delete of %s: %s", table, del)
+		}
+		if !strings.HasPrefix(ins, "INSERT INTO `p.d."+table+"` (") || !strings.HasSuffix(ins, " FROM `p.d._pqi_staging_"+table+"_"+[]string{"x", "y"}[i]+"`;") {
+			t.Errorf("insert of %s: %s", table, ins)
+		}
 	}
 }

@@ -218,16 +218,9 @@ func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 			return fmt.Errorf("staging %s: %w", bt.t.Name, err)
 		}
 	}
-	var script strings.Builder
-	script.WriteString("BEGIN TRANSACTION;\n")
-	for i, bt := range tx.tables {
-		cols := columnList(bt.t)
-		fmt.Fprintf(&script, "DELETE FROM %s WHERE %s = DATE '%s';\n", w.ref(bt.t.Name), partitionColumn, tx.day)
-		fmt.Fprintf(&script, "INSERT INTO %s (%s) SELECT %s FROM %s;\n", w.ref(bt.t.Name), cols, cols, w.ref(staging[i]))
-	}
-	script.WriteString("COMMIT TRANSACTION;\n")
+	script := tx.publishScript(staging)
 	_, err := w.runJob(ctx, pubBase, func(id string) (*bigquery.Job, error) {
-		q := w.client.Query(script.String())
+		q := w.client.Query(script)
 		q.JobID = id
 		q.Location = w.cfg.Location
 		return q.Run(ctx)
@@ -240,6 +233,21 @@ func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 		_ = w.dataset().Table(name).Delete(ctx)
 	}
 	return nil
+}
+
+// publishScript is the one multi-statement transaction that replaces every
+// table's as-of partition with its staging table (staging[i] for table i).
+func (tx *bqTx) publishScript(staging []string) string {
+	w := tx.w
+	var script strings.Builder
+	script.WriteString("BEGIN TRANSACTION;\n")
+	for i, bt := range tx.tables {
+		cols := columnList(bt.t)
+		fmt.Fprintf(&script, "DELETE FROM %s WHERE %s = DATE '%s';\n", w.ref(bt.t.Name), partitionColumn, tx.day)
+		fmt.Fprintf(&script, "INSERT INTO %s (%s) SELECT %s FROM %s;\n", w.ref(bt.t.Name), cols, cols, w.ref(staging[i]))
+	}
+	script.WriteString("COMMIT TRANSACTION;\n")
+	return script.String()
 }
 
 // createStaging creates a staging table with the table's schema and an

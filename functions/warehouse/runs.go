@@ -40,16 +40,8 @@ func (w *Local) AppendRun(ctx context.Context, r Run) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkRunID(r.RunID); err != nil {
-		return fmt.Errorf("appending run: %w", err)
-	}
-	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
-		return fmt.Errorf("appending run %s: started and finished times are required", r.RunID)
-	}
-	for _, t := range r.TablesWritten {
-		if strings.Contains(t, ",") {
-			return fmt.Errorf("appending run %s: table name %q contains a comma", r.RunID, t)
-		}
+	if err := r.check(); err != nil {
+		return err
 	}
 	partDir, err := w.partitionDir(schema.Runs, r.AsOf)
 	if err != nil {
@@ -85,8 +77,24 @@ func (w *Local) AppendRun(ctx context.Context, r Run) error {
 	return nil
 }
 
+// check refuses a run row no warehouse should store.
+func (r Run) check() error {
+	if err := checkRunID(r.RunID); err != nil {
+		return fmt.Errorf("appending run: %w", err)
+	}
+	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
+		return fmt.Errorf("appending run %s: started and finished times are required", r.RunID)
+	}
+	for _, t := range r.TablesWritten {
+		if strings.Contains(t, ",") {
+			return fmt.Errorf("appending run %s: table name %q contains a comma", r.RunID, t)
+		}
+	}
+	return nil
+}
+
 func (w *Local) writeRun(path string, r Run) error {
-	t, _ := schema.Lookup(schema.Runs)
+	t := schema.Get(schema.Runs)
 	sc := t.StoredArrow()
 	rec, err := runRecord(w.alloc, sc, r)
 	if err != nil {

@@ -43,7 +43,7 @@ func TestRoundTripUnicodeNullsDatesDecimals(t *testing.T) {
 
 	got := readTable(t, w, alloc, schema.Partners, day)
 	defer got.Release()
-	tb, _ := schema.Lookup(schema.Partners)
+	tb := schema.Get(schema.Partners)
 	if !got.Schema().Equal(tb.StoredArrow()) {
 		t.Errorf("read schema %s, want %s", got.Schema(), tb.StoredArrow())
 	}
@@ -188,7 +188,7 @@ func TestEmptyWriterPublishesEmptyPartition(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rr.Release()
-	tb, _ := schema.Lookup(schema.Churn)
+	tb := schema.Get(schema.Churn)
 	if !rr.Schema().Equal(tb.StoredArrow()) {
 		t.Errorf("empty partition schema %s", rr.Schema())
 	}
@@ -535,7 +535,7 @@ func TestRejectsBadNamesAndSchemas(t *testing.T) {
 		t.Errorf("mismatched schema: %v", err)
 	}
 	// Right names, wrong type.
-	tb, _ := schema.Lookup(schema.Partners)
+	tb := schema.Get(schema.Partners)
 	fields := tb.StoredArrow().Fields()
 	i := tb.StoredArrow().FieldIndices(schema.TotalStaff)[0]
 	fields[i].Type = arrow.PrimitiveTypes.Int32
@@ -643,7 +643,7 @@ func TestWriterMemoryDoesNotGrow(t *testing.T) {
 func TestHighCardinalityColumnsAreByteIdentical(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	tb, _ := schema.Lookup(schema.Partners)
+	tb := schema.Get(schema.Partners)
 	b := array.NewRecordBuilder(alloc, tb.StoredArrow())
 	defer b.Release()
 	const n = 300_000
