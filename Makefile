@@ -1,12 +1,12 @@
 # pqi: two commands matter on a fresh machine:
 #   make demo   generate a synthetic ecosystem and run the pipeline on it
-#   make test   vet, format check and every test
+#   make test   vet, format check, house rules and every test
 GO      ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/pqi
 
-.PHONY: all build demo test tools vet fmt-check unit memcheck clean
+.PHONY: all build demo test tools vet fmt-check house unit memcheck clean
 
 all: build
 
@@ -16,7 +16,7 @@ build:
 demo: build
 	./$(BIN) demo --dir demo
 
-test: tools vet fmt-check unit
+test: tools vet fmt-check house unit
 
 # DuckDB (from the npm registry, binary included) lets the tests prove that
 # another engine reads the warehouse. Skipped, and said so, without npm.
@@ -33,6 +33,10 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+# Import graph, function length and table look-ups (docs/operations.md).
+house:
+	$(GO) run ./scripts/house
 
 unit:
 	$(GO) test -count=1 ./...

@@ -38,7 +38,16 @@ func (g *generator) setupBad(rate float64) {
 	for _, s := range g.sinks() {
 		s.badRate = rate
 	}
+	g.badPartners()
+	g.badDeals()
+	g.badDealPartners()
+	g.badCSAT()
+	g.badChurn()
+	g.badCost()
+}
 
+// badPartners sets how broken partners rows are made.
+func (g *generator) badPartners() {
 	pc := g.pc
 	g.partnersOut.breaks = []breakage{
 		{badDuplicateKey, schema.PartnerID},
@@ -68,7 +77,10 @@ func (g *generator) setupBad(rate float64) {
 			row[pc.joined] = unparseable
 		}
 	}
+}
 
+// badDeals sets how broken deals rows are made.
+func (g *generator) badDeals() {
 	dc := g.dc
 	g.dealsOut.breaks = []breakage{
 		{badDuplicateKey, schema.DealID},
@@ -112,7 +124,10 @@ func (g *generator) setupBad(rate float64) {
 			row[dc.products] = "0"
 		}
 	}
+}
 
+// badDealPartners sets how broken deal_partners rows are made.
+func (g *generator) badDealPartners() {
 	dpc := g.dpc
 	g.dpOut.breaks = []breakage{
 		{badUnknownRef, schema.PartnerID},
@@ -133,7 +148,10 @@ func (g *generator) setupBad(rate float64) {
 			row[dpc.deal] = ""
 		}
 	}
+}
 
+// badCSAT sets how broken csat rows are made.
+func (g *generator) badCSAT() {
 	cc := g.cc
 	g.csatOut.breaks = []breakage{
 		{badOutOfRange, schema.Score},
@@ -163,7 +181,10 @@ func (g *generator) setupBad(rate float64) {
 			row[cc.customer] = ""
 		}
 	}
+}
 
+// badChurn sets how broken churn rows are made.
+func (g *generator) badChurn() {
 	chc := g.chc
 	g.churnOut.breaks = []breakage{
 		{badChurnEarly, schema.ChurnDate},
@@ -194,7 +215,10 @@ func (g *generator) setupBad(rate float64) {
 			row[chc.churn] = ""
 		}
 	}
+}
 
+// badCost sets how broken cost_to_serve rows are made.
+func (g *generator) badCost() {
 	ctc := g.ctc
 	g.costOut.breaks = []breakage{
 		{badUnknownRef, schema.PartnerID},

@@ -192,7 +192,7 @@ func checkExports(t *testing.T, dir, format string, asOf int32) ([]violation, ma
 		}
 	}
 	for _, name := range schema.InputOrder {
-		tb, _ := schema.Lookup(name)
+		tb := schema.Get(name)
 		file := name + "." + format
 		seen := map[string]bool{}
 		for _, rec := range readExport(t, dir, name, format) {

@@ -208,32 +208,7 @@ func (g *generator) partnerDeals(p *partner) {
 		}
 		g.writeRole(id, p.id, role)
 		if !d.extra {
-			more := 0
-			switch u := r.Float64(); {
-			case u < coPartnerTwo:
-				more = 2
-			case u < coPartnerTwo+coPartnerOne:
-				more = 1
-			}
-			chosen = append(chosen[:0], p.idx)
-			for k := 0; k < more; k++ {
-				for try := 0; try < 8; try++ {
-					c := g.pickPartner(r)
-					if g.partners[c].activeStart > d.created || contains(chosen, c) {
-						continue
-					}
-					chosen = append(chosen, c)
-					crole := schema.RoleInfluenced
-					switch u := r.Float64(); {
-					case o.attach && u < 0.6:
-						crole = schema.RoleDelivery
-					case u < 0.8:
-						crole = schema.RoleCoSell
-					}
-					g.writeRole(id, g.partners[c].id, crole)
-					break
-				}
-			}
+			chosen = g.writeCoPartners(r, p, d, &o, id, chosen)
 		}
 
 		if o.status != schema.StatusWon {
@@ -259,6 +234,39 @@ func (g *generator) partnerDeals(p *partner) {
 		score := csatScore(p.csatEff + logistic(r))
 		g.writeCSAT(fmt.Sprintf("R%s-G%d", pnum, j+1), p, custID(c.customer), "", day, score)
 	}
+}
+
+// writeCoPartners draws the deal's co-partners (none, one or two, never
+// sourced, active when the deal was created) and writes their roles. chosen
+// is scratch, returned for reuse.
+func (g *generator) writeCoPartners(r *rand.Rand, p *partner, d *dealSpec, o *outcome, id string, chosen []int) []int {
+	more := 0
+	switch u := r.Float64(); {
+	case u < coPartnerTwo:
+		more = 2
+	case u < coPartnerTwo+coPartnerOne:
+		more = 1
+	}
+	chosen = append(chosen[:0], p.idx)
+	for k := 0; k < more; k++ {
+		for try := 0; try < 8; try++ {
+			c := g.pickPartner(r)
+			if g.partners[c].activeStart > d.created || contains(chosen, c) {
+				continue
+			}
+			chosen = append(chosen, c)
+			crole := schema.RoleInfluenced
+			switch u := r.Float64(); {
+			case o.attach && u < 0.6:
+				crole = schema.RoleDelivery
+			case u < 0.8:
+				crole = schema.RoleCoSell
+			}
+			g.writeRole(id, g.partners[c].id, crole)
+			break
+		}
+	}
+	return chosen
 }
 
 func contains(s []int, v int) bool {

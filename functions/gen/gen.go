@@ -230,7 +230,7 @@ func newGenerator(cfg Config) (*generator, error) {
 		if err != nil {
 			return nil
 		}
-		t, _ := schema.Lookup(name)
+		t := schema.Get(name)
 		var s *sink
 		s, err = newSink(cfg.Out, t, jsonl)
 		return s

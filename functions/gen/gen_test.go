@@ -62,7 +62,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, cfg := range []Config{

@@ -26,7 +26,7 @@ func newQuarantine(alloc memory.Allocator, tx warehouse.Tx, asOf int32, runID st
 	if err != nil {
 		return nil, fmt.Errorf("opening the quarantine table: %w", err)
 	}
-	t, _ := schema.Lookup(schema.Quarantine)
+	t := schema.Get(schema.Quarantine)
 	q := &quarantine{w: w, b: array.NewRecordBuilder(alloc, t.StoredArrow()), asOf: asOf, runID: runID, col: map[string]int{}}
 	for i, n := range t.Names() {
 		q.col[n] = i

@@ -1,6 +1,8 @@
-// Command pqi runs the Partner Quality Index pipeline locally: generate a
-// synthetic ecosystem, ingest exports into the embedded Parquet warehouse,
-// and (in later steps) score and publish.
+// Command pqi runs the Partner Quality Index pipeline from the command
+// line: generate a synthetic ecosystem, ingest exports into a warehouse
+// (the embedded Parquet one or BigQuery), score it, list the runs, and run
+// the analysts' SQL. Each command builds its job's Config from flags and
+// calls the job's Run; nothing else lives here.
 //
 // Exit codes: 0 success, 1 the run failed (bad input, I/O), 2 usage error.
 package main

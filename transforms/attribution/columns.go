@@ -57,50 +57,46 @@ func concatStrings(alloc memory.Allocator, recs []arrow.Record, table, name stri
 	return out.(*array.String), nil
 }
 
-// dates copies a date column into dst (schema.NoDate for null).
-func dates(recs []arrow.Record, table, name string, dst []int32) error {
+// fill copies column name of every record into dst, cell by cell: get
+// reads the column from a record's view (nil when missing, which the view
+// reports), at turns row i into its value.
+func fill[A interface {
+	arrow.Array
+	comparable
+}, T any](recs []arrow.Record, table, name string, get func(*schema.View, string) A, at func(A, int) T, dst []T) error {
+	var none A
 	return views(recs, table, func(v *schema.View, off int) {
-		if a := v.Date(name); a != nil {
+		if a := get(v, name); a != none {
 			for i := range a.Len() {
-				dst[off+i] = schema.DateAt(a, i)
+				dst[off+i] = at(a, i)
 			}
 		}
 	})
 }
 
+// dates copies a date column into dst (schema.NoDate for null).
+func dates(recs []arrow.Record, table, name string, dst []int32) error {
+	return fill(recs, table, name, (*schema.View).Date, schema.DateAt, dst)
+}
+
 // bools copies a boolean column into dst (false for null).
 func bools(recs []arrow.Record, table, name string, dst []bool) error {
-	return views(recs, table, func(v *schema.View, off int) {
-		if a := v.Bool(name); a != nil {
-			for i := range a.Len() {
-				dst[off+i] = a.IsValid(i) && a.Value(i)
-			}
-		}
-	})
+	return fill(recs, table, name, (*schema.View).Bool, func(a *array.Boolean, i int) bool { return a.IsValid(i) && a.Value(i) }, dst)
 }
 
 // enum copies an enum column into dst (schema.NullEnum for null or an
 // unknown value).
 func enum[T ~uint8](recs []arrow.Record, table, name string, e schema.Enumeration[T], dst []T) error {
-	return views(recs, table, func(v *schema.View, off int) {
-		if a := v.Str(name); a != nil {
-			for i := range a.Len() {
-				dst[off+i] = e.At(a, i)
-			}
-		}
-	})
+	return fill(recs, table, name, (*schema.View).Str, e.At, dst)
 }
 
 // texts copies a string column into dst ("" for null), each value cloned
 // out of the record's buffer.
 func texts(recs []arrow.Record, table, name string, dst []string) error {
-	return views(recs, table, func(v *schema.View, off int) {
-		if a := v.Str(name); a != nil {
-			for i := range a.Len() {
-				if a.IsValid(i) {
-					dst[off+i] = strings.Clone(a.Value(i))
-				}
-			}
+	return fill(recs, table, name, (*schema.View).Str, func(a *array.String, i int) string {
+		if a.IsNull(i) {
+			return ""
 		}
-	})
+		return strings.Clone(a.Value(i))
+	}, dst)
 }

@@ -213,7 +213,6 @@ type est struct {
 	high     []float64
 	theta    []float64 // posterior mean of the partner effect (link scale)
 	thetaVar []float64 // its posterior variance
-	raw      []float64 // unshrunk effect estimate (for the naive comparison), NaN without rows
 	tau2     float64   // between-partner variance of the effect
 	oSum     []float64 // binary/Poisson: observed count; linear: sum of y
 	eSum     []float64 // expected count; linear: sum of x beta
@@ -221,7 +220,7 @@ type est struct {
 
 func newEst(nP int) *est {
 	e := &est{}
-	for _, s := range []*[]float64{&e.obs, &e.exp, &e.shrunk, &e.low, &e.high, &e.theta, &e.thetaVar, &e.raw, &e.oSum, &e.eSum} {
+	for _, s := range []*[]float64{&e.obs, &e.exp, &e.shrunk, &e.low, &e.high, &e.theta, &e.thetaVar, &e.oSum, &e.eSum} {
 		*s = make([]float64, nP)
 	}
 	e.n = make([]int64, nP)
@@ -337,9 +336,6 @@ const tau2Floor = 1e-6
 
 func shrinkBinary(o *obs, e *est) {
 	nP := len(o.off) - 1
-	raw := make([]float64, nP)
-	s2 := make([]float64, nP)
-	ok := make([]bool, nP)
 	for p := 0; p < nP; p++ {
 		var n, obsY, expY float64
 		for _, i := range o.order[o.off[p]:o.off[p+1]] {
@@ -350,19 +346,10 @@ func shrinkBinary(o *obs, e *est) {
 		}
 		e.n[p] = int64(math.Round(n))
 		e.oSum[p], e.eSum[p] = obsY, expY
-		if n == 0 {
-			raw[p] = math.NaN()
-			continue
-		}
-		// empirical logit of observed minus that of expected
-		raw[p] = math.Log((obsY+0.5)/(n-obsY+0.5)) - math.Log((expY+0.5)/(n-expY+0.5))
-		s2[p] = 1/(obsY+0.5) + 1/(n-obsY+0.5)
-		ok[p] = true
 	}
 	e.tau2 = binaryTau2(e)
 	var u []float64 // exp(-eta) of the partner's rows
 	for p := 0; p < nP; p++ {
-		e.raw[p] = raw[p]
 		rows := o.order[o.off[p]:o.off[p+1]]
 		u = u[:0]
 		for _, i := range rows {
@@ -438,7 +425,6 @@ func shrinkLinear(o *obs, e *est) {
 	}
 	e.tau2 = dlTau2(raw, s2, ok)
 	for p := 0; p < nP; p++ {
-		e.raw[p] = raw[p]
 		if !ok[p] {
 			e.theta[p], e.thetaVar[p] = 0, e.tau2
 			continue
@@ -450,9 +436,6 @@ func shrinkLinear(o *obs, e *est) {
 
 func shrinkPoisson(o *obs, e *est) {
 	nP := len(o.off) - 1
-	raw := make([]float64, nP)
-	s2 := make([]float64, nP)
-	ok := make([]bool, nP)
 	for p := 0; p < nP; p++ {
 		var obsY, expY float64
 		rows := o.order[o.off[p]:o.off[p+1]]
@@ -462,18 +445,10 @@ func shrinkPoisson(o *obs, e *est) {
 		}
 		e.n[p] = int64(len(rows))
 		e.oSum[p], e.eSum[p] = obsY, expY
-		if len(rows) == 0 || expY <= 0 {
-			raw[p] = math.NaN()
-			continue
-		}
-		raw[p] = math.Log((obsY + 0.5) / (expY + 0.5))
-		s2[p] = 1 / (obsY + 0.5)
-		ok[p] = true
 	}
 	e.tau2 = poissonTau2(e)
 	a := 1 / e.tau2 // Gamma(a, a) prior on the multiplier: mean 1, variance tau2
 	for p := 0; p < nP; p++ {
-		e.raw[p] = raw[p]
 		shape, rate := e.oSum[p]+a, e.eSum[p]+a
 		e.theta[p] = math.Log(shape / rate)
 		e.thetaVar[p] = 1 / shape

@@ -119,36 +119,18 @@ func fitLinear(x []float64, p int, y, offset []float64) (model, error) {
 // fitLogistic fits y ~ Binomial(m, sigmoid(x b + offset)) by IRLS
 // (Newton-Raphson).
 func fitLogistic(x []float64, p int, y, offset, m, start []float64) (model, error) {
-	n := len(y)
 	b := make([]float64, p)
 	copy(b, start)
-	z := make([]float64, n)
-	w := make([]float64, n)
-	for iter := 0; iter < irlsMaxIter; iter++ {
-		for i := 0; i < n; i++ {
-			lin := model{b}.eta(x[i*p : i*p+p])
-			mu := sigmoid(lin + offset[i])
-			v := math.Max(m[i]*mu*(1-mu), 1e-10)
-			w[i] = v
-			z[i] = lin + (y[i]-m[i]*mu)/v
-		}
-		nb, err := weightedLS(x, p, z, w)
-		if err != nil {
-			return model{b}, err
-		}
-		d := maxAbsDiff(nb, b)
-		b = nb
-		if d < irlsTol {
-			break
-		}
-	}
-	return model{b}, nil
+	return irls(x, p, b, func(i int, lin float64) (w, z float64) {
+		mu := sigmoid(lin + offset[i])
+		v := math.Max(m[i]*mu*(1-mu), 1e-10)
+		return v, lin + (y[i]-m[i]*mu)/v
+	})
 }
 
 // fitPoisson fits log E[y] = x b + log(exposure) + offset by IRLS, from
 // start (nil = the crude rate).
 func fitPoisson(x []float64, p int, y, exposure, offset, start []float64) (model, error) {
-	n := len(y)
 	b := make([]float64, p)
 	if start != nil {
 		copy(b, start)
@@ -162,14 +144,22 @@ func fitPoisson(x []float64, p int, y, exposure, offset, start []float64) (model
 			b[0] = math.Log(sy / se) // the crude rate
 		}
 	}
+	return irls(x, p, b, func(i int, lin float64) (w, z float64) {
+		mu := math.Max(exposure[i]*math.Exp(lin+offset[i]), 1e-12)
+		return mu, lin + (y[i]-mu)/mu
+	})
+}
+
+// irls iterates weighted least squares from b: row i's weight and working
+// response come from work(i, x_i b) each round, until b moves less than
+// irlsTol or irlsMaxIter rounds.
+func irls(x []float64, p int, b []float64, work func(i int, lin float64) (w, z float64)) (model, error) {
+	n := len(x) / p
 	z := make([]float64, n)
 	w := make([]float64, n)
 	for iter := 0; iter < irlsMaxIter; iter++ {
 		for i := 0; i < n; i++ {
-			lin := model{b}.eta(x[i*p : i*p+p])
-			mu := math.Max(exposure[i]*math.Exp(lin+offset[i]), 1e-12)
-			w[i] = mu
-			z[i] = lin + (y[i]-mu)/mu
+			w[i], z[i] = work(i, model{b}.eta(x[i*p:i*p+p]))
 		}
 		nb, err := weightedLS(x, p, z, w)
 		if err != nil {

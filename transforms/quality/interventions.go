@@ -66,7 +66,83 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 	k, h := cfg.Interventions.K, cfg.Interventions.H
 	falseRate := cusumFalseAlarm(k, h, L)
 	z := zq(cfg.IntervalLevel)
-	// quarters: L windows of one quarter ending at the as-of quarter
+	dev := in.deviations(cur, L, asOf)
+	var flags []flagRow
+	order := make([]int32, nP)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sortByID(in, order)
+	for _, p := range order {
+		pi := int(p)
+		c, last := 0.0, 0.0
+		for t := 0; t < L; t++ {
+			xt := dev.x(pi*L + t)
+			c = math.Max(0, c+xt-k)
+			last = xt
+		}
+		deliveryUpper := cur.pillarZ[schema.PillarDelivery][pi] + z*math.Sqrt(cur.pillarVar[schema.PillarDelivery][pi])
+		notEver := cur.scored[pi] && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
+		outlook, sev, action := schema.OutlookNotYet, schema.SeverityMedium, "coach: delivery enablement and a check-in next quarter"
+		switch {
+		case notEver:
+			outlook, sev, action = schema.OutlookNotEver, schema.SeverityHigh, "exit review: enough evidence of consistently poor delivery"
+		case !cur.scored[pi]:
+			sev = schema.SeverityLow
+		}
+		why := outlookReason(notEver, cur.scored[pi], asOf-in.pJoined[pi] < 365, last < 0)
+		t := pi*L + L - 1
+		if c > h {
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
+				evidence: fmt.Sprintf("delivery CUSUM %.2f above %.2f over %d quarters to %s; last quarter %.0f CSAT responses averaging %+.2f against expected, %.0f churn events against %.1f expected; %s",
+					c, h, L, fmtDate(asOf), dev.csatN[t], safeDiv(dev.csatSum[t], dev.csatN[t]), dev.churnO[t], dev.churnE[t], why)})
+		}
+		if tr.exitWarn[pi] {
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerChurnVsDirect, sev: sev, out: outlook, action: action, stat: cur.churnRRLow[pi], thr: cfg.ExitWarning.ChurnRateRatioLow, falseRte: (1 - cfg.IntervalLevel) / 2,
+				evidence: fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (exact 90%% interval %.2f-%.2f) on %d contracts; %s",
+					cur.churnRR[pi], cur.churnRRLow[pi], cur.churnRRHigh[pi], cur.contracts[pi], why)})
+		}
+		if cur.guard[pi] {
+			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
+				evidence: cur.guardReason[pi] + "; " + why})
+		}
+	}
+	return flags
+}
+
+// deviations are each partner's delivery outcomes per quarter against the
+// case-mix expectation, at [partner*L + quarter], quarter 0 the oldest of
+// the L quarters ending with the as-of quarter.
+type deviations struct {
+	csatSum, csatN []float64 // sum of (score - expected) and responses
+	churnO, churnE []float64 // churn events observed and expected
+	sigma          float64   // within-partner residual SD of CSAT
+}
+
+// x is the standardised delivery deviation of cell i (positive = worse
+// than expected): CSAT and churn z-scores, combined as their sum over the
+// square root of their number; 0 without evidence.
+func (d *deviations) x(i int) float64 {
+	var sum float64
+	var m int
+	if n := d.csatN[i]; n > 0 && d.sigma > 0 {
+		sum += -d.csatSum[i] / (d.sigma * math.Sqrt(n))
+		m++
+	}
+	if e := d.churnE[i]; e > 1e-9 {
+		sum += (d.churnO[i] - e) / math.Sqrt(e)
+		m++
+	}
+	if m == 0 {
+		return 0
+	}
+	return sum / math.Sqrt(float64(m))
+}
+
+// deviations sums every partner's CSAT and churn against the window's
+// case-mix models, one quarter at a time over the L quarters to asOf.
+func (in *inputs) deviations(cur *windowResult, L int, asOf int32) *deviations {
+	nP := len(in.pID)
 	qs := make([]schema.Window, L)
 	for t := 0; t < L; t++ {
 		q := schema.QuarterOf(asOf) + int32(t-(L-1))
@@ -87,21 +163,18 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 		}
 		return -1
 	}
-	csatSum := make([]float64, nP*L)
-	csatN := make([]float64, nP*L)
-	churnO := make([]float64, nP*L)
-	churnE := make([]float64, nP*L)
+	dev := &deviations{csatSum: make([]float64, nP*L), csatN: make([]float64, nP*L),
+		churnO: make([]float64, nP*L), churnE: make([]float64, nP*L), sigma: cur.obs[schema.CompCSAT].sigmaW}
 	x := make([]float64, nFeat)
 	csat := model{cur.obs[schema.CompCSAT].beta}
-	sigma := cur.obs[schema.CompCSAT].sigmaW
 	for i, p := range in.sPartner {
 		t := quarterOf(in.sResponded[i])
 		if t < 0 || csat.beta == nil {
 			continue
 		}
 		in.features(in.sDeal[i], x)
-		csatSum[int(p)*L+t] += in.sScore[i] - csat.eta(x)
-		csatN[int(p)*L+t]++
+		dev.csatSum[int(p)*L+t] += in.sScore[i] - csat.eta(x)
+		dev.csatN[int(p)*L+t]++
 	}
 	churn := model{cur.obs[schema.CompChurnRate].beta}
 	for i, p := range in.hPartner {
@@ -115,64 +188,11 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 			if yrs == 0 {
 				continue
 			}
-			churnE[int(p)*L+t] += yrs * rate
-			churnO[int(p)*L+t] += b2f(ev)
+			dev.churnE[int(p)*L+t] += yrs * rate
+			dev.churnO[int(p)*L+t] += b2f(ev)
 		}
 	}
-	var flags []flagRow
-	order := make([]int32, nP)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sortByID(in, order)
-	for _, p := range order {
-		pi := int(p)
-		c, last := 0.0, 0.0
-		for t := 0; t < L; t++ {
-			var sum float64
-			var m int
-			if n := csatN[pi*L+t]; n > 0 && sigma > 0 {
-				sum += -csatSum[pi*L+t] / (sigma * math.Sqrt(n))
-				m++
-			}
-			if e := churnE[pi*L+t]; e > 1e-9 {
-				sum += (churnO[pi*L+t] - e) / math.Sqrt(e)
-				m++
-			}
-			xt := 0.0
-			if m > 0 {
-				xt = sum / math.Sqrt(float64(m))
-			}
-			c = math.Max(0, c+xt-k)
-			last = xt
-		}
-		deliveryUpper := cur.pillarZ[schema.PillarDelivery][pi] + z*math.Sqrt(cur.pillarVar[schema.PillarDelivery][pi])
-		notEver := cur.scored[pi] && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
-		outlook, sev, action := schema.OutlookNotYet, schema.SeverityMedium, "coach: delivery enablement and a check-in next quarter"
-		switch {
-		case notEver:
-			outlook, sev, action = schema.OutlookNotEver, schema.SeverityHigh, "exit review: enough evidence of consistently poor delivery"
-		case !cur.scored[pi]:
-			sev = schema.SeverityLow
-		}
-		why := outlookReason(notEver, cur.scored[pi], asOf-in.pJoined[pi] < 365, last < 0)
-		t := L - 1
-		if c > h {
-			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
-				evidence: fmt.Sprintf("delivery CUSUM %.2f above %.2f over %d quarters to %s; last quarter %.0f CSAT responses averaging %+.2f against expected, %.0f churn events against %.1f expected; %s",
-					c, h, L, fmtDate(asOf), csatN[pi*L+t], safeDiv(csatSum[pi*L+t], csatN[pi*L+t]), churnO[pi*L+t], churnE[pi*L+t], why)})
-		}
-		if tr.exitWarn[pi] {
-			flags = append(flags, flagRow{p: p, trigger: schema.TriggerChurnVsDirect, sev: sev, out: outlook, action: action, stat: cur.churnRRLow[pi], thr: cfg.ExitWarning.ChurnRateRatioLow, falseRte: (1 - cfg.IntervalLevel) / 2,
-				evidence: fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (exact 90%% interval %.2f-%.2f) on %d contracts; %s",
-					cur.churnRR[pi], cur.churnRRLow[pi], cur.churnRRHigh[pi], cur.contracts[pi], why)})
-		}
-		if cur.guard[pi] {
-			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
-				evidence: cur.guardReason[pi] + "; " + why})
-		}
-	}
-	return flags
+	return dev
 }
 
 func outlookReason(notEver, scored, young, improving bool) string {

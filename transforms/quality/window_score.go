@@ -51,7 +51,33 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 	r.deals, r.closed, r.csatN = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.customers, r.contracts, r.qualifiedDeals = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.wonRevenue = make([]float64, nP)
+	in.dealObs(w, cfg, r)
+	for i, p := range in.sPartner {
+		if w.Has(in.sResponded[i]) {
+			r.csatN[p]++
+			r.obs[schema.CompCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
+		}
+	}
+	dir := in.churnObs(w, r)
+	for p := 0; p < nP; p++ {
+		if t, c := in.pTotal[p], in.pCert[p]; t > 0 && c != noInt {
+			r.obs[schema.CompCertification].add(int32(p), -1, float64(min(c, t)), float64(t))
+		}
+		if c := in.pCase[p]; c != noInt {
+			r.obs[schema.CompCaseStudies].add(int32(p), -1, float64(c), 1)
+		}
+	}
+	r.obs[schema.CompCertification].m = ensureM(r.obs[schema.CompCertification])
+	r.obs[schema.CompCaseStudies].m = ensureM(r.obs[schema.CompCaseStudies])
+	// the direct baseline for the exit warning
+	r.directFit(in, dir, cfg)
+}
 
+// dealObs adds every primary-partnered deal's rows: the deal flags of the
+// deals created in w, the registration of those old enough to have been
+// registered, the win or loss of the deals closed in w, and the time to
+// first value of won deals mature enough to have reached it.
+func (in *inputs) dealObs(w schema.Window, cfg Config, r *windowResult) {
 	var nCreated, nClosed int
 	for i, p := range in.dPrimary {
 		if p >= 0 {
@@ -98,7 +124,7 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 			}
 		}
 		st, cl := in.dStatus[i], in.dClosed[i]
-		if (st == schema.StatusWon || st == schema.StatusLost) && w.Has(cl) {
+		if st.Closed() && w.Has(cl) {
 			r.closed[p]++
 			r.obs[schema.CompWinRate].add(p, d, b2f(st == schema.StatusWon), 1)
 			if st == schema.StatusWon && !math.IsNaN(in.dLogAmt[i]) {
@@ -109,12 +135,12 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 			r.obs[schema.CompTimeToValue].add(p, d, math.Log(math.Max(1, float64(fv-cl))), 1)
 		}
 	}
-	for i, p := range in.sPartner {
-		if w.Has(in.sResponded[i]) {
-			r.csatN[p]++
-			r.obs[schema.CompCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
-		}
-	}
+}
+
+// churnObs adds the partners' contracts' time at risk in w and counts their
+// contracts and customers; it returns the direct customers' rows, the
+// baseline of the exit warning.
+func (in *inputs) churnObs(w schema.Window, r *windowResult) *obs {
 	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
 	r.direct = model{}
 	dir := &obs{fam: famPoisson}
@@ -137,18 +163,7 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 	r.obs[schema.CompChurnRate].m = ensureM(r.obs[schema.CompChurnRate])
 	dir.m = ensureM(dir)
 	r.directObs, r.directExp = 0, 0
-	for p := 0; p < nP; p++ {
-		if t, c := in.pTotal[p], in.pCert[p]; t > 0 && c != noInt {
-			r.obs[schema.CompCertification].add(int32(p), -1, float64(min(c, t)), float64(t))
-		}
-		if c := in.pCase[p]; c != noInt {
-			r.obs[schema.CompCaseStudies].add(int32(p), -1, float64(c), 1)
-		}
-	}
-	r.obs[schema.CompCertification].m = ensureM(r.obs[schema.CompCertification])
-	r.obs[schema.CompCaseStudies].m = ensureM(r.obs[schema.CompCaseStudies])
-	// the direct baseline for the exit warning
-	r.directFit(in, dir, cfg)
+	return dir
 }
 
 func ensureM(o *obs) []float64 {

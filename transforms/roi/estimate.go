@@ -66,40 +66,66 @@ func poisson1() [12]float64 {
 	return c
 }
 
+// estimate computes every invested partner's difference-in-differences
+// lift and return, with the seeded bootstrap, and the segment replicates.
 func (e *estimator) estimate(ctx context.Context) error {
-	nw, B, P := e.nw, e.cfg.Replicates, e.P
-	es := &e.est
-	n := P * nw
+	e.initEstimates()
+	members, use := e.comparisonGroups()
+	e.counterfactuals(members, use)
+	e.investedDeals()
+	acc, err := e.estimatePartners(ctx)
+	if err != nil {
+		return err
+	}
+	e.sumSegments(acc)
+	return nil
+}
+
+// pipe and spend are partner p's pipeline created and investment in
+// window quarter t, in USD.
+func (e *estimator) pipe(p int32, t int) float64 {
+	return float64(e.pipeCreated[int(p)*e.nq+e.w0+t]) / 100
+}
+
+func (e *estimator) spend(p int32, t int) float64 { return float64(e.invest[int(p)*e.nq+e.w0+t]) / 100 }
+
+// initEstimates sizes the estimates, every value null and every state
+// not_invested until shown otherwise.
+func (e *estimator) initEstimates() {
+	es, n, P := &e.est, e.P*e.nw, e.P
 	for _, a := range []*[]float64{&es.expected, &es.lift, &es.incr, &es.roi, &es.lo, &es.hi} {
 		*a = make([]float64, n)
 		for i := range *a {
 			(*a)[i] = math.NaN()
 		}
 	}
-	es.state = make([]schema.ROIStatus, n)
+	es.state = make([]schema.ROIStatus, n) // ROINotInvested is the zero value
 	es.baseline = make([]float64, P)
 	es.invSeg = make([]schema.Tail, P)
 	es.stratumOf = make([]int8, P)
 	e.comparisons = make([]int64, P)
 	alpha := 1 - e.cfg.Level
 	es.alphaLo, es.alphaHi, es.maxBad = alpha/2, 1-alpha/2, alpha/2
+}
 
-	// comparison groups: same program tier, or every comparison partner
-	// when the tier has fewer than MinComparison
-	members := make([][]int32, numStrata)
-	for p := range P {
+// comparisonGroups lists the comparison partners of each stratum (their
+// program tier, and the pooled stratum of all of them) and gives every
+// invested partner its stratum: its tier's, or the pooled one when the
+// tier has fewer than MinComparison. use marks the strata some invested
+// partner needs.
+func (e *estimator) comparisonGroups() (members [][]int32, use []bool) {
+	es := &e.est
+	members = make([][]int32, numStrata)
+	for p := range e.P {
 		if e.group[p] == schema.GroupComparison {
 			members[e.stratum[p]] = append(members[e.stratum[p]], int32(p))
 			members[pooledStratum] = append(members[pooledStratum], int32(p))
 		}
 	}
-	use := make([]bool, numStrata)
-	for p := range P {
+	use = make([]bool, numStrata)
+	for p := range e.P {
 		es.baseline[p] = math.NaN()
 		es.invSeg[p] = schema.NullEnum
-		for t := range nw {
-			es.state[p*nw+t] = schema.ROINotInvested
-		}
 		if e.group[p] != schema.GroupInvested {
 			continue
 		}
@@ -112,8 +138,14 @@ func (e *estimator) estimate(ctx context.Context) error {
 		e.comparisons[p] = int64(len(members[s]))
 		es.invSeg[p] = e.seg[p*e.nq+e.w0+int(e.t0[p])-1]
 	}
-	pipe := func(p int32, t int) float64 { return float64(e.pipeCreated[int(p)*e.nq+e.w0+t]) / 100 }
-	spend := func(p int32, t int) float64 { return float64(e.invest[int(p)*e.nq+e.w0+t]) / 100 }
+	return members, use
+}
+
+// counterfactuals sums each used stratum's comparison pipeline and spend
+// per window quarter, draws its cluster bootstrap replicates (resampling
+// its partners), and each replicate's growth from every start quarter.
+func (e *estimator) counterfactuals(members [][]int32, use []bool) {
+	es, nw, B := &e.est, e.nw, e.cfg.Replicates
 	es.ctrlP, es.ctrlS = make([][]float64, numStrata), make([][]float64, numStrata)
 	es.repP, es.repS = make([][][]float64, numStrata), make([][][]float64, numStrata)
 	es.repGP, es.repGS = make([][][][]float64, numStrata), make([][][][]float64, numStrata)
@@ -127,11 +159,10 @@ func (e *estimator) estimate(ctx context.Context) error {
 		es.ctrlP[s], es.ctrlS[s] = make([]float64, nw), make([]float64, nw)
 		for _, p := range m {
 			for t := range nw {
-				es.ctrlP[s][t] += pipe(p, t)
-				es.ctrlS[s][t] += spend(p, t)
+				es.ctrlP[s][t] += e.pipe(p, t)
+				es.ctrlS[s][t] += e.spend(p, t)
 			}
 		}
-		// cluster bootstrap of the comparison group: resample its partners
 		r := rand.New(rand.NewPCG(e.cfg.Seed, 1<<40|uint64(s)))
 		es.repP[s], es.repS[s] = make([][]float64, B), make([][]float64, B)
 		for b := range B {
@@ -139,13 +170,12 @@ func (e *estimator) estimate(ctx context.Context) error {
 			for range m {
 				p := m[r.IntN(len(m))]
 				for t := range nw {
-					cp[t] += pipe(p, t)
-					cs[t] += spend(p, t)
+					cp[t] += e.pipe(p, t)
+					cs[t] += e.spend(p, t)
 				}
 			}
 			es.repP[s][b], es.repS[s][b] = cp, cs
 		}
-		// each replicate's growth from every possible start quarter,
 		// shared by the stratum's invested partners
 		es.repGP[s], es.repGS[s] = make([][][]float64, nw+1), make([][][]float64, nw+1)
 		for t0 := range nw + 1 {
@@ -156,8 +186,12 @@ func (e *estimator) estimate(ctx context.Context) error {
 			}
 		}
 	}
+}
 
-	// each invested partner's sourced credits in the window, by quarter
+// investedDeals lists each invested partner's sourced credits in the
+// window, by quarter (CSR: partner p's are dealOff[p]:dealOff[p+1]).
+func (e *estimator) investedDeals() {
+	es, nw, P := &e.est, e.nw, e.P
 	es.dealOff = make([]int32, P+1)
 	c, d := &e.led.Credits, &e.led.Deals
 	winQ := func(i int) int {
@@ -186,12 +220,15 @@ func (e *estimator) estimate(ctx context.Context) error {
 			next[p]++
 		}
 	}
+}
 
-	// invested partners in fixed chunks; each chunk accumulates its own
-	// segment replicates, summed in chunk order: the same bytes whatever
-	// the number of workers
+// estimatePartners estimates the invested partners in fixed chunks; each
+// chunk accumulates its own segment replicates, summed in chunk order by
+// sumSegments: the same bytes whatever the number of workers.
+func (e *estimator) estimatePartners(ctx context.Context) ([]*segAcc, error) {
+	nw, B := e.nw, e.cfg.Replicates
 	var invested []int32
-	for p := range P {
+	for p := range e.P {
 		if e.group[p] == schema.GroupInvested {
 			invested = append(invested, int32(p))
 		}
@@ -209,7 +246,7 @@ func (e *estimator) estimate(ctx context.Context) error {
 			for ch := range jobs {
 				a := newSegAcc(nw, B)
 				for _, p := range invested[ch*chunkPartners : min(len(invested), (ch+1)*chunkPartners)] {
-					e.partnerEstimate(p, w, a, pipe, spend)
+					e.partnerEstimate(p, w, a)
 				}
 				acc[ch] = a
 			}
@@ -224,28 +261,24 @@ func (e *estimator) estimate(ctx context.Context) error {
 	}
 	close(jobs)
 	wg.Wait()
-	if err != nil {
-		return err
-	}
-	e.segRepLift = make([][schema.NumTails][]float64, nw)
-	e.segRepI = make([][schema.NumTails][]float64, nw)
-	for t := range nw {
-		for s := range schema.NumTails {
-			e.segRepLift[t][s] = make([]float64, B)
-			e.segRepI[t][s] = make([]float64, B)
-		}
-	}
+	return acc, err
+}
+
+// sumSegments adds the chunks' segment replicates, in chunk order.
+func (e *estimator) sumSegments(acc []*segAcc) {
+	nw, B := e.nw, e.cfg.Replicates
+	total := newSegAcc(nw, B)
 	for _, a := range acc {
 		for t := range nw {
 			for s := range schema.NumTails {
 				for b := range B {
-					e.segRepLift[t][s][b] += a.lift[t][s][b]
-					e.segRepI[t][s][b] += a.incr[t][s][b]
+					total.lift[t][s][b] += a.lift[t][s][b]
+					total.incr[t][s][b] += a.incr[t][s][b]
 				}
 			}
 		}
 	}
-	return nil
+	e.segRepLift, e.segRepI = total.lift, total.incr
 }
 
 // work is a worker's scratch space.
@@ -282,8 +315,8 @@ func newSegAcc(nw, B int) *segAcc {
 
 // partnerEstimate computes the difference-in-differences lift, incremental
 // spend and return of invested partner p, point and bootstrap.
-func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend func(int32, int) float64) {
-	es, nw, B := &e.est, e.nw, e.cfg.Replicates
+func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc) {
+	es, nw := &e.est, e.nw
 	t0 := int(e.t0[p])
 	row := int(p) * nw
 	for t := t0; t < nw; t++ {
@@ -296,11 +329,10 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 	if !es.hasCounterfactual[s] {
 		return
 	}
-	seg := es.invSeg[p]
 	own := make([]float64, nw)
 	sp := make([]float64, nw)
 	for t := range nw {
-		own[t], sp[t] = pipe(p, t), spend(p, t)
+		own[t], sp[t] = e.pipe(p, t), e.spend(p, t)
 	}
 	base, sbase := mean(own[:t0]), mean(sp[:t0])
 	es.baseline[p] = base
@@ -335,8 +367,30 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 		}
 	}
 
-	// Poisson bootstrap of the partner's deals, joined with the comparison
-	// group's cluster bootstrap replicate of the same index
+	e.bootstrap(p, dT, dC, sp, sbase, w, a)
+	for t := t0; t < nw; t++ {
+		k := row + t
+		if math.IsNaN(es.roi[k]) {
+			continue
+		}
+		lo, hi, ok := interval(w.cumL[t], w.cumI[t], w.ratios, es.alphaLo, es.alphaHi, es.maxBad)
+		if !ok {
+			es.roi[k] = math.NaN()
+			continue
+		}
+		es.state[k], es.lo[k], es.hi[k] = schema.ROIEstimated, lo, hi
+	}
+}
+
+// bootstrap draws invested partner p's replicates: a Poisson bootstrap of
+// its sourced deals (window quarters dT, amounts dC), joined with the
+// comparison group's cluster bootstrap replicate of the same index. It
+// leaves each replicate's cumulative lift and incremental spend in w and
+// adds both to the partner's investment segment in a. sp is the partner's
+// spend by window quarter, sbase its pre-period mean.
+func (e *estimator) bootstrap(p int32, dT []int8, dC, sp []float64, sbase float64, w *work, a *segAcc) {
+	es, nw, B := &e.est, e.nw, e.cfg.Replicates
+	t0, s, seg := int(e.t0[p]), es.stratumOf[p], es.invSeg[p]
 	r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(p)+1))
 	cuts := poissonCuts()
 	for b := range B {
@@ -373,18 +427,6 @@ func (e *estimator) partnerEstimate(p int32, w *work, a *segAcc, pipe, spend fun
 				a.incr[t][seg][b] += i
 			}
 		}
-	}
-	for t := t0; t < nw; t++ {
-		k := row + t
-		if math.IsNaN(es.roi[k]) {
-			continue
-		}
-		lo, hi, ok := interval(w.cumL[t], w.cumI[t], w.ratios, es.alphaLo, es.alphaHi, es.maxBad)
-		if !ok {
-			es.roi[k] = math.NaN()
-			continue
-		}
-		es.state[k], es.lo[k], es.hi[k] = schema.ROIEstimated, lo, hi
 	}
 }
 

@@ -41,115 +41,148 @@ func (e *estimator) records(alloc memory.Allocator, asOf int32, runID string) (*
 	return &Result{PartnerROI: pr, SegmentROI: sr}, nil
 }
 
+// roiCols are partner_roi's column builders.
+type roiCols struct {
+	asOf, qStart, invStart          *array.Date32Builder
+	run, pid, quarter               *array.StringBuilder
+	seg, prev, move                 *array.StringBuilder
+	group, invSeg, state            *array.StringBuilder
+	trailing, total, invest         *array.Decimal128Builder
+	pipe, attr, won                 *array.Decimal128Builder
+	base, expected, lift, incr      *array.Decimal128Builder
+	share, cum, enableH, manageH    *array.Float64Builder
+	perDollar, mktGrowth, roi, lo   *array.Float64Builder
+	hi                              *array.Float64Builder
+	created, wonN, mkt, ae, aeAgain *array.Int64Builder
+	comparisons                     *array.Int64Builder
+	momentum                        *array.BooleanBuilder
+	cost                            [schema.NumCostCategories]*array.Decimal128Builder
+}
+
+func newROICols(b *schema.Builder) *roiCols {
+	c := &roiCols{
+		asOf: b.Date(schema.AsOfDate), qStart: b.Date(schema.QuarterStart), invStart: b.Date(schema.InvestmentStart),
+		run: b.Str(schema.RunID), pid: b.Str(schema.PartnerID), quarter: b.Str(schema.Quarter),
+		seg: b.Str(schema.TailSegment), prev: b.Str(schema.PrevTailSegment), move: b.Str(schema.SegmentMove),
+		group: b.Str(schema.ROIGroup), invSeg: b.Str(schema.InvestmentSegment), state: b.Str(schema.ROIState),
+		trailing: b.Money(schema.TrailingWonUSD), total: b.Money(schema.CostTotalUSD), invest: b.Money(schema.InvestmentUSD),
+		pipe: b.Money(schema.PipelineCreatedUSD), attr: b.Money(schema.PipelineAttrUSD), won: b.Money(schema.WonRevenueUSD),
+		base: b.Money(schema.BaselinePipeline), expected: b.Money(schema.ExpectedPipeline), lift: b.Money(schema.PipelineLiftUSD), incr: b.Money(schema.IncrementalSpend),
+		share: b.Float(schema.RevenueShare), cum: b.Float(schema.CumulativeShare), enableH: b.Float(schema.EnablementHours), manageH: b.Float(schema.ManagementHours),
+		perDollar: b.Float(schema.PipelinePerDollar), mktGrowth: b.Float(schema.MarketplaceGrowth), roi: b.Float(schema.ROI), lo: b.Float(schema.ROILow), hi: b.Float(schema.ROIHigh),
+		created: b.Int(schema.DealsCreated), wonN: b.Int(schema.WonDeals), mkt: b.Int(schema.MarketplaceDeals), ae: b.Int(schema.AEInvitedDeals),
+		aeAgain: b.Int(schema.AERepeatInvites), comparisons: b.Int(schema.ComparisonPartners),
+		momentum: b.Bool(schema.Momentum),
+	}
+	for k := range schema.NumCostCategories {
+		c.cost[k] = b.Money(costColumns[k])
+	}
+	return c
+}
+
 func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
 	b := schema.NewBuilder(alloc, schema.Get(schema.PartnerROI))
 	defer b.Release()
-	var (
-		asOfB, qsB, invStartB           = b.Date(schema.AsOfDate), b.Date(schema.QuarterStart), b.Date(schema.InvestmentStart)
-		runB, pidB, qB                  = b.Str(schema.RunID), b.Str(schema.PartnerID), b.Str(schema.Quarter)
-		segB, prevB, moveB              = b.Str(schema.TailSegment), b.Str(schema.PrevTailSegment), b.Str(schema.SegmentMove)
-		grpB, invSegB, stateB           = b.Str(schema.ROIGroup), b.Str(schema.InvestmentSegment), b.Str(schema.ROIState)
-		trailB, totalB, investB         = b.Money(schema.TrailingWonUSD), b.Money(schema.CostTotalUSD), b.Money(schema.InvestmentUSD)
-		pipeB, attrB, wonB              = b.Money(schema.PipelineCreatedUSD), b.Money(schema.PipelineAttrUSD), b.Money(schema.WonRevenueUSD)
-		baseB, expB, liftB, incrB       = b.Money(schema.BaselinePipeline), b.Money(schema.ExpectedPipeline), b.Money(schema.PipelineLiftUSD), b.Money(schema.IncrementalSpend)
-		shareB, cumB, ehB, mhB          = b.Float(schema.RevenueShare), b.Float(schema.CumulativeShare), b.Float(schema.EnablementHours), b.Float(schema.ManagementHours)
-		ppdB, mgB, roiB, loB, hiB       = b.Float(schema.PipelinePerDollar), b.Float(schema.MarketplaceGrowth), b.Float(schema.ROI), b.Float(schema.ROILow), b.Float(schema.ROIHigh)
-		dcB, wdB, mkB, aeB, aerB, compB = b.Int(schema.DealsCreated), b.Int(schema.WonDeals), b.Int(schema.MarketplaceDeals), b.Int(schema.AEInvitedDeals), b.Int(schema.AERepeatInvites), b.Int(schema.ComparisonPartners)
-		momB                            = b.Bool(schema.Momentum)
-		costB                           [schema.NumCostCategories]*array.Decimal128Builder
-	)
-	for k := range schema.NumCostCategories {
-		costB[k] = b.Money(costColumns[k])
-	}
+	c := newROICols(b)
 	labels := make([]string, e.nq)
 	starts := make([]int32, e.nq)
 	for i := range e.nq {
 		labels[i] = schema.QuarterLabel(e.q0 + int32(i))
 		starts[i] = schema.QuarterFirstDay(e.q0 + int32(i))
 	}
-	es := &e.est
 	for p := range e.P {
-		id := e.led.Partners.ID[p]
 		for t := range e.nw {
 			i := e.w0 + t
 			k := p*e.nq + i
 			if e.seg[k] == schema.NullEnum {
 				continue // not yet joined
 			}
-			asOfB.Append(arrow.Date32(asOf))
-			runB.Append(runID)
-			pidB.Append(id)
-			qsB.Append(arrow.Date32(starts[i]))
-			qB.Append(labels[i])
-			segB.Append(e.seg[k].String())
-			if prev := e.seg[k-1]; prev == schema.NullEnum {
-				prevB.AppendNull()
-				moveB.Append(schema.MoveNew.String())
-			} else {
-				prevB.Append(prev.String())
-				moveB.Append(schema.MoveBetween(prev, e.seg[k]).String())
-			}
-			appendCents(trailB, e.trailing[k])
-			shareB.Append(e.revShare[k])
-			cumB.Append(e.cumShare[k])
-			var total int64
-			for c := range schema.NumCostCategories {
-				appendCents(costB[c], e.cost[c][k])
-				total += e.cost[c][k]
-			}
-			appendCents(totalB, total)
-			ehB.Append(float64(e.hours[0][k]) / 100)
-			mhB.Append(float64(e.hours[1][k]) / 100)
-			appendCents(investB, e.invest[k])
-			dcB.Append(e.dealsCreated[k])
-			appendCents(pipeB, e.pipeCreated[k])
-			appendCents(attrB, e.pipeAttr[k])
-			wdB.Append(e.wonDeals[k])
-			appendCents(wonB, e.wonRev[k])
-			schema.AppendFloat(ppdB, ratio(e.pipeCreated[k], e.invest[k]))
-			mkB.Append(e.mkt[k])
-			prevMkt := e.mkt[k-1]
-			if prevMkt > 0 {
-				mgB.Append(float64(e.mkt[k])/float64(prevMkt) - 1)
-			} else {
-				mgB.AppendNull()
-			}
-			aeB.Append(e.ae[k])
-			aerB.Append(e.aeRepeat[k])
-			momB.Append((e.mkt[k] > prevMkt && e.mkt[k] >= int64(e.cfg.MomentumMinDeals)) || e.aeRepeat[k] > 0)
-
-			grpB.Append(e.group[p].String())
-			r := p*e.nw + t
-			if e.group[p] == schema.GroupInvested {
-				invStartB.Append(arrow.Date32(starts[e.w0+int(e.t0[p])]))
-				if s := es.invSeg[p]; s != schema.NullEnum {
-					invSegB.Append(s.String())
-				} else {
-					invSegB.AppendNull()
-				}
-				compB.Append(e.comparisons[p])
-			} else {
-				invStartB.AppendNull()
-				invSegB.AppendNull()
-				compB.AppendNull()
-			}
-			appendOptCents(baseB, es.baseline[p])
-			appendOptCents(expB, es.expected[r])
-			appendOptCents(liftB, es.lift[r])
-			appendOptCents(incrB, es.incr[r])
-			if es.state[r] == schema.ROIEstimated {
-				roiB.Append(es.roi[r])
-				loB.Append(es.lo[r])
-				hiB.Append(es.hi[r])
-			} else {
-				roiB.AppendNull()
-				loB.AppendNull()
-				hiB.AppendNull()
-			}
-			stateB.Append(es.state[r].String())
+			c.asOf.Append(arrow.Date32(asOf))
+			c.run.Append(runID)
+			c.pid.Append(e.led.Partners.ID[p])
+			c.qStart.Append(arrow.Date32(starts[i]))
+			c.quarter.Append(labels[i])
+			e.appendActivity(c, k)
+			e.appendReturn(c, p, t, starts)
 		}
 	}
 	return b.NewRecord()
+}
+
+// appendActivity appends grid cell k's segment, cost, pipeline, revenue
+// and leading indicators.
+func (e *estimator) appendActivity(c *roiCols, k int) {
+	c.seg.Append(e.seg[k].String())
+	if prev := e.seg[k-1]; prev == schema.NullEnum {
+		c.prev.AppendNull()
+		c.move.Append(schema.MoveNew.String())
+	} else {
+		c.prev.Append(prev.String())
+		c.move.Append(schema.MoveBetween(prev, e.seg[k]).String())
+	}
+	appendCents(c.trailing, e.trailing[k])
+	c.share.Append(e.revShare[k])
+	c.cum.Append(e.cumShare[k])
+	var total int64
+	for cat := range schema.NumCostCategories {
+		appendCents(c.cost[cat], e.cost[cat][k])
+		total += e.cost[cat][k]
+	}
+	appendCents(c.total, total)
+	c.enableH.Append(float64(e.hours[0][k]) / 100)
+	c.manageH.Append(float64(e.hours[1][k]) / 100)
+	appendCents(c.invest, e.invest[k])
+	c.created.Append(e.dealsCreated[k])
+	appendCents(c.pipe, e.pipeCreated[k])
+	appendCents(c.attr, e.pipeAttr[k])
+	c.wonN.Append(e.wonDeals[k])
+	appendCents(c.won, e.wonRev[k])
+	schema.AppendFloat(c.perDollar, ratio(e.pipeCreated[k], e.invest[k]))
+	c.mkt.Append(e.mkt[k])
+	prevMkt := e.mkt[k-1]
+	if prevMkt > 0 {
+		c.mktGrowth.Append(float64(e.mkt[k])/float64(prevMkt) - 1)
+	} else {
+		c.mktGrowth.AppendNull()
+	}
+	c.ae.Append(e.ae[k])
+	c.aeAgain.Append(e.aeRepeat[k])
+	c.momentum.Append((e.mkt[k] > prevMkt && e.mkt[k] >= int64(e.cfg.MomentumMinDeals)) || e.aeRepeat[k] > 0)
+}
+
+// appendReturn appends partner p's ROI group and, in window quarter t, its
+// difference-in-differences estimate.
+func (e *estimator) appendReturn(c *roiCols, p, t int, starts []int32) {
+	es := &e.est
+	c.group.Append(e.group[p].String())
+	r := p*e.nw + t
+	if e.group[p] == schema.GroupInvested {
+		c.invStart.Append(arrow.Date32(starts[e.w0+int(e.t0[p])]))
+		if s := es.invSeg[p]; s != schema.NullEnum {
+			c.invSeg.Append(s.String())
+		} else {
+			c.invSeg.AppendNull()
+		}
+		c.comparisons.Append(e.comparisons[p])
+	} else {
+		c.invStart.AppendNull()
+		c.invSeg.AppendNull()
+		c.comparisons.AppendNull()
+	}
+	appendOptCents(c.base, es.baseline[p])
+	appendOptCents(c.expected, es.expected[r])
+	appendOptCents(c.lift, es.lift[r])
+	appendOptCents(c.incr, es.incr[r])
+	if es.state[r] == schema.ROIEstimated {
+		c.roi.Append(es.roi[r])
+		c.lo.Append(es.lo[r])
+		c.hi.Append(es.hi[r])
+	} else {
+		c.roi.AppendNull()
+		c.lo.AppendNull()
+		c.hi.AppendNull()
+	}
+	c.state.Append(es.state[r].String())
 }
 
 func appendOptCents(b *array.Decimal128Builder, v float64) {
@@ -161,9 +194,35 @@ func appendOptCents(b *array.Decimal128Builder, v float64) {
 }
 
 func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
+	rows := e.segmentRows()
+	b := schema.NewBuilder(alloc, schema.Get(schema.SegmentROI))
+	defer b.Release()
+	buf := make([]float64, e.cfg.Replicates)
+	for t, row := range rows {
+		for s := range schema.Tail(schema.NumTails) {
+			b.Date(schema.AsOfDate).Append(arrow.Date32(asOf))
+			b.Str(schema.RunID).Append(runID)
+			if t < e.nw {
+				q := e.q0 + int32(e.w0+t)
+				b.Str(schema.Quarter).Append(schema.QuarterLabel(q))
+				b.Date(schema.QuarterStart).Append(arrow.Date32(schema.QuarterFirstDay(q)))
+			} else {
+				b.Str(schema.Quarter).Append(schema.WindowQuarter)
+				b.Date(schema.QuarterStart).AppendNull()
+			}
+			b.Str(schema.TailSegment).Append(s.String())
+			e.appendSegment(b, &row[s], buf)
+		}
+	}
+	return b.NewRecord()
+}
+
+// segmentRows sums partner_roi into one row per window quarter and
+// segment, then one per segment over the window (the last).
+func (e *estimator) segmentRows() [][schema.NumTails]segRow {
 	B := e.cfg.Replicates
 	es := &e.est
-	rows := make([][schema.NumTails]segRow, e.nw+1) // window quarters, then the window
+	rows := make([][schema.NumTails]segRow, e.nw+1)
 	for t := range rows {
 		for s := range schema.NumTails {
 			rows[t][s].repLift = make([]float64, B)
@@ -208,64 +267,46 @@ func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID stri
 			}
 		}
 	}
+	return rows
+}
 
-	b := schema.NewBuilder(alloc, schema.Get(schema.SegmentROI))
-	defer b.Release()
-	var costB [schema.NumCostCategories]*array.Decimal128Builder
-	for k := range schema.NumCostCategories {
-		costB[k] = b.Money(costColumns[k])
+// appendSegment appends a segment row's sums and its pooled marginal
+// return with the bootstrap interval (buf is scratch, one per replicate).
+func (e *estimator) appendSegment(b *schema.Builder, x *segRow, buf []float64) {
+	es := &e.est
+	b.Int(schema.PartnerQuarters).Append(x.partners)
+	for c := range schema.NumCostCategories {
+		appendCents(b.Money(costColumns[c]), x.cost[c])
 	}
-	buf := make([]float64, B)
-	for t, row := range rows {
-		for s := range schema.NumTails {
-			x := &row[s]
-			b.Date(schema.AsOfDate).Append(arrow.Date32(asOf))
-			b.Str(schema.RunID).Append(runID)
-			if t < e.nw {
-				q := e.q0 + int32(e.w0+t)
-				b.Str(schema.Quarter).Append(schema.QuarterLabel(q))
-				b.Date(schema.QuarterStart).Append(arrow.Date32(schema.QuarterFirstDay(q)))
-			} else {
-				b.Str(schema.Quarter).Append(schema.WindowQuarter)
-				b.Date(schema.QuarterStart).AppendNull()
+	appendCents(b.Money(schema.CostTotalUSD), x.total)
+	appendCents(b.Money(schema.InvestmentUSD), x.invest)
+	appendCents(b.Money(schema.PipelineCreatedUSD), x.pipe)
+	appendCents(b.Money(schema.PipelineAttrUSD), x.attr)
+	appendCents(b.Money(schema.WonRevenueUSD), x.won)
+	schema.AppendFloat(b.Float(schema.AverageReturn), ratio(x.pipe, x.invest))
+	b.Int(schema.InvestedPartnerQuarters).Append(x.invested)
+	appendCents(b.Money(schema.PipelineLiftUSD), x.lift)
+	appendCents(b.Money(schema.IncrementalSpend), x.incr)
+	state := schema.ROINotInvested
+	var lo, hi float64
+	if x.invested > 0 {
+		state = schema.ROIInsufficient
+		if x.incr > 0 {
+			var ok bool
+			lo, hi, ok = interval(x.repLift, x.repIncr, buf, es.alphaLo, es.alphaHi, es.maxBad)
+			if ok {
+				state = schema.ROIEstimated
 			}
-			b.Str(schema.TailSegment).Append(schema.Tail(s).String())
-			b.Int(schema.PartnerQuarters).Append(x.partners)
-			for c := range schema.NumCostCategories {
-				appendCents(costB[c], x.cost[c])
-			}
-			appendCents(b.Money(schema.CostTotalUSD), x.total)
-			appendCents(b.Money(schema.InvestmentUSD), x.invest)
-			appendCents(b.Money(schema.PipelineCreatedUSD), x.pipe)
-			appendCents(b.Money(schema.PipelineAttrUSD), x.attr)
-			appendCents(b.Money(schema.WonRevenueUSD), x.won)
-			schema.AppendFloat(b.Float(schema.AverageReturn), ratio(x.pipe, x.invest))
-			b.Int(schema.InvestedPartnerQuarters).Append(x.invested)
-			appendCents(b.Money(schema.PipelineLiftUSD), x.lift)
-			appendCents(b.Money(schema.IncrementalSpend), x.incr)
-			state := schema.ROINotInvested
-			var lo, hi float64
-			if x.invested > 0 {
-				state = schema.ROIInsufficient
-				if x.incr > 0 {
-					var ok bool
-					lo, hi, ok = interval(x.repLift, x.repIncr, buf, es.alphaLo, es.alphaHi, es.maxBad)
-					if ok {
-						state = schema.ROIEstimated
-					}
-				}
-			}
-			if state == schema.ROIEstimated {
-				b.Float(schema.MarginalROI).Append(float64(x.lift) / float64(x.incr))
-				b.Float(schema.MarginalROILow).Append(lo)
-				b.Float(schema.MarginalROIHigh).Append(hi)
-			} else {
-				b.Float(schema.MarginalROI).AppendNull()
-				b.Float(schema.MarginalROILow).AppendNull()
-				b.Float(schema.MarginalROIHigh).AppendNull()
-			}
-			b.Str(schema.ROIState).Append(state.String())
 		}
 	}
-	return b.NewRecord()
+	if state == schema.ROIEstimated {
+		b.Float(schema.MarginalROI).Append(float64(x.lift) / float64(x.incr))
+		b.Float(schema.MarginalROILow).Append(lo)
+		b.Float(schema.MarginalROIHigh).Append(hi)
+	} else {
+		b.Float(schema.MarginalROI).AppendNull()
+		b.Float(schema.MarginalROILow).AppendNull()
+		b.Float(schema.MarginalROIHigh).AppendNull()
+	}
+	b.Str(schema.ROIState).Append(state.String())
 }

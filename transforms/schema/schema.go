@@ -1,8 +1,11 @@
 // Package schema is the domain model of pqi: every table of the data contract
-// (shared/contract.md) is defined here once, with its columns, types,
+// (docs/contract.md, generated from this package) is defined here once, with its columns, types,
 // nullability, keys, rules and descriptions. The Arrow schemas, the column-name
 // constants and the validation rules all derive from these definitions, so a
-// column is never named or typed anywhere else.
+// column is never named or typed anywhere else. The package also holds the
+// typed enumerations (enums.go), the quarter calendar (dates.go) and the
+// typed column views and builders every transform reads and writes Arrow
+// with (columns.go).
 //
 // The package imports nothing of ours; everything else imports it.
 package schema

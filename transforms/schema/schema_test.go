@@ -76,7 +76,7 @@ func TestInputOrderLoadsReferencesFirst(t *testing.T) {
 }
 
 func TestArrowTypes(t *testing.T) {
-	deals, _ := Lookup(Deals)
+	deals := Get(Deals)
 	s := deals.StoredArrow()
 	want := map[string]arrow.Type{
 		DealID: arrow.STRING, CreatedDate: arrow.DATE32, AmountUSD: arrow.DECIMAL128,

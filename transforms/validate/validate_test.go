@@ -78,7 +78,7 @@ func keysFor(table string) *Keys {
 }
 
 func row(table string, change map[string]string) ([]string, []string) {
-	t, _ := schema.Lookup(table)
+	t := schema.Get(table)
 	header := t.Names()
 	vals := make([]string, len(header))
 	for i, h := range header {
@@ -95,7 +95,7 @@ func run(t *testing.T, table string, keys *Keys, m Mapping, rows ...map[string]s
 	t.Helper()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	tb, _ := schema.Lookup(table)
+	tb := schema.Get(table)
 	var header []string
 	var data [][]string
 	for _, ch := range rows {
@@ -237,7 +237,7 @@ func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
 }
 
 func TestMissingRequiredColumnFailsTheFile(t *testing.T) {
-	tb, _ := schema.Lookup(schema.Deals)
+	tb := schema.Get(schema.Deals)
 	header := []string{"deal_id", "created_date", "status"}
 	_, _, err := New(memory.NewGoAllocator(), Config{Table: tb, AsOf: asOf, Keys: NewKeys()}, "exports/deals.csv", header)
 	var fe *FileError
@@ -255,7 +255,7 @@ func TestMissingRequiredColumnFailsTheFile(t *testing.T) {
 func TestMappingRenamesParsesAndDefaults(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	tb, _ := schema.Lookup(schema.Deals)
+	tb := schema.Get(schema.Deals)
 	m := Mapping{
 		Columns: map[string]string{
 			"deal_id": "Opportunity ID", "customer_id": "Account", "created_date": "Created",
@@ -312,7 +312,7 @@ func TestMappingRenamesParsesAndDefaults(t *testing.T) {
 }
 
 func TestMappingCheckNamesTheMistake(t *testing.T) {
-	tb, _ := schema.Lookup(schema.Deals)
+	tb := schema.Get(schema.Deals)
 	for _, c := range []struct {
 		m    Mapping
 		want string
@@ -349,7 +349,7 @@ func TestParseCents(t *testing.T) {
 func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	tb, _ := schema.Lookup(schema.CSAT)
+	tb := schema.Get(schema.CSAT)
 	header := tb.Names()
 	v, _, err := New(alloc, Config{Table: tb, AsOf: asOf, Keys: keysFor(schema.CSAT)}, "csat.jsonl", header)
 	if err != nil {
@@ -374,7 +374,7 @@ func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
 func TestDuplicatesAcrossFilesNameTheFirstFile(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	tb, _ := schema.Lookup(schema.Partners)
+	tb := schema.Get(schema.Partners)
 	keys := NewKeys()
 	header, vals := row(schema.Partners, nil)
 	var rejects []Reject

@@ -1,0 +1,133 @@
+// Command house checks the rules of the house that go vet and gofmt do not
+// (docs/operations.md, "House rules"), on every Go file of the module:
+//
+//   - transforms/* import, from this module, only transforms/schema and
+//     transforms/keys, plus transforms/attribution where a transform
+//     consumes its credits (roi, cohort) and transforms/arrowtest in tests;
+//     no transforms file imports functions/ or reports/;
+//   - no non-test, non-generated function is 100 lines or longer;
+//   - no table is looked up with the ok result of Lookup thrown away:
+//     a name from a constant uses schema.Get, one from outside checks ok.
+//
+// It prints every breach and exits 1 if there is one. Run from the module
+// root: go run ./scripts/house
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+const (
+	module        = "github.com/partnerq/pqi/"
+	maxFuncLines  = 100
+	generatedMark = "Code generated"
+)
+
+// allowed lists, per transforms package, the module packages it may import
+// (tests may also import transforms/arrowtest).
+var allowed = map[string][]string{
+	"roi":    {"transforms/schema", "transforms/keys", "transforms/attribution"},
+	"cohort": {"transforms/schema", "transforms/keys", "transforms/attribution"},
+}
+
+var discardedLookup = regexp.MustCompile(`\w+, _ :=[^\n]*Lookup\(`)
+
+func main() {
+	var breaches []string
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "demo" || d.Name() == "bin") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+		if err != nil {
+			return err
+		}
+		breaches = append(breaches, check(fset, filepath.ToSlash(path), src, f)...)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "house:", err)
+		os.Exit(2)
+	}
+	for _, b := range breaches {
+		fmt.Println(b)
+	}
+	if len(breaches) > 0 {
+		fmt.Printf("house: %d breach(es) of the house rules\n", len(breaches))
+		os.Exit(1)
+	}
+}
+
+func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
+	var out []string
+	test := strings.HasSuffix(path, "_test.go")
+	generated := strings.Contains(string(src[:min(len(src), 400)]), generatedMark)
+	if strings.HasPrefix(path, "transforms/") {
+		pkg := strings.Split(path, "/")[1]
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if !strings.HasPrefix(p, module) {
+				continue
+			}
+			rel := strings.TrimPrefix(p, module)
+			if !importAllowed(pkg, rel, test) {
+				out = append(out, fmt.Sprintf("%s: transforms/%s imports %s", path, pkg, rel))
+			}
+		}
+	}
+	if !test && !generated {
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			lines := fset.Position(fn.End()).Line - fset.Position(fn.Pos()).Line + 1
+			if lines >= maxFuncLines {
+				out = append(out, fmt.Sprintf("%s:%d: func %s is %d lines (keep functions under %d)", path, fset.Position(fn.Pos()).Line, fn.Name.Name, lines, maxFuncLines))
+			}
+		}
+	}
+	for _, loc := range discardedLookup.FindAllIndex(src, -1) {
+		line := strings.Count(string(src[:loc[0]]), "\n") + 1
+		out = append(out, fmt.Sprintf("%s:%d: a table looked up with its ok discarded: use schema.Get for a constant name", path, line))
+	}
+	return out
+}
+
+func importAllowed(pkg, rel string, test bool) bool {
+	if rel == "transforms/"+pkg {
+		return true
+	}
+	if test && rel == "transforms/arrowtest" {
+		return true
+	}
+	if list, ok := allowed[pkg]; ok {
+		for _, a := range list {
+			if a == rel {
+				return true
+			}
+		}
+		return false
+	}
+	return rel == "transforms/schema" || rel == "transforms/keys"
+}
