@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/partnerq/pqi/transforms/schema"
 )
 

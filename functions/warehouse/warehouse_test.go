@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	pqschema "github.com/apache/arrow/go/v17/parquet/schema"
+
 	"github.com/partnerq/pqi/transforms/schema"
 )
 

@@ -151,7 +151,9 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 }
 
 // pillarScore is a pillar's 0-100 score.
-func (r *windowResult) pillarScore(k schema.Pillar, p int) float64 { return 100 * normCDF(r.pillarZ[k][p]) }
+func (r *windowResult) pillarScore(k schema.Pillar, p int) float64 {
+	return 100 * normCDF(r.pillarZ[k][p])
+}
 
 // churnVsDirect is the exit warning's statistic: the partner's churn events
 // against what direct customers with the same case mix would show, with the

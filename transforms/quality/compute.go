@@ -7,10 +7,11 @@ package quality
 
 import (
 	"fmt"
-	"github.com/partnerq/pqi/transforms/schema"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/partnerq/pqi/transforms/schema"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"

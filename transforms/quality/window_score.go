@@ -2,14 +2,15 @@ package quality
 
 import (
 	"fmt"
-	"github.com/partnerq/pqi/transforms/schema"
 	"math"
 	"sync"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // windowResult is everything scored for one window.
 type windowResult struct {
-	w schema.Window
+	w    schema.Window
 	comp [schema.NumComponents]*est
 	obs  [schema.NumComponents]*obs
 
