@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/sources"
@@ -56,18 +57,27 @@ type FileSummary struct {
 	File        string   `json:"file"`
 	SHA256      string   `json:"sha256"`
 	Bytes       int64    `json:"bytes"`
-	Read        int64    `json:"rows_read"`
+	Read        int64    `json:"rows_read"` // = accepted + quarantined + blank
 	Accepted    int64    `json:"rows_accepted"`
 	Quarantined int64    `json:"rows_quarantined"`
+	Blank       int64    `json:"rows_blank"`        // rows with every cell empty, skipped
+	Reasons     []Reason `json:"reasons,omitempty"` // quarantined rows by reason code, most first
 	Ignored     []string `json:"ignored_columns,omitempty"`
 	Mapping     string   `json:"mapping,omitempty"`
 }
 
+// Reason counts the quarantined rows of one reason code.
+type Reason struct {
+	Code string `json:"code"`
+	Rows int64  `json:"rows"`
+}
+
 // SourceSummary adds up the files of one source.
 type SourceSummary struct {
-	Source                      string
-	Files                       []FileSummary
-	Read, Accepted, Quarantined int64
+	Source                             string
+	Files                              []FileSummary
+	Read, Accepted, Quarantined, Blank int64
+	Reasons                            []Reason // quarantined rows by reason code, most first
 }
 
 // Summary is the outcome of a run.
@@ -213,8 +223,37 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 	}
 	defer q.release()
 	keys := validate.NewKeys()
+	jd := newJoinedDates(deps.Alloc, keys)
+	defer jd.release()
+	var partners warehouse.TableWriter
 	for _, src := range schema.InputOrder {
-		ss, err := loadSource(ctx, cfg, deps, p, src, tx, q, keys, log)
+		w, err := tx.Writer(src)
+		if err != nil {
+			return fmt.Errorf("opening table %s: %w", src, err)
+		}
+		ld := loader{ctx: ctx, cfg: cfg, deps: deps, p: p, q: q, keys: keys, log: log, sink: w}
+		switch src {
+		case schema.Partners: // held until the deals can date those without a joined_date
+			partners, ld.sink = w, jd
+		case schema.Deals:
+			if jd.needed() {
+				ld.keyAux = schema.CreatedDate
+			}
+		case schema.DealPartners:
+			ld.tap = jd.see
+		}
+		ss, err := ld.source(src)
+		if err == nil && src == schema.DealPartners {
+			err = jd.flush(partners)
+			if cerr := partners.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("writing table %s: %w", schema.Partners, cerr)
+			}
+		}
+		if src != schema.Partners {
+			if cerr := w.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("writing table %s: %w", src, cerr)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -228,44 +267,53 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 	return nil
 }
 
-func loadSource(ctx context.Context, cfg Config, deps Deps, p plan, src string, tx warehouse.Tx,
-	q *quarantine, keys *validate.Keys, log *slog.Logger) (SourceSummary, error) {
+// sink takes a source's accepted batches: its table's writer, or a holder.
+type sink interface{ Write(arrow.Record) error }
+
+// loader loads the export files of one source.
+type loader struct {
+	ctx    context.Context
+	cfg    Config
+	deps   Deps
+	p      plan
+	q      *quarantine
+	keys   *validate.Keys
+	log    *slog.Logger
+	sink   sink
+	keyAux string             // validate.Config.KeyAux
+	tap    func(arrow.Record) // sees every accepted batch before the sink, when set
+}
+
+func (ld *loader) source(src string) (SourceSummary, error) {
 	t := schema.Get(src)
 	ss := SourceSummary{Source: src}
-	w, err := tx.Writer(src)
-	if err != nil {
-		return ss, fmt.Errorf("opening table %s: %w", src, err)
-	}
-	for _, f := range p.files {
+	for _, f := range ld.p.files {
 		if f.Source != src {
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			w.Close()
+		if err := ld.ctx.Err(); err != nil {
 			return ss, err
 		}
-		fsum, err := loadFile(ctx, cfg, deps, p, t, f, w, q, keys)
+		fsum, err := ld.file(t, f)
 		if err != nil {
-			w.Close()
 			return ss, err
 		}
 		if len(fsum.Ignored) > 0 {
-			log.Warn("export columns not in the contract were ignored", "file", f.Path, "columns", strings.Join(fsum.Ignored, ", "))
+			ld.log.Warn("export columns not in the contract were ignored", "file", f.Path, "columns", strings.Join(fsum.Ignored, ", "))
 		}
-		log.Info("loaded", "source", src, "file", f.Path, "read", fsum.Read, "accepted", fsum.Accepted, "quarantined", fsum.Quarantined)
+		ld.log.Info("loaded", "source", src, "file", f.Path, "read", fsum.Read, "accepted", fsum.Accepted, "quarantined", fsum.Quarantined)
 		ss.Files = append(ss.Files, fsum)
 		ss.Read += fsum.Read
 		ss.Accepted += fsum.Accepted
 		ss.Quarantined += fsum.Quarantined
-	}
-	if err := w.Close(); err != nil {
-		return ss, fmt.Errorf("writing table %s: %w", src, err)
+		ss.Blank += fsum.Blank
+		ss.Reasons = addReasons(ss.Reasons, fsum.Reasons)
 	}
 	return ss, nil
 }
 
-func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table, f sources.File, w warehouse.TableWriter,
-	q *quarantine, keys *validate.Keys) (FileSummary, error) {
+func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
+	ctx, cfg, deps, p, q, keys := ld.ctx, ld.cfg, ld.deps, ld.p, ld.q, ld.keys
 	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
 	mf, mapped := p.mappings[t.Name]
 	if mapped {
@@ -277,7 +325,7 @@ func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table
 	}
 	defer r.Close()
 	v, ignored, err := validate.New(deps.Alloc, validate.Config{
-		Table: t, Mapping: mf.Mapping, AsOf: cfg.AsOf, RunID: p.runID, Keys: keys,
+		Table: t, Mapping: mf.Mapping, AsOf: cfg.AsOf, RunID: p.runID, Keys: keys, KeyAux: ld.keyAux,
 	}, f.Path, r.Header())
 	if err != nil {
 		return fs, err
@@ -285,6 +333,7 @@ func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table
 	defer v.Release()
 	fs.Ignored = append(ignored, r.Ignored()...)
 	lines := make([]validate.Line, 0, cfg.BatchRows)
+	reasons := map[string]int64{}
 	for r.Next() {
 		rec := r.Record()
 		lines = lines[:0]
@@ -295,7 +344,13 @@ func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table
 		fs.Read += rec.NumRows()
 		fs.Accepted += acc.NumRows()
 		fs.Quarantined += int64(len(rejects))
-		err := w.Write(acc)
+		for _, rj := range rejects {
+			reasons[rj.Code.String()]++
+		}
+		if ld.tap != nil {
+			ld.tap(acc)
+		}
+		err := ld.sink.Write(acc)
 		acc.Release()
 		if err != nil {
 			return fs, fmt.Errorf("writing %s rows from %s: %w", t.Name, f.Path, err)
@@ -314,14 +369,41 @@ func loadFile(ctx context.Context, cfg Config, deps Deps, p plan, t schema.Table
 	fs.Ignored = append(fs.Ignored, r.Ignored()...)
 	sort.Strings(fs.Ignored)
 	fs.Ignored = dedupe(fs.Ignored)
+	fs.Blank = r.Blank()
+	fs.Read += fs.Blank
+	fs.Reasons = addReasons(nil, reasonList(reasons))
 	fs.SHA256 = r.SHA256()
 	if fs.SHA256 != p.hashes[f.Path] {
 		return fs, fmt.Errorf("%s changed while it was being loaded (sha256 %s before, %s after); fix: load from a copy that nothing writes to", f.Path, p.hashes[f.Path], fs.SHA256)
 	}
-	if r.RowsRead() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined {
-		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined)
+	if r.RowsRead()+r.Blank() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined+fs.Blank {
+		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank)
 	}
 	return fs, nil
+}
+
+func reasonList(m map[string]int64) []Reason {
+	out := make([]Reason, 0, len(m))
+	for code, n := range m {
+		out = append(out, Reason{code, n})
+	}
+	return out
+}
+
+// addReasons adds the counts of b to a, most rows first (then by code).
+func addReasons(a, b []Reason) []Reason {
+	m := map[string]int64{}
+	for _, r := range append(a, b...) {
+		m[r.Code] += r.Rows
+	}
+	out := reasonList(m)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Rows != out[j].Rows {
+			return out[i].Rows > out[j].Rows
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
 }
 
 func dedupe(sorted []string) []string {

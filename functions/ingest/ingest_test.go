@@ -191,14 +191,17 @@ func TestEveryRowIsLoadedOrQuarantined(t *testing.T) {
 		if q[schema.Reason] == "" || q[schema.Record] == "" {
 			t.Errorf("quarantine row %s lacks a reason or the original record: %v", key, q)
 		}
+		if want := plantedCodes[b[2]]; !strings.Contains(want, q[schema.ReasonCodeCol]) || q[schema.ReasonCodeCol] == "" {
+			t.Errorf("broken row %s (%s) has reason_code %q, want %s", key, b[2], q[schema.ReasonCodeCol], want)
+		}
 	}
 	// Anything else quarantined is a row that depends on a broken one.
 	for key, q := range byLoc {
 		if planted[key] {
 			continue
 		}
-		if !strings.Contains(q[schema.Reason], "was quarantined in") && !strings.Contains(q[schema.Reason], "does not exist in") && !strings.Contains(q[schema.Reason], "duplicate key") {
-			t.Errorf("row %s quarantined but the generator did not break it: %s", key, q[schema.Reason])
+		if code := q[schema.ReasonCodeCol]; code != schema.ReasonParentQuarantined.String() && code != schema.ReasonUnknownReference.String() && code != schema.ReasonDuplicateKey.String() {
+			t.Errorf("row %s quarantined (%s) but the generator did not break it: %s", key, code, q[schema.Reason])
 		}
 	}
 }
@@ -455,5 +458,47 @@ func writeCSV(t *testing.T, path string, recs [][]string, dropCol int) {
 	w.Flush()
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// plantedCodes are the reason codes each kind of row the generator breaks
+// may get (a row broken one way can also fail a reference first).
+var plantedCodes = map[string]string{
+	"duplicate_key": "duplicate_key", "unknown_reference": "unknown_reference", "missing_required": "missing_required",
+	"unknown_enum": "unknown_enum", "unparseable_date": "not_a_date", "negative_value": "out_of_range", "out_of_range": "out_of_range",
+	"future_date": "future_date", "certified_gt_total": "inconsistent_counts", "closed_date_on_open_deal": "status_date_mismatch",
+	"closed_deal_without_closed_date": "status_date_mismatch", "closed_before_created": "date_order", "churn_before_start": "date_order",
+	"period_not_first_of_month": "not_first_of_month",
+}
+
+// A partners export without joined dates: each partner's joined_date is
+// its earliest deal's created_date (any role), recorded as first_deal; a
+// partner without deals keeps none; a date the export gives is kept.
+func TestJoinedDateDerivedFromFirstDeal(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"partners.csv": "partner_id,partner_name,joined_date\nPA,Alpha,\nPB,Beta,2024-05-01\nPC,Gamma,\n",
+		"deals.csv": "deal_id,customer_id,created_date,closed_date,status\n" +
+			"D1,C1,2026-03-10,,open\nD2,C2,2025-11-02,2026-01-05,won\nD3,C3,2026-01-20,,open\n",
+		"deal_partners.csv": "deal_id,partner_id,role\nD1,PA,sourced\nD2,PA,influenced\nD3,PB,sourced\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixture(t, warehouse.Options{})
+	if _, err := f.ingest(dir); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range f.rows(t, schema.Partners) {
+		got[r[schema.PartnerID]] = r[schema.JoinedDate] + "/" + r[schema.JoinedDateSource]
+	}
+	want := map[string]string{"PA": "2025-11-02/first_deal", "PB": "2024-05-01/export", "PC": "/"}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s joined %q, want %q", id, got[id], w)
+		}
 	}
 }

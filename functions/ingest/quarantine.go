@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/warehouse"
@@ -15,10 +14,9 @@ import (
 // quarantine streams rejected rows into the quarantine table.
 type quarantine struct {
 	w     warehouse.TableWriter
-	b     *array.RecordBuilder
+	b     *schema.Builder
 	asOf  int32
 	runID string
-	col   map[string]int
 }
 
 func newQuarantine(alloc memory.Allocator, tx warehouse.Tx, asOf int32, runID string) (*quarantine, error) {
@@ -26,36 +24,29 @@ func newQuarantine(alloc memory.Allocator, tx warehouse.Tx, asOf int32, runID st
 	if err != nil {
 		return nil, fmt.Errorf("opening the quarantine table: %w", err)
 	}
-	t := schema.Get(schema.Quarantine)
-	q := &quarantine{w: w, b: array.NewRecordBuilder(alloc, t.StoredArrow()), asOf: asOf, runID: runID, col: map[string]int{}}
-	for i, n := range t.Names() {
-		q.col[n] = i
-	}
-	return q, nil
-}
-
-func (q *quarantine) str(name string) *array.StringBuilder {
-	return q.b.Field(q.col[name]).(*array.StringBuilder)
+	return &quarantine{w: w, b: schema.NewBuilder(alloc, schema.Get(schema.Quarantine)), asOf: asOf, runID: runID}, nil
 }
 
 func (q *quarantine) add(source, file string, rejects []validate.Reject) error {
 	if len(rejects) == 0 {
 		return nil
 	}
+	b := q.b
 	for _, r := range rejects {
-		q.b.Field(q.col[schema.AsOfDate]).(*array.Date32Builder).Append(arrow.Date32(q.asOf))
-		q.str(schema.RunID).Append(q.runID)
-		q.str(schema.Source).Append(source)
-		q.str(schema.File).Append(file)
-		q.b.Field(q.col[schema.SourceRow]).(*array.Int64Builder).Append(r.Row)
+		b.Date(schema.AsOfDate).Append(arrow.Date32(q.asOf))
+		b.Str(schema.RunID).Append(q.runID)
+		b.Str(schema.Source).Append(source)
+		b.Str(schema.File).Append(file)
+		b.Int(schema.SourceRow).Append(r.Row)
 		if r.Column == "" {
-			q.str(schema.ColumnName).AppendNull()
+			b.Str(schema.ColumnName).AppendNull()
 		} else {
-			q.str(schema.ColumnName).Append(r.Column)
+			b.Str(schema.ColumnName).Append(r.Column)
 		}
-		q.str(schema.Value).Append(r.Value)
-		q.str(schema.Reason).Append(r.Reason)
-		q.str(schema.Record).Append(r.Record)
+		b.Str(schema.Value).Append(r.Value)
+		b.Str(schema.Reason).Append(r.Reason)
+		b.Str(schema.Record).Append(r.Record)
+		b.Str(schema.ReasonCodeCol).Append(r.Code.String())
 	}
 	rec := q.b.NewRecord()
 	defer rec.Release()

@@ -74,14 +74,31 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 	fmt.Fprintf(w, "Ingested as of %s (run %s)\n\n", schema.FormatDate(sum.AsOf), sum.RunID)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "source\tfiles\tread\taccepted\tquarantined\t")
-	var tr, ta, tq int64
+	fmt.Fprintln(tw, "source\tfiles\tread\taccepted\tquarantined\tblank\t")
+	var tr, ta, tq, tb int64
 	for _, s := range sum.Sources {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", s.Source, len(s.Files), s.Read, s.Accepted, s.Quarantined)
-		tr, ta, tq = tr+s.Read, ta+s.Accepted, tq+s.Quarantined
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", s.Source, len(s.Files), s.Read, s.Accepted, s.Quarantined, s.Blank)
+		tr, ta, tq, tb = tr+s.Read, ta+s.Accepted, tq+s.Quarantined, tb+s.Blank
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t\n", tr, ta, tq)
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t\n", tr, ta, tq, tb)
 	tw.Flush()
+	if tq > 0 {
+		fmt.Fprintln(w, "\nTop quarantine reasons (reason_code: rows):")
+		for _, s := range sum.Sources {
+			if len(s.Reasons) == 0 {
+				continue
+			}
+			var top []string
+			for _, r := range s.Reasons[:min(3, len(s.Reasons))] {
+				top = append(top, fmt.Sprintf("%s %d", r.Code, r.Rows))
+			}
+			more := ""
+			if len(s.Reasons) > 3 {
+				more = fmt.Sprintf(" (+%d more codes)", len(s.Reasons)-3)
+			}
+			fmt.Fprintf(w, "  %-14s %s%s\n", s.Source, strings.Join(top, ", "), more)
+		}
+	}
 	for _, m := range sum.Missing {
 		fmt.Fprintf(w, "\nno %s export: the %s table is empty", m, m)
 	}

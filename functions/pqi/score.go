@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -69,7 +70,9 @@ func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings
 
 func printScore(w io.Writer, sum score.Summary, wh string) {
 	fmt.Fprintf(w, "Scored %d partners as of %s (run %s)\n", sum.Partners, schema.FormatDate(sum.AsOf), sum.RunID)
-	fmt.Fprintf(w, "%d scored, %d with insufficient evidence (not ranked)\n\n", sum.Scored, sum.Insufficient)
+	fmt.Fprintf(w, "%d scored, %d with insufficient evidence, %d indistinguishable from expected (neither ranked)\n", sum.Scored, sum.Insufficient, sum.Indistinguishable)
+	printMeasured(w, sum)
+	fmt.Fprintln(w)
 	if len(sum.Top) > 0 {
 		fmt.Fprintln(w, "Top partners by PQI (90% interval):")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -108,6 +111,21 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 	fmt.Fprintln(w, "How each number is computed: docs/methodology.md")
 }
 
+// printMeasured says which components the data measured and, in one line
+// each, what the missing ones cost.
+func printMeasured(w io.Writer, sum score.Summary) {
+	var measured []string
+	for _, c := range sum.Components {
+		if c.Status == schema.Measured {
+			measured = append(measured, c.Component.String())
+		}
+	}
+	fmt.Fprintf(w, "Measured %d of %d components: %s\n", len(measured), len(sum.Components), strings.Join(measured, ", "))
+	for _, n := range sum.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}
+
 // printFinance is the finance summary: per long-tail segment over the
 // window, cost to serve, pipeline created, won revenue, and the pooled
 // difference-in-differences return on one more dollar with its interval.
@@ -121,19 +139,24 @@ func printFinance(w io.Writer, segs []score.SegmentLine) {
 	for _, s := range segs {
 		lift := "insufficient evidence"
 		switch s.State {
-		case "estimated":
+		case schema.ROIEstimated.String():
 			lift = fmt.Sprintf("%.2f (%.2f to %.2f)", s.MarginalROI, s.MarginalLow, s.MarginHi)
-		case "not_invested":
+		case schema.ROINotInvested.String():
 			lift = "no step-up to measure"
+		case schema.ROINotMeasured.String():
+			lift = "not measured: no cost_to_serve export"
 		}
 		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t\n", s.Segment, s.PartnerQuarters, usd(s.CostUSD), usd(s.PipelineUSD), usd(s.WonUSD), lift)
 	}
 	tw.Flush()
 }
 
-// usd renders an amount compactly: $12.3M, $450.0k, $900.
+// usd renders an amount compactly: $12.3M, $450.0k, $900; "not measured"
+// for an unknown (NaN) amount.
 func usd(v float64) string {
 	switch {
+	case math.IsNaN(v):
+		return "not measured"
 	case v >= 1e6:
 		return fmt.Sprintf("$%.1fM", v/1e6)
 	case v >= 1e3:

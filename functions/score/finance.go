@@ -63,7 +63,7 @@ const attributionChunk = 1 << 18
 // only attribution reads) right after, to keep the peak memory of a
 // 10M-deal run down. The attribution table, by far the largest, is rendered
 // in chunks and written by stageAsync while ROI and cohorts are computed.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in *inputs, asOf int32, runID string, log *slog.Logger, st *stager) (_ []SegmentLine, err error) {
+func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in *inputs, asOf int32, runID string, log *slog.Logger, st *stager, notes *[]string) (_ []SegmentLine, err error) {
 	t0 := time.Now()
 	raw := in.raw
 	pending, err := in.att.wait()
@@ -88,6 +88,12 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in
 		}
 		pending.Release() // the writer is done with it
 	}()
+	if rowsOf(raw[schema.CostToServe]) == 0 {
+		*notes = append(*notes, "no cost_to_serve export: cost to serve, investment and every return on it are not measured (null; roi_state not_measured); pipeline and revenue are published")
+	}
+	if led.Credits.Len() == 0 {
+		*notes = append(*notes, "no deal has a partner: attribution, pipeline and revenue per partner are empty")
+	}
 	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: led, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
 	if err != nil {
 		return nil, fmt.Errorf("partner roi: %w", err)
@@ -113,6 +119,14 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in
 	return segments, st.write(schema.CohortMetrics, cohorts)
 }
 
+func rowsOf(recs []arrow.Record) int64 {
+	var n int64
+	for _, r := range recs {
+		n += r.NumRows()
+	}
+	return n
+}
+
 // segmentLines reads the window rows of segment_roi.
 func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
 	v := schema.NewView(schema.SegmentROI, rec)
@@ -123,7 +137,12 @@ func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	usd := func(a *array.Decimal128, i int) float64 { return a.Value(i).ToFloat64(schema.MoneyScale) }
+	usd := func(a *array.Decimal128, i int) float64 {
+		if a.IsNull(i) {
+			return nan
+		}
+		return a.Value(i).ToFloat64(schema.MoneyScale)
+	}
 	float := func(a *array.Float64, i int) float64 {
 		if a.IsNull(i) {
 			return nan

@@ -58,19 +58,23 @@ type Deps struct {
 
 // Summary is the outcome of a run.
 type Summary struct {
-	RunID         string
-	AsOf          int32
-	ConfigDigest  string
-	Partners      int
-	Scored        int
-	Insufficient  int
-	Interventions int
-	Top           []quality.Ranked
-	Flags         []quality.Flag
-	Segments      []SegmentLine // long-tail segments over the window, for the finance summary
-	Tables        []string
-	Inputs        []Input
-	Duration      time.Duration
+	RunID             string
+	AsOf              int32
+	ConfigDigest      string
+	Partners          int
+	Scored            int
+	Insufficient      int // too few closed deals
+	Indistinguishable int // enough deals, interval too wide to place
+	Interventions     int
+	Top               []quality.Ranked
+	Flags             []quality.Flag
+	Segments          []SegmentLine           // long-tail segments over the window, for the finance summary
+	Components        []quality.ComponentLine // each PQI component over the ecosystem
+	Partial           bool                    // the weight guardrails could not hold for lack of data
+	Notes             []string                // what the data lack and what it costs, in plain words
+	Tables            []string
+	Inputs            []Input
+	Duration          time.Duration
 }
 
 // Input is one raw table the run read.
@@ -125,10 +129,13 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("recording the run's inputs: %w", err)
 	}
+	for _, n := range sum.Notes {
+		j.log.Warn(n)
+	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
-		Inputs: string(inJSON), TablesWritten: sum.Tables,
+		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes,
 	}, runErr); err != nil {
 		return sum, err
 	}
@@ -222,7 +229,8 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 		res, qErr = quality.Compute(j.deps.Alloc, j.in.snap, quality.Params{AsOf: j.cfg.AsOf, RunID: j.sum.RunID, Config: j.cfg.Quality})
 		qTook = time.Since(t0)
 	}()
-	segments, finErr := computeFinance(ctx, j.deps.Alloc, j.cfg.Finance, j.in, j.cfg.AsOf, j.sum.RunID, j.log, st)
+	var finNotes []string
+	segments, finErr := computeFinance(ctx, j.deps.Alloc, j.cfg.Finance, j.in, j.cfg.AsOf, j.sum.RunID, j.log, st, &finNotes)
 	finTook := time.Since(t0)
 	wg.Wait()
 	if res != nil {
@@ -235,7 +243,8 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 		return finErr
 	}
 	j.log.Info("scored", "partners", res.Partners, "pqi", qTook.Round(time.Millisecond), "finance", finTook.Round(time.Millisecond))
-	j.sum.Partners, j.sum.Scored, j.sum.Insufficient = res.Partners, res.Scored, res.Insufficient
+	j.sum.Partners, j.sum.Scored, j.sum.Insufficient, j.sum.Indistinguishable = res.Partners, res.Scored, res.Insufficient, res.Indistinguishable
+	j.sum.Components, j.sum.Partial, j.sum.Notes = res.Components, res.Partial, append(res.Notes, finNotes...)
 	j.sum.Interventions, j.sum.Top, j.sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
 	j.sum.Segments = segments
 	if err := st.write(schema.PartnerQuality, res.PartnerQuality); err != nil {

@@ -15,9 +15,9 @@ import (
 // Settings are what a scoring configuration file sets: the PQI settings at
 // its top level (transforms/quality's default.yaml documents each), and
 // the finance settings (attribution, long-tail ROI, cohorts) under
-// finance:. The PQI part is a complete file, as printed by
-// DefaultSettingsYAML; finance: may be left out, or give only some of its
-// keys, and the defaults fill the rest.
+// finance:. A file gives only what it changes: keys left out keep the
+// defaults DefaultSettingsYAML prints (a list, such as weights, is
+// replaced whole; a map is merged key by key).
 type Settings struct {
 	Quality quality.Config `yaml:",inline"`
 	Finance Finance        `yaml:"finance"`
@@ -29,13 +29,17 @@ func DefaultSettings() (Settings, error) { return ParseSettings(DefaultSettingsY
 // ParseSettings reads and validates a configuration file. Unknown keys are
 // errors, so a misspelt setting never silently keeps its default.
 func ParseSettings(b []byte) (Settings, error) {
-	s := Settings{Finance: DefaultFinance()}
+	q, err := quality.DefaultConfig()
+	if err != nil {
+		return Settings{}, err
+	}
+	s := Settings{Quality: q, Finance: DefaultFinance()}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
 		return Settings{}, fmt.Errorf("reading the scoring configuration: %w", err)
 	}
-	err := errors.Join(s.Quality.Validate(), s.Finance.Attribution.Validate(), s.Finance.ROI.Validate(), s.Finance.Cohort.Validate())
+	err = errors.Join(s.Quality.Validate(), s.Finance.Attribution.Validate(), s.Finance.ROI.Validate(), s.Finance.Cohort.Validate())
 	if err != nil {
 		return Settings{}, err
 	}

@@ -115,6 +115,10 @@ func (c *csvFormat) fill(r *Reader) (bool, error) {
 					fmt.Sprintf("is not valid UTF-8 (%s: %s)", col, quoteSnippet(cell)), fixUTF8)
 			}
 		}
+		if blankCells(rec) {
+			r.blank++
+			continue
+		}
 		if len(rec) != c.ncols {
 			r.appendProblem(c.record, fmt.Sprintf("row has %d cells but the header has %d", len(rec), c.ncols), jsonArray(rec))
 			continue
@@ -165,6 +169,16 @@ func (c *csvFormat) finish() ([]byte, error) {
 
 func (c *csvFormat) progress() int64 { return c.hc.n.Load() }
 func (c *csvFormat) close() error    { return nil }
+
+// blankCells reports whether every cell is empty or spaces.
+func blankCells(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
 
 // jsonArray renders cells as a compact JSON array, for Row.Raw.
 func jsonArray(cells []string) string {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -142,6 +143,7 @@ func (j *jsonlFormat) fill(r *Reader) (bool, error) {
 			return true, nil
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
+			r.blank++
 			continue
 		}
 		j.addLine(r, line, j.line)
@@ -155,6 +157,14 @@ func (j *jsonlFormat) addLine(r *Reader, line []byte, number int64) {
 		return
 	}
 	clear(j.filled)
+	empty := true
+	for k := range j.keys {
+		empty = empty && (j.nulls[k] || strings.TrimSpace(j.vals[k]) == "")
+	}
+	if empty {
+		r.blank++
+		return
+	}
 	for k, key := range j.keys {
 		col, ok := j.index[key]
 		if !ok {

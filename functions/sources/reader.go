@@ -106,6 +106,7 @@ type Reader struct {
 	closed   bool
 	err      error
 	rowsRead int64
+	blank    int64 // rows skipped because every cell was empty
 	sum      string
 	ignored  map[string]struct{}
 }
@@ -317,6 +318,12 @@ func (r *Reader) SHA256() string { return r.sum }
 
 // RowsRead counts the data rows delivered so far, problem rows included.
 func (r *Reader) RowsRead() int64 { return r.rowsRead }
+
+// Blank counts the rows skipped so far because every cell was empty (a CSV
+// line of only delimiters or spaces, an empty JSON Lines line or object):
+// they hold nothing to load or quarantine. Every row read is delivered or
+// blank.
+func (r *Reader) Blank() int64 { return r.blank }
 
 // Ignored lists, sorted, the keys seen in JSON Lines objects that are not
 // in Header.

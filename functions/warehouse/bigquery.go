@@ -184,6 +184,11 @@ func (w *BigQuery) ensureTable(ctx context.Context, t schema.Table) error {
 		if f.Type != want {
 			return fmt.Errorf("table %s column %s is %s in BigQuery but %s in the schema: migrate it by hand (pqi never rewrites data)", t.Name, c.Name, f.Type, want)
 		}
+		if f.Required && !c.Required { // the schema relaxed the column: relax it in place, as BigQuery allows
+			if err := w.exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", w.ref(t.Name), c.Name)); err != nil {
+				return fmt.Errorf("relaxing %s.%s to nullable: %w", t.Name, c.Name, err)
+			}
+		}
 	}
 	return nil
 }

@@ -22,11 +22,19 @@ import (
 const readBatchRows = 64 * 1024
 
 // Read streams a table's as-of partition: every Parquet file in it, in name
-// order. The error wraps ErrNotFound when the partition does not exist. The
-// caller must Release the reader.
+// order, as records of the table's current stored schema. A file written
+// before a nullable column was added reads with that column null (runs
+// partitions are appended to across versions); any other difference from
+// the schema is an error naming the file and column. The error wraps
+// ErrNotFound when the partition does not exist. The caller must Release
+// the reader.
 func (w *Local) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	t, err := checkTable(table)
+	if err != nil {
+		return nil, fmt.Errorf("reading table: %w", err)
 	}
 	dir, err := w.partitionDir(table, asOf)
 	if err != nil {
@@ -40,13 +48,12 @@ func (w *Local) Read(ctx context.Context, table string, asOf int32) (array.Recor
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
-	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, rows: rows, refs: 1}
-	// Open the first file up front for the schema (and an early error).
+	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, rows: rows, refs: 1, schema: t.StoredArrow()}
+	// Open the first file up front for an early error.
 	if err := r.open(0); err != nil {
 		r.Release()
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
-	r.schema = cleanSchema(r.cur.Schema())
 	return r, nil
 }
 
@@ -125,7 +132,8 @@ type partsReader struct {
 	rows   int64
 	f      *os.File
 	cur    pqarrow.RecordReader
-	schema *arrow.Schema
+	schema *arrow.Schema // the table's stored schema, what records come back in
+	from   []int         // per schema field: its column in the open file, -1 = absent (null)
 	rec    arrow.Record
 	err    error
 	refs   int64
@@ -149,10 +157,11 @@ func (r *partsReader) open(i int) error {
 		pf.Close()
 		return fmt.Errorf("%s: %w", filepath.Base(r.files[i]), err)
 	}
-	if r.schema != nil && !cleanSchema(r.cur.Schema()).Equal(r.schema) {
-		r.closeCur()
+	if r.from, err = project(r.cur.Schema(), r.schema); err != nil {
+		r.cur.Release()
+		r.cur = nil
 		pf.Close()
-		return fmt.Errorf("%s: schema differs from %s", filepath.Base(r.files[i]), filepath.Base(r.files[0]))
+		return fmt.Errorf("%s: %w", filepath.Base(r.files[i]), err)
 	}
 	r.f = f
 	r.next = i + 1
@@ -212,8 +221,7 @@ func (r *partsReader) Next() bool {
 			}
 		}
 		if r.cur.Next() {
-			in := r.cur.Record()
-			r.rec = array.NewRecord(r.schema, in.Columns(), in.NumRows())
+			r.rec = r.conform(r.cur.Record())
 			return true
 		}
 		if err := r.cur.Err(); err != nil && !errors.Is(err, io.EOF) {
@@ -224,25 +232,39 @@ func (r *partsReader) Next() bool {
 	return false
 }
 
-// fieldIDKey is metadata the Parquet reader adds to every field; dropping it
-// gives back the schema the file was written with (schema.StoredArrow).
-const fieldIDKey = "PARQUET:field_id"
+// project maps every field of want to its column in a file's schema have,
+// -1 for a nullable field the file lacks (written before the column was
+// added). A required field missing, or a field of another type, is an error.
+func project(have, want *arrow.Schema) ([]int, error) {
+	from := make([]int, want.NumFields())
+	for i, f := range want.Fields() {
+		idx := have.FieldIndices(f.Name)
+		switch {
+		case len(idx) == 0 && f.Nullable:
+			from[i] = -1
+		case len(idx) == 0:
+			return nil, fmt.Errorf("column %s is missing (the schema requires it)", f.Name)
+		case !arrow.TypeEqual(have.Field(idx[0]).Type, f.Type):
+			return nil, fmt.Errorf("column %s is %s, the schema says %s", f.Name, have.Field(idx[0]).Type, f.Type)
+		default:
+			from[i] = idx[0]
+		}
+	}
+	return from, nil
+}
 
-func cleanSchema(sc *arrow.Schema) *arrow.Schema {
-	fields := sc.Fields()
-	for i, f := range fields {
-		if f.Metadata.FindKey(fieldIDKey) < 0 {
+// conform is rec in the reader's schema: its columns in schema order, a
+// null column for each the file lacks.
+func (r *partsReader) conform(rec arrow.Record) arrow.Record {
+	n := int(rec.NumRows())
+	cols := make([]arrow.Array, len(r.from))
+	for i, j := range r.from {
+		if j >= 0 {
+			cols[i] = rec.Column(j)
 			continue
 		}
-		var keys, vals []string
-		for j, k := range f.Metadata.Keys() {
-			if k != fieldIDKey {
-				keys = append(keys, k)
-				vals = append(vals, f.Metadata.Values()[j])
-			}
-		}
-		fields[i].Metadata = arrow.NewMetadata(keys, vals)
+		cols[i] = array.MakeArrayOfNull(r.alloc, r.schema.Field(i).Type, n)
+		defer cols[i].Release()
 	}
-	md := sc.Metadata()
-	return arrow.NewSchema(fields, &md)
+	return array.NewRecord(r.schema, cols, int64(n))
 }

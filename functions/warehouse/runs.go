@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -32,6 +33,7 @@ type Run struct {
 	ConfigDigest  string
 	Inputs        string   // JSON text
 	TablesWritten []string // stored comma-joined; empty = null
+	Notes         []string // stored as a JSON array; empty = null
 }
 
 // AppendRun adds one row to the runs table; it never replaces. The row is
@@ -152,6 +154,13 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 			str(r.Inputs, false)
 		case schema.TablesWritten:
 			str(strings.Join(r.TablesWritten, ","), true)
+		case schema.Notes:
+			notes := ""
+			if len(r.Notes) > 0 {
+				b, _ := json.Marshal(r.Notes) // cannot fail: a list of strings
+				notes = string(b)
+			}
+			str(notes, true)
 		default:
 			return nil, fmt.Errorf("runs column %q is not known to the warehouse", f.Name)
 		}
@@ -206,6 +215,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 		}
 		cols[n] = i
 	}
+	cols[schema.Notes] = idx(schema.Notes) // -1 in runs written before the column existed
 	for rr.Next() {
 		rec := rr.Record()
 		str := func(name string, row int) (string, error) {
@@ -245,6 +255,17 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 			}
 			if tw != "" {
 				r.TablesWritten = strings.Split(tw, ",")
+			}
+			notes := ""
+			if cols[schema.Notes] >= 0 {
+				if notes, err = str(schema.Notes, row); err != nil {
+					return out, err
+				}
+			}
+			if notes != "" {
+				if err := json.Unmarshal([]byte(notes), &r.Notes); err != nil {
+					return out, fmt.Errorf("run %s: notes: %w", r.RunID, err)
+				}
 			}
 			r.AsOf = int32(date.Value(row))
 			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()

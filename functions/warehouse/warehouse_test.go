@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -433,7 +434,8 @@ func TestAppendRunAndRuns(t *testing.T) {
 	runs := []Run{
 		{RunID: "b", AsOf: q2, Job: "score", StartedAt: t0.Add(time.Hour), FinishedAt: t0.Add(time.Hour + 2*time.Second), Outcome: "failed", Error: "boom", CodeVersion: "v1", ConfigDigest: "d", Inputs: "[]"},
 		{RunID: "a", AsOf: q2, Job: "ingest", StartedAt: t0, FinishedAt: t0.Add(1500 * time.Millisecond), Outcome: "succeeded", CodeVersion: "v1", ConfigDigest: "d", Inputs: `[{"file":"Zürich.csv"}]`, TablesWritten: []string{schema.Partners, schema.Deals}},
-		{RunID: "a", AsOf: q1, Job: "ingest", StartedAt: t0.Add(time.Hour), FinishedAt: t0.Add(time.Hour), Outcome: "succeeded", CodeVersion: "v1", ConfigDigest: "d", Inputs: "[]"},
+		{RunID: "a", AsOf: q1, Job: "ingest", StartedAt: t0.Add(time.Hour), FinishedAt: t0.Add(time.Hour), Outcome: "succeeded", CodeVersion: "v1", ConfigDigest: "d", Inputs: "[]",
+			Notes: []string{"no csat export: csat not measured", `a "quoted" note`}},
 	}
 	for _, r := range runs {
 		if err := w.AppendRun(ctx, r); err != nil {
@@ -463,8 +465,11 @@ func TestAppendRunAndRuns(t *testing.T) {
 		strings.Join(a.TablesWritten, ",") != "partners,deals" || a.Job != "ingest" {
 		t.Errorf("run a = %+v", a)
 	}
-	if got[2].Error != "boom" || got[2].TablesWritten != nil {
+	if got[2].Error != "boom" || got[2].TablesWritten != nil || got[2].Notes != nil {
 		t.Errorf("run b = %+v", got[2])
+	}
+	if n := got[1].Notes; len(n) != 2 || n[1] != runs[2].Notes[1] {
+		t.Errorf("notes read back as %q", n)
 	}
 	// Two rows in the same as-of partition: appended, not replaced.
 	rr, err := w.Read(ctx, schema.Runs, q2)
@@ -690,5 +695,48 @@ func TestHighCardinalityColumnsAreByteIdentical(t *testing.T) {
 		if s != sums[0] {
 			t.Fatalf("the same %d rows written four times gave different files: %v", n, sums)
 		}
+	}
+}
+
+// A runs partition gains rows across versions: a file written before a
+// nullable column existed reads with that column null, beside new files.
+func TestRunsReadAcrossSchemaVersions(t *testing.T) {
+	alloc := newAlloc(t)
+	w := open(t, t.TempDir(), alloc, Options{})
+	ctx := context.Background()
+	q := asOf(t, "2026-03-31")
+	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	old := Run{RunID: "old", AsOf: q, Job: "ingest", StartedAt: t0, FinishedAt: t0.Add(time.Second), Outcome: "succeeded", CodeVersion: "v0", ConfigDigest: "d", Inputs: "[]"}
+	// the runs table as it was before notes: every column but the last
+	before := schema.Get(schema.Runs)
+	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-1])
+	if before.Columns[len(before.Columns)-1].Name != schema.TablesWritten {
+		t.Fatalf("the runs table's last columns moved: %v", before.Names())
+	}
+	rec, err := runRecord(alloc, before.StoredArrow(), old)
+	if err == nil {
+		dir, _ := w.partitionDir(schema.Runs, q)
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			var pf *parquetFile
+			if pf, err = createParquet(filepath.Join(dir, "run-1-old.parquet"), before, alloc); err == nil {
+				err = errors.Join(pf.Write(rec), pf.Close())
+			}
+		}
+		rec.Release()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := old
+	now.RunID, now.StartedAt, now.FinishedAt, now.Notes = "new", t0.Add(time.Hour), t0.Add(time.Hour+time.Second), []string{"a note"}
+	if err := w.AppendRun(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Runs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].RunID != "old" || got[0].Notes != nil || got[1].RunID != "new" || len(got[1].Notes) != 1 {
+		t.Fatalf("runs across versions: %+v", got)
 	}
 }

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.quarantine` (
   column_name STRING OPTIONS(description = "Contract column of the first problem; null when the row as a whole is unreadable."),
   value STRING OPTIONS(description = "Offending value as it appeared in the export."),
   reason STRING NOT NULL OPTIONS(description = "Every problem with the row, in plain words, with the fix."),
-  record STRING NOT NULL OPTIONS(description = "The whole row as read, a JSON object of export column to cell, so nothing is lost.")
+  record STRING NOT NULL OPTIONS(description = "The whole row as read, a JSON object of export column to cell, so nothing is lost."),
+  reason_code STRING NOT NULL OPTIONS(description = "Stable code of the first problem (the one column_name names), for counting and grouping rejections.")
 )
 PARTITION BY as_of_date
 OPTIONS(description = "Input rows that broke a contract rule: kept, not loaded, with the reason.")

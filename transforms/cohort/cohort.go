@@ -126,9 +126,12 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 	m := &measures{periods: K, cells: make([]cell, P*K), observed: make([]int, P), joinQ: make([]int32, P),
 		firstReg: make([]int32, P), stage: make([]schema.MaturityStage, P)}
 	for p := range P {
+		m.firstReg[p] = schema.NoDate
+		if led.Partners.Joined[p] == schema.NoDate { // no joined date: no period since joining to place it in
+			continue
+		}
 		m.joinQ[p] = schema.QuarterOf(led.Partners.Joined[p])
 		m.observed[p] = int(min(int64(K), max(0, int64(last-m.joinQ[p])+1)))
-		m.firstReg[p] = schema.NoDate
 	}
 	registered := make([]int64, P)
 	recentWon := make([]int64, P)

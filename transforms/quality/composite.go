@@ -109,8 +109,8 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 	r.compZ, r.sVar = make([]float64, nP), make([]float64, nP)
 	r.pqiRaw, r.pqi, r.pqiLow, r.pqiHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP), make([]float64, nP)
 	r.guard, r.guardReason = make([]bool, nP), make([]string, nP)
-	r.scored, r.evReason = make([]bool, nP), make([]string, nP)
-	var pw [schema.NumPillars]float64
+	r.scored, r.evReason, r.evidence = make([]bool, nP), make([]string, nP), make([]schema.EvidenceState, nP)
+	pw := &r.pillarW
 	for c := range schema.Component(schema.NumComponents) {
 		pw[componentPillar[c]] += r.weights[c]
 	}
@@ -139,19 +139,33 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 				r.pillarZ[schema.PillarDelivery][p], upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
 		}
 		r.pqi[p], r.pqiLow[p], r.pqiHigh[p] = pqi, lo, hi
-		switch {
-		case r.closed[p] < int64(cfg.Evidence.MinClosedDeals):
-			r.evReason[p] = fmt.Sprintf("%d closed deals in the window; at least %d are needed", r.closed[p], cfg.Evidence.MinClosedDeals)
-		case r.pqiHigh[p]-r.pqiLow[p] > cfg.Evidence.MaxPQIIntervalWidth:
-			r.evReason[p] = fmt.Sprintf("PQI interval %.0f points wide; at most %g allowed", r.pqiHigh[p]-r.pqiLow[p], cfg.Evidence.MaxPQIIntervalWidth)
-		default:
-			r.scored[p] = true
-		}
+		r.evidence[p], r.evReason[p] = r.evidenceOf(p, cfg)
+		r.scored[p] = r.evidence[p] == schema.EvidenceScored
 	}
 }
 
-// pillarScore is a pillar's 0-100 score.
+// evidenceOf decides whether partner p is scored (ranked) and says why not:
+// too few closed deals to say anything (insufficient_evidence), or enough
+// of them but a PQI interval too wide to place the partner against its
+// expectation (indistinguishable: its outcomes are within what its case
+// mix predicts, to the precision the ecosystem's spread allows).
+func (r *windowResult) evidenceOf(p int, cfg Config) (schema.EvidenceState, string) {
+	switch width := r.pqiHigh[p] - r.pqiLow[p]; {
+	case r.closed[p] < int64(cfg.Evidence.MinClosedDeals):
+		return schema.EvidenceInsufficient, fmt.Sprintf("%d closed deals in the window; at least %d are needed", r.closed[p], cfg.Evidence.MinClosedDeals)
+	case width > cfg.Evidence.MaxPQIIntervalWidth:
+		return schema.EvidenceUnresolved, fmt.Sprintf("%d closed deals, but the PQI's 90%% interval (%.0f-%.0f) is %.0f points wide, above %g: the data cannot place this partner against its case-mix expectation",
+			r.closed[p], r.pqiLow[p], r.pqiHigh[p], width, cfg.Evidence.MaxPQIIntervalWidth)
+	}
+	return schema.EvidenceScored, ""
+}
+
+// pillarScore is a pillar's 0-100 score, NaN when none of its components
+// is measured.
 func (r *windowResult) pillarScore(k schema.Pillar, p int) float64 {
+	if r.pillarW[k] == 0 {
+		return math.NaN()
+	}
 	return 100 * normCDF(r.pillarZ[k][p])
 }
 

@@ -23,9 +23,14 @@ type Result struct {
 	Interventions  arrow.Record // schema.Interventions, by partner_id then trigger
 	Partners       int
 	Scored         int
-	Insufficient   int
+	Insufficient   int      // too few closed deals
 	Top            []Ranked // best scored partners, best first (up to 10)
 	Flags          []Flag   // every intervention row
+
+	Indistinguishable int             // enough evidence, but an interval too wide to place the partner
+	Components        []ComponentLine // each component over the ecosystem, in the scored window
+	Partial           bool            // a weight guardrail could not hold for lack of data
+	Notes             []string        // what is missing and what it costs, in plain words
 }
 
 // Ranked is one line of the leaderboard.

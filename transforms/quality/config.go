@@ -30,6 +30,8 @@ type Config struct {
 	AdjustRounds             int          `yaml:"adjust_rounds" json:"adjust_rounds"`
 	RegistrationDeadlineDays int          `yaml:"registration_deadline_days" json:"registration_deadline_days"`
 	TTVMaturityDays          int          `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
+	LeakageGuard             float64      `yaml:"leakage_guard" json:"leakage_guard"`
+	WeightsBeforeEarliest    string       `yaml:"weights_before_earliest" json:"weights_before_earliest"`
 	Evidence                 EvidenceRule `yaml:"evidence" json:"evidence"`
 	Guardrail                Guardrail    `yaml:"guardrail" json:"guardrail"`
 	ActivityWeightCap        float64      `yaml:"activity_weight_cap" json:"activity_weight_cap"`
@@ -89,11 +91,20 @@ type CUSUMConfig struct {
 }
 
 // DefaultConfig parses the embedded defaults.
-func DefaultConfig() (Config, error) { return ParseConfig(defaultYAML) }
+func DefaultConfig() (Config, error) { return decodeConfig(Config{}, defaultYAML) }
 
-// ParseConfig reads and validates a configuration file.
+// ParseConfig reads and validates a configuration file over the defaults:
+// keys the file leaves out keep their default (a list, such as weights, is
+// replaced whole; a map, such as tiers.requirements, is merged key by key).
 func ParseConfig(b []byte) (Config, error) {
-	var c Config
+	def, err := DefaultConfig()
+	if err != nil {
+		return Config{}, err
+	}
+	return decodeConfig(def, b)
+}
+
+func decodeConfig(c Config, b []byte) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
@@ -136,6 +147,10 @@ func (c Config) check() error {
 		return errors.New("registration_deadline_days must not be negative")
 	case c.TTVMaturityDays < 0:
 		return errors.New("ttv_maturity_days must not be negative")
+	case c.LeakageGuard <= 0.5 || c.LeakageGuard > 1:
+		return fmt.Errorf("leakage_guard must be in (0.5, 1] (1 turns the guard off), got %g", c.LeakageGuard)
+	case c.WeightsBeforeEarliest != beforeEarliestUse && c.WeightsBeforeEarliest != beforeEarliestError:
+		return fmt.Errorf("weights_before_earliest must be %s or %s, got %q", beforeEarliestUse, beforeEarliestError, c.WeightsBeforeEarliest)
 	case c.Evidence.MinClosedDeals < 0 || c.Evidence.MaxPQIIntervalWidth <= 0:
 		return errors.New("evidence: min_closed_deals >= 0 and max_pqi_interval_width > 0 required")
 	case c.Guardrail.PQICap <= 0 || c.Guardrail.PQICap > 100:
@@ -191,6 +206,12 @@ func (c Config) check() error {
 	return c.Intake.validate()
 }
 
+// Values of weights_before_earliest.
+const (
+	beforeEarliestUse   = "earliest" // the earliest set applies to every earlier date
+	beforeEarliestError = "error"    // a date before every set is an error
+)
+
 // weightsAt returns the weight set in force on day asOf, as a slice in
 // component order, and its effective date.
 func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
@@ -205,7 +226,12 @@ func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
 		}
 	}
 	if pick == nil {
-		return nil, 0, fmt.Errorf("no weight set is effective on %s (earliest is %s)", schema.FormatDate(asOf), sets[0].EffectiveFrom)
+		if c.WeightsBeforeEarliest == beforeEarliestError {
+			return nil, 0, fmt.Errorf("no weight set is effective on %s (the earliest is effective from %s) and weights_before_earliest is %s; fix: add a weight set effective on or before %s, or set weights_before_earliest: %s",
+				schema.FormatDate(asOf), sets[0].EffectiveFrom, beforeEarliestError, schema.FormatDate(asOf), beforeEarliestUse)
+		}
+		pick = &sets[0]
+		from, _ = schema.ParseDate(sets[0].EffectiveFrom)
 	}
 	w := make([]float64, len(schema.Components))
 	for name, v := range pick.Components {

@@ -153,8 +153,9 @@ type obs struct {
 	order    []int32
 	eta      []float64 // x beta of each row (no partner effect)
 	beta     []float64
-	sigmaW   float64 // linear: within-partner residual SD
-	baseline float64 // the component's ecosystem value, used when a partner has no rows
+	sigmaW   float64  // linear: within-partner residual SD
+	dropped  []string // case-mix covariates left out of the model as leaking the outcome
+	baseline float64  // the component's ecosystem value, used when a partner has no rows
 }
 
 // reserve makes room for n more rows.
@@ -255,6 +256,7 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 			in.features(o.deal[i], xs[j*nFeat:(j+1)*nFeat])
 		}
 	}
+	o.dropped = dropCovariates(xs, in.leaking(o, sample, cfg.LeakageGuard))
 	ys := make([]float64, len(sample))
 	ms := make([]float64, len(sample))
 	offs := make([]float64, len(sample))

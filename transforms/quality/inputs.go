@@ -31,7 +31,7 @@ type inputs struct {
 	pID                  []string
 	pType                []schema.PartnerKind
 	pTier                []schema.Tier
-	pJoined              []int32
+	pJoined              []int32 // schema.NoDate = unknown (no joined_date and no deal to derive it from)
 	pCert, pTotal, pCase []int64 // noInt = null
 	pIndex               map[string]int32
 
@@ -62,6 +62,10 @@ type inputs struct {
 	sDeal      []int32 // -1 = none
 	sResponded []int32
 	sScore     []float64
+
+	// what the snapshot holds, for the components' measurement status
+	filled                      [numFilled]int // rows with the column filled
+	dpRows, csatRows, churnRows int
 
 	// churn
 	hPartner       []int32 // -1 = direct
@@ -217,6 +221,12 @@ func (in *inputs) loadPartners(rec arrow.Record) error {
 		return a.Value(i)
 	}
 	for i := range v.Rows() {
+		if !cert.IsNull(i) && !total.IsNull(i) {
+			in.filled[filledStaff]++
+		}
+		if !cases.IsNull(i) {
+			in.filled[filledCaseStudies]++
+		}
 		pid := strings.Clone(id.Value(i))
 		if _, dup := in.pIndex[pid]; dup {
 			return fmt.Errorf("partner %s appears twice", pid)
@@ -225,7 +235,7 @@ func (in *inputs) loadPartners(rec arrow.Record) error {
 		in.pID = append(in.pID, pid)
 		in.pType = append(in.pType, schema.PartnerTypes.At(typ, i))
 		in.pTier = append(in.pTier, schema.ProgramTiers.At(tier, i))
-		in.pJoined = append(in.pJoined, int32(joined.Value(i)))
+		in.pJoined = append(in.pJoined, schema.DateAt(joined, i))
 		in.pCert = append(in.pCert, opt(cert, i))
 		in.pTotal = append(in.pTotal, opt(total, i))
 		in.pCase = append(in.pCase, opt(cases, i))
@@ -244,6 +254,10 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		return err
 	}
 	n := int(rec.NumRows())
+	for c, a := range [...]arrow.Array{filledQualified: qual, filledAEInvited: ae, filledAttached: attach,
+		filledMarketplace: market, filledRegistered: reg, filledFirstValue: fv} {
+		in.filled[c] += n - a.NullN()
+	}
 	in.dealIndex.Reserve(n)
 	// The deal ids are indexed on another core while the columns are
 	// copied on this one: a deal's position is its input row either way.
@@ -327,6 +341,7 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
+	in.dpRows += v.Rows()
 	last := int32(-1)
 	for i := range v.Rows() {
 		d, ok := in.dealIndex.LookupNear(did.Value(i), last)
@@ -363,6 +378,7 @@ func (in *inputs) loadCSAT(rec arrow.Record) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
+	in.csatRows += v.Rows()
 	for i := range v.Rows() {
 		p, ok := in.pIndex[pid.Value(i)]
 		if !ok {
@@ -390,6 +406,7 @@ func (in *inputs) loadChurn(rec arrow.Record) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
+	in.churnRows += v.Rows()
 	for i := range v.Rows() {
 		p := int32(-1)
 		if !pid.IsNull(i) {

@@ -82,7 +82,9 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 			last = xt
 		}
 		deliveryUpper := cur.pillarZ[schema.PillarDelivery][pi] + z*math.Sqrt(cur.pillarVar[schema.PillarDelivery][pi])
-		notEver := cur.scored[pi] && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
+		// tenure unknown (no joined date) is neither "over a year" nor "young"
+		known := in.pJoined[pi] != schema.NoDate
+		notEver := cur.scored[pi] && known && asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0
 		outlook, sev, action := schema.OutlookNotYet, schema.SeverityMedium, "coach: delivery enablement and a check-in next quarter"
 		switch {
 		case notEver:
@@ -90,7 +92,7 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 		case !cur.scored[pi]:
 			sev = schema.SeverityLow
 		}
-		why := outlookReason(notEver, cur.scored[pi], asOf-in.pJoined[pi] < 365, last < 0)
+		why := outlookReason(notEver, cur.scored[pi], known && asOf-in.pJoined[pi] < 365, last < 0)
 		t := pi*L + L - 1
 		if c > h {
 			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,

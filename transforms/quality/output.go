@@ -85,7 +85,7 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{PartnerQuality: pq, Interventions: ivr, Partners: len(s.order)}
-	s.summarise(res)
+	s.summarise(res, p)
 	return res, nil
 }
 
@@ -99,31 +99,26 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 	fl := func(v []float64) colData { return colData{f: func(i int) float64 { return v[P(i)] }} }
 	it := func(v []int64) colData { return colData{i: func(i int) int64 { return v[P(i)] }} }
 	src := map[string]colData{
-		schema.AsOfDate:        {d: func(int) int32 { return p.AsOf }},
-		schema.RunID:           {s: func(int) string { return p.RunID }},
-		schema.PartnerID:       {s: func(i int) string { return in.pID[P(i)] }},
-		schema.PartnerType:     {s: func(i int) string { return in.pType[P(i)].String() }},
-		schema.ProgramTier:     {s: func(i int) string { return in.pTier[P(i)].String() }},
-		schema.PeerGroup:       {s: func(i int) string { return s.peer[P(i)] }},
-		schema.WindowStart:     {d: func(int) int32 { return cur.w.Start }},
-		schema.WindowEnd:       {d: func(int) int32 { return cur.w.End }},
-		schema.EvDeals:         it(cur.deals),
-		schema.EvClosedDeals:   it(cur.closed),
-		schema.EvCSATResponses: it(cur.csatN),
-		schema.EvCustomers:     it(cur.customers),
-		schema.EvContracts:     it(cur.contracts),
-		schema.CompositeZ:      fl(cur.compZ),
-		schema.PQI:             fl(cur.pqi),
-		schema.PQILow:          fl(cur.pqiLow),
-		schema.PQIHigh:         fl(cur.pqiHigh),
-		schema.Guardrail:       {b: func(i int) bool { return cur.guard[P(i)] }},
-		schema.GuardrailReason: {s: func(i int) string { return cur.guardReason[P(i)] }},
-		schema.EvidenceStatus: {s: func(i int) string {
-			if cur.scored[P(i)] {
-				return schema.EvidenceScored.String()
-			}
-			return schema.EvidenceInsufficient.String()
-		}},
+		schema.AsOfDate:           {d: func(int) int32 { return p.AsOf }},
+		schema.RunID:              {s: func(int) string { return p.RunID }},
+		schema.PartnerID:          {s: func(i int) string { return in.pID[P(i)] }},
+		schema.PartnerType:        {s: func(i int) string { return in.pType[P(i)].String() }},
+		schema.ProgramTier:        {s: func(i int) string { return in.pTier[P(i)].String() }},
+		schema.PeerGroup:          {s: func(i int) string { return s.peer[P(i)] }},
+		schema.WindowStart:        {d: func(int) int32 { return cur.w.Start }},
+		schema.WindowEnd:          {d: func(int) int32 { return cur.w.End }},
+		schema.EvDeals:            it(cur.deals),
+		schema.EvClosedDeals:      it(cur.closed),
+		schema.EvCSATResponses:    it(cur.csatN),
+		schema.EvCustomers:        it(cur.customers),
+		schema.EvContracts:        it(cur.contracts),
+		schema.CompositeZ:         fl(cur.compZ),
+		schema.PQI:                fl(cur.pqi),
+		schema.PQILow:             fl(cur.pqiLow),
+		schema.PQIHigh:            fl(cur.pqiHigh),
+		schema.Guardrail:          {b: func(i int) bool { return cur.guard[P(i)] }},
+		schema.GuardrailReason:    {s: func(i int) string { return cur.guardReason[P(i)] }},
+		schema.EvidenceStatus:     {s: func(i int) string { return cur.evidence[P(i)].String() }},
 		schema.EvidenceReason:     {s: func(i int) string { return cur.evReason[P(i)] }},
 		schema.PeerRank:           {i: func(i int) int64 { return rankOrNull(s.peerRank[P(i)]) }},
 		schema.PeerSize:           {i: func(i int) int64 { return rankOrNull(s.peerSize[P(i)]) }},
@@ -145,6 +140,9 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.TopContributors: {s: func(i int) string { return s.top[P(i)] }},
 		schema.WeightsFrom:     {d: func(int) int32 { return cur.wFrom }},
 		schema.ConfigDigestCol: {s: func(int) string { return digest }},
+		schema.MeasuredWeight:  {f: func(i int) float64 { return cur.measuredWeight(P(i)) }},
+		schema.PQIPartial:      {b: func(int) bool { return cur.partial }},
+		schema.NotMeasured:     {s: func(i int) string { return cur.notMeasured(P(i)) }},
 	}
 	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]
@@ -155,10 +153,15 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 				ratio[q] = e.obs[q] / e.exp[q]
 			}
 		}
+		score := fl(cur.z[c])
+		if cur.compStatus[c] != schema.Measured {
+			score = colData{f: func(int) float64 { return math.NaN() }}
+		}
 		for suffix, v := range map[string]colData{
 			schema.SufN: it(e.n), schema.SufObserved: fl(e.obs), schema.SufExpected: fl(e.exp), schema.SufRatio: fl(ratio),
 			schema.SufShrunk: fl(e.shrunk), schema.SufLow: fl(e.low), schema.SufHigh: fl(e.high),
-			schema.SufScore: fl(cur.z[c]), schema.SufChange: fl(s.contrib[c]),
+			schema.SufScore: score, schema.SufChange: fl(s.contrib[c]),
+			schema.SufStatus: {s: func(i int) string { return cur.status(c, P(i)).String() }},
 		} {
 			src[schema.ComponentColumn(c, suffix)] = v
 		}
@@ -188,15 +191,21 @@ func (s *scored) interventionColumns(p Params) map[string]colData {
 }
 
 // summarise fills the counts, the leaderboard and the flags of res.
-func (s *scored) summarise(res *Result) {
+func (s *scored) summarise(res *Result, p Params) {
 	in, cur := s.in, s.cur
 	for _, q := range s.order {
-		if cur.scored[q] {
+		switch cur.evidence[q] {
+		case schema.EvidenceScored:
 			res.Scored++
-		} else {
+		case schema.EvidenceUnresolved:
+			res.Indistinguishable++
+		default:
 			res.Insufficient++
 		}
 	}
+	res.Components = cur.components()
+	res.Partial = cur.partial
+	res.Notes = notes(res.Components, cur.partial, cur.partialWhy, p.Config.IntervalLevel)
 	ranked := make([]int32, 0, len(s.order))
 	for _, q := range s.order {
 		if s.rank[q] > 0 {

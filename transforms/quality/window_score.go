@@ -19,10 +19,17 @@ type windowResult struct {
 	wonRevenue                                 []float64
 
 	z, zVar [schema.NumComponents][]float64
-	weights []float64
+	weights []float64 // effective: the configured weights re-weighted over the measured components
 	wFrom   int32
 
+	compStatus [schema.NumComponents]schema.ComponentStatus // over the ecosystem
+	compWhy    [schema.NumComponents]string                 // why not measured, in words
+	configured []float64                                    // the weight set in force, as configured
+	partial    bool                                         // a weight guardrail cannot hold: the data lack what it needs
+	partialWhy string
+
 	pillarZ, pillarVar [schema.NumPillars][]float64
+	pillarW            [schema.NumPillars]float64 // effective weight of each pillar
 	compZ, sVar        []float64
 	pqiRaw             []float64
 	pqi, pqiLow        []float64
@@ -30,6 +37,7 @@ type windowResult struct {
 	guard              []bool
 	guardReason        []string
 	scored             []bool
+	evidence           []schema.EvidenceState
 	evReason           []string
 
 	churnRR, churnRRLow, churnRRHigh []float64
@@ -216,14 +224,28 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	r := &windowResult{w: schema.Trailing(end, cfg.WindowQuarters)}
 	var err error
-	if r.weights, r.wFrom, err = cfg.weightsAt(end); err != nil {
+	if r.configured, r.wFrom, err = cfg.weightsAt(end); err != nil {
 		return nil, err
 	}
 	in.buildObs(r.w, cfg, r)
 	nP := len(in.pID)
+	var measured [schema.NumComponents]bool
+	for c := range schema.Component(schema.NumComponents) {
+		r.compStatus[c], r.compWhy[c] = in.availability(c)
+		if r.compStatus[c] == schema.Measured && len(r.obs[c].y) == 0 {
+			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the window %s to %s", fmtDate(r.w.Start), fmtDate(r.w.End))
+		}
+		measured[c] = r.compStatus[c] == schema.Measured
+	}
+	r.weights, r.partial, r.partialWhy = effectiveWeights(r.configured, measured, cfg)
 	var wg sync.WaitGroup
 	errs := make([]error, schema.NumComponents)
 	for c := range schema.Component(schema.NumComponents) {
+		if !measured[c] {
+			r.obs[c].group(nP) // no rows, but every reader of rows by partner works
+			r.comp[c] = unmeasured(nP)
+			continue
+		}
 		wg.Add(1)
 		go func(c schema.Component) {
 			defer wg.Done()

@@ -123,15 +123,24 @@ func (e *estimator) appendActivity(c *roiCols, k int) {
 	appendCents(c.trailing, e.trailing[k])
 	c.share.Append(e.revShare[k])
 	c.cum.Append(e.cumShare[k])
-	var total int64
-	for cat := range schema.NumCostCategories {
-		appendCents(c.cost[cat], e.cost[cat][k])
-		total += e.cost[cat][k]
+	if e.costMeasured {
+		var total int64
+		for cat := range schema.NumCostCategories {
+			appendCents(c.cost[cat], e.cost[cat][k])
+			total += e.cost[cat][k]
+		}
+		appendCents(c.total, total)
+		c.enableH.Append(float64(e.hours[0][k]) / 100)
+		c.manageH.Append(float64(e.hours[1][k]) / 100)
+		appendCents(c.invest, e.invest[k])
+	} else {
+		for cat := range schema.NumCostCategories {
+			c.cost[cat].AppendNull()
+		}
+		for _, b := range []array.Builder{c.total, c.enableH, c.manageH, c.invest} {
+			b.AppendNull()
+		}
 	}
-	appendCents(c.total, total)
-	c.enableH.Append(float64(e.hours[0][k]) / 100)
-	c.manageH.Append(float64(e.hours[1][k]) / 100)
-	appendCents(c.invest, e.invest[k])
 	c.created.Append(e.dealsCreated[k])
 	appendCents(c.pipe, e.pipeCreated[k])
 	appendCents(c.attr, e.pipeAttr[k])
@@ -182,7 +191,11 @@ func (e *estimator) appendReturn(c *roiCols, p, t int, starts []int32) {
 		c.lo.AppendNull()
 		c.hi.AppendNull()
 	}
-	c.state.Append(es.state[r].String())
+	state := es.state[r]
+	if !e.costMeasured {
+		state = schema.ROINotMeasured
+	}
+	c.state.Append(state.String())
 }
 
 func appendOptCents(b *array.Decimal128Builder, v float64) {
@@ -275,18 +288,20 @@ func (e *estimator) segmentRows() [][schema.NumTails]segRow {
 func (e *estimator) appendSegment(b *schema.Builder, x *segRow, buf []float64) {
 	es := &e.est
 	b.Int(schema.PartnerQuarters).Append(x.partners)
-	for c := range schema.NumCostCategories {
-		appendCents(b.Money(costColumns[c]), x.cost[c])
+	costCols := append(costColumns[:], schema.CostTotalUSD, schema.InvestmentUSD, schema.PipelineLiftUSD, schema.IncrementalSpend)
+	costs := append(x.cost[:], x.total, x.invest, x.lift, x.incr)
+	for i, col := range costCols {
+		if e.costMeasured {
+			appendCents(b.Money(col), costs[i])
+		} else {
+			b.Money(col).AppendNull()
+		}
 	}
-	appendCents(b.Money(schema.CostTotalUSD), x.total)
-	appendCents(b.Money(schema.InvestmentUSD), x.invest)
 	appendCents(b.Money(schema.PipelineCreatedUSD), x.pipe)
 	appendCents(b.Money(schema.PipelineAttrUSD), x.attr)
 	appendCents(b.Money(schema.WonRevenueUSD), x.won)
 	schema.AppendFloat(b.Float(schema.AverageReturn), ratio(x.pipe, x.invest))
 	b.Int(schema.InvestedPartnerQuarters).Append(x.invested)
-	appendCents(b.Money(schema.PipelineLiftUSD), x.lift)
-	appendCents(b.Money(schema.IncrementalSpend), x.incr)
 	state := schema.ROINotInvested
 	var lo, hi float64
 	if x.invested > 0 {
@@ -298,6 +313,9 @@ func (e *estimator) appendSegment(b *schema.Builder, x *segRow, buf []float64) {
 				state = schema.ROIEstimated
 			}
 		}
+	}
+	if !e.costMeasured {
+		state = schema.ROINotMeasured
 	}
 	if state == schema.ROIEstimated {
 		b.Float(schema.MarginalROI).Append(float64(x.lift) / float64(x.incr))

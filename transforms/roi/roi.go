@@ -87,9 +87,12 @@ type estimator struct {
 	inv   []bool
 	P, nq int
 	q0    int32 // first quarter of the grid
-	w0    int   // grid index of the first window quarter
-	nw    int   // window quarters
-	joinQ []int32
+	// costMeasured is false when cost_to_serve holds no rows: every cost,
+	// investment and return is then unknown (null), not zero.
+	costMeasured bool
+	w0           int // grid index of the first window quarter
+	nw           int // window quarters
+	joinQ        []int32
 
 	dealsCreated, pipeCreated, pipeAttr, wonDeals, wonRev, mkt, ae, aeRepeat []int64
 	cost                                                                     [schema.NumCostCategories][]int64
@@ -123,7 +126,10 @@ func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *
 	e.hours[0], e.hours[1] = make([]int64, n), make([]int64, n)
 	e.joinQ = make([]int32, e.P)
 	for p, j := range led.Partners.Joined {
-		e.joinQ[p] = schema.QuarterOf(j)
+		e.joinQ[p] = math.MinInt32 // joined date unknown: in every quarter's segments
+		if j != schema.NoDate {
+			e.joinQ[p] = schema.QuarterOf(j)
+		}
 	}
 	return e
 }
@@ -191,6 +197,7 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 		if err := v.Err(); err != nil {
 			return err
 		}
+		e.costMeasured = e.costMeasured || v.Rows() > 0
 		for i := range v.Rows() {
 			if pc.IsNull(i) || per.IsNull(i) || cat.IsNull(i) || amt.IsNull(i) {
 				continue
@@ -295,7 +302,7 @@ func (e *estimator) detect() {
 	for p := range e.P {
 		e.t0[p] = -1
 		e.stratum[p] = tierStratum(e.led.Partners.Tier[p])
-		if int64(e.led.Partners.Joined[p])+int64(e.cfg.MinTenureDays) > int64(windowStart) {
+		if j := e.led.Partners.Joined[p]; j == schema.NoDate || int64(j)+int64(e.cfg.MinTenureDays) > int64(windowStart) {
 			e.group[p] = schema.GroupNotEligible
 			continue
 		}

@@ -73,6 +73,19 @@ func (v Tier) String() string { return ProgramTiers.Name(v) }
 // ParseProgramTier reads a program tier.
 func ParseProgramTier(s string) (Tier, bool) { return ProgramTiers.Parse(s) }
 
+// JoinedSource is partners.joined_date_source.
+type JoinedSource uint8
+
+const (
+	JoinedFromExport    JoinedSource = iota // the export gave joined_date
+	JoinedFromFirstDeal                     // derived: the partner's earliest deal
+)
+
+// JoinedSources are the joined-date sources in order.
+var JoinedSources = Enumeration[JoinedSource]{"export", "first_deal"}
+
+func (v JoinedSource) String() string { return JoinedSources.Name(v) }
+
 // PartnerCapability is partners.capability.
 type PartnerCapability uint8
 
@@ -206,17 +219,40 @@ func ParseCostCategory(s string) (CostCategory, bool) { return CostCategories.Pa
 type EvidenceState uint8
 
 const (
-	EvidenceScored EvidenceState = iota
-	EvidenceInsufficient
+	EvidenceScored       EvidenceState = iota // ranked
+	EvidenceInsufficient                      // too few closed deals to say anything
+	EvidenceUnresolved                        // enough evidence, but the interval cannot place the partner
 )
 
 // EvidenceStatuses are the evidence states in order.
-var EvidenceStatuses = Enumeration[EvidenceState]{"scored", "insufficient_evidence"}
+var EvidenceStatuses = Enumeration[EvidenceState]{"scored", "insufficient_evidence", "indistinguishable"}
 
 func (v EvidenceState) String() string { return EvidenceStatuses.Name(v) }
 
 // ParseEvidenceStatus reads an evidence state.
 func ParseEvidenceStatus(s string) (EvidenceState, bool) { return EvidenceStatuses.Parse(s) }
+
+// ComponentStatus says whether a PQI component was measured for a partner
+// and, when not, why: the source was not exported, the column it needs is
+// empty in every row, the window holds no rows of it for anyone, or none
+// for this partner.
+type ComponentStatus uint8
+
+const (
+	Measured ComponentStatus = iota
+	NoExport
+	NoColumn
+	NoRows
+	NoPartnerRows
+)
+
+// ComponentStatuses are the component states in order.
+var ComponentStatuses = Enumeration[ComponentStatus]{"measured", "no_export", "no_column", "no_rows", "no_partner_rows"}
+
+func (v ComponentStatus) String() string { return ComponentStatuses.Name(v) }
+
+// ParseComponentStatus reads a component state.
+func ParseComponentStatus(s string) (ComponentStatus, bool) { return ComponentStatuses.Parse(s) }
 
 // TierAdvice is partner_quality.tier_recommendation.
 type TierAdvice uint8
@@ -362,10 +398,11 @@ const (
 	ROIPrePeriod
 	ROIEstimated
 	ROIInsufficient
+	ROINotMeasured // no cost_to_serve: spend, and so any return on it, is unknown
 )
 
 // ROIStates are the ROI states in order.
-var ROIStates = Enumeration[ROIStatus]{"not_invested", "pre_period", "estimated", "insufficient_evidence"}
+var ROIStates = Enumeration[ROIStatus]{"not_invested", "pre_period", "estimated", "insufficient_evidence", "not_measured"}
 
 func (v ROIStatus) String() string { return ROIStates.Name(v) }
 
@@ -406,3 +443,36 @@ func (v MaturityStage) String() string { return MaturityStages.Name(v) }
 
 // ParseMaturityStage reads a stage.
 func ParseMaturityStage(s string) (MaturityStage, bool) { return MaturityStages.Parse(s) }
+
+// ReasonCode is quarantine.reason_code: why a row was rejected, stable so
+// rejections can be counted and grouped (the reason column says it in
+// words, with the row's values and the fix).
+type ReasonCode uint8
+
+const (
+	ReasonUnreadable         ReasonCode = iota // the row could not be split into cells
+	ReasonMissingRequired                      // a required value is empty
+	ReasonNotADate                             // a date that does not parse
+	ReasonNotANumber                           // an amount or count that does not parse
+	ReasonNotABoolean                          // a yes/no that does not parse
+	ReasonUnknownEnum                          // a value outside the column's values
+	ReasonOutOfRange                           // a number below its minimum or above its maximum
+	ReasonStatusDateMismatch                   // a date set or missing against the row's status
+	ReasonDateOrder                            // two dates in the wrong order
+	ReasonFutureDate                           // a date after the as-of date
+	ReasonInconsistentCounts                   // counts that contradict each other
+	ReasonNotFirstOfMonth                      // a monthly period not on the 1st
+	ReasonUnknownReference                     // an id the referenced table does not have
+	ReasonParentQuarantined                    // an id whose row in the referenced table was quarantined
+	ReasonDuplicateKey                         // a key an earlier row already loaded
+)
+
+// ReasonCodes are the reason codes in order.
+var ReasonCodes = Enumeration[ReasonCode]{"unreadable_row", "missing_required", "not_a_date", "not_a_number", "not_a_boolean",
+	"unknown_enum", "out_of_range", "status_date_mismatch", "date_order", "future_date", "inconsistent_counts",
+	"not_first_of_month", "unknown_reference", "parent_quarantined", "duplicate_key"}
+
+func (v ReasonCode) String() string { return ReasonCodes.Name(v) }
+
+// ParseReasonCode reads a reason code.
+func ParseReasonCode(s string) (ReasonCode, bool) { return ReasonCodes.Parse(s) }

@@ -135,14 +135,15 @@ func attribution() Table {
 }
 
 func finCostCols() []Column {
+	const none = " Null when no cost_to_serve was exported (cost is not measured)."
 	return []Column{
-		finMoney(CostEnablementUSD, "Enablement cost in the quarter.", true),
-		finMoney(CostMDFUSD, "Market development funds in the quarter.", true),
-		finMoney(CostProgramUSD, "Program cost in the quarter.", true),
-		finMoney(CostManagementUSD, "Partner management cost in the quarter.", true),
-		finMoney(CostSupportUSD, "Support cost in the quarter.", true),
-		finMoney(CostOtherUSD, "Other cost in the quarter.", true),
-		finMoney(CostTotalUSD, "Cost to serve in the quarter, every category.", true),
+		finMoney(CostEnablementUSD, "Enablement cost in the quarter."+none, false),
+		finMoney(CostMDFUSD, "Market development funds in the quarter."+none, false),
+		finMoney(CostProgramUSD, "Program cost in the quarter."+none, false),
+		finMoney(CostManagementUSD, "Partner management cost in the quarter."+none, false),
+		finMoney(CostSupportUSD, "Support cost in the quarter."+none, false),
+		finMoney(CostOtherUSD, "Other cost in the quarter."+none, false),
+		finMoney(CostTotalUSD, "Cost to serve in the quarter, every category."+none, false),
 	}
 }
 
@@ -160,9 +161,9 @@ func partnerROI() Table {
 	)
 	cols = append(cols, finCostCols()...)
 	cols = append(cols,
-		Column{Name: EnablementHours, Kind: Float, Required: true, Min: f(0), Desc: "Enablement hours in the quarter."},
-		Column{Name: ManagementHours, Kind: Float, Required: true, Min: f(0), Desc: "Partner management hours in the quarter."},
-		finMoney(InvestmentUSD, "Spend counted as investment (configured categories; default enablement, mdf, program, partner_management).", true),
+		Column{Name: EnablementHours, Kind: Float, Min: f(0), Desc: "Enablement hours in the quarter; null when cost is not measured."},
+		Column{Name: ManagementHours, Kind: Float, Min: f(0), Desc: "Partner management hours in the quarter; null when cost is not measured."},
+		finMoney(InvestmentUSD, "Spend counted as investment (configured categories; default enablement, mdf, program, partner_management); null when cost is not measured.", false),
 		Column{Name: DealsCreated, Kind: Int, Required: true, Min: f(0), Desc: "Deals created in the quarter that the partner is on (any role)."},
 		finMoney(PipelineCreatedUSD, "Pipeline created: sourced_only credit of deals created in the quarter.", true),
 		finMoney(PipelineAttrUSD, "Pipeline attributed: credit under the configured model of deals created in the quarter (sourced and influenced).", true),
@@ -184,7 +185,7 @@ func partnerROI() Table {
 		Column{Name: ROI, Kind: Float, Desc: "Difference-in-differences return: cumulative pipeline lift / cumulative incremental spend from the step-up through this quarter."},
 		Column{Name: ROILow, Kind: Float, Desc: "Lower bound of the seeded bootstrap interval of roi."},
 		Column{Name: ROIHigh, Kind: Float, Desc: "Upper bound of the seeded bootstrap interval of roi."},
-		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "not_invested, pre_period, estimated, or insufficient_evidence (the interval would be meaningless: roi and its bounds are null)."},
+		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "not_invested, pre_period, estimated, insufficient_evidence (the interval would be meaningless: roi and its bounds are null), or not_measured (no cost_to_serve was exported)."},
 		Column{Name: ComparisonPartners, Kind: Int, Min: f(0), Desc: "Comparison partners the counterfactual is built from; null unless invested."},
 	)
 	return Table{
@@ -204,18 +205,18 @@ func segmentROI() Table {
 	)
 	cols = append(cols, finCostCols()...)
 	cols = append(cols,
-		finMoney(InvestmentUSD, "Investment spend of the segment's partners.", true),
+		finMoney(InvestmentUSD, "Investment spend of the segment's partners; null when cost is not measured.", false),
 		finMoney(PipelineCreatedUSD, "Pipeline created by the segment's partners.", true),
 		finMoney(PipelineAttrUSD, "Pipeline attributed to the segment's partners.", true),
 		finMoney(WonRevenueUSD, "Attributed won revenue of the segment's partners.", true),
 		Column{Name: AverageReturn, Kind: Float, Desc: "pipeline_created_usd / investment_usd: average pipeline per dollar (not causal); null without investment."},
 		Column{Name: InvestedPartnerQuarters, Kind: Int, Required: true, Min: f(0), Desc: "Post-step-up partner_roi rows with an estimate whose investment_segment is this segment."},
-		finMoney(PipelineLiftUSD, "Sum of their pipeline_lift_usd.", true),
-		finMoney(IncrementalSpend, "Sum of their incremental_spend_usd.", true),
+		finMoney(PipelineLiftUSD, "Sum of their pipeline_lift_usd; null when cost is not measured.", false),
+		finMoney(IncrementalSpend, "Sum of their incremental_spend_usd; null when cost is not measured.", false),
 		Column{Name: MarginalROI, Kind: Float, Desc: "Pooled difference-in-differences return: pipeline_lift_usd / incremental_spend_usd, what one more dollar bought in this segment."},
 		Column{Name: MarginalROILow, Kind: Float, Desc: "Lower bound of the seeded bootstrap interval of marginal_roi."},
 		Column{Name: MarginalROIHigh, Kind: Float, Desc: "Upper bound of the seeded bootstrap interval of marginal_roi."},
-		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "estimated, insufficient_evidence, or not_invested when no invested partner contributes."},
+		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "estimated, insufficient_evidence, not_invested when no invested partner contributes, or not_measured (no cost_to_serve was exported)."},
 	)
 	return Table{
 		Name:    SegmentROI,

@@ -70,6 +70,7 @@ const (
 	SufHigh     = "_high"
 	SufScore    = "_score"
 	SufChange   = "_change"
+	SufStatus   = "_status"
 )
 
 // ComponentSuffixes are the per-component columns, in order.
@@ -114,6 +115,9 @@ const (
 	TopContributors    = "top_contributors"
 	WeightsFrom        = "weights_effective_from"
 	ConfigDigestCol    = "config_digest"
+	MeasuredWeight     = "measured_weight"
+	PQIPartial         = "pqi_partial"
+	NotMeasured        = "components_not_measured"
 
 	Trigger        = "trigger"
 	Severity       = "severity"
@@ -149,12 +153,12 @@ var suffixDesc = map[string]struct {
 }{
 	SufN:        {Int, "evidence: rows behind the component (deals, responses, contracts, staff)"},
 	SufObserved: {Float, "observed value over the window; null without evidence"},
-	SufExpected: {Float, "complexity-adjusted expected value for the partner's own case mix"},
+	SufExpected: {Float, "complexity-adjusted expected value for the partner's own case mix; null when the component is not measured in the ecosystem"},
 	SufRatio:    {Float, "observed / expected; null without evidence"},
-	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence"},
-	SufLow:      {Float, "lower end of the 90% interval of the shrunk estimate"},
-	SufHigh:     {Float, "upper end of the 90% interval of the shrunk estimate"},
-	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better"},
+	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence; null when not measured in the ecosystem"},
+	SufLow:      {Float, "lower end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
+	SufHigh:     {Float, "upper end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
+	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better; null when not measured in the ecosystem"},
 	SufChange:   {Float, "contribution to pqi_change (all contributions and guardrail_change sum to pqi_change)"},
 }
 
@@ -177,13 +181,13 @@ func partnerQuality() Table {
 	for c := range Component(NumComponents) {
 		for _, s := range ComponentSuffixes {
 			sd := suffixDesc[s]
-			cols = append(cols, Column{Name: ComponentColumn(c, s), Kind: sd.kind, Required: s == SufN || s == SufExpected || s == SufShrunk || s == SufLow || s == SufHigh || s == SufScore,
+			cols = append(cols, Column{Name: ComponentColumn(c, s), Kind: sd.kind, Required: s == SufN,
 				Desc: fmt.Sprintf("%s: %s.", componentDesc[c], sd.desc)})
 		}
 	}
 	for p := range Pillar(NumPillars) {
-		cols = append(cols, Column{Name: PillarColumn(p), Kind: Float, Required: true, Min: f(0), Max: f(100),
-			Desc: "Pillar score 0-100: 100*Phi(weighted mean of its components' scores)."})
+		cols = append(cols, Column{Name: PillarColumn(p), Kind: Float, Min: f(0), Max: f(100),
+			Desc: "Pillar score 0-100: 100*Phi(weighted mean of its components' scores); null when none of its components is measured."})
 	}
 	cols = append(cols,
 		Column{Name: CompositeZ, Kind: Float, Required: true, Desc: "Weighted sum of component scores (before the guardrail)."},
@@ -192,8 +196,8 @@ func partnerQuality() Table {
 		Column{Name: PQIHigh, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Upper end of the 90% interval of pqi."},
 		Column{Name: Guardrail, Kind: Bool, Required: true, Desc: "The delivery guardrail capped the PQI."},
 		Column{Name: GuardrailReason, Kind: String, Desc: "Why the guardrail fired; null when it did not."},
-		Column{Name: EvidenceStatus, Kind: Enum, Required: true, Enum: EvidenceStatuses, Desc: "scored, or insufficient_evidence (not ranked)."},
-		Column{Name: EvidenceReason, Kind: String, Desc: "Why the evidence is insufficient; null when scored."},
+		Column{Name: EvidenceStatus, Kind: Enum, Required: true, Enum: EvidenceStatuses, Desc: "scored (ranked); insufficient_evidence (too few closed deals to say anything); indistinguishable (enough deals, but the PQI interval is too wide to place the partner against its expectation). Only scored partners are ranked."},
+		Column{Name: EvidenceReason, Kind: String, Desc: "Why the partner is not scored; null when scored."},
 		Column{Name: PeerRank, Kind: Int, Desc: "Rank by pqi within the peer group (1 = best); null when not scored."},
 		Column{Name: PeerSize, Kind: Int, Desc: "Scored partners in the peer group; null when not scored."},
 		Column{Name: OverallRank, Kind: Int, Desc: "Rank by pqi among all scored partners; null when not scored."},
@@ -209,7 +213,14 @@ func partnerQuality() Table {
 		Column{Name: TopContributors, Kind: String, Desc: "Up to three components with the largest contributions to pqi_change, e.g. \"win_rate +3.1; csat -1.2\"."},
 		Column{Name: WeightsFrom, Kind: Date, Required: true, Desc: "effective_from date of the weights used."},
 		Column{Name: ConfigDigestCol, Kind: String, Required: true, Desc: "sha256 of the scoring configuration."},
+		Column{Name: MeasuredWeight, Kind: Float, Required: true, Min: f(0), Max: f(1), Desc: "Share of the PQI's weight on components measured for this partner (its own rows); the rest are at their expectation with the prior's full uncertainty."},
+		Column{Name: PQIPartial, Kind: Bool, Required: true, Desc: "The data lack the components the weight guardrails need (activity cap, lagging minimum), so the PQI rests on less than the index promises; the run's notes say what is missing."},
+		Column{Name: NotMeasured, Kind: String, Desc: "Components not measured for this partner and why, e.g. \"csat (no_export); time_to_value (no_partner_rows)\"; null when all are measured."},
 	)
+	for c := range Component(NumComponents) {
+		cols = append(cols, Column{Name: ComponentColumn(c, SufStatus), Kind: Enum, Required: true, Enum: ComponentStatuses,
+			Desc: fmt.Sprintf("%s: measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner).", componentDesc[c])})
+	}
 	return Table{
 		Name:    PartnerQuality,
 		Desc:    "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).",

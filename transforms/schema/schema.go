@@ -97,15 +97,19 @@ type Column struct {
 	Min, Max *float64 // inclusive bounds for numbers, nil = unbounded
 	Ref      *Ref     // foreign key, checked when the value is not null
 	Desc     string
+	// Derive computes a derived column (Table.Derived, text kinds) from the
+	// row as validated; false gives null.
+	Derive func(r Row) (string, bool)
 }
 
 // Check is a rule that spans several columns of one row. Fn reports whether
 // the row passes; it is only called when every column in Uses parsed.
 type Check struct {
-	Column string   // the column blamed when the rule fails
-	Uses   []string // columns the rule reads
-	Rule   string   // the rule in plain words, used as the rejection reason
-	Fix    string   // what the person fixing the export should do
+	Column string     // the column blamed when the rule fails
+	Uses   []string   // columns the rule reads
+	Code   ReasonCode // the quarantine reason code
+	Rule   string     // the rule in plain words, used as the rejection reason
+	Fix    string     // what the person fixing the export should do
 	Fn     func(r Row) bool
 }
 
@@ -130,6 +134,9 @@ type Table struct {
 	// Input marks the five source families (and deal_partners): tables loaded
 	// from exports, as opposed to tables pqi computes.
 	Input bool
+	// Derived are columns of an input table that ingest computes rather
+	// than reads from the export (stored last, after the lineage columns).
+	Derived []Column
 }
 
 // Column returns the named column and whether it exists.
@@ -170,16 +177,28 @@ func arrowSchema(cols []Column) *arrow.Schema {
 
 // Stored returns the columns of the table as the warehouse stores it. Input
 // tables gain lineage columns (as_of_date, run_id, source_file, source_row)
-// so that every loaded row traces back to the export line it came from.
-// Computed tables are stored as defined (they carry as_of_date and run_id).
+// so that every loaded row traces back to the export line it came from,
+// then the columns ingest derives. Computed tables are stored as defined
+// (they carry as_of_date and run_id).
 func (t Table) Stored() []Column {
 	if !t.Input {
 		return t.Columns
 	}
-	cols := make([]Column, 0, len(t.Columns)+4)
+	cols := make([]Column, 0, len(t.Columns)+len(lineage)+len(t.Derived))
 	cols = append(cols, t.Columns...)
 	cols = append(cols, lineage...)
-	return cols
+	return append(cols, t.Derived...)
+}
+
+// StoredColumn returns the named column of the stored table (contract,
+// lineage or derived).
+func (t Table) StoredColumn(name string) (Column, bool) {
+	for _, c := range t.Stored() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
 }
 
 // StoredArrow is the Arrow schema of Stored.

@@ -23,6 +23,7 @@ const (
 	Vertical         = "vertical"
 	Capability       = "capability"
 	JoinedDate       = "joined_date"
+	JoinedDateSource = "joined_date_source"
 	CertifiedStaff   = "certified_staff"
 	TotalStaff       = "total_staff"
 	CaseStudies      = "case_studies"
@@ -60,11 +61,12 @@ const (
 	SourceRow  = "source_row"
 
 	// quarantine
-	Source     = "source"
-	ColumnName = "column_name"
-	Value      = "value"
-	Reason     = "reason"
-	Record     = "record"
+	Source        = "source"
+	ColumnName    = "column_name"
+	Value         = "value"
+	Reason        = "reason"
+	Record        = "record"
+	ReasonCodeCol = "reason_code"
 
 	// runs
 	Job           = "job"
@@ -83,6 +85,7 @@ const (
 	SHA256        = "sha256"
 	Bytes         = "bytes"
 	TablesWritten = "tables_written"
+	Notes         = "notes"
 )
 
 // InputOrder is the order sources load in: a table is loaded after every
@@ -103,6 +106,16 @@ func partners() Table {
 		Desc:  "Partners in the program: one row per partner.",
 		Input: true,
 		Key:   []string{PartnerID},
+		Derived: []Column{
+			{Name: JoinedDateSource, Kind: Enum, Enum: JoinedSources,
+				Desc: "Where joined_date comes from: export, or first_deal (the export had none: the created_date of the partner's earliest deal, any role); null when neither exists.",
+				Derive: func(r Row) (string, bool) {
+					if _, ok := r.Date(JoinedDate); ok {
+						return JoinedFromExport.String(), true
+					}
+					return "", false // ingest fills first_deal once the deals are in
+				}},
+		},
 		Columns: []Column{
 			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner identifier, unique."},
 			{Name: PartnerName, Kind: String, Required: true, Desc: "Partner's name, any Unicode."},
@@ -111,7 +124,7 @@ func partners() Table {
 			{Name: Region, Kind: String, Desc: "Sales region, e.g. NA, EMEA, APAC, LATAM."},
 			{Name: Vertical, Kind: String, Desc: "Primary vertical, e.g. healthcare."},
 			{Name: Capability, Kind: Enum, Enum: Capabilities, Desc: "Main capability."},
-			{Name: JoinedDate, Kind: Date, Required: true, Desc: "Date the partner joined the program."},
+			{Name: JoinedDate, Kind: Date, Desc: "Date the partner joined the program; when the export has none, ingest derives it from the partner's first deal (joined_date_source says which)."},
 			{Name: CertifiedStaff, Kind: Int, Min: f(0), Desc: "Staff holding a current certification."},
 			{Name: TotalStaff, Kind: Int, Min: f(0), Desc: "Total staff."},
 			{Name: CaseStudies, Kind: Int, Min: f(0), Desc: "Published case studies."},
@@ -119,6 +132,7 @@ func partners() Table {
 		Checks: []Check{
 			{
 				Column: JoinedDate, Uses: []string{JoinedDate},
+				Code: ReasonFutureDate,
 				Rule: "joined_date is after the as-of date",
 				Fix:  "check the date layout in the mapping file, or load with a later --as-of",
 				Fn: func(r Row) bool {
@@ -128,6 +142,7 @@ func partners() Table {
 			},
 			{
 				Column: CertifiedStaff, Uses: []string{CertifiedStaff, TotalStaff},
+				Code: ReasonInconsistentCounts,
 				Rule: "certified_staff is greater than total_staff",
 				Fix:  "certified staff are a subset of total staff; correct one of the two counts",
 				Fn: func(r Row) bool {
@@ -167,6 +182,7 @@ func deals() Table {
 		Checks: []Check{
 			{
 				Column: ClosedDate, Uses: []string{Status},
+				Code: ReasonStatusDateMismatch,
 				Rule: "an open deal has a closed_date",
 				Fix:  "clear closed_date on open deals, or set status to won or lost",
 				Fn: func(r Row) bool {
@@ -177,6 +193,7 @@ func deals() Table {
 			},
 			{
 				Column: ClosedDate, Uses: []string{Status},
+				Code: ReasonStatusDateMismatch,
 				Rule: "a won or lost deal has no closed_date",
 				Fix:  "fill closed_date for closed deals, or set status to open",
 				Fn: func(r Row) bool {
@@ -187,6 +204,7 @@ func deals() Table {
 			},
 			{
 				Column: ClosedDate, Uses: []string{CreatedDate, ClosedDate},
+				Code: ReasonDateOrder,
 				Rule: "closed_date is before created_date",
 				Fix:  "a deal closes on or after the day it is created; check both dates",
 				Fn: func(r Row) bool {
@@ -197,6 +215,7 @@ func deals() Table {
 			},
 			{
 				Column: FirstValueDate, Uses: []string{FirstValueDate},
+				Code: ReasonStatusDateMismatch,
 				Rule: "first_value_date is set on a deal that has not closed",
 				Fix:  "first value is measured after the deal closes; clear it or fill closed_date",
 				Fn: func(r Row) bool {
@@ -206,6 +225,7 @@ func deals() Table {
 			},
 			{
 				Column: FirstValueDate, Uses: []string{FirstValueDate, ClosedDate},
+				Code: ReasonDateOrder,
 				Rule: "first_value_date is before closed_date",
 				Fix:  "first value is measured on or after the close date; check both dates",
 				Fn: func(r Row) bool {
@@ -265,6 +285,7 @@ func churn() Table {
 		Checks: []Check{
 			{
 				Column: ChurnDate, Uses: []string{ContractStart, ChurnDate},
+				Code: ReasonDateOrder,
 				Rule: "churn_date is before contract_start_date",
 				Fix:  "a customer churns on or after the contract starts; check both dates",
 				Fn: func(r Row) bool {
@@ -293,6 +314,7 @@ func costToServe() Table {
 		Checks: []Check{
 			{
 				Column: PeriodStart, Uses: []string{PeriodStart},
+				Code: ReasonNotFirstOfMonth,
 				Rule: "period_start is not the first day of a month",
 				Fix:  "costs are monthly; use the first day of the month (e.g. 2026-07-01)",
 				Fn: func(r Row) bool {
@@ -318,6 +340,7 @@ func quarantine() Table {
 			{Name: Value, Kind: String, Desc: "Offending value as it appeared in the export."},
 			{Name: Reason, Kind: String, Required: true, Desc: "Every problem with the row, in plain words, with the fix."},
 			{Name: Record, Kind: String, Required: true, Desc: "The whole row as read, a JSON object of export column to cell, so nothing is lost."},
+			{Name: ReasonCodeCol, Kind: Enum, Required: true, Enum: ReasonCodes, Desc: "Stable code of the first problem (the one column_name names), for counting and grouping rejections."},
 		},
 	}
 }
@@ -339,6 +362,7 @@ func runs() Table {
 			{Name: ConfigDigest, Kind: String, Required: true, Desc: "sha256 of the effective configuration."},
 			{Name: Inputs, Kind: String, Required: true, Desc: "JSON array: one object per input file with source, file, sha256, bytes, rows_read, rows_accepted, rows_quarantined."},
 			{Name: TablesWritten, Kind: String, Desc: "Comma-separated tables the run published."},
+			{Name: Notes, Kind: String, Desc: "JSON array of plain-words notes: sources or columns missing and what that costs, case-mix covariates dropped, guardrails the data could not hold; null when there are none."},
 		},
 	}
 }

@@ -21,6 +21,7 @@ type cell struct {
 type problem struct {
 	column string
 	value  string
+	code   schema.ReasonCode
 	what   string // plain words
 	fix    string
 }
@@ -78,8 +79,8 @@ func (p parser) parse(raw string) (cell, *problem) {
 		return cell{}, nil
 	}
 	name := p.col.Name
-	bad := func(what, fix string) (cell, *problem) {
-		return cell{}, &problem{column: name, value: raw, what: what, fix: fix}
+	bad := func(code schema.ReasonCode, what, fix string) (cell, *problem) {
+		return cell{}, &problem{column: name, value: raw, code: code, what: what, fix: fix}
 	}
 	switch p.col.Kind {
 	case schema.String:
@@ -87,7 +88,7 @@ func (p parser) parse(raw string) (cell, *problem) {
 	case schema.Enum:
 		lv := strings.ToLower(v)
 		if !p.enumSet[lv] {
-			return bad(fmt.Sprintf("%s %q is not one of %s", name, raw, strings.Join(p.col.Enum, ", ")),
+			return bad(schema.ReasonUnknownEnum, fmt.Sprintf("%s %q is not one of %s", name, raw, strings.Join(p.col.Enum, ", ")),
 				fmt.Sprintf("use one of those values, or add an alias under values: %s: in the mapping file", name))
 		}
 		return cell{set: true, s: lv}, nil
@@ -98,27 +99,28 @@ func (p parser) parse(raw string) (cell, *problem) {
 			if p.layout != "" {
 				layouts += " or " + p.layout
 			}
-			return bad(fmt.Sprintf("%s %q is not a date (%s)", name, raw, layouts),
+			return bad(schema.ReasonNotADate, fmt.Sprintf("%s %q is not a date (%s)", name, raw, layouts),
 				"write dates as YYYY-MM-DD, or set date_layout in the mapping file to the export's layout")
 		}
 		return cell{set: true, i: int64(d)}, nil
 	case schema.Money:
 		cents, ok := p.cents(v)
 		if !ok {
-			return bad(fmt.Sprintf("%s %q is not a decimal amount", name, raw),
+			return bad(schema.ReasonNotANumber, fmt.Sprintf("%s %q is not a decimal amount", name, raw),
 				"write amounts like 1250.50; set thousands_separator, decimal_separator or currency_symbols in the mapping file if the export formats them")
 		}
 		if msg := p.bounds(float64(cents) / 100); msg != "" {
-			return bad(fmt.Sprintf("%s %s %s", name, raw, msg), "")
+			return bad(schema.ReasonOutOfRange, fmt.Sprintf("%s %s %s", name, raw, msg), p.boundsFix())
 		}
 		return cell{set: true, i: cents}, nil
 	case schema.Int:
 		n, ok := p.integer(v)
 		if !ok {
-			return bad(fmt.Sprintf("%s %q is not a whole number", name, raw), "")
+			return bad(schema.ReasonNotANumber, fmt.Sprintf("%s %q is not a whole number", name, raw),
+				"write a whole number such as 12; set thousands_separator in the mapping file if the export groups digits")
 		}
 		if msg := p.bounds(float64(n)); msg != "" {
-			return bad(fmt.Sprintf("%s %s %s", name, raw, msg), "")
+			return bad(schema.ReasonOutOfRange, fmt.Sprintf("%s %s %s", name, raw, msg), p.boundsFix())
 		}
 		return cell{set: true, i: n}, nil
 	case schema.Bool:
@@ -128,10 +130,26 @@ func (p parser) parse(raw string) (cell, *problem) {
 		case "false", "0", "no":
 			return cell{set: true, i: 0}, nil
 		}
-		return bad(fmt.Sprintf("%s %q is not a boolean", name, raw),
+		return bad(schema.ReasonNotABoolean, fmt.Sprintf("%s %q is not a boolean", name, raw),
 			"use true/false, 1/0 or yes/no, or add an alias under values: in the mapping file")
 	}
-	return bad(fmt.Sprintf("%s has an unsupported kind %v", name, p.col.Kind), "")
+	return bad(schema.ReasonNotANumber, fmt.Sprintf("%s has an unsupported kind %v", name, p.col.Kind), "this is a bug in pqi: report it")
+}
+
+// boundsFix says what the column allows, for a value out of its range.
+func (p parser) boundsFix() string {
+	c := p.col
+	switch {
+	case c.Min != nil && c.Max != nil:
+		return fmt.Sprintf("%s takes values from %g to %g; correct the export", c.Name, *c.Min, *c.Max)
+	case c.Min != nil && *c.Min == 0:
+		return fmt.Sprintf("%s cannot be negative; correct the export (a refund or credit is not a negative deal)", c.Name)
+	case c.Min != nil:
+		return fmt.Sprintf("%s is at least %g; correct the export", c.Name, *c.Min)
+	case c.Max != nil:
+		return fmt.Sprintf("%s is at most %g; correct the export", c.Name, *c.Max)
+	}
+	return "correct the export"
 }
 
 func (p parser) bounds(x float64) string {

@@ -29,10 +29,11 @@ type Line struct {
 // Reject is one input row that broke the contract.
 type Reject struct {
 	Row    int64
-	Column string // contract column of the first problem; "" for an unreadable row
-	Value  string // offending value as it appeared
-	Reason string // every problem, in plain words, with fixes
-	Record string // the whole row as read: JSON object of export column -> cell
+	Code   schema.ReasonCode // of the first problem
+	Column string            // contract column of the first problem; "" for an unreadable row
+	Value  string            // offending value as it appeared
+	Reason string            // every problem, in plain words, with fixes
+	Record string            // the whole row as read: JSON object of export column -> cell
 }
 
 // Keys holds, per table, the keys loaded so far (and where from) and the
@@ -59,6 +60,7 @@ func digestOf(key string) digest {
 
 type loc struct {
 	file int32 // index into Keys.files
+	aux  int32 // Config.KeyAux's value on the row (a date), when asked for
 	row  int64
 }
 
@@ -102,6 +104,12 @@ func (k *Keys) Has(table, key string) bool {
 	return ok
 }
 
+// Aux is the KeyAux value remembered with a loaded single-column key.
+func (k *Keys) Aux(table, key string) (int32, bool) {
+	l, ok := k.loaded[table][digestOf(key)]
+	return l.aux, ok
+}
+
 // Count is the number of keys table loaded.
 func (k *Keys) Count(table string) int { return len(k.loaded[table]) }
 
@@ -117,6 +125,11 @@ type Config struct {
 	AsOf    int32  // days since epoch
 	RunID   string // stored in every accepted row
 	Keys    *Keys  // shared across the tables of one load
+	// KeyAux names a date column of the table to remember with each loaded
+	// key (Keys.Aux): the deals' created_date, from which ingest derives
+	// the joined date of partners that have none. It costs no memory: the
+	// value fits beside the key's location.
+	KeyAux string
 }
 
 // Validator checks the rows of one export file of one table.
@@ -131,6 +144,7 @@ type Validator struct {
 	parsers  []parser // per contract column
 	index    map[string]int
 	keyCols  []int
+	auxCol   int // index of Config.KeyAux, -1 = none
 	b        *array.RecordBuilder
 	lineage  int // index of as_of_date in the stored schema
 	row      rowView
@@ -197,6 +211,14 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	for _, k := range t.Key {
 		v.keyCols = append(v.keyCols, v.index[k])
 	}
+	v.auxCol = -1
+	if cfg.KeyAux != "" {
+		c, ok := t.Column(cfg.KeyAux)
+		if !ok || c.Kind != schema.Date || len(t.Key) != 1 {
+			return nil, nil, fmt.Errorf("validate: %s.%s cannot be remembered with the key", t.Name, cfg.KeyAux)
+		}
+		v.auxCol = v.index[cfg.KeyAux]
+	}
 	stored := t.StoredArrow()
 	v.b = array.NewRecordBuilder(alloc, stored)
 	v.lineage = len(t.Columns)
@@ -219,7 +241,7 @@ func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Rejec
 	for r := 0; r < int(rec.NumRows()); r++ {
 		ln := lines[r]
 		if ln.Problem != "" {
-			rejects = append(rejects, Reject{Row: ln.Number, Reason: ln.Problem, Record: rawRecord(ln.Raw)})
+			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: ln.Problem, Record: rawRecord(ln.Raw)})
 			continue
 		}
 		probs := v.check(cols, r)
@@ -255,8 +277,8 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 		}
 		v.row.cells[ci] = pc
 		if !pc.set && !bad[ci] && c.Required {
-			probs = append(probs, problem{column: c.Name, what: "missing required " + c.Name,
-				fix: "fill " + c.Name + " in the export, or set a default for it in the mapping file"})
+			probs = append(probs, problem{column: c.Name, code: schema.ReasonMissingRequired, what: "missing required " + c.Name,
+				fix: "fill " + c.Name + " in the export, or set a default for it in the mapping file (defaults fill empty cells too)"})
 			bad[ci] = true
 		}
 	}
@@ -270,7 +292,7 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 		}
 		if ready && !ch.Fn(&v.row) {
 			ci := v.index[ch.Column]
-			probs = append(probs, problem{column: ch.Column, value: v.rawValue(cols, r, ci), what: ch.Rule, fix: ch.Fix})
+			probs = append(probs, problem{column: ch.Column, value: v.rawValue(cols, r, ci), code: ch.Code, what: ch.Rule, fix: ch.Fix})
 			bad[ci] = true
 		}
 	}
@@ -282,13 +304,15 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 		if v.cfg.Keys.Has(c.Ref.Table, key) {
 			continue
 		}
+		code := schema.ReasonUnknownReference
 		what := fmt.Sprintf("%s %q does not exist in %s", c.Name, key, c.Ref.Table)
 		fix := fmt.Sprintf("add it to the %s export, or correct the id", c.Ref.Table)
 		if v.cfg.Keys.wasRejected(c.Ref.Table, key) {
+			code = schema.ReasonParentQuarantined
 			what = fmt.Sprintf("%s %q was quarantined in %s", c.Name, key, c.Ref.Table)
 			fix = fmt.Sprintf("fix that %s row first (see the quarantine table)", c.Ref.Table)
 		}
-		probs = append(probs, problem{column: c.Name, value: v.rawValue(cols, r, ci), what: what, fix: fix})
+		probs = append(probs, problem{column: c.Name, value: v.rawValue(cols, r, ci), code: code, what: what, fix: fix})
 		bad[ci] = true
 	}
 	if len(probs) == 0 && len(v.keyCols) > 0 {
@@ -297,7 +321,7 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 			if first.file != v.fileIdx {
 				where = fmt.Sprintf("%s row %d", v.cfg.Keys.files[first.file], first.row)
 			}
-			probs = append(probs, problem{column: t.Key[0], value: v.rawValue(cols, r, v.keyCols[0]),
+			probs = append(probs, problem{column: t.Key[0], value: v.rawValue(cols, r, v.keyCols[0]), code: schema.ReasonDuplicateKey,
 				what: fmt.Sprintf("duplicate key (%s): %s already loaded it", strings.Join(t.Key, ", "), where),
 				fix:  "remove the duplicate row from the export"})
 		}
@@ -354,7 +378,7 @@ func (v *Validator) reject(cols []*array.String, r int, number int64, probs []pr
 	if val == "" {
 		val = v.rawValue(cols, r, v.index[first.column])
 	}
-	return Reject{Row: number, Column: first.column, Value: val, Reason: strings.Join(texts, "; "), Record: v.record(cols, r)}
+	return Reject{Row: number, Code: first.code, Column: first.column, Value: val, Reason: strings.Join(texts, "; "), Record: v.record(cols, r)}
 }
 
 // record renders the row as read, so a quarantined row can be restored.
@@ -379,7 +403,11 @@ func rawRecord(raw string) string {
 func (v *Validator) accept(number int64) {
 	t := v.cfg.Table
 	if len(v.keyCols) > 0 {
-		v.cfg.Keys.load(t.Name, v.key(), loc{file: v.fileIdx, row: number})
+		at := loc{file: v.fileIdx, row: number}
+		if v.auxCol >= 0 {
+			at.aux = int32(v.row.cells[v.auxCol].i)
+		}
+		v.cfg.Keys.load(t.Name, v.key(), at)
 	}
 	for ci, c := range t.Columns {
 		appendCell(v.b.Field(ci), c.Kind, v.row.cells[ci])
@@ -388,6 +416,14 @@ func (v *Validator) accept(number int64) {
 	v.b.Field(v.lineage + 1).(*array.StringBuilder).Append(v.cfg.RunID)
 	v.b.Field(v.lineage + 2).(*array.StringBuilder).Append(v.file)
 	v.b.Field(v.lineage + 3).(*array.Int64Builder).Append(number)
+	for di, c := range t.Derived {
+		fb := v.b.Field(v.lineage + 4 + di).(*array.StringBuilder)
+		if s, ok := c.Derive(&v.row); ok {
+			fb.Append(s)
+		} else {
+			fb.AppendNull()
+		}
+	}
 }
 
 func appendCell(b array.Builder, k schema.Kind, c cell) {

@@ -69,10 +69,10 @@ var goodRows = map[string]map[string]string{
 func keysFor(table string) *Keys {
 	k := NewKeys()
 	if table != schema.Partners {
-		k.load(schema.Partners, digestOf("P1"), loc{k.fileIndex("partners.csv"), 2})
+		k.load(schema.Partners, digestOf("P1"), loc{file: k.fileIndex("partners.csv"), row: 2})
 	}
 	if table != schema.Partners && table != schema.Deals {
-		k.load(schema.Deals, digestOf("D1"), loc{k.fileIndex("deals.csv"), 2})
+		k.load(schema.Deals, digestOf("D1"), loc{file: k.fileIndex("deals.csv"), row: 2})
 	}
 	return k
 }
@@ -136,60 +136,60 @@ func TestEveryRuleRejectsItsRow(t *testing.T) {
 		change      map[string]string
 		column      string
 		reason      string
+		code        schema.ReasonCode
 	}{
-		{"partner id missing", schema.Partners, map[string]string{"partner_id": ""}, "partner_id", "missing required partner_id"},
-		{"partner name missing", schema.Partners, map[string]string{"partner_name": "\x00"}, "partner_name", "missing required partner_name"},
-		{"partner type unknown", schema.Partners, map[string]string{"partner_type": "distributor"}, "partner_type", `partner_type "distributor" is not one of si, isv`},
-		{"tier unknown", schema.Partners, map[string]string{"program_tier": "diamond"}, "program_tier", "is not one of registered"},
-		{"capability unknown", schema.Partners, map[string]string{"capability": "magic"}, "capability", "is not one of staffing"},
-		{"joined in the future", schema.Partners, map[string]string{"joined_date": "2026-10-01"}, "joined_date", "joined_date is after the as-of date"},
-		{"joined missing", schema.Partners, map[string]string{"joined_date": ""}, "joined_date", "missing required joined_date"},
-		{"joined not a date", schema.Partners, map[string]string{"joined_date": "31/02/2026"}, "joined_date", `joined_date "31/02/2026" is not a date`},
-		{"certified above total", schema.Partners, map[string]string{"certified_staff": "11"}, "certified_staff", "certified_staff is greater than total_staff"},
-		{"negative staff", schema.Partners, map[string]string{"total_staff": "-1"}, "total_staff", "total_staff -1 is negative"},
-		{"staff not a number", schema.Partners, map[string]string{"total_staff": "ten"}, "total_staff", "is not a whole number"},
-		{"negative case studies", schema.Partners, map[string]string{"case_studies": "-2"}, "case_studies", "is negative"},
+		{"partner id missing", schema.Partners, map[string]string{"partner_id": ""}, "partner_id", "missing required partner_id", schema.ReasonMissingRequired},
+		{"partner name missing", schema.Partners, map[string]string{"partner_name": "\x00"}, "partner_name", "missing required partner_name", schema.ReasonMissingRequired},
+		{"partner type unknown", schema.Partners, map[string]string{"partner_type": "distributor"}, "partner_type", `partner_type "distributor" is not one of si, isv`, schema.ReasonUnknownEnum},
+		{"tier unknown", schema.Partners, map[string]string{"program_tier": "diamond"}, "program_tier", "is not one of registered", schema.ReasonUnknownEnum},
+		{"capability unknown", schema.Partners, map[string]string{"capability": "magic"}, "capability", "is not one of staffing", schema.ReasonUnknownEnum},
+		{"joined in the future", schema.Partners, map[string]string{"joined_date": "2026-10-01"}, "joined_date", "joined_date is after the as-of date", schema.ReasonFutureDate},
+		{"joined not a date", schema.Partners, map[string]string{"joined_date": "31/02/2026"}, "joined_date", `joined_date "31/02/2026" is not a date`, schema.ReasonNotADate},
+		{"certified above total", schema.Partners, map[string]string{"certified_staff": "11"}, "certified_staff", "certified_staff is greater than total_staff", schema.ReasonInconsistentCounts},
+		{"negative staff", schema.Partners, map[string]string{"total_staff": "-1"}, "total_staff", "total_staff -1 is negative", schema.ReasonOutOfRange},
+		{"staff not a number", schema.Partners, map[string]string{"total_staff": "ten"}, "total_staff", "is not a whole number", schema.ReasonNotANumber},
+		{"negative case studies", schema.Partners, map[string]string{"case_studies": "-2"}, "case_studies", "is negative", schema.ReasonOutOfRange},
 
-		{"deal id missing", schema.Deals, map[string]string{"deal_id": ""}, "deal_id", "missing required deal_id"},
-		{"customer missing", schema.Deals, map[string]string{"customer_id": ""}, "customer_id", "missing required customer_id"},
-		{"created missing", schema.Deals, map[string]string{"created_date": ""}, "created_date", "missing required created_date"},
-		{"closed before created", schema.Deals, map[string]string{"closed_date": "2026-01-01"}, "closed_date", "closed_date is before created_date"},
-		{"closed date on open deal", schema.Deals, map[string]string{"status": "open", "first_value_date": ""}, "closed_date", "an open deal has a closed_date"},
-		{"won deal without close", schema.Deals, map[string]string{"closed_date": "", "first_value_date": ""}, "closed_date", "a won or lost deal has no closed_date"},
-		{"status unknown", schema.Deals, map[string]string{"status": "closed-won"}, "status", `status "closed-won" is not one of open, won, lost`},
-		{"negative amount", schema.Deals, map[string]string{"amount_usd": "-5"}, "amount_usd", "amount_usd -5 is negative"},
-		{"amount not a number", schema.Deals, map[string]string{"amount_usd": "12k"}, "amount_usd", "is not a decimal amount"},
-		{"segment unknown", schema.Deals, map[string]string{"segment": "giant"}, "segment", "is not one of enterprise"},
-		{"no products", schema.Deals, map[string]string{"product_count": "0"}, "product_count", "product_count 0 is below the minimum 1"},
-		{"maturity unknown", schema.Deals, map[string]string{"customer_maturity": "old"}, "customer_maturity", "is not one of new"},
-		{"scope unknown", schema.Deals, map[string]string{"delivery_scope": "all"}, "delivery_scope", "is not one of advisory"},
-		{"qualified not bool", schema.Deals, map[string]string{"qualified": "maybe"}, "qualified", `qualified "maybe" is not a boolean`},
-		{"first value before close", schema.Deals, map[string]string{"first_value_date": "2026-02-01"}, "first_value_date", "first_value_date is before closed_date"},
-		{"first value on open deal", schema.Deals, map[string]string{"status": "open", "closed_date": ""}, "first_value_date", "first_value_date is set on a deal that has not closed"},
-		{"registered not a date", schema.Deals, map[string]string{"registered_date": "soon"}, "registered_date", "is not a date"},
+		{"deal id missing", schema.Deals, map[string]string{"deal_id": ""}, "deal_id", "missing required deal_id", schema.ReasonMissingRequired},
+		{"customer missing", schema.Deals, map[string]string{"customer_id": ""}, "customer_id", "missing required customer_id", schema.ReasonMissingRequired},
+		{"created missing", schema.Deals, map[string]string{"created_date": ""}, "created_date", "missing required created_date", schema.ReasonMissingRequired},
+		{"closed before created", schema.Deals, map[string]string{"closed_date": "2026-01-01"}, "closed_date", "closed_date is before created_date", schema.ReasonDateOrder},
+		{"closed date on open deal", schema.Deals, map[string]string{"status": "open", "first_value_date": ""}, "closed_date", "an open deal has a closed_date", schema.ReasonStatusDateMismatch},
+		{"won deal without close", schema.Deals, map[string]string{"closed_date": "", "first_value_date": ""}, "closed_date", "a won or lost deal has no closed_date", schema.ReasonStatusDateMismatch},
+		{"status unknown", schema.Deals, map[string]string{"status": "closed-won"}, "status", `status "closed-won" is not one of open, won, lost`, schema.ReasonUnknownEnum},
+		{"negative amount", schema.Deals, map[string]string{"amount_usd": "-5"}, "amount_usd", "amount_usd -5 is negative", schema.ReasonOutOfRange},
+		{"amount not a number", schema.Deals, map[string]string{"amount_usd": "12k"}, "amount_usd", "is not a decimal amount", schema.ReasonNotANumber},
+		{"segment unknown", schema.Deals, map[string]string{"segment": "giant"}, "segment", "is not one of enterprise", schema.ReasonUnknownEnum},
+		{"no products", schema.Deals, map[string]string{"product_count": "0"}, "product_count", "product_count 0 is below the minimum 1", schema.ReasonOutOfRange},
+		{"maturity unknown", schema.Deals, map[string]string{"customer_maturity": "old"}, "customer_maturity", "is not one of new", schema.ReasonUnknownEnum},
+		{"scope unknown", schema.Deals, map[string]string{"delivery_scope": "all"}, "delivery_scope", "is not one of advisory", schema.ReasonUnknownEnum},
+		{"qualified not bool", schema.Deals, map[string]string{"qualified": "maybe"}, "qualified", `qualified "maybe" is not a boolean`, schema.ReasonNotABoolean},
+		{"first value before close", schema.Deals, map[string]string{"first_value_date": "2026-02-01"}, "first_value_date", "first_value_date is before closed_date", schema.ReasonDateOrder},
+		{"first value on open deal", schema.Deals, map[string]string{"status": "open", "closed_date": ""}, "first_value_date", "first_value_date is set on a deal that has not closed", schema.ReasonStatusDateMismatch},
+		{"registered not a date", schema.Deals, map[string]string{"registered_date": "soon"}, "registered_date", "is not a date", schema.ReasonNotADate},
 
-		{"deal partner unknown deal", schema.DealPartners, map[string]string{"deal_id": "D404"}, "deal_id", `deal_id "D404" does not exist in deals`},
-		{"deal partner unknown partner", schema.DealPartners, map[string]string{"partner_id": "P404"}, "partner_id", `partner_id "P404" does not exist in partners`},
-		{"deal partner role unknown", schema.DealPartners, map[string]string{"role": "owner"}, "role", "is not one of sourced"},
+		{"deal partner unknown deal", schema.DealPartners, map[string]string{"deal_id": "D404"}, "deal_id", `deal_id "D404" does not exist in deals`, schema.ReasonUnknownReference},
+		{"deal partner unknown partner", schema.DealPartners, map[string]string{"partner_id": "P404"}, "partner_id", `partner_id "P404" does not exist in partners`, schema.ReasonUnknownReference},
+		{"deal partner role unknown", schema.DealPartners, map[string]string{"role": "owner"}, "role", "is not one of sourced", schema.ReasonUnknownEnum},
 
-		{"csat of 7", schema.CSAT, map[string]string{"score": "7"}, "score", "score 7 is outside 1..5"},
-		{"csat of 0", schema.CSAT, map[string]string{"score": "0"}, "score", "score 0 is outside 1..5"},
-		{"csat unknown partner", schema.CSAT, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
-		{"csat unknown deal", schema.CSAT, map[string]string{"deal_id": "D404"}, "deal_id", "does not exist in deals"},
-		{"csat response missing", schema.CSAT, map[string]string{"response_id": ""}, "response_id", "missing required response_id"},
-		{"csat date missing", schema.CSAT, map[string]string{"responded_date": ""}, "responded_date", "missing required responded_date"},
+		{"csat of 7", schema.CSAT, map[string]string{"score": "7"}, "score", "score 7 is outside 1..5", schema.ReasonOutOfRange},
+		{"csat of 0", schema.CSAT, map[string]string{"score": "0"}, "score", "score 0 is outside 1..5", schema.ReasonOutOfRange},
+		{"csat unknown partner", schema.CSAT, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners", schema.ReasonUnknownReference},
+		{"csat unknown deal", schema.CSAT, map[string]string{"deal_id": "D404"}, "deal_id", "does not exist in deals", schema.ReasonUnknownReference},
+		{"csat response missing", schema.CSAT, map[string]string{"response_id": ""}, "response_id", "missing required response_id", schema.ReasonMissingRequired},
+		{"csat date missing", schema.CSAT, map[string]string{"responded_date": ""}, "responded_date", "missing required responded_date", schema.ReasonMissingRequired},
 
-		{"churn before start", schema.Churn, map[string]string{"churn_date": "2026-02-01"}, "churn_date", "churn_date is before contract_start_date"},
-		{"churn unknown partner", schema.Churn, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
-		{"churn negative arr", schema.Churn, map[string]string{"arr_usd": "-1"}, "arr_usd", "is negative"},
-		{"churn start missing", schema.Churn, map[string]string{"contract_start_date": ""}, "contract_start_date", "missing required"},
+		{"churn before start", schema.Churn, map[string]string{"churn_date": "2026-02-01"}, "churn_date", "churn_date is before contract_start_date", schema.ReasonDateOrder},
+		{"churn unknown partner", schema.Churn, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners", schema.ReasonUnknownReference},
+		{"churn negative arr", schema.Churn, map[string]string{"arr_usd": "-1"}, "arr_usd", "is negative", schema.ReasonOutOfRange},
+		{"churn start missing", schema.Churn, map[string]string{"contract_start_date": ""}, "contract_start_date", "missing required", schema.ReasonMissingRequired},
 
-		{"cost mid-month", schema.CostToServe, map[string]string{"period_start": "2026-07-15"}, "period_start", "period_start is not the first day of a month"},
-		{"cost category unknown", schema.CostToServe, map[string]string{"category": "travel"}, "category", "is not one of enablement"},
-		{"cost negative", schema.CostToServe, map[string]string{"amount_usd": "-10"}, "amount_usd", "is negative"},
-		{"cost amount missing", schema.CostToServe, map[string]string{"amount_usd": ""}, "amount_usd", "missing required amount_usd"},
-		{"cost negative hours", schema.CostToServe, map[string]string{"hours": "-1"}, "hours", "is negative"},
-		{"cost unknown partner", schema.CostToServe, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners"},
+		{"cost mid-month", schema.CostToServe, map[string]string{"period_start": "2026-07-15"}, "period_start", "period_start is not the first day of a month", schema.ReasonNotFirstOfMonth},
+		{"cost category unknown", schema.CostToServe, map[string]string{"category": "travel"}, "category", "is not one of enablement", schema.ReasonUnknownEnum},
+		{"cost negative", schema.CostToServe, map[string]string{"amount_usd": "-10"}, "amount_usd", "is negative", schema.ReasonOutOfRange},
+		{"cost amount missing", schema.CostToServe, map[string]string{"amount_usd": ""}, "amount_usd", "missing required amount_usd", schema.ReasonMissingRequired},
+		{"cost negative hours", schema.CostToServe, map[string]string{"hours": "-1"}, "hours", "is negative", schema.ReasonOutOfRange},
+		{"cost unknown partner", schema.CostToServe, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners", schema.ReasonUnknownReference},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -198,8 +198,11 @@ func TestEveryRuleRejectsItsRow(t *testing.T) {
 				t.Fatalf("accepted %d, rejected %d; want the row rejected", n, len(rej))
 			}
 			r := rej[0]
-			if r.Column != c.column || !strings.Contains(r.Reason, c.reason) {
-				t.Fatalf("rejected on %s: %q\nwant column %s with %q", r.Column, r.Reason, c.column, c.reason)
+			if r.Column != c.column || !strings.Contains(r.Reason, c.reason) || r.Code != c.code {
+				t.Fatalf("rejected on %s (%s): %q\nwant column %s (%s) with %q", r.Column, r.Code, r.Reason, c.column, c.code, c.reason)
+			}
+			if !strings.Contains(r.Reason, "(fix: ") {
+				t.Fatalf("reason without a fix: %q", r.Reason)
 			}
 			if r.Row != 2 {
 				t.Fatalf("row %d, want 2", r.Row)
@@ -229,7 +232,7 @@ func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
 	if n, _ := run(t, schema.Partners, keys, Mapping{}, map[string]string{"joined_date": "2027-01-01"}); n != 0 {
 		t.Fatal("future partner accepted")
 	}
-	keys.load(schema.Deals, digestOf("D1"), loc{keys.fileIndex("deals.csv"), 2})
+	keys.load(schema.Deals, digestOf("D1"), loc{file: keys.fileIndex("deals.csv"), row: 2})
 	_, rej := run(t, schema.DealPartners, keys, Mapping{}, nil)
 	if len(rej) != 1 || !strings.Contains(rej[0].Reason, `partner_id "P1" was quarantined in partners`) {
 		t.Fatalf("%+v", rej)

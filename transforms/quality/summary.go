@@ -1,0 +1,111 @@
+package quality
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// ComponentLine is what one component measured over the ecosystem in the
+// scored window.
+type ComponentLine struct {
+	Component  schema.Component
+	Status     schema.ComponentStatus // measured, or why not (no_export, no_column, no_rows)
+	Why        string                 // why not, in words
+	Configured float64                // weight as configured
+	Weight     float64                // weight in force after re-weighting over measured components
+	Partners   int                    // partners with rows of it
+	Differ     int                    // of them, partners whose interval excludes their expectation
+	Dropped    []string               // case-mix covariates dropped as leaking the outcome
+}
+
+// components summarises every component of window r.
+func (r *windowResult) components() []ComponentLine {
+	out := make([]ComponentLine, schema.NumComponents)
+	for c := range schema.Component(schema.NumComponents) {
+		e := r.comp[c]
+		l := ComponentLine{Component: c, Status: r.compStatus[c], Why: r.compWhy[c],
+			Configured: r.configured[c], Weight: r.weights[c], Dropped: r.obs[c].dropped}
+		if l.Status == schema.Measured {
+			for p := range e.n {
+				if e.n[p] == 0 {
+					continue
+				}
+				l.Partners++
+				if e.low[p] > e.exp[p] || e.high[p] < e.exp[p] {
+					l.Differ++
+				}
+			}
+		}
+		out[c] = l
+	}
+	return out
+}
+
+// notes are the run's plain-words notes: what each missing source or
+// column costs, which case-mix covariates were dropped, which components
+// separate no partner from its expectation, and guardrails the data could
+// not hold. They go to the log, the run record and the summary.
+func notes(lines []ComponentLine, partial bool, partialWhy string, level float64) []string {
+	var out []string
+	done := map[string]bool{}
+	for _, l := range lines {
+		if l.Status == schema.Measured || done[l.Why] {
+			continue
+		}
+		done[l.Why] = true
+		var same []string
+		pillars := map[schema.Pillar]bool{}
+		for _, m := range lines {
+			if m.Why == l.Why {
+				same = append(same, m.Component.String())
+				pillars[componentPillar[m.Component]] = true
+			}
+		}
+		var cost []string
+		for k := range schema.Pillar(schema.NumPillars) {
+			if !pillars[k] {
+				continue
+			}
+			var rest []string
+			for _, m := range lines {
+				if componentPillar[m.Component] == k && m.Status == schema.Measured && m.Weight > 0 {
+					rest = append(rest, m.Component.String())
+				}
+			}
+			if len(rest) == 0 {
+				cost = append(cost, fmt.Sprintf("%s is not measured", words(k.String())))
+			} else {
+				cost = append(cost, fmt.Sprintf("%s is measured by %s only", words(k.String()), words(joinAnd(rest))))
+			}
+		}
+		out = append(out, fmt.Sprintf("%s: %s; %s", l.Why, strings.Join(cost, "; "), words(joinAnd(same))+" not measured"))
+	}
+	for _, l := range lines {
+		if len(l.Dropped) > 0 {
+			out = append(out, fmt.Sprintf("%s: case-mix covariate %s dropped: it (nearly) decides the outcome by itself (e.g. amounts zeroed on lost deals), so adjusting for it would hide every partner's real difference",
+				l.Component, joinAnd(l.Dropped)))
+		}
+		if l.Status == schema.Measured && l.Partners > 0 && l.Differ == 0 && l.Weight > 0 {
+			out = append(out, fmt.Sprintf("%s: no partner differs from its case-mix expectation at %.0f%%", l.Component, 100*level))
+		}
+	}
+	if partial {
+		out = append(out, "PQI is partial: "+partialWhy)
+	}
+	return out
+}
+
+// words writes snake_case names as words: delivery_health -> delivery health.
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
+
+func joinAnd(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
