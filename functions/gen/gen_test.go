@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -317,23 +318,6 @@ func truthByPartner(t *testing.T, dir string) map[string]map[string]string {
 
 func num(s string) float64 { f, _ := strconv.ParseFloat(s, 64); return f }
 
-func corr(a, b []float64) float64 {
-	var ma, mb float64
-	for i := range a {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= float64(len(a))
-	mb /= float64(len(b))
-	var sab, saa, sbb float64
-	for i := range a {
-		sab += (a[i] - ma) * (b[i] - mb)
-		saa += (a[i] - ma) * (a[i] - ma)
-		sbb += (b[i] - mb) * (b[i] - mb)
-	}
-	return sab / math.Sqrt(saa*sbb)
-}
-
 // dealComplexity is the complexity score k of an exported deal, computed from
 // its columns as documented in truth/model.csv.
 func dealComplexity(r map[string]string) float64 {
@@ -445,16 +429,16 @@ func TestComplexityBiasesNaiveMetrics(t *testing.T) {
 			eff = append(eff, num(truth[id]["win_effect"]))
 		}
 	}
-	if c := corr(qc, cx); c <= 0.2 {
-		t.Errorf("corr(quality, mean deal complexity) = %.3f, want > 0.2", c)
+	if c := arrowtest.Pearson(qc, cx); c <= 0.2 {
+		t.Errorf("arrowtest.Pearson(quality, mean deal complexity) = %.3f, want > 0.2", c)
 	}
-	cRaw, cAdj := corr(qw, raw), corr(qw, adj)
-	t.Logf("corr(q, raw win rate) %.3f, corr(q, adjusted O/E) %.3f, corr(q, win_effect) %.3f, n=%d", cRaw, cAdj, corr(qw, eff), len(qw))
+	cRaw, cAdj := arrowtest.Pearson(qw, raw), arrowtest.Pearson(qw, adj)
+	t.Logf("arrowtest.Pearson(q, raw win rate) %.3f, arrowtest.Pearson(q, adjusted O/E) %.3f, arrowtest.Pearson(q, win_effect) %.3f, n=%d", cRaw, cAdj, arrowtest.Pearson(qw, eff), len(qw))
 	if cRaw >= cAdj-0.05 {
 		t.Errorf("raw win rate tracks quality (%.3f) about as well as the complexity-adjusted ratio (%.3f): no naive bias", cRaw, cAdj)
 	}
-	if cRaw >= corr(qw, eff) {
-		t.Errorf("raw win rate tracks quality (%.3f) better than the true win effect (%.3f)", cRaw, corr(qw, eff))
+	if cRaw >= arrowtest.Pearson(qw, eff) {
+		t.Errorf("raw win rate tracks quality (%.3f) better than the true win effect (%.3f)", cRaw, arrowtest.Pearson(qw, eff))
 	}
 }
 

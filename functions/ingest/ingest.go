@@ -13,6 +13,9 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,9 +34,12 @@ type Config struct {
 	AsOf        int32  // quarter-end date, days since epoch
 	Exports     fs.FS  // the export files
 	ExportsName string // where Exports is, for messages (a path or URL)
-	MappingsDir string // folder inside Exports holding <source>.yaml; default "mappings"
-	CodeVersion string
-	BatchRows   int // rows per Arrow batch; default 8192
+	// Mappings holds the mapping files (*.yaml, docs/mapping.md); nil =
+	// the exports' own "mappings" folder. MappingsName says where it is.
+	Mappings     fs.FS
+	MappingsName string
+	CodeVersion  string
+	BatchRows    int // rows per Arrow batch; default 8192
 }
 
 // Deps are the things a run talks to.
@@ -61,6 +67,7 @@ type FileSummary struct {
 	Accepted    int64    `json:"rows_accepted"`
 	Quarantined int64    `json:"rows_quarantined"`
 	Blank       int64    `json:"rows_blank"`        // rows with every cell empty, skipped
+	Rows        int64    `json:"rows_loaded"`       // table rows: accepted, or fewer when a grain merged rows
 	Reasons     []Reason `json:"reasons,omitempty"` // quarantined rows by reason code, most first
 	Ignored     []string `json:"ignored_columns,omitempty"`
 	Mapping     string   `json:"mapping,omitempty"`
@@ -77,6 +84,7 @@ type SourceSummary struct {
 	Source                             string
 	Files                              []FileSummary
 	Read, Accepted, Quarantined, Blank int64
+	Rows                               int64    // table rows (fewer than Accepted when a grain merged lines)
 	Reasons                            []Reason // quarantined rows by reason code, most first
 }
 
@@ -86,15 +94,20 @@ type Summary struct {
 	AsOf         int32
 	ConfigDigest string
 	Sources      []SourceSummary
-	Missing      []string // optional sources with no export
-	Tables       []string // tables published
+	Missing      []string      // optional sources with no export
+	Lookups      []FileSummary // files the mappings' lookups read
+	Tables       []string      // tables published
 	Duration     time.Duration
 }
 
 // Run loads the exports into the warehouse for cfg.AsOf.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
-	if cfg.MappingsDir == "" {
-		cfg.MappingsDir = "mappings"
+	if cfg.Mappings == nil {
+		sub, err := fs.Sub(cfg.Exports, "mappings")
+		if err != nil {
+			return Summary{}, fmt.Errorf("opening the mappings in %s: %w", cfg.ExportsName, err)
+		}
+		cfg.Mappings, cfg.MappingsName = sub, path.Join(cfg.ExportsName, "mappings")
 	}
 	if cfg.BatchRows <= 0 {
 		cfg.BatchRows = 8192
@@ -106,11 +119,11 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
 	started := deps.Now()
-	plan, err := prepare(ctx, cfg)
+	plan, err := prepare(ctx, cfg, deps)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing}
+	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing, Lookups: plan.lookupFiles}
 	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))
 	for _, m := range plan.missing {
 		log.Warn("no export for source; its table will be empty", "source", m)
@@ -137,7 +150,9 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 type plan struct {
 	files        []sources.File
 	hashes       map[string]string // path -> sha256, taken before reading
-	mappings     map[string]sources.MappingFile
+	mappings     []sources.MappingFile
+	lookups      map[*sources.MappingFile]map[string]map[string]string // mapping -> contract column -> key -> value
+	lookupFiles  []FileSummary
 	missing      []string
 	runID        string
 	configDigest string
@@ -146,12 +161,16 @@ type plan struct {
 // prepare finds the exports and mappings and derives the run's identity
 // from their contents: the same inputs, configuration and code always get
 // the same run id, so re-running an as-of date writes byte-identical tables.
-func prepare(ctx context.Context, cfg Config) (plan, error) {
-	files, err := sources.Discover(cfg.Exports)
+func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
+	mappings, err := sources.LoadMappings(cfg.Mappings, cfg.MappingsName)
+	if err != nil {
+		return plan{}, err
+	}
+	files, err := sources.Discover(cfg.Exports, mappings)
 	if err != nil {
 		return plan{}, fmt.Errorf("finding exports in %s: %w", cfg.ExportsName, err)
 	}
-	p := plan{files: files, hashes: map[string]string{}}
+	p := plan{files: files, mappings: mappings, hashes: map[string]string{}}
 	have := map[string]bool{}
 	for _, f := range files {
 		have[f.Source] = true
@@ -162,36 +181,71 @@ func prepare(ctx context.Context, cfg Config) (plan, error) {
 		}
 		for _, r := range required {
 			if r == src {
-				return plan{}, fmt.Errorf("no %s export in %s; fix: add %s.csv (or .jsonl, .parquet) there", src, cfg.ExportsName, src)
+				return plan{}, fmt.Errorf("no %s export in %s; fix: add %s.csv (or .jsonl, .parquet) there, or a mapping whose file: names the export", src, cfg.ExportsName, src)
 			}
 		}
 		p.missing = append(p.missing, src)
 	}
-	p.mappings, err = sources.LoadMappings(cfg.Exports, cfg.MappingsDir)
-	if err != nil {
+	if err := p.loadLookups(ctx, cfg, deps); err != nil {
 		return plan{}, err
 	}
 	id := sha256.New()
 	fmt.Fprintf(id, "as_of=%d\ncode=%s\n", cfg.AsOf, cfg.CodeVersion)
 	conf := sha256.New()
 	fmt.Fprintf(conf, "as_of=%s\n", schema.FormatDate(cfg.AsOf))
-	for _, src := range schema.InputOrder {
-		if m, ok := p.mappings[src]; ok {
-			fmt.Fprintf(conf, "mapping %s %x\n", m.Path, sha256.Sum256(m.Bytes))
-		}
+	for _, m := range p.mappings {
+		fmt.Fprintf(conf, "mapping %s %x\n", m.Path, sha256.Sum256(m.Bytes))
+	}
+	for _, l := range p.lookupFiles {
+		fmt.Fprintf(conf, "lookup %s %s\n", l.File, l.SHA256)
 	}
 	p.configDigest = hex.EncodeToString(conf.Sum(nil))
 	fmt.Fprintf(id, "config=%s\n", p.configDigest)
 	for _, f := range files {
-		h, err := hashFile(ctx, cfg.Exports, f.Path)
-		if err != nil {
-			return plan{}, err
+		h, ok := p.hashes[f.Path]
+		if !ok {
+			if h, err = hashFile(ctx, cfg.Exports, f.Path); err != nil {
+				return plan{}, err
+			}
+			p.hashes[f.Path] = h
 		}
-		p.hashes[f.Path] = h
 		fmt.Fprintf(id, "%s %s %s\n", f.Source, f.Path, h)
 	}
 	p.runID = "ing-" + hex.EncodeToString(id.Sum(nil))[:20]
 	return p, nil
+}
+
+// loadLookups reads the files the mappings' lookups name, each once.
+func (p *plan) loadLookups(ctx context.Context, cfg Config, deps Deps) error {
+	p.lookups = map[*sources.MappingFile]map[string]map[string]string{}
+	type read struct {
+		values map[string]string
+		sha    string
+	}
+	type source struct{ file, key, value string }
+	done := map[source]read{}
+	for i := range p.mappings {
+		m := &p.mappings[i]
+		for _, col := range slices.Sorted(maps.Keys(m.Mapping.Lookups)) {
+			l := m.Mapping.Lookups[col]
+			at := source{l.File, l.Key, l.Value}
+			r, ok := done[at]
+			if !ok {
+				values, sha, err := sources.ReadLookup(ctx, cfg.Exports, l, deps.Alloc)
+				if err != nil {
+					return fmt.Errorf("%s: lookups: %s: %w", m.Path, col, err)
+				}
+				r = read{values, sha}
+				done[at] = r
+				p.lookupFiles = append(p.lookupFiles, FileSummary{Source: m.Mapping.Source + "." + col + " lookup", File: l.File, SHA256: sha, Read: int64(len(values))})
+			}
+			if p.lookups[m] == nil {
+				p.lookups[m] = map[string]map[string]string{}
+			}
+			p.lookups[m][col] = r.values
+		}
+	}
+	return nil
 }
 
 func hashFile(ctx context.Context, fsys fs.FS, name string) (string, error) {
@@ -307,26 +361,26 @@ func (ld *loader) source(src string) (SourceSummary, error) {
 		ss.Accepted += fsum.Accepted
 		ss.Quarantined += fsum.Quarantined
 		ss.Blank += fsum.Blank
+		ss.Rows += fsum.Rows
 		ss.Reasons = addReasons(ss.Reasons, fsum.Reasons)
 	}
 	return ss, nil
 }
 
 func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
-	ctx, cfg, deps, p, q, keys := ld.ctx, ld.cfg, ld.deps, ld.p, ld.q, ld.keys
+	ctx, cfg, deps, p := ld.ctx, ld.cfg, ld.deps, ld.p
 	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
-	mf, mapped := p.mappings[t.Name]
-	if mapped {
-		fs.Mapping = mf.Path
+	vc := validate.Config{Table: t, AsOf: cfg.AsOf, RunID: p.runID, Keys: ld.keys, KeyAux: ld.keyAux}
+	if f.Mapping != nil {
+		fs.Mapping = f.Mapping.Path
+		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
 	}
 	r, err := sources.Open(ctx, cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows})
 	if err != nil {
 		return fs, err
 	}
 	defer r.Close()
-	v, ignored, err := validate.New(deps.Alloc, validate.Config{
-		Table: t, Mapping: mf.Mapping, AsOf: cfg.AsOf, RunID: p.runID, Keys: keys, KeyAux: ld.keyAux,
-	}, f.Path, r.Header())
+	v, ignored, err := validate.New(deps.Alloc, vc, f.Path, r.Header())
 	if err != nil {
 		return fs, err
 	}
@@ -340,22 +394,9 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		for _, row := range r.Rows() {
 			lines = append(lines, validate.Line{Number: row.Number, Problem: row.Problem, Raw: row.Raw})
 		}
-		acc, rejects := v.Batch(rec, lines)
 		fs.Read += rec.NumRows()
-		fs.Accepted += acc.NumRows()
-		fs.Quarantined += int64(len(rejects))
-		for _, rj := range rejects {
-			reasons[rj.Code.String()]++
-		}
-		if ld.tap != nil {
-			ld.tap(acc)
-		}
-		err := ld.sink.Write(acc)
-		acc.Release()
-		if err != nil {
-			return fs, fmt.Errorf("writing %s rows from %s: %w", t.Name, f.Path, err)
-		}
-		if err := q.add(t.Name, f.Path, rejects); err != nil {
+		acc, rejects := v.Batch(rec, lines)
+		if err := ld.take(&fs, acc, acc.NumRows(), rejects, reasons); err != nil {
 			return fs, err
 		}
 		if deps.Progress != nil {
@@ -364,6 +405,12 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		}
 	}
 	if err := r.Err(); err != nil {
+		return fs, err
+	}
+	// a grain's merged rows, checked now that every line of the file is in
+	if err := v.Flush(cfg.BatchRows, func(acc arrow.Record, n int64, rejects []validate.Reject) error {
+		return ld.take(&fs, acc, n, rejects, reasons)
+	}); err != nil {
 		return fs, err
 	}
 	fs.Ignored = append(fs.Ignored, r.Ignored()...)
@@ -380,6 +427,27 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank)
 	}
 	return fs, nil
+}
+
+// take writes one validated batch: the accepted record (made of lines
+// export rows) to the source's sink, the rejects to quarantine.
+func (ld *loader) take(fs *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64) error {
+	defer acc.Release()
+	fs.Accepted += lines
+	fs.Rows += acc.NumRows()
+	fs.Quarantined += int64(len(rejects))
+	for _, rj := range rejects {
+		reasons[rj.Code.String()]++
+	}
+	if acc.NumRows() > 0 {
+		if ld.tap != nil {
+			ld.tap(acc)
+		}
+		if err := ld.sink.Write(acc); err != nil {
+			return fmt.Errorf("writing %s rows from %s: %w", fs.Source, fs.File, err)
+		}
+	}
+	return ld.q.add(fs.Source, fs.File, rejects)
 }
 
 func reasonList(m map[string]int64) []Reason {
@@ -421,6 +489,7 @@ func inputsJSON(s Summary) string {
 	for _, src := range s.Sources {
 		files = append(files, src.Files...)
 	}
+	files = append(files, s.Lookups...)
 	b, _ := json.Marshal(files)
 	return string(b)
 }

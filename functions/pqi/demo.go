@@ -31,7 +31,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("generating: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Generated %d partners and %d deals in %s\n\n", g.Partners, g.Deals, exports)
-	sum, err := ingestDir(ctx, e, exports, wh, "mappings", day, 8192)
+	sum, err := ingestDir(ctx, e, exports, wh, "", day, 8192)
 	if err != nil {
 		return err
 	}

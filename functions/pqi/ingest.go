@@ -23,7 +23,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded")
-	mappings := fs.String("mappings", "mappings", "folder inside --in holding <source>.yaml mapping files")
+	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	batch := fs.Int("batch-rows", 8192, "rows per Arrow batch")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -65,22 +65,27 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 	defer w.Close()
 	p := newProgress(e)
 	defer p.done()
-	return ingest.Run(ctx, ingest.Config{
-		AsOf: asOf, Exports: os.DirFS(in), ExportsName: in, MappingsDir: filepath.ToSlash(mappings),
-		CodeVersion: codeVersion(), BatchRows: batch,
-	}, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update})
+	cfg := ingest.Config{AsOf: asOf, Exports: os.DirFS(in), ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
+	if mappings != "" {
+		dir, err := mappingsDir(in, mappings)
+		if err != nil {
+			return ingest.Summary{}, err
+		}
+		cfg.Mappings, cfg.MappingsName = os.DirFS(dir), dir
+	}
+	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update})
 }
 
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 	fmt.Fprintf(w, "Ingested as of %s (run %s)\n\n", schema.FormatDate(sum.AsOf), sum.RunID)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "source\tfiles\tread\taccepted\tquarantined\tblank\t")
-	var tr, ta, tq, tb int64
+	fmt.Fprintln(tw, "source\tfiles\trows read\taccepted\tquarantined\tblank\ttable rows\t")
+	var tr, ta, tq, tb, tt int64
 	for _, s := range sum.Sources {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", s.Source, len(s.Files), s.Read, s.Accepted, s.Quarantined, s.Blank)
-		tr, ta, tq, tb = tr+s.Read, ta+s.Accepted, tq+s.Quarantined, tb+s.Blank
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Source, len(s.Files), s.Read, s.Accepted, s.Quarantined, s.Blank, s.Rows)
+		tr, ta, tq, tb, tt = tr+s.Read, ta+s.Accepted, tq+s.Quarantined, tb+s.Blank, tt+s.Rows
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t\n", tr, ta, tq, tb)
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%d\t\n", tr, ta, tq, tb, tt)
 	tw.Flush()
 	if tq > 0 {
 		fmt.Fprintln(w, "\nTop quarantine reasons (reason_code: rows):")
@@ -99,6 +104,9 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 			fmt.Fprintf(w, "  %-14s %s%s\n", s.Source, strings.Join(top, ", "), more)
 		}
 	}
+	if tt < ta {
+		fmt.Fprintln(w, "(a mapping's grain merged export rows: table rows count the merged rows)")
+	}
 	for _, m := range sum.Missing {
 		fmt.Fprintf(w, "\nno %s export: the %s table is empty", m, m)
 	}
@@ -106,6 +114,17 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 	if tq > 0 {
 		fmt.Fprintf(w, "Rejected rows and reasons: %s\n", tablesAt(wh, schema.Quarantine, sum.AsOf))
 	}
+}
+
+// mappingsDir is the folder --mappings names: a path on disk, or, when no
+// such folder exists, one inside --in (how earlier versions read it).
+func mappingsDir(in, mappings string) (string, error) {
+	for _, dir := range []string{mappings, filepath.Join(in, mappings)} {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir, nil
+		}
+	}
+	return "", usagef("--mappings %s is not a folder (nor is %s)", mappings, filepath.Join(in, mappings))
 }
 
 // tablesAt says where a table's as-of partition is, for the summaries.

@@ -10,7 +10,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded and scored")
-	mappings := fs.String("mappings", "mappings", "folder inside --in holding <source>.yaml mapping files")
+	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -157,46 +158,6 @@ func (e *ecosystem) truth(t *testing.T) map[string]map[string]float64 {
 	return out
 }
 
-// ranks gives average ranks (ties share their mean rank).
-func ranks(v []float64) []float64 {
-	idx := make([]int, len(v))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]] < v[idx[b]] })
-	r := make([]float64, len(v))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			r[idx[k]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return r
-}
-
-func pearson(a, b []float64) float64 {
-	var ma, mb float64
-	for i := range a {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= float64(len(a))
-	mb /= float64(len(b))
-	var sab, saa, sbb float64
-	for i := range a {
-		sab += (a[i] - ma) * (b[i] - mb)
-		saa += (a[i] - ma) * (a[i] - ma)
-		sbb += (b[i] - mb) * (b[i] - mb)
-	}
-	return sab / math.Sqrt(saa*sbb)
-}
-
-func spearman(a, b []float64) float64 { return pearson(ranks(a), ranks(b)) }
-
 // zscores standardises v across partners; missing (NaN) values become 0,
 // the mean, as a naive scorecard would leave a blank.
 func zscores(v []float64) []float64 {
@@ -301,9 +262,9 @@ func checkValidity(t *testing.T, dealsPer float64, barOnAll bool) {
 			sq, sp, sn, sc = append(sq, q[i]), append(sp, pqi[i]), append(sn, naive[i]), append(sc, counts[i])
 		}
 	}
-	rhoScored, rhoAll := spearman(sp, sq), spearman(pqi, q)
-	naiveScored, naiveAll := spearman(sn, sq), spearman(naive, q)
-	countsScored, countsAll := spearman(sc, sq), spearman(counts, q)
+	rhoScored, rhoAll := arrowtest.Spearman(sp, sq), arrowtest.Spearman(pqi, q)
+	naiveScored, naiveAll := arrowtest.Spearman(sn, sq), arrowtest.Spearman(naive, q)
+	countsScored, countsAll := arrowtest.Spearman(sc, sq), arrowtest.Spearman(counts, q)
 	t.Logf("partners %d, scored %d, insufficient evidence %d", len(ids), len(sq), len(ids)-len(sq))
 	t.Logf("Spearman(PQI, q): scored %.3f, all %.3f", rhoScored, rhoAll)
 	t.Logf("Spearman(naive raw-count scorecard, q): scored %.3f, all %.3f", countsScored, countsAll)

@@ -40,10 +40,11 @@ func (f Format) String() string {
 
 // File is one export file found for a source table.
 type File struct {
-	Source string // contract table name: one of schema.InputOrder
-	Path   string // slash path inside the fs.FS
-	Format Format
-	Size   int64
+	Source  string // contract table name: one of schema.InputOrder
+	Path    string // slash path inside the fs.FS
+	Format  Format
+	Size    int64
+	Mapping *MappingFile // how the export feeds the source; nil = the contract's own names
 }
 
 // formatOf maps a lower-case extension to its format.
@@ -110,14 +111,93 @@ func compressedError(p string) error {
 	}
 }
 
-// Discover lists the export files in fsys, sorted by schema.InputOrder, then
-// path. A source's files are "<source>.<ext>" or "<source>-<anything>.<ext>"
+// Discover lists the export files in fsys and the mapping each is read
+// with, sorted by schema.InputOrder, then path. A mapping with file: reads
+// the files its glob matches (one export may feed several sources); every
+// other source's files are "<source>.<ext>" or "<source>-<anything>.<ext>"
 // at the root, or any supported file directly inside a "<source>/"
-// directory; ext is .csv, .jsonl, .ndjson or .parquet. Names are matched
-// case-insensitively; hidden files (".name") are skipped. Compressed exports
-// (deals.csv.gz) are an error naming the file. Everything else is ignored, and
-// a source with no file is simply absent.
-func Discover(fsys fs.FS) ([]File, error) {
+// directory, read with the source's mapping without file: if there is one.
+// ext is .csv, .jsonl, .ndjson or .parquet. Names are matched
+// case-insensitively; hidden files (".name") are skipped. Compressed
+// exports (deals.csv.gz) are an error naming the file. Everything else is
+// ignored, and a source with no file is simply absent.
+func Discover(fsys fs.FS, mappings []MappingFile) ([]File, error) {
+	var files []File
+	var errs []error
+	claimed := map[string]bool{} // files a mapping's glob reads
+	globbed := map[string]bool{} // sources with a file: mapping
+	own := map[string]*MappingFile{}
+	for i := range mappings {
+		m := &mappings[i]
+		if m.Mapping.File == "" {
+			own[m.Mapping.Source] = m
+			continue
+		}
+		globbed[m.Mapping.Source] = true
+		matches, err := fs.Glob(fsys, m.Mapping.File)
+		if err != nil {
+			return nil, fmt.Errorf("%s: file %q: %w", m.Path, m.Mapping.File, err)
+		}
+		for _, p := range matches {
+			if strings.HasPrefix(path.Base(p), ".") {
+				continue
+			}
+			f, err := statFile(fsys, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			f.Source, f.Mapping = m.Mapping.Source, m
+			claimed[p] = true
+			files = append(files, f)
+		}
+	}
+	conv, err := conventional(fsys)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range conv {
+		if claimed[f.Path] || globbed[f.Source] {
+			continue
+		}
+		f.Mapping = own[f.Source]
+		files = append(files, f)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	rank := make(map[string]int, len(schema.InputOrder))
+	for i, s := range schema.InputOrder {
+		rank[s] = i
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		if a, b := rank[files[i].Source], rank[files[j].Source]; a != b {
+			return a < b
+		}
+		return files[i].Path < files[j].Path
+	})
+	return files, nil
+}
+
+// statFile describes one named export file: its format by extension, and
+// its size. A compressed or unknown extension is an error naming the file.
+func statFile(fsys fs.FS, p string) (File, error) {
+	_, format, compressed, ok := classify(path.Base(p))
+	switch {
+	case compressed:
+		return File{}, compressedError(p)
+	case !ok:
+		return File{}, &FileError{File: p, Problem: "is not a .csv, .jsonl, .ndjson or .parquet file", Fix: "export it in one of those formats, or correct the file name in the mapping"}
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return File{}, fmt.Errorf("listing %s: %w", p, err)
+	}
+	return File{Path: p, Format: format, Size: info.Size()}, nil
+}
+
+// conventional lists the files named after their source.
+func conventional(fsys fs.FS) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("listing exports: %w", err)
@@ -179,15 +259,5 @@ func Discover(fsys fs.FS) ([]File, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	rank := make(map[string]int, len(schema.InputOrder))
-	for i, s := range schema.InputOrder {
-		rank[s] = i
-	}
-	sort.Slice(files, func(i, j int) bool {
-		if a, b := rank[files[i].Source], rank[files[j].Source]; a != b {
-			return a < b
-		}
-		return files[i].Path < files[j].Path
-	})
 	return files, nil
 }

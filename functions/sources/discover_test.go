@@ -1,9 +1,13 @@
 package sources
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/partnerq/pqi/transforms/validate"
 )
 
 func TestDiscoverPicksEachSourcesFiles(t *testing.T) {
@@ -27,7 +31,7 @@ func TestDiscoverPicksEachSourcesFiles(t *testing.T) {
 		"pipeline.yaml":            "ignored",
 		"churn/2024/contracts.csv": "ignored: too deep",
 	})
-	files, err := Discover(fsys)
+	files, err := Discover(fsys, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +63,7 @@ func TestDiscoverRejectsCompressedExports(t *testing.T) {
 		"partners.csv":         "partner_id\n",
 		"backup.tar.gz":        "ignored: not a source",
 	})
-	_, err := Discover(fsys)
+	_, err := Discover(fsys, nil)
 	if err == nil {
 		t.Fatal("want an error for compressed exports")
 	}
@@ -88,8 +92,84 @@ func TestDiscoverRejectsCompressedExports(t *testing.T) {
 }
 
 func TestDiscoverEmptyDirHasNoFiles(t *testing.T) {
-	files, err := Discover(mapFS(map[string]string{"README.md": "x"}))
+	files, err := Discover(mapFS(map[string]string{"README.md": "x"}), nil)
 	if err != nil || len(files) != 0 {
 		t.Fatalf("Discover = %v, %v; want nothing", files, err)
+	}
+}
+
+// A mapping names its source or is named after it, and with file: reads the
+// exports its glob matches: one export feeds several sources, and a source
+// with a file: mapping is read only through it.
+func TestMappingsNameTheirFiles(t *testing.T) {
+	maps := mapFS(map[string]string{
+		"pipeline-deals.yaml": "source: deals\nfile: \"sales_pipeline*.csv\"\ncolumns: {deal_id: opportunity_id}\n",
+		"pipeline-reps.yaml":  "source: deal_partners\nfile: sales_pipeline.csv\ncolumns: {deal_id: opportunity_id, partner_id: sales_agent}\ndefaults: {role: sourced}\n",
+		"partners.yml":        "columns: {partner_id: Account ID}\n",
+		"notes.txt":           "not a mapping",
+	})
+	mf, err := LoadMappings(maps, "mappings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mf) != 3 || mf[0].Path != "mappings/partners.yml" || mf[0].Mapping.Source != "partners" {
+		t.Fatalf("loaded %+v", mf)
+	}
+	exports := mapFS(map[string]string{
+		"sales_pipeline.csv":        "opportunity_id\n",
+		"sales_pipeline-2025q4.csv": "opportunity_id\n",
+		"partners.csv":              "Account ID\n",
+		"deals.csv":                 "deal_id\n", // deals come through the file: mapping only
+		"csat.csv":                  "response_id\n",
+	})
+	files, err := Discover(exports, mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		m := "-"
+		if f.Mapping != nil {
+			m = f.Mapping.Path
+		}
+		got = append(got, f.Source+" "+f.Path+" "+m)
+	}
+	want := []string{
+		"partners partners.csv mappings/partners.yml",
+		"deals sales_pipeline-2025q4.csv mappings/pipeline-deals.yaml",
+		"deals sales_pipeline.csv mappings/pipeline-deals.yaml",
+		"deal_partners sales_pipeline.csv mappings/pipeline-reps.yaml",
+		"csat csat.csv -",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("discovered\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for name, body := range map[string]string{
+		"two.yaml":   "source: deals\n",
+		"three.yaml": "source: deals\n",
+	} {
+		maps[name] = mapFS(map[string]string{name: body})[name]
+	}
+	if _, err := LoadMappings(maps, "mappings"); err == nil || !strings.Contains(err.Error(), "two mappings read the deals export") {
+		t.Errorf("two mappings of deals' own files: %v", err)
+	}
+	if _, err := LoadMappings(mapFS(map[string]string{"x.yaml": "source: quarantine\n"}), "m"); err == nil || !strings.Contains(err.Error(), "not an input table") {
+		t.Errorf("a mapping of a computed table: %v", err)
+	}
+}
+
+func TestReadLookup(t *testing.T) {
+	fsys := mapFS(map[string]string{
+		"products.csv": "product,series,sales_price\nGTX Pro, GTX ,4821\nMG Special,MG,55\nGTX Pro,GTX,4821\n",
+		"clash.csv":    "product,sales_price\nA,1\nA,2\n",
+	})
+	l := validate.Lookup{File: "products.csv", Key: "Product", Value: "sales_price", From: "product"}
+	got, sha, err := ReadLookup(context.Background(), fsys, l, memory.NewGoAllocator())
+	if err != nil || len(got) != 2 || got["GTX Pro"] != "4821" || got["MG Special"] != "55" || len(sha) != 64 {
+		t.Fatalf("lookup %v (%s), %v", got, sha, err)
+	}
+	l.File = "clash.csv"
+	if _, _, err := ReadLookup(context.Background(), fsys, l, memory.NewGoAllocator()); err == nil || !strings.Contains(err.Error(), `key "A" has two values`) {
+		t.Errorf("a key with two values: %v", err)
 	}
 }

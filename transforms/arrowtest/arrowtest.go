@@ -1,6 +1,7 @@
-// Package arrowtest builds Arrow inputs for tests: tables from row literals
-// in their stored schema, and large synthetic inputs for benchmarks. Test
-// code only.
+// Package arrowtest builds Arrow inputs for tests (tables from row literals
+// in their stored schema, large synthetic inputs for benchmarks) and reads
+// outputs back (rows as text, byte comparisons, the rank statistics that
+// compare scores with a planted truth). Test code only.
 package arrowtest
 
 import (
@@ -45,6 +46,8 @@ func Record(t testing.TB, alloc memory.Allocator, table string, rows ...Row) arr
 					v, ok = "test", true
 				case schema.SourceRow:
 					v, ok = ri+2, true
+				case schema.SourceLines:
+					v, ok = 1, true
 				}
 			}
 			fb := b.Field(ci)

@@ -85,6 +85,8 @@ func (t *synthTable) row(vals map[string]func(array.Builder)) {
 			fb.(*array.StringBuilder).Append("bench")
 		case schema.SourceRow:
 			fb.(*array.Int64Builder).Append(int64(t.n))
+		case schema.SourceLines:
+			fb.(*array.Int64Builder).Append(1)
 		default:
 			fb.AppendNull()
 		}

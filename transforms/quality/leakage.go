@@ -50,7 +50,8 @@ func mixFeaturesUnknown(c int) bool {
 // leaking lists the covariates that (nearly) decide a yes/no outcome by
 // themselves over the sample rows: a level of the covariate whose share
 // among the rows with outcome 1 and among those with outcome 0 differ by
-// at least share (docs/methodology.md, "Leakage guard"). The typical case
+// at least share, with leakMinRows rows of each outcome (docs/methodology.md,
+// "Leakage guard"). The typical case
 // is a CRM that zeroes the amount of every lost opportunity: adjusting win
 // rate for the amount would then explain every partner's wins away. Only
 // single-trial binary components are checked, on rows with a deal.
@@ -74,7 +75,7 @@ func (in *inputs) leaking(o *obs, sample []int32, share float64) []covariate {
 			count[y][cv.level(in, d)]++
 			n[y]++
 		}
-		if n[0] == 0 || n[1] == 0 {
+		if n[0] < leakMinRows || n[1] < leakMinRows { // a few rows separate by chance
 			continue
 		}
 		for l := range cv.levels {
@@ -86,6 +87,10 @@ func (in *inputs) leaking(o *obs, sample []int32, share float64) []covariate {
 	}
 	return out
 }
+
+// leakMinRows is the fewest rows of each outcome the leakage guard needs:
+// on fewer, a covariate level separates the outcomes by chance.
+const leakMinRows = 20
 
 // dropCovariates removes the leaking covariates from the design rows xs
 // (nFeat per row): with their columns zero the fit leaves their

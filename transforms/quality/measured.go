@@ -30,7 +30,7 @@ const (
 var filledNames = [numFilled]string{
 	filledQualified: "deals.qualified", filledAEInvited: "deals.ae_invited", filledAttached: "deals.services_attached",
 	filledMarketplace: "deals.via_marketplace", filledRegistered: "deals.registered_date", filledFirstValue: "deals.first_value_date",
-	filledStaff: "partners.certified_staff and total_staff", filledCaseStudies: "partners.case_studies",
+	filledStaff: "partners.certified_staff/total_staff", filledCaseStudies: "partners.case_studies",
 }
 
 // componentNeeds is, per component, the source whose rows it is computed

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/partnerq/pqi/transforms/schema"
@@ -308,5 +309,69 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 		if want := mod.eta(x); math.Abs(o.eta[i]-want) > 1e-12 {
 			t.Fatalf("deal %d: table eta %v, features eta %v", d, o.eta[i], want)
 		}
+	}
+}
+
+// History: a date before every weight set is scored with the earliest set,
+// unless the configuration says to refuse it, and then the error names the
+// option. A file gives only what it changes.
+func TestWeightsBeforeTheEarliestSet(t *testing.T) {
+	cfg := mustDefault(t)
+	w, from, err := cfg.weightsAt(day(t, "2017-12-31"))
+	if err != nil || w[schema.CompWinRate] != 0.20 || fmtDate(from) != "2020-01-01" {
+		t.Fatalf("2017-12-31: weights %v from %s, %v; want the earliest set", w, fmtDate(from), err)
+	}
+	strict, err := ParseConfig([]byte("weights_before_earliest: error\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strict.WindowQuarters != cfg.WindowQuarters || len(strict.Weights) != len(cfg.Weights) {
+		t.Fatal("a one-key file did not keep the other defaults")
+	}
+	_, _, err = strict.weightsAt(day(t, "2017-12-31"))
+	if err == nil || !strings.Contains(err.Error(), "weights_before_earliest") {
+		t.Fatalf("refusing 2017-12-31: %v, want an error naming weights_before_earliest", err)
+	}
+	if _, err := ParseConfig([]byte("weights_before_earliest: sometimes\n")); err == nil {
+		t.Error("an unknown weights_before_earliest was accepted")
+	}
+}
+
+// Re-weighting over the measured components keeps each kind's relative
+// weights and the guardrails: with CSAT, churn and time to value missing,
+// lagging stays at its minimum and activity under its cap; with only
+// activity measured the PQI is partial.
+func TestEffectiveWeightsKeepTheGuardrails(t *testing.T) {
+	cfg := mustDefault(t)
+	conf, _, _ := cfg.weightsAt(day(t, "2026-09-30"))
+	var measured [schema.NumComponents]bool
+	for c := range measured {
+		measured[c] = true
+	}
+	same, partial, _ := effectiveWeights(conf, measured, cfg)
+	for c := range conf {
+		if same[c] != conf[c] || partial {
+			t.Fatalf("all measured: weights %v, want the configured %v", same, conf)
+		}
+	}
+	measured[schema.CompCSAT], measured[schema.CompChurnRate], measured[schema.CompTimeToValue] = false, false, false
+	w, partial, _ := effectiveWeights(conf, measured, cfg)
+	var kinds [3]float64
+	var sum float64
+	for c, v := range w {
+		kinds[componentKinds[c]] += v
+		sum += v
+	}
+	if partial || math.Abs(sum-1) > 1e-12 || kinds[kindLagging] < cfg.LaggingWeightMin-1e-12 || kinds[kindActivity] > cfg.ActivityWeightCap+1e-12 {
+		t.Fatalf("without delivery: weights %v (kinds %v), partial %v", w, kinds, partial)
+	}
+	if r := w[schema.CompWinRate] / w[schema.CompAttachRate]; math.Abs(r-conf[schema.CompWinRate]/conf[schema.CompAttachRate]) > 1e-12 {
+		t.Errorf("win rate / attach rate = %g, configured %g", r, conf[schema.CompWinRate]/conf[schema.CompAttachRate])
+	}
+	for c := range measured {
+		measured[c] = componentKinds[c] == kindActivity
+	}
+	if _, partial, why := effectiveWeights(conf, measured, cfg); !partial || !strings.Contains(why, "activity") {
+		t.Errorf("only activity measured: partial %v (%s)", partial, why)
 	}
 }

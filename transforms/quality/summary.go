@@ -18,6 +18,8 @@ type ComponentLine struct {
 	Partners   int                    // partners with rows of it
 	Differ     int                    // of them, partners whose interval excludes their expectation
 	Dropped    []string               // case-mix covariates dropped as leaking the outcome
+	Source     string                 // the source it is computed from
+	Column     string                 // the optional column it needs, "" = none
 }
 
 // components summarises every component of window r.
@@ -26,7 +28,10 @@ func (r *windowResult) components() []ComponentLine {
 	for c := range schema.Component(schema.NumComponents) {
 		e := r.comp[c]
 		l := ComponentLine{Component: c, Status: r.compStatus[c], Why: r.compWhy[c],
-			Configured: r.configured[c], Weight: r.weights[c], Dropped: r.obs[c].dropped}
+			Configured: r.configured[c], Weight: r.weights[c], Dropped: r.obs[c].dropped, Source: componentNeeds[c].source}
+		if col := componentNeeds[c].column; col != filledNone {
+			l.Column = filledNames[col]
+		}
 		if l.Status == schema.Measured {
 			for p := range e.n {
 				if e.n[p] == 0 {
@@ -51,50 +56,82 @@ func notes(lines []ComponentLine, partial bool, partialWhy string, level float64
 	var out []string
 	done := map[string]bool{}
 	for _, l := range lines {
-		if l.Status == schema.Measured || done[l.Why] {
+		key := l.Status.String() + " " + l.Source
+		if l.Status == schema.Measured || done[key] {
 			continue
 		}
-		done[l.Why] = true
-		var same []string
-		pillars := map[schema.Pillar]bool{}
+		done[key] = true
+		var same []ComponentLine
 		for _, m := range lines {
-			if m.Why == l.Why {
-				same = append(same, m.Component.String())
-				pillars[componentPillar[m.Component]] = true
+			if m.Status == l.Status && m.Source == l.Source {
+				same = append(same, m)
 			}
 		}
-		var cost []string
-		for k := range schema.Pillar(schema.NumPillars) {
-			if !pillars[k] {
-				continue
-			}
-			var rest []string
-			for _, m := range lines {
-				if componentPillar[m.Component] == k && m.Status == schema.Measured && m.Weight > 0 {
-					rest = append(rest, m.Component.String())
-				}
-			}
-			if len(rest) == 0 {
-				cost = append(cost, fmt.Sprintf("%s is not measured", words(k.String())))
-			} else {
-				cost = append(cost, fmt.Sprintf("%s is measured by %s only", words(k.String()), words(joinAnd(rest))))
-			}
-		}
-		out = append(out, fmt.Sprintf("%s: %s; %s", l.Why, strings.Join(cost, "; "), words(joinAnd(same))+" not measured"))
+		out = append(out, fmt.Sprintf("%s: %s", missingWhy(same), missingCost(same, lines)))
 	}
 	for _, l := range lines {
 		if len(l.Dropped) > 0 {
-			out = append(out, fmt.Sprintf("%s: case-mix covariate %s dropped: it (nearly) decides the outcome by itself (e.g. amounts zeroed on lost deals), so adjusting for it would hide every partner's real difference",
-				l.Component, joinAnd(l.Dropped)))
+			what, verb := "covariate", "it (nearly) decides"
+			if len(l.Dropped) > 1 {
+				what, verb = "covariates", "each (nearly) decides"
+			}
+			out = append(out, fmt.Sprintf("%s: case-mix %s %s left out of the adjustment: %s the outcome by itself (e.g. amounts zeroed on lost deals), so adjusting for it would explain every partner's real difference away",
+				words(l.Component.String()), what, joinAnd(l.Dropped), verb))
 		}
 		if l.Status == schema.Measured && l.Partners > 0 && l.Differ == 0 && l.Weight > 0 {
-			out = append(out, fmt.Sprintf("%s: no partner differs from its case-mix expectation at %.0f%%", l.Component, 100*level))
+			out = append(out, fmt.Sprintf("%s: no partner differs from its case-mix expectation at %.0f%%", words(l.Component.String()), 100*level))
 		}
 	}
 	if partial {
 		out = append(out, "PQI is partial: "+partialWhy)
 	}
 	return out
+}
+
+// missingWhy says why the components same (one status, one source) are
+// not measured.
+func missingWhy(same []ComponentLine) string {
+	if same[0].Status != schema.NoColumn {
+		return same[0].Why
+	}
+	var cols []string
+	for _, m := range same {
+		cols = append(cols, m.Column)
+	}
+	verb := "is"
+	if len(cols) > 1 || strings.Contains(cols[0], " and ") {
+		verb = "are"
+	}
+	return fmt.Sprintf("%s %s empty in every row", joinAnd(cols), verb)
+}
+
+// missingCost says what not measuring same costs: each pillar they belong
+// to is measured by what is left of it, or not at all.
+func missingCost(same, lines []ComponentLine) string {
+	pillars := map[schema.Pillar]bool{}
+	var names []string
+	for _, m := range same {
+		pillars[componentPillar[m.Component]] = true
+		names = append(names, m.Component.String())
+	}
+	var cost []string
+	for k := range schema.Pillar(schema.NumPillars) {
+		if !pillars[k] {
+			continue
+		}
+		var rest []string
+		for _, m := range lines {
+			if componentPillar[m.Component] == k && m.Status == schema.Measured && m.Weight > 0 {
+				rest = append(rest, m.Component.String())
+			}
+		}
+		if len(rest) == 0 {
+			cost = append(cost, fmt.Sprintf("%s is not measured", words(k.String())))
+		} else {
+			cost = append(cost, fmt.Sprintf("%s is measured by %s only", words(k.String()), words(joinAnd(rest))))
+		}
+	}
+	return fmt.Sprintf("%s not measured; %s", words(joinAnd(names)), strings.Join(cost, "; "))
 }
 
 // words writes snake_case names as words: delivery_health -> delivery health.

@@ -1,5 +1,7 @@
 package schema
 
+import "strings"
+
 // Every enumeration of the contract is declared here once: a typed value is
 // its position in the enumeration's list, the list gives the text stored in
 // the tables, and the column definitions take their allowed values from the
@@ -446,25 +448,26 @@ func ParseMaturityStage(s string) (MaturityStage, bool) { return MaturityStages.
 
 // ReasonCode is quarantine.reason_code: why a row was rejected, stable so
 // rejections can be counted and grouped (the reason column says it in
-// words, with the row's values and the fix).
+// words, with the row's values and the fix). reasonMeaning says what each
+// means.
 type ReasonCode uint8
 
 const (
-	ReasonUnreadable         ReasonCode = iota // the row could not be split into cells
-	ReasonMissingRequired                      // a required value is empty
-	ReasonNotADate                             // a date that does not parse
-	ReasonNotANumber                           // an amount or count that does not parse
-	ReasonNotABoolean                          // a yes/no that does not parse
-	ReasonUnknownEnum                          // a value outside the column's values
-	ReasonOutOfRange                           // a number below its minimum or above its maximum
-	ReasonStatusDateMismatch                   // a date set or missing against the row's status
-	ReasonDateOrder                            // two dates in the wrong order
-	ReasonFutureDate                           // a date after the as-of date
-	ReasonInconsistentCounts                   // counts that contradict each other
-	ReasonNotFirstOfMonth                      // a monthly period not on the 1st
-	ReasonUnknownReference                     // an id the referenced table does not have
-	ReasonParentQuarantined                    // an id whose row in the referenced table was quarantined
-	ReasonDuplicateKey                         // a key an earlier row already loaded
+	ReasonUnreadable ReasonCode = iota
+	ReasonMissingRequired
+	ReasonNotADate
+	ReasonNotANumber
+	ReasonNotABoolean
+	ReasonUnknownEnum
+	ReasonOutOfRange
+	ReasonStatusDateMismatch
+	ReasonDateOrder
+	ReasonFutureDate
+	ReasonInconsistentCounts
+	ReasonNotFirstOfMonth
+	ReasonUnknownReference
+	ReasonParentQuarantined
+	ReasonDuplicateKey
 )
 
 // ReasonCodes are the reason codes in order.
@@ -473,6 +476,26 @@ var ReasonCodes = Enumeration[ReasonCode]{"unreadable_row", "missing_required", 
 	"not_first_of_month", "unknown_reference", "parent_quarantined", "duplicate_key"}
 
 func (v ReasonCode) String() string { return ReasonCodes.Name(v) }
+
+// reasonMeaning says what each reason code means, for the contract.
+var reasonMeaning = [...]string{
+	ReasonUnreadable: "the row could not be split into cells", ReasonMissingRequired: "a required value is empty",
+	ReasonNotADate: "a date that does not parse", ReasonNotANumber: "an amount or count that does not parse",
+	ReasonNotABoolean: "a yes/no that does not parse", ReasonUnknownEnum: "a value outside the column's values",
+	ReasonOutOfRange: "a number below its minimum or above its maximum", ReasonStatusDateMismatch: "a date set or missing against the row's status",
+	ReasonDateOrder: "two dates in the wrong order", ReasonFutureDate: "a date after the as-of date",
+	ReasonInconsistentCounts: "counts that contradict each other", ReasonNotFirstOfMonth: "a monthly period not on the 1st",
+	ReasonUnknownReference: "an id the referenced table does not have", ReasonParentQuarantined: "an id whose row in the referenced table was quarantined",
+	ReasonDuplicateKey: "a key an earlier row already loaded",
+}
+
+func reasonMeanings() string {
+	parts := make([]string, len(ReasonCodes))
+	for i, n := range ReasonCodes {
+		parts[i] = n + " (" + reasonMeaning[i] + ")"
+	}
+	return strings.Join(parts, ", ")
+}
 
 // ParseReasonCode reads a reason code.
 func ParseReasonCode(s string) (ReasonCode, bool) { return ReasonCodes.Parse(s) }

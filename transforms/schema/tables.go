@@ -55,10 +55,11 @@ const (
 	Hours            = "hours"
 
 	// lineage and run columns
-	AsOfDate   = "as_of_date"
-	RunID      = "run_id"
-	SourceFile = "source_file"
-	SourceRow  = "source_row"
+	AsOfDate    = "as_of_date"
+	RunID       = "run_id"
+	SourceFile  = "source_file"
+	SourceRow   = "source_row"
+	SourceLines = "source_lines"
 
 	// quarantine
 	Source        = "source"
@@ -340,7 +341,7 @@ func quarantine() Table {
 			{Name: Value, Kind: String, Desc: "Offending value as it appeared in the export."},
 			{Name: Reason, Kind: String, Required: true, Desc: "Every problem with the row, in plain words, with the fix."},
 			{Name: Record, Kind: String, Required: true, Desc: "The whole row as read, a JSON object of export column to cell, so nothing is lost."},
-			{Name: ReasonCodeCol, Kind: Enum, Required: true, Enum: ReasonCodes, Desc: "Stable code of the first problem (the one column_name names), for counting and grouping rejections."},
+			{Name: ReasonCodeCol, Kind: Enum, Required: true, Enum: ReasonCodes, Desc: "Stable code of the first problem (the one column_name names), for counting and grouping rejections: " + reasonMeanings() + "."},
 		},
 	}
 }

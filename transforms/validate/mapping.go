@@ -2,9 +2,13 @@ package validate
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"path"
+	"slices"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -15,6 +19,11 @@ import (
 type Mapping struct {
 	// Source is the contract table this mapping feeds.
 	Source string `yaml:"source"`
+	// File names the export file(s) the mapping reads: a name or a glob
+	// (path.Match: "opportunities*.csv", "exports/*.parquet") in the
+	// exports directory. One export may feed several sources, each through
+	// its own mapping. Empty: the source's own files (<source>.csv, ...).
+	File string `yaml:"file"`
 	// Columns maps a contract column to the export column that feeds it.
 	// Contract columns not listed are looked up by their own name,
 	// case-insensitively.
@@ -27,8 +36,19 @@ type Mapping struct {
 	// aliases, e.g. status: {"Closed Won": won}. Matching ignores case and
 	// surrounding spaces. Aliases work on any column (e.g. name clean-ups).
 	Values map[string]map[string]string `yaml:"values"`
-	// Defaults gives a constant for contract columns the export lacks.
+	// Defaults gives a constant for a contract column, used when the export
+	// lacks the column and for every empty cell of it.
 	Defaults map[string]string `yaml:"defaults"`
+	// Lookups fill a contract column from a second file: the row's value in
+	// export column From is looked up in file File's column Key, and that
+	// row's column Value is the cell (e.g. a list price by product). The
+	// lookup applies where the export has no value of its own.
+	Lookups map[string]Lookup `yaml:"lookups"`
+	// Grain declares that several export rows (order lines) make one
+	// contract row: rows with the same Key (contract columns) are merged,
+	// each contract column aggregated as Aggregate says (sum, min, max,
+	// first or any; default first). The line count is kept in source_lines.
+	Grain *Grain `yaml:"grain"`
 	// ThousandsSeparator is stripped from money and integer cells
 	// (e.g. "," turns "1,250.00" into "1250.00").
 	ThousandsSeparator string `yaml:"thousands_separator"`
@@ -38,14 +58,57 @@ type Mapping struct {
 	CurrencySymbols []string `yaml:"currency_symbols"`
 }
 
+// Lookup is one lookup of Mapping.Lookups.
+type Lookup struct {
+	File  string `yaml:"file"`  // the file holding the values, in the exports directory
+	Key   string `yaml:"key"`   // its column of keys
+	Value string `yaml:"value"` // its column of values
+	From  string `yaml:"from"`  // the export column whose value is looked up
+	// Aliases correct export values before the lookup (matched ignoring
+	// case and surrounding spaces), e.g. a product spelled two ways.
+	Aliases map[string]string `yaml:"aliases"`
+}
+
+// Grain is Mapping.Grain.
+type Grain struct {
+	Key       Columns           `yaml:"key"`       // contract columns that identify one contract row
+	Aggregate map[string]string `yaml:"aggregate"` // contract column -> sum, min, max, first or any
+}
+
+// Columns is one or several contract column names: a YAML string or list.
+type Columns []string
+
+// UnmarshalYAML reads a single name or a list of names.
+func (c *Columns) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*c = Columns{n.Value}
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return err
+	}
+	*c = list
+	return nil
+}
+
+// Aggregations a grain may use.
+const (
+	AggSum   = "sum"   // money and counts: the total
+	AggMin   = "min"   // the smallest value (the earliest date)
+	AggMax   = "max"   // the largest value (the latest date)
+	AggFirst = "first" // the first row's value, empty or not
+	AggAny   = "any"   // the first non-empty value
+)
+
 // Check reports the first thing wrong with the mapping for its table: an
 // unknown contract column, an alias for a column that cannot take one, a
 // default that does not parse. name is used in messages (the mapping file).
 func (m Mapping) Check(t schema.Table, name string) error {
 	if m.Source != "" && m.Source != t.Name {
-		return fmt.Errorf("%s: source is %q but the file maps %q; fix: name the file after its source (%s.yaml)", name, m.Source, t.Name, m.Source)
+		return fmt.Errorf("%s: source is %q but it is checked against %q (a bug in pqi)", name, m.Source, t.Name)
 	}
-	for _, col := range sortedKeys(m.Columns) {
+	for _, col := range slices.Sorted(maps.Keys(m.Columns)) {
 		if _, ok := t.Column(col); !ok {
 			return fmt.Errorf("%s: columns: %q is not a column of %s; fix: use one of %s", name, col, t.Name, strings.Join(t.Names(), ", "))
 		}
@@ -53,14 +116,36 @@ func (m Mapping) Check(t schema.Table, name string) error {
 			return fmt.Errorf("%s: columns: %s maps to an empty export column name", name, col)
 		}
 	}
-	for _, col := range sortedKeys(m.Values) {
+	for _, col := range slices.Sorted(maps.Keys(m.Values)) {
 		if _, ok := t.Column(col); !ok {
 			return fmt.Errorf("%s: values: %q is not a column of %s", name, col, t.Name)
 		}
+		for from := range m.Values[col] {
+			if strings.TrimSpace(from) == "" {
+				return fmt.Errorf("%s: values: %s: an alias for the empty cell (\"\") changes nothing; fix: fill empty cells with defaults: %s: <value>", name, col, col)
+			}
+		}
 	}
-	for _, col := range sortedKeys(m.Defaults) {
+	for _, col := range slices.Sorted(maps.Keys(m.Defaults)) {
 		if _, ok := t.Column(col); !ok {
 			return fmt.Errorf("%s: defaults: %q is not a column of %s", name, col, t.Name)
+		}
+	}
+	for _, col := range slices.Sorted(maps.Keys(m.Lookups)) {
+		l := m.Lookups[col]
+		if _, ok := t.Column(col); !ok {
+			return fmt.Errorf("%s: lookups: %q is not a column of %s", name, col, t.Name)
+		}
+		if l.File == "" || l.Key == "" || l.Value == "" || l.From == "" {
+			return fmt.Errorf("%s: lookups: %s needs file, key, value and from; fix: e.g. {file: products.csv, key: product, value: list_price, from: Product}", name, col)
+		}
+	}
+	if err := m.Grain.check(t, name); err != nil {
+		return err
+	}
+	if m.File != "" {
+		if _, err := path.Match(m.File, "x"); err != nil {
+			return fmt.Errorf("%s: file %q is not a valid glob: %v", name, m.File, err)
 		}
 	}
 	if m.DateLayout != "" {
@@ -73,11 +158,36 @@ func (m Mapping) Check(t schema.Table, name string) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+func (g *Grain) check(t schema.Table, name string) error {
+	if g == nil {
+		return nil
 	}
-	sort.Strings(out)
-	return out
+	if len(g.Key) == 0 {
+		return fmt.Errorf("%s: grain: key names no column; fix: the contract column(s) that identify one %s row, e.g. key: %s", name, t.Name, strings.Join(t.Key, ", "))
+	}
+	for _, k := range g.Key {
+		if _, ok := t.Column(k); !ok {
+			return fmt.Errorf("%s: grain: key %q is not a column of %s", name, k, t.Name)
+		}
+	}
+	for _, col := range slices.Sorted(maps.Keys(g.Aggregate)) {
+		c, ok := t.Column(col)
+		if !ok {
+			return fmt.Errorf("%s: grain: aggregate: %q is not a column of %s", name, col, t.Name)
+		}
+		switch agg := g.Aggregate[col]; agg {
+		case AggFirst, AggAny:
+		case AggSum:
+			if c.Kind != schema.Money && c.Kind != schema.Int {
+				return fmt.Errorf("%s: grain: %s is %s: sum adds money and counts only; fix: use first, any, min or max", name, col, c.Kind)
+			}
+		case AggMin, AggMax:
+			if c.Kind != schema.Money && c.Kind != schema.Int && c.Kind != schema.Date {
+				return fmt.Errorf("%s: grain: %s is %s: %s compares money, counts and dates only; fix: use first or any", name, col, c.Kind, agg)
+			}
+		default:
+			return fmt.Errorf("%s: grain: %s: %q is not an aggregation; fix: use sum, min, max, first or any", name, col, agg)
+		}
+	}
+	return nil
 }

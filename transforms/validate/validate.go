@@ -122,6 +122,11 @@ func (k *Keys) wasRejected(table, key string) bool {
 type Config struct {
 	Table   schema.Table
 	Mapping Mapping
+	// MappingName is where the mapping came from, for messages ("" = none).
+	MappingName string
+	// Lookups are the values of the mapping's lookups, loaded by the
+	// caller from their files: contract column -> key -> value.
+	Lookups map[string]map[string]string
 	AsOf    int32  // days since epoch
 	RunID   string // stored in every accepted row
 	Keys    *Keys  // shared across the tables of one load
@@ -140,14 +145,33 @@ type Validator struct {
 	fileIdx  int32
 	header   []string
 	src      []int    // per contract column: index into the export header, or -1
-	defaults []*cell  // per contract column: parsed default when the export lacks it
+	defaults []*cell  // per contract column: parsed default for a missing column or an empty cell
 	parsers  []parser // per contract column
+	lookup   []lookupColumn
 	index    map[string]int
 	keyCols  []int
 	auxCol   int // index of Config.KeyAux, -1 = none
 	b        *array.RecordBuilder
 	lineage  int // index of as_of_date in the stored schema
 	row      rowView
+	grain    *grouping // nil unless the mapping declares a grain
+}
+
+// lookupColumn fills one contract column from a lookup.
+type lookupColumn struct {
+	from    int // export column holding the key, -1 = none
+	values  map[string]string
+	aliases map[string]string // lower-cased export value -> key
+}
+
+// value looks up the export value s.
+func (l lookupColumn) value(s string) (string, bool) {
+	k := strings.TrimSpace(s)
+	if a, ok := l.aliases[strings.ToLower(k)]; ok {
+		k = a
+	}
+	v, ok := l.values[k]
+	return v, ok
 }
 
 // FileError is a problem that makes a whole file unusable.
@@ -160,8 +184,9 @@ func (e *FileError) Error() string {
 }
 
 // New binds a validator to one export file given its header. It fails with
-// a *FileError when a required column is neither in the export nor mapped
-// nor defaulted. ignored lists the export columns no contract column uses.
+// a *FileError when a required column is neither in the export nor mapped,
+// defaulted or looked up. ignored lists the export columns no contract
+// column uses.
 func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *Validator, ignored []string, err error) {
 	t := cfg.Table
 	v = &Validator{cfg: cfg, alloc: alloc, file: file, fileIdx: cfg.Keys.fileIndex(file), header: header, index: map[string]int{}}
@@ -169,7 +194,18 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	for i, h := range header {
 		byName[strings.ToLower(strings.TrimSpace(h))] = i
 	}
+	find := func(name string) int {
+		if i, ok := byName[strings.ToLower(strings.TrimSpace(name))]; ok {
+			return i
+		}
+		return -1
+	}
+	mapping := cfg.MappingName
+	if mapping == "" {
+		mapping = fmt.Sprintf("a mapping file such as mappings/%s.yaml (docs/mapping.md)", t.Name)
+	}
 	used := make([]bool, len(header))
+	v.lookup = make([]lookupColumn, len(t.Columns))
 	for ci, c := range t.Columns {
 		v.index[c.Name] = ci
 		p := newParser(c, cfg.Mapping)
@@ -179,26 +215,37 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 		}
 		p.mappedAs = want
 		v.parsers = append(v.parsers, p)
-		idx, ok := byName[strings.ToLower(strings.TrimSpace(want))]
-		if !ok {
-			idx = -1
-		} else {
+		idx := find(want)
+		if idx >= 0 {
 			used[idx] = true
 		}
 		v.src = append(v.src, idx)
+		v.lookup[ci].from = -1
+		if l, ok := cfg.Mapping.Lookups[c.Name]; ok {
+			if v.lookup[ci].from = find(l.From); v.lookup[ci].from < 0 {
+				return nil, nil, &FileError{File: file, Problem: fmt.Sprintf("the lookup of %s reads export column %q, which the header lacks (header has: %s)", c.Name, l.From, strings.Join(header, ", ")),
+					Fix: fmt.Sprintf("correct lookups: %s: from: in %s", c.Name, mapping)}
+			}
+			used[v.lookup[ci].from] = true
+			v.lookup[ci].values = cfg.Lookups[c.Name]
+			v.lookup[ci].aliases = map[string]string{}
+			for from, to := range l.Aliases {
+				v.lookup[ci].aliases[strings.ToLower(strings.TrimSpace(from))] = to
+			}
+		}
 		var def *cell
-		if d, ok := cfg.Mapping.Defaults[c.Name]; ok && idx < 0 {
+		if d, ok := cfg.Mapping.Defaults[c.Name]; ok {
 			pc, prob := p.parse(d)
 			if prob != nil {
-				return nil, nil, &FileError{File: file, Problem: "mapping default for " + prob.what, Fix: "correct defaults: " + c.Name + " in the mapping file"}
+				return nil, nil, &FileError{File: file, Problem: "mapping default for " + prob.what, Fix: "correct defaults: " + c.Name + " in " + mapping}
 			}
 			def = &pc
 		}
 		v.defaults = append(v.defaults, def)
-		if idx < 0 && def == nil && c.Required {
-			fix := fmt.Sprintf("add a %q column to the export, or map an export column to it in mappings/%s.yaml (columns: %s: <export column>)", c.Name, t.Name, c.Name)
+		if idx < 0 && def == nil && v.lookup[ci].from < 0 && c.Required {
+			fix := fmt.Sprintf("add a %q column to the export, or map an export column to it in %s (columns: %s: <export column>)", c.Name, mapping, c.Name)
 			if want != c.Name {
-				fix = fmt.Sprintf("mappings/%s.yaml maps %s to %q; correct the export column name there", t.Name, c.Name, want)
+				fix = fmt.Sprintf("%s maps %s to %q; correct the export column name there", mapping, c.Name, want)
 			}
 			return nil, nil, &FileError{File: file, Problem: fmt.Sprintf("missing required column %q (header has: %s)", want, strings.Join(header, ", ")), Fix: fix}
 		}
@@ -219,6 +266,9 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 		}
 		v.auxCol = v.index[cfg.KeyAux]
 	}
+	if g := cfg.Mapping.Grain; g != nil {
+		v.grain = newGrouping(v, g)
+	}
 	stored := t.StoredArrow()
 	v.b = array.NewRecordBuilder(alloc, stored)
 	v.lineage = len(t.Columns)
@@ -232,6 +282,9 @@ func (v *Validator) Release() { v.b.Release() }
 // Batch validates one batch of export rows (string columns in the export
 // header's order). It returns the accepted rows as one record in the
 // table's stored schema (the caller releases it) and the rejected rows.
+// When the mapping declares a grain, rows are only parsed and grouped here
+// (the record is empty; rows that do not parse are rejected at once): the
+// groups are checked and returned by Flush at the end of the file.
 func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Reject) {
 	cols := make([]*array.String, rec.NumCols())
 	for i := range cols {
@@ -244,35 +297,48 @@ func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Rejec
 			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: ln.Problem, Record: rawRecord(ln.Raw)})
 			continue
 		}
-		probs := v.check(cols, r)
+		probs, bad := v.parseRow(cols, r)
+		raw := func(ci int) string { return v.rawValue(cols, r, ci) }
+		if v.grain != nil && len(probs) == 0 {
+			v.grain.add(v.row.cells, member{row: ln.Number, record: v.record(cols, r)})
+			continue
+		}
+		probs = v.rules(probs, bad, raw)
 		if len(probs) > 0 {
-			rejects = append(rejects, v.reject(cols, r, ln.Number, probs))
+			rejects = append(rejects, v.reject(raw, ln.Number, probs, v.record(cols, r)))
 			v.noteRejectedKey()
 			continue
 		}
-		v.accept(ln.Number)
+		v.accept(ln.Number, 1)
 	}
 	return v.b.NewRecord(), rejects
 }
 
-// check parses row r into v.row and returns its problems.
-func (v *Validator) check(cols []*array.String, r int) []problem {
+// parseRow parses row r into v.row.cells: each contract column from its
+// export column, its lookup or its default. It returns the problems met
+// and the columns that had one.
+func (v *Validator) parseRow(cols []*array.String, r int) ([]problem, []bool) {
 	t := v.cfg.Table
 	var probs []problem
 	bad := make([]bool, len(t.Columns))
 	for ci, c := range t.Columns {
 		var pc cell
-		switch idx := v.src[ci]; {
-		case idx >= 0:
-			if !cols[idx].IsNull(r) {
-				var prob *problem
-				pc, prob = v.parsers[ci].parse(cols[idx].Value(r))
-				if prob != nil {
-					probs = append(probs, *prob)
-					bad[ci] = true
-				}
+		raw, ok := "", false
+		if idx := v.src[ci]; idx >= 0 && !cols[idx].IsNull(r) {
+			raw, ok = cols[idx].Value(r), true
+		}
+		if l := v.lookup[ci]; !ok && l.from >= 0 && !cols[l.from].IsNull(r) {
+			raw, ok = l.value(cols[l.from].Value(r))
+		}
+		if ok {
+			var prob *problem
+			pc, prob = v.parsers[ci].parse(raw)
+			if prob != nil {
+				probs = append(probs, *prob)
+				bad[ci] = true
 			}
-		case v.defaults[ci] != nil:
+		}
+		if !pc.set && !bad[ci] && v.defaults[ci] != nil {
 			pc = *v.defaults[ci]
 		}
 		v.row.cells[ci] = pc
@@ -282,6 +348,15 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 			bad[ci] = true
 		}
 	}
+	return probs, bad
+}
+
+// rules checks the parsed row v.row.cells against the table's cross-column
+// rules, its references and its key, adding to the parsing problems probs
+// (bad marks the columns that already have one). raw gives a column's
+// value as the export wrote it, for messages.
+func (v *Validator) rules(probs []problem, bad []bool, raw func(ci int) string) []problem {
+	t := v.cfg.Table
 	for _, ch := range t.Checks {
 		ready := !bad[v.index[ch.Column]]
 		for _, u := range ch.Uses {
@@ -292,7 +367,7 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 		}
 		if ready && !ch.Fn(&v.row) {
 			ci := v.index[ch.Column]
-			probs = append(probs, problem{column: ch.Column, value: v.rawValue(cols, r, ci), code: ch.Code, what: ch.Rule, fix: ch.Fix})
+			probs = append(probs, problem{column: ch.Column, value: raw(ci), code: ch.Code, what: ch.Rule, fix: ch.Fix})
 			bad[ci] = true
 		}
 	}
@@ -312,7 +387,7 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 			what = fmt.Sprintf("%s %q was quarantined in %s", c.Name, key, c.Ref.Table)
 			fix = fmt.Sprintf("fix that %s row first (see the quarantine table)", c.Ref.Table)
 		}
-		probs = append(probs, problem{column: c.Name, value: v.rawValue(cols, r, ci), code: code, what: what, fix: fix})
+		probs = append(probs, problem{column: c.Name, value: raw(ci), code: code, what: what, fix: fix})
 		bad[ci] = true
 	}
 	if len(probs) == 0 && len(v.keyCols) > 0 {
@@ -321,7 +396,7 @@ func (v *Validator) check(cols []*array.String, r int) []problem {
 			if first.file != v.fileIdx {
 				where = fmt.Sprintf("%s row %d", v.cfg.Keys.files[first.file], first.row)
 			}
-			probs = append(probs, problem{column: t.Key[0], value: v.rawValue(cols, r, v.keyCols[0]), code: schema.ReasonDuplicateKey,
+			probs = append(probs, problem{column: t.Key[0], value: raw(v.keyCols[0]), code: schema.ReasonDuplicateKey,
 				what: fmt.Sprintf("duplicate key (%s): %s already loaded it", strings.Join(t.Key, ", "), where),
 				fix:  "remove the duplicate row from the export"})
 		}
@@ -368,7 +443,7 @@ func (v *Validator) rawValue(cols []*array.String, r, ci int) string {
 	return ""
 }
 
-func (v *Validator) reject(cols []*array.String, r int, number int64, probs []problem) Reject {
+func (v *Validator) reject(raw func(ci int) string, number int64, probs []problem, record string) Reject {
 	texts := make([]string, len(probs))
 	for i, p := range probs {
 		texts[i] = p.text()
@@ -376,9 +451,9 @@ func (v *Validator) reject(cols []*array.String, r int, number int64, probs []pr
 	first := probs[0]
 	val := first.value
 	if val == "" {
-		val = v.rawValue(cols, r, v.index[first.column])
+		val = raw(v.index[first.column])
 	}
-	return Reject{Row: number, Code: first.code, Column: first.column, Value: val, Reason: strings.Join(texts, "; "), Record: v.record(cols, r)}
+	return Reject{Row: number, Code: first.code, Column: first.column, Value: val, Reason: strings.Join(texts, "; "), Record: record}
 }
 
 // record renders the row as read, so a quarantined row can be restored.
@@ -400,7 +475,9 @@ func rawRecord(raw string) string {
 	return string(b)
 }
 
-func (v *Validator) accept(number int64) {
+// accept appends v.row.cells as an accepted row: export row number, made
+// of lines export rows (1 unless a grain merged several).
+func (v *Validator) accept(number, lines int64) {
 	t := v.cfg.Table
 	if len(v.keyCols) > 0 {
 		at := loc{file: v.fileIdx, row: number}
@@ -416,8 +493,9 @@ func (v *Validator) accept(number int64) {
 	v.b.Field(v.lineage + 1).(*array.StringBuilder).Append(v.cfg.RunID)
 	v.b.Field(v.lineage + 2).(*array.StringBuilder).Append(v.file)
 	v.b.Field(v.lineage + 3).(*array.Int64Builder).Append(number)
+	v.b.Field(v.lineage + 4).(*array.Int64Builder).Append(lines)
 	for di, c := range t.Derived {
-		fb := v.b.Field(v.lineage + 4 + di).(*array.StringBuilder)
+		fb := v.b.Field(v.lineage + 5 + di).(*array.StringBuilder)
 		if s, ok := c.Derive(&v.row); ok {
 			fb.Append(s)
 		} else {
