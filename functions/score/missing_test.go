@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -144,7 +145,7 @@ func checkScoresWithout(t *testing.T, exports fs.FS, gone []string) {
 		}
 		return []schema.ComponentStatus{schema.Measured, schema.NoPartnerRows}
 	}
-	rows := readRows(t, wh, schema.PartnerQuality)
+	rows := ingesttest.Rows(t, wh, schema.PartnerQuality, asOf)
 	if len(rows) != 150 {
 		t.Fatalf("%d partner_quality rows", len(rows))
 	}
@@ -175,7 +176,7 @@ func checkScoresWithout(t *testing.T, exports fs.FS, gone []string) {
 	if measuredAny == 0 {
 		t.Error("nothing measured for any partner")
 	}
-	for _, r := range readRows(t, wh, schema.PartnerROI) {
+	for _, r := range ingesttest.Rows(t, wh, schema.PartnerROI, asOf) {
 		_, hasCost := r[schema.CostTotalUSD]
 		if state := r[schema.ROIState]; missing[schema.CostToServe] != (state == schema.ROINotMeasured.String()) || missing[schema.CostToServe] == hasCost {
 			t.Fatalf("partner_roi %s %s: roi_state %s, cost_total_usd %q, with cost_to_serve missing %v",
@@ -228,22 +229,4 @@ func containsStatus(ss []schema.ComponentStatus, s schema.ComponentStatus) bool 
 		}
 	}
 	return false
-}
-
-// readRows reads a table's as-of partition as rows of column -> text.
-func readRows(t *testing.T, wh warehouse.Warehouse, table string) []map[string]string {
-	t.Helper()
-	rr, err := wh.Read(context.Background(), table, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rr.Release()
-	var out []map[string]string
-	for rr.Next() {
-		out = append(out, arrowtest.Rows(rr.Record())...)
-	}
-	if err := rr.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -84,3 +84,7 @@ func DefaultSettingsYAML() []byte {
 	}
 	return b.Bytes()
 }
+
+// Digest is the sha256 of the settings: the config_digest a score run
+// with them records.
+func (s Settings) Digest() string { return configDigest(NewConfig(0, s, "")) }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/partnerq/pqi/transforms/validate"
 )
 

@@ -177,26 +177,42 @@ func (w *Local) Runs(ctx context.Context) ([]Run, error) {
 	}
 	var out []Run
 	for _, p := range parts {
-		rr, err := w.Read(ctx, schema.Runs, p)
-		if errors.Is(err, ErrNotFound) {
-			continue // an empty partition folder
-		}
+		runs, err := ReadRuns(ctx, w, p)
 		if err != nil {
-			return nil, fmt.Errorf("reading runs: %w", err)
+			return nil, err
 		}
-		out, err = appendRuns(out, rr)
-		rr.Release()
-		if err != nil {
-			return nil, fmt.Errorf("reading runs of %s: %w", schema.FormatDate(p), err)
-		}
+		out = append(out, runs...)
 	}
+	sortRuns(out)
+	return out, nil
+}
+
+// ReadRuns reads the runs of one as-of date from any warehouse, ordered by
+// started_at then run_id; none when the date has no runs.
+func ReadRuns(ctx context.Context, w Warehouse, asOf int32) ([]Run, error) {
+	rr, err := w.Read(ctx, schema.Runs, asOf)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil // an empty partition
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading runs: %w", err)
+	}
+	defer rr.Release()
+	out, err := appendRuns(nil, rr)
+	if err != nil {
+		return nil, fmt.Errorf("reading runs of %s: %w", schema.FormatDate(asOf), err)
+	}
+	sortRuns(out)
+	return out, nil
+}
+
+func sortRuns(out []Run) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].StartedAt.Equal(out[j].StartedAt) {
 			return out[i].StartedAt.Before(out[j].StartedAt)
 		}
 		return out[i].RunID < out[j].RunID
 	})
-	return out, nil
 }
 
 func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {

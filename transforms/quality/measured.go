@@ -203,3 +203,43 @@ func effectiveWeights(configured []float64, measured [schema.NumComponents]bool,
 	}
 	return w, len(reasons) > 0, strings.Join(reasons, "; ")
 }
+
+// Weights are the component weights a score uses on one date.
+type Weights struct {
+	From       int32     // effective_from of the configured set
+	Configured []float64 // by component, as configured
+	InForce    []float64 // by component, re-weighted over the measured components
+	Kinds      []string  // by component: lagging, leading or activity
+	Partial    string    // why the weight guardrails could not hold; "" = they held
+}
+
+var kindNames = [...]string{kindLagging: "lagging", kindLeading: "leading", kindActivity: "activity"}
+
+// WeightsInForce are the weights a score of asOf uses when the components
+// measured in the ecosystem are those marked in measured: what the board
+// report prints, computed the way scoring computes them.
+func WeightsInForce(cfg Config, asOf int32, measured [schema.NumComponents]bool) (Weights, error) {
+	conf, from, err := cfg.weightsAt(asOf)
+	if err != nil {
+		return Weights{}, err
+	}
+	w, partial, why := effectiveWeights(conf, measured, cfg)
+	out := Weights{From: from, Configured: conf, InForce: w}
+	for c := range schema.Component(schema.NumComponents) {
+		out.Kinds = append(out.Kinds, kindNames[componentKinds[c]])
+	}
+	if partial {
+		out.Partial = why
+	}
+	return out, nil
+}
+
+// Needs is the source component c is computed from and the optional
+// export column it needs ("" = none): what a missing component lacks.
+func Needs(c schema.Component) (source, column string) {
+	n := componentNeeds[c]
+	if n.column != filledNone {
+		column = filledNames[n.column]
+	}
+	return n.source, column
+}

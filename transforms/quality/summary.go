@@ -76,10 +76,10 @@ func notes(lines []ComponentLine, partial bool, partialWhy string, level float64
 				what, verb = "covariates", "each (nearly) decides"
 			}
 			out = append(out, fmt.Sprintf("%s: case-mix %s %s left out of the adjustment: %s the outcome by itself (e.g. amounts zeroed on lost deals), so adjusting for it would explain every partner's real difference away",
-				words(l.Component.String()), what, joinAnd(l.Dropped), verb))
+				schema.Words(l.Component.String()), what, schema.JoinAnd(l.Dropped), verb))
 		}
 		if l.Status == schema.Measured && l.Partners > 0 && l.Differ == 0 && l.Weight > 0 {
-			out = append(out, fmt.Sprintf("%s: no partner differs from its case-mix expectation at %.0f%%", words(l.Component.String()), 100*level))
+			out = append(out, fmt.Sprintf("%s: no partner differs from its case-mix expectation at %.0f%%", schema.Words(l.Component.String()), 100*level))
 		}
 	}
 	if partial {
@@ -102,7 +102,7 @@ func missingWhy(same []ComponentLine) string {
 	if len(cols) > 1 || strings.Contains(cols[0], " and ") {
 		verb = "are"
 	}
-	return fmt.Sprintf("%s %s empty in every row", joinAnd(cols), verb)
+	return fmt.Sprintf("%s %s empty in every row", schema.JoinAnd(cols), verb)
 }
 
 // missingCost says what not measuring same costs: each pillar they belong
@@ -126,23 +126,10 @@ func missingCost(same, lines []ComponentLine) string {
 			}
 		}
 		if len(rest) == 0 {
-			cost = append(cost, fmt.Sprintf("%s is not measured", words(k.String())))
+			cost = append(cost, fmt.Sprintf("%s is not measured", schema.Words(k.String())))
 		} else {
-			cost = append(cost, fmt.Sprintf("%s is measured by %s only", words(k.String()), words(joinAnd(rest))))
+			cost = append(cost, fmt.Sprintf("%s is measured by %s only", schema.Words(k.String()), schema.Words(schema.JoinAnd(rest))))
 		}
 	}
-	return fmt.Sprintf("%s not measured; %s", words(joinAnd(names)), strings.Join(cost, "; "))
-}
-
-// words writes snake_case names as words: delivery_health -> delivery health.
-func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
-
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return fmt.Sprintf("%s not measured; %s", schema.Words(schema.JoinAnd(names)), strings.Join(cost, "; "))
 }

@@ -499,3 +499,6 @@ func reasonMeanings() string {
 
 // ParseReasonCode reads a reason code.
 func ParseReasonCode(s string) (ReasonCode, bool) { return ReasonCodes.Parse(s) }
+
+// Meaning says in plain words what the reason code means.
+func (v ReasonCode) Meaning() string { return reasonMeaning[v] }

@@ -17,6 +17,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -103,6 +104,25 @@ func (e *Ecosystem) TruthColumn(t testing.TB, name string) map[string]string {
 	out := map[string]string{}
 	for _, row := range e.Truth[1:] {
 		out[row[0]] = row[idx]
+	}
+	return out
+}
+
+// Rows reads table's as-of partition from w as rows of column -> text
+// (arrowtest.Rows), failing the test on any error.
+func Rows(t testing.TB, w warehouse.Warehouse, table string, asOf int32) []map[string]string {
+	t.Helper()
+	rr, err := w.Read(context.Background(), table, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	var out []map[string]string
+	for rr.Next() {
+		out = append(out, arrowtest.Rows(rr.Record())...)
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
