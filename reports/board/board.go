@@ -1,0 +1,297 @@
+// Package board renders the quarterly board report: ten sections an
+// executive reads in ten minutes (docs/report.md). Render is pure: the
+// same Data and Options give a byte-identical PDF. functions/report reads
+// the scored tables into Data.
+package board
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// Options are how the report is set.
+type Options struct {
+	Company  string   // printed on the cover and in the footer
+	PageSize pdf.Size // pdf.A4 or pdf.Letter
+	Creator  string   // the program and version, for the document metadata
+}
+
+// Data is everything the report shows, for one as-of date. A float that
+// is NaN is not measured (or not available) and prints as such.
+type Data struct {
+	AsOf         int32    // quarter-end date, days since epoch
+	Runs         []RunRef // the runs whose tables the report reads
+	Digest       string   // sha256 of what the report was generated from (runs, configuration)
+	ConfigDigest string   // sha256 of the scoring configuration
+
+	Headlines   []Headline
+	Quality     Quality
+	Rises       []Mover // largest PQI rises, largest first
+	Falls       []Mover // largest PQI falls, largest first
+	Flags       Flags
+	Tiers       Tiers
+	Finance     Finance
+	Cohorts     Cohorts
+	Attribution Attribution
+	DataQuality DataQuality
+	Method      Method
+}
+
+// RunRef is one run the report's tables come from.
+type RunRef struct {
+	Job, RunID, CodeVersion string
+}
+
+// Unit is how a headline figure is written.
+type Unit uint8
+
+const (
+	Points Unit = iota // an index on 0-100
+	Share              // a fraction written as a percentage
+	Money              // US dollars
+	Ratio              // dollars per dollar
+)
+
+// Headline is one headline figure with last quarter's for comparison.
+type Headline struct {
+	Name      string
+	Unit      Unit
+	Now, Prev float64
+	Basis     string // what it is computed over, in a few words
+	HigherIs  int    // +1 higher is better, -1 lower is better, 0 neither
+}
+
+// Ranked is one partner in a league table.
+type Ranked struct {
+	Name, ID, PeerGroup string
+	Rank                int
+	PQI, Low, High      float64
+	PeerRank, PeerSize  int
+}
+
+// Quality is the PQI across the ecosystem.
+type Quality struct {
+	Partners, Scored, Insufficient, Indistinguishable int
+	PQI                                               []float64 // every scored partner's
+	Funnel                                            Funnel
+	Top, Bottom                                       []Ranked
+	Level                                             float64 // interval level, e.g. 0.9
+}
+
+// Funnel is a funnel plot of one outcome: each partner's observed over
+// expected against the expected count (its evidence).
+type Funnel struct {
+	Outcome string        // e.g. "win rate"
+	Events  string        // what is counted, e.g. "wins"
+	Points  []FunnelPoint // partners with expected > 0
+}
+
+// FunnelPoint is one partner on the funnel plot.
+type FunnelPoint struct {
+	Name     string
+	N        float64 // trials (closed deals)
+	Expected float64 // expected successes for the partner's case mix
+	Observed float64 // observed successes
+}
+
+// Mover is a partner whose PQI moved, with what moved it.
+type Mover struct {
+	Name            string
+	Prev, Now, Diff float64
+	Parts           []Part // contributions, summing to Diff
+}
+
+// Part is one contribution to a PQI change.
+type Part struct {
+	Label string
+	Value float64
+}
+
+// Flags are the interventions.
+type Flags struct {
+	Total  int
+	Counts [][]int // [trigger][outlook] partners flagged, in schema order
+	Lines  []Flag  // the most severe, at most a page's worth
+}
+
+// Flag is one intervention.
+type Flag struct {
+	Name     string
+	Trigger  schema.InterventionTrigger
+	Severity schema.SeverityLevel
+	Outlook  schema.FlagOutlook
+	Evidence string
+	Revenue  float64 // the partner's trailing won revenue, for ranking risk
+}
+
+// Tiers are the tier recommendations.
+type Tiers struct {
+	Counts []int // by schema.TierAdvice
+	Lines  []TierLine
+}
+
+// TierLine is one recommendation other than hold.
+type TierLine struct {
+	Name         string
+	Advice       schema.TierAdvice
+	Current, To  string
+	Reason       string
+	PQI          float64
+	Low, High    float64
+	EvidenceNote string
+}
+
+// Finance is cost to serve against pipeline.
+type Finance struct {
+	Measured    bool    // a cost_to_serve export was scored
+	Window      string  // e.g. "2024-Q4 to 2026-Q3"
+	SegmentRule string  // how partners fall into head, torso and long tail, in words
+	Level       float64 // level of the return's interval, e.g. 0.9
+	Partners    []FinancePartner
+	Segments    []SegmentLine // the window roll-up, head to long tail
+}
+
+// FinancePartner is one partner over the window.
+type FinancePartner struct {
+	Segment     schema.Tail
+	Cost        float64 // cost to serve
+	Pipeline    float64 // pipeline created
+	Spend, Lift float64 // cumulative incremental spend and pipeline lift; NaN unless invested
+}
+
+// SegmentLine is one long-tail segment over the window (segment_roi).
+type SegmentLine struct {
+	Segment              schema.Tail
+	PartnerQuarters      int
+	Cost, Pipeline, Won  float64
+	AverageReturn        float64
+	Invested             int
+	ROI, ROILow, ROIHigh float64
+	State                schema.ROIStatus
+}
+
+// Cohorts is the activation triangle by join quarter.
+type Cohorts struct {
+	Periods int
+	Rows    []CohortRow // oldest first
+}
+
+// CohortRow is one join quarter.
+type CohortRow struct {
+	Cohort   string
+	Partners int
+	Rate     []float64 // activation rate by period; NaN where not yet observed
+}
+
+// Attribution is won revenue credited by each model.
+type Attribution struct {
+	Window string
+	Credit [schema.NumTails][]float64 // [segment][model]
+	Shifts []Shift                    // partners whose credit differs most between models
+}
+
+// Shift is one partner's credit under each model.
+type Shift struct {
+	Name   string
+	Credit []float64 // by model, in Models order
+}
+
+// Models are the attribution models, in the attribution table's order.
+var Models = []string{"sourced only", "equal split", "role weighted", "Shapley"}
+
+// DataQuality is what was read, kept and left out.
+type DataQuality struct {
+	Sources    []SourceLine
+	Reasons    []ReasonLine // most frequent first
+	Components []ComponentLine
+	Notes      []string
+}
+
+// SourceLine is one input source of the ingest run.
+type SourceLine struct {
+	Source                     string
+	Files                      int // 0 = not exported
+	Read, Accepted, Quarantine int64
+}
+
+// ReasonLine is one reason rows were quarantined.
+type ReasonLine struct {
+	Source string
+	Code   schema.ReasonCode
+	Rows   int
+}
+
+// ComponentLine is one PQI component's state over the ecosystem.
+type ComponentLine struct {
+	Component schema.Component
+	Status    schema.ComponentStatus
+	Why       string
+	Partners  int // partners measured from their own rows
+}
+
+// Method is the configuration in force.
+type Method struct {
+	Weights     []Weight
+	WeightsFrom string
+	Partial     string // why the weight guardrails could not hold; "" = they held
+	Settings    [][2]string
+}
+
+// Weight is one component's weight.
+type Weight struct {
+	Component           schema.Component
+	Kind                string
+	Configured, InForce float64
+}
+
+// Sections are the report's sections, in order; each starts a page and
+// has an outline entry.
+var Sections = []string{
+	"Cover", "Executive summary", "Quality", "Movers", "Interventions and tiers",
+	"Finance", "Cohorts", "Attribution", "Data quality", "Methodology",
+}
+
+// Render writes the report for d.
+func Render(w io.Writer, d Data, o Options) error {
+	if o.PageSize.W == 0 {
+		o.PageSize = pdf.A4
+	}
+	q := schema.QuarterLabel(schema.QuarterOf(d.AsOf))
+	doc, err := pdf.New(o.PageSize, pdf.Meta{
+		Title:    fmt.Sprintf("%s partner quality board report %s", o.Company, q),
+		Subject:  fmt.Sprintf("Partner Quality Index, interventions, finance and cohorts as of %s", schema.FormatDate(d.AsOf)),
+		Author:   o.Company,
+		Creator:  o.Creator,
+		Keywords: fmt.Sprintf("partner quality, PQI, board report, %s, config %s", q, short(d.ConfigDigest)),
+		Date:     schema.DateOf(d.AsOf),
+		Footer:   fmt.Sprintf("%s · Partner quality board report · %s", o.Company, q),
+	})
+	if err != nil {
+		return err
+	}
+	r := &report{doc: doc, d: d, o: o}
+	for _, s := range []func(){r.cover, r.summary, r.quality, r.movers, r.actions, r.finance, r.cohorts, r.attribution, r.dataQuality, r.method} {
+		s()
+	}
+	if err := doc.Err(); err != nil {
+		return fmt.Errorf("drawing the report: %w", err)
+	}
+	return doc.Output(w)
+}
+
+// report is one rendering in progress.
+type report struct {
+	doc *pdf.Doc
+	d   Data
+	o   Options
+}
+
+func short(digest string) string {
+	if len(digest) > 12 {
+		return digest[:12]
+	}
+	return digest
+}

@@ -1,0 +1,101 @@
+package board
+
+import (
+	"fmt"
+
+	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func (r *report) dataQuality() {
+	doc, q := r.doc, r.d.DataQuality
+	doc.Section(Sections[8])
+	doc.Heading("Rows by source", 20)
+	var rows [][]string
+	for _, s := range q.Sources {
+		if s.Files == 0 {
+			rows = append(rows, []string{s.Source, "not exported", "", "", "", ""})
+			continue
+		}
+		kept := "—"
+		if s.Read > 0 {
+			kept = pct(float64(s.Accepted)/float64(s.Read), 1)
+		}
+		rows = append(rows, []string{s.Source, count(s.Files), count(s.Read), count(s.Accepted), count(s.Quarantine), kept})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 35}, {Title: "files", Align: pdf.Right}, {Title: "rows read", Align: pdf.Right},
+		{Title: "accepted", Align: pdf.Right}, {Title: "quarantined", Align: pdf.Right}, {Title: "accepted share", Align: pdf.Right}}, Rows: rows})
+	doc.Paragraph("Quarantined rows are kept, with the reason and the whole row, in the quarantine table; nothing read is lost.",
+		pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+	doc.Heading("Top reasons rows were quarantined", 20)
+	if len(q.Reasons) == 0 {
+		doc.Paragraph("No row was quarantined.", pdf.Style{})
+	} else {
+		rows = rows[:0]
+		for _, l := range q.Reasons {
+			rows = append(rows, []string{l.Source, l.Code.String(), count(l.Rows), l.Code.Meaning()})
+		}
+		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 30}, {Title: "reason code", W: 38}, {Title: "rows", W: 16, Align: pdf.Right},
+			{Title: "meaning", Wrap: true}}, Rows: rows})
+	}
+	doc.Heading("PQI components", 20)
+	rows = rows[:0]
+	for _, c := range q.Components {
+		state := schema.Words(c.Status.String())
+		why := c.Why
+		if c.Status == schema.Measured {
+			why = fmt.Sprintf("measured for %s from their own rows", plural(c.Partners, "partner", "partners"))
+		}
+		rows = append(rows, []string{componentName(c.Component), state, why})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component", W: 38}, {Title: "state", W: 24}, {Title: "why", Wrap: true}}, Rows: rows})
+	if len(q.Notes) > 0 {
+		doc.Heading("Notes from the score run", 15)
+		for _, n := range q.Notes {
+			doc.Paragraph("• "+n, pdf.Style{})
+		}
+	}
+}
+
+func (r *report) method() {
+	doc, m := r.doc, r.d.Method
+	doc.Section(Sections[9])
+	doc.Heading("Weights in force", 30)
+	doc.Paragraph(fmt.Sprintf("The weight set effective from %s. Where a component is not measured, its weight moves to the measured "+
+		"components of its kind, within the guardrails: activity capped, lagging outcomes at least their minimum.", m.WeightsFrom), pdf.Style{})
+	var rows [][]string
+	for _, w := range m.Weights {
+		rows = append(rows, []string{componentName(w.Component), w.Kind, pct(w.Configured, 1), pct(w.InForce, 1)})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component"}, {Title: "kind", W: 30}, {Title: "configured", W: 28, Align: pdf.Right},
+		{Title: "in force", W: 28, Align: pdf.Right}}, Rows: rows})
+	if m.Partial != "" {
+		doc.Paragraph("The weight guardrails could not hold: "+m.Partial+". Every PQI is marked partial.", pdf.Style{Bold: true})
+	}
+	doc.Heading("In plain words", 30)
+	for _, p := range []string{
+		"Adjustment. Each outcome (win rate, CSAT, time to value, churn, attach rate, …) is compared with what the partner's own deals predict: " +
+			"a model fitted across the ecosystem on segment, deal amount, product count, customer maturity and delivery scope gives every deal an " +
+			"expected outcome, and the partner's expected value is the sum over its deals. Observed over expected is the partner's effect.",
+		"Shrinkage. A partner with few deals is pulled toward its expectation in proportion to how little evidence it has (empirical Bayes), " +
+			"so three lucky deals do not make a leader. The amount of pull is estimated from how much partners really differ.",
+		fmt.Sprintf("Intervals. Every component and the PQI carry a %s interval. A partner with too few closed deals is insufficient evidence; one whose "+
+			"PQI interval is wider than the configured maximum is indistinguishable from expected; neither is ranked.", pct(r.d.Quality.Level, 0)),
+		"Index. Component effects are standardised, weighted and summed, then mapped onto 0–100 through the normal curve, so 50 is as " +
+			"expected. A partner whose delivery is clearly poor is capped by the delivery guardrail, whatever its other scores.",
+		"Activity is not outcome. Certifications, case studies and marketplace listings carry a capped weight and never stand in for results.",
+	} {
+		doc.Paragraph(p, pdf.Style{})
+	}
+	doc.Heading("Configuration", 20)
+	var set [][]string
+	for _, s := range m.Settings {
+		set = append(set, []string{s[0], s[1]})
+	}
+	set = append(set, []string{"configuration digest (sha256)", r.d.ConfigDigest})
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "setting", W: 60, Wrap: true}, {Title: "value", Wrap: true}}, Rows: set})
+	doc.Paragraph("Every formula is written down in docs/methodology.md, next to the code that computes it: the PQI and its components "+
+		"(Part I), attribution, long-tail ROI and cohorts (Part II), the funnel plot's limits (Part III). The scored tables hold "+
+		"every number in this report, partner by partner: partner_quality, interventions, partner_roi, segment_roi, cohort_metrics, attribution.",
+		pdf.Style{})
+}

@@ -1,0 +1,272 @@
+package board
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+func (r *report) cover() {
+	doc, d := r.doc, r.d
+	doc.Page(Sections[0])
+	q := schema.QuarterOf(d.AsOf)
+	y := 70.0
+	doc.Text(doc.Left(), y, "PARTNER QUALITY · BOARD REPORT", pdf.Style{Size: 10, Bold: true, Color: pdf.Blue})
+	y += 14
+	for _, l := range doc.Lines(r.o.Company, doc.Width(), 26, true) {
+		doc.Text(doc.Left(), y, l, pdf.Style{Size: 26, Bold: true})
+		y += pdf.LineHeight(26)
+	}
+	y += 2
+	doc.Text(doc.Left(), y, fmt.Sprintf("%s · scores as of %s", schema.QuarterLabel(q), schema.DateOf(d.AsOf).Format("2 January 2006")), pdf.Style{Size: 14})
+	y += 10
+	doc.Rule(y)
+	doc.Y = y + 6
+	doc.Heading("Built from these runs", 20)
+	rows := make([][]string, len(d.Runs))
+	for i, run := range d.Runs {
+		rows[i] = []string{run.Job, run.RunID, run.CodeVersion}
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "job", W: 25}, {Title: "run id", W: 60}, {Title: "code version"}}, Rows: rows})
+	doc.Gap(2)
+	doc.Paragraph("Generated from (sha256 of the runs and the configuration): "+d.Digest, pdf.Style{Size: pdf.SmallSize})
+	doc.Paragraph("Scoring configuration digest: "+d.ConfigDigest, pdf.Style{Size: pdf.SmallSize})
+	doc.Gap(4)
+	doc.Heading("How to read this report", 20)
+	doc.Paragraph(fmt.Sprintf("The Partner Quality Index (PQI, 0–100, 50 = as expected) compares each partner with what its own mix of deals predicts, "+
+		"so a partner that takes the hardest deals is not punished for it. Every score carries a %s interval; a partner with too little "+
+		"evidence is marked insufficient evidence, one whose interval is too wide to tell from its expectation indistinguishable, and neither is ranked. "+
+		"Activity (certifications, case studies, marketplace listings) counts for little and never replaces outcomes. "+
+		"The methodology appendix names the weights in force and where every formula is written down.", pct(d.Quality.Level, 0)), pdf.Style{})
+}
+
+func (r *report) summary() {
+	doc, d := r.doc, r.d
+	doc.Section(Sections[1])
+	r.headlines()
+	doc.Heading("What the quarter says", 30)
+	for _, s := range sentences(d) {
+		doc.Need(pdf.LineHeight(pdf.BodySize) * 3)
+		doc.Paragraph(s.lead, pdf.Style{Bold: true})
+		doc.Gap(-1.5)
+		doc.Paragraph(s.text, pdf.Style{})
+	}
+	doc.Heading("How far to trust the numbers", 30)
+	qd := d.Quality
+	doc.Paragraph(trust(qd), pdf.Style{})
+	var missing []string
+	for _, c := range d.DataQuality.Components {
+		if c.Status != schema.Measured {
+			missing = append(missing, fmt.Sprintf("%s (%s)", componentName(c.Component), schema.Words(c.Status.String())))
+		}
+	}
+	if len(missing) > 0 {
+		doc.Paragraph(fmt.Sprintf("Not measured this quarter, so not in any score: %s. The data-quality section says why; the PQI re-weights over what was measured.",
+			strings.Join(missing, ", ")), pdf.Style{})
+	} else {
+		doc.Paragraph("Every PQI component was measured this quarter.", pdf.Style{})
+	}
+}
+
+// trust says how much of the ecosystem the index can speak for.
+func trust(q Quality) string {
+	if q.Partners == 0 {
+		return "No partner was scored this quarter."
+	}
+	return fmt.Sprintf("%s of %s partners (%s) have enough evidence to be ranked. %s too few closed deals to say anything (insufficient evidence), "+
+		"and %s an interval too wide to tell from the expectation (indistinguishable); neither kind is ranked first or last on luck. "+
+		"Every score is shrunk toward its expectation in proportion to its evidence and printed with its %.0f%% interval.",
+		count(q.Scored), count(q.Partners), pct(float64(q.Scored)/float64(q.Partners), 0),
+		plural(q.Insufficient, "has", "have"), plural(q.Indistinguishable, "has", "have"), 100*q.Level)
+}
+
+// headlines draws the five headline figures as tiles.
+func (r *report) headlines() {
+	doc := r.doc
+	hs := r.d.Headlines
+	if len(hs) == 0 {
+		return
+	}
+	gap := 2.5
+	w := (doc.Width() - gap*float64(len(hs)-1)) / float64(len(hs))
+	h := 44.0
+	doc.Need(h)
+	y := doc.Y
+	for i, hl := range hs {
+		x := doc.Left() + float64(i)*(w+gap)
+		doc.Fill(x, y, w, h, pdf.Shade)
+		ly := y + 4.5
+		for _, l := range doc.Lines(hl.Name, w-4, pdf.SmallSize, true) {
+			doc.Text(x+2, ly, l, pdf.Style{Size: pdf.SmallSize, Bold: true})
+			ly += pdf.LineHeight(pdf.SmallSize)
+		}
+		doc.Text(x+2, y+18, doc.Fit(figure(hl.Unit, hl.Now), w-4, 15, true), pdf.Style{Size: 15, Bold: true})
+		ch, c := change(hl)
+		cy := y + 23.5
+		for _, l := range doc.Lines(ch, w-4, pdf.SmallSize, false) {
+			doc.Text(x+2, cy, l, pdf.Style{Size: pdf.SmallSize, Color: c})
+			cy += pdf.LineHeight(pdf.SmallSize)
+		}
+		cy += 0.5
+		for _, l := range doc.Lines(hl.Basis, w-4, 6.5, false) {
+			if cy > y+h-1 {
+				break
+			}
+			doc.Text(x+2, cy, l, pdf.Style{Size: 6.5, Color: pdf.Grey})
+			cy += pdf.LineHeight(6.5)
+		}
+	}
+	doc.Y = y + h + 3
+}
+
+// figure writes a headline value in its unit.
+func figure(u Unit, v float64) string {
+	switch u {
+	case Points:
+		return num(v, 1)
+	case Share:
+		return pct(v, 1)
+	case Money:
+		return usd(v)
+	}
+	if math.IsNaN(v) {
+		return notMeasured
+	}
+	return "$" + num(v, 2)
+}
+
+// change says how a headline moved on last quarter, and in which colour.
+func change(h Headline) (string, pdf.RGB) {
+	if math.IsNaN(h.Now) || math.IsNaN(h.Prev) {
+		return "no comparison with last quarter", pdf.Grey
+	}
+	diff := h.Now - h.Prev
+	var s string
+	switch h.Unit {
+	case Points:
+		s = signed(diff, 1) + " points"
+	case Share:
+		s = signed(100*diff, 1) + " pp"
+	case Money:
+		s = strings.Replace(usd(diff), "$", "", 0)
+		if diff >= 0 {
+			s = "+" + s
+		}
+		if h.Prev != 0 {
+			s += " (" + signed(100*diff/math.Abs(h.Prev), 1) + "%)"
+		}
+	case Ratio:
+		s = signed(diff, 2)
+	}
+	arrow, c := "▶ ", pdf.Grey
+	switch {
+	case diff > 0:
+		arrow = "▲ "
+	case diff < 0:
+		arrow = "▼ "
+	}
+	if dir := math.Copysign(1, diff) * float64(h.HigherIs); diff != 0 && dir > 0 {
+		c = pdf.Good
+	} else if diff != 0 && dir < 0 {
+		c = pdf.Bad
+	}
+	return arrow + s + " on last quarter", c
+}
+
+// sentence is one of the executive summary's findings: a lead and what
+// the data say.
+type sentence struct{ lead, text string }
+
+// sentences are the three findings: the largest risk, the largest
+// improvement, the decision needed. Each is built from the data alone
+// and says plainly when there is nothing to report.
+func sentences(d Data) []sentence {
+	return []sentence{risk(d), improvement(d), decision(d)}
+}
+
+func risk(d Data) sentence {
+	s := sentence{lead: "Largest risk"}
+	if len(d.Flags.Lines) == 0 {
+		s.text = "No partner crossed an intervention threshold this quarter."
+		return s
+	}
+	f := d.Flags.Lines[0] // most severe, then most revenue
+	rev := ""
+	if !math.IsNaN(f.Revenue) && f.Revenue > 0 {
+		rev = fmt.Sprintf(" (trailing won revenue %s)", usd(f.Revenue))
+	}
+	s.text = fmt.Sprintf("%s%s is flagged %s, %s severity, %s: %s.", f.Name, rev, triggerWords[f.Trigger],
+		f.Severity, outlookWords[f.Outlook], strings.TrimSuffix(evidenceLine(f.Evidence), "."))
+	if n := d.Flags.Total - 1; n > 0 {
+		s.text += fmt.Sprintf(" %s also flagged.", plural(n, "other partner is", "other partners are"))
+	}
+	return s
+}
+
+func improvement(d Data) sentence {
+	s := sentence{lead: "Largest improvement"}
+	if len(d.Rises) == 0 {
+		s.text = "No scored partner's PQI rose on last quarter."
+		return s
+	}
+	m := d.Rises[0]
+	s.text = fmt.Sprintf("%s rose %s points, from %s to %s", m.Name, num(m.Diff, 1), num(m.Prev, 1), num(m.Now, 1))
+	if p, ok := largestPart(m.Parts, 1); ok {
+		s.text += fmt.Sprintf(", the largest part on %s (%s)", label(p.Label), signed(p.Value, 1))
+	}
+	s.text += "."
+	return s
+}
+
+// largestPart is the contribution with the largest value in the
+// direction sign.
+func largestPart(ps []Part, sign float64) (Part, bool) {
+	best, ok := Part{}, false
+	for _, p := range ps {
+		if p.Value*sign > 0 && (!ok || p.Value*sign > best.Value*sign) {
+			best, ok = p, true
+		}
+	}
+	return best, ok
+}
+
+func decision(d Data) sentence {
+	s := sentence{lead: "Decision needed"}
+	c := d.Tiers.Counts
+	if len(c) < len(schema.TierRecommendations) {
+		s.text = "No tier recommendations were computed."
+		return s
+	}
+	exit, demote, promote := c[schema.RecReviewExit], c[schema.RecDemote], c[schema.RecPromote]
+	if exit+demote+promote == 0 {
+		s.text = "None: every partner's evidence supports its current tier."
+		return s
+	}
+	var parts []string
+	if exit > 0 {
+		parts = append(parts, plural(exit, "partner for exit review", "partners for exit review"))
+	}
+	if demote > 0 {
+		parts = append(parts, plural(demote, "demotion", "demotions"))
+	}
+	if promote > 0 {
+		parts = append(parts, plural(promote, "promotion", "promotions"))
+	}
+	s.text = fmt.Sprintf("Approve or overrule %s this quarter; each is listed with its reason under interventions and tiers.",
+		schema.JoinAnd(parts))
+	return s
+}
+
+var triggerWords = map[schema.InterventionTrigger]string{
+	schema.TriggerDeliveryCUSUM:     "for delivery deteriorating (CUSUM)",
+	schema.TriggerChurnVsDirect:     "for churning customers faster than direct",
+	schema.TriggerDeliveryGuardrail: "by the delivery guardrail",
+}
+
+var outlookWords = map[schema.FlagOutlook]string{
+	schema.OutlookNotYet:  "not yet (new, thin evidence or improving)",
+	schema.OutlookNotEver: "not ever (enough evidence, consistently poor)",
+}
