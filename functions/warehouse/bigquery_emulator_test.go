@@ -1,6 +1,7 @@
 package warehouse_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,8 +22,10 @@ import (
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/reports/pdf"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -309,6 +312,26 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 				break
 			}
 		}
+	}
+
+	// The board report reads either warehouse through the same interface
+	// and prints the same PDF, byte for byte.
+	var localPDF, bqPDF bytes.Buffer
+	for _, r := range []struct {
+		w   warehouse.Warehouse
+		out *bytes.Buffer
+	}{{local, &localPDF}, {bq, &bqPDF}} {
+		settings, err := score.DefaultSettings()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := report.Run(ctx, report.Config{AsOf: pipelineAsOf, Company: "Emulated", PageSize: pdf.A4, Settings: settings, CodeVersion: "test"},
+			report.Deps{Warehouse: r.w, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }, Output: r.out}); err != nil {
+			t.Fatalf("report: %v", err)
+		}
+	}
+	if localPDF.Len() == 0 || !bytes.Equal(localPDF.Bytes(), bqPDF.Bytes()) {
+		t.Errorf("board reports differ: local %d bytes, BigQuery %d bytes", localPDF.Len(), bqPDF.Len())
 	}
 
 	// The analyst surface: every view is created and every view and query

@@ -1,0 +1,250 @@
+package report
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/reports/board"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// loader reads one as-of date's tables into the report's data.
+type loader struct {
+	cfg    Config
+	w      warehouse.Warehouse
+	alloc  memory.Allocator
+	inputs []Input // what was read, for the run record
+
+	names   map[string]string      // partner_id -> partner_name
+	segment map[string]schema.Tail // partner_id -> long-tail segment this quarter
+	revenue map[string]float64     // partner_id -> trailing won revenue this quarter
+	window  schema.Window          // the finance window (partner_roi's quarters)
+
+	scoreRun   warehouse.Run
+	ingestRuns []warehouse.Run
+}
+
+// load reads everything the report shows.
+func (l *loader) load(ctx context.Context) (board.Data, error) {
+	d := board.Data{AsOf: l.cfg.AsOf, ConfigDigest: l.cfg.Settings.Digest()}
+	pq, err := l.readQuality(ctx)
+	if err != nil {
+		return d, err
+	}
+	if err := l.readRuns(ctx, pq.runID); err != nil {
+		return d, err
+	}
+	if err := l.readNames(ctx); err != nil {
+		return d, err
+	}
+	steps := []func(context.Context, *board.Data) error{
+		l.readFinance, // first: the partners' segments and revenue rank flags and credit
+		pq.fill,
+		l.readFlags,
+		l.readSegments,
+		l.readCohorts,
+		l.readAttribution,
+	}
+	for _, s := range steps {
+		if err := s(ctx, &d); err != nil {
+			return d, err
+		}
+	}
+	l.dataQuality(&d)
+	d.Runs = l.runRefs()
+	d.Digest = l.digest()
+	return d, nil
+}
+
+// readRuns finds the score run that wrote the scores and the ingest runs
+// it read, and checks the configuration given is the one it used.
+func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
+	runs, err := warehouse.ReadRuns(ctx, l.w, l.cfg.AsOf)
+	if err != nil {
+		return err
+	}
+	latest := func(job, id string) (warehouse.Run, bool) {
+		var out warehouse.Run
+		ok := false
+		for _, r := range runs { // ordered by start: the last wins
+			if r.Job == job && r.RunID == id && r.Outcome == "succeeded" {
+				out, ok = r, true
+			}
+		}
+		return out, ok
+	}
+	sr, ok := latest("score", scoreRunID)
+	if !ok {
+		return fmt.Errorf("the scores as of %s were written by run %s, which the runs table does not record as succeeded; re-run pqi score",
+			schema.FormatDate(l.cfg.AsOf), scoreRunID)
+	}
+	if want := l.cfg.Settings.Digest(); sr.ConfigDigest != want {
+		return fmt.Errorf("the scores as of %s were computed with configuration %s, not the one given (%s); fix: pass the --config the score run used",
+			schema.FormatDate(l.cfg.AsOf), sr.ConfigDigest[:12], want[:12])
+	}
+	l.scoreRun = sr
+	var in []score.Input
+	if err := json.Unmarshal([]byte(sr.Inputs), &in); err != nil {
+		return fmt.Errorf("score run %s: reading its inputs: %w", sr.RunID, err)
+	}
+	seen := map[string]bool{}
+	for _, t := range in {
+		for _, id := range t.RunIDs {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			r, ok := latest("ingest", id)
+			if !ok {
+				return fmt.Errorf("score run %s read ingest run %s, which the runs table does not record as succeeded", sr.RunID, id)
+			}
+			l.ingestRuns = append(l.ingestRuns, r)
+		}
+	}
+	sort.Slice(l.ingestRuns, func(i, j int) bool { return l.ingestRuns[i].RunID < l.ingestRuns[j].RunID })
+	return nil
+}
+
+func (l *loader) runRefs() []board.RunRef {
+	var out []board.RunRef
+	for _, r := range append(append([]warehouse.Run(nil), l.ingestRuns...), l.scoreRun) {
+		out = append(out, board.RunRef{Job: r.Job, RunID: r.RunID, CodeVersion: r.CodeVersion})
+	}
+	return out
+}
+
+// digest is the sha256 of what the report is generated from: the runs
+// whose tables it read (a run id covers its inputs, configuration and
+// code) and the rows read of each table.
+func (l *loader) digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "as_of=%s\n", schema.FormatDate(l.cfg.AsOf))
+	for _, r := range l.runRefs() {
+		fmt.Fprintf(h, "%s %s\n", r.Job, r.RunID)
+	}
+	for _, in := range l.inputs {
+		fmt.Fprintf(h, "%s rows=%d\n", in.Table, in.Rows)
+	}
+	fmt.Fprintf(h, "config=%s\n", l.cfg.Settings.Digest())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// read notes a table read for the run record.
+func (l *loader) read(table string, rows int) {
+	l.inputs = append(l.inputs, Input{Table: table, Rows: rows, RunID: l.scoreRun.RunID})
+}
+
+// frame collects the named columns of a scored table and notes the read.
+func (l *loader) frame(ctx context.Context, table string, cols []string) (*frame, error) {
+	f, err := collect(ctx, l.w, table, l.cfg.AsOf, cols, nil)
+	if err == nil {
+		l.read(table, f.Rows())
+	}
+	return f, err
+}
+
+// readNames reads the partners' names.
+func (l *loader) readNames(ctx context.Context) error {
+	l.names = map[string]string{}
+	rows := 0
+	err := scan(ctx, l.w, schema.Partners, l.cfg.AsOf, func(v *schema.View) error {
+		id, name := v.Str(schema.PartnerID), v.Str(schema.PartnerName)
+		if v.Err() != nil {
+			return nil
+		}
+		for i := 0; i < v.Rows(); i++ {
+			l.names[id.Value(i)] = name.Value(i)
+		}
+		rows += v.Rows()
+		return nil
+	})
+	l.inputs = append(l.inputs, Input{Table: schema.Partners, Rows: rows})
+	return err
+}
+
+// name is a partner's name, or its id when the partners table lacks it.
+func (l *loader) name(id string) string {
+	if n := l.names[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+// dataQuality is what the ingest runs read and kept, by source, and what
+// the scores could not measure.
+func (l *loader) dataQuality(d *board.Data) {
+	bySource := map[string]*board.SourceLine{}
+	reasons := map[[2]string]int64{}
+	for _, r := range l.ingestRuns {
+		var files []ingest.FileSummary
+		if err := json.Unmarshal([]byte(r.Inputs), &files); err != nil {
+			continue // a run written before inputs were recorded: its rows are unknown, and the table says not exported
+		}
+		for _, f := range files {
+			s := bySource[f.Source]
+			if s == nil {
+				s = &board.SourceLine{Source: f.Source}
+				bySource[f.Source] = s
+			}
+			s.Files++
+			s.Read += f.Read
+			s.Accepted += f.Accepted
+			s.Quarantine += f.Quarantined
+			for _, rc := range f.Reasons {
+				reasons[[2]string{f.Source, rc.Code}] += rc.Rows
+			}
+		}
+	}
+	for _, t := range schema.All() {
+		if !t.Input {
+			continue
+		}
+		if s := bySource[t.Name]; s != nil {
+			d.DataQuality.Sources = append(d.DataQuality.Sources, *s)
+		} else {
+			d.DataQuality.Sources = append(d.DataQuality.Sources, board.SourceLine{Source: t.Name})
+		}
+	}
+	for k, n := range reasons {
+		code, ok := schema.ParseReasonCode(k[1])
+		if !ok {
+			continue // a code from a newer pqi: counted in the source's quarantined rows
+		}
+		d.DataQuality.Reasons = append(d.DataQuality.Reasons, board.ReasonLine{Source: k[0], Code: code, Rows: int(n)})
+	}
+	sort.Slice(d.DataQuality.Reasons, func(i, j int) bool {
+		a, b := d.DataQuality.Reasons[i], d.DataQuality.Reasons[j]
+		if a.Rows != b.Rows {
+			return a.Rows > b.Rows
+		}
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return a.Code < b.Code
+	})
+	if len(d.DataQuality.Reasons) > maxReasons {
+		d.DataQuality.Reasons = d.DataQuality.Reasons[:maxReasons]
+	}
+	d.DataQuality.Notes = l.scoreRun.Notes
+}
+
+// Caps on the report's lists: it shows the most important and says how
+// many more the tables hold.
+const (
+	maxReasons   = 12
+	maxFlags     = 20
+	maxPerAdvice = 8
+	maxMovers    = 5
+	maxShifts    = 10
+	maxCohorts   = 12
+	leagueSize   = 10
+)

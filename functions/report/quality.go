@@ -1,0 +1,297 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/partnerq/pqi/reports/board"
+	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// scores is partner_quality as the report reads it.
+type scores struct {
+	l     *loader
+	df    dataframe.DataFrame
+	rows  int
+	runID string
+	// per component: partners measured from their own rows, and the
+	// ecosystem's status (measured, or why not)
+	measured [schema.NumComponents]int
+	status   [schema.NumComponents]schema.ComponentStatus
+	from     int32 // weights_effective_from
+}
+
+// qualityColumns are the partner_quality columns the report reads.
+func qualityColumns() []string {
+	cols := []string{schema.RunID, schema.PartnerID, schema.PeerGroup, schema.ProgramTier, schema.EvidenceStatus,
+		schema.TierRecommendation, schema.RecommendedTier, schema.TierReason,
+		schema.PQI, schema.PQILow, schema.PQIHigh, schema.PeerRank, schema.PeerSize, schema.OverallRank,
+		schema.PreviousPQI, schema.PQIChange, schema.GuardrailChange, schema.WeightsFrom,
+		schema.ComponentColumn(schema.CompWinRate, schema.SufN),
+		schema.ComponentColumn(schema.CompWinRate, schema.SufObserved),
+		schema.ComponentColumn(schema.CompWinRate, schema.SufExpected)}
+	for c := range schema.Component(schema.NumComponents) {
+		cols = append(cols, schema.ComponentColumn(c, schema.SufChange), schema.ComponentColumn(c, schema.SufStatus))
+	}
+	return cols
+}
+
+// readQuality reads partner_quality; without it there is nothing to
+// report.
+func (l *loader) readQuality(ctx context.Context) (*scores, error) {
+	f, err := collect(ctx, l.w, schema.PartnerQuality, l.cfg.AsOf, qualityColumns(), nil)
+	if err != nil {
+		return nil, err
+	}
+	s := &scores{l: l, rows: f.Rows()}
+	if s.rows == 0 {
+		return nil, fmt.Errorf("no scores as of %s in the warehouse; fix: run pqi score --as-of %s first",
+			schema.FormatDate(l.cfg.AsOf), schema.FormatDate(l.cfg.AsOf))
+	}
+	s.df = f.DataFrame()
+	if err := s.df.Err; err != nil {
+		return nil, fmt.Errorf("reading %s: %w", schema.PartnerQuality, err)
+	}
+	s.runID = s.str(schema.RunID)[0]
+	s.from = int32(s.num(schema.WeightsFrom)[0])
+	for c := range schema.Component(schema.NumComponents) {
+		st := s.str(schema.ComponentColumn(c, schema.SufStatus))
+		first, _ := schema.ComponentStatuses.Parse(st[0])
+		s.status[c] = first
+		for _, v := range st {
+			if v == schema.Measured.String() {
+				s.measured[c]++
+			}
+		}
+		if s.measured[c] > 0 || first == schema.NoPartnerRows {
+			s.status[c] = schema.Measured // measured in the ecosystem, if not for every partner
+		}
+	}
+	return s, nil
+}
+
+func (s *scores) str(col string) []string  { return s.df.Col(col).Records() }
+func (s *scores) num(col string) []float64 { return s.df.Col(col).Float() }
+
+// fill writes the quality, movers, tiers and methodology data.
+func (s *scores) fill(_ context.Context, d *board.Data) error {
+	s.l.read(schema.PartnerQuality, s.rows)
+	q := &d.Quality
+	q.Partners = s.rows
+	q.Level = s.l.cfg.Settings.Quality.IntervalLevel
+	ev, pqi, prev := s.str(schema.EvidenceStatus), s.num(schema.PQI), s.num(schema.PreviousPQI)
+	var prevScored []float64
+	for i, e := range ev {
+		switch e {
+		case schema.EvidenceScored.String():
+			q.Scored++
+			q.PQI = append(q.PQI, pqi[i])
+		case schema.EvidenceInsufficient.String():
+			q.Insufficient++
+		case schema.EvidenceUnresolved.String():
+			q.Indistinguishable++
+		}
+		if !math.IsNaN(prev[i]) {
+			prevScored = append(prevScored, prev[i])
+		}
+	}
+	d.Headlines = append(d.Headlines,
+		board.Headline{Name: "Ecosystem PQI (median)", Unit: board.Points, Now: median(q.PQI), Prev: median(prevScored), HigherIs: 1,
+			Basis: fmt.Sprintf("median of the %d scored partners", q.Scored)},
+		board.Headline{Name: "Partners scored", Unit: board.Share, Now: float64(q.Scored) / float64(q.Partners),
+			Prev: float64(len(prevScored)) / float64(q.Partners), HigherIs: 1,
+			Basis: fmt.Sprintf("%d of %d partners, enough evidence to rank", q.Scored, q.Partners)})
+	s.league(q)
+	s.funnel(q)
+	s.movers(d)
+	s.tiers(d)
+	return s.method(d)
+}
+
+// league is the top and bottom ten scored partners by overall rank.
+func (s *scores) league(q *board.Quality) {
+	scored := s.df.Filter(dataframe.F{Colname: schema.EvidenceStatus, Comparator: series.Eq, Comparando: schema.EvidenceScored.String()})
+	if scored.Err != nil || scored.Nrow() == 0 {
+		return
+	}
+	scored = scored.Arrange(dataframe.Sort(schema.OverallRank), dataframe.Sort(schema.PartnerID))
+	n := scored.Nrow()
+	top := min(leagueSize, n)
+	q.Top = s.ranked(scored, 0, top)
+	if n > top {
+		q.Bottom = s.ranked(scored, max(top, n-leagueSize), n)
+	}
+}
+
+func (s *scores) ranked(df dataframe.DataFrame, from, to int) []board.Ranked {
+	id, pg := df.Col(schema.PartnerID).Records(), df.Col(schema.PeerGroup).Records()
+	pqi, lo, hi := df.Col(schema.PQI).Float(), df.Col(schema.PQILow).Float(), df.Col(schema.PQIHigh).Float()
+	rank, pr, ps := df.Col(schema.OverallRank).Float(), df.Col(schema.PeerRank).Float(), df.Col(schema.PeerSize).Float()
+	var out []board.Ranked
+	for i := from; i < to; i++ {
+		out = append(out, board.Ranked{Name: s.l.name(id[i]), ID: id[i], PeerGroup: pg[i], Rank: int(rank[i]),
+			PQI: pqi[i], Low: lo[i], High: hi[i], PeerRank: int(pr[i]), PeerSize: int(ps[i])})
+	}
+	return out
+}
+
+// funnel is every partner's win rate against its evidence: observed and
+// expected wins over its closed deals.
+func (s *scores) funnel(q *board.Quality) {
+	q.Funnel.Outcome, q.Funnel.Events = "win rate", "wins"
+	if s.status[schema.CompWinRate] != schema.Measured {
+		return
+	}
+	id := s.str(schema.PartnerID)
+	n := s.num(schema.ComponentColumn(schema.CompWinRate, schema.SufN))
+	obs := s.num(schema.ComponentColumn(schema.CompWinRate, schema.SufObserved))
+	exp := s.num(schema.ComponentColumn(schema.CompWinRate, schema.SufExpected))
+	for i := range id {
+		if n[i] > 0 && exp[i] > 0 && !math.IsNaN(obs[i]) {
+			q.Funnel.Points = append(q.Funnel.Points, board.FunnelPoint{Name: s.l.name(id[i]), N: n[i], Expected: exp[i] * n[i], Observed: obs[i] * n[i]})
+		}
+	}
+}
+
+// movers are the largest rises and falls, each with its contributions.
+func (s *scores) movers(d *board.Data) {
+	moved := s.df.Filter(dataframe.F{Colname: schema.PQIChange, Comparator: series.CompFunc, Comparando: func(e series.Element) bool {
+		return !e.IsNA() && e.Float() != 0
+	}})
+	if moved.Err != nil || moved.Nrow() == 0 {
+		return
+	}
+	pick := func(order dataframe.Order, sign float64) []board.Mover {
+		df := moved.Arrange(order, dataframe.Sort(schema.PartnerID))
+		var out []board.Mover
+		ch := df.Col(schema.PQIChange).Float()
+		for i := 0; i < df.Nrow() && len(out) < maxMovers; i++ {
+			if ch[i]*sign <= 0 {
+				break
+			}
+			out = append(out, s.mover(df, i))
+		}
+		return out
+	}
+	d.Rises = pick(dataframe.RevSort(schema.PQIChange), 1)
+	d.Falls = pick(dataframe.Sort(schema.PQIChange), -1)
+}
+
+func (s *scores) mover(df dataframe.DataFrame, i int) board.Mover {
+	m := board.Mover{
+		Name: s.l.name(df.Col(schema.PartnerID).Elem(i).String()),
+		Prev: df.Col(schema.PreviousPQI).Elem(i).Float(), Now: df.Col(schema.PQI).Elem(i).Float(),
+		Diff: df.Col(schema.PQIChange).Elem(i).Float(),
+	}
+	for c := range schema.Component(schema.NumComponents) {
+		if v := df.Col(schema.ComponentColumn(c, schema.SufChange)).Elem(i).Float(); !math.IsNaN(v) {
+			m.Parts = append(m.Parts, board.Part{Label: c.String(), Value: v})
+		}
+	}
+	if v := df.Col(schema.GuardrailChange).Elem(i).Float(); !math.IsNaN(v) {
+		m.Parts = append(m.Parts, board.Part{Label: "delivery_guardrail", Value: v})
+	}
+	return m
+}
+
+// tiers counts the recommendations and lists the changes: exits first,
+// then demotions (weakest first), then promotions (strongest first).
+func (s *scores) tiers(d *board.Data) {
+	d.Tiers.Counts = make([]int, len(schema.TierRecommendations))
+	for _, r := range s.str(schema.TierRecommendation) {
+		if a, ok := schema.ParseTierRecommendation(r); ok {
+			d.Tiers.Counts[a]++
+		}
+	}
+	for _, a := range []struct {
+		advice schema.TierAdvice
+		order  dataframe.Order
+	}{
+		{schema.RecReviewExit, dataframe.Sort(schema.PQI)},
+		{schema.RecDemote, dataframe.Sort(schema.PQI)},
+		{schema.RecPromote, dataframe.RevSort(schema.PQI)},
+	} {
+		df := s.df.Filter(dataframe.F{Colname: schema.TierRecommendation, Comparator: series.Eq, Comparando: a.advice.String()})
+		if df.Err != nil || df.Nrow() == 0 {
+			continue
+		}
+		df = df.Arrange(a.order, dataframe.Sort(schema.PartnerID))
+		for i := 0; i < min(df.Nrow(), maxPerAdvice); i++ {
+			row := func(col string) series.Element { return df.Col(col).Elem(i) }
+			to := row(schema.RecommendedTier).String()
+			d.Tiers.Lines = append(d.Tiers.Lines, board.TierLine{
+				Name: s.l.name(row(schema.PartnerID).String()), Advice: a.advice,
+				Current: orDash(row(schema.ProgramTier).String()), To: to, Reason: row(schema.TierReason).String(),
+				PQI: row(schema.PQI).Float(), Low: row(schema.PQILow).Float(), High: row(schema.PQIHigh).Float(),
+			})
+		}
+	}
+}
+
+// method is the weights in force, the settings and what was measured.
+func (s *scores) method(d *board.Data) error {
+	var measured [schema.NumComponents]bool
+	for c := range schema.Component(schema.NumComponents) {
+		measured[c] = s.status[c] == schema.Measured
+		line := board.ComponentLine{Component: c, Status: s.status[c], Partners: s.measured[c]}
+		source, column := quality.Needs(c)
+		switch s.status[c] {
+		case schema.NoExport:
+			line.Why = fmt.Sprintf("no %s export was scored", source)
+		case schema.NoColumn:
+			line.Why = fmt.Sprintf("%s is empty in every row of the %s export", column, source)
+		case schema.NoRows:
+			line.Why = fmt.Sprintf("no %s rows in the scored window", source)
+		}
+		d.DataQuality.Components = append(d.DataQuality.Components, line)
+	}
+	qc := s.l.cfg.Settings.Quality
+	w, err := quality.WeightsInForce(qc, s.l.cfg.AsOf, measured)
+	if err != nil {
+		return fmt.Errorf("the weights in force: %w", err)
+	}
+	m := &d.Method
+	m.WeightsFrom, m.Partial = schema.FormatDate(w.From), w.Partial
+	for c := range schema.Component(schema.NumComponents) {
+		m.Weights = append(m.Weights, board.Weight{Component: c, Kind: w.Kinds[c], Configured: w.Configured[c], InForce: w.InForce[c]})
+	}
+	fin := s.l.cfg.Settings.Finance
+	m.Settings = [][2]string{
+		{"scoring window", fmt.Sprintf("%d quarters", qc.WindowQuarters)},
+		{"interval level", fmt.Sprintf("%.0f%%", 100*qc.IntervalLevel)},
+		{"minimum closed deals to be scored", fmt.Sprint(qc.Evidence.MinClosedDeals)},
+		{"widest PQI interval still ranked", fmt.Sprintf("%g points", qc.Evidence.MaxPQIIntervalWidth)},
+		{"delivery guardrail", fmt.Sprintf("PQI capped at %g when the %.0f%% upper bound of the delivery pillar score is below %g", qc.Guardrail.PQICap, 100*qc.IntervalLevel, qc.Guardrail.DeliveryUpperZ)},
+		{"activity weight cap; lagging weight minimum", fmt.Sprintf("%.0f%%; %.0f%%", 100*qc.ActivityWeightCap, 100*qc.LaggingWeightMin)},
+		{"leakage guard", fmt.Sprintf("%g: a covariate with a value that much more common among one outcome than the other is left out of that outcome's model", qc.LeakageGuard)},
+		{"attribution model for pipeline and revenue", fin.Attribution.Model},
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// median of v, NaN when empty.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
