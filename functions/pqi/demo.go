@@ -16,6 +16,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	partners := fs.Int("partners", 500, "number of partners to generate")
 	seed := fs.Uint64("seed", 1, "random seed")
 	bad := fs.Float64("bad-rows", 0.01, "share of deliberately broken rows, to show quarantine at work")
+	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,5 +47,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printScore(e.stdout, ssum, wh)
+	fmt.Fprintln(e.stdout)
+	out := defaultReportPath(wh, day)
+	rsum, err := writeReport(ctx, e, wh, out, day, settings, rf)
+	if err != nil {
+		return err
+	}
+	printReport(e, rsum, out)
 	return nil
 }

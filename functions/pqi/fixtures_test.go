@@ -1,8 +1,10 @@
 package main
 
 import (
-	"context"
+	"bytes"
+	"errors"
 	"flag"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,12 +14,13 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the fixtures' expected summaries")
+var update = flag.Bool("update", false, "rewrite the fixtures' expected summaries (and the crm-only board report)")
 
 // fixture runs `pqi run` on one committed export case and compares what it
 // prints with testdata/<case>/expected/summary.txt (-update rewrites it).
@@ -26,13 +29,15 @@ func fixture(t *testing.T, name string, args ...string) warehouse.Warehouse {
 	t.Helper()
 	dir := filepath.Join("..", "..", "testdata", name)
 	wh := t.TempDir()
-	cmd := append([]string{"run", "--in", filepath.Join(dir, "exports"), "--warehouse", wh, "--as-of", "2026-09-30"}, args...)
+	pdfPath := filepath.Join(t.TempDir(), "board.pdf")
+	cmd := append([]string{"run", "--in", filepath.Join(dir, "exports"), "--warehouse", wh, "--as-of", "2026-09-30", "--report", pdfPath}, args...)
 	code, out, errs := pqi(append([]string{"--log-level", "error"}, cmd...)...)
 	if code != 0 {
 		t.Fatalf("pqi %s: exit %d\n%s\n%s", strings.Join(cmd, " "), code, out, errs)
 	}
 	abs, _ := filepath.Abs(wh)
-	got := strings.ReplaceAll(out, abs, "<warehouse>")
+	got := strings.ReplaceAll(strings.ReplaceAll(out, abs, "<warehouse>"), pdfPath, "<report>")
+	checkGoldenPDF(t, pdfPath, filepath.Join(dir, "expected", "board.pdf"))
 	golden := filepath.Join(dir, "expected", "summary.txt")
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
@@ -56,6 +61,32 @@ func fixture(t *testing.T, name string, args ...string) warehouse.Warehouse {
 	return w
 }
 
+// checkGoldenPDF compares the report with the case's golden PDF, byte for
+// byte, when the case has one (-update rewrites it): the same exports and
+// configuration give the same PDF.
+func checkGoldenPDF(t *testing.T, got, golden string) {
+	t.Helper()
+	b, err := os.ReadFile(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update && strings.Contains(golden, "crm-only") {
+		if err := os.WriteFile(golden, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, want) {
+		t.Errorf("the board report differs from %s (%d bytes, want %d); look at both, then -update if the change is meant", golden, len(b), len(want))
+	}
+}
+
 // diffLines lists the lines that differ, for a readable failure.
 func diffLines(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
@@ -76,18 +107,8 @@ func diffLines(want, got string) string {
 }
 
 func rows(t *testing.T, w warehouse.Warehouse, table string) []map[string]string {
-	t.Helper()
 	asOf, _ := schema.ParseDate("2026-09-30")
-	rr, err := w.Read(context.Background(), table, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rr.Release()
-	var out []map[string]string
-	for rr.Next() {
-		out = append(out, arrowtest.Rows(rr.Record())...)
-	}
-	return out
+	return ingesttest.Rows(t, w, table, asOf)
 }
 
 // The README's own example: a CRM export with mappings inside it, no CSAT,

@@ -1,6 +1,6 @@
 // Command pqi runs the Partner Quality Index pipeline from the command
 // line: generate a synthetic ecosystem, ingest exports into a warehouse
-// (the embedded Parquet one or BigQuery), score it, list the runs, and run
+// (the embedded Parquet one or BigQuery), score it, write the board report, list the runs, and run
 // the analysts' SQL. Each command builds its job's Config from flags and
 // calls the job's Run; nothing else lives here.
 //
@@ -58,7 +58,8 @@ func commands() []command {
 		{"gen", "write a synthetic partner ecosystem (exports + hidden truth)", cmdGen},
 		{"ingest", "load exports into the warehouse for an as-of date", cmdIngest},
 		{"score", "compute the Partner Quality Index for an as-of date", cmdScore},
-		{"run", "ingest then score an as-of date", cmdRun},
+		{"report", "write the quarterly board report (PDF) of an as-of date", cmdReport},
+		{"run", "ingest, score and report an as-of date", cmdRun},
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},
 		{"sql", "run SQL against the BigQuery warehouse and print a table", cmdSQL},

@@ -33,6 +33,11 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"ingest", "--in", exports, "--warehouse", filepath.Join(dir, "wh")}, 0, "quarantined"},
 		{[]string{"ingest", "--in", filepath.Join(dir, "missing"), "--warehouse", filepath.Join(dir, "wh")}, 2, "is not a directory"},
 		{[]string{"runs", "--warehouse", filepath.Join(dir, "wh")}, 0, "succeeded"},
+		{[]string{"report", "--warehouse", filepath.Join(dir, "wh")}, 2, "--warehouse and --out are required"},
+		{[]string{"report", "--warehouse", filepath.Join(dir, "wh"), "--out", filepath.Join(dir, "b.pdf"), "--page-size", "a5"}, 2, "a4 or letter"},
+		{[]string{"report", "--warehouse", filepath.Join(dir, "wh"), "--out", filepath.Join(dir, "b.pdf")}, 1, "run pqi score --as-of 2026-09-30 first"},
+		{[]string{"score", "--warehouse", filepath.Join(dir, "wh")}, 0, "Scored 30 partners"},
+		{[]string{"report", "--warehouse", filepath.Join(dir, "wh"), "--out", filepath.Join(dir, "b.pdf"), "--page-size", "letter"}, 0, "b.pdf"},
 	} {
 		code, out, errs := pqi(c.args...)
 		if code != c.code || !strings.Contains(out+errs, c.want) {
@@ -53,9 +58,14 @@ func TestBadExportExitsOne(t *testing.T) {
 
 func TestJSONLogs(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errs := pqi("--log-format", "json", "demo", "--dir", dir, "--partners", "20")
+	code, out, errs := pqi("--log-format", "json", "demo", "--dir", dir, "--partners", "20")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if report := filepath.Join(dir, "board-report-2026-Q3.pdf"); !strings.Contains(out, report) {
+		t.Errorf("demo does not end with the report's path %s:\n%s", report, out)
+	} else if b, err := os.ReadFile(report); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("demo's report: %v", err)
 	}
 	first := strings.SplitN(errs, "\n", 2)[0]
 	if !strings.HasPrefix(first, `{"time":`) {

@@ -6,23 +6,21 @@ import (
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE]")
+	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE] [--report FILE.pdf]")
 	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded and scored")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one)")
+	out := fs.String("report", "", "board report PDF to write (default: board-report-<quarter>.pdf beside the warehouse directory)")
+	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *in == "" || *wh == "" {
 		return usagef("--in and --warehouse are required")
 	}
-	day, err := parseAsOf(*asOf)
-	if err != nil {
-		return err
-	}
-	settings, err := loadSettings(*conf)
+	day, settings, err := dateAndSettings(*asOf, *conf)
 	if err != nil {
 		return err
 	}
@@ -37,5 +35,14 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printScore(e.stdout, ssum, *wh)
+	fmt.Fprintln(e.stdout)
+	if *out == "" {
+		*out = defaultReportPath(*wh, day)
+	}
+	rsum, err := writeReport(ctx, e, *wh, *out, day, settings, rf)
+	if err != nil {
+		return err
+	}
+	printReport(e, rsum, *out)
 	return nil
 }

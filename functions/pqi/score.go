@@ -31,11 +31,7 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	if *wh == "" {
 		return usagef("--warehouse is required")
 	}
-	day, err := parseAsOf(*asOf)
-	if err != nil {
-		return err
-	}
-	settings, err := loadSettings(*conf)
+	day, settings, err := dateAndSettings(*asOf, *conf)
 	if err != nil {
 		return err
 	}
@@ -45,6 +41,17 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	}
 	printScore(e.stdout, sum, *wh)
 	return nil
+}
+
+// dateAndSettings reads --as-of and --config, for the commands that score
+// or report.
+func dateAndSettings(asOf, conf string) (int32, score.Settings, error) {
+	day, err := parseAsOf(asOf)
+	if err != nil {
+		return 0, score.Settings{}, err
+	}
+	s, err := loadSettings(conf)
+	return day, s, err
 }
 
 // loadSettings reads --config ("" = the built-in settings); a file that

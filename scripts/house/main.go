@@ -5,6 +5,9 @@
 //     transforms/keys, plus transforms/attribution where a transform
 //     consumes its credits (roi, cohort) and transforms/arrowtest in tests;
 //     no transforms file imports functions/ or reports/;
+//   - reports/pdf imports nothing of this module and every other reports/*
+//     renderer only transforms/schema and reports/pdf: a renderer is pure,
+//     it draws the data it is given and reads nothing;
 //   - no non-test, non-generated function is 100 lines or longer;
 //   - no table is looked up with the ok result of Lookup thrown away:
 //     a name from a constant uses schema.Get, one from outside checks ok.
@@ -92,6 +95,16 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 			rel := strings.TrimPrefix(p, module)
 			if !importAllowed(pkg, rel, test) {
 				out = append(out, fmt.Sprintf("%s: transforms/%s imports %s", path, pkg, rel))
+			}
+		}
+	}
+	if strings.HasPrefix(path, "reports/") {
+		pkg := strings.Split(path, "/")[1]
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			rel, ours := strings.CutPrefix(p, module)
+			if ours && rel != "reports/"+pkg && (pkg == "pdf" || (rel != "transforms/schema" && rel != "reports/pdf")) {
+				out = append(out, fmt.Sprintf("%s: reports/%s imports %s", path, pkg, rel))
 			}
 		}
 	}
