@@ -235,6 +235,15 @@ func TestBoardReport(t *testing.T) {
 			t.Errorf("top ten: PQI and interval %q of %s not in the report", want, r[schema.PartnerID])
 		}
 	}
+	var pqis []float64
+	for _, r := range ranked {
+		pqis = append(pqis, num(t, r[schema.PQI]))
+	}
+	sort.Float64s(pqis)
+	med := (pqis[(len(pqis)-1)/2] + pqis[len(pqis)/2]) / 2
+	if want := fmt.Sprintf("median %.1f", med); !strings.Contains(text, want) {
+		t.Errorf("the histogram does not mark the %s of partner_quality", want)
+	}
 	all := rows(t, e.wh, schema.PartnerQuality)
 	if want := fmt.Sprintf("%d of %d partners (%.0f%%) have enough evidence", len(ranked), len(all), 100*float64(len(ranked))/float64(len(all))); !strings.Contains(text, want) {
 		t.Errorf("no %q", want)
