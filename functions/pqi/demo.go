@@ -10,6 +10,9 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
+// demoAsOf is the demo's own as-of date: the demo is the same on any day.
+const demoAsOf = "2026-09-30"
+
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--dir DIR] [--partners N] [--seed S]")
 	dir := fs.String("dir", "demo", "directory for the demo's exports, truth and warehouse")
@@ -20,7 +23,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	day, _ := schema.ParseDate(defaultAsOf)
+	day, _ := schema.ParseDate(demoAsOf)
 	exports := filepath.Join(*dir, "exports")
 	wh := filepath.Join(*dir, "warehouse")
 	e.log.Info("generating a synthetic ecosystem", "partners", *partners, "seed", *seed, "dir", exports)

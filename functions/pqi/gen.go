@@ -16,7 +16,7 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	partners := fs.Int("partners", 500, "number of partners")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same files")
 	quarters := fs.Int("quarters", 8, "quarters of history ending at --as-of")
-	asOf := fs.String("as-of", defaultAsOf, "quarter-end date the history ends at")
+	asOf := e.asOfFlag(fs, "quarter-end date the history ends at")
 	deals := fs.Float64("deals-per-partner", 40, "mean deals per partner over the history")
 	bad := fs.Float64("bad-rows", 0, "share of rows per file deliberately broken (e.g. 0.01)")
 	format := fs.String("format", "csv", "file format: csv or jsonl")

@@ -16,13 +16,12 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-const defaultAsOf = "2026-09-30"
 
 func cmdIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR]")
 	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
-	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded")
+	asOf := e.asOfFlag(fs, "quarter-end date being loaded")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	batch := fs.Int("batch-rows", 8192, "rows per Arrow batch")
 	if err := parseFlags(fs, args); err != nil {

@@ -19,6 +19,9 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
+	"time"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // version is set at build time: -ldflags "-X main.version=..."
@@ -51,6 +54,16 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	isTerminal     bool // stderr is a terminal: show progress
+	now            func() time.Time
+}
+
+// asOfFlag is the --as-of flag of a command: by default the last quarter
+// end before today (UTC), so an unattended run scores the quarter that
+// has just closed.
+func (e *env) asOfFlag(fs *flag.FlagSet, what string) *string {
+	today := schema.DaysOf(e.now().UTC())
+	return fs.String("as-of", schema.FormatDate(schema.QuarterEndBefore(today)),
+		what+"; default: the last quarter end before today (UTC)")
 }
 
 func commands() []command {
@@ -68,12 +81,12 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, stderrIsTerminal())
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, stderrIsTerminal(), time.Now)
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool, now func() time.Time) int {
 	global := flag.NewFlagSet("pqi", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	logFormat := global.String("log-format", "text", "log format: text or json")
@@ -129,7 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		if c.name != rest[0] {
 			continue
 		}
-		err := c.run(ctx, &env{stdout: stdout, stderr: stderr, log: log, isTerminal: tty}, rest[1:])
+		err := c.run(ctx, &env{stdout: stdout, stderr: stderr, log: log, isTerminal: tty, now: now}, rest[1:])
 		var ue usageError
 		switch {
 		case err == nil:

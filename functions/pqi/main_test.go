@@ -7,11 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func pqi(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb, false)
+	code := run(context.Background(), args, &out, &errb, false, func() time.Time { return time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC) })
 	return code, out.String(), errb.String()
 }
 
@@ -26,6 +27,8 @@ func TestExitCodes(t *testing.T) {
 		{nil, 2, "Usage: pqi"},
 		{[]string{"nope"}, 2, `unknown command "nope"`},
 		{[]string{"ingest", "--help"}, 0, "--warehouse"},
+		{[]string{"score", "--help"}, 0, `default: the last quarter end before today (UTC) (default "2026-09-30")`},
+		{[]string{"report", "--help"}, 0, `default: the last quarter end before today (UTC) (default "2026-09-30")`},
 		{[]string{"gen", "--help"}, 0, "--bad-rows"},
 		{[]string{"ingest"}, 2, "--in and --warehouse are required"},
 		{[]string{"ingest", "--in", dir, "--warehouse", dir, "--as-of", "30/09/2026"}, 2, "--as-of"},

@@ -32,7 +32,7 @@ func addReportFlags(fs *flag.FlagSet) reportFlags {
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "report", "--warehouse WH --out FILE.pdf [--as-of YYYY-MM-DD] [--config FILE] [--company NAME] [--page-size a4|letter]")
 	wh := fs.String("warehouse", "", "warehouse: a directory (Parquet tables) or bq://project/dataset")
-	asOf := fs.String("as-of", defaultAsOf, "quarter-end date reported (scored first)")
+	asOf := e.asOfFlag(fs, "quarter-end date reported (scored first)")
 	out := fs.String("out", "", "PDF file to write")
 	conf := fs.String("config", "", "the scoring configuration the scores were computed with (default: the built-in one)")
 	rf := addReportFlags(fs)

@@ -9,7 +9,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE] [--report FILE.pdf]")
 	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
-	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being loaded and scored")
+	asOf := e.asOfFlag(fs, "quarter-end date being loaded and scored")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one)")
 	out := fs.String("report", "", "board report PDF to write (default: board-report-<quarter>.pdf beside the warehouse directory)")

@@ -18,7 +18,7 @@ import (
 func cmdScore(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "score", "--warehouse DIR [--as-of YYYY-MM-DD] [--config FILE]")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
-	asOf := fs.String("as-of", defaultAsOf, "quarter-end date being scored (ingested first)")
+	asOf := e.asOfFlag(fs, "quarter-end date being scored (ingested first)")
 	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one; see --print-config)")
 	printConf := fs.Bool("print-config", false, "print the built-in configuration and exit")
 	if err := parseFlags(fs, args); err != nil {

@@ -105,6 +105,12 @@ func QuarterLabel(q int32) string {
 	return fmt.Sprintf("%d-Q%d", y, q-y*4+1)
 }
 
+// QuarterEndBefore is the last quarter-end date before day d (not d
+// itself): on 2026-10-01 and on 2026-12-31 it is 2026-09-30, on 2026-09-30
+// it is 2026-06-30. A scheduled run scores the quarter that has just
+// closed; the same day always gives the same quarter.
+func QuarterEndBefore(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) - 1 }
+
 // QuarterStartOf is the first day of the quarter holding day d.
 func QuarterStartOf(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) }
 

@@ -163,6 +163,18 @@ func TestQuarters(t *testing.T) {
 	}
 }
 
+func TestQuarterEndBefore(t *testing.T) {
+	for day, want := range map[string]string{
+		"2026-10-01": "2026-09-30", "2026-12-31": "2026-09-30", "2026-09-30": "2026-06-30",
+		"2027-01-01": "2026-12-31", "2024-03-01": "2023-12-31", "2024-04-01": "2024-03-31",
+	} {
+		d, _ := ParseDate(day)
+		if got := FormatDate(QuarterEndBefore(d)); got != want {
+			t.Errorf("QuarterEndBefore(%s) = %s, want %s", day, got, want)
+		}
+	}
+}
+
 func TestTrailingWindow(t *testing.T) {
 	end, _ := ParseDate("2026-09-30")
 	w := Trailing(end, 4)
