@@ -40,6 +40,9 @@ type Config struct {
 	MappingsName string
 	CodeVersion  string
 	BatchRows    int // rows per Arrow batch; default 8192
+	// SpoolMax bounds the temp-folder copy of a Parquet export read
+	// without random access (from S3); 0 = no bound (sources.Options).
+	SpoolMax int64
 }
 
 // Deps are the things a run talks to.
@@ -62,6 +65,7 @@ type FileSummary struct {
 	Source      string   `json:"source"`
 	File        string   `json:"file"`
 	SHA256      string   `json:"sha256"`
+	ETag        string   `json:"etag,omitempty"` // the S3 object's entity tag, when read from S3
 	Bytes       int64    `json:"bytes"`
 	Read        int64    `json:"rows_read"` // = accepted + quarantined + blank
 	Accepted    int64    `json:"rows_accepted"`
@@ -375,7 +379,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		fs.Mapping = f.Mapping.Path
 		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
 	}
-	r, err := sources.Open(ctx, cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows})
+	r, err := sources.Open(ctx, cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax})
 	if err != nil {
 		return fs, err
 	}
@@ -419,7 +423,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	fs.Blank = r.Blank()
 	fs.Read += fs.Blank
 	fs.Reasons = addReasons(nil, reasonList(reasons))
-	fs.SHA256 = r.SHA256()
+	fs.SHA256, fs.ETag = r.SHA256(), r.ETag()
 	if fs.SHA256 != p.hashes[f.Path] {
 		return fs, fmt.Errorf("%s changed while it was being loaded (sha256 %s before, %s after); fix: load from a copy that nothing writes to", f.Path, p.hashes[f.Path], fs.SHA256)
 	}

@@ -55,10 +55,19 @@ func openParquet(r *Reader, opts Options) (format, error) {
 		}
 		p.tmp = tmp
 		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(tmp, h), r.fsFile)
+		var src io.Reader = r.fsFile
+		if opts.SpoolMax > 0 {
+			src = io.LimitReader(src, opts.SpoolMax+1)
+		}
+		n, err := io.Copy(io.MultiWriter(tmp, h), src)
 		if err != nil {
 			p.close()
 			return nil, fmt.Errorf("copying %s to a temp file: %w", p.path, err)
+		}
+		if opts.SpoolMax > 0 && n > opts.SpoolMax {
+			p.close()
+			return nil, r.fileError(0, fmt.Sprintf("is larger than the %d bytes the temp folder may hold to read a Parquet file", opts.SpoolMax),
+				"raise the spool limit (PQI_SPOOL_MAX) with the function's ephemeral storage, or export the source as CSV or JSON Lines, which stream")
 		}
 		p.sum, p.size, p.src = h.Sum(nil), n, tmp
 		r.size = n

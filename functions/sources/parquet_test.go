@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -167,6 +168,27 @@ func TestParquetWithoutRandomAccessUsesATempFile(t *testing.T) {
 	left, _ := os.ReadDir(tmp)
 	if len(left) != 0 {
 		t.Errorf("temp files left after Close: %v", left)
+	}
+}
+
+// The temp copy is bounded: a file larger than SpoolMax is a FileError
+// that says what to do, and nothing is left in the temp folder.
+func TestParquetSpoolIsBounded(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	data := parquetFile(t, 50, 100)
+	fsys := streamFS{fstest.MapFS{"churn.parquet": {Data: data}}}
+	f := File{Source: "churn", Path: "churn.parquet", Format: Parquet}
+	_, err := readAll(t, fsys, f, Options{BatchRows: 10, SpoolMax: int64(len(data)) - 1})
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "larger than") || !strings.Contains(err.Error(), "PQI_SPOOL_MAX") {
+		t.Fatalf("err %v, want a FileError about the spool limit", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("temp files left: %v", left)
+	}
+	if res, err := readAll(t, fsys, f, Options{BatchRows: 10, SpoolMax: int64(len(data))}); err != nil || len(res.rows) != 50 {
+		t.Errorf("a file exactly at the limit: %v rows, %v", len(res.rows), err)
 	}
 }
 

@@ -31,6 +31,10 @@ type Options struct {
 	Alloc     memory.Allocator // required
 	BatchRows int              // rows per record, default 8192
 	Comma     rune             // CSV delimiter, default ','
+	// SpoolMax bounds the bytes a Parquet export without random access (an
+	// S3 object) may be copied to the temp folder to be read; 0 = no
+	// bound. The copy is removed when the reader closes.
+	SpoolMax int64
 
 	maxLine int // bytes in one CSV record or JSON line, default defaultMaxLine (tests lower it)
 }
@@ -108,6 +112,7 @@ type Reader struct {
 	rowsRead int64
 	blank    int64 // rows skipped because every cell was empty
 	sum      string
+	etag     string
 	ignored  map[string]struct{}
 }
 
@@ -152,6 +157,9 @@ func Open(ctx context.Context, fsys fs.FS, f File, opts Options) (*Reader, error
 	r := &Reader{file: f, fsFile: fh, alloc: opts.Alloc, batch: opts.BatchRows, size: f.Size}
 	if info, err := fh.Stat(); err == nil {
 		r.size = info.Size()
+		if o, ok := info.Sys().(interface{ ETag() string }); ok {
+			r.etag = o.ETag()
+		}
 	}
 	switch f.Format {
 	case CSV:
@@ -315,6 +323,9 @@ func (r *Reader) Progress() (read, size int64) {
 // SHA256 is the hex sha256 of the file's bytes, set once Next has returned
 // false with Err() == nil.
 func (r *Reader) SHA256() string { return r.sum }
+
+// ETag is the object's entity tag when the file is an S3 object, else "".
+func (r *Reader) ETag() string { return r.etag }
 
 // RowsRead counts the data rows delivered so far, problem rows included.
 func (r *Reader) RowsRead() int64 { return r.rowsRead }
