@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -55,6 +56,10 @@ type Deps struct {
 	// the current file read so far and its size.
 	Progress func(file string, read, size int64)
 }
+
+// ErrExportChanged is an export that changed while the run read it (an
+// upload still going on): running again once it is done loads it.
+var ErrExportChanged = errors.New("changed while it was being loaded")
 
 // Required sources: a run without them fails. The other sources may be
 // absent; their tables are then published empty and the summary says so.
@@ -425,7 +430,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	fs.Reasons = addReasons(nil, reasonList(reasons))
 	fs.SHA256, fs.ETag = r.SHA256(), r.ETag()
 	if fs.SHA256 != p.hashes[f.Path] {
-		return fs, fmt.Errorf("%s changed while it was being loaded (sha256 %s before, %s after); fix: load from a copy that nothing writes to", f.Path, p.hashes[f.Path], fs.SHA256)
+		return fs, fmt.Errorf("%s %w (sha256 %s before, %s after); fix: load from a copy that nothing writes to, or run again once the upload is done", f.Path, ErrExportChanged, p.hashes[f.Path], fs.SHA256)
 	}
 	if r.RowsRead()+r.Blank() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined+fs.Blank {
 		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank)

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/partnerq/pqi/functions/logs"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -183,7 +184,7 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	case "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return logs.JSON(w, lvl), nil
 	}
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
 }
