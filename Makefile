@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/pqi
 
-.PHONY: all build demo test tools vet fmt-check house unit memcheck clean
+.PHONY: all build demo test tools vet fmt-check house unit memcheck package lint-infra clean
 
 all: build
 
@@ -16,7 +16,7 @@ build:
 demo: build
 	./$(BIN) demo --dir demo
 
-test: tools vet fmt-check house unit
+test: tools vet fmt-check house lint-infra unit
 
 # DuckDB (from the npm registry, binary included) lets the tests prove that
 # another engine reads the warehouse. Skipped, and said so, without npm.
@@ -40,6 +40,19 @@ house:
 
 unit:
 	$(GO) test -count=1 ./...
+
+# The Lambda function: one static arm64 binary named bootstrap for the
+# provided.al2023 runtime, zipped for infra/template.yaml (CodeUri).
+package:
+	mkdir -p bin/lambda
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w $(LDFLAGS)" -o bin/lambda/bootstrap ./functions/lambda
+	rm -f bin/pqi-lambda.zip
+	cd bin/lambda && zip -q -X -9 ../pqi-lambda.zip bootstrap
+	@ls -l bin/pqi-lambda.zip
+
+# The SAM template, checked offline.
+lint-infra:
+	cfn-lint infra/template.yaml
 
 # Peak memory of ingesting a 2-million-row deals export (not part of make test).
 memcheck: build
