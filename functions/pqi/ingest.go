@@ -11,15 +11,15 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-
 func cmdIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR]")
-	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
+	in := fs.String("in", "", "folder holding the exports (<source>.csv|.jsonl|.parquet), or s3://BUCKET/PREFIX")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := e.asOfFlag(fs, "quarter-end date being loaded")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
@@ -51,11 +51,9 @@ func parseAsOf(s string) (int32, error) {
 }
 
 func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32, batch int) (ingest.Summary, error) {
-	if strings.Contains(in, "://") {
-		return ingest.Summary{}, usagef("--in %s: only local directories are supported by this build", in)
-	}
-	if st, err := os.Stat(in); err != nil || !st.IsDir() {
-		return ingest.Summary{}, usagef("--in %s is not a directory", in)
+	exports, err := openExports(ctx, in)
+	if err != nil {
+		return ingest.Summary{}, err
 	}
 	w, err := openWarehouse(ctx, wh)
 	if err != nil {
@@ -64,7 +62,10 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 	defer w.Close()
 	p := newProgress(e)
 	defer p.done()
-	cfg := ingest.Config{AsOf: asOf, Exports: os.DirFS(in), ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
+	cfg := ingest.Config{AsOf: asOf, Exports: exports.FS, ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
+	if mappings != "" && strings.HasPrefix(in, bucket.Scheme) {
+		return ingest.Summary{}, usagef("--mappings with an s3:// --in: put the mapping files in the export prefix's mappings/ folder")
+	}
 	if mappings != "" {
 		dir, err := mappingsDir(in, mappings)
 		if err != nil {
@@ -117,6 +118,29 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 
 // mappingsDir is the folder --mappings names: a path on disk, or, when no
 // such folder exists, one inside --in (how earlier versions read it).
+// openExports opens --in: a local folder, or an S3 prefix
+// (s3://BUCKET/PREFIX, with the AWS credentials of the environment).
+func openExports(ctx context.Context, in string) (*bucket.Bucket, error) {
+	if !strings.HasPrefix(in, bucket.Scheme) {
+		if strings.Contains(in, "://") {
+			return nil, usagef("--in %s: use a folder or %sBUCKET/PREFIX", in, bucket.Scheme)
+		}
+		if st, err := os.Stat(in); err != nil || !st.IsDir() {
+			return nil, usagef("--in %s is not a directory", in)
+		}
+		return bucket.Open(in, nil)
+	}
+	c, _, err := bucket.NewS3Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bucket.Open(in, c)
+	if err != nil {
+		return nil, usagef("--in: %v", err)
+	}
+	return b, nil
+}
+
 func mappingsDir(in, mappings string) (string, error) {
 	for _, dir := range []string{mappings, filepath.Join(in, mappings)} {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {

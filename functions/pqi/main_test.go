@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/partnerq/pqi/functions/bucket/s3test"
 )
 
 func pqi(args ...string) (int, string, string) {
@@ -73,5 +75,32 @@ func TestJSONLogs(t *testing.T) {
 	first := strings.SplitN(errs, "\n", 2)[0]
 	if !strings.HasPrefix(first, `{"time":`) {
 		t.Fatalf("log line is not JSON: %s", first)
+	}
+}
+
+// pqi ingest reads an S3 prefix as it reads a folder.
+func TestIngestFromS3(t *testing.T) {
+	s3test.Start(t)
+	c := s3test.Client(t)
+	s3test.MakeBucket(t, c, "landing")
+	dir := t.TempDir()
+	if code, _, errs := pqi("gen", "--out", filepath.Join(dir, "exports"), "--partners", "25", "--quarters", "4", "--as-of", "2026-09-30"); code != 0 {
+		t.Fatal(errs)
+	}
+	s3test.Upload(t, c, filepath.Join(dir, "exports"), "landing", "crm/exports")
+	code, out, errs := pqi("ingest", "--in", "s3://landing/crm/exports", "--warehouse", filepath.Join(dir, "wh"), "--as-of", "2026-09-30")
+	if code != 0 || !strings.Contains(out, "partners") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	local := filepath.Join(dir, "wh-local")
+	_, want, _ := pqi("ingest", "--in", filepath.Join(dir, "exports"), "--warehouse", local, "--as-of", "2026-09-30")
+	run := func(s string) string { // the run id line
+		return strings.SplitN(s, "\n", 2)[0]
+	}
+	if run(out) != run(want) {
+		t.Errorf("the same exports from S3 and from a folder: %q, %q", run(out), run(want))
+	}
+	if code, _, errs := pqi("ingest", "--in", "s3://landing", "--warehouse", filepath.Join(dir, "wh2"), "--mappings", "m"); code != 2 || !strings.Contains(errs, "mappings") {
+		t.Errorf("--mappings with s3: exit %d %s", code, errs)
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE] [--report FILE.pdf]")
-	in := fs.String("in", "", "directory holding the exports (<source>.csv|.jsonl|.parquet)")
+	in := fs.String("in", "", "folder holding the exports (<source>.csv|.jsonl|.parquet), or s3://BUCKET/PREFIX")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := e.asOfFlag(fs, "quarter-end date being loaded and scored")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
