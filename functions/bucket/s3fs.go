@@ -52,19 +52,16 @@ func (f *s3FS) OpenContext(ctx context.Context, name string) (fs.File, error) {
 	}
 	out, err := f.c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(f.bucket), Key: aws.String(f.key(name))})
 	if notFound(err) {
-		if ok, derr := f.isDir(ctx, name); derr != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: derr}
-		} else if ok {
-			return &dirFile{f: f, ctx: ctx, name: name, info: dirInfo(path.Base(name))}, nil
+		info, err := f.dirOrMissing(ctx, "open", name)
+		if err != nil {
+			return nil, err
 		}
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		return &dirFile{f: f, ctx: ctx, name: name, info: info}, nil
 	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	info := fileInfo{name: path.Base(name), size: aws.ToInt64(out.ContentLength), mod: aws.ToTime(out.LastModified),
-		obj: Object{Bucket: f.bucket, Key: f.key(name), ETagValue: strings.Trim(aws.ToString(out.ETag), `"`)}}
-	return &objectFile{body: out.Body, info: info}, nil
+	return &objectFile{body: out.Body, info: f.info(f.key(name), out.ContentLength, out.LastModified, out.ETag)}, nil
 }
 
 // Stat describes name without reading it.
@@ -78,18 +75,31 @@ func (f *s3FS) Stat(name string) (fs.FileInfo, error) {
 	ctx := context.Background()
 	out, err := f.c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(f.bucket), Key: aws.String(f.key(name))})
 	if notFound(err) {
-		if ok, derr := f.isDir(ctx, name); derr != nil {
-			return nil, &fs.PathError{Op: "stat", Path: name, Err: derr}
-		} else if ok {
-			return dirInfo(path.Base(name)), nil
-		}
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+		return f.dirOrMissing(ctx, "stat", name)
 	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	return fileInfo{name: path.Base(name), size: aws.ToInt64(out.ContentLength), mod: aws.ToTime(out.LastModified),
-		obj: Object{Bucket: f.bucket, Key: f.key(name), ETagValue: strings.Trim(aws.ToString(out.ETag), `"`)}}, nil
+	return f.info(f.key(name), out.ContentLength, out.LastModified, out.ETag), nil
+}
+
+// dirOrMissing is, for a name that is no object, its folder's info when
+// keys lie below it, else fs.ErrNotExist.
+func (f *s3FS) dirOrMissing(ctx context.Context, op, name string) (fs.FileInfo, error) {
+	out, err := f.c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(f.bucket), Prefix: aws.String(f.key(name) + "/"), MaxKeys: aws.Int32(1)})
+	switch {
+	case err != nil:
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+	case len(out.Contents) == 0:
+		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+	}
+	return dirInfo(path.Base(name)), nil
+}
+
+// info describes the object at key.
+func (f *s3FS) info(key string, size *int64, mod *time.Time, etag *string) fileInfo {
+	return fileInfo{name: path.Base(key), size: aws.ToInt64(size), mod: aws.ToTime(mod),
+		obj: Object{Bucket: f.bucket, Key: key, ETagValue: strings.Trim(aws.ToString(etag), `"`)}}
 }
 
 // ReadDir lists a folder, sorted by name.
@@ -120,8 +130,7 @@ func (f *s3FS) readDir(ctx context.Context, name string) ([]fs.DirEntry, error) 
 			if base == "" || strings.Contains(base, "/") {
 				continue // a folder marker some consoles create
 			}
-			out = append(out, fs.FileInfoToDirEntry(fileInfo{name: base, size: aws.ToInt64(o.Size), mod: aws.ToTime(o.LastModified),
-				obj: Object{Bucket: f.bucket, Key: aws.ToString(o.Key), ETagValue: strings.Trim(aws.ToString(o.ETag), `"`)}}))
+			out = append(out, fs.FileInfoToDirEntry(f.info(aws.ToString(o.Key), o.Size, o.LastModified, o.ETag)))
 		}
 	}
 	if len(out) == 0 && name != "." {
@@ -129,15 +138,6 @@ func (f *s3FS) readDir(ctx context.Context, name string) ([]fs.DirEntry, error) 
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
 	return out, nil
-}
-
-// isDir reports whether any key lies below name/.
-func (f *s3FS) isDir(ctx context.Context, name string) (bool, error) {
-	out, err := f.c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(f.bucket), Prefix: aws.String(f.key(name) + "/"), MaxKeys: aws.Int32(1)})
-	if err != nil {
-		return false, err
-	}
-	return len(out.Contents) > 0, nil
 }
 
 func notFound(err error) bool {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"path"
 	"strings"
@@ -31,7 +30,7 @@ type handler struct {
 	log      *slog.Logger
 	wh       warehouse.Warehouse
 	exports  *bucket.Bucket // ingest
-	mappings fs.FS          // ingest; nil = the exports' mappings folder
+	mappings *bucket.Bucket // ingest; nil = the exports' mappings folder
 	reports  *bucket.Bucket // report
 	settings score.Settings
 	pageSize pdf.Size
@@ -121,7 +120,7 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 	case jobIngest:
 		cfg := ingest.Config{AsOf: asOf, Exports: h.exports.FS, ExportsName: h.exports.URL, CodeVersion: h.cfg.version, SpoolMax: h.cfg.spoolMax}
 		if h.mappings != nil {
-			cfg.Mappings, cfg.MappingsName = h.mappings, h.cfg.mappings
+			cfg.Mappings, cfg.MappingsName = h.mappings.FS, h.mappings.URL
 		}
 		sum, err := ingest.Run(ctx, cfg, ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now})
 		resp.RunID = sum.RunID

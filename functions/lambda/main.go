@@ -77,34 +77,24 @@ func tuneMemory(job string, getenv func(string) string) {
 // warehouse, the buckets and the scoring configuration.
 func newHandler(ctx context.Context, cfg config, log *slog.Logger) (*handler, func(), error) {
 	h := &handler{cfg: cfg, log: log, now: time.Now}
-	var s3c *s3.Client
-	if strings.HasPrefix(cfg.exports, bucket.Scheme) || strings.HasPrefix(cfg.reports, bucket.Scheme) ||
-		strings.HasPrefix(cfg.settings, bucket.Scheme) || strings.HasPrefix(cfg.mappings, bucket.Scheme) || cfg.failureQueue != "" {
-		c, awsCfg, err := bucket.NewS3Client(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		s3c = c
-		if cfg.failureQueue != "" {
-			h.sqs = sqs.NewFromConfig(awsCfg)
-		}
+	// Loading the AWS configuration reads the environment only; a client
+	// goes to the network when first used.
+	s3c, awsCfg, err := bucket.NewS3Client(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	var err error
-	if cfg.exports != "" {
-		if h.exports, err = bucket.Open(cfg.exports, s3c); err != nil {
-			return nil, nil, fmt.Errorf("PQI_EXPORTS: %w", err)
-		}
+	if cfg.failureQueue != "" {
+		h.sqs = sqs.NewFromConfig(awsCfg)
 	}
-	if cfg.mappings != "" {
-		m, err := bucket.Open(cfg.mappings, s3c)
-		if err != nil {
-			return nil, nil, fmt.Errorf("PQI_MAPPINGS: %w", err)
+	for _, b := range []struct {
+		env, spec string
+		dst       **bucket.Bucket
+	}{{"PQI_EXPORTS", cfg.exports, &h.exports}, {"PQI_MAPPINGS", cfg.mappings, &h.mappings}, {"PQI_REPORTS", cfg.reports, &h.reports}} {
+		if b.spec == "" {
+			continue
 		}
-		h.mappings = m.FS
-	}
-	if cfg.reports != "" {
-		if h.reports, err = bucket.Open(cfg.reports, s3c); err != nil {
-			return nil, nil, fmt.Errorf("PQI_REPORTS: %w", err)
+		if *b.dst, err = bucket.Open(b.spec, s3c); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", b.env, err)
 		}
 	}
 	if h.settings, err = loadSettings(cfg.settings, s3c); err != nil {

@@ -1,15 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/reports/pdf"
@@ -55,7 +56,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 }
 
 // writeReport renders the board report of asOf into the file out,
-// replacing it only once the whole PDF is written.
+// replacing it only once the whole PDF is written (bucket.Put).
 func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings score.Settings, rf reportFlags) (report.Summary, error) {
 	size, err := pdf.ParseSize(*rf.pageSize)
 	if err != nil {
@@ -66,26 +67,17 @@ func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settin
 		return report.Summary{}, err
 	}
 	defer w.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-	if err != nil {
-		return report.Summary{}, fmt.Errorf("writing the report: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename, a no-op
+	var pdfBytes bytes.Buffer
 	sum, err := report.Run(ctx, report.Config{AsOf: asOf, Company: *rf.company, PageSize: size, Settings: settings, CodeVersion: codeVersion()},
-		report.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Output: tmp})
-	if cerr := tmp.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("writing the report: %w", cerr)
-	}
+		report.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Output: &pdfBytes})
 	if err != nil {
 		return sum, err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return sum, fmt.Errorf("writing the report: %w", err)
+	dir, err := bucket.Open(filepath.Dir(out), nil)
+	if err != nil {
+		return sum, err
 	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return sum, fmt.Errorf("writing the report: %w", err)
-	}
-	return sum, nil
+	return sum, dir.Put(ctx, filepath.Base(out), pdfBytes.Bytes(), "application/pdf")
 }
 
 func printReport(e *env, sum report.Summary, out string) {
