@@ -31,7 +31,8 @@ func (r *report) attribution() {
 			names[s] = schema.Words(s.String())
 		}
 		h := 70.0
-		doc.Need(h + 10)
+		doc.Need(h + 12)
+		doc.Gap(3) // room for the top tick label
 		p := doc.Plot(doc.Left(), doc.Y, doc.Width(), h, pdf.Axis{Names: names},
 			pdf.Axis{Min: 0, Max: niceMax(top), Label: "won revenue credited", Format: usdTick})
 		bw := 0.8 / float64(len(Models))
@@ -46,7 +47,7 @@ func (r *report) attribution() {
 		for m, name := range Models {
 			items = append(items, pdf.LegendItem{Text: name, Marker: pdf.Marker{Shape: pdf.Square, Color: modelColors[m], Size: 2.4}})
 		}
-		doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items) + 1
+		doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items) + 3
 	}
 	cols := []pdf.Col{{Title: "segment", W: 30}}
 	for _, m := range Models {
