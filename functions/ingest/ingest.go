@@ -130,7 +130,14 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	started := deps.Now()
 	plan, err := prepare(ctx, cfg, deps)
 	if err != nil {
-		return Summary{}, err
+		// Nothing was read, but the run started: record it, under an id
+		// of its own (the inputs that name a run were not all read).
+		id := sha256.Sum256(fmt.Appendf(nil, "as_of=%d\ncode=%s\nstarted=%d\nerror=%s\n", cfg.AsOf, cfg.CodeVersion, started.UnixNano(), err))
+		runID := "ing-" + hex.EncodeToString(id[:])[:20]
+		return Summary{RunID: runID, AsOf: cfg.AsOf}, warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
+			RunID: runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: deps.Now(),
+			CodeVersion: cfg.CodeVersion, Inputs: "[]",
+		}, err)
 	}
 	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing, Lookups: plan.lookupFiles}
 	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))
@@ -384,7 +391,11 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		fs.Mapping = f.Mapping.Path
 		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
 	}
-	r, err := sources.Open(ctx, cfg.Exports, f, sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax})
+	opts := sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax, Columns: vc.Mapping.ExportColumns(t)}
+	if d := vc.Mapping.Delimiter; d != "" {
+		opts.Comma = []rune(d)[0]
+	}
+	r, err := sources.Open(ctx, cfg.Exports, f, opts)
 	if err != nil {
 		return fs, err
 	}
@@ -401,7 +412,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		rec := r.Record()
 		lines = lines[:0]
 		for _, row := range r.Rows() {
-			lines = append(lines, validate.Line{Number: row.Number, Problem: row.Problem, Raw: row.Raw})
+			lines = append(lines, validate.Line{Number: row.Number, Problem: row.Problem, Fix: row.Fix, Raw: row.Raw})
 		}
 		fs.Read += rec.NumRows()
 		acc, rejects := v.Batch(rec, lines)

@@ -42,6 +42,10 @@ func openCSV(r *Reader, opts Options) (format, error) {
 	if problem, fix := sniff(head, "CSV"); problem != "" {
 		return nil, r.fileError(0, problem, fix)
 	}
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		return nil, r.fileError(0, "ends its lines with a carriage return alone (old Mac line endings), so every row would run into one",
+			`convert the line endings, e.g. tr '\r' '\n' < in.csv > out.csv, or re-export with Windows or Unix line endings`)
+	}
 	var skip int64
 	if bytes.HasPrefix(head, []byte(utf8BOM)) {
 		br.Discard(len(utf8BOM))
@@ -84,6 +88,9 @@ func openCSV(r *Reader, opts Options) (format, error) {
 		return nil, r.fileError(int64(line), "has no header row (the first row is blank)",
 			"export the file with a first row of column names")
 	}
+	if err := checkDelimiter(r, names, opts.Comma, int64(line)); err != nil {
+		return nil, err
+	}
 	if err := r.checkHeader(names, int64(line)); err != nil {
 		return nil, err
 	}
@@ -120,7 +127,13 @@ func (c *csvFormat) fill(r *Reader) (bool, error) {
 			continue
 		}
 		if len(rec) != c.ncols {
-			r.appendProblem(c.record, fmt.Sprintf("row has %d cells but the header has %d", len(rec), c.ncols), jsonArray(rec))
+			r.appendProblem(c.record, fmt.Sprintf("row has %d cells but the header has %d", len(rec), c.ncols),
+				"give the row one cell per header column: quote cells that contain the delimiter, and check the row was not cut or joined with the next", jsonArray(rec))
+			continue
+		}
+		if i := nulCell(rec); i >= 0 {
+			problem, fix := nulProblem(r.header[i])
+			r.appendProblem(c.record, problem, fix, jsonArray(rec))
 			continue
 		}
 		for i, cell := range rec {
@@ -169,6 +182,36 @@ func (c *csvFormat) finish() ([]byte, error) {
 
 func (c *csvFormat) progress() int64 { return c.hc.n.Load() }
 func (c *csvFormat) close() error    { return nil }
+
+// nulCell returns the first cell holding a NUL byte, or -1.
+func nulCell(cells []string) int {
+	for i, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkDelimiter fails a header of one column that holds another likely
+// delimiter: the export is split by something other than comma.
+func checkDelimiter(r *Reader, names []string, comma rune, line int64) error {
+	if len(names) != 1 {
+		return nil
+	}
+	best, most := rune(0), 0
+	for _, d := range []rune{';', '\t', '|', ','} {
+		if n := strings.Count(names[0], string(d)); d != comma && n > most {
+			best, most = d, n
+		}
+	}
+	if most == 0 {
+		return nil
+	}
+	name := map[rune]string{';': "semicolons", '\t': "tabs", '|': "vertical bars", ',': "commas"}[best]
+	return r.fileError(line, fmt.Sprintf("has a single column, %s: its columns look separated by %s", quoteSnippet(names[0]), name),
+		fmt.Sprintf("set delimiter: %q in the source's mapping file (docs/mapping.md), or re-export the file comma-separated", string(best)))
+}
 
 // blankCells reports whether every cell is empty or spaces.
 func blankCells(cells []string) bool {

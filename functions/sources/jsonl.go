@@ -34,6 +34,7 @@ type jsonlFormat struct {
 	// per column, reused
 	cells  []string
 	filled []bool
+	owner  []int // the key that filled the column in this line, -1 = none
 
 	first    []byte // the first object's line, delivered by the first fill
 	firstNum int64
@@ -70,9 +71,13 @@ func openJSONL(r *Reader, opts Options) (format, error) {
 				"export one JSON object per line; convert a JSON array with e.g. jq -c '.[]' in.json > out.jsonl")
 		}
 		names := append([]string(nil), j.keys...)
+		if err := r.checkHeader(names, j.line); err != nil {
+			return nil, err
+		}
+		names = withColumns(names, opts.Columns)
 		if len(names) == 0 {
 			return nil, r.fileError(j.line, "has no columns: the first object is empty",
-				"make the first object carry every column")
+				"give the objects their columns (docs/contract.md)")
 		}
 		if err := r.checkHeader(names, j.line); err != nil {
 			return nil, err
@@ -80,15 +85,35 @@ func openJSONL(r *Reader, opts Options) (format, error) {
 		r.setHeader(names)
 		j.index = make(map[string]int, len(names))
 		for i, n := range names {
-			j.index[n] = i
+			j.index[strings.ToLower(n)] = i
 		}
 		j.cells = make([]string, len(names))
 		j.filled = make([]bool, len(names))
+		j.owner = make([]int, len(names))
 		j.first = append([]byte(nil), line...)
 		j.firstNum = j.line
 		return j, nil
 	}
 }
+
+// withColumns adds to the first object's keys the columns the caller
+// reads that it lacks (case-insensitively), in the caller's order: any
+// object may leave out any column.
+func withColumns(keys, columns []string) []string {
+	have := make(map[string]bool, len(keys)+len(columns))
+	for _, k := range keys {
+		have[strings.ToLower(k)] = true
+	}
+	for _, c := range columns {
+		if l := strings.ToLower(c); !have[l] {
+			have[l] = true
+			keys = append(keys, c)
+		}
+	}
+	return keys
+}
+
+const fixJSONLine = "export one JSON object per line, with every string quoted and escaped"
 
 // readLine returns the next line without its line break; ok is false at the
 // end of the file. The line is valid until the next call.
@@ -153,10 +178,13 @@ func (j *jsonlFormat) fill(r *Reader) (bool, error) {
 
 func (j *jsonlFormat) addLine(r *Reader, line []byte, number int64) {
 	if problem := j.parse(line); problem != "" {
-		r.appendProblem(number, problem, string(line))
+		r.appendProblem(number, problem, fixJSONLine, string(line))
 		return
 	}
 	clear(j.filled)
+	for i := range j.owner {
+		j.owner[i] = -1
+	}
 	empty := true
 	for k := range j.keys {
 		empty = empty && (j.nulls[k] || strings.TrimSpace(j.vals[k]) == "")
@@ -166,17 +194,29 @@ func (j *jsonlFormat) addLine(r *Reader, line []byte, number int64) {
 		return
 	}
 	for k, key := range j.keys {
-		col, ok := j.index[key]
+		col, ok := j.index[strings.ToLower(key)]
 		if !ok {
 			if len(r.ignored) < maxIgnored {
 				r.ignore(key)
 			}
 			continue
 		}
-		if !j.nulls[k] {
-			j.cells[col] = j.vals[k]
-			j.filled[col] = true
+		if j.owner[col] >= 0 {
+			r.appendProblem(number, fmt.Sprintf("line has keys %q and %q, which differ only in case: keys are matched case-insensitively", j.keys[j.owner[col]], key),
+				"keep one of the two keys in each object", string(line))
+			return
 		}
+		j.owner[col] = k
+		if j.nulls[k] {
+			continue
+		}
+		if strings.IndexByte(j.vals[k], 0) >= 0 {
+			problem, fix := nulProblem(key)
+			r.appendProblem(number, problem, fix, string(line))
+			return
+		}
+		j.cells[col] = j.vals[k]
+		j.filled[col] = true
 	}
 	for col := range j.cells {
 		if j.filled[col] {

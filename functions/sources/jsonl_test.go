@@ -73,7 +73,8 @@ func TestJSONLUnreadableFilesAreFileErrors(t *testing.T) {
 		{"latin1", "{\"a\":\"ok\"}\n{\"a\":\"Z\xfcrich\"}\n", 2, "is not valid UTF-8", "iconv"},
 		{"empty", "\n\n", 0, "has no JSON objects", ""},
 		{"empty object", "{}\n", 1, "the first object is empty", ""},
-		{"binary", "{\"a\":\x00\x00}", 0, "looks binary, not JSON Lines", ""},
+		{"binary", "{\"a\":\x00\x00}", 1, "is not JSON Lines", "one JSON object per line"},
+		{"keys the same but for case", "{\"id\":1,\"ID\":2}\n", 1, `columns "id" and "ID", which differ only in case`, "rename or remove one"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -110,4 +111,38 @@ func TestJSONLTrickyObjects(t *testing.T) {
 		{p("x}y"), p(`["]",{"k":"\"}"}]`), p("-1.5e-3")},
 		{p("tab\tsep"), p("{}"), p(`\`)},
 	})
+}
+
+// A column the caller reads is a column of the file even when the first
+// object leaves it out; keys match columns whatever their case.
+func TestJSONLColumnsAbsentFromTheFirstObject(t *testing.T) {
+	body := `{"id":"D3","status":"open"}` + "\n" +
+		`{"id":"D1","status":"won","Closed_Date":"2026-03-20","amount_usd":120000.5}` + "\n" +
+		`{"id":"D2","extra":1}` + "\n"
+	res := mustRead(t, "deals.jsonl", JSONLines, body, Options{Columns: []string{"id", "status", "closed_date", "amount_usd"}})
+	if got := strings.Join(res.header, ","); got != "id,status,closed_date,amount_usd" {
+		t.Fatalf("header %s", got)
+	}
+	assertCells(t, res.cells, [][]*string{
+		{p("D3"), p("open"), nil, nil},
+		{p("D1"), p("won"), p("2026-03-20"), p("120000.5")},
+		{p("D2"), nil, nil, nil},
+	})
+	if strings.Join(res.ignored, ",") != "extra" {
+		t.Errorf("ignored %v, want [extra]", res.ignored)
+	}
+}
+
+// A NUL byte makes its row a problem row, wherever it is in the file.
+func TestNULByteIsAProblemRow(t *testing.T) {
+	pad := strings.Repeat(`{"id":"x","name":"padding"}`+"\n", 400) // past the first 8 KB
+	res := mustRead(t, "p.jsonl", JSONLines, pad+`{"id":"y","name":"a\u0000b"}`+"\n", Options{})
+	if r := res.rows[400]; r.Number != 401 || !strings.Contains(r.Problem, `column "name" holds a NUL byte`) || r.Fix == "" {
+		t.Errorf("JSON Lines: %+v", r)
+	}
+	res = mustRead(t, "p.csv", CSV, "id,name\np1,a\x00b\np2,ok\n", Options{})
+	if r := res.rows[0]; r.Number != 2 || !strings.Contains(r.Problem, `column "name" holds a NUL byte`) || r.Fix == "" {
+		t.Errorf("CSV: %+v", r)
+	}
+	assertCells(t, res.cells[1:], [][]*string{{p("p2"), p("ok")}})
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -30,16 +32,17 @@ type readerAtSeeker interface {
 }
 
 type parquetFormat struct {
-	path  string
-	src   readerAtSeeker
-	size  int64
-	tmp   *os.File // a copy of a file that cannot seek; removed on close
-	sum   []byte   // set when the copy was hashed
-	pf    *file.Reader
-	rr    pqarrow.RecordReader
-	total int64        // rows in the file
-	row   int64        // rows read so far
-	seen  atomic.Int64 // row, for Progress from another goroutine
+	path   string
+	src    readerAtSeeker
+	size   int64
+	tmp    *os.File // a copy of a file that cannot seek; removed on close
+	sum    []byte   // set when the copy was hashed
+	pf     *file.Reader
+	rr     pqarrow.RecordReader
+	nested []bool       // per column: a nested type in a column the caller reads
+	total  int64        // rows in the file
+	row    int64        // rows read so far
+	seen   atomic.Int64 // row, for Progress from another goroutine
 }
 
 func openParquet(r *Reader, opts Options) (format, error) {
@@ -127,7 +130,25 @@ func openParquet(r *Reader, opts Options) (format, error) {
 		return nil, err
 	}
 	r.setHeader(names)
+	read := make(map[string]bool, len(opts.Columns))
+	for _, c := range opts.Columns {
+		read[strings.ToLower(c)] = true
+	}
+	p.nested = make([]bool, len(fields))
+	for i, f := range fields {
+		p.nested[i] = read[strings.ToLower(f.Name)] && isNested(f.Type)
+	}
 	return p, nil
+}
+
+// isNested reports types that hold more than one value in a cell.
+func isNested(t arrow.DataType) bool {
+	switch t.ID() {
+	case arrow.STRUCT, arrow.LIST, arrow.LARGE_LIST, arrow.FIXED_SIZE_LIST, arrow.LIST_VIEW, arrow.LARGE_LIST_VIEW,
+		arrow.MAP, arrow.SPARSE_UNION, arrow.DENSE_UNION:
+		return true
+	}
+	return false
 }
 
 func (p *parquetFormat) fill(r *Reader) (bool, error) {
@@ -137,12 +158,22 @@ func (p *parquetFormat) fill(r *Reader) (bool, error) {
 				return false, r.fileError(0, "cannot be read at row "+strconv.FormatInt(p.row+1, 10)+": "+err.Error(),
 					"re-export it; the file may be damaged")
 			}
+			if p.row != p.total {
+				return false, r.fileError(0, fmt.Sprintf("has %d rows by its footer, but only %d could be read: its data pages are damaged", p.total, p.row),
+					"re-export it, or copy it again if it was cut or changed in transit")
+			}
 			return true, nil
 		}
 		rec := p.rr.Record()
 		n := int(rec.NumRows())
 		if n == 0 {
 			continue
+		}
+		if p.hasNested(rec) {
+			if err := p.fillRows(r, rec); err != nil {
+				return false, err
+			}
+			return false, nil
 		}
 		for c, arr := range rec.Columns() {
 			for i := 0; i < n; i++ {
@@ -165,6 +196,63 @@ func (p *parquetFormat) fill(r *Reader) (bool, error) {
 		p.seen.Store(p.row)
 		return false, nil
 	}
+}
+
+// hasNested reports whether a read column holds a non-null nested value
+// in rec.
+func (p *parquetFormat) hasNested(rec arrow.Record) bool {
+	for c, arr := range rec.Columns() {
+		if p.nested[c] && arr.NullN() < arr.Len() {
+			return true
+		}
+	}
+	return false
+}
+
+// fillRows appends rec row by row, so that a row with a nested value in a
+// column the caller reads becomes a problem row (its cells kept in Raw).
+func (p *parquetFormat) fillRows(r *Reader, rec arrow.Record) error {
+	cols := rec.Columns()
+	texts := make([]string, len(cols))
+	valid := make([]bool, len(cols))
+	for i := 0; i < int(rec.NumRows()); i++ {
+		number := p.row + int64(i) + 1
+		bad := -1
+		for c, arr := range cols {
+			texts[c], valid[c] = cell(arr, i)
+			if valid[c] && !utf8.ValidString(texts[c]) {
+				return r.fileError(0, fmt.Sprintf("is not valid UTF-8 (column %q, row %d: %s)", r.header[c], number, quoteSnippet(texts[c])), "re-export it with UTF-8 text")
+			}
+			if bad < 0 && valid[c] && p.nested[c] {
+				bad = c
+			}
+		}
+		if bad >= 0 {
+			raw := map[string]any{}
+			for c := range cols {
+				if valid[c] {
+					raw[r.header[c]] = texts[c]
+				} else {
+					raw[r.header[c]] = nil
+				}
+			}
+			b, _ := json.Marshal(raw) // strings and nulls only: cannot fail
+			r.appendProblem(number, fmt.Sprintf("column %q holds a nested value (%s), not one value", r.header[bad], cols[bad].DataType().Name()),
+				"export that column as a plain string, number or date; flatten the nested field to the one value the contract column means", string(b))
+			continue
+		}
+		for c := range cols {
+			if valid[c] {
+				r.appendCell(c, texts[c])
+			} else {
+				r.appendNull(c)
+			}
+		}
+		r.endRow(number)
+	}
+	p.row += rec.NumRows()
+	p.seen.Store(p.row)
+	return nil
 }
 
 // cell renders one value as text; ok is false for null.

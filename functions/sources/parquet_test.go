@@ -24,7 +24,7 @@ import (
 
 // parquetFile writes n rows of every type pqi's exports use; row i (0-based)
 // has nulls where i%4 == 3. Row groups hold rowGroup rows.
-func parquetFile(t *testing.T, n, rowGroup int) []byte {
+func parquetFile(t testing.TB, n, rowGroup int) []byte {
 	t.Helper()
 	mem := memory.NewGoAllocator()
 	sc := arrow.NewSchema([]arrow.Field{

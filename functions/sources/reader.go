@@ -31,6 +31,12 @@ type Options struct {
 	Alloc     memory.Allocator // required
 	BatchRows int              // rows per record, default 8192
 	Comma     rune             // CSV delimiter, default ','
+	// Columns names the export columns the caller reads (matched
+	// case-insensitively): a JSON Lines object may leave any of them out,
+	// so they are columns of the file even when its first object lacks
+	// them; a nested Parquet value (struct, list, map) in one of them makes
+	// its row a problem row.
+	Columns []string
 	// SpoolMax bounds the bytes a Parquet export without random access (an
 	// S3 object) may be copied to the temp folder to be read; 0 = no
 	// bound. The copy is removed when the reader closes.
@@ -38,6 +44,10 @@ type Options struct {
 
 	maxLine int // bytes in one CSV record or JSON line, default defaultMaxLine (tests lower it)
 }
+
+// MaxColumns bounds the columns of one export: a wider header is a file
+// error, not minutes of work on columns no contract has.
+const MaxColumns = 4096
 
 // Row describes one row of a batch.
 type Row struct {
@@ -48,6 +58,8 @@ type Row struct {
 	// Problem is non-empty when the row could not be split into cells; its
 	// cells are all null.
 	Problem string
+	// Fix says what to do about Problem.
+	Fix string
 	// Raw is, for a problem row, the row's text as read (CSV: the cells as
 	// a JSON array; JSON Lines: the raw line). Empty otherwise.
 	Raw string
@@ -191,19 +203,40 @@ func (r *Reader) setHeader(names []string) {
 	r.rows = make([]Row, 0, r.batch)
 }
 
-// checkHeader rejects empty and duplicate column names.
+// checkHeader rejects too many columns, empty names, names that hide a
+// byte-order mark or a NUL byte, and names that are the same but for case
+// (contract columns are matched case-insensitively, so one would be lost).
 func (r *Reader) checkHeader(names []string, line int64) error {
-	seen := make(map[string]bool, len(names))
+	if len(names) > MaxColumns {
+		return r.fileError(line, fmt.Sprintf("header has %d columns, more than the %d an export may have", len(names), MaxColumns),
+			"export only the columns the contract reads (docs/contract.md); a header this wide is usually a file whose rows are not split by line breaks")
+	}
+	seen := make(map[string]string, len(names))
 	for i, n := range names {
-		if n == "" {
+		switch {
+		case n == "":
 			return r.fileError(line, fmt.Sprintf("header has an empty column name (column %d)", i+1),
 				"give every column a name in the export")
+		case strings.ContainsRune(n, '\uFEFF') && i == 0:
+			return r.fileError(line, fmt.Sprintf("header column 1, %q, starts with an invisible byte-order mark (U+FEFF): the file starts with more than one", n),
+				`re-save the file as UTF-8 with at most one byte-order mark, e.g. sed -i '1s/^\(\xEF\xBB\xBF\)*//' FILE`)
+		case strings.ContainsRune(n, '\uFEFF'):
+			return r.fileError(line, fmt.Sprintf("header column %d, %q, holds an invisible byte-order mark (U+FEFF)", i+1, n),
+				"remove the invisible character from that column name and re-export")
+		case strings.IndexByte(n, 0) >= 0:
+			return r.fileError(line, fmt.Sprintf("header column %d holds NUL bytes: the file looks binary, or UTF-16 without a byte-order mark", i+1),
+				"check this is the right file; export it as UTF-8 text")
 		}
-		if seen[n] {
-			return r.fileError(line, fmt.Sprintf("header has duplicate column %q", n),
-				"rename or remove one of the columns so every name is unique")
+		key := strings.ToLower(n)
+		if prev, dup := seen[key]; dup {
+			if prev == n {
+				return r.fileError(line, fmt.Sprintf("header has duplicate column %q", n),
+					"rename or remove one of the columns so every name is unique")
+			}
+			return r.fileError(line, fmt.Sprintf("header has columns %q and %q, which differ only in case: columns are matched case-insensitively, so one would be lost", prev, n),
+				"rename or remove one of them; to read one as a contract column under another name, map it in a mapping file (docs/mapping.md)")
 		}
-		seen[n] = true
+		seen[key] = n
 	}
 	return nil
 }
@@ -228,11 +261,18 @@ func (r *Reader) appendNull(col int) { r.builders[col].AppendNull() }
 func (r *Reader) endRow(number int64) { r.rows = append(r.rows, Row{Number: number}) }
 
 // appendProblem adds a row that could not be split into cells.
-func (r *Reader) appendProblem(number int64, problem, raw string) {
+func (r *Reader) appendProblem(number int64, problem, fix, raw string) {
 	for _, b := range r.builders {
 		b.AppendNull()
 	}
-	r.rows = append(r.rows, Row{Number: number, Problem: problem, Raw: raw})
+	r.rows = append(r.rows, Row{Number: number, Problem: problem, Fix: fix, Raw: raw})
+}
+
+// nulProblem describes a cell holding a NUL byte, which no export text
+// has: binary data pasted into a cell, or a damaged file.
+func nulProblem(column string) (problem, fix string) {
+	return fmt.Sprintf("column %q holds a NUL byte (binary data, not text)", column),
+		"remove the binary data from that cell and export the file as UTF-8 text"
 }
 
 func (r *Reader) ignore(key string) {
@@ -404,7 +444,9 @@ func (c *hashCounter) drain() ([]byte, error) {
 }
 
 // sniff recognises files that are not text: compressed, spreadsheet,
-// Parquet, UTF-16 or otherwise binary. kind is "CSV" or "JSON Lines".
+// Parquet or UTF-16 with its byte-order mark. Other binary content is
+// found where it is: a NUL byte in the header fails the file, one in a
+// row makes that row a problem row. kind is "CSV" or "JSON Lines".
 func sniff(head []byte, kind string) (problem, fix string) {
 	switch {
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
@@ -415,8 +457,6 @@ func sniff(head []byte, kind string) (problem, fix string) {
 		return "is a Parquet file, not " + kind, "rename it to end in .parquet"
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return "is UTF-16 text, not UTF-8", "re-export as UTF-8, e.g. iconv -f utf-16 -t utf-8 in.csv > out.csv"
-	case bytes.IndexByte(head, 0) >= 0:
-		return "looks binary, not " + kind, "check this is the right file; export it as " + kind + " (UTF-8 text)"
 	}
 	return "", ""
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -56,6 +57,28 @@ type Mapping struct {
 	DecimalSeparator string `yaml:"decimal_separator"`
 	// CurrencySymbols are stripped from money cells (e.g. ["$", "USD"]).
 	CurrencySymbols []string `yaml:"currency_symbols"`
+	// Delimiter separates the cells of a CSV export: one character,
+	// default ",". E.g. ";" for a spreadsheet saved with a European locale,
+	// "\t" for a tab-separated file.
+	Delimiter string `yaml:"delimiter"`
+}
+
+// ExportColumns lists the export columns a validator of t reads with m:
+// each contract column's own or mapped name, and the columns lookups read
+// from.
+func (m Mapping) ExportColumns(t schema.Table) []string {
+	out := make([]string, 0, len(t.Columns)+len(m.Lookups))
+	for _, c := range t.Columns {
+		name := c.Name
+		if e, ok := m.Columns[c.Name]; ok {
+			name = e
+		}
+		out = append(out, name)
+	}
+	for _, col := range slices.Sorted(maps.Keys(m.Lookups)) {
+		out = append(out, m.Lookups[col].From)
+	}
+	return out
 }
 
 // Lookup is one lookup of Mapping.Lookups.
@@ -142,6 +165,9 @@ func (m Mapping) Check(t schema.Table, name string) error {
 	}
 	if err := m.Grain.check(t, name); err != nil {
 		return err
+	}
+	if d := []rune(m.Delimiter); len(d) > 1 || (len(d) == 1 && (d[0] == '"' || d[0] == '\r' || d[0] == '\n' || d[0] == utf8.RuneError)) {
+		return fmt.Errorf("%s: delimiter %q is not one character other than a quote or line break; fix: e.g. delimiter: \";\"", name, m.Delimiter)
 	}
 	if m.File != "" {
 		if _, err := path.Match(m.File, "x"); err != nil {

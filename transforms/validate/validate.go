@@ -23,6 +23,7 @@ import (
 type Line struct {
 	Number  int64  // row number in the file
 	Problem string // non-empty when the row could not be split into cells
+	Fix     string // what to do about Problem
 	Raw     string // the row's text, for a problem row
 }
 
@@ -294,7 +295,7 @@ func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Rejec
 	for r := 0; r < int(rec.NumRows()); r++ {
 		ln := lines[r]
 		if ln.Problem != "" {
-			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: ln.Problem, Record: rawRecord(ln.Raw)})
+			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: problem{what: ln.Problem, fix: ln.Fix}.text(), Record: rawRecord(ln.Raw)})
 			continue
 		}
 		probs, bad := v.parseRow(cols, r)
