@@ -48,7 +48,15 @@ func Open(spec string, client *s3.Client) (*Bucket, error) {
 	if spec == "" {
 		return nil, errors.New("no folder or s3:// location given")
 	}
-	return &Bucket{URL: spec, FS: os.DirFS(spec), put: func(_ context.Context, name string, body []byte, _ string) error {
+	// Read through a root, a folder's files cannot escape it by ".." or a
+	// symbolic link: an export linked from elsewhere is refused, never
+	// read. The root's descriptor closes when the FS is no longer used. A
+	// folder that does not exist yet (a report's) is created by Put.
+	var fsys fs.FS = os.DirFS(spec)
+	if root, err := os.OpenRoot(spec); err == nil {
+		fsys = root.FS()
+	}
+	return &Bucket{URL: spec, FS: fsys, put: func(_ context.Context, name string, body []byte, _ string) error {
 		return writeFile(filepath.Join(spec, filepath.FromSlash(name)), body)
 	}}, nil
 }

@@ -189,11 +189,79 @@ func statFile(fsys fs.FS, p string) (File, error) {
 	case !ok:
 		return File{}, &FileError{File: p, Problem: "is not a .csv, .jsonl, .ndjson or .parquet file", Fix: "export it in one of those formats, or correct the file name in the mapping"}
 	}
-	info, err := fs.Stat(fsys, p)
+	info, err := regular(fsys, p)
 	if err != nil {
-		return File{}, fmt.Errorf("listing %s: %w", p, err)
+		return File{}, err
 	}
 	return File{Path: p, Format: format, Size: info.Size()}, nil
+}
+
+// regular describes the file p, failing with a *FileError, and without
+// opening it, when p is not a regular file: a named pipe would block the
+// run, a device or socket is no export. A symbolic link is followed when
+// fsys allows it (the local exports folder allows links that stay inside
+// it, see bucket.Open); where it points is named, never what it holds.
+func regular(fsys fs.FS, p string) (fs.FileInfo, error) {
+	info, err := fs.Stat(fsys, p)
+	if err == nil && info.Mode().IsRegular() {
+		return info, nil
+	}
+	fe := &FileError{File: p}
+	target := ""
+	if lf, ok := fsys.(fs.ReadLinkFS); ok {
+		if t, lerr := lf.ReadLink(p); lerr == nil {
+			target = t
+		}
+	}
+	switch {
+	case err == nil && info.IsDir():
+		fe.Problem, fe.Fix = "is a folder, not an export file", "put the export file itself there (a folder named after a source, such as deals/, may hold its files)"
+	case err == nil:
+		fe.Problem = fmt.Sprintf("is not a regular file (%s)", kindOfMode(info.Mode()))
+		fe.Fix = "export to a regular file and put that in the exports folder"
+	case target != "" && (path.IsAbs(target) || escapes(p, target)):
+		fe.Problem = fmt.Sprintf("is a link to %s, outside the exports folder", target)
+		fe.Fix = "copy the export into the exports folder; links are followed only when they stay inside it"
+	case target != "" && errors.Is(err, fs.ErrNotExist):
+		fe.Problem = fmt.Sprintf("is a link to %s, which does not exist", target)
+		fe.Fix = "point the link at the export, or replace it with the file"
+	case target != "":
+		fe.Problem = fmt.Sprintf("is a link to %s that cannot be followed (a loop of links?)", target)
+		fe.Fix = "replace the link with the export file"
+	case errors.Is(err, fs.ErrPermission):
+		fe.Problem, fe.Fix = "cannot be read: permission denied", "give the user running pqi read access, e.g. chmod a+r "+path.Base(p)
+	default:
+		fe.Problem, fe.Fix = "cannot be read: "+pathErrorText(err), "check the file is there and readable"
+	}
+	return nil, fe
+}
+
+// escapes reports whether the link target, relative to the link at p,
+// leaves the folder fsys is rooted at.
+func escapes(p, target string) bool {
+	j := path.Join(path.Dir(p), target)
+	return j == ".." || strings.HasPrefix(j, "../")
+}
+
+// pathErrorText is an error without the operation and path it repeats.
+func pathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func kindOfMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 // conventional lists the files named after their source.
@@ -204,10 +272,10 @@ func conventional(fsys fs.FS) ([]File, error) {
 	}
 	var files []File
 	var errs []error
-	add := func(source, p string, format Format, d fs.DirEntry) {
-		info, err := d.Info()
+	add := func(source, p string, format Format) {
+		info, err := regular(fsys, p)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("listing %s: %w", p, err))
+			errs = append(errs, err)
 			return
 		}
 		files = append(files, File{Source: source, Path: p, Format: format, Size: info.Size()})
@@ -219,6 +287,12 @@ func conventional(fsys fs.FS) ([]File, error) {
 		}
 		if d.IsDir() {
 			if !isSource(name) {
+				if base, _, _, ok := classify(name); ok {
+					if _, ok := sourceOf(base); ok {
+						errs = append(errs, &FileError{File: name, Problem: "is a folder, not an export file",
+							Fix: "put the export file itself there, or name the folder after its source (" + strings.TrimSuffix(name, path.Ext(name)) + "/) to read the files inside it"})
+					}
+				}
 				continue
 			}
 			source := strings.ToLower(name)
@@ -237,7 +311,7 @@ func conventional(fsys fs.FS) ([]File, error) {
 				case compressed:
 					errs = append(errs, compressedError(p))
 				default:
-					add(source, p, format, e)
+					add(source, p, format)
 				}
 			}
 			continue
@@ -254,7 +328,7 @@ func conventional(fsys fs.FS) ([]File, error) {
 			errs = append(errs, compressedError(name))
 			continue
 		}
-		add(source, name, format, d)
+		add(source, name, format)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -51,6 +51,9 @@ func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 			continue
 		}
 		display := path.Join(name, e.Name())
+		if _, err := regular(fsys, e.Name()); err != nil {
+			return nil, fmt.Errorf("reading mapping %s: %w", display, err)
+		}
 		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("reading mapping %s: %w", display, err)
