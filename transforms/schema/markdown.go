@@ -14,6 +14,8 @@ func Markdown() string {
 	b.WriteString("Empty cells are null. Dates are `YYYY-MM-DD`; money is USD with up to 2 decimals\n")
 	b.WriteString("(more digits are rounded half away from zero); booleans accept true/false, 1/0, yes/no;\n")
 	b.WriteString("enum values are matched ignoring case and surrounding spaces.\n")
+	b.WriteString("No input date may be after the as-of date (a row with one is quarantined, reason\n")
+	b.WriteString("future_date) except churn.churn_date, where a later date is a notified churn.\n")
 	for _, t := range All() {
 		kind := "computed"
 		if t.Input {

@@ -101,6 +101,22 @@ func All() []Table {
 	return append(out, financeTables()...)
 }
 
+// notAfterAsOf is the rule that a date has happened by the as-of date: a
+// later one cannot have been observed (a misread layout, an export taken
+// after the quarter, or a placeholder such as 9999-12-31).
+func notAfterAsOf(col string) Check {
+	return Check{
+		Column: col, Uses: []string{col},
+		Code: ReasonFutureDate,
+		Rule: col + " is after the as-of date",
+		Fix:  "check the date layout in the mapping file and clear placeholder dates; if the export is from a later quarter, load it with that --as-of",
+		Fn: func(r Row) bool {
+			d, _ := r.Date(col)
+			return d <= r.AsOf()
+		},
+	}
+}
+
 func partners() Table {
 	return Table{
 		Name:  Partners,
@@ -131,16 +147,7 @@ func partners() Table {
 			{Name: CaseStudies, Kind: Int, Min: f(0), Desc: "Published case studies."},
 		},
 		Checks: []Check{
-			{
-				Column: JoinedDate, Uses: []string{JoinedDate},
-				Code: ReasonFutureDate,
-				Rule: "joined_date is after the as-of date",
-				Fix:  "check the date layout in the mapping file, or load with a later --as-of",
-				Fn: func(r Row) bool {
-					d, _ := r.Date(JoinedDate)
-					return d <= r.AsOf()
-				},
-			},
+			notAfterAsOf(JoinedDate),
 			{
 				Column: CertifiedStaff, Uses: []string{CertifiedStaff, TotalStaff},
 				Code: ReasonInconsistentCounts,
@@ -181,6 +188,10 @@ func deals() Table {
 			{Name: ViaMarketplace, Kind: Bool, Desc: "Transacted through a marketplace."},
 		},
 		Checks: []Check{
+			notAfterAsOf(CreatedDate),
+			notAfterAsOf(ClosedDate),
+			notAfterAsOf(RegisteredDate),
+			notAfterAsOf(FirstValueDate),
 			{
 				Column: ClosedDate, Uses: []string{Status},
 				Code: ReasonStatusDateMismatch,
@@ -267,6 +278,7 @@ func csat() Table {
 			{Name: RespondedDate, Kind: Date, Required: true, Desc: "Date of the response."},
 			{Name: Score, Kind: Int, Required: true, Min: f(1), Max: f(5), Desc: "Satisfaction, 1 (worst) to 5 (best)."},
 		},
+		Checks: []Check{notAfterAsOf(RespondedDate)},
 	}
 }
 
@@ -280,10 +292,11 @@ func churn() Table {
 			{Name: CustomerID, Kind: String, Required: true, Desc: "Customer holding the contract."},
 			{Name: PartnerID, Kind: String, Ref: &Ref{Partners, PartnerID}, Desc: "Partner serving the customer; null = direct."},
 			{Name: ContractStart, Kind: Date, Required: true, Desc: "Contract start date."},
-			{Name: ChurnDate, Kind: Date, Desc: "Date the customer churned; null while active."},
+			{Name: ChurnDate, Kind: Date, Desc: "Date the customer churned; null while active. The one input date that may be after the as-of date: a churn notified but not yet effective, so the customer counts as active at the as-of date."},
 			{Name: ARRUSD, Kind: Money, Min: f(0), Desc: "Annual recurring revenue of the contract, USD."},
 		},
 		Checks: []Check{
+			notAfterAsOf(ContractStart),
 			{
 				Column: ChurnDate, Uses: []string{ContractStart, ChurnDate},
 				Code: ReasonDateOrder,
@@ -313,6 +326,7 @@ func costToServe() Table {
 			{Name: Hours, Kind: Money, Min: f(0), Desc: "Hours spent (enablement and management time)."},
 		},
 		Checks: []Check{
+			notAfterAsOf(PeriodStart),
 			{
 				Column: PeriodStart, Uses: []string{PeriodStart},
 				Code: ReasonNotFirstOfMonth,
