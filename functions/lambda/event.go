@@ -46,7 +46,7 @@ func decodeEvent(raw []byte, zone *time.Location) (Event, int32, error) {
 		if err != nil {
 			return e, 0, fmt.Errorf("%w: as_of: %v", errMalformed, err)
 		}
-		if schema.QuarterEndBefore(d+1) != d {
+		if !schema.IsQuarterEnd(d) {
 			return e, 0, fmt.Errorf("%w: as_of %s is not a quarter end (e.g. 2026-09-30)", errMalformed, e.AsOf)
 		}
 		return e, d, nil

@@ -26,7 +26,7 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usagef("--out is required")
 	}
-	day, err := parseAsOf(*asOf)
+	day, err := asOf.day()
 	if err != nil {
 		return err
 	}

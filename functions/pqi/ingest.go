@@ -30,7 +30,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if *in == "" || *wh == "" {
 		return usagef("--in and --warehouse are required")
 	}
-	day, err := parseAsOf(*asOf)
+	day, err := asOf.day()
 	if err != nil {
 		return err
 	}
@@ -40,14 +40,6 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	}
 	printIngest(e.stdout, sum, *wh)
 	return nil
-}
-
-func parseAsOf(s string) (int32, error) {
-	d, err := schema.ParseDate(s)
-	if err != nil {
-		return 0, usagef("--as-of: %v", err)
-	}
-	return d, nil
 }
 
 func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32, batch int) (ingest.Summary, error) {
@@ -147,7 +139,7 @@ func mappingsDir(in, mappings string) (string, error) {
 			return dir, nil
 		}
 	}
-	return "", usagef("--mappings %s is not a folder (nor is %s)", mappings, filepath.Join(in, mappings))
+	return "", usagef("--mappings %s is not a folder (nor is %s); fix: give --mappings the folder that holds the mapping files (*.yaml)", mappings, filepath.Join(in, mappings))
 }
 
 // tablesAt says where a table's as-of partition is, for the summaries.

@@ -58,13 +58,36 @@ type env struct {
 	now            func() time.Time
 }
 
+// asOf is the --as-of flag of a command, with --any-date.
+type asOf struct {
+	date    *string
+	anyDate *bool
+}
+
 // asOfFlag is the --as-of flag of a command: by default the last quarter
 // end before today (UTC), so an unattended run scores the quarter that
-// has just closed.
-func (e *env) asOfFlag(fs *flag.FlagSet, what string) *string {
+// has just closed. A date that is not a quarter end needs --any-date.
+func (e *env) asOfFlag(fs *flag.FlagSet, what string) asOf {
 	today := schema.DaysOf(e.now().UTC())
-	return fs.String("as-of", schema.FormatDate(schema.QuarterEndBefore(today)),
-		what+"; default: the last quarter end before today (UTC)")
+	return asOf{
+		date: fs.String("as-of", schema.FormatDate(schema.QuarterEndBefore(today)),
+			what+"; default: the last quarter end before today (UTC)"),
+		anyDate: fs.Bool("any-date", false, "allow an --as-of that is not a quarter end (a one-off look mid-quarter)"),
+	}
+}
+
+// day parses the flag: a usage error unless it is a quarter end or
+// --any-date is set.
+func (a asOf) day() (int32, error) {
+	d, err := schema.ParseDate(*a.date)
+	if err != nil {
+		return 0, usagef("--as-of: %v", err)
+	}
+	if !schema.IsQuarterEnd(d) && !*a.anyDate {
+		return 0, usagef("--as-of %s is not a quarter end; use the quarter's last day (%s), or add --any-date to load or score this date anyway",
+			*a.date, schema.FormatDate(schema.QuarterFirstDay(schema.QuarterOf(d)+1)-1))
+	}
+	return d, nil
 }
 
 func commands() []command {

@@ -43,7 +43,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if *wh == "" || *out == "" {
 		return usagef("--warehouse and --out are required")
 	}
-	day, settings, err := dateAndSettings(*asOf, *conf)
+	day, settings, err := dateAndSettings(asOf, *conf)
 	if err != nil {
 		return err
 	}

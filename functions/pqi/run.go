@@ -20,7 +20,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *in == "" || *wh == "" {
 		return usagef("--in and --warehouse are required")
 	}
-	day, settings, err := dateAndSettings(*asOf, *conf)
+	day, settings, err := dateAndSettings(asOf, *conf)
 	if err != nil {
 		return err
 	}

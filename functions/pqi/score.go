@@ -31,7 +31,7 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	if *wh == "" {
 		return usagef("--warehouse is required")
 	}
-	day, settings, err := dateAndSettings(*asOf, *conf)
+	day, settings, err := dateAndSettings(asOf, *conf)
 	if err != nil {
 		return err
 	}
@@ -45,8 +45,8 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 
 // dateAndSettings reads --as-of and --config, for the commands that score
 // or report.
-func dateAndSettings(asOf, conf string) (int32, score.Settings, error) {
-	day, err := parseAsOf(asOf)
+func dateAndSettings(a asOf, conf string) (int32, score.Settings, error) {
+	day, err := a.day()
 	if err != nil {
 		return 0, score.Settings{}, err
 	}
