@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.churn` (
   customer_id STRING NOT NULL OPTIONS(description = "Customer holding the contract."),
   partner_id STRING OPTIONS(description = "Partner serving the customer; null = direct."),
   contract_start_date DATE NOT NULL OPTIONS(description = "Contract start date."),
-  churn_date DATE OPTIONS(description = "Date the customer churned; null while active."),
+  churn_date DATE OPTIONS(description = "Date the customer churned; null while active. The one input date that may be after the as-of date: a churn notified but not yet effective, so the customer counts as active at the as-of date."),
   arr_usd NUMERIC(18, 2) OPTIONS(description = "Annual recurring revenue of the contract, USD."),
   as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date this load is for."),
   run_id STRING NOT NULL OPTIONS(description = "Run that loaded the row (see the runs table)."),
