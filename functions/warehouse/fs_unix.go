@@ -63,12 +63,18 @@ func tryLock(dir string) (l *dirLock, busy bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	return flockFile(f)
+}
+
+// flockFile locks the open file f, which the lock then owns (f is closed
+// when busy or on error).
+func flockFile(f *os.File) (l *dirLock, busy bool, err error) {
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
 			return nil, true, nil
 		}
-		return nil, false, fmt.Errorf("locking %s: %w", dir, err)
+		return nil, false, fmt.Errorf("locking %s: %w", f.Name(), err)
 	}
 	return &dirLock{f: f}, false, nil
 }

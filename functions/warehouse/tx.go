@@ -31,6 +31,7 @@ type localTx struct {
 	runID  string
 	dir    string // <root>/_staging/<runID>-<nonce>
 	lock   *dirLock
+	asOfLk *dirLock   // the one-writer lock of the as-of date
 	tables []*txTable // in the order Writer was called; published in that order
 	state  txState
 }
@@ -54,11 +55,16 @@ func (w *Local) Begin(ctx context.Context, asOf int32, runID string) (Tx, error)
 	if err != nil {
 		return nil, fmt.Errorf("beginning transaction: %w", err)
 	}
-	dir, lock, err := w.newStaging(runID)
+	asOfLk, err := w.lockAsOf(ctx, part, runID)
 	if err != nil {
 		return nil, fmt.Errorf("beginning transaction: %w", err)
 	}
-	return &localTx{w: w, asOf: asOf, part: part, runID: runID, dir: dir, lock: lock}, nil
+	dir, lock, err := w.newStaging(runID)
+	if err != nil {
+		asOfLk.unlock()
+		return nil, fmt.Errorf("beginning transaction: %w", err)
+	}
+	return &localTx{w: w, asOf: asOf, part: part, runID: runID, dir: dir, lock: lock, asOfLk: asOfLk}, nil
 }
 
 // newStaging creates and locks a fresh staging directory.
@@ -229,6 +235,7 @@ func (tx *localTx) finish(s txState) {
 		os.RemoveAll(tx.dir)
 	}
 	tx.lock.unlock()
+	tx.asOfLk.unlock()
 	tx.state = s
 }
 
@@ -242,6 +249,7 @@ func (tx *localTx) Abort() error {
 	}
 	err := os.RemoveAll(tx.dir)
 	tx.lock.unlock()
+	tx.asOfLk.unlock()
 	tx.state = txAborted
 	if err != nil {
 		return fmt.Errorf("aborting: %w", err)

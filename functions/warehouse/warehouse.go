@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -37,6 +38,10 @@ type Options struct {
 	// already published and returns the error. It exists so tests can inject
 	// failures (or, by panicking, simulate a crash mid-publish).
 	BeforePublish func(table string) error
+
+	// LockWait is how long Begin waits while another run publishes the
+	// same as-of date: 0 = DefaultLockWait, negative = not at all.
+	LockWait time.Duration
 
 	// noExchange forces the rename-aside fallback used where
 	// renameat2(RENAME_EXCHANGE) is unsupported (tests only).
