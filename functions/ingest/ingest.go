@@ -130,14 +130,8 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	started := deps.Now()
 	plan, err := prepare(ctx, cfg, deps)
 	if err != nil {
-		// Nothing was read, but the run started: record it, under an id
-		// of its own (the inputs that name a run were not all read).
-		id := sha256.Sum256(fmt.Appendf(nil, "as_of=%d\ncode=%s\nstarted=%d\nerror=%s\n", cfg.AsOf, cfg.CodeVersion, started.UnixNano(), err))
-		runID := "ing-" + hex.EncodeToString(id[:])[:20]
-		return Summary{RunID: runID, AsOf: cfg.AsOf}, warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
-			RunID: runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: deps.Now(),
-			CodeVersion: cfg.CodeVersion, Inputs: "[]",
-		}, err)
+		// Nothing was read, but the run started: record it.
+		return Summary{AsOf: cfg.AsOf}, warehouse.FinishEarly(ctx, deps.Warehouse, "ingest", "ing-", cfg.AsOf, cfg.CodeVersion, started, deps.Now(), err)
 	}
 	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing, Lookups: plan.lookupFiles}
 	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))

@@ -230,3 +230,21 @@ func containsStatus(ss []schema.ComponentStatus, s schema.ComponentStatus) bool 
 	}
 	return false
 }
+
+// A score of a date nothing was ingested for fails saying what to run,
+// and the failed run is recorded.
+func TestScoreWithoutIngestIsRecorded(t *testing.T) {
+	w, err := warehouse.OpenLocal(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf, _ := schema.ParseDate("2026-09-30")
+	_, err = Run(context.Background(), Config{AsOf: asOf, CodeVersion: "test"}, Deps{Warehouse: w})
+	if err == nil || !strings.Contains(err.Error(), "fix: run pqi ingest --as-of 2026-09-30 first") {
+		t.Fatalf("got %v", err)
+	}
+	runs, err := warehouse.ReadRuns(context.Background(), w, asOf)
+	if err != nil || len(runs) != 1 || runs[0].Job != "score" || runs[0].Outcome != "failed" || !strings.HasPrefix(runs[0].RunID, "sco-") {
+		t.Fatalf("runs %+v (%v), want the failed score run", runs, err)
+	}
+}

@@ -111,7 +111,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	in, err := read(ctx, cfg, deps)
 	defer in.release()
 	if err != nil {
-		return sum, err
+		return sum, warehouse.FinishEarly(ctx, deps.Warehouse, "score", "sco-", cfg.AsOf, cfg.CodeVersion, started, deps.Now(), err)
 	}
 	sum.Inputs = in.tables
 	sum.RunID = runID(cfg, digest, in.tables)

@@ -2,6 +2,8 @@ package warehouse
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -304,4 +306,16 @@ func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
 		return errors.Join(jobErr, fmt.Errorf("recording the run: %w", err))
 	}
 	return jobErr
+}
+
+// FinishEarly records a run of job that failed before it read the inputs
+// its id is derived from: its id is then prefix plus a digest of the as-of
+// date, the code version, the start time and the error, so each such
+// failure is its own row.
+func FinishEarly(ctx context.Context, w Warehouse, job, prefix string, asOf int32, code string, started, finished time.Time, jobErr error) error {
+	id := sha256.Sum256(fmt.Appendf(nil, "job=%s\nas_of=%d\ncode=%s\nstarted=%d\nerror=%s\n", job, asOf, code, started.UnixNano(), jobErr))
+	return Finish(ctx, w, Run{
+		RunID: prefix + hex.EncodeToString(id[:])[:20], AsOf: asOf, Job: job, StartedAt: started, FinishedAt: finished,
+		CodeVersion: code, Inputs: "[]",
+	}, jobErr)
 }
