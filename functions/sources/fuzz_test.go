@@ -76,7 +76,7 @@ func FuzzMapping(f *testing.F) {
 }
 
 func checkReader(t *testing.T, name string, format Format, data []byte) {
-	opts := Options{BatchRows: 3, Columns: []string{"deal_id", "status", "closed_date", "amount_usd"}, maxLine: 1 << 16}
+	opts := Options{BatchRows: 7, Columns: []string{"deal_id", "status", "closed_date", "amount_usd"}, maxLine: 1 << 16}
 	res, err := readAll(t, fstest.MapFS{name: {Data: data}}, File{Source: "deals", Path: name, Format: format, Size: int64(len(data))}, opts)
 	if err != nil {
 		var fe *FileError
