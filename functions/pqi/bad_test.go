@@ -35,20 +35,7 @@ func TestBadInputs(t *testing.T) {
 		}
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join(root, c.Name())
-			got := badCase(t, dir)
-			golden := filepath.Join(dir, "expected.txt")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./functions/pqi -run TestBadInputs -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("against %s:\n%s", golden, diffLines(string(want), got))
-			}
+			checkGolden(t, filepath.Join(dir, "expected.txt"), badCase(t, dir), "pqi ingest")
 		})
 	}
 }

@@ -38,22 +38,7 @@ func fixture(t *testing.T, name string, args ...string) warehouse.Warehouse {
 	abs, _ := filepath.Abs(wh)
 	got := strings.ReplaceAll(strings.ReplaceAll(out, abs, "<warehouse>"), pdfPath, "<report>")
 	checkGoldenPDF(t, pdfPath, filepath.Join(dir, "expected", "board.pdf"))
-	golden := filepath.Join(dir, "expected", "summary.txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./functions/pqi -run TestFixtures -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("pqi %s prints, against %s:\n%s", strings.Join(cmd, " "), golden, diffLines(string(want), got))
-	}
+	checkGolden(t, filepath.Join(dir, "expected", "summary.txt"), got, "pqi "+strings.Join(cmd, " ")+" prints")
 	w, err := warehouse.OpenLocal(wh, memory.NewGoAllocator())
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +69,27 @@ func checkGoldenPDF(t *testing.T, got, golden string) {
 	}
 	if !bytes.Equal(b, want) {
 		t.Errorf("the board report differs from %s (%d bytes, want %d); look at both, then -update if the change is meant", golden, len(b), len(want))
+	}
+}
+
+// checkGolden compares got with the golden file (-update rewrites it);
+// what names what was compared, for the failure.
+func checkGolden(t *testing.T, golden, got, what string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./functions/pqi -run %s -update)", err, strings.Split(t.Name(), "/")[0])
+	}
+	if got != string(want) {
+		t.Errorf("%s, against %s:\n%s", what, golden, diffLines(string(want), got))
 	}
 }
 
