@@ -117,6 +117,22 @@ func notAfterAsOf(col string) Check {
 	}
 }
 
+// notBefore is the rule that the date in later is on or after the one in
+// earlier (checked when both are set).
+func notBefore(later, earlier, fix string) Check {
+	return Check{
+		Column: later, Uses: []string{earlier, later},
+		Code: ReasonDateOrder,
+		Rule: later + " is before " + earlier,
+		Fix:  fix,
+		Fn: func(r Row) bool {
+			e, _ := r.Date(earlier)
+			l, _ := r.Date(later)
+			return l >= e
+		},
+	}
+}
+
 func partners() Table {
 	return Table{
 		Name:  Partners,
@@ -214,17 +230,7 @@ func deals() Table {
 					return s == "open" || closed
 				},
 			},
-			{
-				Column: ClosedDate, Uses: []string{CreatedDate, ClosedDate},
-				Code: ReasonDateOrder,
-				Rule: "closed_date is before created_date",
-				Fix:  "a deal closes on or after the day it is created; check both dates",
-				Fn: func(r Row) bool {
-					c, _ := r.Date(CreatedDate)
-					d, _ := r.Date(ClosedDate)
-					return d >= c
-				},
-			},
+			notBefore(ClosedDate, CreatedDate, "a deal closes on or after the day it is created; check both dates"),
 			{
 				Column: FirstValueDate, Uses: []string{FirstValueDate},
 				Code: ReasonStatusDateMismatch,
@@ -235,17 +241,7 @@ func deals() Table {
 					return closed
 				},
 			},
-			{
-				Column: FirstValueDate, Uses: []string{FirstValueDate, ClosedDate},
-				Code: ReasonDateOrder,
-				Rule: "first_value_date is before closed_date",
-				Fix:  "first value is measured on or after the close date; check both dates",
-				Fn: func(r Row) bool {
-					c, _ := r.Date(ClosedDate)
-					v, _ := r.Date(FirstValueDate)
-					return v >= c
-				},
-			},
+			notBefore(FirstValueDate, ClosedDate, "first value is measured on or after the close date; check both dates"),
 		},
 	}
 }
@@ -297,17 +293,7 @@ func churn() Table {
 		},
 		Checks: []Check{
 			notAfterAsOf(ContractStart),
-			{
-				Column: ChurnDate, Uses: []string{ContractStart, ChurnDate},
-				Code: ReasonDateOrder,
-				Rule: "churn_date is before contract_start_date",
-				Fix:  "a customer churns on or after the contract starts; check both dates",
-				Fn: func(r Row) bool {
-					s, _ := r.Date(ContractStart)
-					c, _ := r.Date(ChurnDate)
-					return c >= s
-				},
-			},
+			notBefore(ChurnDate, ContractStart, "a customer churns on or after the contract starts; check both dates"),
 		},
 	}
 }
