@@ -45,8 +45,24 @@ type parquetFormat struct {
 	seen   atomic.Int64 // row, for Progress from another goroutine
 }
 
-func openParquet(r *Reader, opts Options) (format, error) {
+// damaged turns a panic of the Parquet library, which some damaged files
+// cause (a page header that decodes to nothing), into a file error: a bad
+// export fails its run, it never crashes the process.
+func damaged(r *Reader, where string, err *error) {
+	if v := recover(); v != nil {
+		*err = r.fileError(0, fmt.Sprintf("is a damaged Parquet file (the reader failed %s: %v)", where, v),
+			"re-export it, or copy it again if it was cut or changed in transit")
+	}
+}
+
+func openParquet(r *Reader, opts Options) (f format, err error) {
 	p := &parquetFormat{path: r.file.Path, size: r.size}
+	defer func() {
+		if err != nil {
+			p.close()
+		}
+	}()
+	defer damaged(r, "reading its footer", &err)
 	if ra, ok := r.fsFile.(readerAtSeeker); ok {
 		p.src = ra
 	} else {
@@ -151,7 +167,8 @@ func isNested(t arrow.DataType) bool {
 	return false
 }
 
-func (p *parquetFormat) fill(r *Reader) (bool, error) {
+func (p *parquetFormat) fill(r *Reader) (eof bool, err error) {
+	defer damaged(r, fmt.Sprintf("after row %d", p.row), &err)
 	for {
 		if !p.rr.Next() {
 			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
@@ -337,17 +354,24 @@ func (p *parquetFormat) progress() int64 {
 	return p.size * p.seen.Load() / p.total
 }
 
-func (p *parquetFormat) close() error {
+func (p *parquetFormat) close() (err error) {
 	if p.rr != nil {
-		p.rr.Release()
+		rr := p.rr
 		p.rr = nil
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("releasing the reader of %s after it failed: %v", p.path, v)
+				}
+			}()
+			rr.Release()
+		}()
 	}
 	p.pf = nil // its source is ours (Close hidden), nothing else to free
 	if p.tmp != nil {
 		name := p.tmp.Name()
-		err := errors.Join(p.tmp.Close(), os.Remove(name))
+		err = errors.Join(err, p.tmp.Close(), os.Remove(name))
 		p.tmp = nil
-		return err
 	}
-	return nil
+	return err
 }
