@@ -3,8 +3,10 @@ package sources
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -172,5 +174,28 @@ func TestReadLookup(t *testing.T) {
 	l.File = "clash.csv"
 	if _, _, err := ReadLookup(context.Background(), fsys, l, memory.NewGoAllocator()); err == nil || !strings.Contains(err.Error(), `key "A" has two values`) {
 		t.Errorf("a key with two values: %v", err)
+	}
+}
+
+// deniedFS refuses to describe one file, as a file the user running pqi
+// may not read (a test as root cannot make one on disk).
+type deniedFS struct {
+	fstest.MapFS
+	name string
+}
+
+func (d deniedFS) Stat(name string) (fs.FileInfo, error) {
+	if name == d.name {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrPermission}
+	}
+	return d.MapFS.Stat(name)
+}
+
+func TestDiscoverNamesAnUnreadableFileAndTheFix(t *testing.T) {
+	fsys := deniedFS{mapFS(map[string]string{"partners.csv": "partner_id\n", "deals.csv": "deal_id\n"}), "deals.csv"}
+	_, err := Discover(fsys, nil)
+	fe := fileError(t, err)
+	if fe.File != "deals.csv" || fe.Problem != "cannot be read: permission denied" || !strings.Contains(fe.Fix, "chmod a+r deals.csv") {
+		t.Errorf("got %+v", fe)
 	}
 }
