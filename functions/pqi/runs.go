@@ -5,26 +5,25 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
-
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func cmdRuns(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "runs", "--warehouse DIR")
-	wh := fs.String("warehouse", "", "warehouse directory")
+	fs := newFlags(e, "runs", "--warehouse DIR|bq://PROJECT/DATASET")
+	wh := fs.String("warehouse", "", "warehouse directory, or bq://PROJECT/DATASET")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *wh == "" {
 		return usagef("--warehouse is required")
 	}
-	w, err := warehouse.OpenLocal(*wh, memory.DefaultAllocator)
+	w, err := openWarehouse(ctx, *wh)
 	if err != nil {
 		return err
 	}
-	runs, err := w.Runs(ctx)
+	defer w.Close()
+	runs, err := warehouse.AllRuns(ctx, w)
 	if err != nil {
 		return err
 	}

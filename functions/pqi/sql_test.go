@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -49,6 +50,25 @@ func TestOpenWarehouseLocal(t *testing.T) {
 	var ue usageError
 	if _, err := openWarehouse(context.Background(), "s3://bucket/wh"); !errors.As(err, &ue) {
 		t.Errorf("s3:// as a warehouse: %v, want a usage error", err)
+	}
+}
+
+// A --warehouse that is neither a folder nor bq://PROJECT/DATASET is a
+// usage error for every command, and creates nothing (pqi runs once made
+// a folder named "bq:").
+func TestBadWarehouseSpecCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, spec := range []string{"bq:/p/d", "bq:p", "gs://b/wh", "bq://p"} {
+		for _, cmd := range [][]string{{"runs"}, {"score"}, {"report", "--out", "b.pdf"}, {"ingest", "--in", "."}} {
+			args := append(append([]string{}, cmd...), "--warehouse", spec)
+			if code, _, errs := pqi(args...); code != 2 {
+				t.Errorf("pqi %s: exit %d, want 2\n%s", strings.Join(args, " "), code, errs)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("bad specs created %v", entries)
 	}
 }
 

@@ -414,4 +414,9 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	if n := count(t, bq, schema.Runs); n != 2 {
 		t.Errorf("a second attempt left %d rows, want 2", n)
 	}
+	// pqi runs reads them as it reads the local warehouse's.
+	all, err := warehouse.AllRuns(ctx, bq)
+	if err != nil || len(all) != 2 || all[0].RunID != "ing-retry" || !all[1].StartedAt.Equal(run.StartedAt) || all[0].FinishedAt.Sub(all[0].StartedAt) != 1500*time.Millisecond {
+		t.Errorf("AllRuns: %+v %v", all, err)
+	}
 }

@@ -45,7 +45,7 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		alloc = memory.DefaultAllocator
 	}
 	if !strings.HasPrefix(spec, BigQueryScheme) {
-		if strings.Contains(spec, "://") || spec == "" {
+		if strings.Contains(spec, "://") || strings.HasPrefix(spec, "bq:") || spec == "" {
 			return nil, fmt.Errorf("%w: %q: use a directory or %sPROJECT/DATASET", ErrSpec, spec, BigQueryScheme)
 		}
 		w, err := OpenLocal(spec, alloc)

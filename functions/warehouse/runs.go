@@ -170,9 +170,9 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 	return b.NewRecord(), nil
 }
 
-// Runs reads every row of the runs table, all partitions, ordered by
-// started_at then run_id.
-func (w *Local) Runs(ctx context.Context) ([]Run, error) {
+// AllRuns reads every row of the runs table of any warehouse, all
+// partitions, ordered by started_at then run_id.
+func AllRuns(ctx context.Context, w Warehouse) ([]Run, error) {
 	parts, err := w.Partitions(ctx, schema.Runs)
 	if err != nil {
 		return nil, err

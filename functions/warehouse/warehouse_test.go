@@ -445,7 +445,7 @@ func TestAppendRunAndRuns(t *testing.T) {
 	if err := w.AppendRun(ctx, runs[0]); err == nil {
 		t.Error("appending the very same run twice must fail, not overwrite")
 	}
-	got, err := w.Runs(ctx)
+	got, err := AllRuns(ctx, w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -732,7 +732,7 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 	if err := w.AppendRun(ctx, now); err != nil {
 		t.Fatal(err)
 	}
-	got, err := w.Runs(ctx)
+	got, err := AllRuns(ctx, w)
 	if err != nil {
 		t.Fatal(err)
 	}
