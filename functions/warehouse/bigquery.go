@@ -115,9 +115,9 @@ func (w *BigQuery) dataset() *bigquery.Dataset {
 
 // EnsureSchema creates the dataset if it is missing, creates every table of
 // the schema package that is missing with its DDL (the text of
-// sql/ddl/<table>.sql), and adds to existing tables the columns the schema
-// gained since (nullable; see addColumnDDL). It is idempotent. A column
-// whose type changed is an error: pqi never rewrites a table's data.
+// sql/ddl/<table>.sql), and brings existing tables to the schema in one
+// update each (evolvedSchema). It is idempotent. A column whose type
+// changed is an error: pqi never rewrites a table's data.
 func (w *BigQuery) EnsureSchema(ctx context.Context) error {
 	ds := w.dataset()
 	if _, err := ds.Metadata(ctx); err != nil {
@@ -161,36 +161,62 @@ func (w *BigQuery) ensureTable(ctx context.Context, t schema.Table) error {
 		}
 		return nil
 	}
-	have := map[string]*bigquery.FieldSchema{}
-	for _, f := range md.Schema {
-		have[f.Name] = f
+	next, changed, err := evolvedSchema(t, md.Schema)
+	if err != nil || !changed {
+		return err
 	}
-	for _, c := range t.Stored() {
-		f, ok := have[c.Name]
-		if !ok {
-			sql, err := addColumnDDL(w.cfg.Project, w.cfg.Dataset, t.Name, c)
-			if err != nil {
-				return err
-			}
-			if err := w.exec(ctx, sql); err != nil {
-				return fmt.Errorf("adding column %s.%s: %w", t.Name, c.Name, err)
-			}
-			continue
-		}
-		want, err := fieldType(c.Kind)
-		if err != nil {
-			return err
-		}
-		if f.Type != want {
-			return fmt.Errorf("table %s column %s is %s in BigQuery but %s in the schema: migrate it by hand (pqi never rewrites data)", t.Name, c.Name, f.Type, want)
-		}
-		if f.Required && !c.Required { // the schema relaxed the column: relax it in place, as BigQuery allows
-			if err := w.exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", w.ref(t.Name), c.Name)); err != nil {
-				return fmt.Errorf("relaxing %s.%s to nullable: %w", t.Name, c.Name, err)
-			}
-		}
+	// One metadata update per table, whatever the number of columns added
+	// or relaxed (BigQuery rate-limits table metadata updates, about five
+	// per table per ten seconds), guarded by the ETag read above: a
+	// concurrent change fails it instead of being overwritten.
+	if _, err := w.dataset().Table(t.Name).Update(ctx, bigquery.TableMetadataToUpdate{Schema: next}, md.ETag); err != nil {
+		return fmt.Errorf("updating the schema of %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// evolvedSchema is the schema an existing table must have for the schema
+// package's table t: its own fields, in their order, with required ones
+// that t relaxed made nullable and descriptions as t words them, then the
+// columns t gained, nullable
+// (BigQuery adds only NULLABLE columns to a table that has rows; the
+// warehouse still refuses nulls in a required column on write). changed
+// is false when have already fits. A column whose type differs is an
+// error: pqi never rewrites a table's data.
+func evolvedSchema(t schema.Table, have bigquery.Schema) (bigquery.Schema, bool, error) {
+	want, err := BigQuerySchema(t)
+	if err != nil {
+		return nil, false, err
+	}
+	byName := make(map[string]*bigquery.FieldSchema, len(want))
+	for _, f := range want {
+		byName[f.Name] = f
+	}
+	next := make(bigquery.Schema, 0, len(want))
+	seen := map[string]bool{}
+	changed := false
+	for _, f := range have {
+		g := *f
+		seen[f.Name] = true
+		if w, ok := byName[f.Name]; ok {
+			if w.Type != f.Type {
+				return nil, false, fmt.Errorf("table %s column %s is %s in BigQuery but %s in the schema: migrate it by hand (pqi never rewrites data)", t.Name, f.Name, f.Type, w.Type)
+			}
+			if f.Required && !w.Required {
+				g.Required, changed = false, true
+			}
+			g.Description = w.Description // carried by an update, never a reason for one
+		}
+		next = append(next, &g)
+	}
+	for _, w := range want {
+		if !seen[w.Name] {
+			g := *w
+			g.Required, changed = false, true
+			next = append(next, &g)
+		}
+	}
+	return next, changed, nil
 }
 
 // exec runs one statement (DDL, DML or a script) and waits for it.

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,6 +45,13 @@ const (
 
 func startEmulator(t *testing.T) *bigquery.Client {
 	t.Helper()
+	return startEmulatorWith(t, nil)
+}
+
+// startEmulatorWith is startEmulator with the client's HTTP requests sent
+// through transport (nil = the default), for tests that count or break them.
+func startEmulatorWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
+	t.Helper()
 	ctx := context.Background()
 	srv, err := server.New(server.TempStorage)
 	if err != nil {
@@ -56,7 +65,11 @@ func startEmulator(t *testing.T) *bigquery.Client {
 		ts.Close()
 		srv.Close()
 	})
-	client, err := bigquery.NewClient(ctx, emuProject, option.WithEndpoint(ts.URL), option.WithoutAuthentication())
+	opts := []option.ClientOption{option.WithEndpoint(ts.URL), option.WithoutAuthentication()}
+	if transport != nil {
+		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: transport}))
+	}
+	client, err := bigquery.NewClient(ctx, emuProject, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,5 +431,94 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	all, err := warehouse.AllRuns(ctx, bq)
 	if err != nil || len(all) != 2 || all[0].RunID != "ing-retry" || !all[1].StartedAt.Equal(run.StartedAt) || all[0].FinishedAt.Sub(all[0].StartedAt) != 1500*time.Millisecond {
 		t.Errorf("AllRuns: %+v %v", all, err)
+	}
+}
+
+// tableUpdates counts the requests that change a table's metadata
+// (PATCH or PUT on .../tables/NAME) and the query jobs started.
+type tableUpdates struct {
+	mu      sync.Mutex
+	updates map[string]int
+	jobs    int
+}
+
+func (c *tableUpdates) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	switch {
+	case (r.Method == http.MethodPatch || r.Method == http.MethodPut) && strings.Contains(r.URL.Path, "/tables/"):
+		c.updates[r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]]++
+	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/jobs"):
+		c.jobs++
+	}
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A dataset made by an older pqi, whose partner_quality lacks the last
+// component's nine columns and has a column required that is now
+// nullable, is brought to the schema in one metadata update of that table
+// and no statement; descriptions follow the schema package.
+func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
+	ctx := context.Background()
+	counter := &tableUpdates{updates: map[string]int{}}
+	client := startEmulatorWith(t, counter)
+	w := openEmulated(t, client, memory.NewGoAllocator(), warehouse.PublishTransaction)
+
+	pq := schema.Get(schema.PartnerQuality)
+	full, err := warehouse.BigQuerySchema(pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := full[:len(full)-9]
+	var relaxed string
+	for _, f := range old {
+		if !f.Required && f.Type == bigquery.StringFieldType {
+			f.Required, relaxed = true, f.Name // the older schema required it
+			break
+		}
+	}
+	table := client.DatasetInProject(emuProject, emuDataset).Table(pq.Name)
+	if err := table.Delete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.Create(ctx, &bigquery.TableMetadata{Schema: old}); err != nil {
+		t.Fatal(err)
+	}
+	counter.mu.Lock()
+	counter.updates, counter.jobs = map[string]int{}, 0
+	counter.mu.Unlock()
+
+	if err := w.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := counter.updates; len(got) != 1 || got[pq.Name] != 1 || counter.jobs != 0 {
+		t.Errorf("EnsureSchema made updates %v and %d query jobs, want one update of %s and none", got, counter.jobs, pq.Name)
+	}
+	md, err := table.Metadata(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(md.Schema) != len(full) {
+		t.Fatalf("%d columns after EnsureSchema, want %d", len(md.Schema), len(full))
+	}
+	for i, f := range md.Schema {
+		if f.Name != full[i].Name || f.Type != full[i].Type || f.Description != full[i].Description {
+			t.Errorf("column %d: %s %s %q, want %s %s %q", i, f.Name, f.Type, f.Description, full[i].Name, full[i].Type, full[i].Description)
+		}
+		if f.Name == relaxed && f.Required {
+			t.Errorf("%s is still required", relaxed)
+		}
+		if i >= len(old) && f.Required {
+			t.Errorf("added column %s is required; BigQuery adds only nullable columns", f.Name)
+		}
+	}
+	counter.mu.Lock()
+	counter.updates = map[string]int{}
+	counter.mu.Unlock()
+	if err := w.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(counter.updates) != 0 {
+		t.Errorf("a second EnsureSchema updated %v", counter.updates)
 	}
 }

@@ -266,16 +266,3 @@ func DDLFiles() ([]string, map[string]string, error) {
 	}
 	return names, out, errors.Join(errs...)
 }
-
-// addColumnDDL is the statement that adds a column missing from an existing
-// table. BigQuery only adds NULLABLE columns to a table that has rows, so a
-// column the schema marks required is added nullable; the warehouse still
-// refuses nulls in it on write.
-func addColumnDDL(project, dataset, table string, c schema.Column) (string, error) {
-	c.Required = false
-	s, err := columnDDL(c)
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("ALTER TABLE `%s.%s.%s` ADD COLUMN IF NOT EXISTS %s", project, dataset, table, s), nil
-}
