@@ -11,6 +11,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.10
 	github.com/aws/aws-sdk-go-v2/service/sqs v1.53.0
+	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/go-gota/gota v0.12.0
 	github.com/goccy/bigquery-emulator v0.8.1
 	github.com/jung-kurt/gofpdf v1.16.2

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/bigquery"
+	"github.com/cenkalti/backoff/v5"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -54,6 +55,11 @@ type BigQueryConfig struct {
 	// TempDir holds the Parquet files a transaction stages before loading;
 	// default os.TempDir().
 	TempDir string
+	// RetryWait is the first wait before a job that failed for a
+	// retryable reason runs again; each later wait doubles, with jitter, up
+	// to RetryTries attempts in all. Defaults 1s and 6 (tests shorten them).
+	RetryWait  time.Duration
+	RetryTries uint
 }
 
 // BigQuery is the warehouse on BigQuery: one dataset, one table per schema
@@ -69,9 +75,11 @@ type BigQuery struct {
 var _ Warehouse = (*BigQuery)(nil)
 
 // maxJobAttempts bounds the deterministic job IDs tried for one step
-// (<id>, <id>_r2, ... <id>_r5): a failed job keeps its ID forever, so a
-// retry of a step that failed takes the next one.
-const maxJobAttempts = 5
+// (<id>, <id>_r2, ... <id>_r20): a failed job keeps its ID forever, so a
+// retry of a step that failed takes the next one. It is the budget of a
+// step over every run attempt (a Lambda retry looks the earlier IDs up
+// and goes on from there), so it is larger than RetryTries.
+const maxJobAttempts = 20
 
 // OpenBigQuery checks the configuration and returns the warehouse. It makes
 // no request: call EnsureSchema to create or migrate the dataset.
@@ -87,6 +95,12 @@ func OpenBigQuery(client *bigquery.Client, cfg BigQueryConfig, alloc memory.Allo
 	}
 	if cfg.Publish > PublishPartitionLoad {
 		return nil, fmt.Errorf("opening BigQuery warehouse: unknown publish mode %d", cfg.Publish)
+	}
+	if cfg.RetryWait <= 0 {
+		cfg.RetryWait = time.Second
+	}
+	if cfg.RetryTries == 0 {
+		cfg.RetryTries = 6
 	}
 	if cfg.StagingTTL <= 0 {
 		cfg.StagingTTL = 24 * time.Hour
@@ -419,7 +433,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
 	}
-	base := jobID("run", schema.Runs, r.AsOf, r.RunID, r.Job, r.StartedAt.UTC().Format(time.RFC3339Nano))
+	base := w.jobID("run", schema.Runs, r.AsOf, r.RunID, r.Job, r.StartedAt.UTC().Format(time.RFC3339Nano))
 	_, err = w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
 		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend)
 	}, nil)
@@ -456,9 +470,11 @@ func (w *BigQuery) load(ctx context.Context, id, path string, t schema.Table, de
 
 // jobID derives a job ID from what the job does, so that the same step of
 // the same run always gets the same ID: <kind>_<table>_<yyyymmdd>_<hash>.
-func jobID(kind, table string, asOf int32, parts ...string) string {
+// Job IDs are unique per project, so the hash covers the project and the
+// dataset: the same run published to two datasets runs its jobs twice.
+func (w *BigQuery) jobID(kind, table string, asOf int32, parts ...string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d", kind, table, asOf)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d", w.cfg.Project, w.cfg.Dataset, kind, table, asOf)
 	for _, p := range parts {
 		fmt.Fprintf(h, "\x00%s", p)
 	}
@@ -473,14 +489,28 @@ func attemptID(base string, attempt int) string {
 	return fmt.Sprintf("%s_r%d", base, attempt)
 }
 
-// runJob runs one step under deterministic job IDs. It looks for jobs
-// already made under base (<base>, <base>_r2, ...): if the latest succeeded
-// and holds (holds == nil, or holds reports the step's effect is still in
-// place), it is not run again. Otherwise start runs the step under the next
-// free ID; a 409 (the job exists: an earlier attempt of this call reached
-// BigQuery) means wait for that job instead. It reports whether the step
-// ran now.
+// runJob runs one step under deterministic job IDs, retrying it with
+// exponential backoff and jitter while it fails for a retryable reason
+// (retryable): each try is runJobOnce, which takes the next free ID.
 func (w *BigQuery) runJob(ctx context.Context, base string, start func(id string) (*bigquery.Job, error), holds func(context.Context) (bool, error)) (bool, error) {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval = w.cfg.RetryWait, 32*w.cfg.RetryWait
+	return backoff.Retry(ctx, func() (bool, error) {
+		ran, err := w.runJobOnce(ctx, base, start, holds)
+		if err != nil && !retryable(err) {
+			return ran, backoff.Permanent(err)
+		}
+		return ran, err
+	}, backoff.WithBackOff(b), backoff.WithMaxTries(w.cfg.RetryTries), backoff.WithMaxElapsedTime(0))
+}
+
+// runJobOnce looks for jobs already made under base (<base>, <base>_r2,
+// ...): if the latest succeeded and holds (holds == nil, or holds reports
+// the step's effect is still in place), it is not run again. Otherwise
+// start runs the step under the next free ID; a 409 (the job exists: an
+// earlier attempt of this call reached BigQuery) means wait for that job
+// instead. It reports whether the step ran now.
+func (w *BigQuery) runJobOnce(ctx context.Context, base string, start func(id string) (*bigquery.Job, error), holds func(context.Context) (bool, error)) (bool, error) {
 	if !jobIDPattern.MatchString(base) || len(base) > 1000 {
 		return false, fmt.Errorf("job id %q is not valid", base)
 	}
@@ -523,6 +553,37 @@ func (w *BigQuery) runJob(ctx context.Context, base string, start func(id string
 		return false, fmt.Errorf("starting job %s: %w", id, err)
 	}
 	return true, waitOK(ctx, job)
+}
+
+// retryableReasons are BigQuery's error reasons for a failure that may not
+// happen again (docs: BigQuery troubleshooting errors).
+var retryableReasons = map[string]bool{
+	"backendError": true, "internalError": true, "rateLimitExceeded": true,
+	"jobBackendError": true, "jobInternalError": true, "jobRateLimitExceeded": true,
+}
+
+// retryable reports an error worth running the step again for: a
+// retryable reason on a request or a finished job, a 5xx or 429 answer,
+// or a transaction aborted by a concurrent one (the other publish of the
+// same tables: once it has committed, this one can).
+func retryable(err error) bool {
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		if ge.Code == http.StatusTooManyRequests || ge.Code >= 500 {
+			return true
+		}
+		for _, e := range ge.Errors {
+			if retryableReasons[e.Reason] {
+				return true
+			}
+		}
+	}
+	var be *bigquery.Error
+	if errors.As(err, &be) && retryableReasons[be.Reason] {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "could not serialize access") || strings.Contains(msg, "aborted due to concurrent update")
 }
 
 func isNotFound(err error) bool {

@@ -3,12 +3,15 @@ package warehouse_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -520,5 +523,108 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	}
 	if len(counter.updates) != 0 {
 		t.Errorf("a second EnsureSchema updated %v", counter.updates)
+	}
+}
+
+// faults breaks the BigQuery conversation the way production does: the
+// first load of the deals into staging runs but is reported failed with a
+// retryable reason (backendError) on every look; the insert of the retry
+// reaches BigQuery but its answer is lost, so the client sees a 409 when
+// it finds its own job there.
+type faults struct {
+	mu                 sync.Mutex
+	failed, conflicted string
+}
+
+var jobIDField = regexp.MustCompile(`"jobId":\s*"([^"]+)"`)
+
+func (f *faults) RoundTrip(r *http.Request) (*http.Response, error) {
+	var id string
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/jobs") && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if m := jobIDField.FindSubmatch(body); m != nil {
+			id = string(m[1])
+		}
+	}
+	f.mu.Lock()
+	conflict := false
+	if strings.HasPrefix(id, "pqi_stage_deals_") {
+		switch {
+		case f.failed == "":
+			f.failed = id
+		case f.conflicted == "" && id != f.failed:
+			f.conflicted, conflict = id, true
+		}
+	}
+	failed := f.failed
+	f.mu.Unlock()
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return resp, err
+	}
+	if conflict {
+		resp.Body.Close()
+		return jsonResponse(r, http.StatusConflict, fmt.Sprintf(`{"error":{"code":409,"message":"Already Exists: Job %s:%s","errors":[{"reason":"duplicate","message":"Already Exists"}]}}`, emuProject, id)), nil
+	}
+	if failed != "" && (id == failed || (r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/jobs/"+failed))) {
+		var m map[string]any
+		err := json.NewDecoder(resp.Body).Decode(&m)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		injected := map[string]any{"reason": "backendError", "message": "injected: backend error"}
+		m["status"] = map[string]any{"state": "DONE", "errorResult": injected, "errors": []any{injected}}
+		b, _ := json.Marshal(m) // a decoded JSON object: cannot fail
+		return jsonResponse(r, http.StatusOK, string(b)), nil
+	}
+	return resp, nil
+}
+
+func jsonResponse(r *http.Request, code int, body string) *http.Response {
+	return &http.Response{StatusCode: code, Status: http.StatusText(code), Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)), Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+}
+
+// A staging load that fails once with a retryable reason is retried under
+// the next job ID after a backoff, the retry's lost answer (a 409 for its
+// own job) is taken as the job, and the ingest ends with every table as
+// the local warehouse has it: one load, nothing doubled.
+func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
+	ctx := context.Background()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { alloc.AssertSize(t, 0) })
+	exports := generate(t)
+	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	local, err := warehouse.OpenLocal(filepath.Join(t.TempDir(), "wh"), alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runIngest(t, local, alloc, exports, &clock)
+
+	f := &faults{}
+	bq, err := warehouse.OpenBigQuery(startEmulatorWith(t, f), warehouse.BigQueryConfig{
+		Project: emuProject, Dataset: emuDataset, TempDir: t.TempDir(), RetryWait: 10 * time.Millisecond,
+	}, alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bq.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runIngest(t, bq, alloc, exports, &clock)
+	if f.failed == "" || f.conflicted != f.failed+"_r2" {
+		t.Fatalf("faults injected: failed %q, conflicted %q; want the retry under %s_r2", f.failed, f.conflicted, f.failed)
+	}
+	for _, table := range ingestTables {
+		_, lrows := rowsOf(t, local, table)
+		_, brows := rowsOf(t, bq, table)
+		if strings.Join(lrows, "\n") != strings.Join(brows, "\n") {
+			t.Errorf("%s: %d rows in BigQuery, %d locally, or they differ", table, len(brows), len(lrows))
+		}
 	}
 }

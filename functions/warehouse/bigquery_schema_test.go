@@ -190,6 +190,8 @@ func TestIdentifierValidation(t *testing.T) {
 }
 
 func TestJobIDsAreDeterministicAndValid(t *testing.T) {
+	w := &BigQuery{cfg: BigQueryConfig{Project: "p", Dataset: "pqi"}}
+	jobID := w.jobID
 	a := jobID("stage", "deals", 20726, "ing-abc", "sha1")
 	if a != jobID("stage", "deals", 20726, "ing-abc", "sha1") {
 		t.Error("same inputs, different job IDs")
@@ -200,6 +202,8 @@ func TestJobIDsAreDeterministicAndValid(t *testing.T) {
 		jobID("stage", "deals", 20726, "ing-abd", "sha1"),
 		jobID("stage", "deals", 20726, "ing-abc", "sha2"),
 		jobID("load", "deals", 20726, "ing-abc", "sha1"),
+		(&BigQuery{cfg: BigQueryConfig{Project: "p", Dataset: "pqi_eu"}}).jobID("stage", "deals", 20726, "ing-abc", "sha1"),
+		(&BigQuery{cfg: BigQueryConfig{Project: "q", Dataset: "pqi"}}).jobID("stage", "deals", 20726, "ing-abc", "sha1"),
 	} {
 		if other == a {
 			t.Errorf("different inputs share job ID %s", a)

@@ -192,7 +192,7 @@ func (tx *bqTx) Abort() error {
 // back.
 func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 	w := tx.w
-	pubBase := jobID("publish", "tx", tx.asOf, append([]string{tx.runID}, tx.digests()...)...)
+	pubBase := tx.w.jobID("publish", "tx", tx.asOf, append([]string{tx.runID}, tx.digests()...)...)
 	if done, err := tx.alreadyPublished(ctx, pubBase); err != nil || done {
 		return err
 	}
@@ -202,7 +202,7 @@ func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 		if err := tx.createStaging(ctx, bt, staging[i]); err != nil {
 			return err
 		}
-		base := jobID("stage", bt.t.Name, tx.asOf, tx.runID, bt.sha)
+		base := tx.w.jobID("stage", bt.t.Name, tx.asOf, tx.runID, bt.sha)
 		name := staging[i]
 		rows := bt.rows
 		_, err := w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
@@ -272,14 +272,14 @@ func (tx *bqTx) createStaging(ctx context.Context, bt *bqTable, name string) err
 // WRITE_TRUNCATE, in the order the tables were opened.
 func (tx *bqTx) publishByPartitionLoads(ctx context.Context) error {
 	w := tx.w
-	pubBase := jobID("publish", "parts", tx.asOf, append([]string{tx.runID}, tx.digests()...)...)
+	pubBase := tx.w.jobID("publish", "parts", tx.asOf, append([]string{tx.runID}, tx.digests()...)...)
 	if done, err := tx.alreadyPublished(ctx, pubBase); err != nil || done {
 		return err
 	}
 	dayDigits := strings.ReplaceAll(tx.day, "-", "")
 	for _, bt := range tx.tables {
 		dest := bt.t.Name + "$" + dayDigits
-		base := jobID("load", bt.t.Name, tx.asOf, tx.runID, bt.sha)
+		base := tx.w.jobID("load", bt.t.Name, tx.asOf, tx.runID, bt.sha)
 		bt := bt
 		_, err := w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
 			return w.load(ctx, id, bt.path, bt.t, dest, bigquery.WriteTruncate)

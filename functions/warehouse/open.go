@@ -66,6 +66,20 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		client.Close()
 		return nil, fmt.Errorf("enabling the BigQuery Storage Read API: %w", err)
 	}
+	if cfg.Location == "" {
+		// Outside the US and EU multi-regions a job cannot be looked up
+		// without its location, and every retry looks its jobs up: take
+		// the dataset's location once (a dataset not yet created gets
+		// BigQuery's default, and so do its jobs).
+		md, err := client.DatasetInProject(cfg.Project, cfg.Dataset).Metadata(ctx)
+		switch {
+		case err == nil:
+			cfg.Location = md.Location
+		case !isNotFound(err):
+			client.Close()
+			return nil, fmt.Errorf("looking up dataset %s.%s for its location (or give ?location=): %w", cfg.Project, cfg.Dataset, err)
+		}
+	}
 	w, err := OpenBigQuery(client, cfg, alloc)
 	if err != nil {
 		client.Close()
