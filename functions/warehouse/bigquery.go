@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"cloud.google.com/go/bigquery"
-	"github.com/cenkalti/backoff/v5"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/cenkalti/backoff/v5"
 	"google.golang.org/api/googleapi"
 
 	"github.com/partnerq/pqi/transforms/schema"
