@@ -170,7 +170,7 @@ func (w *BigQuery) ensureTable(ctx context.Context, t schema.Table) error {
 		}
 		// CREATE TABLE IF NOT EXISTS is idempotent in BigQuery; a 409 from a
 		// concurrent creator means the same.
-		if err := w.exec(ctx, sql); err != nil && !isDuplicate(err) {
+		if err := w.exec(ctx, sql, jobLabels("create", "", "table", t.Name)); err != nil && !isDuplicate(err) {
 			return fmt.Errorf("creating table %s: %w", t.Name, err)
 		}
 		return nil
@@ -234,14 +234,47 @@ func evolvedSchema(t schema.Table, have bigquery.Schema) (bigquery.Schema, bool,
 }
 
 // exec runs one statement (DDL, DML or a script) and waits for it.
-func (w *BigQuery) exec(ctx context.Context, sql string) error {
-	q := w.client.Query(sql)
-	q.Location = w.cfg.Location
+func (w *BigQuery) exec(ctx context.Context, sql string, lb map[string]string) error {
+	q := w.query(sql, lb)
 	job, err := q.Run(ctx)
 	if err != nil {
 		return err
 	}
 	return waitOK(ctx, job)
+}
+
+// query is a query job in the warehouse's location with labels lb.
+func (w *BigQuery) query(sql string, lb map[string]string) *bigquery.Query {
+	q := w.client.Query(sql)
+	q.Location = w.cfg.Location
+	q.Labels = lb
+	return q
+}
+
+// jobLabels are the labels of one job, so that billing exports and
+// INFORMATION_SCHEMA.JOBS can be grouped by what pqi did: pqi_step, and
+// pqi_as_of when the job is about one as-of date ("" = none), then
+// pqi_<key> for each key and value in kv (run, table, job). Values are
+// made valid label values: lower case, [a-z0-9_-], at most 63 characters.
+func jobLabels(step, asOf string, kv ...string) map[string]string {
+	lb := map[string]string{"pqi_step": labelValue(step)}
+	if asOf != "" {
+		lb["pqi_as_of"] = labelValue(asOf)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		lb["pqi_"+kv[i]] = labelValue(kv[i+1])
+	}
+	return lb
+}
+
+func labelValue(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	return string(b[:min(len(b), 63)])
 }
 
 func waitOK(ctx context.Context, job *bigquery.Job) error {
@@ -264,7 +297,7 @@ func (w *BigQuery) Query(ctx context.Context, text string, params ...bigquery.Qu
 	if err != nil {
 		return nil, err
 	}
-	rr, _, err := w.queryArrow(ctx, sql, params)
+	rr, _, err := w.queryArrow(ctx, sql, params, jobLabels("query", ""))
 	return rr, err
 }
 
@@ -275,15 +308,14 @@ func (w *BigQuery) Exec(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
-	return w.exec(ctx, sql)
+	return w.exec(ctx, sql, jobLabels("exec", ""))
 }
 
 // queryArrow runs sql and streams its result through the Storage Read API:
 // q.Run, job.Read, ArrowIterator, NewArrowIteratorReader, ipc.NewReader.
 // It also returns the total row count.
-func (w *BigQuery) queryArrow(ctx context.Context, sql string, params []bigquery.QueryParameter) (array.RecordReader, uint64, error) {
-	q := w.client.Query(sql)
-	q.Location = w.cfg.Location
+func (w *BigQuery) queryArrow(ctx context.Context, sql string, params []bigquery.QueryParameter, lb map[string]string) (array.RecordReader, uint64, error) {
+	q := w.query(sql, lb)
 	q.Parameters = params
 	job, err := q.Run(ctx)
 	if err != nil {
@@ -337,7 +369,7 @@ func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.Re
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s' ORDER BY %s",
 		strings.Join(names, ", "), w.ref(t.Name), partitionColumn, day, strings.Join(order, ", "))
-	raw, _, err := w.queryArrow(ctx, sql, nil)
+	raw, _, err := w.queryArrow(ctx, sql, nil, jobLabels("read", day, "table", t.Name))
 	if isNotFound(err) {
 		return nil, fmt.Errorf("reading %s: table %w", table, ErrNotFound)
 	}
@@ -376,7 +408,7 @@ func (w *BigQuery) Partitions(ctx context.Context, table string) ([]int32, error
 		return nil, fmt.Errorf("listing partitions: %w", err)
 	}
 	sql := fmt.Sprintf("SELECT DISTINCT %s FROM %s ORDER BY %s", partitionColumn, w.ref(t.Name), partitionColumn)
-	rr, _, err := w.queryArrow(ctx, sql, nil)
+	rr, _, err := w.queryArrow(ctx, sql, nil, jobLabels("partitions", "", "table", t.Name))
 	if isNotFound(err) {
 		return nil, nil
 	}
@@ -435,7 +467,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	}
 	base := w.jobID("run", schema.Runs, r.AsOf, r.RunID, r.Job, r.StartedAt.UTC().Format(time.RFC3339Nano))
 	_, err = w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
-		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend)
+		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend, jobLabels("run", schema.FormatDate(r.AsOf), "run", r.RunID, "job", r.Job))
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
@@ -445,7 +477,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 
 // load starts a Parquet load job from a local file into dest (a table, a
 // partition table$YYYYMMDD, or a staging table) of table t's schema.
-func (w *BigQuery) load(ctx context.Context, id, path string, t schema.Table, dest string, wd bigquery.TableWriteDisposition) (*bigquery.Job, error) {
+func (w *BigQuery) load(ctx context.Context, id, path string, t schema.Table, dest string, wd bigquery.TableWriteDisposition, lb map[string]string) (*bigquery.Job, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -463,6 +495,7 @@ func (w *BigQuery) load(ctx context.Context, id, path string, t schema.Table, de
 	l := w.dataset().Table(dest).LoaderFrom(src)
 	l.JobID = id
 	l.Location = w.cfg.Location
+	l.Labels = lb
 	l.WriteDisposition = wd
 	l.CreateDisposition = bigquery.CreateNever
 	return l.Run(ctx)

@@ -628,3 +628,59 @@ func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
 		}
 	}
 }
+
+// jobBodies records the configuration of every job inserted.
+type jobBodies struct {
+	mu     sync.Mutex
+	labels []map[string]string
+}
+
+var jobLabelsField = regexp.MustCompile(`"labels":\s*(\{[^}]*\})`)
+
+func (j *jobBodies) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/jobs") && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		lb := map[string]string{}
+		if m := jobLabelsField.FindSubmatch(body); m != nil {
+			json.Unmarshal(m[1], &lb) // a missing or odd labels object is what the test reports
+		}
+		j.mu.Lock()
+		j.labels = append(j.labels, lb)
+		j.mu.Unlock()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Every job the pipeline starts carries labels saying what it is for, so
+// that its cost can be traced: the step, and for a run's loads and
+// publish its run and as-of date.
+func TestBigQueryJobsAreLabelled(t *testing.T) {
+	rec := &jobBodies{}
+	alloc := memory.NewGoAllocator()
+	bq := openEmulated(t, startEmulatorWith(t, rec), alloc, warehouse.PublishTransaction)
+	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	sum := runIngest(t, bq, alloc, generate(t), &clock)
+	rowsOf(t, bq, schema.Deals)
+	steps := map[string]int{}
+	for _, lb := range rec.labels {
+		steps[lb["pqi_step"]]++
+		if lb["pqi_step"] == "" {
+			t.Errorf("a job without pqi_step: %v", lb)
+		}
+		switch lb["pqi_step"] {
+		case "stage", "publish", "run":
+			if lb["pqi_run"] != sum.RunID || lb["pqi_as_of"] != "2026-09-30" {
+				t.Errorf("%s job labelled %v, want run %s as of 2026-09-30", lb["pqi_step"], lb, sum.RunID)
+			}
+		}
+	}
+	for _, s := range []string{"stage", "publish", "run", "read"} {
+		if steps[s] == 0 {
+			t.Errorf("no %s job among %v", s, steps)
+		}
+	}
+}

@@ -206,9 +206,9 @@ func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 		name := staging[i]
 		rows := bt.rows
 		_, err := w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
-			return w.load(ctx, id, bt.path, bt.t, name, bigquery.WriteTruncate)
+			return w.load(ctx, id, bt.path, bt.t, name, bigquery.WriteTruncate, tx.labels("stage", bt.t.Name))
 		}, func(ctx context.Context) (bool, error) {
-			n, err := w.count(ctx, "SELECT COUNT(*) FROM "+w.ref(name))
+			n, err := w.count(ctx, tx.labels("check", bt.t.Name), "SELECT COUNT(*) FROM "+w.ref(name))
 			if isNotFound(err) {
 				return false, nil
 			}
@@ -220,9 +220,8 @@ func (tx *bqTx) publishInTransaction(ctx context.Context) error {
 	}
 	script := tx.publishScript(staging)
 	_, err := w.runJob(ctx, pubBase, func(id string) (*bigquery.Job, error) {
-		q := w.client.Query(script)
+		q := w.query(script, tx.labels("publish", ""))
 		q.JobID = id
-		q.Location = w.cfg.Location
 		return q.Run(ctx)
 	}, tx.holds)
 	if err != nil {
@@ -282,7 +281,7 @@ func (tx *bqTx) publishByPartitionLoads(ctx context.Context) error {
 		base := tx.w.jobID("load", bt.t.Name, tx.asOf, tx.runID, bt.sha)
 		bt := bt
 		_, err := w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
-			return w.load(ctx, id, bt.path, bt.t, dest, bigquery.WriteTruncate)
+			return w.load(ctx, id, bt.path, bt.t, dest, bigquery.WriteTruncate, tx.labels("load", bt.t.Name))
 		}, func(ctx context.Context) (bool, error) { return tx.tableHolds(ctx, bt) })
 		if err != nil {
 			return fmt.Errorf("loading %s: %w", dest, err)
@@ -290,9 +289,8 @@ func (tx *bqTx) publishByPartitionLoads(ctx context.Context) error {
 	}
 	// Mark the whole publish done, so that a retry can skip it in one look.
 	_, err := w.runJob(ctx, pubBase, func(id string) (*bigquery.Job, error) {
-		q := w.client.Query("SELECT 1")
+		q := w.query("SELECT 1", tx.labels("publish", ""))
 		q.JobID = id
-		q.Location = w.cfg.Location
 		return q.Run(ctx)
 	}, nil)
 	return err
@@ -339,7 +337,7 @@ func (tx *bqTx) tableHolds(ctx context.Context, bt *bqTable) (bool, error) {
 	}
 	sql := fmt.Sprintf("SELECT COUNTIF(%s = @run) - COUNT(*) + @rows FROM %s WHERE %s = DATE '%s'",
 		schema.RunID, tx.w.ref(bt.t.Name), partitionColumn, tx.day)
-	mine, err := tx.w.count(ctx, sql,
+	mine, err := tx.w.count(ctx, tx.labels("check", bt.t.Name), sql,
 		bigquery.QueryParameter{Name: "run", Value: tx.runID},
 		bigquery.QueryParameter{Name: "rows", Value: bt.rows})
 	if err != nil {
@@ -350,11 +348,20 @@ func (tx *bqTx) tableHolds(ctx context.Context, bt *bqTable) (bool, error) {
 	if mine != bt.rows {
 		return false, nil
 	}
-	n, err := tx.w.count(ctx, fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s = DATE '%s'", tx.w.ref(bt.t.Name), partitionColumn, tx.day))
+	n, err := tx.w.count(ctx, tx.labels("check", bt.t.Name), fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s = DATE '%s'", tx.w.ref(bt.t.Name), partitionColumn, tx.day))
 	if err != nil {
 		return false, fmt.Errorf("checking %s: %w", bt.t.Name, err)
 	}
 	return n == bt.rows, nil
+}
+
+// labels are the labels of the transaction's jobs of one step (table ""
+// = all of them).
+func (tx *bqTx) labels(step, table string) map[string]string {
+	if table == "" {
+		return jobLabels(step, tx.day, "run", tx.runID)
+	}
+	return jobLabels(step, tx.day, "run", tx.runID, "table", table)
 }
 
 func (tx *bqTx) digests() []string {
@@ -366,8 +373,8 @@ func (tx *bqTx) digests() []string {
 }
 
 // count runs a query returning one INT64 and returns it.
-func (w *BigQuery) count(ctx context.Context, sql string, params ...bigquery.QueryParameter) (int64, error) {
-	rr, _, err := w.queryArrow(ctx, sql, params)
+func (w *BigQuery) count(ctx context.Context, lb map[string]string, sql string, params ...bigquery.QueryParameter) (int64, error) {
+	rr, _, err := w.queryArrow(ctx, sql, params, lb)
 	if err != nil {
 		return 0, err
 	}
