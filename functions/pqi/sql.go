@@ -21,6 +21,8 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	file := fs.String("file", "", "file holding the SQL to run (e.g. sql/queries/latest_load_summary.sql)")
 	deploy := fs.Bool("deploy", false, "create or migrate the dataset, its tables (sql/ddl) and the views (sql/views)")
 	maxRows := fs.Int("max-rows", 1000, "print at most this many rows")
+	maxBytes := fs.Int64("max-bytes-billed", 10<<30, "fail a query, billing nothing, that would bill more bytes than this; 0 = no bound")
+	dryRun := fs.Bool("dry-run", false, "print the bytes the query would process, run nothing (BigQuery's dry run)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,7 +69,15 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Deployed %s.%s: tables from sql/ddl, %d views.\n", bq.Project(), bq.Dataset(), len(views))
 		return nil
 	}
-	rr, err := bq.Query(ctx, text)
+	if *dryRun {
+		n, err := bq.DryRun(ctx, text)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "The query would process %d bytes (%.2f GiB); nothing ran.\n", n, float64(n)/(1<<30))
+		return nil
+	}
+	rr, err := bq.Query(ctx, text, *maxBytes)
 	if err != nil {
 		return err
 	}

@@ -292,13 +292,37 @@ func waitOK(ctx context.Context, job *bigquery.Job) error {
 // its result as Arrow in BigQuery's types (NUMERIC as decimal128(38,9), all
 // columns nullable). The caller releases the reader. It is for the analyst
 // SQL in sql/ and `pqi sql`; the pipeline reads tables with Read.
-func (w *BigQuery) Query(ctx context.Context, text string, params ...bigquery.QueryParameter) (array.RecordReader, error) {
+// A positive maxBytesBilled makes the job fail, billing nothing, when it
+// would bill more bytes.
+func (w *BigQuery) Query(ctx context.Context, text string, maxBytesBilled int64, params ...bigquery.QueryParameter) (array.RecordReader, error) {
 	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
 	if err != nil {
 		return nil, err
 	}
-	rr, _, err := w.queryArrow(ctx, sql, params, jobLabels("query", ""))
+	q := w.query(sql, jobLabels("query", ""))
+	q.Parameters, q.MaxBytesBilled = params, maxBytesBilled
+	rr, _, err := w.readQuery(ctx, q)
 	return rr, err
+}
+
+// DryRun is what Query of text would process, in bytes, from BigQuery's
+// dry run: nothing runs and nothing is billed.
+func (w *BigQuery) DryRun(ctx context.Context, text string) (int64, error) {
+	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	if err != nil {
+		return 0, err
+	}
+	q := w.query(sql, jobLabels("dry_run", ""))
+	q.DryRun = true
+	job, err := q.Run(ctx)
+	if err != nil {
+		return 0, err
+	}
+	st := job.LastStatus()
+	if st == nil || st.Statistics == nil {
+		return 0, errors.New("the dry run returned no statistics")
+	}
+	return st.Statistics.TotalBytesProcessed, nil
 }
 
 // Exec runs a statement that returns no rows (DDL, DML, scripts), with
@@ -317,6 +341,11 @@ func (w *BigQuery) Exec(ctx context.Context, text string) error {
 func (w *BigQuery) queryArrow(ctx context.Context, sql string, params []bigquery.QueryParameter, lb map[string]string) (array.RecordReader, uint64, error) {
 	q := w.query(sql, lb)
 	q.Parameters = params
+	return w.readQuery(ctx, q)
+}
+
+// readQuery runs q and streams its result (queryArrow).
+func (w *BigQuery) readQuery(ctx context.Context, q *bigquery.Query) (array.RecordReader, uint64, error) {
 	job, err := q.Run(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -182,7 +182,7 @@ func rowsOf(t *testing.T, w warehouse.Warehouse, table string) (*arrow.Schema, [
 // queryRows runs SQL and returns its rows as strings.
 func queryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error) {
 	t.Helper()
-	rr, err := w.Query(context.Background(), sql)
+	rr, err := w.Query(context.Background(), sql, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func queryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error
 
 func count(t *testing.T, w *warehouse.BigQuery, table string) int64 {
 	t.Helper()
-	rr, err := w.Query(context.Background(), fmt.Sprintf("SELECT COUNT(*) AS n FROM `{{dataset}}.%s`", table))
+	rr, err := w.Query(context.Background(), fmt.Sprintf("SELECT COUNT(*) AS n FROM `{{dataset}}.%s`", table), 0)
 	if err != nil {
 		t.Fatalf("counting %s: %v", table, err)
 	}
@@ -629,10 +629,18 @@ func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
 	}
 }
 
-// jobBodies records the configuration of every job inserted.
+// jobBodies records the configuration of every job inserted: its
+// request body and its labels.
 type jobBodies struct {
 	mu     sync.Mutex
+	bodies []string
 	labels []map[string]string
+}
+
+func (j *jobBodies) last() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.bodies[len(j.bodies)-1]
 }
 
 var jobLabelsField = regexp.MustCompile(`"labels":\s*(\{[^}]*\})`)
@@ -650,6 +658,7 @@ func (j *jobBodies) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		j.mu.Lock()
 		j.labels = append(j.labels, lb)
+		j.bodies = append(j.bodies, string(body))
 		j.mu.Unlock()
 	}
 	return http.DefaultTransport.RoundTrip(r)
@@ -682,5 +691,29 @@ func TestBigQueryJobsAreLabelled(t *testing.T) {
 		if steps[s] == 0 {
 			t.Errorf("no %s job among %v", s, steps)
 		}
+	}
+}
+
+// An analyst's query is bounded in bytes and can be priced first: the
+// bound reaches BigQuery in the job (the emulator does not bill, so it
+// cannot refuse), and a dry run returns its statistics without running.
+func TestBigQueryAnalystQueryGuards(t *testing.T) {
+	ctx := context.Background()
+	rec := &jobBodies{}
+	bq := openEmulated(t, startEmulatorWith(t, rec), memory.NewGoAllocator(), warehouse.PublishTransaction)
+	rr, err := bq.Query(ctx, "SELECT COUNT(*) AS n FROM `{{dataset}}.deals`", 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr.Release()
+	if last := rec.last(); !strings.Contains(last, `"maximumBytesBilled":"1073741824"`) {
+		t.Errorf("the query job does not carry the bound: %s", last)
+	}
+	n, err := bq.DryRun(ctx, "SELECT * FROM `{{dataset}}.deals`")
+	if err != nil || n < 0 {
+		t.Fatalf("dry run: %d bytes, %v", n, err)
+	}
+	if last := rec.last(); !strings.Contains(last, `"dryRun":true`) {
+		t.Errorf("the dry run is not one: %s", last)
 	}
 }
