@@ -62,7 +62,7 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 			p.close()
 		}
 	}()
-	defer damaged(r, "reading its footer", &err)
+	defer damaged(r, "opening it", &err)
 	if ra, ok := r.fsFile.(readerAtSeeker); ok {
 		p.src = ra
 	} else {
@@ -122,6 +122,9 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 		return nil, notParquet("is not a readable Parquet file: " + err.Error())
 	}
 	p.pf = pf
+	if err := checkNestedPages(pf); err != nil {
+		return nil, notParquet("is a damaged Parquet file (" + err.Error() + ")")
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(r.batch)}, opts.Alloc)
 	if err != nil {
 		return nil, notParquet("has a schema that cannot be read: " + err.Error())
@@ -155,6 +158,33 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 		p.nested[i] = read[strings.ToLower(f.Name)] && isNested(f.Type)
 	}
 	return p, nil
+}
+
+// checkNestedPages reads the page headers of every column inside a nested
+// field (a struct, list or map) once, here, where a panic of the Parquet
+// library on a damaged header is recovered (damaged). The record reader
+// reads such columns on goroutines of its own, where the same panic would
+// end the process. Flat columns are read on the caller's goroutine.
+func checkNestedPages(pf *file.Reader) error {
+	sc := pf.MetaData().Schema
+	for rg := 0; rg < pf.NumRowGroups(); rg++ {
+		g := pf.RowGroup(rg)
+		for c := 0; c < sc.NumColumns(); c++ {
+			if len(sc.Column(c).ColumnPath()) < 2 {
+				continue
+			}
+			pr, err := g.GetColumnPageReader(c)
+			if err != nil {
+				return fmt.Errorf("column %s of row group %d: %w", sc.Column(c).Path(), rg+1, err)
+			}
+			for pr.Next() {
+			}
+			if err := pr.Err(); err != nil {
+				return fmt.Errorf("column %s of row group %d: %w", sc.Column(c).Path(), rg+1, err)
+			}
+		}
+	}
+	return nil
 }
 
 // isNested reports types that hold more than one value in a cell.
