@@ -122,7 +122,7 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 		return nil, notParquet("is not a readable Parquet file: " + err.Error())
 	}
 	p.pf = pf
-	if err := checkNestedPages(pf); err != nil {
+	if err := checkNested(pf); err != nil {
 		return nil, notParquet("is a damaged Parquet file (" + err.Error() + ")")
 	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(r.batch)}, opts.Alloc)
@@ -160,31 +160,72 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 	return p, nil
 }
 
-// checkNestedPages reads the page headers of every column inside a nested
-// field (a struct, list or map) once, here, where a panic of the Parquet
-// library on a damaged header is recovered (damaged). The record reader
-// reads such columns on goroutines of its own, where the same panic would
-// end the process. Flat columns are read on the caller's goroutine.
-func checkNestedPages(pf *file.Reader) error {
+// checkNested decodes every column inside a nested field (a struct, list
+// or map) once, here, where a panic of the Parquet library on damaged data
+// is recovered (damaged). The record reader decodes such columns on
+// goroutines of its own, where the same panic would end the process; flat
+// columns it decodes on the caller's goroutine. Nested columns are rare in
+// exports, so the second decode costs little.
+func checkNested(pf *file.Reader) error {
 	sc := pf.MetaData().Schema
+	const batch = 1024
+	defs, reps := make([]int16, batch), make([]int16, batch)
 	for rg := 0; rg < pf.NumRowGroups(); rg++ {
 		g := pf.RowGroup(rg)
 		for c := 0; c < sc.NumColumns(); c++ {
 			if len(sc.Column(c).ColumnPath()) < 2 {
 				continue
 			}
-			pr, err := g.GetColumnPageReader(c)
+			cr, err := g.Column(c)
+			if err == nil {
+				err = drainColumn(cr, batch, defs, reps)
+			}
 			if err != nil {
-				return fmt.Errorf("column %s of row group %d: %w", sc.Column(c).Path(), rg+1, err)
-			}
-			for pr.Next() {
-			}
-			if err := pr.Err(); err != nil {
 				return fmt.Errorf("column %s of row group %d: %w", sc.Column(c).Path(), rg+1, err)
 			}
 		}
 	}
 	return nil
+}
+
+// drainColumn reads a column chunk to its end, discarding the values.
+func drainColumn(cr file.ColumnChunkReader, batch int64, defs, reps []int16) error {
+	switch r := cr.(type) {
+	case *file.BooleanColumnChunkReader:
+		return drain[bool](r, batch, defs, reps)
+	case *file.Int32ColumnChunkReader:
+		return drain[int32](r, batch, defs, reps)
+	case *file.Int64ColumnChunkReader:
+		return drain[int64](r, batch, defs, reps)
+	case *file.Int96ColumnChunkReader:
+		return drain[parquet.Int96](r, batch, defs, reps)
+	case *file.Float32ColumnChunkReader:
+		return drain[float32](r, batch, defs, reps)
+	case *file.Float64ColumnChunkReader:
+		return drain[float64](r, batch, defs, reps)
+	case *file.ByteArrayColumnChunkReader:
+		return drain[parquet.ByteArray](r, batch, defs, reps)
+	case *file.FixedLenByteArrayColumnChunkReader:
+		return drain[parquet.FixedLenByteArray](r, batch, defs, reps)
+	}
+	return fmt.Errorf("unknown column reader %T", cr)
+}
+
+// batchReader is the typed column chunk reader of one physical type.
+type batchReader[T any] interface {
+	HasNext() bool
+	Err() error
+	ReadBatch(batchSize int64, values []T, defLvls, repLvls []int16) (int64, int, error)
+}
+
+func drain[T any](r batchReader[T], batch int64, defs, reps []int16) error {
+	v := make([]T, batch)
+	for r.HasNext() {
+		if _, _, err := r.ReadBatch(batch, v, defs, reps); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }
 
 // isNested reports types that hold more than one value in a cell.
