@@ -128,6 +128,17 @@ func runIngest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, expo
 	return sum
 }
 
+// ingestLocally ingests exports into a new local warehouse: the reference
+// the BigQuery warehouse is compared with.
+func ingestLocally(t *testing.T, alloc memory.Allocator, exports string, clock *time.Time) (*warehouse.Local, ingest.Summary) {
+	t.Helper()
+	local, err := warehouse.OpenLocal(filepath.Join(t.TempDir(), "wh"), alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return local, runIngest(t, local, alloc, exports, clock)
+}
+
 func runScore(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, clock *time.Time) score.Summary {
 	t.Helper()
 	qcfg, err := quality.DefaultConfig()
@@ -229,12 +240,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
 	exports := generate(t)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-
-	local, err := warehouse.OpenLocal(filepath.Join(t.TempDir(), "wh"), alloc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	localSum := runIngest(t, local, alloc, exports, &clock)
+	local, localSum := ingestLocally(t, alloc, exports, &clock)
 
 	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishTransaction)
 	// EnsureSchema is idempotent: a second call changes nothing and succeeds.
@@ -600,11 +606,7 @@ func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
 	exports := generate(t)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	local, err := warehouse.OpenLocal(filepath.Join(t.TempDir(), "wh"), alloc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runIngest(t, local, alloc, exports, &clock)
+	local, _ := ingestLocally(t, alloc, exports, &clock)
 
 	f := &faults{}
 	bq, err := warehouse.OpenBigQuery(startEmulatorWith(t, f), warehouse.BigQueryConfig{
