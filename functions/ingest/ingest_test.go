@@ -233,7 +233,7 @@ func TestRerunIsByteIdentical(t *testing.T) {
 	if len(after) != len(before) {
 		t.Errorf("re-run left %d files, first run %d: a partition was duplicated", len(after), len(before))
 	}
-	runs, err := f.wh.Runs(context.Background())
+	runs, err := warehouse.AllRuns(context.Background(), f.wh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestUnreadableFileFailsAndPublishesNothing(t *testing.T) {
 	if fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Error("a failed run changed published tables")
 	}
-	runs, _ := f.wh.Runs(context.Background())
+	runs, _ := warehouse.AllRuns(context.Background(), f.wh)
 	if len(runs) != 2 || runs[1].Outcome != "failed" || !strings.Contains(runs[1].Error, "customer_id") {
 		t.Errorf("the failed run is not recorded: %+v", runs)
 	}

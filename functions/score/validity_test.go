@@ -453,7 +453,7 @@ func TestRescoreIsByteIdenticalAndChangeAddsUp(t *testing.T) {
 	if e.sum.Interventions == 0 {
 		t.Error("no interventions flagged in a 400-partner ecosystem")
 	}
-	runs, err := e.wh.Runs(context.Background())
+	runs, err := warehouse.AllRuns(context.Background(), e.wh)
 	if err != nil {
 		t.Fatal(err)
 	}
