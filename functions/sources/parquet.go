@@ -65,31 +65,8 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 	defer damaged(r, "opening it", &err)
 	if ra, ok := r.fsFile.(readerAtSeeker); ok {
 		p.src = ra
-	} else {
-		// No random access (e.g. a streamed object): copy to a temp file,
-		// hashing on the way.
-		tmp, err := os.CreateTemp("", "pqi-source-*.parquet")
-		if err != nil {
-			return nil, fmt.Errorf("copying %s to a temp file: %w", p.path, err)
-		}
-		p.tmp = tmp
-		h := sha256.New()
-		var src io.Reader = r.fsFile
-		if opts.SpoolMax > 0 {
-			src = io.LimitReader(src, opts.SpoolMax+1)
-		}
-		n, err := io.Copy(io.MultiWriter(tmp, h), src)
-		if err != nil {
-			p.close()
-			return nil, fmt.Errorf("copying %s to a temp file: %w", p.path, err)
-		}
-		if opts.SpoolMax > 0 && n > opts.SpoolMax {
-			p.close()
-			return nil, r.fileError(0, fmt.Sprintf("is larger than the %d bytes the temp folder may hold to read a Parquet file", opts.SpoolMax),
-				"raise the spool limit (PQI_SPOOL_MAX) with the function's ephemeral storage, or export the source as CSV or JSON Lines, which stream")
-		}
-		p.sum, p.size, p.src = h.Sum(nil), n, tmp
-		r.size = n
+	} else if err := p.spool(r, opts.SpoolMax); err != nil {
+		return nil, err
 	}
 	notParquet := func(problem string) error {
 		p.close()
@@ -226,6 +203,32 @@ func drain[T any](r batchReader[T], batch int64, defs, reps []int16) error {
 		}
 	}
 	return r.Err()
+}
+
+// spool copies a file without random access (e.g. a streamed object) to
+// a temp file, hashing on the way; max bounds it (0 = no bound).
+func (p *parquetFormat) spool(r *Reader, max int64) error {
+	tmp, err := os.CreateTemp("", "pqi-source-*.parquet")
+	if err != nil {
+		return fmt.Errorf("copying %s to a temp file: %w", p.path, err)
+	}
+	p.tmp = tmp
+	h := sha256.New()
+	var src io.Reader = r.fsFile
+	if max > 0 {
+		src = io.LimitReader(src, max+1)
+	}
+	n, err := io.Copy(io.MultiWriter(tmp, h), src)
+	if err != nil {
+		return fmt.Errorf("copying %s to a temp file: %w", p.path, err)
+	}
+	if max > 0 && n > max {
+		return r.fileError(0, fmt.Sprintf("is larger than the %d bytes the temp folder may hold to read a Parquet file", max),
+			"raise the spool limit (PQI_SPOOL_MAX) with the function's ephemeral storage, or export the source as CSV or JSON Lines, which stream")
+	}
+	p.sum, p.size, p.src = h.Sum(nil), n, tmp
+	r.size = n
+	return nil
 }
 
 // isNested reports types that hold more than one value in a cell.
