@@ -26,29 +26,11 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// PublishMode is how a BigQuery transaction replaces the as-of partitions of
-// the tables it wrote. docs/bigquery.md says what each guarantees.
-type PublishMode uint8
-
-const (
-	// PublishTransaction loads every table into its own staging table, then
-	// replaces all the as-of partitions in one multi-statement transaction
-	// (DELETE the partition, INSERT from staging, per table): a reader sees
-	// every table old or every table new.
-	PublishTransaction PublishMode = iota
-	// PublishPartitionLoad loads each table straight into its as-of
-	// partition (table$YYYYMMDD) with WRITE_TRUNCATE, one load job per
-	// table, once every table is staged locally. Each table switches
-	// atomically; across tables there is a window of a few load jobs.
-	PublishPartitionLoad
-)
-
 // BigQueryConfig is where the BigQuery warehouse lives.
 type BigQueryConfig struct {
 	Project  string // Google Cloud project holding the dataset
 	Dataset  string // dataset name
 	Location string // dataset location, used when creating it and for jobs; "" = BigQuery's default
-	Publish  PublishMode
 	// StagingTTL is how long a staging table lives if the run that made it
 	// dies before dropping it; default 24h.
 	StagingTTL time.Duration
@@ -92,9 +74,6 @@ func OpenBigQuery(client *bigquery.Client, cfg BigQueryConfig, alloc memory.Allo
 	}
 	if err := ValidateDataset(cfg.Dataset); err != nil {
 		return nil, fmt.Errorf("opening BigQuery warehouse: %w", err)
-	}
-	if cfg.Publish > PublishPartitionLoad {
-		return nil, fmt.Errorf("opening BigQuery warehouse: unknown publish mode %d", cfg.Publish)
 	}
 	if cfg.RetryWait <= 0 {
 		cfg.RetryWait = time.Second

@@ -87,10 +87,10 @@ func startEmulatorWith(t *testing.T, transport http.RoundTripper) *bigquery.Clie
 	return client
 }
 
-func openEmulated(t *testing.T, client *bigquery.Client, alloc memory.Allocator, mode warehouse.PublishMode) *warehouse.BigQuery {
+func openEmulated(t *testing.T, client *bigquery.Client, alloc memory.Allocator) *warehouse.BigQuery {
 	t.Helper()
 	w, err := warehouse.OpenBigQuery(client, warehouse.BigQueryConfig{
-		Project: emuProject, Dataset: emuDataset, Publish: mode, TempDir: t.TempDir(),
+		Project: emuProject, Dataset: emuDataset, TempDir: t.TempDir(),
 	}, alloc)
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +242,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	local, localSum := ingestLocally(t, alloc, exports, &clock)
 
-	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishTransaction)
+	bq := openEmulated(t, startEmulator(t), alloc)
 	// EnsureSchema is idempotent: a second call changes nothing and succeeds.
 	if err := bq.EnsureSchema(ctx); err != nil {
 		t.Fatalf("second EnsureSchema: %v", err)
@@ -410,7 +410,7 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	ctx := context.Background()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
-	bq := openEmulated(t, startEmulator(t), alloc, warehouse.PublishTransaction)
+	bq := openEmulated(t, startEmulator(t), alloc)
 	started := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	run := warehouse.Run{RunID: "ing-retry", AsOf: pipelineAsOf, Job: "ingest", StartedAt: started,
 		FinishedAt: started.Add(1500 * time.Millisecond), Outcome: "succeeded", CodeVersion: "test",
@@ -471,7 +471,7 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	ctx := context.Background()
 	counter := &tableUpdates{updates: map[string]int{}}
 	client := startEmulatorWith(t, counter)
-	w := openEmulated(t, client, memory.NewGoAllocator(), warehouse.PublishTransaction)
+	w := openEmulated(t, client, memory.NewGoAllocator())
 
 	pq := schema.Get(schema.PartnerQuality)
 	full, err := warehouse.BigQuerySchema(pq)
@@ -672,7 +672,7 @@ func (j *jobBodies) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestBigQueryJobsAreLabelled(t *testing.T) {
 	rec := &jobBodies{}
 	alloc := memory.NewGoAllocator()
-	bq := openEmulated(t, startEmulatorWith(t, rec), alloc, warehouse.PublishTransaction)
+	bq := openEmulated(t, startEmulatorWith(t, rec), alloc)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	sum := runIngest(t, bq, alloc, generate(t), &clock)
 	rowsOf(t, bq, schema.Deals)
@@ -702,7 +702,7 @@ func TestBigQueryJobsAreLabelled(t *testing.T) {
 func TestBigQueryAnalystQueryGuards(t *testing.T) {
 	ctx := context.Background()
 	rec := &jobBodies{}
-	bq := openEmulated(t, startEmulatorWith(t, rec), memory.NewGoAllocator(), warehouse.PublishTransaction)
+	bq := openEmulated(t, startEmulatorWith(t, rec), memory.NewGoAllocator())
 	rr, err := bq.Query(ctx, "SELECT COUNT(*) AS n FROM `{{dataset}}.deals`", 1<<30)
 	if err != nil {
 		t.Fatal(err)

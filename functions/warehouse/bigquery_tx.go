@@ -122,7 +122,8 @@ func (bt *bqTable) Write(rec arrow.Record) error {
 func (bt *bqTable) Close() error { return bt.file.Close() }
 
 // Commit publishes every table written, each replacing its as-of partition,
-// as the configured PublishMode says. Tables never opened are untouched.
+// in one transaction (publishInTransaction). Tables never opened are
+// untouched.
 //
 // Every job has an ID derived from the run, the table, the as-of date and a
 // sha256 of the staged data, so a retried Commit of the same data finds the
@@ -150,14 +151,7 @@ func (tx *bqTx) Commit(ctx context.Context) error {
 		tx.finish()
 		return nil
 	}
-	var err error
-	switch tx.w.cfg.Publish {
-	case PublishPartitionLoad:
-		err = tx.publishByPartitionLoads(ctx)
-	default:
-		err = tx.publishInTransaction(ctx)
-	}
-	if err != nil {
+	if err := tx.publishInTransaction(ctx); err != nil {
 		return fmt.Errorf("committing: %w", err)
 	}
 	tx.finish()
@@ -265,35 +259,6 @@ func (tx *bqTx) createStaging(ctx context.Context, bt *bqTable, name string) err
 		return fmt.Errorf("creating staging table for %s: %w", bt.t.Name, err)
 	}
 	return nil
-}
-
-// publishByPartitionLoads loads each staged table into table$YYYYMMDD with
-// WRITE_TRUNCATE, in the order the tables were opened.
-func (tx *bqTx) publishByPartitionLoads(ctx context.Context) error {
-	w := tx.w
-	pubBase := tx.w.jobID("publish", "parts", tx.asOf, append([]string{tx.runID}, tx.digests()...)...)
-	if done, err := tx.alreadyPublished(ctx, pubBase); err != nil || done {
-		return err
-	}
-	dayDigits := strings.ReplaceAll(tx.day, "-", "")
-	for _, bt := range tx.tables {
-		dest := bt.t.Name + "$" + dayDigits
-		base := tx.w.jobID("load", bt.t.Name, tx.asOf, tx.runID, bt.sha)
-		bt := bt
-		_, err := w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
-			return w.load(ctx, id, bt.path, bt.t, dest, bigquery.WriteTruncate, tx.labels("load", bt.t.Name))
-		}, func(ctx context.Context) (bool, error) { return tx.tableHolds(ctx, bt) })
-		if err != nil {
-			return fmt.Errorf("loading %s: %w", dest, err)
-		}
-	}
-	// Mark the whole publish done, so that a retry can skip it in one look.
-	_, err := w.runJob(ctx, pubBase, func(id string) (*bigquery.Job, error) {
-		q := w.query("SELECT 1", tx.labels("publish", ""))
-		q.JobID = id
-		return q.Run(ctx)
-	}, nil)
-	return err
 }
 
 // alreadyPublished reports whether a publish job of this exact data

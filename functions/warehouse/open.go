@@ -13,7 +13,7 @@ import (
 )
 
 // BigQueryScheme starts a BigQuery warehouse spec:
-// bq://PROJECT/DATASET[?location=EU&publish=transaction|partition-load].
+// bq://PROJECT/DATASET[?location=EU].
 const BigQueryScheme = "bq://"
 
 // ErrSpec is wrapped by errors about a warehouse spec that is not a
@@ -113,11 +113,10 @@ func ParseBigQuerySpec(spec string) (BigQueryConfig, error) {
 	cfg.Location = q.Get("location")
 	switch q.Get("publish") {
 	case "", "transaction":
-		cfg.Publish = PublishTransaction
 	case "partition-load":
-		cfg.Publish = PublishPartitionLoad
+		return cfg, bad("publish=partition-load was removed: it was never run against BigQuery or the emulator, and its tables could disagree mid-publish; leave publish= out (every publish is one transaction)")
 	default:
-		return cfg, bad("publish=%s: use transaction or partition-load", q.Get("publish"))
+		return cfg, bad("publish=%s: the only publish mode is transaction", q.Get("publish"))
 	}
 	return cfg, nil
 }
