@@ -6,7 +6,9 @@
 //	views/staging/  one view per raw table: typed, renamed, latest run only
 //	views/marts/    the analyst surface, built on staging views only
 //	queries/    worked analyst questions
-//	tests/      assertions: each query must return zero rows
+//	tests/      assertions: each query must return zero rows;
+//	            assert_<table>_values.sql (required columns set, enum
+//	            values in their lists) are generated from transforms/schema
 //
 // Table references are written `{{dataset}}.<table>`; the warehouse
 // replaces {{dataset}} with the validated project.dataset

@@ -719,3 +719,43 @@ func TestBigQueryAnalystQueryGuards(t *testing.T) {
 		t.Errorf("the dry run is not one: %s", last)
 	}
 }
+
+// The generated value assertions find what they are for: a deal whose
+// status is not one of the contract's. (The emulator enforces NOT NULL,
+// so a row with an empty required column cannot be inserted to try the
+// other half; the pipeline test runs both halves on real rows.)
+func TestBigQueryValueAssertionsFindBadRows(t *testing.T) {
+	ctx := context.Background()
+	bq := openEmulated(t, startEmulator(t), memory.NewGoAllocator())
+	var cols, vals []string
+	for _, c := range schema.Get(schema.Deals).Stored() {
+		if !c.Required {
+			continue
+		}
+		v := map[schema.Kind]string{schema.String: "'x'", schema.Date: "DATE '2026-09-30'", schema.Int: "1", schema.Money: "NUMERIC '1'", schema.Bool: "TRUE", schema.Timestamp: "TIMESTAMP '2026-10-01 00:00:00+00'"}[c.Kind]
+		if c.Kind == schema.Enum {
+			v = "'" + c.Enum[0] + "'"
+		}
+		if c.Name == schema.Status {
+			v = "'closed won'"
+		}
+		if v == "" {
+			t.Fatalf("no test value for %s (%v)", c.Name, c.Kind)
+		}
+		cols, vals = append(cols, c.Name), append(vals, v)
+	}
+	if err := bq.Exec(ctx, fmt.Sprintf("INSERT INTO `{{dataset}}.deals` (%s) VALUES (%s)", strings.Join(cols, ", "), strings.Join(vals, ", "))); err != nil {
+		t.Fatal(err)
+	}
+	text, err := fs.ReadFile(pqisql.Files, "tests/assert_deals_values.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := queryRows(t, bq, string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || !strings.Contains(rows[0], "column_name=status value=closed won") {
+		t.Errorf("assert_deals_values returned %v, want the one bad status", rows)
+	}
+}

@@ -225,7 +225,7 @@ func DDL(t schema.Table) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("-- Generated from transforms/schema by warehouse.DDL: do not edit.\n")
-	b.WriteString("-- Rewrite with: go test ./functions/warehouse -run TestDDLFilesMatchSchema -update\n")
+	b.WriteString("-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update\n")
 	fmt.Fprintf(&b, "CREATE TABLE IF NOT EXISTS `%s.%s` (\n", DatasetPlaceholder, t.Name)
 	cols := t.Stored()
 	for i, c := range cols {
@@ -261,6 +261,58 @@ func DDLFiles() ([]string, map[string]string, error) {
 			continue
 		}
 		name := t.Name + ".sql"
+		names = append(names, name)
+		out[name] = s
+	}
+	return names, out, errors.Join(errs...)
+}
+
+// ValuesAssertion is the dbt-style assertion of table t's values, what
+// sql/tests/assert_<table>_values.sql holds (a test keeps the file equal
+// to it): every required column is set and every enum column holds one of
+// its values. It returns the offending rows' as-of date, column and value,
+// and must return none.
+func ValuesAssertion(t schema.Table) (string, error) {
+	if _, err := validateTable(t.Name); err != nil {
+		return "", err
+	}
+	var parts []string
+	for _, c := range t.Stored() {
+		if c.Required {
+			parts = append(parts, fmt.Sprintf("SELECT %s, '%s' AS column_name, CAST(NULL AS STRING) AS value FROM `%s.%s` WHERE %s IS NULL",
+				partitionColumn, c.Name, DatasetPlaceholder, t.Name, c.Name))
+		}
+		if c.Kind == schema.Enum {
+			vals := make([]string, len(c.Enum))
+			for i, v := range c.Enum {
+				vals[i] = sqlString(v)
+			}
+			parts = append(parts, fmt.Sprintf("SELECT %s, '%s', %s FROM `%s.%s` WHERE %s NOT IN (%s)",
+				partitionColumn, c.Name, c.Name, DatasetPlaceholder, t.Name, c.Name, strings.Join(vals, ", ")))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("-- Generated from transforms/schema by warehouse.ValuesAssertion: do not edit.\n")
+	b.WriteString("-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update\n")
+	fmt.Fprintf(&b, "-- %s: every required column is set and every enum column holds one of\n-- its values. Returns the offending rows' as-of date, column and value.\n", t.Name)
+	b.WriteString(strings.Join(parts, "\nUNION ALL\n"))
+	b.WriteString("\n")
+	return b.String(), nil
+}
+
+// ValuesAssertionFiles is every table's ValuesAssertion keyed by file name
+// (assert_<table>_values.sql), in schema.All order.
+func ValuesAssertionFiles() ([]string, map[string]string, error) {
+	var names []string
+	out := map[string]string{}
+	var errs []error
+	for _, t := range schema.All() {
+		s, err := ValuesAssertion(t)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		name := "assert_" + t.Name + "_values.sql"
 		names = append(names, name)
 		out[name] = s
 	}

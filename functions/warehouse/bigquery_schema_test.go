@@ -15,19 +15,33 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var updateDDL = flag.Bool("update", false, "rewrite sql/ddl from the schema package")
+var updateDDL = flag.Bool("update", false, "rewrite the generated SQL (sql/ddl, sql/tests/assert_*_values.sql) from the schema package")
 
-const ddlDir = "../../sql/ddl"
-
-// The files in sql/ddl are what analysts read and what EnsureSchema runs:
-// they must equal what the schema package generates, table for table.
-func TestDDLFilesMatchSchema(t *testing.T) {
-	names, files, err := DDLFiles()
-	if err != nil {
-		t.Fatal(err)
+// The generated SQL files are what analysts read and what EnsureSchema and
+// the assertions run: they must equal what the schema package generates,
+// table for table. sql/ddl holds only generated files; sql/tests holds
+// generated assert_<table>_values.sql beside hand-written assertions.
+func TestGeneratedSQLMatchesSchema(t *testing.T) {
+	for _, g := range []struct {
+		dir, glob string
+		files     func() ([]string, map[string]string, error)
+	}{
+		{"../../sql/ddl", "*.sql", DDLFiles},
+		{"../../sql/tests", "assert_*_values.sql", ValuesAssertionFiles},
+	} {
+		names, files, err := g.files()
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGenerated(t, g.dir, g.glob, names, files)
 	}
+}
+
+func checkGenerated(t *testing.T, dir, glob string, names []string, files map[string]string) {
+	t.Helper()
+	fix := "run go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update"
 	if *updateDDL {
-		old, _ := filepath.Glob(filepath.Join(ddlDir, "*.sql"))
+		old, _ := filepath.Glob(filepath.Join(dir, glob))
 		for _, p := range old {
 			if _, keep := files[filepath.Base(p)]; !keep {
 				if err := os.Remove(p); err != nil {
@@ -36,12 +50,12 @@ func TestDDLFilesMatchSchema(t *testing.T) {
 			}
 		}
 		for _, n := range names {
-			if err := os.WriteFile(filepath.Join(ddlDir, n), []byte(files[n]), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, n), []byte(files[n]), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	onDisk, err := filepath.Glob(filepath.Join(ddlDir, "*.sql"))
+	onDisk, err := filepath.Glob(filepath.Join(dir, glob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,15 +66,15 @@ func TestDDLFilesMatchSchema(t *testing.T) {
 	want := append([]string(nil), names...)
 	sort.Strings(want)
 	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("sql/ddl holds %v, the schema has %v; run go test ./functions/warehouse -run TestDDLFilesMatchSchema -update", got, want)
+		t.Fatalf("%s holds %v, the schema has %v; %s", dir, got, want, fix)
 	}
 	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(ddlDir, n))
+		b, err := os.ReadFile(filepath.Join(dir, n))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if string(b) != files[n] {
-			t.Errorf("sql/ddl/%s differs from the schema package; run go test ./functions/warehouse -run TestDDLFilesMatchSchema -update", n)
+			t.Errorf("%s/%s differs from the schema package; %s", dir, n, fix)
 		}
 	}
 }

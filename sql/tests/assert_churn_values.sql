@@ -1,0 +1,17 @@
+-- Generated from transforms/schema by warehouse.ValuesAssertion: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- churn: every required column is set and every enum column holds one of
+-- its values. Returns the offending rows' as-of date, column and value.
+SELECT as_of_date, 'customer_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE customer_id IS NULL
+UNION ALL
+SELECT as_of_date, 'contract_start_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE contract_start_date IS NULL
+UNION ALL
+SELECT as_of_date, 'as_of_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE as_of_date IS NULL
+UNION ALL
+SELECT as_of_date, 'run_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE run_id IS NULL
+UNION ALL
+SELECT as_of_date, 'source_file' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE source_file IS NULL
+UNION ALL
+SELECT as_of_date, 'source_row' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE source_row IS NULL
+UNION ALL
+SELECT as_of_date, 'source_lines' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.churn` WHERE source_lines IS NULL
