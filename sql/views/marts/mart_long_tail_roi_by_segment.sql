@@ -1,6 +1,8 @@
--- Long-tail ROI by segment: per as-of date, quarter and segment (head,
--- torso, long_tail), cost against pipeline and the marginal return of one
--- more dollar, with its bootstrap interval. Source: stg_segment_roi.
+-- Long-tail ROI by segment and quarter. Grain: one row per as_of_date,
+-- quarter and tail_segment (head, torso, long_tail); quarters only, so a
+-- SUM over quarters is the window's total (the whole-window row is
+-- mart_long_tail_roi_window). Cost against pipeline and the marginal return
+-- of one more dollar, with its bootstrap interval. Source: stg_segment_roi.
 SELECT
   as_of_date,
   quarter,
@@ -17,3 +19,4 @@ SELECT
   marginal_roi_high,
   roi_state
 FROM `{{dataset}}.stg_segment_roi`
+WHERE quarter != 'window'
