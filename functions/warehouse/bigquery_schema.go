@@ -251,18 +251,23 @@ func DDL(t schema.Table) (string, error) {
 // DDLFiles is every table's DDL keyed by file name (<table>.sql), in
 // schema.All order.
 func DDLFiles() ([]string, map[string]string, error) {
+	return perTable(func(t schema.Table) string { return t.Name + ".sql" }, DDL)
+}
+
+// perTable generates one file per table of schema.All: its names in that
+// order, and the text by name.
+func perTable(name func(schema.Table) string, gen func(schema.Table) (string, error)) ([]string, map[string]string, error) {
 	var names []string
 	out := map[string]string{}
 	var errs []error
 	for _, t := range schema.All() {
-		s, err := DDL(t)
+		s, err := gen(t)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		name := t.Name + ".sql"
-		names = append(names, name)
-		out[name] = s
+		names = append(names, name(t))
+		out[name(t)] = s
 	}
 	return names, out, errors.Join(errs...)
 }
@@ -303,18 +308,5 @@ func ValuesAssertion(t schema.Table) (string, error) {
 // ValuesAssertionFiles is every table's ValuesAssertion keyed by file name
 // (assert_<table>_values.sql), in schema.All order.
 func ValuesAssertionFiles() ([]string, map[string]string, error) {
-	var names []string
-	out := map[string]string{}
-	var errs []error
-	for _, t := range schema.All() {
-		s, err := ValuesAssertion(t)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		name := "assert_" + t.Name + "_values.sql"
-		names = append(names, name)
-		out[name] = s
-	}
-	return names, out, errors.Join(errs...)
+	return perTable(func(t schema.Table) string { return "assert_" + t.Name + "_values.sql" }, ValuesAssertion)
 }
