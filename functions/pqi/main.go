@@ -85,7 +85,7 @@ func (a asOf) day() (int32, error) {
 	}
 	if !schema.IsQuarterEnd(d) && !*a.anyDate {
 		return 0, usagef("--as-of %s is not a quarter end; use the quarter's last day (%s), or add --any-date to load or score this date anyway",
-			*a.date, schema.FormatDate(schema.QuarterFirstDay(schema.QuarterOf(d)+1)-1))
+			*a.date, schema.FormatDate(schema.QuarterEndOf(d)))
 	}
 	return d, nil
 }

@@ -111,7 +111,11 @@ func (c *csvFormat) fill(r *Reader) (bool, error) {
 		}
 		c.record++
 		c.recEnd = c.cr.InputOffset()
+		nul := -1 // the first cell holding a NUL byte
 		for i, cell := range rec {
+			if nul < 0 && strings.IndexByte(cell, 0) >= 0 {
+				nul = i
+			}
 			if !utf8.ValidString(cell) {
 				line, _ := c.cr.FieldPos(i)
 				col := fmt.Sprintf("column %d", i+1)
@@ -131,8 +135,8 @@ func (c *csvFormat) fill(r *Reader) (bool, error) {
 				"give the row one cell per header column: quote cells that contain the delimiter, and check the row was not cut or joined with the next", jsonArray(rec))
 			continue
 		}
-		if i := nulCell(rec); i >= 0 {
-			problem, fix := nulProblem(r.header[i])
+		if nul >= 0 {
+			problem, fix := nulProblem(r.header[nul])
 			r.appendProblem(c.record, problem, fix, jsonArray(rec))
 			continue
 		}
@@ -182,16 +186,6 @@ func (c *csvFormat) finish() ([]byte, error) {
 
 func (c *csvFormat) progress() int64 { return c.hc.n.Load() }
 func (c *csvFormat) close() error    { return nil }
-
-// nulCell returns the first cell holding a NUL byte, or -1.
-func nulCell(cells []string) int {
-	for i, c := range cells {
-		if strings.IndexByte(c, 0) >= 0 {
-			return i
-		}
-	}
-	return -1
-}
 
 // checkDelimiter fails a header of one column that holds another likely
 // delimiter: the export is split by something other than comma.

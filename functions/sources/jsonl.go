@@ -70,11 +70,7 @@ func openJSONL(r *Reader, opts Options) (format, error) {
 			return nil, r.fileError(j.line, "is not JSON Lines: "+problem,
 				"export one JSON object per line; convert a JSON array with e.g. jq -c '.[]' in.json > out.jsonl")
 		}
-		names := append([]string(nil), j.keys...)
-		if err := r.checkHeader(names, j.line); err != nil {
-			return nil, err
-		}
-		names = withColumns(names, opts.Columns)
+		names := withColumns(append([]string(nil), j.keys...), opts.Columns)
 		if len(names) == 0 {
 			return nil, r.fileError(j.line, "has no columns: the first object is empty",
 				"give the objects their columns (docs/contract.md)")
@@ -194,7 +190,10 @@ func (j *jsonlFormat) addLine(r *Reader, line []byte, number int64) {
 		return
 	}
 	for k, key := range j.keys {
-		col, ok := j.index[strings.ToLower(key)]
+		col, ok := j.index[key] // the index is lower case, as keys mostly are
+		if !ok {
+			col, ok = j.index[strings.ToLower(key)]
+		}
 		if !ok {
 			if len(r.ignored) < maxIgnored {
 				r.ignore(key)

@@ -273,8 +273,7 @@ func (p *parquetFormat) fill(r *Reader) (eof bool, err error) {
 				case !ok:
 					r.appendNull(c)
 				case !utf8.ValidString(s):
-					return false, r.fileError(0, fmt.Sprintf("is not valid UTF-8 (column %q, row %d: %s)",
-						r.header[c], p.row+int64(i)+1, quoteSnippet(s)), "re-export it with UTF-8 text")
+					return false, notUTF8(r, c, p.row+int64(i)+1, s)
 				default:
 					r.appendCell(c, s)
 				}
@@ -287,6 +286,11 @@ func (p *parquetFormat) fill(r *Reader) (eof bool, err error) {
 		p.seen.Store(p.row)
 		return false, nil
 	}
+}
+
+// notUTF8 is the file error of a text cell that is not UTF-8.
+func notUTF8(r *Reader, col int, row int64, s string) error {
+	return r.fileError(0, fmt.Sprintf("is not valid UTF-8 (column %q, row %d: %s)", r.header[col], row, quoteSnippet(s)), "re-export it with UTF-8 text")
 }
 
 // hasNested reports whether a read column holds a non-null nested value
@@ -312,7 +316,7 @@ func (p *parquetFormat) fillRows(r *Reader, rec arrow.Record) error {
 		for c, arr := range cols {
 			texts[c], valid[c] = cell(arr, i)
 			if valid[c] && !utf8.ValidString(texts[c]) {
-				return r.fileError(0, fmt.Sprintf("is not valid UTF-8 (column %q, row %d: %s)", r.header[c], number, quoteSnippet(texts[c])), "re-export it with UTF-8 text")
+				return notUTF8(r, c, number, texts[c])
 			}
 			if bad < 0 && valid[c] && p.nested[c] {
 				bad = c

@@ -111,8 +111,11 @@ func QuarterLabel(q int32) string {
 // closed; the same day always gives the same quarter.
 func QuarterEndBefore(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) - 1 }
 
+// QuarterEndOf is the last day of d's quarter.
+func QuarterEndOf(d int32) int32 { return QuarterFirstDay(QuarterOf(d)+1) - 1 }
+
 // IsQuarterEnd reports whether d is the last day of a calendar quarter.
-func IsQuarterEnd(d int32) bool { return QuarterEndBefore(d+1) == d }
+func IsQuarterEnd(d int32) bool { return QuarterEndOf(d) == d }
 
 // QuarterStartOf is the first day of the quarter holding day d.
 func QuarterStartOf(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) }
