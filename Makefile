@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/pqi
 
-.PHONY: all build demo test tools vet fmt-check house unit memcheck package lint-infra clean
+.PHONY: all build demo test vet fmt-check house unit memcheck package lint-infra clean
 
 all: build
 
@@ -16,16 +16,7 @@ build:
 demo: build
 	./$(BIN) demo --dir demo
 
-test: tools vet fmt-check house lint-infra unit
-
-# DuckDB (from the npm registry, binary included) lets the tests prove that
-# another engine reads the warehouse. Skipped, and said so, without npm.
-tools:
-	@if command -v npm >/dev/null 2>&1; then \
-		[ -d .ci/duckdb/node_modules/@duckdb/node-api ] || \
-		npm install --prefix .ci/duckdb --no-package-lock --no-audit --no-fund --loglevel=error || \
-		echo "DuckDB could not be installed: its interoperability test will be skipped"; \
-	else echo "npm not found: the DuckDB interoperability test will be skipped"; fi
+test: vet fmt-check house lint-infra unit
 
 vet:
 	$(GO) vet ./...
@@ -59,4 +50,4 @@ memcheck: build
 	scripts/memcheck.sh
 
 clean:
-	rm -rf bin demo .ci/duckdb/node_modules
+	rm -rf bin demo

@@ -9,6 +9,11 @@
 //	tests/      assertions: each query must return zero rows;
 //	            assert_<table>_values.sql (required columns set, enum
 //	            values in their lists) are generated from transforms/schema
+//	duckdb/     the same views in DuckDB's SQL over the local Parquet
+//	            warehouse, each file a CREATE VIEW runnable by the DuckDB
+//	            CLI from the warehouse directory: tables/ (generated: one
+//	            view per table over its partitions), then staging/, then
+//	            marts/ (package functions/duckdb runs them for pqi sql)
 //
 // Table references are written `{{dataset}}.<table>`; the warehouse
 // replaces {{dataset}} with the validated project.dataset
@@ -20,5 +25,5 @@ import "embed"
 
 // Files is this directory's SQL.
 //
-//go:embed ddl/*.sql views/staging/*.sql views/marts/*.sql queries/*.sql tests/*.sql
+//go:embed ddl/*.sql views/staging/*.sql views/marts/*.sql queries/*.sql tests/*.sql duckdb/tables/*.sql duckdb/staging/*.sql duckdb/marts/*.sql
 var Files embed.FS

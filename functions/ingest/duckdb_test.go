@@ -1,37 +1,57 @@
 package ingest
 
 import (
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"math/big"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// duckdb runs SQL in DuckDB (installed by `make tools` into .ci/duckdb) and
-// returns the rows. The test is skipped, saying why, when DuckDB is absent.
-func duckdb(t *testing.T, sql string) []map[string]any {
+// duckdb runs SQL in an in-memory DuckDB (the engine pqi sql uses on the
+// local warehouse, linked in through cgo) and returns the rows.
+func duckdb(t *testing.T, query string) []map[string]any {
 	t.Helper()
-	dir, _ := filepath.Abs("../../.ci/duckdb")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api")); err != nil {
-		t.Skip("DuckDB is not installed: run `make tools` (needs node and npm) to check the warehouse with another engine")
-	}
-	out, err := exec.Command("node", filepath.Join(dir, "query.mjs"), sql).CombinedOutput()
+	db, err := sql.Open("duckdb", "")
 	if err != nil {
-		t.Fatalf("duckdb: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	var rows []map[string]any
-	if err := json.Unmarshal(out, &rows); err != nil {
-		t.Fatalf("duckdb output %q: %v", out, err)
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("duckdb: %v\n%s", err, query)
 	}
-	return rows
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := map[string]any{}
+		for i, c := range cols {
+			row[c] = vals[i]
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // Another engine reads the warehouse: same rows, same names byte for byte,

@@ -10,13 +10,14 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/partnerq/pqi/functions/duckdb"
 	"github.com/partnerq/pqi/functions/warehouse"
 	pqisql "github.com/partnerq/pqi/sql"
 )
 
 func cmdSQL(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sql", "--warehouse bq://PROJECT/DATASET (--query SQL | --file FILE | --deploy)")
-	wh := fs.String("warehouse", "", "BigQuery warehouse: bq://PROJECT/DATASET")
+	fs := newFlags(e, "sql", "--warehouse DIR|bq://PROJECT/DATASET (--query SQL | --file FILE | --deploy)")
+	wh := fs.String("warehouse", "", "warehouse: a directory (DuckDB runs the query, over the views of sql/duckdb) or bq://PROJECT/DATASET")
 	query := fs.String("query", "", "SQL to run; write `{{dataset}}.table` for the warehouse's tables")
 	file := fs.String("file", "", "file holding the SQL to run (e.g. sql/queries/latest_load_summary.sql)")
 	deploy := fs.Bool("deploy", false, "create or migrate the dataset, its tables (sql/ddl) and the views (sql/views)")
@@ -38,9 +39,6 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	if n != 1 {
 		return usagef("give exactly one of --query, --file and --deploy")
 	}
-	if !strings.HasPrefix(*wh, warehouse.BigQueryScheme) {
-		return usagef("--warehouse %s: pqi sql runs on BigQuery (%sPROJECT/DATASET); query the local Parquet warehouse with DuckDB: SELECT * FROM '%s/deals/*/*.parquet'", *wh, warehouse.BigQueryScheme, *wh)
-	}
 	text := *query
 	if *file != "" {
 		b, err := os.ReadFile(*file)
@@ -48,6 +46,12 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		text = string(b)
+	}
+	if !strings.HasPrefix(*wh, warehouse.BigQueryScheme) {
+		if *deploy || *dryRun {
+			return usagef("--deploy and --dry-run are for BigQuery; on the local warehouse pqi sql creates the views of sql/duckdb in memory for each query")
+		}
+		return localSQL(ctx, e, *wh, text, *maxRows)
 	}
 	w, err := openWarehouse(ctx, *wh)
 	if err != nil {
@@ -85,45 +89,123 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	return printRecords(e.stdout, rr, *maxRows)
 }
 
-// printRecords writes a reader as an aligned table: a header of column
-// names, one line per row, NULL for nulls, then the row count.
+// localSQL runs text in DuckDB over the local warehouse at dir, with the
+// views of sql/duckdb, and prints the rows.
+func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error {
+	if err := warehouse.CheckLocalSpec(dir); err != nil {
+		return usagef("--warehouse %v", err)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usagef("--warehouse %s is not a directory: give the directory pqi ingest wrote, or bq://PROJECT/DATASET", dir)
+	}
+	db, err := duckdb.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if len(db.Empty) > 0 {
+		fmt.Fprintf(e.stderr, "No partition yet of %s: read as empty tables.\n", strings.Join(db.Empty, ", "))
+	}
+	rows, err := db.Query(ctx, text)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(types))
+	for i, ct := range types {
+		names[i] = ct.Name()
+	}
+	g := newGrid(e.stdout, names, maxRows)
+	vals := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		cells := make([]string, len(vals))
+		for i, v := range vals {
+			cells[i] = duckdb.Text(v, types[i].DatabaseTypeName())
+		}
+		g.add(cells)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return g.close()
+}
+
+// printRecords writes a reader as an aligned table (grid).
 func printRecords(w io.Writer, rr array.RecordReader, maxRows int) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	names := make([]string, rr.Schema().NumFields())
 	for i, f := range rr.Schema().Fields() {
 		names[i] = f.Name
 	}
-	fmt.Fprintln(tw, strings.Join(names, "\t"))
-	rows, shown := 0, 0
+	g := newGrid(w, names, maxRows)
 	for rr.Next() {
 		rec := rr.Record()
 		for r := 0; r < int(rec.NumRows()); r++ {
-			rows++
-			if shown >= maxRows {
-				continue
-			}
-			shown++
 			cells := make([]string, rec.NumCols())
 			for c := range cells {
 				if rec.Column(c).IsNull(r) {
 					cells[c] = "NULL"
 				} else {
-					cells[c] = strings.NewReplacer("\t", " ", "\n", " ").Replace(rec.Column(c).ValueStr(r))
+					cells[c] = rec.Column(c).ValueStr(r)
 				}
 			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+			g.add(cells)
 		}
 	}
 	if err := rr.Err(); err != nil {
 		return err
 	}
-	if err := tw.Flush(); err != nil {
+	return g.close()
+}
+
+// grid prints query results as an aligned table: a header of column
+// names, one line per row (at most max), NULL for nulls, then the row
+// count.
+type grid struct {
+	w           io.Writer
+	tw          *tabwriter.Writer
+	rows, shown int
+	max         int
+}
+
+func newGrid(w io.Writer, names []string, max int) *grid {
+	g := &grid{w: w, tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), max: max}
+	fmt.Fprintln(g.tw, strings.Join(names, "\t"))
+	return g
+}
+
+var oneLine = strings.NewReplacer("\t", " ", "\n", " ")
+
+func (g *grid) add(cells []string) {
+	g.rows++
+	if g.shown >= g.max {
+		return
+	}
+	g.shown++
+	for i, c := range cells {
+		cells[i] = oneLine.Replace(c)
+	}
+	fmt.Fprintln(g.tw, strings.Join(cells, "\t"))
+}
+
+func (g *grid) close() error {
+	if err := g.tw.Flush(); err != nil {
 		return err
 	}
-	if shown < rows {
-		fmt.Fprintf(w, "(%d rows, %d shown)\n", rows, shown)
+	if g.shown < g.rows {
+		fmt.Fprintf(g.w, "(%d rows, %d shown)\n", g.rows, g.shown)
 	} else {
-		fmt.Fprintf(w, "(%d rows)\n", rows)
+		fmt.Fprintf(g.w, "(%d rows)\n", g.rows)
 	}
 	return nil
 }

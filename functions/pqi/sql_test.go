@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func TestSQLUsage(t *testing.T) {
@@ -26,7 +29,10 @@ func TestSQLUsage(t *testing.T) {
 		{[]string{"sql", "--query", "SELECT 1"}, 2, "--warehouse is required"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi"}, 2, "exactly one of"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi", "--query", "x", "--deploy"}, 2, "exactly one of"},
-		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 1"}, 2, "DuckDB"},
+		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 41 + 1 AS answer"}, 0, "No partition yet of attribution"},
+		{[]string{"sql", "--warehouse", dir, "--deploy"}, 2, "are for BigQuery"},
+		{[]string{"sql", "--warehouse", dir, "--query", "x", "--dry-run"}, 2, "are for BigQuery"},
+		{[]string{"sql", "--warehouse", filepath.Join(dir, "absent"), "--query", "SELECT 1"}, 2, "is not a directory"},
 		{[]string{"sql", "--warehouse", "bq://My_Project/pqi", "--query", "SELECT 1"}, 2, "not a valid Google Cloud project ID"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi`x", "--query", "SELECT 1"}, 2, "not a valid BigQuery dataset name"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi?publish=yolo", "--query", "SELECT 1"}, 2, "publish=yolo"},
@@ -53,6 +59,39 @@ func TestOpenWarehouseLocal(t *testing.T) {
 	}
 }
 
+// On the local warehouse pqi sql runs in DuckDB over the views of
+// sql/duckdb: the latest scorecard of a scored warehouse has one row per
+// scored partner, with the partner's name from the partners table.
+func TestSQLOnTheLocalWarehouse(t *testing.T) {
+	wh := filepath.Join(t.TempDir(), "wh")
+	if code, _, errs := pqi("run", "--in", "../../testdata/crm/exports", "--warehouse", wh, "--as-of", "2026-09-30"); code != 0 {
+		t.Fatalf("pqi run: exit %d\n%s", code, errs)
+	}
+	code, out, errs := pqi("sql", "--warehouse", wh, "--query",
+		"SELECT count(*) AS partners, count(partner_name) AS named, min(as_of_date) AS as_of FROM mart_latest_scorecard")
+	if code != 0 {
+		t.Fatalf("pqi sql: exit %d\n%s", code, errs)
+	}
+	w, err := warehouse.OpenLocal(wh, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf, _ := schema.ParseDate("2026-09-30")
+	rr, err := w.Read(context.Background(), schema.PartnerQuality, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	n := 0
+	for rr.Next() {
+		n += int(rr.Record().NumRows())
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || strings.Join(strings.Fields(lines[1]), " ") != fmt.Sprintf("%d %d 2026-09-30", n, n) || n == 0 {
+		t.Errorf("mart_latest_scorecard through pqi sql:\n%s\nwant %d partners, all named, as of 2026-09-30", out, n)
+	}
+}
+
 // A --warehouse that is neither a folder nor bq://PROJECT/DATASET is a
 // usage error for every command, and creates nothing (pqi runs once made
 // a folder named "bq:").
@@ -60,7 +99,7 @@ func TestBadWarehouseSpecCreatesNothing(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	for _, spec := range []string{"bq:/p/d", "bq:p", "gs://b/wh", "bq://p"} {
-		for _, cmd := range [][]string{{"runs"}, {"score"}, {"report", "--out", "b.pdf"}, {"ingest", "--in", "."}} {
+		for _, cmd := range [][]string{{"runs"}, {"score"}, {"report", "--out", "b.pdf"}, {"ingest", "--in", "."}, {"sql", "--query", "SELECT 1"}} {
 			args := append(append([]string{}, cmd...), "--warehouse", spec)
 			if code, _, errs := pqi(args...); code != 2 {
 				t.Errorf("pqi %s: exit %d, want 2\n%s", strings.Join(args, " "), code, errs)

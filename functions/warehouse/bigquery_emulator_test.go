@@ -119,8 +119,13 @@ func generate(t *testing.T) string {
 
 func runIngest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, clock *time.Time) ingest.Summary {
 	t.Helper()
+	return runIngestAt(t, w, alloc, exports, pipelineAsOf, clock)
+}
+
+func runIngestAt(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, asOf int32, clock *time.Time) ingest.Summary {
+	t.Helper()
 	sum, err := ingest.Run(context.Background(),
-		ingest.Config{AsOf: pipelineAsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
+		ingest.Config{AsOf: asOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
 		ingest.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
 	if err != nil {
 		t.Fatal(err)
@@ -141,12 +146,17 @@ func ingestLocally(t *testing.T, alloc memory.Allocator, exports string, clock *
 
 func runScore(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, clock *time.Time) score.Summary {
 	t.Helper()
+	return runScoreAt(t, w, alloc, pipelineAsOf, clock)
+}
+
+func runScoreAt(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf int32, clock *time.Time) score.Summary {
+	t.Helper()
 	qcfg, err := quality.DefaultConfig()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum, err := score.Run(context.Background(),
-		score.Config{AsOf: pipelineAsOf, Quality: qcfg, Finance: score.DefaultFinance(), CodeVersion: "test"},
+		score.Config{AsOf: asOf, Quality: qcfg, Finance: score.DefaultFinance(), CodeVersion: "test"},
 		score.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
 	if err != nil {
 		t.Fatal(err)

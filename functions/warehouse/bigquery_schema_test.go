@@ -28,6 +28,7 @@ func TestGeneratedSQLMatchesSchema(t *testing.T) {
 	}{
 		{"../../sql/ddl", "*.sql", DDLFiles},
 		{"../../sql/tests", "assert_*_values.sql", ValuesAssertionFiles},
+		{"../../sql/duckdb/tables", "*.sql", DuckDBTableFiles},
 	} {
 		names, files, err := g.files()
 		if err != nil {

@@ -45,8 +45,8 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		alloc = memory.DefaultAllocator
 	}
 	if !strings.HasPrefix(spec, BigQueryScheme) {
-		if strings.Contains(spec, "://") || strings.HasPrefix(spec, "bq:") || spec == "" {
-			return nil, fmt.Errorf("%w: %q: use a directory or %sPROJECT/DATASET", ErrSpec, spec, BigQueryScheme)
+		if err := CheckLocalSpec(spec); err != nil {
+			return nil, err
 		}
 		w, err := OpenLocal(spec, alloc)
 		if err != nil {
@@ -86,6 +86,16 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		return nil, err
 	}
 	return &Opened{Warehouse: w, close: client.Close}, nil
+}
+
+// CheckLocalSpec refuses, with an error wrapping ErrSpec, a spec that is
+// not bq:// and cannot be a directory either (another scheme, bq: without
+// the slashes, empty).
+func CheckLocalSpec(spec string) error {
+	if strings.Contains(spec, "://") || strings.HasPrefix(spec, "bq:") || spec == "" {
+		return fmt.Errorf("%w: %q: use a directory or %sPROJECT/DATASET", ErrSpec, spec, BigQueryScheme)
+	}
+	return nil
 }
 
 // ParseBigQuerySpec reads bq://PROJECT/DATASET[?location=L&publish=MODE].

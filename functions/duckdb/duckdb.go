@@ -1,0 +1,164 @@
+// Package duckdb is the SQL engine of the local Parquet warehouse: an
+// in-process DuckDB (github.com/duckdb/duckdb-go, cgo) over a warehouse
+// directory, with the analyst surface of sql/duckdb created as views
+// (tables, then staging, then marts), so that `pqi sql` answers the same
+// questions on the local warehouse as on BigQuery. Nothing is written to
+// the warehouse: the database is in memory and reads the Parquet files.
+//
+// It is imported by the CLI only; the Lambda binary is built without cgo
+// and never links it.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/partnerq/pqi/functions/warehouse"
+	pqisql "github.com/partnerq/pqi/sql"
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// layers are the folders of sql/duckdb in creation order: a layer reads
+// only the layers before it.
+var layers = []string{"duckdb/tables", "duckdb/staging", "duckdb/marts"}
+
+// DB is DuckDB with a warehouse's views. Close it when done.
+type DB struct {
+	db *sql.DB
+	// Views are the views created, in order.
+	Views []string
+	// Empty are the tables that have no partition yet, created empty.
+	Empty []string
+}
+
+// Open starts an in-memory DuckDB reading the local warehouse at root and
+// creates every view of sql/duckdb in it. A table with no partition yet is
+// an empty table, so the views built on it read no rows.
+func Open(ctx context.Context, root string) (*DB, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("warehouse %s is not a directory: give the directory pqi ingest wrote", root)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	// One connection: settings such as file_search_path belong to it.
+	db.SetMaxOpenConns(1)
+	d := &DB{db: db}
+	if err := d.setup(ctx, abs); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *DB) setup(ctx context.Context, root string) error {
+	if _, err := d.db.ExecContext(ctx, "SET file_search_path = "+quote(root)); err != nil {
+		return err
+	}
+	empty := map[string]bool{}
+	for _, t := range schema.All() {
+		files, err := filepath.Glob(filepath.Join(root, t.Name, "*", "*.parquet"))
+		if err != nil {
+			return err
+		}
+		if len(files) == 0 {
+			empty[t.Name] = true
+		}
+	}
+	for _, dir := range layers {
+		files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
+		if err != nil {
+			return err
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			name := strings.TrimSuffix(path.Base(f), ".sql")
+			stmt, err := d.statement(f, name, empty[name] && dir == layers[0])
+			if err != nil {
+				return err
+			}
+			if _, err := d.db.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("sql/%s: %w", f, err)
+			}
+			if empty[name] && dir == layers[0] {
+				d.Empty = append(d.Empty, name)
+			} else {
+				d.Views = append(d.Views, name)
+			}
+		}
+	}
+	return nil
+}
+
+// statement is the SQL that creates object name from file f: the file, or
+// for a table without partitions an empty table of its columns.
+func (d *DB) statement(f, name string, empty bool) (string, error) {
+	if empty {
+		t, ok := schema.Lookup(name)
+		if !ok {
+			return "", fmt.Errorf("sql/%s: %s is not a table of the schema", f, name)
+		}
+		return warehouse.DuckDBEmptyTable(t)
+	}
+	b, err := fs.ReadFile(pqisql.Files, f)
+	return string(b), err
+}
+
+// Query runs one statement and returns its rows. Table and view names are
+// plain (deals, mart_latest_scorecard); a `{{dataset}}.` prefix, as the
+// BigQuery files write it, is accepted and dropped, so the worked
+// questions of sql/queries run on both engines where their SQL allows.
+func (d *DB) Query(ctx context.Context, text string) (*sql.Rows, error) {
+	return d.db.QueryContext(ctx, bigQueryRef.ReplaceAllString(text, "$1"))
+}
+
+// bigQueryRef is a table reference as the BigQuery files write it.
+var bigQueryRef = regexp.MustCompile("`?" + regexp.QuoteMeta(warehouse.DatasetPlaceholder) + `\.([a-z][a-z0-9_]*)` + "`?")
+
+// Close releases the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// quote is s as a DuckDB string literal.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// Text is a value scanned from a DuckDB row as pqi prints it: NULL, dates
+// as 2006-01-02, timestamps in RFC 3339 (UTC), decimals at their scale,
+// floats in the shortest form that reads back the same.
+func Text(v any, dbType string) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case time.Time:
+		if dbType == "DATE" {
+			return x.UTC().Format(time.DateOnly)
+		}
+		return x.UTC().Format(time.RFC3339Nano)
+	case duckdb.Decimal:
+		return new(big.Rat).SetFrac(x.Value, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(x.Scale)), nil)).FloatString(int(x.Scale))
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,16 @@
+-- The cohort triangle: join-quarter cohorts (rows) by quarters since joining
+-- (columns), with activation, retention and pipeline per cell.
+-- Source: stg_cohort_metrics.
+CREATE OR REPLACE VIEW mart_cohort_triangle AS
+SELECT
+  as_of_date,
+  cohort AS join_quarter,
+  period AS quarters_since_joining,
+  partners,
+  activation_rate,
+  retention_rate,
+  pipeline_usd,
+  won_revenue_usd,
+  avg_win_days
+FROM stg_cohort_metrics
+WHERE cohort_type = 'join_quarter';

@@ -1,0 +1,44 @@
+-- The latest scorecard: one row per partner at the most recent scored
+-- as-of date, with the partner's name and its open interventions.
+-- Sources: stg_partner_quality, stg_partners, stg_interventions.
+CREATE OR REPLACE VIEW mart_latest_scorecard AS
+WITH latest AS (
+  SELECT MAX(as_of_date) AS as_of_date FROM stg_partner_quality
+),
+flags AS (
+  SELECT as_of_date, partner_id,
+    STRING_AGG(CONCAT(trigger_rule, ' (', severity, ')'), '; ' ORDER BY trigger_rule) AS interventions
+  FROM stg_interventions
+  GROUP BY as_of_date, partner_id
+)
+SELECT
+  q.as_of_date,
+  q.partner_id,
+  p.partner_name,
+  q.partner_type,
+  q.program_tier,
+  p.region,
+  q.pqi,
+  q.pqi_low,
+  q.pqi_high,
+  q.pqi_change,
+  q.top_contributors,
+  q.delivery_health_pillar,
+  q.commercial_execution_pillar,
+  q.pipeline_discipline_pillar,
+  q.capability_activity_pillar,
+  q.guardrail,
+  q.evidence_status,
+  q.peer_rank,
+  q.peer_size,
+  q.overall_rank,
+  q.tier_recommendation,
+  q.recommended_tier,
+  q.tier_reason,
+  f.interventions
+FROM stg_partner_quality AS q
+JOIN latest AS l ON q.as_of_date = l.as_of_date
+LEFT JOIN stg_partners AS p
+  ON p.partner_id = q.partner_id AND p.as_of_date = q.as_of_date
+LEFT JOIN flags AS f
+  ON f.partner_id = q.partner_id AND f.as_of_date = q.as_of_date;
