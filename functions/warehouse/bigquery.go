@@ -107,9 +107,9 @@ func (w *BigQuery) dataset() *bigquery.Dataset {
 }
 
 // EnsureSchema creates the dataset if it is missing, creates every table of
-// the schema package that is missing with its DDL (the text of
-// sql/ddl/<table>.sql), and brings existing tables to the schema in one
-// update each (evolvedSchema). It is idempotent. A column whose type
+// the schema package that is missing as its DDL (sql/ddl/<table>.sql)
+// says, through the API (tableMetadata), and brings existing tables to the
+// schema in one update each (tableUpdate). It is idempotent. A column whose type
 // changed is an error: pqi never rewrites a table's data.
 func (w *BigQuery) EnsureSchema(ctx context.Context) error {
 	ds := w.dataset()
@@ -138,34 +138,54 @@ func (w *BigQuery) ensureTable(ctx context.Context, t schema.Table) error {
 	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("looking up table %s: %w", t.Name, err)
 	}
-	if err != nil { // not found: create it from its DDL
-		ddl, err := DDL(t)
+	if err != nil { // not found: create it
+		want, err := tableMetadata(t)
 		if err != nil {
 			return err
 		}
-		sql, err := RenderSQL(ddl, w.cfg.Project, w.cfg.Dataset)
-		if err != nil {
-			return err
-		}
-		// CREATE TABLE IF NOT EXISTS is idempotent in BigQuery; a 409 from a
-		// concurrent creator means the same.
-		if err := w.exec(ctx, sql, jobLabels("create", "", "table", t.Name)); err != nil && !isDuplicate(err) {
+		// A 409 from a concurrent creator means the same.
+		if err := w.dataset().Table(t.Name).Create(ctx, want); err != nil && !isDuplicate(err) {
 			return fmt.Errorf("creating table %s: %w", t.Name, err)
 		}
 		return nil
 	}
-	next, changed, err := evolvedSchema(t, md.Schema)
+	upd, changed, err := tableUpdate(t, md)
 	if err != nil || !changed {
 		return err
 	}
-	// One metadata update per table, whatever the number of columns added
-	// or relaxed (BigQuery rate-limits table metadata updates, about five
-	// per table per ten seconds), guarded by the ETag read above: a
-	// concurrent change fails it instead of being overwritten.
-	if _, err := w.dataset().Table(t.Name).Update(ctx, bigquery.TableMetadataToUpdate{Schema: next}, md.ETag); err != nil {
-		return fmt.Errorf("updating the schema of %s: %w", t.Name, err)
+	// One metadata update per table, whatever changed (BigQuery
+	// rate-limits table metadata updates, about five per table per ten
+	// seconds), guarded by the ETag read above: a concurrent change fails
+	// it instead of being overwritten.
+	if _, err := w.dataset().Table(t.Name).Update(ctx, upd, md.ETag); err != nil {
+		return fmt.Errorf("updating %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// tableUpdate is the one update that brings an existing table to the
+// schema package: its schema (evolvedSchema), the partition-filter rule and
+// the clustering. changed is false when the table already fits.
+func tableUpdate(t schema.Table, md *bigquery.TableMetadata) (bigquery.TableMetadataToUpdate, bool, error) {
+	var upd bigquery.TableMetadataToUpdate
+	next, changed, err := evolvedSchema(t, md.Schema)
+	if err != nil {
+		return upd, false, err
+	}
+	upd.Schema = next
+	if want := RequiresPartitionFilter(t); md.RequirePartitionFilter != want {
+		upd.RequirePartitionFilter, changed = want, true
+	}
+	var have []string
+	if md.Clustering != nil {
+		have = md.Clustering.Fields
+	}
+	if want := clustering(t); strings.Join(have, ",") != strings.Join(want, ",") {
+		// New data is clustered by the new columns; BigQuery re-clusters
+		// the rest in the background, at no charge.
+		upd.Clustering, changed = &bigquery.Clustering{Fields: want}, true
+	}
+	return upd, changed, nil
 }
 
 // evolvedSchema is the schema an existing table must have for the schema
@@ -415,7 +435,9 @@ func (w *BigQuery) Partitions(ctx context.Context, table string) ([]int32, error
 	if err != nil {
 		return nil, fmt.Errorf("listing partitions: %w", err)
 	}
-	sql := fmt.Sprintf("SELECT DISTINCT %s FROM %s ORDER BY %s", partitionColumn, w.ref(t.Name), partitionColumn)
+	// The whole date range is a filter BigQuery accepts on a table that
+	// requires one (RequiresPartitionFilter); only as_of_date is scanned.
+	sql := fmt.Sprintf("SELECT DISTINCT %[1]s FROM %[2]s WHERE %[1]s >= DATE '1970-01-01' ORDER BY %[1]s", partitionColumn, w.ref(t.Name))
 	rr, _, err := w.queryArrow(ctx, sql, nil, jobLabels("partitions", "", "table", t.Name))
 	if isNotFound(err) {
 		return nil, nil

@@ -483,6 +483,27 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	client := startEmulatorWith(t, counter)
 	w := openEmulated(t, client, memory.NewGoAllocator())
 
+	// A fresh dataset: every table partitioned by as_of_date, clustered,
+	// and the snapshot tables refuse a query that names no as-of date.
+	for _, tb := range schema.All() {
+		md, err := client.DatasetInProject(emuProject, emuDataset).Table(tb.Name).Metadata(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if md.TimePartitioning == nil || md.TimePartitioning.Field != schema.AsOfDate {
+			t.Errorf("%s is not partitioned by as_of_date: %+v", tb.Name, md.TimePartitioning)
+		}
+		if md.RequirePartitionFilter != warehouse.RequiresPartitionFilter(tb) {
+			t.Errorf("%s: require_partition_filter %v, want %v", tb.Name, md.RequirePartitionFilter, !md.RequirePartitionFilter)
+		}
+		if (tb.Name == schema.Deals || tb.Name == schema.PartnerQuality) && (md.Clustering == nil || len(md.Clustering.Fields) != 1) {
+			t.Errorf("%s is not clustered: %+v", tb.Name, md.Clustering)
+		}
+	}
+	if !warehouse.RequiresPartitionFilter(schema.Get(schema.Deals)) || warehouse.RequiresPartitionFilter(schema.Get(schema.Runs)) {
+		t.Error("deals must require a partition filter, runs must not")
+	}
+
 	pq := schema.Get(schema.PartnerQuality)
 	full, err := warehouse.BigQuerySchema(pq)
 	if err != nil {
@@ -500,7 +521,10 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	if err := table.Delete(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := table.Create(ctx, &bigquery.TableMetadata{Schema: old}); err != nil {
+	// The previous version's table: partitioned, but neither clustered nor
+	// requiring a partition filter.
+	if err := table.Create(ctx, &bigquery.TableMetadata{Schema: old,
+		TimePartitioning: &bigquery.TimePartitioning{Type: bigquery.DayPartitioningType, Field: schema.AsOfDate}}); err != nil {
 		t.Fatal(err)
 	}
 	counter.mu.Lock()
@@ -519,6 +543,9 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	}
 	if len(md.Schema) != len(full) {
 		t.Fatalf("%d columns after EnsureSchema, want %d", len(md.Schema), len(full))
+	}
+	if !md.RequirePartitionFilter || md.Clustering == nil || strings.Join(md.Clustering.Fields, ",") != schema.PartnerID {
+		t.Errorf("the same update did not bring the partition-filter rule and clustering: %v %+v", md.RequirePartitionFilter, md.Clustering)
 	}
 	for i, f := range md.Schema {
 		if f.Name != full[i].Name || f.Type != full[i].Type || f.Description != full[i].Description {

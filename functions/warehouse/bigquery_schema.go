@@ -152,14 +152,44 @@ func BigQuerySchema(t schema.Table) (bigquery.Schema, error) {
 const partitionColumn = schema.AsOfDate
 
 // clustering is the clustering columns of a table: partner_id where the
-// table has it, so a partner's rows sit together within a partition.
+// table has it, so a partner's rows sit together within a partition;
+// otherwise its key (deals by deal_id, the column every join to it uses),
+// at most the four columns BigQuery allows.
 func clustering(t schema.Table) []string {
-	for _, c := range t.Stored() {
-		if c.Name == schema.PartnerID {
-			return []string{schema.PartnerID}
-		}
+	if hasColumn(t, schema.PartnerID) {
+		return []string{schema.PartnerID}
 	}
-	return nil
+	return t.Key[:min(len(t.Key), 4)]
+}
+
+// RequiresPartitionFilter says whether queries of table t must filter on
+// as_of_date: the raw and scored tables, which hold one full snapshot per
+// as-of date, so a query that names no date would read (and count) every
+// snapshot. runs and quarantine are the audit trail, read across dates
+// (pqi runs, the data-quality mart) and small.
+func RequiresPartitionFilter(t schema.Table) bool {
+	return t.Name != schema.Runs && t.Name != schema.Quarantine
+}
+
+// tableMetadata is what EnsureSchema creates table t with: the same
+// schema, partitioning, clustering, partition-filter rule and description
+// as its DDL (sql/ddl/<table>.sql), through the API, so that the table
+// BigQuery holds can be compared with it.
+func tableMetadata(t schema.Table) (*bigquery.TableMetadata, error) {
+	sc, err := BigQuerySchema(t)
+	if err != nil {
+		return nil, err
+	}
+	md := &bigquery.TableMetadata{
+		Description:            t.Desc,
+		Schema:                 sc,
+		TimePartitioning:       &bigquery.TimePartitioning{Type: bigquery.DayPartitioningType, Field: partitionColumn},
+		RequirePartitionFilter: RequiresPartitionFilter(t),
+	}
+	if cl := clustering(t); len(cl) > 0 {
+		md.Clustering = &bigquery.Clustering{Fields: cl}
+	}
+	return md, nil
 }
 
 func hasColumn(t schema.Table, name string) bool {
@@ -214,8 +244,8 @@ func columnDDL(c schema.Column) (string, error) {
 // DDL is the CREATE TABLE statement of one table, with the dataset left as
 // DatasetPlaceholder. It is what sql/ddl/<table>.sql holds (a test keeps
 // the files equal to it). Every table is partitioned by as_of_date (one
-// partition per quarter-end load) and clustered by partner_id where it has
-// one.
+// partition per quarter-end load) and clustered (clustering); the raw and
+// scored tables require a partition filter (RequiresPartitionFilter).
 func DDL(t schema.Table) (string, error) {
 	if _, err := validateTable(t.Name); err != nil {
 		return "", err
@@ -244,7 +274,11 @@ func DDL(t schema.Table) (string, error) {
 	if cl := clustering(t); len(cl) > 0 {
 		b.WriteString("CLUSTER BY " + strings.Join(cl, ", ") + "\n")
 	}
-	b.WriteString("OPTIONS(description = " + sqlString(t.Desc) + ")\n")
+	b.WriteString("OPTIONS(description = " + sqlString(t.Desc))
+	if RequiresPartitionFilter(t) {
+		b.WriteString(", require_partition_filter = TRUE")
+	}
+	b.WriteString(")\n")
 	return b.String(), nil
 }
 

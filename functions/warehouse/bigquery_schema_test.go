@@ -100,9 +100,13 @@ func TestDDLOfDeals(t *testing.T) {
 			t.Errorf("deals DDL lacks %q:\n%s", want, ddl)
 		}
 	}
-	// deals has no partner_id: nothing to cluster by.
-	if strings.Contains(ddl, "CLUSTER BY") {
-		t.Errorf("deals DDL clusters though the table has no partner_id:\n%s", ddl)
+	// deals has no partner_id: it is clustered by its key, the column
+	// every join to it uses; it is a snapshot table, so queries must name
+	// an as-of date.
+	for _, want := range []string{"\nCLUSTER BY deal_id\n", ", require_partition_filter = TRUE)"} {
+		if !strings.Contains(ddl, want) {
+			t.Errorf("deals DDL lacks %q:\n%s", want, ddl)
+		}
 	}
 	tb, _ = schema.Lookup(schema.Churn)
 	ddl, _ = DDL(tb)

@@ -22,4 +22,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.attribution` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Credit for every partnered deal among its partners under four models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.")
+OPTIONS(description = "Credit for every partnered deal among its partners under four models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.", require_partition_filter = TRUE)

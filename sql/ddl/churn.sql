@@ -14,4 +14,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.churn` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Customer contracts and their churn: one row per contract; partner_id null = direct customer.")
+OPTIONS(description = "Customer contracts and their churn: one row per contract; partner_id null = direct customer.", require_partition_filter = TRUE)

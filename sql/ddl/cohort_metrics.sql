@@ -21,4 +21,5 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.cohort_metrics` (
   ae_invited_deals INT64 NOT NULL OPTIONS(description = "AE-invited partner-deals created in the period.")
 )
 PARTITION BY as_of_date
-OPTIONS(description = "Partner cohorts (by join quarter, maturity stage, vertical, capability) per period since joining, shaped for a triangle chart.")
+CLUSTER BY cohort_type, cohort, period
+OPTIONS(description = "Partner cohorts (by join quarter, maturity stage, vertical, capability) per period since joining, shaped for a triangle chart.", require_partition_filter = TRUE)

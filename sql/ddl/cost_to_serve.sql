@@ -14,4 +14,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.cost_to_serve` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Monthly cost to serve each partner, by category.")
+OPTIONS(description = "Monthly cost to serve each partner, by category.", require_partition_filter = TRUE)

@@ -15,4 +15,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.csat` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Customer satisfaction survey responses about partners.")
+OPTIONS(description = "Customer satisfaction survey responses about partners.", require_partition_filter = TRUE)

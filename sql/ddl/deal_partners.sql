@@ -12,4 +12,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.deal_partners` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Partners involved in a deal and their role; a deal with no row here is direct.")
+OPTIONS(description = "Partners involved in a deal and their role; a deal with no row here is direct.", require_partition_filter = TRUE)

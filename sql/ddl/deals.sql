@@ -24,4 +24,5 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.deals` (
   source_lines INT64 NOT NULL OPTIONS(description = "Export rows this row was made of: 1, or the lines a mapping's grain merged (e.g. the items of one order).")
 )
 PARTITION BY as_of_date
-OPTIONS(description = "Deals (opportunities), open and closed: one row per deal.")
+CLUSTER BY deal_id
+OPTIONS(description = "Deals (opportunities), open and closed: one row per deal.", require_partition_filter = TRUE)

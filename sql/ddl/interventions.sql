@@ -15,4 +15,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.interventions` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Partners flagged for intervention: one row per partner and trigger (see docs/methodology.md).")
+OPTIONS(description = "Partners flagged for intervention: one row per partner and trigger (see docs/methodology.md).", require_partition_filter = TRUE)

@@ -157,4 +157,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_quality` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).")
+OPTIONS(description = "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).", require_partition_filter = TRUE)

@@ -48,4 +48,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_roi` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Cost to serve versus pipeline per partner and quarter: cost by category, pipeline created and attributed, won revenue, long-tail segment and its movement, leading indicators, and the difference-in-differences return on the detected investment step-up with a bootstrap interval.")
+OPTIONS(description = "Cost to serve versus pipeline per partner and quarter: cost by category, pipeline created and attributed, won revenue, long-tail segment and its movement, leading indicators, and the difference-in-differences return on the detected investment step-up with a bootstrap interval.", require_partition_filter = TRUE)

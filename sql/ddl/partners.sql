@@ -21,4 +21,4 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partners` (
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Partners in the program: one row per partner.")
+OPTIONS(description = "Partners in the program: one row per partner.", require_partition_filter = TRUE)

@@ -28,4 +28,5 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.segment_roi` (
   roi_state STRING NOT NULL OPTIONS(description = "estimated, insufficient_evidence, not_invested when no invested partner contributes, or not_measured (no cost_to_serve was exported).")
 )
 PARTITION BY as_of_date
-OPTIONS(description = "partner_roi rolled up per long-tail segment and quarter (and over the window): cost, pipeline, revenue, and the marginal return on one more dollar of investment.")
+CLUSTER BY quarter, tail_segment
+OPTIONS(description = "partner_roi rolled up per long-tail segment and quarter (and over the window): cost, pipeline, revenue, and the marginal return on one more dollar of investment.", require_partition_filter = TRUE)
