@@ -3,8 +3,11 @@
 //
 //	ddl/        CREATE TABLE per table, generated from transforms/schema
 //	            (a test in functions/warehouse keeps them equal)
-//	views/staging/  one view per raw table: typed, renamed, latest run only
-//	views/marts/    the analyst surface, built on staging views only
+//	views/staging/  one view per table: typed, renamed, one snapshot per
+//	                as-of date
+//	views/latest/   latest_<table>: a staging view at the latest as-of
+//	                date only (generated from transforms/schema)
+//	views/marts/    the analyst surface, built on staging and latest views
 //	queries/    worked analyst questions
 //	tests/      assertions: each query must return zero rows;
 //	            assert_<table>_values.sql (required columns set, enum
@@ -12,12 +15,15 @@
 //	duckdb/     the same views in DuckDB's SQL over the local Parquet
 //	            warehouse, each file a CREATE VIEW runnable by the DuckDB
 //	            CLI from the warehouse directory: tables/ (generated: one
-//	            view per table over its partitions), then staging/, then
-//	            marts/ (package functions/duckdb runs them for pqi sql)
+//	            view per table over its partitions), staging/, latest/
+//	            (generated), then marts/ (package functions/duckdb runs
+//	            them for pqi sql)
 //
 // Table references are written `{{dataset}}.<table>`; the warehouse
 // replaces {{dataset}} with the validated project.dataset
-// (warehouse.RenderSQL). Files are embedded so that a deploy needs no
+// (warehouse.RenderSQL). {{latest_as_of}} is the latest as-of date
+// (warehouse.LatestPlaceholder): a date literal on BigQuery, so filters on
+// it prune partitions. Files are embedded so that a deploy needs no
 // checkout.
 package sql
 
@@ -25,5 +31,5 @@ import "embed"
 
 // Files is this directory's SQL.
 //
-//go:embed ddl/*.sql views/staging/*.sql views/marts/*.sql queries/*.sql tests/*.sql duckdb/tables/*.sql duckdb/staging/*.sql duckdb/marts/*.sql
+//go:embed ddl/*.sql views/staging/*.sql views/latest/*.sql views/marts/*.sql queries/*.sql tests/*.sql duckdb/tables/*.sql duckdb/staging/*.sql duckdb/latest/*.sql duckdb/marts/*.sql
 var Files embed.FS

@@ -33,7 +33,7 @@ import (
 
 // layers are the folders of sql/duckdb in creation order: a layer reads
 // only the layers before it.
-var layers = []string{"duckdb/tables", "duckdb/staging", "duckdb/marts"}
+var layers = []string{"duckdb/tables", "duckdb/staging", "duckdb/latest", "duckdb/marts"}
 
 // DB is DuckDB with a warehouse's views. Close it when done.
 type DB struct {
@@ -124,10 +124,13 @@ func (d *DB) statement(f, name string, empty bool) (string, error) {
 
 // Query runs one statement and returns its rows. Table and view names are
 // plain (deals, mart_latest_scorecard); a `{{dataset}}.` prefix, as the
-// BigQuery files write it, is accepted and dropped, so the worked
-// questions of sql/queries run on both engines where their SQL allows.
+// BigQuery files write it, is accepted and dropped, and {{latest_as_of}}
+// is the latest as-of date, so the worked questions of sql/queries run on
+// both engines where their SQL allows.
 func (d *DB) Query(ctx context.Context, text string) (*sql.Rows, error) {
-	return d.db.QueryContext(ctx, bigQueryRef.ReplaceAllString(text, "$1"))
+	text = bigQueryRef.ReplaceAllString(text, "$1")
+	text = strings.ReplaceAll(text, warehouse.LatestPlaceholder, "("+warehouse.LatestAsOfSQL(schema.Runs)+")")
+	return d.db.QueryContext(ctx, text)
 }
 
 // bigQueryRef is a table reference as the BigQuery files write it.
@@ -161,4 +164,28 @@ func Text(v any, dbType string) string {
 		return string(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// Each calls fn with every row's values, in order (fn must not keep the
+// slice), then closes rows.
+func Each(rows *sql.Rows, fn func(vals []any) error) error {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/duckdb/duckdb-go/v2"
-
+	pqiduckdb "github.com/partnerq/pqi/functions/duckdb"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -27,28 +26,20 @@ func duckdb(t *testing.T, query string) []map[string]any {
 	if err != nil {
 		t.Fatalf("duckdb: %v\n%s", err, query)
 	}
-	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []map[string]any
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	err = pqiduckdb.Each(rows, func(vals []any) error {
 		row := map[string]any{}
 		for i, c := range cols {
 			row[c] = vals[i]
 		}
 		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out

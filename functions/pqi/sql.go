@@ -12,7 +12,6 @@ import (
 
 	"github.com/partnerq/pqi/functions/duckdb"
 	"github.com/partnerq/pqi/functions/warehouse"
-	pqisql "github.com/partnerq/pqi/sql"
 )
 
 func cmdSQL(ctx context.Context, e *env, args []string) error {
@@ -66,7 +65,7 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		if err := bq.EnsureSchema(ctx); err != nil {
 			return err
 		}
-		views, err := bq.ApplyViews(ctx, pqisql.Files)
+		views, err := bq.ApplyViews(ctx)
 		if err != nil {
 			return err
 		}
@@ -110,9 +109,9 @@ func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error 
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	types, err := rows.ColumnTypes()
 	if err != nil {
+		rows.Close()
 		return err
 	}
 	names := make([]string, len(types))
@@ -120,22 +119,15 @@ func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error 
 		names[i] = ct.Name()
 	}
 	g := newGrid(e.stdout, names, maxRows)
-	vals := make([]any, len(types))
-	ptrs := make([]any, len(types))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
+	err = duckdb.Each(rows, func(vals []any) error {
 		cells := make([]string, len(vals))
 		for i, v := range vals {
 			cells[i] = duckdb.Text(v, types[i].DatabaseTypeName())
 		}
 		g.add(cells)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return g.close()

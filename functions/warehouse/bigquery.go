@@ -22,7 +22,9 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/cenkalti/backoff/v5"
 	"google.golang.org/api/googleapi"
+	"google.golang.org/api/iterator"
 
+	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -294,7 +296,7 @@ func waitOK(ctx context.Context, job *bigquery.Job) error {
 // A positive maxBytesBilled makes the job fail, billing nothing, when it
 // would bill more bytes.
 func (w *BigQuery) Query(ctx context.Context, text string, maxBytesBilled int64, params ...bigquery.QueryParameter) (array.RecordReader, error) {
-	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	sql, err := w.render(ctx, text)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +309,7 @@ func (w *BigQuery) Query(ctx context.Context, text string, maxBytesBilled int64,
 // DryRun is what Query of text would process, in bytes, from BigQuery's
 // dry run: nothing runs and nothing is billed.
 func (w *BigQuery) DryRun(ctx context.Context, text string) (int64, error) {
-	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	sql, err := w.render(ctx, text)
 	if err != nil {
 		return 0, err
 	}
@@ -327,7 +329,7 @@ func (w *BigQuery) DryRun(ctx context.Context, text string) (int64, error) {
 // Exec runs a statement that returns no rows (DDL, DML, scripts), with
 // DatasetPlaceholder rendered.
 func (w *BigQuery) Exec(ctx context.Context, text string) error {
-	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	sql, err := w.render(ctx, text)
 	if err != nil {
 		return err
 	}
@@ -501,6 +503,11 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
+	}
+	if r.Outcome == "succeeded" && (r.Job == "ingest" || r.Job == "score") {
+		if _, err := w.refreshLatest(ctx); err != nil {
+			return fmt.Errorf("run %s is published and recorded, but the latest_ views still show the previous as-of date (run pqi sql --deploy): %w", r.RunID, err)
+		}
 	}
 	return nil
 }
@@ -716,34 +723,150 @@ func (r *storedReader) Next() bool {
 
 // viewLayers are the folders of views, in the order they are created: a
 // layer's views may only read tables and views of earlier layers.
-var viewLayers = []string{"views/staging", "views/marts"}
+var viewLayers = []string{"views/staging", "views/latest", "views/marts"}
 
-// ApplyViews creates or replaces every view in fsys (the sql/ directory:
-// views/staging/*.sql, then views/marts/*.sql, each in name order). A file
-// holds the view's SELECT; its name (without .sql) is the view's name. It
-// returns the views created, in order.
-func (w *BigQuery) ApplyViews(ctx context.Context, fsys fs.FS) ([]string, error) {
-	var done []string
-	for _, dir := range viewLayers {
-		files, err := fs.Glob(fsys, dir+"/*.sql")
+// ApplyViews creates or replaces every view of sql/ (views/staging/*.sql,
+// views/latest/*.sql, then views/marts/*.sql, each in name order). A file
+// holds the view's SELECT; its name (without .sql) is the view's name. The
+// latest pointer is rendered once for all of them. It returns the views
+// created, in order.
+func (w *BigQuery) ApplyViews(ctx context.Context) ([]string, error) {
+	return w.applyViews(ctx, nil)
+}
+
+// refreshLatest re-creates the views that use the latest pointer and
+// exist already (a dataset never deployed stays without views), so the
+// pointer follows the data after a run.
+func (w *BigQuery) refreshLatest(ctx context.Context) ([]string, error) {
+	have := map[string]bool{}
+	it := w.dataset().Tables(ctx)
+	for {
+		t, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
 		if err != nil {
-			return done, err
+			return nil, fmt.Errorf("listing the views: %w", err)
+		}
+		have[t.TableID] = true
+	}
+	return w.applyViews(ctx, have)
+}
+
+// applyViews creates or replaces the views of sql/, in layer order: all
+// of them when only is nil, else those in only that use the latest
+// pointer.
+func (w *BigQuery) applyViews(ctx context.Context, only map[string]bool) ([]string, error) {
+	latest := ""
+	var names, texts []string
+	for _, dir := range viewLayers {
+		files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
+		if err != nil {
+			return nil, err
 		}
 		sort.Strings(files)
 		for _, f := range files {
 			name := strings.TrimSuffix(path.Base(f), ".sql")
 			if !tablePattern.MatchString(name) {
-				return done, fmt.Errorf("view file %s: %q is not a plain identifier", f, name)
+				return nil, fmt.Errorf("view file %s: %q is not a plain identifier", f, name)
 			}
-			body, err := fs.ReadFile(fsys, f)
+			body, err := fs.ReadFile(pqisql.Files, f)
 			if err != nil {
-				return done, err
+				return nil, err
 			}
-			if err := w.Exec(ctx, "CREATE OR REPLACE VIEW "+w.ref(name)+" AS\n"+string(body)); err != nil {
-				return done, fmt.Errorf("creating view %s: %w", name, err)
+			text, err := RenderSQL(string(body), w.cfg.Project, w.cfg.Dataset)
+			if err != nil {
+				return nil, err
 			}
-			done = append(done, name)
+			uses := strings.Contains(text, LatestPlaceholder)
+			if only != nil && !(uses && only[name]) {
+				continue
+			}
+			if uses {
+				if latest == "" {
+					if latest, err = w.latestLiteral(ctx); err != nil {
+						return nil, err
+					}
+				}
+				text = strings.ReplaceAll(text, LatestPlaceholder, latest)
+			}
+			names, texts = append(names, name), append(texts, text)
 		}
 	}
-	return done, nil
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if only != nil {
+		// A refresh: nothing to do when the pointer has not moved (an
+		// ingest after the last score, a re-run of the same quarter).
+		md, err := w.dataset().Table(names[0]).Metadata(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("looking up view %s: %w", names[0], err)
+		}
+		if md.ViewQuery == texts[0] {
+			return nil, nil
+		}
+	}
+	if err := w.replaceViews(ctx, names, texts); err != nil {
+		return nil, fmt.Errorf("creating the views %s: %w", strings.Join(names, ", "), err)
+	}
+	return names, nil
+}
+
+// replaceViews creates or replaces each view with CREATE OR REPLACE VIEW,
+// which BigQuery applies atomically, one job per view (a script of them
+// all runs the emulator's analyser out of memory). The emulator
+// (bigquery-emulator v0.8.1) answers it with 409 duplicate when the view
+// exists; only then is the view dropped and created, which is not atomic,
+// but is the emulator.
+func (w *BigQuery) replaceViews(ctx context.Context, names, texts []string) error {
+	lb := jobLabels("views", "")
+	for i, n := range names {
+		err := w.exec(ctx, "CREATE OR REPLACE VIEW "+w.ref(n)+" AS\n"+texts[i], lb)
+		if isDuplicate(err) {
+			if err = w.exec(ctx, "DROP VIEW IF EXISTS "+w.ref(n), lb); err == nil {
+				err = w.exec(ctx, "CREATE VIEW "+w.ref(n)+" AS\n"+texts[i], lb)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("view %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// latestLiteral is the latest as-of date (LatestAsOfSQL) as SQL.
+func (w *BigQuery) latestLiteral(ctx context.Context) (string, error) {
+	sql := "SELECT " + LatestAsOfSQL(w.ref(schema.Runs)) + " AS latest"
+	rr, _, err := w.queryArrow(ctx, sql, nil, jobLabels("latest", ""))
+	if err != nil {
+		return "", fmt.Errorf("looking up the latest as-of date: %w", err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		col, ok := rr.Record().Column(0).(*array.Date32)
+		if !ok {
+			return "", fmt.Errorf("the latest as-of date came back as %s", rr.Record().Column(0).DataType())
+		}
+		if col.Len() > 0 {
+			return latestLiteral(int32(col.Value(0)), col.IsValid(0))
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return "", err
+	}
+	return latestLiteral(0, false)
+}
+
+// render is RenderSQL, then the latest pointer where the text uses it.
+func (w *BigQuery) render(ctx context.Context, text string) (string, error) {
+	sql, err := RenderSQL(text, w.cfg.Project, w.cfg.Dataset)
+	if err != nil || !strings.Contains(sql, LatestPlaceholder) {
+		return sql, err
+	}
+	latest, err := w.latestLiteral(ctx)
+	if err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(sql, LatestPlaceholder, latest), nil
 }

@@ -9,129 +9,25 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"cloud.google.com/go/bigquery"
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
-	"github.com/goccy/bigquery-emulator/server"
-	"google.golang.org/api/option"
 
-	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/emulatortest"
 	"github.com/partnerq/pqi/reports/pdf"
 	pqisql "github.com/partnerq/pqi/sql"
-	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-// These tests run the BigQuery warehouse against the in-process emulator
-// (github.com/goccy/bigquery-emulator): HTTP on a loopback httptest server,
-// the Storage Read API over an in-memory gRPC listener. Everything they
-// start stops in t.Cleanup.
-
-const (
-	emuProject = "pqi-test"
-	emuDataset = "pqi"
-)
-
-func startEmulator(t *testing.T) *bigquery.Client {
-	t.Helper()
-	return startEmulatorWith(t, nil)
-}
-
-// startEmulatorWith is startEmulator with the client's HTTP requests sent
-// through transport (nil = the default), for tests that count or break them.
-func startEmulatorWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
-	t.Helper()
-	ctx := context.Background()
-	srv, err := server.New(server.TempStorage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.SetProject(emuProject); err != nil {
-		t.Fatal(err)
-	}
-	ts := srv.TestServer()
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	opts := []option.ClientOption{option.WithEndpoint(ts.URL), option.WithoutAuthentication()}
-	if transport != nil {
-		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: transport}))
-	}
-	client, err := bigquery.NewClient(ctx, emuProject, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	gopts, err := ts.GRPCClientOptions(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.EnableStorageReadClient(ctx, gopts...); err != nil {
-		t.Fatal(err)
-	}
-	return client
-}
-
-func openEmulated(t *testing.T, client *bigquery.Client, alloc memory.Allocator) *warehouse.BigQuery {
-	t.Helper()
-	w, err := warehouse.OpenBigQuery(client, warehouse.BigQueryConfig{
-		Project: emuProject, Dataset: emuDataset, TempDir: t.TempDir(),
-	}, alloc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.EnsureSchema(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-var pipelineAsOf, _ = schema.ParseDate("2026-09-30")
-
-func generate(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	out := filepath.Join(dir, "exports")
-	_, err := gen.Run(context.Background(), gen.Config{
-		Partners: 40, Seed: 11, Quarters: 4, AsOf: schema.DateOf(pipelineAsOf), DealsPerPartner: 10,
-		BadRows: 0.02, Format: "csv", Out: out, TruthDir: filepath.Join(dir, "truth"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func runIngest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, clock *time.Time) ingest.Summary {
-	t.Helper()
-	return runIngestAt(t, w, alloc, exports, pipelineAsOf, clock)
-}
-
-func runIngestAt(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, asOf int32, clock *time.Time) ingest.Summary {
-	t.Helper()
-	sum, err := ingest.Run(context.Background(),
-		ingest.Config{AsOf: asOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
-		ingest.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sum
-}
 
 // ingestLocally ingests exports into a new local warehouse: the reference
 // the BigQuery warehouse is compared with.
@@ -141,105 +37,7 @@ func ingestLocally(t *testing.T, alloc memory.Allocator, exports string, clock *
 	if err != nil {
 		t.Fatal(err)
 	}
-	return local, runIngest(t, local, alloc, exports, clock)
-}
-
-func runScore(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, clock *time.Time) score.Summary {
-	t.Helper()
-	return runScoreAt(t, w, alloc, pipelineAsOf, clock)
-}
-
-func runScoreAt(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf int32, clock *time.Time) score.Summary {
-	t.Helper()
-	qcfg, err := quality.DefaultConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := score.Run(context.Background(),
-		score.Config{AsOf: asOf, Quality: qcfg, Finance: score.DefaultFinance(), CodeVersion: "test"},
-		score.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sum
-}
-
-// rowsOf reads a partition as one line per row (every column's ValueStr),
-// sorted, plus the schema it came in.
-func rowsOf(t *testing.T, w warehouse.Warehouse, table string) (*arrow.Schema, []string) {
-	t.Helper()
-	rr, err := w.Read(context.Background(), table, pipelineAsOf)
-	if err != nil {
-		t.Fatalf("reading %s: %v", table, err)
-	}
-	defer rr.Release()
-	var out []string
-	for rr.Next() {
-		rec := rr.Record()
-		if !rec.Schema().Equal(rr.Schema()) {
-			t.Fatalf("%s: a record's schema differs from the reader's", table)
-		}
-		for r := 0; r < int(rec.NumRows()); r++ {
-			var b strings.Builder
-			for c := 0; c < int(rec.NumCols()); c++ {
-				col := rec.Column(c)
-				if col.IsNull(r) {
-					b.WriteString("NULL")
-				} else {
-					b.WriteString(col.ValueStr(r))
-				}
-				b.WriteByte('|')
-			}
-			out = append(out, b.String())
-		}
-	}
-	if err := rr.Err(); err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(out)
-	return rr.Schema(), out
-}
-
-// queryRows runs SQL and returns its rows as strings.
-func queryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error) {
-	t.Helper()
-	rr, err := w.Query(context.Background(), sql, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer rr.Release()
-	var out []string
-	for rr.Next() {
-		rec := rr.Record()
-		for r := 0; r < int(rec.NumRows()); r++ {
-			var cells []string
-			for c := 0; c < int(rec.NumCols()); c++ {
-				if rec.Column(c).IsNull(r) {
-					cells = append(cells, rec.ColumnName(c)+"=NULL")
-				} else {
-					cells = append(cells, rec.ColumnName(c)+"="+rec.Column(c).ValueStr(r))
-				}
-			}
-			out = append(out, strings.Join(cells, " "))
-		}
-	}
-	return out, rr.Err()
-}
-
-func count(t *testing.T, w *warehouse.BigQuery, table string) int64 {
-	t.Helper()
-	rr, err := w.Query(context.Background(), fmt.Sprintf("SELECT COUNT(*) AS n FROM `{{dataset}}.%s`", table), 0)
-	if err != nil {
-		t.Fatalf("counting %s: %v", table, err)
-	}
-	defer rr.Release()
-	for rr.Next() {
-		if rr.Record().NumRows() > 0 {
-			return rr.Record().Column(0).(*array.Int64).Value(0)
-		}
-	}
-	t.Fatalf("counting %s: no row (%v)", table, rr.Err())
-	return 0
+	return local, emulatortest.Ingest(t, local, alloc, exports, emulatortest.AsOf, clock)
 }
 
 var ingestTables = append(append([]string(nil), schema.InputOrder...), schema.Quarantine)
@@ -248,16 +46,16 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	ctx := context.Background()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
-	exports := generate(t)
+	exports := emulatortest.Generate(t)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	local, localSum := ingestLocally(t, alloc, exports, &clock)
 
-	bq := openEmulated(t, startEmulator(t), alloc)
+	bq := emulatortest.Open(t, emulatortest.Start(t), alloc)
 	// EnsureSchema is idempotent: a second call changes nothing and succeeds.
 	if err := bq.EnsureSchema(ctx); err != nil {
 		t.Fatalf("second EnsureSchema: %v", err)
 	}
-	bqSum := runIngest(t, bq, alloc, exports, &clock)
+	bqSum := emulatortest.Ingest(t, bq, alloc, exports, emulatortest.AsOf, &clock)
 	if bqSum.RunID != localSum.RunID {
 		t.Errorf("run ids differ: local %s, BigQuery %s", localSum.RunID, bqSum.RunID)
 	}
@@ -266,8 +64,8 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	// same schema (types, nullability, descriptions) and the same rows.
 	counts := map[string]int64{}
 	for _, table := range ingestTables {
-		ls, lrows := rowsOf(t, local, table)
-		bs, brows := rowsOf(t, bq, table)
+		ls, lrows := emulatortest.Rows(t, local, table, emulatortest.AsOf)
+		bs, brows := emulatortest.Rows(t, bq, table, emulatortest.AsOf)
 		want := schema.Get(table)
 		if !bs.Equal(want.StoredArrow()) {
 			t.Errorf("%s: BigQuery read schema\n%v\nwant\n%v", table, bs, want.StoredArrow())
@@ -286,7 +84,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 				break
 			}
 		}
-		counts[table] = count(t, bq, table)
+		counts[table] = emulatortest.Count(t, bq, table)
 		if counts[table] != int64(len(lrows)) {
 			t.Errorf("%s: COUNT(*) = %d, read %d", table, counts[table], len(lrows))
 		}
@@ -295,42 +93,42 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		t.Fatalf("the generated ecosystem loaded no deals or no quarantined rows: %v", counts)
 	}
 	parts, err := bq.Partitions(ctx, schema.Deals)
-	if err != nil || len(parts) != 1 || parts[0] != pipelineAsOf {
-		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, schema.FormatDate(pipelineAsOf))
+	if err != nil || len(parts) != 1 || parts[0] != emulatortest.AsOf {
+		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, schema.FormatDate(emulatortest.AsOf))
 	}
-	if _, err := bq.Read(ctx, schema.Deals, pipelineAsOf-1); !errors.Is(err, warehouse.ErrNotFound) {
+	if _, err := bq.Read(ctx, schema.Deals, emulatortest.AsOf-1); !errors.Is(err, warehouse.ErrNotFound) {
 		t.Errorf("reading an absent partition: %v, want ErrNotFound", err)
 	}
 
 	// Re-running the same as-of date replaces: counts are unchanged; the
 	// runs log gains the second run.
-	runIngest(t, bq, alloc, exports, &clock)
+	emulatortest.Ingest(t, bq, alloc, exports, emulatortest.AsOf, &clock)
 	for _, table := range ingestTables {
-		if n := count(t, bq, table); n != counts[table] {
+		if n := emulatortest.Count(t, bq, table); n != counts[table] {
 			t.Errorf("%s: %d rows after re-running the as-of date, %d before", table, n, counts[table])
 		}
 	}
-	if n := count(t, bq, schema.Runs); n != 2 {
+	if n := emulatortest.Count(t, bq, schema.Runs); n != 2 {
 		t.Errorf("runs holds %d rows after two ingests, want 2", n)
 	}
 
 	// Scoring reads each warehouse and publishes the scored tables into it;
 	// the results are identical, read back through Arrow.
-	localScore := runScore(t, local, alloc, &clock)
-	bqScore := runScore(t, bq, alloc, &clock)
+	localScore := emulatortest.Score(t, local, alloc, emulatortest.AsOf, &clock)
+	bqScore := emulatortest.Score(t, bq, alloc, emulatortest.AsOf, &clock)
 	if bqScore.RunID != localScore.RunID {
 		t.Errorf("score run ids differ: local %s, BigQuery %s", localScore.RunID, bqScore.RunID)
 	}
 	for _, table := range localScore.Tables {
-		_, lrows := rowsOf(t, local, table)
+		_, lrows := emulatortest.Rows(t, local, table, emulatortest.AsOf)
 		if len(lrows) == 0 {
 			// BigQuery keeps no empty partition: it reads as absent.
-			if _, err := bq.Read(ctx, table, pipelineAsOf); !errors.Is(err, warehouse.ErrNotFound) {
+			if _, err := bq.Read(ctx, table, emulatortest.AsOf); !errors.Is(err, warehouse.ErrNotFound) {
 				t.Errorf("%s: empty locally, BigQuery read gave %v", table, err)
 			}
 			continue
 		}
-		bs, brows := rowsOf(t, bq, table)
+		bs, brows := emulatortest.Rows(t, bq, table, emulatortest.AsOf)
 		want := schema.Get(table)
 		if !bs.Equal(want.StoredArrow()) {
 			t.Errorf("%s: BigQuery read schema differs from the stored schema", table)
@@ -357,7 +155,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := report.Run(ctx, report.Config{AsOf: pipelineAsOf, Company: "Emulated", PageSize: pdf.A4, Settings: settings, CodeVersion: "test"},
+		if _, err := report.Run(ctx, report.Config{AsOf: emulatortest.AsOf, Company: "Emulated", PageSize: pdf.A4, Settings: settings, CodeVersion: "test"},
 			report.Deps{Warehouse: r.w, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }, Output: r.out}); err != nil {
 			t.Fatalf("report: %v", err)
 		}
@@ -369,7 +167,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	// The analyst surface: every view is created and every view and query
 	// executes over the ingested and scored tables; every assertion returns
 	// zero rows.
-	views, err := bq.ApplyViews(ctx, pqisql.Files)
+	views, err := bq.ApplyViews(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,40 +175,20 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		t.Errorf("only %d views created: %v", len(views), views)
 	}
 	for _, v := range views {
-		if _, err := queryRows(t, bq, "SELECT * FROM `{{dataset}}."+v+"`"); err != nil {
+		if _, err := emulatortest.QueryRows(t, bq, "SELECT * FROM `{{dataset}}."+v+"`"); err != nil {
 			t.Errorf("view %s: %v", v, err)
 		}
 	}
-	dq, err := queryRows(t, bq, "SELECT source, rows_read, rows_accepted, rows_quarantined FROM `{{dataset}}.mart_data_quality_by_source` ORDER BY source")
+	dq, err := emulatortest.QueryRows(t, bq, "SELECT source, rows_read, rows_accepted, rows_quarantined FROM `{{dataset}}.mart_data_quality_by_source` ORDER BY source")
 	if err != nil || len(dq) != len(schema.InputOrder) {
 		t.Errorf("mart_data_quality_by_source: %v %v, want one row per source", dq, err)
 	}
-	runSQLDir(t, bq, "queries", func(name string, rows []string) {})
-	runSQLDir(t, bq, "tests", func(name string, rows []string) {
+	emulatortest.RunSQLDir(t, bq, "queries", func(name string, rows []string) {})
+	emulatortest.RunSQLDir(t, bq, "tests", func(name string, rows []string) {
 		if len(rows) > 0 {
 			t.Errorf("assertion %s returned %d rows, e.g. %s", name, len(rows), rows[0])
 		}
 	})
-}
-
-func runSQLDir(t *testing.T, bq *warehouse.BigQuery, dir string, check func(name string, rows []string)) {
-	t.Helper()
-	files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no SQL in sql/%s: %v", dir, err)
-	}
-	for _, f := range files {
-		text, err := fs.ReadFile(pqisql.Files, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := queryRows(t, bq, string(text))
-		if err != nil {
-			t.Errorf("sql/%s: %v", f, err)
-			continue
-		}
-		check(f, rows)
-	}
 }
 
 // A run recorded twice (a retried invocation) appends one row: the load
@@ -420,9 +198,9 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	ctx := context.Background()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
-	bq := openEmulated(t, startEmulator(t), alloc)
+	bq := emulatortest.Open(t, emulatortest.Start(t), alloc)
 	started := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	run := warehouse.Run{RunID: "ing-retry", AsOf: pipelineAsOf, Job: "ingest", StartedAt: started,
+	run := warehouse.Run{RunID: "ing-retry", AsOf: emulatortest.AsOf, Job: "ingest", StartedAt: started,
 		FinishedAt: started.Add(1500 * time.Millisecond), Outcome: "succeeded", CodeVersion: "test",
 		ConfigDigest: "abc", Inputs: "[]"}
 	for i := 0; i < 3; i++ {
@@ -430,10 +208,10 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := count(t, bq, schema.Runs); n != 1 {
+	if n := emulatortest.Count(t, bq, schema.Runs); n != 1 {
 		t.Errorf("the same run appended three times left %d rows, want 1", n)
 	}
-	rows, err := queryRows(t, bq, "SELECT run_id, duration_ms, error, tables_written FROM `{{dataset}}.runs`")
+	rows, err := emulatortest.QueryRows(t, bq, "SELECT run_id, duration_ms, error, tables_written FROM `{{dataset}}.runs`")
 	if err != nil || len(rows) != 1 || rows[0] != "run_id=ing-retry duration_ms=1500 error=NULL tables_written=NULL" {
 		t.Errorf("runs: %v %v", rows, err)
 	}
@@ -443,7 +221,7 @@ func TestBigQueryRetriedLoadDoesNotDuplicate(t *testing.T) {
 	if err := bq.AppendRun(ctx, run); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, bq, schema.Runs); n != 2 {
+	if n := emulatortest.Count(t, bq, schema.Runs); n != 2 {
 		t.Errorf("a second attempt left %d rows, want 2", n)
 	}
 	// pqi runs reads them as it reads the local warehouse's.
@@ -480,13 +258,13 @@ func (c *tableUpdates) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 	ctx := context.Background()
 	counter := &tableUpdates{updates: map[string]int{}}
-	client := startEmulatorWith(t, counter)
-	w := openEmulated(t, client, memory.NewGoAllocator())
+	client := emulatortest.StartWith(t, counter)
+	w := emulatortest.Open(t, client, memory.NewGoAllocator())
 
 	// A fresh dataset: every table partitioned by as_of_date, clustered,
 	// and the snapshot tables refuse a query that names no as-of date.
 	for _, tb := range schema.All() {
-		md, err := client.DatasetInProject(emuProject, emuDataset).Table(tb.Name).Metadata(ctx)
+		md, err := client.DatasetInProject(emulatortest.Project, emulatortest.Dataset).Table(tb.Name).Metadata(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -517,7 +295,7 @@ func TestBigQuerySchemaEvolvesInOneUpdatePerTable(t *testing.T) {
 			break
 		}
 	}
-	table := client.DatasetInProject(emuProject, emuDataset).Table(pq.Name)
+	table := client.DatasetInProject(emulatortest.Project, emulatortest.Dataset).Table(pq.Name)
 	if err := table.Delete(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -611,7 +389,7 @@ func (f *faults) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	if conflict {
 		resp.Body.Close()
-		return jsonResponse(r, http.StatusConflict, fmt.Sprintf(`{"error":{"code":409,"message":"Already Exists: Job %s:%s","errors":[{"reason":"duplicate","message":"Already Exists"}]}}`, emuProject, id)), nil
+		return jsonResponse(r, http.StatusConflict, fmt.Sprintf(`{"error":{"code":409,"message":"Already Exists: Job %s:%s","errors":[{"reason":"duplicate","message":"Already Exists"}]}}`, emulatortest.Project, id)), nil
 	}
 	if failed != "" && (id == failed || (r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/jobs/"+failed))) {
 		var m map[string]any
@@ -641,13 +419,13 @@ func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
 	ctx := context.Background()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
-	exports := generate(t)
+	exports := emulatortest.Generate(t)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	local, _ := ingestLocally(t, alloc, exports, &clock)
 
 	f := &faults{}
-	bq, err := warehouse.OpenBigQuery(startEmulatorWith(t, f), warehouse.BigQueryConfig{
-		Project: emuProject, Dataset: emuDataset, TempDir: t.TempDir(), RetryWait: 10 * time.Millisecond,
+	bq, err := warehouse.OpenBigQuery(emulatortest.StartWith(t, f), warehouse.BigQueryConfig{
+		Project: emulatortest.Project, Dataset: emulatortest.Dataset, TempDir: t.TempDir(), RetryWait: 10 * time.Millisecond,
 	}, alloc)
 	if err != nil {
 		t.Fatal(err)
@@ -655,13 +433,13 @@ func TestBigQueryRetriesARetryableFailureAndA409(t *testing.T) {
 	if err := bq.EnsureSchema(ctx); err != nil {
 		t.Fatal(err)
 	}
-	runIngest(t, bq, alloc, exports, &clock)
+	emulatortest.Ingest(t, bq, alloc, exports, emulatortest.AsOf, &clock)
 	if f.failed == "" || f.conflicted != f.failed+"_r2" {
 		t.Fatalf("faults injected: failed %q, conflicted %q; want the retry under %s_r2", f.failed, f.conflicted, f.failed)
 	}
 	for _, table := range ingestTables {
-		_, lrows := rowsOf(t, local, table)
-		_, brows := rowsOf(t, bq, table)
+		_, lrows := emulatortest.Rows(t, local, table, emulatortest.AsOf)
+		_, brows := emulatortest.Rows(t, bq, table, emulatortest.AsOf)
 		if strings.Join(lrows, "\n") != strings.Join(brows, "\n") {
 			t.Errorf("%s: %d rows in BigQuery, %d locally, or they differ", table, len(brows), len(lrows))
 		}
@@ -709,10 +487,10 @@ func (j *jobBodies) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestBigQueryJobsAreLabelled(t *testing.T) {
 	rec := &jobBodies{}
 	alloc := memory.NewGoAllocator()
-	bq := openEmulated(t, startEmulatorWith(t, rec), alloc)
+	bq := emulatortest.Open(t, emulatortest.StartWith(t, rec), alloc)
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-	sum := runIngest(t, bq, alloc, generate(t), &clock)
-	rowsOf(t, bq, schema.Deals)
+	sum := emulatortest.Ingest(t, bq, alloc, emulatortest.Generate(t), emulatortest.AsOf, &clock)
+	emulatortest.Rows(t, bq, schema.Deals, emulatortest.AsOf)
 	steps := map[string]int{}
 	for _, lb := range rec.labels {
 		steps[lb["pqi_step"]]++
@@ -739,7 +517,7 @@ func TestBigQueryJobsAreLabelled(t *testing.T) {
 func TestBigQueryAnalystQueryGuards(t *testing.T) {
 	ctx := context.Background()
 	rec := &jobBodies{}
-	bq := openEmulated(t, startEmulatorWith(t, rec), memory.NewGoAllocator())
+	bq := emulatortest.Open(t, emulatortest.StartWith(t, rec), memory.NewGoAllocator())
 	rr, err := bq.Query(ctx, "SELECT COUNT(*) AS n FROM `{{dataset}}.deals`", 1<<30)
 	if err != nil {
 		t.Fatal(err)
@@ -763,7 +541,7 @@ func TestBigQueryAnalystQueryGuards(t *testing.T) {
 // other half; the pipeline test runs both halves on real rows.)
 func TestBigQueryValueAssertionsFindBadRows(t *testing.T) {
 	ctx := context.Background()
-	bq := openEmulated(t, startEmulator(t), memory.NewGoAllocator())
+	bq := emulatortest.Open(t, emulatortest.Start(t), memory.NewGoAllocator())
 	var cols, vals []string
 	for _, c := range schema.Get(schema.Deals).Stored() {
 		if !c.Required {
@@ -784,11 +562,17 @@ func TestBigQueryValueAssertionsFindBadRows(t *testing.T) {
 	if err := bq.Exec(ctx, fmt.Sprintf("INSERT INTO `{{dataset}}.deals` (%s) VALUES (%s)", strings.Join(cols, ", "), strings.Join(vals, ", "))); err != nil {
 		t.Fatal(err)
 	}
+	// The assertions check the latest as-of date: record its ingest.
+	started := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	if err := bq.AppendRun(ctx, warehouse.Run{RunID: "ing-bad", AsOf: emulatortest.AsOf, Job: "ingest", StartedAt: started,
+		FinishedAt: started.Add(time.Second), Outcome: "succeeded", CodeVersion: "test", ConfigDigest: "abc", Inputs: "[]"}); err != nil {
+		t.Fatal(err)
+	}
 	text, err := fs.ReadFile(pqisql.Files, "tests/assert_deals_values.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := queryRows(t, bq, string(text))
+	rows, err := emulatortest.QueryRows(t, bq, string(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -315,19 +315,25 @@ func ValuesAssertion(t schema.Table) (string, error) {
 	if _, err := validateTable(t.Name); err != nil {
 		return "", err
 	}
+	// A snapshot table is checked at the latest as-of date: one
+	// partition, after each load (and BigQuery requires the filter).
+	where := "WHERE "
+	if RequiresPartitionFilter(t) {
+		where += partitionColumn + " = " + LatestPlaceholder + " AND "
+	}
 	var parts []string
 	for _, c := range t.Stored() {
 		if c.Required {
-			parts = append(parts, fmt.Sprintf("SELECT %s, '%s' AS column_name, CAST(NULL AS STRING) AS value FROM `%s.%s` WHERE %s IS NULL",
-				partitionColumn, c.Name, DatasetPlaceholder, t.Name, c.Name))
+			parts = append(parts, fmt.Sprintf("SELECT %s, '%s' AS column_name, CAST(NULL AS STRING) AS value FROM `%s.%s` %s%s IS NULL",
+				partitionColumn, c.Name, DatasetPlaceholder, t.Name, where, c.Name))
 		}
 		if c.Kind == schema.Enum {
 			vals := make([]string, len(c.Enum))
 			for i, v := range c.Enum {
 				vals[i] = sqlString(v)
 			}
-			parts = append(parts, fmt.Sprintf("SELECT %s, '%s', %s FROM `%s.%s` WHERE %s NOT IN (%s)",
-				partitionColumn, c.Name, c.Name, DatasetPlaceholder, t.Name, c.Name, strings.Join(vals, ", ")))
+			parts = append(parts, fmt.Sprintf("SELECT %s, '%s', %s FROM `%s.%s` %s%s NOT IN (%s)",
+				partitionColumn, c.Name, c.Name, DatasetPlaceholder, t.Name, where, c.Name, strings.Join(vals, ", ")))
 		}
 	}
 	var b strings.Builder

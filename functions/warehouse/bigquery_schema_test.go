@@ -29,6 +29,8 @@ func TestGeneratedSQLMatchesSchema(t *testing.T) {
 		{"../../sql/ddl", "*.sql", DDLFiles},
 		{"../../sql/tests", "assert_*_values.sql", ValuesAssertionFiles},
 		{"../../sql/duckdb/tables", "*.sql", DuckDBTableFiles},
+		{"../../sql/views/latest", "*.sql", LatestViewFiles},
+		{"../../sql/duckdb/latest", "*.sql", DuckDBLatestViewFiles},
 	} {
 		names, files, err := g.files()
 		if err != nil {

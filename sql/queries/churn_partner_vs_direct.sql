@@ -1,5 +1,5 @@
 -- Do partner-served customers churn less than direct ones? Churned share of
--- contracts and of ARR, partner versus direct, latest load.
+-- contracts and of ARR, partner versus direct, latest as-of date.
 SELECT
   IF(is_direct, 'direct', 'partner') AS served_by,
   COUNT(*) AS contracts,
@@ -7,7 +7,6 @@ SELECT
   ROUND(SAFE_DIVIDE(COUNTIF(churned), COUNT(*)), 4) AS churned_share,
   SUM(arr_usd) AS arr_usd,
   ROUND(SAFE_DIVIDE(SUM(IF(churned, arr_usd, 0)), SUM(arr_usd)), 4) AS churned_arr_share
-FROM `{{dataset}}.stg_churn`
-WHERE as_of_date = (SELECT MAX(as_of_date) FROM `{{dataset}}.stg_churn`)
+FROM `{{dataset}}.latest_churn`
 GROUP BY served_by
 ORDER BY served_by

@@ -1,5 +1,6 @@
--- Under every attribution model, a deal's partner shares sum to 1 (to
--- within 1e-9) and its credited amounts sum to the deal amount to the cent.
+-- At the latest as-of date, under every attribution model, a deal's
+-- partner shares sum to 1 (to within 1e-9) and its credited amounts sum to
+-- the deal amount to the cent.
 -- Amounts are whole cents, so any real mismatch is at least 0.01; comparing
 -- against half a cent is exact on BigQuery NUMERIC and also holds on the
 -- emulator, which stores NUMERIC through float64.
@@ -9,6 +10,7 @@ WITH per_deal AS (
     SUM(credited_usd) AS credited_usd,
     MAX(amount_usd) AS amount_usd
   FROM `{{dataset}}.stg_attribution`
+  WHERE as_of_date = {{latest_as_of}}
   GROUP BY as_of_date, deal_id, model
 )
 SELECT as_of_date, deal_id, model, share_sum, credited_usd, amount_usd

@@ -2,22 +2,22 @@
 -- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
 -- csat: every required column is set and every enum column holds one of
 -- its values. Returns the offending rows' as-of date, column and value.
-SELECT as_of_date, 'response_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE response_id IS NULL
+SELECT as_of_date, 'response_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND response_id IS NULL
 UNION ALL
-SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE partner_id IS NULL
+SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND partner_id IS NULL
 UNION ALL
-SELECT as_of_date, 'customer_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE customer_id IS NULL
+SELECT as_of_date, 'customer_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND customer_id IS NULL
 UNION ALL
-SELECT as_of_date, 'responded_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE responded_date IS NULL
+SELECT as_of_date, 'responded_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND responded_date IS NULL
 UNION ALL
-SELECT as_of_date, 'score' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE score IS NULL
+SELECT as_of_date, 'score' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND score IS NULL
 UNION ALL
-SELECT as_of_date, 'as_of_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date IS NULL
+SELECT as_of_date, 'as_of_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND as_of_date IS NULL
 UNION ALL
-SELECT as_of_date, 'run_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE run_id IS NULL
+SELECT as_of_date, 'run_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND run_id IS NULL
 UNION ALL
-SELECT as_of_date, 'source_file' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE source_file IS NULL
+SELECT as_of_date, 'source_file' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND source_file IS NULL
 UNION ALL
-SELECT as_of_date, 'source_row' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE source_row IS NULL
+SELECT as_of_date, 'source_row' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND source_row IS NULL
 UNION ALL
-SELECT as_of_date, 'source_lines' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE source_lines IS NULL
+SELECT as_of_date, 'source_lines' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}} AND source_lines IS NULL

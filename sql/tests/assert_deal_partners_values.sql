@@ -2,20 +2,20 @@
 -- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
 -- deal_partners: every required column is set and every enum column holds one of
 -- its values. Returns the offending rows' as-of date, column and value.
-SELECT as_of_date, 'deal_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE deal_id IS NULL
+SELECT as_of_date, 'deal_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND deal_id IS NULL
 UNION ALL
-SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE partner_id IS NULL
+SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND partner_id IS NULL
 UNION ALL
-SELECT as_of_date, 'role' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE role IS NULL
+SELECT as_of_date, 'role' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND role IS NULL
 UNION ALL
-SELECT as_of_date, 'role', role FROM `{{dataset}}.deal_partners` WHERE role NOT IN ("sourced", "influenced", "co_sell", "delivery")
+SELECT as_of_date, 'role', role FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND role NOT IN ("sourced", "influenced", "co_sell", "delivery")
 UNION ALL
-SELECT as_of_date, 'as_of_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date IS NULL
+SELECT as_of_date, 'as_of_date' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND as_of_date IS NULL
 UNION ALL
-SELECT as_of_date, 'run_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE run_id IS NULL
+SELECT as_of_date, 'run_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND run_id IS NULL
 UNION ALL
-SELECT as_of_date, 'source_file' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE source_file IS NULL
+SELECT as_of_date, 'source_file' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND source_file IS NULL
 UNION ALL
-SELECT as_of_date, 'source_row' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE source_row IS NULL
+SELECT as_of_date, 'source_row' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND source_row IS NULL
 UNION ALL
-SELECT as_of_date, 'source_lines' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE source_lines IS NULL
+SELECT as_of_date, 'source_lines' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}} AND source_lines IS NULL

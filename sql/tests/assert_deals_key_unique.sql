@@ -1,6 +1,6 @@
--- deals: the key (deal_id) is unique within each as-of date and its
+-- deals: the key (deal_id) is unique at the latest as-of date and its
 -- required parts are not null. Returns the offending keys.
 SELECT as_of_date, deal_id, COUNT(*) AS n
-FROM `{{dataset}}.deals`
+FROM (SELECT * FROM `{{dataset}}.deals` WHERE as_of_date = {{latest_as_of}})
 GROUP BY as_of_date, deal_id
 HAVING COUNT(*) > 1 OR deal_id IS NULL

@@ -1,6 +1,6 @@
--- interventions: the key (partner_id, trigger) is unique within each as-of date and its
+-- interventions: the key (partner_id, trigger) is unique at the latest as-of date and its
 -- required parts are not null. Returns the offending keys.
 SELECT as_of_date, partner_id, trigger, COUNT(*) AS n
-FROM `{{dataset}}.interventions`
+FROM (SELECT * FROM `{{dataset}}.interventions` WHERE as_of_date = {{latest_as_of}})
 GROUP BY as_of_date, partner_id, trigger
 HAVING COUNT(*) > 1 OR partner_id IS NULL OR trigger IS NULL

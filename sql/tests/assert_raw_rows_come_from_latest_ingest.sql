@@ -1,16 +1,16 @@
--- Every raw and quarantine row was written by the latest succeeded ingest
--- run of its as-of date, as recorded in runs.
+-- Every raw and quarantine row of the latest as-of date was written by the
+-- latest succeeded ingest run of that date, as recorded in runs.
 WITH latest AS (
   SELECT as_of_date, run_id FROM `{{dataset}}.stg_runs` WHERE job = 'ingest' AND is_latest
 ),
 raw AS (
-  SELECT as_of_date, run_id, 'partners' AS tbl FROM `{{dataset}}.partners`
-  UNION ALL SELECT as_of_date, run_id, 'deals' FROM `{{dataset}}.deals`
-  UNION ALL SELECT as_of_date, run_id, 'deal_partners' FROM `{{dataset}}.deal_partners`
-  UNION ALL SELECT as_of_date, run_id, 'csat' FROM `{{dataset}}.csat`
-  UNION ALL SELECT as_of_date, run_id, 'churn' FROM `{{dataset}}.churn`
-  UNION ALL SELECT as_of_date, run_id, 'cost_to_serve' FROM `{{dataset}}.cost_to_serve`
-  UNION ALL SELECT as_of_date, run_id, 'quarantine' FROM `{{dataset}}.quarantine`
+  SELECT as_of_date, run_id, 'partners' AS tbl FROM (SELECT * FROM `{{dataset}}.partners` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'deals' FROM (SELECT * FROM `{{dataset}}.deals` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'deal_partners' FROM (SELECT * FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'csat' FROM (SELECT * FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'churn' FROM (SELECT * FROM `{{dataset}}.churn` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'cost_to_serve' FROM (SELECT * FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}})
+  UNION ALL SELECT as_of_date, run_id, 'quarantine' FROM `{{dataset}}.quarantine` WHERE as_of_date = {{latest_as_of}}
 )
 SELECT r.tbl, r.as_of_date, r.run_id, COUNT(*) AS n
 FROM raw AS r

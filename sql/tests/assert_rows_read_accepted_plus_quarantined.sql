@@ -1,4 +1,4 @@
--- For the latest succeeded ingest of each as-of date: every file's rows
+-- For the latest succeeded ingest of the latest as-of date: every file's rows
 -- read = accepted + quarantined (runs.inputs), each source's accepted rows
 -- are exactly the rows its table holds, and its quarantined rows exactly
 -- the quarantine rows of that source. Returns the sources that disagree.
@@ -9,16 +9,16 @@ WITH declared AS (
     SUM(rows_quarantined) AS rows_quarantined,
     COUNTIF(rows_read != rows_accepted + rows_quarantined) AS files_unbalanced
   FROM `{{dataset}}.stg_run_inputs`
-  WHERE is_latest
+  WHERE is_latest AND as_of_date = {{latest_as_of}}
   GROUP BY as_of_date, run_id, source
 ),
 loaded AS (
-  SELECT as_of_date, 'partners' AS source, COUNT(*) AS n FROM `{{dataset}}.partners` GROUP BY as_of_date
-  UNION ALL SELECT as_of_date, 'deals', COUNT(*) FROM `{{dataset}}.deals` GROUP BY as_of_date
-  UNION ALL SELECT as_of_date, 'deal_partners', COUNT(*) FROM `{{dataset}}.deal_partners` GROUP BY as_of_date
-  UNION ALL SELECT as_of_date, 'csat', COUNT(*) FROM `{{dataset}}.csat` GROUP BY as_of_date
-  UNION ALL SELECT as_of_date, 'churn', COUNT(*) FROM `{{dataset}}.churn` GROUP BY as_of_date
-  UNION ALL SELECT as_of_date, 'cost_to_serve', COUNT(*) FROM `{{dataset}}.cost_to_serve` GROUP BY as_of_date
+  SELECT as_of_date, 'partners' AS source, COUNT(*) AS n FROM (SELECT * FROM `{{dataset}}.partners` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'deals', COUNT(*) FROM (SELECT * FROM `{{dataset}}.deals` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'deal_partners', COUNT(*) FROM (SELECT * FROM `{{dataset}}.deal_partners` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'csat', COUNT(*) FROM (SELECT * FROM `{{dataset}}.csat` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'churn', COUNT(*) FROM (SELECT * FROM `{{dataset}}.churn` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'cost_to_serve', COUNT(*) FROM (SELECT * FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
 ),
 rejected AS (
   SELECT as_of_date, source, COUNT(*) AS n FROM `{{dataset}}.quarantine` GROUP BY as_of_date, source

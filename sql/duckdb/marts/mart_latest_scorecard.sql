@@ -1,14 +1,11 @@
--- The latest scorecard: one row per partner at the most recent scored
+-- The latest scorecard. Grain: one row per partner at the latest scored
 -- as-of date, with the partner's name and its open interventions.
--- Sources: stg_partner_quality, stg_partners, stg_interventions.
+-- Sources: latest_partner_quality, latest_partners, latest_interventions.
 CREATE OR REPLACE VIEW mart_latest_scorecard AS
-WITH latest AS (
-  SELECT MAX(as_of_date) AS as_of_date FROM stg_partner_quality
-),
-flags AS (
+WITH flags AS (
   SELECT as_of_date, partner_id,
     STRING_AGG(CONCAT(trigger_rule, ' (', severity, ')'), '; ' ORDER BY trigger_rule) AS interventions
-  FROM stg_interventions
+  FROM latest_interventions
   GROUP BY as_of_date, partner_id
 )
 SELECT
@@ -36,9 +33,8 @@ SELECT
   q.recommended_tier,
   q.tier_reason,
   f.interventions
-FROM stg_partner_quality AS q
-JOIN latest AS l ON q.as_of_date = l.as_of_date
-LEFT JOIN stg_partners AS p
+FROM latest_partner_quality AS q
+LEFT JOIN latest_partners AS p
   ON p.partner_id = q.partner_id AND p.as_of_date = q.as_of_date
 LEFT JOIN flags AS f
   ON f.partner_id = q.partner_id AND f.as_of_date = q.as_of_date;

@@ -1,5 +1,6 @@
--- PQI over time per partner: every scored as-of date with the interval and
--- the change from the quarter before (pqi_change is computed by the score
+-- PQI over time per partner. Grain: one row per partner and scored as-of
+-- date, up to the latest one, with the interval and the change from the
+-- quarter before (pqi_change is computed by the score
 -- job from the same snapshot; delta_vs_last_load compares stored loads).
 -- Source: stg_partner_quality.
 CREATE OR REPLACE VIEW mart_pqi_trend AS
@@ -14,4 +15,5 @@ SELECT
   pqi - LAG(pqi) OVER (PARTITION BY partner_id ORDER BY as_of_date) AS delta_vs_last_load,
   evidence_status,
   tier_recommendation
-FROM stg_partner_quality;
+FROM stg_partner_quality
+WHERE as_of_date <= COALESCE((SELECT MAX(as_of_date) FROM runs WHERE job = 'score' AND outcome = 'succeeded'), (SELECT MAX(as_of_date) FROM runs WHERE job = 'ingest' AND outcome = 'succeeded'));

@@ -1,13 +1,10 @@
--- The latest scorecard: one row per partner at the most recent scored
+-- The latest scorecard. Grain: one row per partner at the latest scored
 -- as-of date, with the partner's name and its open interventions.
--- Sources: stg_partner_quality, stg_partners, stg_interventions.
-WITH latest AS (
-  SELECT MAX(as_of_date) AS as_of_date FROM `{{dataset}}.stg_partner_quality`
-),
-flags AS (
+-- Sources: latest_partner_quality, latest_partners, latest_interventions.
+WITH flags AS (
   SELECT as_of_date, partner_id,
     STRING_AGG(CONCAT(trigger_rule, ' (', severity, ')'), '; ' ORDER BY trigger_rule) AS interventions
-  FROM `{{dataset}}.stg_interventions`
+  FROM `{{dataset}}.latest_interventions`
   GROUP BY as_of_date, partner_id
 )
 SELECT
@@ -35,9 +32,8 @@ SELECT
   q.recommended_tier,
   q.tier_reason,
   f.interventions
-FROM `{{dataset}}.stg_partner_quality` AS q
-JOIN latest AS l ON q.as_of_date = l.as_of_date
-LEFT JOIN `{{dataset}}.stg_partners` AS p
+FROM `{{dataset}}.latest_partner_quality` AS q
+LEFT JOIN `{{dataset}}.latest_partners` AS p
   ON p.partner_id = q.partner_id AND p.as_of_date = q.as_of_date
 LEFT JOIN flags AS f
   ON f.partner_id = q.partner_id AND f.as_of_date = q.as_of_date

@@ -1,5 +1,6 @@
--- PQI over time per partner: every scored as-of date with the interval and
--- the change from the quarter before (pqi_change is computed by the score
+-- PQI over time per partner. Grain: one row per partner and scored as-of
+-- date, up to the latest one, with the interval and the change from the
+-- quarter before (pqi_change is computed by the score
 -- job from the same snapshot; delta_vs_last_load compares stored loads).
 -- Source: stg_partner_quality.
 SELECT
@@ -14,3 +15,4 @@ SELECT
   evidence_status,
   tier_recommendation
 FROM `{{dataset}}.stg_partner_quality`
+WHERE as_of_date <= {{latest_as_of}}

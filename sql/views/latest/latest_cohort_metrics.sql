@@ -1,0 +1,7 @@
+-- Generated from transforms/schema by warehouse.LatestView: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- cohort_metrics at the latest as-of date only (the newest scored one): one
+-- snapshot, so joins of latest_ views count each row once.
+-- Source: stg_cohort_metrics.
+SELECT * FROM `{{dataset}}.stg_cohort_metrics`
+WHERE as_of_date = {{latest_as_of}}
