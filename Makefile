@@ -29,8 +29,10 @@ fmt-check:
 house:
 	$(GO) run ./scripts/house
 
+# The emulator tests take minutes each on a busy two-core machine: past
+# go test's default 10-minute limit per package.
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # The Lambda function: one static arm64 binary named bootstrap for the
 # provided.al2023 runtime, zipped for infra/template.yaml (CodeUri).

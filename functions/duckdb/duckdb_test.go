@@ -66,6 +66,9 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	t.Run("one snapshot per latest view", func(t *testing.T) {
 		checkLatestViews(t, bq, db, local, june)
 	})
+	t.Run("every worked question agrees", func(t *testing.T) {
+		checkQueries(t, bq, db)
+	})
 	t.Run("every view agrees", func(t *testing.T) {
 		compareViews(t, bq, db)
 	})
@@ -80,8 +83,7 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 
 // checkLatestViews: stg_deals holds both snapshots (a join on deal_id
 // alone double-counts), latest_deals one, and a join of latest_ views
-// counts each row once; the worked pipeline question gives the same
-// answer on both engines.
+// counts each row once.
 func checkLatestViews(t *testing.T, bq *warehouse.BigQuery, db *duckdb.DB, local *warehouse.Local, june int32) {
 	var want [2]int64
 	for i, asOf := range []int32{june, emulatortest.AsOf} {
@@ -107,13 +109,31 @@ func checkLatestViews(t *testing.T, bq *warehouse.BigQuery, db *duckdb.DB, local
 			}
 		}
 	}
-	text, err := fs.ReadFile(pqisql.Files, "queries/pipeline_by_region_and_segment.sql")
-	if err != nil {
-		t.Fatal(err)
+}
+
+// checkQueries: every worked question of sql/queries gives the same answer
+// on both engines.
+func checkQueries(t *testing.T, bq *warehouse.BigQuery, db *duckdb.DB) {
+	files, _ := fs.Glob(pqisql.Files, "queries/*.sql")
+	if len(files) == 0 {
+		t.Fatal("no worked questions in sql/queries")
 	}
-	cols, b := bigQueryCells(t, bq, string(text))
-	_, d := duckDBCells(t, db, string(text))
-	compareCells(t, "pipeline_by_region_and_segment", cols, b, d)
+	for _, f := range files {
+		text, err := fs.ReadFile(pqisql.Files, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, b := bigQueryCells(t, bq, string(text))
+		dcols, d := duckDBCells(t, db, string(text))
+		if strings.Join(cols, ",") != strings.Join(dcols, ",") {
+			t.Errorf("%s: columns differ\nBigQuery %v\nDuckDB   %v", f, cols, dcols)
+			continue
+		}
+		if len(b) == 0 {
+			t.Errorf("%s: no rows", f)
+		}
+		compareCells(t, f, cols, b, d)
+	}
 }
 
 func joinCells(r []cell) string {

@@ -468,11 +468,44 @@ func (w *BigQuery) Partitions(ctx context.Context, table string) ([]int32, error
 
 // AppendRun appends one row to the runs table with a load job (WRITE_APPEND)
 // whose ID is derived from the run (id, job, as-of, start time): a retried
-// call finds the job already done and appends nothing.
+// call finds the job already done and appends nothing. A succeeded ingest
+// or score that moves the latest pointer re-creates the deployed views that
+// use it (refreshLatest).
 func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	if err := r.check(); err != nil {
 		return err
 	}
+	// Only a succeeded ingest or score can move the latest pointer; the
+	// views are re-created only if it moved (two small queries of runs
+	// instead of a job per view).
+	track := r.Outcome == "succeeded" && (r.Job == "ingest" || r.Job == "score")
+	before := ""
+	if track {
+		var err error
+		if before, err = w.latestLiteral(ctx); err != nil {
+			return fmt.Errorf("appending run %s: %w", r.RunID, err)
+		}
+	}
+	if err := w.appendRun(ctx, r); err != nil {
+		return err
+	}
+	if !track {
+		return nil
+	}
+	after, err := w.latestLiteral(ctx)
+	if err != nil {
+		return fmt.Errorf("run %s is recorded, but the latest as-of date could not be read (run pqi sql --deploy): %w", r.RunID, err)
+	}
+	if after != before {
+		if _, err := w.refreshLatest(ctx); err != nil {
+			return fmt.Errorf("run %s is published and recorded, but the latest_ views still show the previous as-of date (run pqi sql --deploy): %w", r.RunID, err)
+		}
+	}
+	return nil
+}
+
+// appendRun is AppendRun without the latest pointer.
+func (w *BigQuery) appendRun(ctx context.Context, r Run) error {
 	t := schema.Get(schema.Runs)
 	sc := t.StoredArrow()
 	rec, err := runRecord(w.alloc, sc, r)
@@ -503,11 +536,6 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	if r.Outcome == "succeeded" && (r.Job == "ingest" || r.Job == "score") {
-		if _, err := w.refreshLatest(ctx); err != nil {
-			return fmt.Errorf("run %s is published and recorded, but the latest_ views still show the previous as-of date (run pqi sql --deploy): %w", r.RunID, err)
-		}
 	}
 	return nil
 }
@@ -795,17 +823,6 @@ func (w *BigQuery) applyViews(ctx context.Context, only map[string]bool) ([]stri
 	}
 	if len(names) == 0 {
 		return nil, nil
-	}
-	if only != nil {
-		// A refresh: nothing to do when the pointer has not moved (an
-		// ingest after the last score, a re-run of the same quarter).
-		md, err := w.dataset().Table(names[0]).Metadata(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("looking up view %s: %w", names[0], err)
-		}
-		if md.ViewQuery == texts[0] {
-			return nil, nil
-		}
 	}
 	if err := w.replaceViews(ctx, names, texts); err != nil {
 		return nil, fmt.Errorf("creating the views %s: %w", strings.Join(names, ", "), err)

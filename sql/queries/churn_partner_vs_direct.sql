@@ -4,9 +4,9 @@ SELECT
   IF(is_direct, 'direct', 'partner') AS served_by,
   COUNT(*) AS contracts,
   COUNTIF(churned) AS churned,
-  ROUND(SAFE_DIVIDE(COUNTIF(churned), COUNT(*)), 4) AS churned_share,
+  ROUND(COUNTIF(churned) / NULLIF(COUNT(*), 0), 4) AS churned_share,
   SUM(arr_usd) AS arr_usd,
-  ROUND(SAFE_DIVIDE(SUM(IF(churned, arr_usd, 0)), SUM(arr_usd)), 4) AS churned_arr_share
+  ROUND(SUM(IF(churned, arr_usd, 0)) / NULLIF(SUM(arr_usd), 0), 4) AS churned_arr_share
 FROM `{{dataset}}.latest_churn`
 GROUP BY served_by
 ORDER BY served_by
