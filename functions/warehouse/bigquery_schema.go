@@ -84,49 +84,35 @@ func RenderSQL(text, project, dataset string) (string, error) {
 	return strings.ReplaceAll(text, DatasetPlaceholder, project+"."+dataset), nil
 }
 
-// bigQueryType is the BigQuery column type of a kind, as written in DDL.
-// Money is NUMERIC(18,2): the same precision and scale as the Arrow
-// decimal128(18,2) and the Parquet DECIMAL(18,2) the warehouse writes, so
-// BigQuery refuses a value the contract could not hold.
-func bigQueryType(k schema.Kind) (string, error) {
-	switch k {
-	case schema.String, schema.Enum:
-		return "STRING", nil
-	case schema.Date:
-		return "DATE", nil
-	case schema.Money:
-		return fmt.Sprintf("NUMERIC(%d, %d)", schema.MoneyPrecision, schema.MoneyScale), nil
-	case schema.Int:
-		return "INT64", nil
-	case schema.Bool:
-		return "BOOL", nil
-	case schema.Timestamp:
-		return "TIMESTAMP", nil
-	case schema.Float:
-		return "FLOAT64", nil
-	}
-	return "", fmt.Errorf("no BigQuery type for %v", k)
+// sqlType is how each engine spells a kind: BigQuery in DDL and in the
+// client library, DuckDB (duckdb_sql.go). Money is NUMERIC(18,2) /
+// DECIMAL(18,2): the same precision and scale as the Arrow decimal128(18,2)
+// and the Parquet DECIMAL(18,2) the warehouse writes, so BigQuery refuses a
+// value the contract could not hold.
+type sqlType struct {
+	bigQuery string
+	field    bigquery.FieldType
+	duckDB   string
 }
 
-// fieldType is the client library's type for a kind.
-func fieldType(k schema.Kind) (bigquery.FieldType, error) {
-	switch k {
-	case schema.String, schema.Enum:
-		return bigquery.StringFieldType, nil
-	case schema.Date:
-		return bigquery.DateFieldType, nil
-	case schema.Money:
-		return bigquery.NumericFieldType, nil
-	case schema.Int:
-		return bigquery.IntegerFieldType, nil
-	case schema.Bool:
-		return bigquery.BooleanFieldType, nil
-	case schema.Timestamp:
-		return bigquery.TimestampFieldType, nil
-	case schema.Float:
-		return bigquery.FloatFieldType, nil
+var sqlTypes = map[schema.Kind]sqlType{
+	schema.String:    {"STRING", bigquery.StringFieldType, "VARCHAR"},
+	schema.Enum:      {"STRING", bigquery.StringFieldType, "VARCHAR"},
+	schema.Date:      {"DATE", bigquery.DateFieldType, "DATE"},
+	schema.Money:     {fmt.Sprintf("NUMERIC(%d, %d)", schema.MoneyPrecision, schema.MoneyScale), bigquery.NumericFieldType, fmt.Sprintf("DECIMAL(%d, %d)", schema.MoneyPrecision, schema.MoneyScale)},
+	schema.Int:       {"INT64", bigquery.IntegerFieldType, "BIGINT"},
+	schema.Bool:      {"BOOL", bigquery.BooleanFieldType, "BOOLEAN"},
+	schema.Timestamp: {"TIMESTAMP", bigquery.TimestampFieldType, "TIMESTAMPTZ"},
+	schema.Float:     {"FLOAT64", bigquery.FloatFieldType, "DOUBLE"},
+}
+
+// typeOf is kind k's sqlType.
+func typeOf(k schema.Kind) (sqlType, error) {
+	st, ok := sqlTypes[k]
+	if !ok {
+		return st, fmt.Errorf("no SQL type for %v", k)
 	}
-	return "", fmt.Errorf("no BigQuery type for %v", k)
+	return st, nil
 }
 
 // BigQuerySchema is the table's stored columns as a BigQuery schema: types,
@@ -135,11 +121,11 @@ func BigQuerySchema(t schema.Table) (bigquery.Schema, error) {
 	cols := t.Stored()
 	out := make(bigquery.Schema, len(cols))
 	for i, c := range cols {
-		ft, err := fieldType(c.Kind)
+		st, err := typeOf(c.Kind)
 		if err != nil {
 			return nil, fmt.Errorf("%s.%s: %w", t.Name, c.Name, err)
 		}
-		f := &bigquery.FieldSchema{Name: c.Name, Type: ft, Required: c.Required, Description: c.Desc}
+		f := &bigquery.FieldSchema{Name: c.Name, Type: st.field, Required: c.Required, Description: c.Desc}
 		if c.Kind == schema.Money {
 			f.Precision, f.Scale = schema.MoneyPrecision, schema.MoneyScale
 		}
@@ -227,11 +213,11 @@ func sqlString(s string) string {
 
 // columnDDL is one column definition: name, type, NOT NULL, description.
 func columnDDL(c schema.Column) (string, error) {
-	typ, err := bigQueryType(c.Kind)
+	st, err := typeOf(c.Kind)
 	if err != nil {
 		return "", fmt.Errorf("column %s: %w", c.Name, err)
 	}
-	s := c.Name + " " + typ
+	s := c.Name + " " + st.bigQuery
 	if c.Required {
 		s += " NOT NULL"
 	}
@@ -285,16 +271,16 @@ func DDL(t schema.Table) (string, error) {
 // DDLFiles is every table's DDL keyed by file name (<table>.sql), in
 // schema.All order.
 func DDLFiles() ([]string, map[string]string, error) {
-	return perTable(func(t schema.Table) string { return t.Name + ".sql" }, DDL)
+	return perTable(schema.All(), func(t schema.Table) string { return t.Name + ".sql" }, DDL)
 }
 
-// perTable generates one file per table of schema.All: its names in that
+// perTable generates one file per table of tables: its names in that
 // order, and the text by name.
-func perTable(name func(schema.Table) string, gen func(schema.Table) (string, error)) ([]string, map[string]string, error) {
+func perTable(tables []schema.Table, name func(schema.Table) string, gen func(schema.Table) (string, error)) ([]string, map[string]string, error) {
 	var names []string
 	out := map[string]string{}
 	var errs []error
-	for _, t := range schema.All() {
+	for _, t := range tables {
 		s, err := gen(t)
 		if err != nil {
 			errs = append(errs, err)
@@ -348,5 +334,5 @@ func ValuesAssertion(t schema.Table) (string, error) {
 // ValuesAssertionFiles is every table's ValuesAssertion keyed by file name
 // (assert_<table>_values.sql), in schema.All order.
 func ValuesAssertionFiles() ([]string, map[string]string, error) {
-	return perTable(func(t schema.Table) string { return "assert_" + t.Name + "_values.sql" }, ValuesAssertion)
+	return perTable(schema.All(), func(t schema.Table) string { return "assert_" + t.Name + "_values.sql" }, ValuesAssertion)
 }

@@ -12,28 +12,6 @@ import (
 // its partitions) and, for a table with no partition yet, an empty table
 // of the same columns. The package functions/duckdb runs them.
 
-// duckDBType is the DuckDB column type of a kind: the type DuckDB reads
-// from the Parquet file the warehouse writes for that kind.
-func duckDBType(k schema.Kind) (string, error) {
-	switch k {
-	case schema.String, schema.Enum:
-		return "VARCHAR", nil
-	case schema.Date:
-		return "DATE", nil
-	case schema.Money:
-		return fmt.Sprintf("DECIMAL(%d, %d)", schema.MoneyPrecision, schema.MoneyScale), nil
-	case schema.Int:
-		return "BIGINT", nil
-	case schema.Bool:
-		return "BOOLEAN", nil
-	case schema.Timestamp:
-		return "TIMESTAMPTZ", nil
-	case schema.Float:
-		return "DOUBLE", nil
-	}
-	return "", fmt.Errorf("no DuckDB type for %v", k)
-}
-
 // DuckDBTable is the view that exposes table t of a local warehouse to
 // DuckDB: its stored columns, in order, from every partition's Parquet
 // files (union_by_name, so a partition written before a column was added
@@ -64,7 +42,7 @@ func DuckDBTable(t schema.Table) (string, error) {
 // DuckDBTableFiles is every table's DuckDBTable keyed by file name
 // (<table>.sql), in schema.All order.
 func DuckDBTableFiles() ([]string, map[string]string, error) {
-	return perTable(func(t schema.Table) string { return t.Name + ".sql" }, DuckDBTable)
+	return perTable(schema.All(), func(t schema.Table) string { return t.Name + ".sql" }, DuckDBTable)
 }
 
 // DuckDBEmptyTable creates table t with no rows, for a warehouse that has
@@ -77,11 +55,11 @@ func DuckDBEmptyTable(t schema.Table) (string, error) {
 	cols := t.Stored()
 	defs := make([]string, len(cols))
 	for i, c := range cols {
-		typ, err := duckDBType(c.Kind)
+		st, err := typeOf(c.Kind)
 		if err != nil {
 			return "", fmt.Errorf("table %s column %s: %w", t.Name, c.Name, err)
 		}
-		defs[i] = c.Name + " " + typ
+		defs[i] = c.Name + " " + st.duckDB
 	}
 	return fmt.Sprintf("CREATE OR REPLACE TABLE %s (%s);", t.Name, strings.Join(defs, ", ")), nil
 }

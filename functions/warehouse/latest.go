@@ -86,7 +86,7 @@ func latestView(t schema.Table, gen, body string) (string, error) {
 }
 
 // LatestViewFiles and DuckDBLatestViewFiles are the latest_ views keyed by
-// file name (latest_<table>.sql), in schema.All order.
+// file name (latest_<table>.sql), in schema.All order (latestTables).
 func LatestViewFiles() ([]string, map[string]string, error) {
 	return latestFiles(LatestView)
 }
@@ -97,21 +97,5 @@ func DuckDBLatestViewFiles() ([]string, map[string]string, error) {
 }
 
 func latestFiles(gen func(schema.Table) (string, error)) ([]string, map[string]string, error) {
-	names, all, err := perTable(func(t schema.Table) string { return "latest_" + t.Name + ".sql" }, gen)
-	if err != nil {
-		return nil, nil, err
-	}
-	keep := map[string]bool{}
-	for _, t := range latestTables() {
-		keep["latest_"+t.Name+".sql"] = true
-	}
-	var out []string
-	for _, n := range names {
-		if keep[n] {
-			out = append(out, n)
-		} else {
-			delete(all, n)
-		}
-	}
-	return out, all, nil
+	return perTable(latestTables(), func(t schema.Table) string { return "latest_" + t.Name + ".sql" }, gen)
 }
