@@ -12,6 +12,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -35,6 +36,10 @@ import (
 // only the layers before it.
 var layers = []string{"duckdb/tables", "duckdb/staging", "duckdb/latest", "duckdb/marts"}
 
+// ErrNotDirectory is wrapped by Open's error for a warehouse that is not a
+// directory.
+var ErrNotDirectory = errors.New("is not a directory")
+
 // DB is DuckDB with a warehouse's views. Close it when done.
 type DB struct {
 	db *sql.DB
@@ -53,7 +58,7 @@ func Open(ctx context.Context, root string) (*DB, error) {
 		return nil, err
 	}
 	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("warehouse %s is not a directory: give the directory pqi ingest wrote", root)
+		return nil, fmt.Errorf("warehouse %s %w: give the directory pqi ingest wrote", root, ErrNotDirectory)
 	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -91,14 +96,15 @@ func (d *DB) setup(ctx context.Context, root string) error {
 		sort.Strings(files)
 		for _, f := range files {
 			name := strings.TrimSuffix(path.Base(f), ".sql")
-			stmt, err := d.statement(f, name, empty[name] && dir == layers[0])
+			isEmpty := dir == layers[0] && empty[name]
+			stmt, err := d.statement(f, name, isEmpty)
 			if err != nil {
 				return err
 			}
 			if _, err := d.db.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("sql/%s: %w", f, err)
 			}
-			if empty[name] && dir == layers[0] {
+			if isEmpty {
 				d.Empty = append(d.Empty, name)
 			} else {
 				d.Views = append(d.Views, name)

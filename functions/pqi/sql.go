@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -94,10 +95,10 @@ func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error 
 	if err := warehouse.CheckLocalSpec(dir); err != nil {
 		return usagef("--warehouse %v", err)
 	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usagef("--warehouse %s is not a directory: give the directory pqi ingest wrote, or bq://PROJECT/DATASET", dir)
-	}
 	db, err := duckdb.Open(ctx, dir)
+	if errors.Is(err, duckdb.ErrNotDirectory) {
+		return usagef("--warehouse %v, or bq://PROJECT/DATASET", err)
+	}
 	if err != nil {
 		return err
 	}

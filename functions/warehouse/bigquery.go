@@ -497,7 +497,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 		return fmt.Errorf("run %s is recorded, but the latest as-of date could not be read (run pqi sql --deploy): %w", r.RunID, err)
 	}
 	if after != before {
-		if _, err := w.refreshLatest(ctx); err != nil {
+		if _, err := w.refreshLatest(ctx, after); err != nil {
 			return fmt.Errorf("run %s is published and recorded, but the latest_ views still show the previous as-of date (run pqi sql --deploy): %w", r.RunID, err)
 		}
 	}
@@ -759,13 +759,13 @@ var viewLayers = []string{"views/staging", "views/latest", "views/marts"}
 // latest pointer is rendered once for all of them. It returns the views
 // created, in order.
 func (w *BigQuery) ApplyViews(ctx context.Context) ([]string, error) {
-	return w.applyViews(ctx, nil)
+	return w.applyViews(ctx, nil, "")
 }
 
 // refreshLatest re-creates the views that use the latest pointer and
 // exist already (a dataset never deployed stays without views), so the
-// pointer follows the data after a run.
-func (w *BigQuery) refreshLatest(ctx context.Context) ([]string, error) {
+// pointer follows the data after a run; latest is the pointer's literal.
+func (w *BigQuery) refreshLatest(ctx context.Context, latest string) ([]string, error) {
 	have := map[string]bool{}
 	it := w.dataset().Tables(ctx)
 	for {
@@ -778,14 +778,13 @@ func (w *BigQuery) refreshLatest(ctx context.Context) ([]string, error) {
 		}
 		have[t.TableID] = true
 	}
-	return w.applyViews(ctx, have)
+	return w.applyViews(ctx, have, latest)
 }
 
 // applyViews creates or replaces the views of sql/, in layer order: all
 // of them when only is nil, else those in only that use the latest
-// pointer.
-func (w *BigQuery) applyViews(ctx context.Context, only map[string]bool) ([]string, error) {
-	latest := ""
+// pointer. latest is the pointer's literal, "" to look it up (once).
+func (w *BigQuery) applyViews(ctx context.Context, only map[string]bool, latest string) ([]string, error) {
 	var names, texts []string
 	for _, dir := range viewLayers {
 		files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
