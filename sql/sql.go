@@ -8,6 +8,9 @@
 //	views/latest/   latest_<table>: a staging view at the latest as-of
 //	                date only (generated from transforms/schema)
 //	views/marts/    the analyst surface, built on staging and latest views
+//	views/columns.yaml  descriptions of the view columns that take none
+//	                from a source (warehouse.ViewDocs); a view's own
+//	                description is its file's header comment
 //	queries/    worked analyst questions
 //	tests/      assertions: each query must return zero rows;
 //	            assert_<table>_values.sql (required columns set, enum
@@ -31,5 +34,5 @@ import "embed"
 
 // Files is this directory's SQL.
 //
-//go:embed ddl/*.sql views/staging/*.sql views/latest/*.sql views/marts/*.sql queries/*.sql tests/*.sql duckdb/tables/*.sql duckdb/staging/*.sql duckdb/latest/*.sql duckdb/marts/*.sql
+//go:embed views/columns.yaml ddl/*.sql views/staging/*.sql views/latest/*.sql views/marts/*.sql queries/*.sql tests/*.sql duckdb/tables/*.sql duckdb/staging/*.sql duckdb/latest/*.sql duckdb/marts/*.sql
 var Files embed.FS

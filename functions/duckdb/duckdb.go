@@ -88,6 +88,10 @@ func (d *DB) setup(ctx context.Context, root string) error {
 			empty[t.Name] = true
 		}
 	}
+	docs, err := warehouse.LoadViewDocs()
+	if err != nil {
+		return err
+	}
 	for _, dir := range layers {
 		files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
 		if err != nil {
@@ -104,6 +108,9 @@ func (d *DB) setup(ctx context.Context, root string) error {
 			if _, err := d.db.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("sql/%s: %w", f, err)
 			}
+			if err := d.describe(ctx, docs, name, isEmpty); err != nil {
+				return fmt.Errorf("sql/%s: describing %s: %w", f, name, err)
+			}
 			if isEmpty {
 				d.Empty = append(d.Empty, name)
 			} else {
@@ -112,6 +119,40 @@ func (d *DB) setup(ctx context.Context, root string) error {
 		}
 	}
 	return nil
+}
+
+// describe comments the view (a table when empty) and its columns with
+// their descriptions (warehouse.ViewDocs), as BigQuery describes its views.
+func (d *DB) describe(ctx context.Context, docs *warehouse.ViewDocs, name string, table bool) error {
+	rows, err := d.db.QueryContext(ctx, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", name)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		cols = append(cols, c)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	kind := "VIEW"
+	if table {
+		kind = "TABLE"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "COMMENT ON %s %s IS %s;\n", kind, ident(name), quote(docs.Description(name)))
+	for _, c := range cols {
+		if desc, ok := docs.Column(name, c); ok {
+			fmt.Fprintf(&b, "COMMENT ON COLUMN %s.%s IS %s;\n", ident(name), ident(c), quote(desc))
+		}
+	}
+	_, err = d.db.ExecContext(ctx, b.String())
+	return err
 }
 
 // statement is the SQL that creates object name from file f: the file, or
@@ -148,6 +189,11 @@ func (d *DB) Close() error { return d.db.Close() }
 // quote is s as a DuckDB string literal.
 func quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// ident quotes an identifier.
+func ident(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 // Text is a value scanned from a DuckDB row as pqi prints it: NULL, dates

@@ -42,7 +42,8 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bq := emulatortest.Open(t, emulatortest.Start(t), alloc)
+	client := emulatortest.Start(t)
+	bq := emulatortest.Open(t, client, alloc)
 	for _, w := range []warehouse.Warehouse{local, bq} {
 		clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 		for _, asOf := range []int32{june, emulatortest.AsOf} {
@@ -71,6 +72,33 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	})
 	t.Run("every view agrees", func(t *testing.T) {
 		compareViews(t, bq, db)
+	})
+	t.Run("every view is described alike", func(t *testing.T) {
+		// The latest views were re-created by the September runs: their
+		// descriptions must have been set again.
+		objects, columns := descriptions(t, db)
+		n := 0
+		for _, v := range db.Views {
+			if _, ok := schema.Lookup(v); ok {
+				continue // DuckDB's view over a table's files; BigQuery has the table
+			}
+			md, err := client.Dataset(emulatortest.Dataset).Table(v).Metadata(ctx)
+			if err != nil {
+				t.Fatalf("%s: %v", v, err)
+			}
+			if md.Description != objects[v] {
+				t.Errorf("%s: BigQuery describes it %q, DuckDB %q", v, md.Description, objects[v])
+			}
+			for _, f := range md.Schema {
+				n++
+				if f.Description == "" || f.Description != columns[v][f.Name] {
+					t.Errorf("%s.%s: BigQuery describes it %q, DuckDB %q", v, f.Name, f.Description, columns[v][f.Name])
+				}
+			}
+		}
+		if n < 300 {
+			t.Errorf("only %d view columns compared", n)
+		}
 	})
 	t.Run("every assertion holds", func(t *testing.T) {
 		emulatortest.RunSQLDir(t, bq, "tests", func(name string, rows []string) {

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/iterator"
 
+	"github.com/partnerq/pqi/functions/bqarrow"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -337,7 +338,7 @@ func (w *BigQuery) Exec(ctx context.Context, text string) error {
 }
 
 // queryArrow runs sql and streams its result through the Storage Read API:
-// q.Run, job.Read, ArrowIterator, NewArrowIteratorReader, ipc.NewReader.
+// q.Run, then bqarrow.Read.
 // It also returns the total row count.
 func (w *BigQuery) queryArrow(ctx context.Context, sql string, params []bigquery.QueryParameter, lb map[string]string) (array.RecordReader, uint64, error) {
 	q := w.query(sql, lb)
@@ -354,19 +355,7 @@ func (w *BigQuery) readQuery(ctx context.Context, q *bigquery.Query) (array.Reco
 	if err := waitOK(ctx, job); err != nil {
 		return nil, 0, err
 	}
-	it, err := job.Read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	ai, err := it.ArrowIterator()
-	if err != nil {
-		return nil, 0, fmt.Errorf("reading the result as Arrow (is the Storage Read API enabled on the client?): %w", err)
-	}
-	rr, err := ipcReader(bigquery.NewArrowIteratorReader(framedIterator{ai}), w.alloc)
-	if err != nil {
-		return nil, 0, fmt.Errorf("decoding the Arrow result: %w", err)
-	}
-	return rr, it.TotalRows, nil
+	return bqarrow.Read(ctx, job, w.alloc)
 }
 
 // Read streams a table's as-of partition in the table's stored Arrow schema
@@ -836,6 +825,10 @@ func (w *BigQuery) applyViews(ctx context.Context, only map[string]bool, latest 
 // exists; only then is the view dropped and created, which is not atomic,
 // but is the emulator.
 func (w *BigQuery) replaceViews(ctx context.Context, names, texts []string) error {
+	docs, err := LoadViewDocs()
+	if err != nil {
+		return err
+	}
 	lb := jobLabels("views", "")
 	for i, n := range names {
 		err := w.exec(ctx, "CREATE OR REPLACE VIEW "+w.ref(n)+" AS\n"+texts[i], lb)
@@ -844,9 +837,33 @@ func (w *BigQuery) replaceViews(ctx context.Context, names, texts []string) erro
 				err = w.exec(ctx, "CREATE VIEW "+w.ref(n)+" AS\n"+texts[i], lb)
 			}
 		}
+		if err == nil {
+			err = w.describeView(ctx, docs, n)
+		}
 		if err != nil {
 			return fmt.Errorf("view %s: %w", n, err)
 		}
+	}
+	return nil
+}
+
+// describeView sets a view's description and its columns' (ViewDocs) in
+// one metadata update, guarded by the ETag: creating or replacing a view
+// leaves both empty. A column the docs do not describe keeps none.
+func (w *BigQuery) describeView(ctx context.Context, docs *ViewDocs, name string) error {
+	t := w.dataset().Table(name)
+	md, err := t.Metadata(ctx)
+	if err != nil {
+		return fmt.Errorf("reading its columns to describe them: %w", err)
+	}
+	cols := make(bigquery.Schema, len(md.Schema))
+	for i, f := range md.Schema {
+		g := *f
+		g.Description, _ = docs.Column(name, f.Name)
+		cols[i] = &g
+	}
+	if _, err := t.Update(ctx, bigquery.TableMetadataToUpdate{Description: docs.Description(name), Schema: cols}, md.ETag); err != nil {
+		return fmt.Errorf("describing it: %w", err)
 	}
 	return nil
 }
