@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -52,6 +53,11 @@ type Deps struct {
 	Alloc     memory.Allocator
 	Log       *slog.Logger
 	Now       func() time.Time
+	// BigQuery gives the client that runs the jobs of the sources a
+	// mapping reads from BigQuery (bigquery:, docs/mapping.md). It is
+	// called once, only when there is such a source; the caller closes
+	// the client. Nil: such a source is an error saying what to do.
+	BigQuery func(ctx context.Context) (*bigquery.Client, error)
 	// Progress, when set, is called after every batch with the bytes of
 	// the current file read so far and its size.
 	Progress func(file string, read, size int64)
@@ -166,6 +172,7 @@ type plan struct {
 	missing      []string
 	runID        string
 	configDigest string
+	bigquery     *bigquery.Client // runs the BigQuery sources' jobs; nil without such a source
 }
 
 // prepare finds the exports and mappings and derives the run's identity
@@ -181,6 +188,11 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 		return plan{}, fmt.Errorf("finding exports in %s: %w", cfg.ExportsName, err)
 	}
 	p := plan{files: files, mappings: mappings, hashes: map[string]string{}}
+	if i := slices.IndexFunc(files, func(f sources.File) bool { return f.Format == sources.BigQuery }); i >= 0 && deps.BigQuery != nil {
+		if p.bigquery, err = deps.BigQuery(ctx); err != nil {
+			return plan{}, fmt.Errorf("%s: connecting to BigQuery: %w; fix: run with Application Default Credentials that may run jobs in %s (docs/bigquery.md)", files[i].Mapping.Path, err, files[i].Mapping.Mapping.BigQuery.JobProject())
+		}
+	}
 	have := map[string]bool{}
 	for _, f := range files {
 		have[f.Source] = true
@@ -191,7 +203,7 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 		}
 		for _, r := range required {
 			if r == src {
-				return plan{}, fmt.Errorf("no %s export in %s; fix: add %s.csv (or .jsonl, .parquet) there, or a mapping whose file: names the export", src, cfg.ExportsName, src)
+				return plan{}, fmt.Errorf("no %s export in %s; fix: add %s.csv (or .jsonl, .parquet) there, or a mapping whose file: names the export or whose bigquery: names a table or query", src, cfg.ExportsName, src)
 			}
 		}
 		p.missing = append(p.missing, src)
@@ -214,7 +226,7 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 	for _, f := range files {
 		h, ok := p.hashes[f.Path]
 		if !ok {
-			if h, err = hashFile(ctx, cfg.Exports, f.Path); err != nil {
+			if h, err = hashSource(ctx, cfg.Exports, f, deps.Alloc, p.bigquery); err != nil {
 				return plan{}, err
 			}
 			p.hashes[f.Path] = h
@@ -256,6 +268,23 @@ func (p *plan) loadLookups(ctx context.Context, cfg Config, deps Deps) error {
 		}
 	}
 	return nil
+}
+
+// hashSource is the sha256 of an export file's bytes, or of a BigQuery
+// source's cells (read once here, as a file is, and again to load: a
+// source that changed in between fails the run with ErrExportChanged).
+func hashSource(ctx context.Context, fsys fs.FS, src sources.File, alloc memory.Allocator, client *bigquery.Client) (string, error) {
+	if src.Format != sources.BigQuery {
+		return hashFile(ctx, fsys, src.Path)
+	}
+	r, err := sources.Open(ctx, fsys, src, sources.Options{Alloc: alloc, BigQuery: client})
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	for r.Next() {
+	}
+	return r.SHA256(), r.Err()
 }
 
 func hashFile(ctx context.Context, fsys fs.FS, name string) (string, error) {
@@ -385,7 +414,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 		fs.Mapping = f.Mapping.Path
 		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
 	}
-	opts := sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax, Columns: vc.Mapping.ExportColumns(t)}
+	opts := sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax, Columns: vc.Mapping.ExportColumns(t), BigQuery: p.bigquery}
 	if d := vc.Mapping.Delimiter; d != "" {
 		opts.Comma = []rune(d)[0]
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -122,7 +123,12 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 		if h.mappings != nil {
 			cfg.Mappings, cfg.MappingsName = h.mappings.FS, h.mappings.URL
 		}
-		sum, err := ingest.Run(ctx, cfg, ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now})
+		deps := ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now}
+		if c := warehouse.ClientOf(h.wh); c != nil {
+			// BigQuery sources run their jobs as the warehouse does.
+			deps.BigQuery = func(context.Context) (*bigquery.Client, error) { return c, nil }
+		}
+		sum, err := ingest.Run(ctx, cfg, deps)
 		resp.RunID = sum.RunID
 		resp.Counts = map[string]int64{}
 		for _, s := range sum.Sources {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/bucket"
@@ -65,7 +66,23 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 		}
 		cfg.Mappings, cfg.MappingsName = os.DirFS(dir), dir
 	}
-	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update})
+	// BigQuery sources run their jobs with the warehouse's client, or, on
+	// the local warehouse, with one of Application Default Credentials.
+	var own *bigquery.Client
+	defer func() {
+		if own != nil {
+			own.Close()
+		}
+	}()
+	sourceClient := func(ctx context.Context) (*bigquery.Client, error) {
+		if c := warehouse.ClientOf(w); c != nil {
+			return c, nil
+		}
+		var err error
+		own, err = warehouse.OpenClient(ctx, bigquery.DetectProjectID)
+		return own, err
+	}
+	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update, BigQuery: sourceClient})
 }
 
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {

@@ -24,6 +24,7 @@ const (
 	CSV Format = iota + 1
 	JSONLines
 	Parquet
+	BigQuery // a table or query in BigQuery (a mapping's bigquery:), not a file
 )
 
 func (f Format) String() string {
@@ -34,6 +35,8 @@ func (f Format) String() string {
 		return "JSON Lines"
 	case Parquet:
 		return "Parquet"
+	case BigQuery:
+		return "BigQuery"
 	}
 	return fmt.Sprintf("format(%d)", int(f))
 }
@@ -112,7 +115,9 @@ func compressedError(p string) error {
 }
 
 // Discover lists the export files in fsys and the mapping each is read
-// with, sorted by schema.InputOrder, then path. A mapping with file: reads
+// with, sorted by schema.InputOrder, then path. A mapping with bigquery:
+// is one File of format BigQuery, and its source's files are not read. A
+// mapping with file: reads
 // the files its glob matches (one export may feed several sources); every
 // other source's files are "<source>.<ext>" or "<source>-<anything>.<ext>"
 // at the root, or any supported file directly inside a "<source>/"
@@ -125,10 +130,15 @@ func Discover(fsys fs.FS, mappings []MappingFile) ([]File, error) {
 	var files []File
 	var errs []error
 	claimed := map[string]bool{} // files a mapping's glob reads
-	globbed := map[string]bool{} // sources with a file: mapping
+	globbed := map[string]bool{} // sources with a file: or bigquery: mapping
 	own := map[string]*MappingFile{}
 	for i := range mappings {
 		m := &mappings[i]
+		if m.Mapping.BigQuery != nil {
+			globbed[m.Mapping.Source] = true
+			files = append(files, bigQueryFile(m))
+			continue
+		}
 		if m.Mapping.File == "" {
 			own[m.Mapping.Source] = m
 			continue

@@ -74,7 +74,7 @@ func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 		if err := m.Check(t, display); err != nil {
 			return nil, err
 		}
-		if m.File == "" {
+		if m.File == "" && m.BigQuery == nil {
 			if prev, dup := own[m.Source]; dup {
 				return nil, fmt.Errorf("two mappings read the %s export (%s and %s); fix: keep one, or give each a file: naming the export it reads", m.Source, prev, display)
 			}

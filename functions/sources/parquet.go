@@ -32,17 +32,63 @@ type readerAtSeeker interface {
 }
 
 type parquetFormat struct {
-	path   string
-	src    readerAtSeeker
-	size   int64
-	tmp    *os.File // a copy of a file that cannot seek; removed on close
-	sum    []byte   // set when the copy was hashed
-	pf     *file.Reader
-	rr     pqarrow.RecordReader
+	path  string
+	src   readerAtSeeker
+	size  int64
+	tmp   *os.File // a copy of a file that cannot seek; removed on close
+	sum   []byte   // set when the copy was hashed
+	pf    *file.Reader
+	rr    pqarrow.RecordReader
+	total int64 // rows in the file
+	arrowRows
+}
+
+// arrowRows turns the Arrow records of a columnar export (a Parquet file,
+// a BigQuery result) into the Reader's text cells and rows.
+type arrowRows struct {
 	nested []bool       // per column: a nested type in a column the caller reads
-	total  int64        // rows in the file
 	row    int64        // rows read so far
 	seen   atomic.Int64 // row, for Progress from another goroutine
+}
+
+// setNested marks the columns the caller reads (opts.Columns) whose type is
+// nested: their non-null values make problem rows.
+func (a *arrowRows) setNested(fields []arrow.Field, columns []string) {
+	read := make(map[string]bool, len(columns))
+	for _, c := range columns {
+		read[strings.ToLower(c)] = true
+	}
+	a.nested = make([]bool, len(fields))
+	for i, f := range fields {
+		a.nested[i] = read[strings.ToLower(f.Name)] && isNested(f.Type)
+	}
+}
+
+// add appends every row of rec to r.
+func (a *arrowRows) add(r *Reader, rec arrow.Record) error {
+	if a.hasNested(rec) {
+		return a.addRows(r, rec)
+	}
+	n := int(rec.NumRows())
+	for c, arr := range rec.Columns() {
+		for i := 0; i < n; i++ {
+			s, ok := cell(arr, i)
+			switch {
+			case !ok:
+				r.appendNull(c)
+			case !utf8.ValidString(s):
+				return notUTF8(r, c, a.row+int64(i)+1, s)
+			default:
+				r.appendCell(c, s)
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		r.endRow(a.row + int64(i) + 1)
+	}
+	a.row += int64(n)
+	a.seen.Store(a.row)
+	return nil
 }
 
 // damaged turns a panic of the Parquet library, which some damaged files
@@ -126,14 +172,7 @@ func openParquet(r *Reader, opts Options) (f format, err error) {
 		return nil, err
 	}
 	r.setHeader(names)
-	read := make(map[string]bool, len(opts.Columns))
-	for _, c := range opts.Columns {
-		read[strings.ToLower(c)] = true
-	}
-	p.nested = make([]bool, len(fields))
-	for i, f := range fields {
-		p.nested[i] = read[strings.ToLower(f.Name)] && isNested(f.Type)
-	}
+	p.setNested(fields, opts.Columns)
 	return p, nil
 }
 
@@ -260,31 +299,7 @@ func (p *parquetFormat) fill(r *Reader) (eof bool, err error) {
 		if n == 0 {
 			continue
 		}
-		if p.hasNested(rec) {
-			if err := p.fillRows(r, rec); err != nil {
-				return false, err
-			}
-			return false, nil
-		}
-		for c, arr := range rec.Columns() {
-			for i := 0; i < n; i++ {
-				s, ok := cell(arr, i)
-				switch {
-				case !ok:
-					r.appendNull(c)
-				case !utf8.ValidString(s):
-					return false, notUTF8(r, c, p.row+int64(i)+1, s)
-				default:
-					r.appendCell(c, s)
-				}
-			}
-		}
-		for i := 0; i < n; i++ {
-			r.endRow(p.row + int64(i) + 1)
-		}
-		p.row += int64(n)
-		p.seen.Store(p.row)
-		return false, nil
+		return false, p.add(r, rec)
 	}
 }
 
@@ -295,30 +310,30 @@ func notUTF8(r *Reader, col int, row int64, s string) error {
 
 // hasNested reports whether a read column holds a non-null nested value
 // in rec.
-func (p *parquetFormat) hasNested(rec arrow.Record) bool {
+func (a *arrowRows) hasNested(rec arrow.Record) bool {
 	for c, arr := range rec.Columns() {
-		if p.nested[c] && arr.NullN() < arr.Len() {
+		if a.nested[c] && arr.NullN() < arr.Len() {
 			return true
 		}
 	}
 	return false
 }
 
-// fillRows appends rec row by row, so that a row with a nested value in a
+// addRows appends rec row by row, so that a row with a nested value in a
 // column the caller reads becomes a problem row (its cells kept in Raw).
-func (p *parquetFormat) fillRows(r *Reader, rec arrow.Record) error {
+func (a *arrowRows) addRows(r *Reader, rec arrow.Record) error {
 	cols := rec.Columns()
 	texts := make([]string, len(cols))
 	valid := make([]bool, len(cols))
 	for i := 0; i < int(rec.NumRows()); i++ {
-		number := p.row + int64(i) + 1
+		number := a.row + int64(i) + 1
 		bad := -1
 		for c, arr := range cols {
 			texts[c], valid[c] = cell(arr, i)
 			if valid[c] && !utf8.ValidString(texts[c]) {
 				return notUTF8(r, c, number, texts[c])
 			}
-			if bad < 0 && valid[c] && p.nested[c] {
+			if bad < 0 && valid[c] && a.nested[c] {
 				bad = c
 			}
 		}
@@ -345,8 +360,8 @@ func (p *parquetFormat) fillRows(r *Reader, rec arrow.Record) error {
 		}
 		r.endRow(number)
 	}
-	p.row += rec.NumRows()
-	p.seen.Store(p.row)
+	a.row += rec.NumRows()
+	a.seen.Store(a.row)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -41,6 +42,10 @@ type Options struct {
 	// S3 object) may be copied to the temp folder to be read; 0 = no
 	// bound. The copy is removed when the reader closes.
 	SpoolMax int64
+
+	// BigQuery runs the jobs of BigQuery sources (a mapping's bigquery:);
+	// nil = a BigQuery source is a file error saying so.
+	BigQuery *bigquery.Client
 
 	maxLine int // bytes in one CSV record or JSON line, default defaultMaxLine (tests lower it)
 }
@@ -161,6 +166,16 @@ func Open(ctx context.Context, fsys fs.FS, f File, opts Options) (*Reader, error
 	}
 	if opts.maxLine <= 0 {
 		opts.maxLine = defaultMaxLine
+	}
+	if f.Format == BigQuery {
+		r := &Reader{file: f, alloc: opts.Alloc, batch: opts.BatchRows}
+		bf, err := openBigQuery(ctx, r, opts)
+		if err != nil {
+			r.Close()
+			return nil, err
+		}
+		r.format, r.size = bf, bf.(*bigQueryFormat).total
+		return r, nil
 	}
 	fh, err := OpenFile(ctx, fsys, f.Path)
 	if err != nil {

@@ -58,13 +58,9 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 	if err != nil {
 		return nil, err
 	}
-	client, err := bigquery.NewClient(ctx, cfg.Project, opts...)
+	client, err := OpenClient(ctx, cfg.Project, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to BigQuery (credentials come from Application Default Credentials; see docs/bigquery.md): %w", err)
-	}
-	if err := client.EnableStorageReadClient(ctx, opts...); err != nil {
-		client.Close()
-		return nil, fmt.Errorf("enabling the BigQuery Storage Read API: %w", err)
+		return nil, err
 	}
 	if cfg.Location == "" {
 		// Outside the US and EU multi-regions a job cannot be looked up
@@ -86,6 +82,34 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		return nil, err
 	}
 	return &Opened{Warehouse: w, close: client.Close}, nil
+}
+
+// OpenClient connects to BigQuery with jobs in project
+// (bigquery.DetectProjectID: the credentials' project), authenticated with
+// Application Default Credentials unless opts say otherwise, and with the
+// Storage Read API enabled: results are read as Arrow.
+func OpenClient(ctx context.Context, project string, opts ...option.ClientOption) (*bigquery.Client, error) {
+	client, err := bigquery.NewClient(ctx, project, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to BigQuery (credentials come from Application Default Credentials; see docs/bigquery.md): %w", err)
+	}
+	if err := client.EnableStorageReadClient(ctx, opts...); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("enabling the BigQuery Storage Read API: %w", err)
+	}
+	return client, nil
+}
+
+// ClientOf is the client of a BigQuery warehouse (opened or not), nil for
+// any other.
+func ClientOf(w Warehouse) *bigquery.Client {
+	if o, ok := w.(*Opened); ok {
+		w = o.Warehouse
+	}
+	if b, ok := w.(*BigQuery); ok {
+		return b.client
+	}
+	return nil
 }
 
 // CheckLocalSpec refuses, with an error wrapping ErrSpec, a spec that is

@@ -207,8 +207,8 @@ func (t Table) StoredArrow() *arrow.Schema { return arrowSchema(t.Stored()) }
 var lineage = []Column{
 	{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date this load is for."},
 	{Name: RunID, Kind: String, Required: true, Desc: "Run that loaded the row (see the runs table)."},
-	{Name: SourceFile, Kind: String, Required: true, Desc: "Export file the row was read from."},
-	{Name: SourceRow, Kind: Int, Required: true, Desc: "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index); for rows merged by a mapping's grain, the first."},
+	{Name: SourceFile, Kind: String, Required: true, Desc: "Export file the row was read from; bigquery:PROJECT.DATASET.TABLE (or bigquery:<mapping file> for a query) for a BigQuery source."},
+	{Name: SourceRow, Kind: Int, Required: true, Desc: "Row number in that file (CSV: the header is row 1; JSON Lines: line number; Parquet: 1-based row index; BigQuery: place in the ordered result); for rows merged by a mapping's grain, the first."},
 	{Name: SourceLines, Kind: Int, Required: true, Desc: "Export rows this row was made of: 1, or the lines a mapping's grain merged (e.g. the items of one order)."},
 }
 

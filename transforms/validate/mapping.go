@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,6 +26,10 @@ type Mapping struct {
 	// exports directory. One export may feed several sources, each through
 	// its own mapping. Empty: the source's own files (<source>.csv, ...).
 	File string `yaml:"file"`
+	// BigQuery reads the source from a table or a query in BigQuery (e.g.
+	// the opportunity table a CRM connector keeps in sync) instead of
+	// export files; the other keys apply to its columns the same way.
+	BigQuery *BigQuerySource `yaml:"bigquery"`
 	// Columns maps a contract column to the export column that feeds it.
 	// Contract columns not listed are looked up by their own name,
 	// case-insensitively.
@@ -79,6 +84,68 @@ func (m Mapping) ExportColumns(t schema.Table) []string {
 		out = append(out, m.Lookups[col].From)
 	}
 	return out
+}
+
+// BigQuerySource is Mapping.BigQuery: exactly one of Table and Query.
+type BigQuerySource struct {
+	// Table is PROJECT.DATASET.TABLE.
+	Table string `yaml:"table"`
+	// Query is a GoogleSQL query whose result is the export.
+	Query string `yaml:"query"`
+	// Project runs the query job and is billed for it; default the
+	// table's project. Required with Query.
+	Project string `yaml:"project"`
+	// Location is where the data lives (US, EU, europe-west3, ...);
+	// default BigQuery's.
+	Location string `yaml:"location"`
+}
+
+var (
+	// bigQueryProject is a project ID, or a domain-scoped one
+	// (example.com:project).
+	bigQueryProject = regexp.MustCompile(`^([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	bigQueryTable   = regexp.MustCompile("^(.+)\\.([A-Za-z_][A-Za-z0-9_]*)\\.([^.`\\s]+)$")
+)
+
+// TableProject splits Table into its project, dataset and table; ok is
+// false when it is not PROJECT.DATASET.TABLE.
+func (b BigQuerySource) TableProject() (project, dataset, table string, ok bool) {
+	m := bigQueryTable.FindStringSubmatch(b.Table)
+	if m == nil || !bigQueryProject.MatchString(m[1]) {
+		return "", "", "", false
+	}
+	return m[1], m[2], m[3], true
+}
+
+// JobProject is the project the source's query job runs in.
+func (b BigQuerySource) JobProject() string {
+	if b.Project != "" {
+		return b.Project
+	}
+	p, _, _, _ := b.TableProject()
+	return p
+}
+
+func (b *BigQuerySource) check(m Mapping, name string) error {
+	if b == nil {
+		return nil
+	}
+	switch {
+	case m.File != "":
+		return fmt.Errorf("%s: bigquery and file are both set; fix: read the source from BigQuery or from export files, not both", name)
+	case m.Delimiter != "":
+		return fmt.Errorf("%s: delimiter applies to CSV exports, not to a BigQuery source; fix: remove it", name)
+	case (b.Table == "") == (strings.TrimSpace(b.Query) == ""):
+		return fmt.Errorf("%s: bigquery needs exactly one of table and query; fix: e.g. bigquery: {table: my-project.crm.opportunity}", name)
+	case b.Project != "" && !bigQueryProject.MatchString(b.Project):
+		return fmt.Errorf("%s: bigquery: project %q is not a Google Cloud project ID; fix: the ID (lower case, 6-30 characters), not the project's name", name, b.Project)
+	case b.Query != "" && b.Project == "":
+		return fmt.Errorf("%s: bigquery: a query needs project, the project its job runs in and is billed to; fix: add project: my-project", name)
+	}
+	if _, _, _, ok := b.TableProject(); b.Table != "" && !ok {
+		return fmt.Errorf("%s: bigquery: table %q is not PROJECT.DATASET.TABLE; fix: e.g. table: my-project.crm.opportunity", name, b.Table)
+	}
+	return nil
 }
 
 // Lookup is one lookup of Mapping.Lookups.
@@ -168,6 +235,9 @@ func (m Mapping) Check(t schema.Table, name string) error {
 	}
 	if d := []rune(m.Delimiter); len(d) > 1 || (len(d) == 1 && (d[0] == '"' || d[0] == '\r' || d[0] == '\n' || d[0] == utf8.RuneError)) {
 		return fmt.Errorf("%s: delimiter %q is not one character other than a quote or line break; fix: e.g. delimiter: \";\"", name, m.Delimiter)
+	}
+	if err := m.BigQuery.check(m, name); err != nil {
+		return err
 	}
 	if m.File != "" {
 		if _, err := path.Match(m.File, "x"); err != nil {

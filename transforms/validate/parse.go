@@ -174,6 +174,15 @@ func (p parser) date(v string) (int32, bool) {
 			return d, true
 		}
 	}
+	// An RFC 3339 timestamp (a TIMESTAMP column of Parquet or BigQuery,
+	// rendered in UTC) is the date it is written with.
+	if len(v) > 10 && v[10] == 'T' {
+		if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			if d, err := schema.ParseDate(v[:10]); err == nil {
+				return d, true
+			}
+		}
+	}
 	if p.layout != "" {
 		if t, err := time.Parse(p.layout, v); err == nil {
 			return schema.DaysOf(t), true

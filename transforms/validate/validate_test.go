@@ -227,6 +227,21 @@ func TestDuplicateKeysKeepTheFirst(t *testing.T) {
 	}
 }
 
+// A TIMESTAMP column (Parquet, BigQuery) arrives as RFC 3339 text in UTC:
+// its date is the one it is written with; a timestamp that is not one is
+// still not a date.
+func TestTimestampsAreTheirDate(t *testing.T) {
+	for v, ok := range map[string]bool{
+		"2026-01-15T00:00:00Z": true, "2026-01-15T23:59:59.123456Z": true, "2026-01-15T10:00:00+02:00": true,
+		"2026-01-15T25:00:00Z": false, "2026-02-30T00:00:00Z": false, "2026-01-15 10:00": false,
+	} {
+		n, rej := run(t, schema.Partners, keysFor(schema.Partners), Mapping{}, map[string]string{"joined_date": v})
+		if (n == 1) != ok {
+			t.Errorf("joined_date %q: accepted %d, rejects %+v; want accepted %v", v, n, rej, ok)
+		}
+	}
+}
+
 func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
 	keys := NewKeys()
 	if n, _ := run(t, schema.Partners, keys, Mapping{}, map[string]string{"joined_date": "2027-01-01"}); n != 0 {
@@ -324,10 +339,38 @@ func TestMappingCheckNamesTheMistake(t *testing.T) {
 		{Mapping{DateLayout: "mm/dd/yyyy"}, "not a Go reference-date layout"},
 		{Mapping{Source: "csat"}, `source is "csat"`},
 		{Mapping{Defaults: map[string]string{"colour": "red"}}, `"colour" is not a column`},
+		{Mapping{BigQuery: &BigQuerySource{}}, "exactly one of table and query"},
+		{Mapping{BigQuery: &BigQuerySource{Table: "acme-crm.sf.opportunity", Query: "SELECT 1"}}, "exactly one of table and query"},
+		{Mapping{BigQuery: &BigQuerySource{Table: "sf.opportunity"}}, "is not PROJECT.DATASET.TABLE"},
+		{Mapping{BigQuery: &BigQuerySource{Table: "Acme CRM.sf.opportunity"}}, "is not PROJECT.DATASET.TABLE"},
+		{Mapping{BigQuery: &BigQuerySource{Query: "SELECT * FROM `acme-crm.sf.opportunity`"}}, "a query needs project"},
+		{Mapping{BigQuery: &BigQuerySource{Query: "SELECT 1", Project: "Acme"}}, "is not a Google Cloud project ID"},
+		{Mapping{File: "deals.csv", BigQuery: &BigQuerySource{Table: "acme-crm.sf.opportunity"}}, "bigquery and file are both set"},
+		{Mapping{Delimiter: ";", BigQuery: &BigQuerySource{Table: "acme-crm.sf.opportunity"}}, "delimiter applies to CSV exports"},
 	} {
 		err := c.m.Check(tb, "deals.yaml")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Check(%+v) = %v, want %q", c.m, err, c.want)
+		}
+	}
+}
+
+func TestBigQuerySourceNamesItsProject(t *testing.T) {
+	for _, c := range []struct {
+		b                   BigQuerySource
+		project, jobProject string
+	}{
+		{BigQuerySource{Table: "acme-crm.sf.opportunity"}, "acme-crm", "acme-crm"},
+		{BigQuerySource{Table: "example.com:acme-crm.sf.opportunity"}, "example.com:acme-crm", "example.com:acme-crm"},
+		{BigQuerySource{Table: "acme-crm.sf.opportunity", Project: "acme-bill"}, "acme-crm", "acme-bill"},
+		{BigQuerySource{Query: "SELECT 1", Project: "acme-bill"}, "", "acme-bill"},
+	} {
+		if err := (Mapping{BigQuery: &c.b}).Check(schema.Get(schema.Deals), "deals.yaml"); err != nil {
+			t.Errorf("%+v: %v", c.b, err)
+		}
+		p, _, _, _ := c.b.TableProject()
+		if p != c.project || c.b.JobProject() != c.jobProject {
+			t.Errorf("%+v: project %q, job project %q; want %q, %q", c.b, p, c.b.JobProject(), c.project, c.jobProject)
 		}
 	}
 }
