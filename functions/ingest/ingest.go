@@ -54,10 +54,11 @@ type Deps struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	// BigQuery gives the client that runs the jobs of the sources a
-	// mapping reads from BigQuery (bigquery:, docs/mapping.md). It is
-	// called once, only when there is such a source; the caller closes
-	// the client. Nil: such a source is an error saying what to do.
-	BigQuery func(ctx context.Context) (*bigquery.Client, error)
+	// mapping reads from BigQuery (bigquery:, docs/mapping.md), project
+	// being the first such source's job project (each job names its own).
+	// It is called once, only when there is such a source; the caller
+	// closes the client. Nil: such a source is an error saying what to do.
+	BigQuery func(ctx context.Context, project string) (*bigquery.Client, error)
 	// Progress, when set, is called after every batch with the bytes of
 	// the current file read so far and its size.
 	Progress func(file string, read, size int64)
@@ -189,8 +190,9 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 	}
 	p := plan{files: files, mappings: mappings, hashes: map[string]string{}}
 	if i := slices.IndexFunc(files, func(f sources.File) bool { return f.Format == sources.BigQuery }); i >= 0 && deps.BigQuery != nil {
-		if p.bigquery, err = deps.BigQuery(ctx); err != nil {
-			return plan{}, fmt.Errorf("%s: connecting to BigQuery: %w; fix: run with Application Default Credentials that may run jobs in %s (docs/bigquery.md)", files[i].Mapping.Path, err, files[i].Mapping.Mapping.BigQuery.JobProject())
+		project := files[i].Mapping.Mapping.BigQuery.JobProject()
+		if p.bigquery, err = deps.BigQuery(ctx, project); err != nil {
+			return plan{}, fmt.Errorf("%s: %w; fix: run with Application Default Credentials that may run jobs in %s", files[i].Mapping.Path, err, project)
 		}
 	}
 	have := map[string]bool{}

@@ -126,7 +126,7 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 		deps := ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now}
 		if c := warehouse.ClientOf(h.wh); c != nil {
 			// BigQuery sources run their jobs as the warehouse does.
-			deps.BigQuery = func(context.Context) (*bigquery.Client, error) { return c, nil }
+			deps.BigQuery = func(context.Context, string) (*bigquery.Client, error) { return c, nil }
 		}
 		sum, err := ingest.Run(ctx, cfg, deps)
 		resp.RunID = sum.RunID

@@ -74,12 +74,12 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 			own.Close()
 		}
 	}()
-	sourceClient := func(ctx context.Context) (*bigquery.Client, error) {
+	sourceClient := func(ctx context.Context, project string) (*bigquery.Client, error) {
 		if c := warehouse.ClientOf(w); c != nil {
 			return c, nil
 		}
 		var err error
-		own, err = warehouse.OpenClient(ctx, bigquery.DetectProjectID)
+		own, err = warehouse.OpenClient(ctx, project)
 		return own, err
 	}
 	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update, BigQuery: sourceClient})

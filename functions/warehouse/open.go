@@ -84,10 +84,10 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 	return &Opened{Warehouse: w, close: client.Close}, nil
 }
 
-// OpenClient connects to BigQuery with jobs in project
-// (bigquery.DetectProjectID: the credentials' project), authenticated with
-// Application Default Credentials unless opts say otherwise, and with the
-// Storage Read API enabled: results are read as Arrow.
+// OpenClient connects to BigQuery with jobs in project by default,
+// authenticated with Application Default Credentials unless opts say
+// otherwise, and with the Storage Read API enabled: results are read as
+// Arrow.
 func OpenClient(ctx context.Context, project string, opts ...option.ClientOption) (*bigquery.Client, error) {
 	client, err := bigquery.NewClient(ctx, project, opts...)
 	if err != nil {

@@ -45,7 +45,7 @@ func TestSourcesFromBigQuery(t *testing.T) {
 	ingestWith := func(t *testing.T, exports string, c *bigquery.Client) (string, ingest.Summary, error) {
 		deps := ingest.Deps{Alloc: memory.DefaultAllocator}
 		if c != nil {
-			deps.BigQuery = func(context.Context) (*bigquery.Client, error) { return c, nil }
+			deps.BigQuery = func(context.Context, string) (*bigquery.Client, error) { return c, nil }
 		}
 		t.Helper()
 		root := filepath.Join(t.TempDir(), "wh")
