@@ -359,10 +359,13 @@ func (w *BigQuery) readQuery(ctx context.Context, q *bigquery.Query) (array.Reco
 }
 
 // Read streams a table's as-of partition in the table's stored Arrow schema
-// (schema.Table.StoredArrow), ordered by the table's key (or every column
-// when it has none) so that reads are repeatable. BigQuery keeps no empty
-// partitions: a partition with no rows is ErrNotFound, as is a table that
-// does not exist yet.
+// (schema.Table.StoredArrow), in the order the local warehouse stores it,
+// so a job reading either warehouse sees the same sequence: input tables in
+// export order (file, then row), computed tables by key (or every column
+// when there is none). The query has no ORDER BY, so the result is read
+// over parallel Storage Read streams and the order is restored in memory
+// (inOrder). BigQuery keeps no empty partitions: a partition with no rows
+// is ErrNotFound, as is a table that does not exist yet.
 func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
 	t, err := validateTable(table)
 	if err != nil {
@@ -376,9 +379,6 @@ func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.Re
 	for _, c := range t.Stored() {
 		names = append(names, c.Name)
 	}
-	// Rows come back in the order Local stores them, so a job reading
-	// either warehouse sees the same sequence: input tables in export order
-	// (file, then row), computed tables by key.
 	order := t.Key
 	if t.Input {
 		order = []string{schema.SourceFile, schema.SourceRow}
@@ -386,8 +386,8 @@ func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.Re
 	if len(order) == 0 {
 		order = names
 	}
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s' ORDER BY %s",
-		strings.Join(names, ", "), w.ref(t.Name), partitionColumn, day, strings.Join(order, ", "))
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s'",
+		strings.Join(names, ", "), w.ref(t.Name), partitionColumn, day)
 	raw, _, err := w.queryArrow(ctx, sql, nil, jobLabels("read", day, "table", t.Name))
 	if isNotFound(err) {
 		return nil, fmt.Errorf("reading %s: table %w", table, ErrNotFound)
@@ -395,18 +395,15 @@ func (w *BigQuery) Read(ctx context.Context, table string, asOf int32) (array.Re
 	if err != nil {
 		return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
 	}
-	r := &storedReader{alloc: w.alloc, src: raw, schema: t.StoredArrow(), refs: 1}
-	// Read the first batch now: an empty result means no partition (the
-	// job's row count is not reliable before the stream is read).
-	if !r.Next() {
-		err := r.Err()
+	r, err := inOrder(ctx, w.alloc, &storedReader{alloc: w.alloc, src: raw, schema: t.StoredArrow(), refs: 1}, order)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
+	}
+	if r.NumRows() == 0 {
+		// The job's row count is not reliable; the rows read are.
 		r.Release()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
-		}
 		return nil, fmt.Errorf("reading %s: partition %s %w", table, day, ErrNotFound)
 	}
-	r.pending = true
 	return r, nil
 }
 
@@ -692,8 +689,6 @@ type storedReader struct {
 	rec    arrow.Record
 	err    error
 	refs   int64
-	// pending: rec was read ahead by Read and not yet returned by Next.
-	pending bool
 }
 
 func (r *storedReader) Retain()               { r.refs++ }
@@ -713,10 +708,6 @@ func (r *storedReader) Release() {
 }
 
 func (r *storedReader) Next() bool {
-	if r.pending {
-		r.pending = false
-		return true
-	}
 	if r.rec != nil {
 		r.rec.Release()
 		r.rec = nil
