@@ -216,6 +216,7 @@ func (s *scores) tiers(d *board.Data) {
 		{schema.RecReviewExit, dataframe.Sort(schema.PQI)},
 		{schema.RecDemote, dataframe.Sort(schema.PQI)},
 		{schema.RecPromote, dataframe.RevSort(schema.PQI)},
+		{schema.RecAtRisk, dataframe.Sort(schema.PQI)},
 	} {
 		df := s.df.Filter(dataframe.F{Colname: schema.TierRecommendation, Comparator: series.Eq, Comparando: a.advice.String()})
 		if df.Err != nil || df.Nrow() == 0 {

@@ -118,16 +118,20 @@ func TestSentencesSayOnlyWhatTheDataSay(t *testing.T) {
 	if s := decision(empty); !strings.Contains(s.text, "None") {
 		t.Errorf("decision without changes: %q", s.text)
 	}
+	atRiskOnly := Data{Tiers: Tiers{Counts: []int{0, 4, 0, 0, 1}}}
+	if s := decision(atRiskOnly); s.text != "None: every partner's evidence supports its current tier. At risk, no decision yet: 1 partner keeps its tier but is short of a requirement." {
+		t.Errorf("decision with one partner at risk: %q", s.text)
+	}
 	d := Data{
 		Flags: Flags{Total: 3, Lines: []Flag{{Name: "Zürich Daten AG", Trigger: schema.TriggerChurnVsDirect, Severity: schema.SeverityHigh,
 			Outlook: schema.OutlookNotEver, Evidence: "customers churn at 2.1x the direct rate; more", Revenue: 1.26e6}}},
 		Rises: []Mover{{Name: "東京システム", Prev: 40, Now: 52.5, Diff: 12.5, Parts: []Part{{"win_rate", 9}, {"csat", 4}, {"lead_quality", -0.5}}}},
-		Tiers: Tiers{Counts: []int{2, 10, 0, 1}},
+		Tiers: Tiers{Counts: []int{2, 10, 0, 1, 3}},
 	}
 	want := []string{
 		"Zürich Daten AG (trailing won revenue $1.3M) is flagged for churning customers faster than direct, high severity, not ever (enough evidence, consistently poor): customers churn at 2.1x the direct rate. 2 other partners are also flagged.",
 		"東京システム rose 12.5 points, from 40.0 to 52.5, the largest part on win rate (+9.0).",
-		"Approve or overrule 1 partner for exit review and 2 promotions this quarter; each is listed with its reason under interventions and tiers.",
+		"Approve or overrule 1 partner for exit review and 2 promotions this quarter; each is listed with its reason under interventions and tiers. At risk, no decision yet: 3 partners keep their tier but are short of a requirement.",
 	}
 	for i, s := range sentences(d) {
 		if s.text != want[i] {

@@ -241,8 +241,12 @@ func decision(d Data) sentence {
 		return s
 	}
 	exit, demote, promote := c[schema.RecReviewExit], c[schema.RecDemote], c[schema.RecPromote]
+	atRisk := ""
+	if n := c[schema.RecAtRisk]; n > 0 {
+		atRisk = fmt.Sprintf(" At risk, no decision yet: %s short of a requirement.", plural(n, "partner keeps its tier but is", "partners keep their tier but are"))
+	}
 	if exit+demote+promote == 0 {
-		s.text = "None: every partner's evidence supports its current tier."
+		s.text = "None: every partner's evidence supports its current tier." + atRisk
 		return s
 	}
 	var parts []string
@@ -257,6 +261,7 @@ func decision(d Data) sentence {
 	}
 	s.text = fmt.Sprintf("Approve or overrule %s this quarter; each is listed with its reason under interventions and tiers.",
 		schema.JoinAnd(parts))
+	s.text += atRisk
 	return s
 }
 

@@ -66,7 +66,7 @@ SELECT as_of_date, 'evidence_status', evidence_status FROM `{{dataset}}.partner_
 UNION ALL
 SELECT as_of_date, 'tier_recommendation' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND tier_recommendation IS NULL
 UNION ALL
-SELECT as_of_date, 'tier_recommendation', tier_recommendation FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND tier_recommendation NOT IN ("promote", "hold", "demote", "review_exit")
+SELECT as_of_date, 'tier_recommendation', tier_recommendation FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND tier_recommendation NOT IN ("promote", "hold", "demote", "review_exit", "at_risk")
 UNION ALL
 SELECT as_of_date, 'recommended_tier', recommended_tier FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND recommended_tier NOT IN ("registered", "silver", "gold", "platinum")
 UNION ALL

@@ -36,25 +36,71 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 	return m
 }
 
+// miss is one requirement a partner is short of.
+type miss struct {
+	name       string
+	have, need float64
+	// outcome: the requirement measures what the partner's customers did
+	// (qualified opportunities, CSAT, won revenue); the others (certified
+	// staff, case studies) are program activity, which never demotes.
+	outcome bool
+}
+
+func (m miss) String() string {
+	return fmt.Sprintf("%s %s < %s", m.name, m.value(m.have), m.value(m.need))
+}
+
+// value writes a measure: money as $750k or $3.0M, the rest as num.
+func (m miss) value(v float64) string {
+	if !strings.Contains(m.name, "usd") {
+		return num(v)
+	}
+	switch a := math.Abs(v); {
+	case a >= 1e6:
+		return fmt.Sprintf("$%.1fM", v/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("$%.0fk", v/1e3)
+	}
+	return fmt.Sprintf("$%.0f", v)
+}
+
 // unmet lists the requirements of tier t that m misses, each threshold
 // lowered by the share slack (0 = as configured).
-func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []string {
+func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []miss {
 	req, ok := cfg.Tiers.Requirements[t.String()]
 	if !ok || t == schema.TierRegistered {
 		return nil
 	}
-	var out []string
-	check := func(name string, have, need float64) {
+	var out []miss
+	check := func(name string, have, need float64, outcome bool) {
 		if need > 0 && have < need*(1-slack) {
-			out = append(out, fmt.Sprintf("%s %s < %s", name, num(have), num(need)))
+			out = append(out, miss{name, have, need, outcome})
 		}
 	}
-	check("certified_staff", m.certified, req.CertifiedStaff)
-	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities)
-	check("case_studies", m.caseStudies, req.CaseStudies)
-	check("csat", m.csat, req.CSAT)
-	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD)
+	check("certified_staff", m.certified, req.CertifiedStaff, false)
+	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities, true)
+	check("case_studies", m.caseStudies, req.CaseStudies, false)
+	check("csat", m.csat, req.CSAT, true)
+	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD, true)
 	return out
+}
+
+// joinMisses lists misses as "name have < need, ...".
+func joinMisses(ms []miss) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// needs says what meeting the misses takes: "case_studies 2 (now 0)".
+func needs(ms []miss) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%s %s (now %s)", m.name, m.value(m.need), m.value(m.have))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func num(v float64) string {
@@ -67,11 +113,17 @@ func num(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// eligible is the highest tier whose requirements are all met.
-func eligible(cfg Config, m tierMeasures) schema.Tier {
+// eligible is the highest tier whose requirements are all met; with
+// outcomesOnly, whose outcome requirements are (where a demotion lands:
+// program requirements never demote).
+func eligible(cfg Config, m tierMeasures, outcomesOnly bool) schema.Tier {
 	best := schema.TierRegistered
 	for t := schema.TierSilver; t <= schema.TierPlatinum; t++ {
-		if len(unmet(cfg, t, m, 0)) == 0 {
+		met := true
+		for _, ms := range unmet(cfg, t, m, 0) {
+			met = met && outcomesOnly && !ms.outcome
+		}
+		if met {
 			best = t
 		}
 	}
@@ -91,7 +143,7 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 			tier, tierNote = schema.TierRegistered, " (no program_tier: treated as registered)"
 		}
 		mNow, mPrev := in.measures(cur, cfg, p), in.measures(prev, cfg, p)
-		eNow, ePrev := eligible(cfg, mNow), eligible(cfg, mPrev)
+		eNow, ePrev := eligible(cfg, mNow, false), eligible(cfg, mPrev, false)
 		tr.exitWarn[p] = !math.IsNaN(cur.churnRRLow[p]) && cur.churnRRLow[p] > cfg.ExitWarning.ChurnRateRatioLow
 		poor := cur.scored[p] && prev.scored[p] && cur.pqiHigh[p] < tc.ReviewExitMaxPQI && prev.pqiHigh[p] < tc.ReviewExitMaxPQI
 		guardBoth := cur.guard[p] && prev.guard[p]
@@ -115,36 +167,53 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 			switch {
 			case !cur.scored[p]:
 				tr.rec[p] = schema.RecHold
-				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but the PQI has insufficient evidence", to))
+				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but the PQI has insufficient evidence; promoted once scored with PQI %g or more", to, tc.PromoteMinPQI))
 			case cur.pqi[p] < tc.PromoteMinPQI:
 				tr.rec[p] = schema.RecHold
-				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but PQI %.0f is below %g", to, cur.pqi[p], tc.PromoteMinPQI))
+				why = append(why, fmt.Sprintf("meets %s requirements for two quarters but PQI %.0f is below %g; a PQI of %g promotes", to, cur.pqi[p], tc.PromoteMinPQI, tc.PromoteMinPQI))
 			default:
 				tr.rec[p], tr.target[p] = schema.RecPromote, to
 				why = append(why, fmt.Sprintf("meets %s requirements this quarter and last, PQI %.0f", to, cur.pqi[p]))
 			}
 		case eNow < tier && ePrev < tier:
+			all := unmet(cfg, tier, mNow, 0)
 			missed := unmet(cfg, tier, mNow, tc.DemoteMargin)
-			if len(missed) == 0 {
+			var outcomes []miss
+			for _, m := range missed {
+				if m.outcome {
+					outcomes = append(outcomes, m)
+				}
+			}
+			switch {
+			case len(missed) == 0:
 				tr.rec[p] = schema.RecHold
-				why = append(why, fmt.Sprintf("short of %s requirements for two quarters but within the %.0f%% margin: %s",
-					tier, 100*tc.DemoteMargin, strings.Join(unmet(cfg, tier, mNow, 0), ", ")))
-			} else {
-				to := max(eNow, ePrev)
+				why = append(why, fmt.Sprintf("short of %s requirements for two quarters but within the %.0f%% margin: %s; meeting %s keeps it off the at-risk list",
+					tier, 100*tc.DemoteMargin, joinMisses(all), needs(all)))
+			case len(outcomes) == 0:
+				tr.rec[p] = schema.RecAtRisk
+				why = append(why, fmt.Sprintf("short of %s program requirements this quarter and last: %s; a program requirement alone never demotes; meeting %s clears it",
+					tier, joinMisses(missed), needs(missed)))
+			case !cur.scored[p] || !prev.scored[p]:
+				tr.rec[p] = schema.RecAtRisk
+				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: the PQI has insufficient evidence to confirm it; demoted when scored and still short, unless it meets %s",
+					tier, joinMisses(missed), needs(outcomes)))
+			default:
+				to := min(tier-1, max(eligible(cfg, mNow, true), eligible(cfg, mPrev, true)))
 				tr.rec[p], tr.target[p] = schema.RecDemote, to
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s", tier, strings.Join(missed, ", ")))
+				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; meeting %s would keep %s",
+					tier, cur.pqi[p], joinMisses(missed), needs(outcomes), tier))
 			}
 		default:
 			tr.rec[p] = schema.RecHold
 			switch {
 			case eNow > tier || ePrev > tier:
-				why = append(why, fmt.Sprintf("meets %s requirements in one of the last two quarters only", max(eNow, ePrev)))
+				why = append(why, fmt.Sprintf("meets %s requirements in one of the last two quarters only; two quarters in a row promote", max(eNow, ePrev)))
 			case eNow < tier || ePrev < tier:
 				m := mNow
 				if eNow >= tier {
 					m = mPrev
 				}
-				why = append(why, fmt.Sprintf("short of %s requirements in one of the last two quarters only (%s)", tier, strings.Join(unmet(cfg, tier, m, 0), ", ")))
+				why = append(why, fmt.Sprintf("short of %s requirements in one of the last two quarters only (%s); short two quarters in a row puts the tier at risk or, for an outcome, demotes", tier, joinMisses(unmet(cfg, tier, m, 0))))
 			default:
 				why = append(why, fmt.Sprintf("meets %s requirements", tier))
 			}

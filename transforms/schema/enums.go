@@ -264,10 +264,14 @@ const (
 	RecHold
 	RecDemote
 	RecReviewExit
+	// RecAtRisk keeps the tier but says what the partner misses: a program
+	// requirement (certified staff, case studies), or an outcome the PQI
+	// cannot yet confirm (insufficient evidence).
+	RecAtRisk
 )
 
 // TierRecommendations are the tier recommendations in order.
-var TierRecommendations = Enumeration[TierAdvice]{"promote", "hold", "demote", "review_exit"}
+var TierRecommendations = Enumeration[TierAdvice]{"promote", "hold", "demote", "review_exit", "at_risk"}
 
 func (v TierAdvice) String() string { return TierRecommendations.Name(v) }
 

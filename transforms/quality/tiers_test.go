@@ -1,0 +1,92 @@
+package quality
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/partnerq/pqi/transforms/schema"
+)
+
+// quarter is one partner's window: what the tier rules read.
+type quarter struct {
+	scored           bool
+	pqi              float64
+	qualified        int64   // qualified deals in the window
+	csat, wonRevenue float64 // shrunk CSAT, won revenue in the window
+}
+
+// tierCase runs the tier rules for one partner of tier tier with certified
+// staff and case studies, over the previous and the current quarter.
+func tierCase(t *testing.T, tier schema.Tier, certified, cases int64, prev, cur quarter) (schema.TierAdvice, schema.Tier, string) {
+	t.Helper()
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &inputs{pID: []string{"P1"}, pTier: []schema.Tier{tier}, pCert: []int64{certified}, pCase: []int64{cases}}
+	window := func(q quarter) *windowResult {
+		r := &windowResult{qualifiedDeals: []int64{q.qualified}, wonRevenue: []float64{q.wonRevenue},
+			scored: []bool{q.scored}, pqi: []float64{q.pqi}, pqiHigh: []float64{q.pqi + 5}, guard: []bool{false},
+			churnRR: []float64{math.NaN()}, churnRRLow: []float64{math.NaN()}, churnRRHigh: []float64{math.NaN()}}
+		r.comp[schema.CompCSAT] = &est{shrunk: []float64{q.csat}}
+		return r
+	}
+	tr := in.recommendTiers(window(cur), window(prev), cfg, 0)
+	return tr.rec[0], tr.target[0], tr.reason[0]
+}
+
+// A program requirement (case studies, certified staff) never demotes; an
+// outcome does, only for a scored partner short two quarters in a row; a
+// demotion lands on the highest tier whose outcomes the partner meets; and
+// every reason says what would change the decision.
+func TestTierDecisionsOnEvidence(t *testing.T) {
+	// gold by default: 5 certified, 12 qualified/yr, 2 case studies, CSAT 3.6, $750k/yr
+	good := quarter{scored: true, pqi: 89, qualified: 20, csat: 4.2, wonRevenue: 1e6}
+	short := quarter{scored: true, pqi: 60, qualified: 6, csat: 4.2, wonRevenue: 2e5}
+	unscored := short
+	unscored.scored = false
+	for _, c := range []struct {
+		name             string
+		certified, case_ int64
+		prev, cur        quarter
+		want             schema.TierAdvice
+		to               schema.Tier
+		reason           []string
+	}{
+		{"meets gold", 6, 3, good, good, schema.RecHold, schema.TierGold, []string{"meets gold requirements"}},
+		{"case studies short, PQI 89", 6, 0, good, good, schema.RecAtRisk, schema.TierGold,
+			[]string{"case_studies 0 < 2", "never demotes", "meeting case_studies 2 (now 0) clears it"}},
+		{"certified staff short", 1, 3, good, good, schema.RecAtRisk, schema.TierGold, []string{"certified_staff 1 < 5"}},
+		{"outcomes short, scored, two quarters", 6, 3, short, short, schema.RecDemote, schema.TierSilver,
+			[]string{"qualified_opportunities/yr 6 < 12", "meeting qualified_opportunities/yr 12 (now 6), won_revenue_usd/yr $750k (now $200k) would keep gold"}},
+		{"outcomes short, insufficient evidence", 6, 3, unscored, unscored, schema.RecAtRisk, schema.TierGold,
+			[]string{"not demoted: the PQI has insufficient evidence", "demoted when scored and still short"}},
+		{"outcomes short, scored this quarter only", 6, 3, unscored, short, schema.RecAtRisk, schema.TierGold, []string{"insufficient evidence"}},
+		{"outcomes short one quarter", 6, 3, good, short, schema.RecHold, schema.TierGold, []string{"one of the last two quarters only", "two quarters in a row"}},
+		// short of gold's outcomes and of silver's case studies? silver asks none: lands on silver
+		{"outcomes and case studies short", 6, 0, short, short, schema.RecDemote, schema.TierSilver, []string{"case_studies 0 < 2"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, to, reason := tierCase(t, schema.TierGold, c.certified, c.case_, c.prev, c.cur)
+			if got != c.want || to != c.to {
+				t.Errorf("%s to %s, want %s to %s (%s)", got, to, c.want, c.to, reason)
+			}
+			for _, w := range c.reason {
+				if !strings.Contains(reason, w) {
+					t.Errorf("reason %q lacks %q", reason, w)
+				}
+			}
+		})
+	}
+	// Platinum short of its outcomes but meeting gold's, short of gold's
+	// case studies: demoted to gold (case studies do not push it further).
+	plat := quarter{scored: true, pqi: 82, qualified: 20, csat: 4.2, wonRevenue: 2.4e6}
+	cfg, _ := DefaultConfig()
+	if cfg.Tiers.Requirements["gold"].CaseStudies < 2 {
+		t.Fatal("the defaults changed: revisit this case")
+	}
+	if got, to, reason := tierCase(t, schema.TierPlatinum, 12, 1, plat, plat); got != schema.RecDemote || to != schema.TierGold {
+		t.Errorf("platinum short of outcomes: %s to %s, want demote to gold (%s)", got, to, reason)
+	}
+}
