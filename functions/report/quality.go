@@ -33,6 +33,7 @@ func qualityColumns() []string {
 		schema.TierRecommendation, schema.RecommendedTier, schema.TierReason,
 		schema.PQI, schema.PQILow, schema.PQIHigh, schema.PeerRank, schema.PeerSize, schema.OverallRank,
 		schema.PreviousPQI, schema.PQIChange, schema.GuardrailChange, schema.WeightsFrom,
+		schema.RankLow, schema.RankHigh, schema.RankDecileStay,
 		schema.ComponentColumn(schema.CompWinRate, schema.SufN),
 		schema.ComponentColumn(schema.CompWinRate, schema.SufObserved),
 		schema.ComponentColumn(schema.CompWinRate, schema.SufExpected)}
@@ -262,6 +263,7 @@ func (s *scores) method(d *board.Data) error {
 	for c := range schema.Component(schema.NumComponents) {
 		m.Weights = append(m.Weights, board.Weight{Component: c, Kind: w.Kinds[c], Configured: w.Configured[c], InForce: w.InForce[c]})
 	}
+	m.Robustness = s.robustness(qc.Robustness)
 	fin := s.l.cfg.Settings.Finance
 	m.Settings = [][2]string{
 		{"scoring window", fmt.Sprintf("%d quarters", qc.WindowQuarters)},
@@ -274,6 +276,32 @@ func (s *scores) method(d *board.Data) error {
 		{"attribution model for pipeline and revenue", fin.Attribution.Model},
 	}
 	return nil
+}
+
+// robustness summarises the rank intervals of the scored partners.
+func (s *scores) robustness(rc quality.RobustnessConfig) board.Robustness {
+	out := board.Robustness{Draws: rc.Draws, Concentration: rc.Concentration}
+	rank, lo, hi, stay := s.num(schema.OverallRank), s.num(schema.RankLow), s.num(schema.RankHigh), s.num(schema.RankDecileStay)
+	var widths, top []float64
+	stable := 0
+	for i := range rank {
+		if math.IsNaN(rank[i]) || math.IsNaN(lo[i]) || math.IsNaN(hi[i]) || math.IsNaN(stay[i]) {
+			continue
+		}
+		widths = append(widths, hi[i]-lo[i])
+		if rank[i] <= 10 {
+			top = append(top, hi[i]-lo[i])
+		}
+		if stay[i] >= 0.8 {
+			stable++
+		}
+	}
+	if len(widths) == 0 {
+		return out
+	}
+	out.Partners, out.MedianWidth, out.TopTenWidth = len(widths), median(widths), median(top)
+	out.Stable = float64(stable) / float64(len(widths))
+	return out
 }
 
 func orDash(s string) string {

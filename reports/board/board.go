@@ -238,6 +238,18 @@ type Method struct {
 	WeightsFrom string
 	Partial     string // why the weight guardrails could not hold; "" = they held
 	Settings    [][2]string
+	Robustness  Robustness
+}
+
+// Robustness summarises the rank Monte Carlo over the scored partners
+// (partner_quality rank_low, rank_high, rank_decile_stay).
+type Robustness struct {
+	Draws         int
+	Concentration float64
+	Partners      int     // scored partners with a rank interval; 0 = not computed
+	MedianWidth   float64 // median of rank_high - rank_low
+	TopTenWidth   float64 // the same over the ten best-ranked
+	Stable        float64 // share of them in their decile in at least 80% of draws
 }
 
 // Weight is one component's weight.

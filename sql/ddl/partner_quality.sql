@@ -153,7 +153,11 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_quality` (
   ae_pull_through_status STRING NOT NULL OPTIONS(description = "share of deals an account executive pulled the partner into: measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner)."),
   certification_rate_status STRING NOT NULL OPTIONS(description = "certified staff / total staff (activity signal, capped weight): measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner)."),
   case_studies_status STRING NOT NULL OPTIONS(description = "published case studies (activity signal, capped weight): measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner)."),
-  marketplace_activity_status STRING NOT NULL OPTIONS(description = "share of deals transacted through a marketplace (activity signal, capped weight): measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner).")
+  marketplace_activity_status STRING NOT NULL OPTIONS(description = "share of deals transacted through a marketplace (activity signal, capped weight): measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner)."),
+  rank_median FLOAT64 OPTIONS(description = "Median overall rank over the seeded draws of weights and normalisation (docs/methodology.md, \"Rank robustness\"); null when not scored."),
+  rank_low INT64 OPTIONS(description = "Best end of the 90% interval of the overall rank over those draws (5th percentile); null when not scored."),
+  rank_high INT64 OPTIONS(description = "Worst end of that interval (95th percentile); null when not scored."),
+  rank_decile_stay FLOAT64 OPTIONS(description = "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored.")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id

@@ -77,6 +77,7 @@ type scored struct {
 	top       []string
 	tiers     *tierResult
 	flags     []flagRow
+	robust    *robust
 }
 
 // Compute scores every partner for p.AsOf from the snapshot.
@@ -104,6 +105,7 @@ func compute(snap *Snapshot, p Params) (*scored, error) {
 		return nil, fmt.Errorf("scoring the previous window ending %s: %w", fmtDate(prevEnd), err)
 	}
 	s.rankPartners()
+	s.robust = s.rankRobustness(cfg)
 	s.decompose()
 	s.tiers = in.recommendTiers(s.cur, s.prev, cfg, p.AsOf)
 	s.flags = in.interventions(s.cur, s.tiers, cfg, p.AsOf)

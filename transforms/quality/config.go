@@ -24,23 +24,24 @@ func DefaultConfigYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // Config is the scoring configuration (default.yaml documents each field).
 type Config struct {
-	WindowQuarters           int          `yaml:"window_quarters" json:"window_quarters"`
-	IntervalLevel            float64      `yaml:"interval_level" json:"interval_level"`
-	FitSampleMax             int          `yaml:"fit_sample_max" json:"fit_sample_max"`
-	AdjustRounds             int          `yaml:"adjust_rounds" json:"adjust_rounds"`
-	RegistrationDeadlineDays int          `yaml:"registration_deadline_days" json:"registration_deadline_days"`
-	TTVMaturityDays          int          `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
-	LeakageGuard             float64      `yaml:"leakage_guard" json:"leakage_guard"`
-	WeightsBeforeEarliest    string       `yaml:"weights_before_earliest" json:"weights_before_earliest"`
-	Evidence                 EvidenceRule `yaml:"evidence" json:"evidence"`
-	Guardrail                Guardrail    `yaml:"guardrail" json:"guardrail"`
-	ActivityWeightCap        float64      `yaml:"activity_weight_cap" json:"activity_weight_cap"`
-	LaggingWeightMin         float64      `yaml:"lagging_weight_min" json:"lagging_weight_min"`
-	Weights                  []WeightSet  `yaml:"weights" json:"weights"`
-	Tiers                    TierConfig   `yaml:"tiers" json:"tiers"`
-	ExitWarning              ExitWarning  `yaml:"exit_warning" json:"exit_warning"`
-	Interventions            CUSUMConfig  `yaml:"interventions" json:"interventions"`
-	Intake                   Rubric       `yaml:"intake" json:"intake"`
+	WindowQuarters           int              `yaml:"window_quarters" json:"window_quarters"`
+	IntervalLevel            float64          `yaml:"interval_level" json:"interval_level"`
+	FitSampleMax             int              `yaml:"fit_sample_max" json:"fit_sample_max"`
+	AdjustRounds             int              `yaml:"adjust_rounds" json:"adjust_rounds"`
+	RegistrationDeadlineDays int              `yaml:"registration_deadline_days" json:"registration_deadline_days"`
+	TTVMaturityDays          int              `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
+	LeakageGuard             float64          `yaml:"leakage_guard" json:"leakage_guard"`
+	WeightsBeforeEarliest    string           `yaml:"weights_before_earliest" json:"weights_before_earliest"`
+	Evidence                 EvidenceRule     `yaml:"evidence" json:"evidence"`
+	Guardrail                Guardrail        `yaml:"guardrail" json:"guardrail"`
+	ActivityWeightCap        float64          `yaml:"activity_weight_cap" json:"activity_weight_cap"`
+	LaggingWeightMin         float64          `yaml:"lagging_weight_min" json:"lagging_weight_min"`
+	Weights                  []WeightSet      `yaml:"weights" json:"weights"`
+	Tiers                    TierConfig       `yaml:"tiers" json:"tiers"`
+	ExitWarning              ExitWarning      `yaml:"exit_warning" json:"exit_warning"`
+	Interventions            CUSUMConfig      `yaml:"interventions" json:"interventions"`
+	Intake                   Rubric           `yaml:"intake" json:"intake"`
+	Robustness               RobustnessConfig `yaml:"robustness" json:"robustness"`
 }
 
 // EvidenceRule is the minimum-evidence rule.
@@ -161,6 +162,9 @@ func (c Config) check() error {
 		return errors.New("no weights")
 	case c.Interventions.Quarters < 1 || c.Interventions.H <= 0 || c.Interventions.K < 0:
 		return errors.New("interventions: cusum_quarters >= 1, cusum_h > 0 and cusum_k >= 0 required")
+	}
+	if rb := c.Robustness; rb.Draws < 0 || rb.Draws > 10000 || (rb.Draws > 0 && !(rb.Concentration > 0)) {
+		return errors.New("robustness: draws 0..10000 and, with draws, concentration > 0 required")
 	}
 	seen := map[string]bool{}
 	for _, ws := range c.Weights {

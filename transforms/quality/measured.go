@@ -166,6 +166,14 @@ func effectiveWeights(configured []float64, measured [schema.NumComponents]bool,
 	for k := range kind {
 		kind[k] /= total
 	}
+	partial, why = holdGuardrails(w, kind, cfg)
+	return w, partial, why
+}
+
+// holdGuardrails scales weights w (summing to 1, kind their sums by
+// component kind) in place so that activity carries at most its cap and
+// lagging outcomes at least their minimum; partial says one cannot hold.
+func holdGuardrails(w []float64, kind [3]float64, cfg Config) (partial bool, why string) {
 	var reasons []string
 	scaleKind := func(k int, to float64) {
 		for c := range w {
@@ -201,7 +209,7 @@ func effectiveWeights(configured []float64, measured [schema.NumComponents]bool,
 			}
 		}
 	}
-	return w, len(reasons) > 0, strings.Join(reasons, "; ")
+	return len(reasons) > 0, strings.Join(reasons, "; ")
 }
 
 // Weights are the component weights a score uses on one date.

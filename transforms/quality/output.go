@@ -143,6 +143,10 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.MeasuredWeight:  {f: func(i int) float64 { return cur.measuredWeight(P(i)) }},
 		schema.PQIPartial:      {b: func(int) bool { return cur.partial }},
 		schema.NotMeasured:     {s: func(i int) string { return cur.notMeasured(P(i)) }},
+		schema.RankMedian:      fl(s.robust.median),
+		schema.RankLow:         {i: func(i int) int64 { return rankOrNull(s.robust.low[P(i)]) }},
+		schema.RankHigh:        {i: func(i int) int64 { return rankOrNull(s.robust.high[P(i)]) }},
+		schema.RankDecileStay:  fl(s.robust.stay),
 	}
 	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]

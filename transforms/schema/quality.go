@@ -118,6 +118,10 @@ const (
 	MeasuredWeight     = "measured_weight"
 	PQIPartial         = "pqi_partial"
 	NotMeasured        = "components_not_measured"
+	RankMedian         = "rank_median"
+	RankLow            = "rank_low"
+	RankHigh           = "rank_high"
+	RankDecileStay     = "rank_decile_stay"
 
 	Trigger        = "trigger"
 	Severity       = "severity"
@@ -221,6 +225,12 @@ func partnerQuality() Table {
 		cols = append(cols, Column{Name: ComponentColumn(c, SufStatus), Kind: Enum, Required: true, Enum: ComponentStatuses,
 			Desc: fmt.Sprintf("%s: measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner).", componentDesc[c])})
 	}
+	cols = append(cols,
+		Column{Name: RankMedian, Kind: Float, Min: f(1), Desc: "Median overall rank over the seeded draws of weights and normalisation (docs/methodology.md, \"Rank robustness\"); null when not scored."},
+		Column{Name: RankLow, Kind: Int, Min: f(1), Desc: "Best end of the 90% interval of the overall rank over those draws (5th percentile); null when not scored."},
+		Column{Name: RankHigh, Kind: Int, Min: f(1), Desc: "Worst end of that interval (95th percentile); null when not scored."},
+		Column{Name: RankDecileStay, Kind: Float, Min: f(0), Max: f(1), Desc: "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored."},
+	)
 	return Table{
 		Name:    PartnerQuality,
 		Desc:    "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).",

@@ -155,5 +155,9 @@ SELECT
   ae_pull_through_status,
   certification_rate_status,
   case_studies_status,
-  marketplace_activity_status
+  marketplace_activity_status,
+  rank_median,
+  rank_low,
+  rank_high,
+  rank_decile_stay
 FROM read_parquet('partner_quality/*/*.parquet', union_by_name = true);
