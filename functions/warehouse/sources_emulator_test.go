@@ -31,14 +31,7 @@ func TestSourcesFromBigQuery(t *testing.T) {
 	run := func(t *testing.T, sql string) {
 		t.Helper()
 		job, err := client.Query(sql).Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := job.Wait(ctx)
-		if err == nil {
-			err = st.Err()
-		}
-		if err != nil {
+		if err = waitJob(ctx, job, err); err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
@@ -238,16 +231,22 @@ func loadCSV(t *testing.T, client *bigquery.Client, path, dataset, table string)
 	src.AllowQuotedNewlines = true
 	src.Schema = sc
 	job, err := client.Dataset(dataset).Table(table).LoaderFrom(src).Run(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := job.Wait(ctx)
-	if err == nil {
-		err = st.Err()
-	}
-	if err != nil {
+	if err = waitJob(ctx, job, err); err != nil {
 		t.Fatalf("loading %s: %v", path, err)
 	}
+}
+
+// waitJob waits for a job that started (err: its start's error) and
+// returns how it ended.
+func waitJob(ctx context.Context, job *bigquery.Job, err error) error {
+	if err != nil {
+		return err
+	}
+	st, err := job.Wait(ctx)
+	if err != nil {
+		return err
+	}
+	return st.Err()
 }
 
 func writeMapping(t *testing.T, dir, name, text string) {
