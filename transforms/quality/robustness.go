@@ -61,7 +61,7 @@ func (s *scored) rankRobustness(cfg Config) *robust {
 	// normal score of its rank among the scored partners
 	asIs, byRank := make([][]float64, len(comps)), make([][]float64, len(comps))
 	for k, c := range comps {
-		asIs[k], byRank[k] = make([]float64, n), make([]float64, n)
+		asIs[k] = make([]float64, n)
 		for i, p := range ranked {
 			asIs[k][i] = r.z[c][p]
 		}
