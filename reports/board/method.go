@@ -88,16 +88,14 @@ func (r *report) method() {
 	} {
 		doc.Paragraph(p, pdf.Style{})
 	}
-	doc.Heading("How much a rank depends on the weights", 25)
 	if rb := m.Robustness; rb.Partners > 0 {
-		doc.Paragraph(fmt.Sprintf("Each scored partner was ranked again under %s of the weights (Dirichlet around the weights in force, "+
-			"concentration %g, held to the guardrails) and of the normalisation (component scores as they are, or as normal scores of their ranks). "+
-			"Over %s the median 90%% rank interval spans %s; over the ten best-ranked, %s. %s of the partners stay in their decile in at least 80%% "+
-			"of the draws. Each partner's rank_median, rank_low, rank_high and rank_decile_stay are in partner_quality.",
-			plural(rb.Draws, "draw", "draws"), rb.Concentration, plural(rb.Partners, "scored partner", "scored partners"),
-			plural(int(math.Round(rb.MedianWidth)), "rank", "ranks"), plural(int(math.Round(rb.TopTenWidth)), "rank", "ranks"), pct(rb.Stable, 0)), pdf.Style{})
+		doc.Paragraph(fmt.Sprintf("Robustness. Every scored partner re-ranked under %s of the weights (around those in force, within the guardrails) "+
+			"and of the normalisation: the median 90%% rank interval spans %s over %s, %s over the ten best; %s stay in their decile in "+
+			"at least 80%% of the draws (partner_quality: rank_low, rank_high, rank_decile_stay).",
+			plural(rb.Draws, "draw", "draws"), plural(int(math.Round(rb.MedianWidth)), "rank", "ranks"), plural(rb.Partners, "partner", "partners"),
+			plural(int(math.Round(rb.TopTenWidth)), "rank", "ranks"), pct(rb.Stable, 0)), pdf.Style{})
 	} else {
-		doc.Paragraph("Not computed for this quarter (no scored partner, or robustness draws turned off).", pdf.Style{})
+		doc.Paragraph("Robustness. Not computed for this quarter (no scored partner, or robustness draws turned off).", pdf.Style{})
 	}
 	doc.Heading("Configuration", 20)
 	var set [][]string
