@@ -18,6 +18,10 @@ type outcome struct {
 	market                bool
 }
 
+// MarketplaceShare is the share of a partner's deals that go through the
+// marketplace when it is not an adopter: the same for every such partner.
+const MarketplaceShare = 0.03
+
 // dealOutcome draws a deal's outcome from the model (see model.go). p is the
 // primary partner, or g.direct for a deal with no partner.
 func (g *generator) dealOutcome(r *rand.Rand, p *partner, d *dealSpec) outcome {
@@ -25,7 +29,7 @@ func (g *generator) dealOutcome(r *rand.Rand, p *partner, d *dealSpec) outcome {
 	o.qualified = r.Float64() < sigmoid(p.qualLogit)
 	o.ae = !d.extra && r.Float64() < sigmoid(p.aeLogit)
 	o.attach = r.Float64() < sigmoid(p.attachLog+0.3*d.k)
-	mshare := 0.03
+	mshare := MarketplaceShare
 	if p.market {
 		mshare = 0.04 + 0.4*float64(d.created-g.w.start)/float64(g.w.days())
 	}
