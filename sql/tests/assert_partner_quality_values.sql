@@ -123,3 +123,5 @@ UNION ALL
 SELECT as_of_date, 'marketplace_activity_status' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND marketplace_activity_status IS NULL
 UNION ALL
 SELECT as_of_date, 'marketplace_activity_status', marketplace_activity_status FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND marketplace_activity_status NOT IN ("measured", "no_export", "no_column", "no_rows", "no_partner_rows")
+UNION ALL
+SELECT as_of_date, 'weighted_closed_deals' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND weighted_closed_deals IS NULL

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -83,6 +84,7 @@ func TestComponentsByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.History = History{Quarters: 4} // the window alone; TestHistoryDecayByHand weighs the older rows
 	snap, err := SnapshotOf(tables)
 	if err != nil {
 		t.Fatal(err)
@@ -164,5 +166,54 @@ func TestComponentsByHand(t *testing.T) {
 	pq := schema.Get(schema.PartnerQuality)
 	if !res.PartnerQuality.Schema().Equal(pq.StoredArrow()) {
 		t.Fatal("partner_quality record does not match the stored schema")
+	}
+}
+
+// With the default history, rows before the window count with their decay
+// weight 2^(-days before the window / 365.25) (half-life 4 quarters).
+func TestHistoryDecayByHand(t *testing.T) {
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	tables := small(t, alloc)
+	defer release(tables)
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.History != (History{Quarters: 12, HalfLifeQuarters: 4}) {
+		t.Fatalf("default history %+v; this test's weights assume 12 quarters, half-life 4", cfg.History)
+	}
+	snap, err := SnapshotOf(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := compute(snap, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, r := s.in, s.cur
+	p1 := in.pIndex["P1"]
+	window := day(t, "2025-10-01")
+	w := func(date string) float64 { return math.Pow(2, -float64(window-day(t, date))/365.25) }
+	check := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %.12g, want %.12g", name, got, want)
+		}
+	}
+	obs := func(c schema.Component) float64 { return r.comp[c].obs[p1] }
+	// D6, won, created 2025-03-01 and closed 2025-05-01, before the window
+	w6 := w("2025-05-01")
+	check("P1 closed in the window", float64(r.closed[p1]), 2)
+	check("P1 weighted closed deals", r.closedW[p1], 2+w6)
+	check("P1 win rate", obs(schema.CompWinRate), (1+w6)/(2+w6))                        // D1 won, D2 lost, D6 won
+	check("P1 registration", obs(schema.CompRegistration), 1/(2+w("2025-03-01")))       // D6 never registered
+	check("P1 csat", obs(schema.CompCSAT), (4+2+1*w("2025-01-01"))/(2+w("2025-01-01"))) // R4 scored 1
+	check("P1 win rate rows", float64(r.comp[schema.CompWinRate].n[p1]), 3)
+	if r.scored[p1] {
+		t.Error("2.7 weighted closed deals must stay insufficient_evidence")
+	}
+	if got := r.evReason[p1]; !strings.Contains(got, "closed deals weighted by age since 2023-10-01 (2 in the window)") {
+		t.Errorf("evidence reason %q does not say what was counted", got)
 	}
 }

@@ -18,8 +18,9 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 	// the ecosystem's value, for partners without rows
 	var sy, sm float64
 	for i := range o.y {
-		sy += o.y[i]
-		sm += o.weight(i)
+		w := o.dec(i)
+		sy += w * o.y[i]
+		sm += w * o.weight(i)
 	}
 	// share, mean, or events per unit of exposure
 	o.baseline = math.NaN()
@@ -30,7 +31,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 	for p := 0; p < nP; p++ {
 		rows := o.order[o.off[p]:o.off[p+1]]
 		th, sd := e.theta[p], math.Sqrt(e.thetaVar[p])
-		n := e.n[p]
+		wn := e.wN[p] // observed and expected are age-weighted like the estimate
 		e.obs[p] = math.NaN()
 		switch o.fam {
 		case famBinary:
@@ -40,16 +41,15 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 				e.low[p], e.high[p] = sigmoid(logit(b)-z*tau), sigmoid(logit(b)+z*tau)
 				continue
 			}
-			var m, sh, lo, hi float64
+			var sh, lo, hi float64
 			for _, i := range rows {
-				w := o.weight(int(i))
-				m += w
+				w := o.dec(int(i)) * o.weight(int(i))
 				sh += w * sigmoid(o.eta[i]+th)
 				lo += w * sigmoid(o.eta[i]+th-z*sd)
 				hi += w * sigmoid(o.eta[i]+th+z*sd)
 			}
-			e.obs[p], e.exp[p] = e.oSum[p]/m, e.eSum[p]/m
-			e.shrunk[p], e.low[p], e.high[p] = sh/m, lo/m, hi/m
+			e.obs[p], e.exp[p] = e.oSum[p]/wn, e.eSum[p]/wn
+			e.shrunk[p], e.low[p], e.high[p] = sh/wn, lo/wn, hi/wn
 		case famLinear:
 			logScale := c == schema.CompTimeToValue
 			tr := func(v float64) float64 {
@@ -58,13 +58,13 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 				}
 				return v
 			}
-			if n == 0 {
+			if len(rows) == 0 {
 				b := o.baseline
 				e.exp[p], e.shrunk[p] = tr(b), tr(b)
 				e.low[p], e.high[p] = tr(b-z*tau), tr(b+z*tau)
 				continue
 			}
-			mo, me := e.oSum[p]/float64(n), e.eSum[p]/float64(n)
+			mo, me := e.oSum[p]/wn, e.eSum[p]/wn
 			e.obs[p], e.exp[p] = tr(mo), tr(me)
 			e.shrunk[p], e.low[p], e.high[p] = tr(me+th), tr(me+th-z*sd), tr(me+th+z*sd)
 		case famPoisson:
@@ -78,11 +78,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 				e.low[p], e.high[p] = b*qlo, b*qhi
 				continue
 			}
-			var m float64
-			for _, i := range rows {
-				m += o.weight(int(i))
-			}
-			e.obs[p], e.exp[p] = e.oSum[p]/m, e.eSum[p]/m
+			e.obs[p], e.exp[p] = e.oSum[p]/wn, e.eSum[p]/wn
 			e.shrunk[p], e.low[p], e.high[p] = e.exp[p]*shape/rate, e.exp[p]*qlo, e.exp[p]*qhi
 		}
 	}
@@ -151,13 +147,21 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 // mix predicts, to the precision the ecosystem's spread allows).
 func (r *windowResult) evidenceOf(p int, cfg Config) (schema.EvidenceState, string) {
 	switch width := r.pqiHigh[p] - r.pqiLow[p]; {
-	case r.closed[p] < int64(cfg.Evidence.MinClosedDeals):
-		return schema.EvidenceInsufficient, fmt.Sprintf("%d closed deals in the window; at least %d are needed", r.closed[p], cfg.Evidence.MinClosedDeals)
+	case r.closedW[p] < float64(cfg.Evidence.MinClosedDeals)-1e-9:
+		return schema.EvidenceInsufficient, fmt.Sprintf("%s; at least %d are needed", r.closedWords(p), cfg.Evidence.MinClosedDeals)
 	case width > cfg.Evidence.MaxPQIIntervalWidth:
-		return schema.EvidenceUnresolved, fmt.Sprintf("%d closed deals, but the PQI's 90%% interval (%.0f-%.0f) is %.0f points wide, above %g: the data cannot place this partner against its case-mix expectation",
-			r.closed[p], r.pqiLow[p], r.pqiHigh[p], width, cfg.Evidence.MaxPQIIntervalWidth)
+		return schema.EvidenceUnresolved, fmt.Sprintf("%s, but the PQI's 90%% interval (%.0f-%.0f) is %.0f points wide, above %g: the data cannot place this partner against its case-mix expectation",
+			r.closedWords(p), r.pqiLow[p], r.pqiHigh[p], width, cfg.Evidence.MaxPQIIntervalWidth)
 	}
 	return schema.EvidenceScored, ""
+}
+
+// closedWords says how many closed deals the evidence rule counted.
+func (r *windowResult) closedWords(p int) string {
+	if r.dk.rate == 0 && r.dk.hist == r.w {
+		return fmt.Sprintf("%d closed deals in the window", r.closed[p])
+	}
+	return fmt.Sprintf("%.1f closed deals weighted by age since %s (%d in the window)", r.closedW[p], fmtDate(r.dk.hist.Start), r.closed[p])
 }
 
 // pillarScore is a pillar's 0-100 score, NaN when none of its components

@@ -25,6 +25,7 @@ func DefaultConfigYAML() []byte { return bytes.Clone(defaultYAML) }
 // Config is the scoring configuration (default.yaml documents each field).
 type Config struct {
 	WindowQuarters           int              `yaml:"window_quarters" json:"window_quarters"`
+	History                  History          `yaml:"history" json:"history"`
 	IntervalLevel            float64          `yaml:"interval_level" json:"interval_level"`
 	FitSampleMax             int              `yaml:"fit_sample_max" json:"fit_sample_max"`
 	AdjustRounds             int              `yaml:"adjust_rounds" json:"adjust_rounds"`
@@ -42,6 +43,15 @@ type Config struct {
 	Interventions            CUSUMConfig      `yaml:"interventions" json:"interventions"`
 	Intake                   Rubric           `yaml:"intake" json:"intake"`
 	Robustness               RobustnessConfig `yaml:"robustness" json:"robustness"`
+}
+
+// History is how much older evidence the components use and how fast it
+// fades: rows from the Quarters quarters ending with the as-of quarter, each
+// weighted 2^(-age / HalfLifeQuarters), age in quarters from the window's
+// end; HalfLifeQuarters 0 weighs every row 1.
+type History struct {
+	Quarters         int     `yaml:"quarters" json:"quarters"`
+	HalfLifeQuarters float64 `yaml:"half_life_quarters" json:"half_life_quarters"`
 }
 
 // EvidenceRule is the minimum-evidence rule.
@@ -138,6 +148,10 @@ func (c Config) check() error {
 	switch {
 	case c.WindowQuarters < 1 || c.WindowQuarters > 12:
 		return fmt.Errorf("window_quarters must be 1..12, got %d", c.WindowQuarters)
+	case c.History.Quarters < c.WindowQuarters || c.History.Quarters > 40:
+		return fmt.Errorf("history.quarters must be window_quarters (%d) to 40, got %d", c.WindowQuarters, c.History.Quarters)
+	case c.History.HalfLifeQuarters < 0 || math.IsNaN(c.History.HalfLifeQuarters) || math.IsInf(c.History.HalfLifeQuarters, 0):
+		return fmt.Errorf("history.half_life_quarters must be 0 (no decay) or positive, got %g", c.History.HalfLifeQuarters)
 	case c.IntervalLevel <= 0.5 || c.IntervalLevel >= 1:
 		return fmt.Errorf("interval_level must be in (0.5, 1), got %g", c.IntervalLevel)
 	case c.FitSampleMax < 1000:

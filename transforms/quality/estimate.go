@@ -148,6 +148,7 @@ type obs struct {
 	deal     []int32   // deal the row's case mix comes from; -1 = none
 	y        []float64 // outcome
 	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
+	dw       []float64 // decay weight of each row by its age (history); nil = 1
 	noMix    bool      // no case mix: intercept only (partner-level rows)
 	off      []int32   // CSR: rows of partner p are order[off[p]:off[p+1]]
 	order    []int32
@@ -165,7 +166,20 @@ func (o *obs) reserve(n int) {
 	o.y = slices.Grow(o.y, n)
 }
 
-func (o *obs) add(p, d int32, y, m float64) {
+func (o *obs) add(p, d int32, y, m float64) { o.addW(p, d, y, m, 1) }
+
+// addW adds a row whose evidence counts w times (0 < w <= 1): its decay
+// weight by age.
+func (o *obs) addW(p, d int32, y, m, w float64) {
+	if o.dw != nil || w != 1 {
+		if o.dw == nil {
+			o.dw = make([]float64, len(o.y), cap(o.y))
+			for i := range o.dw {
+				o.dw[i] = 1
+			}
+		}
+		o.dw = append(o.dw, w)
+	}
 	o.partner = append(o.partner, p)
 	o.deal = append(o.deal, d)
 	o.y = append(o.y, y)
@@ -185,6 +199,14 @@ func (o *obs) weight(i int) float64 {
 		return 1
 	}
 	return o.m[i]
+}
+
+// dec is row i's decay weight.
+func (o *obs) dec(i int) float64 {
+	if o.dw == nil {
+		return 1
+	}
+	return o.dw[i]
 }
 
 // group orders the rows by partner (stable, so deterministic).
@@ -207,6 +229,8 @@ func (o *obs) group(nP int) {
 // est is a component's per-partner estimate.
 type est struct {
 	n        []int64   // rows (or trials / staff) behind it
+	wN       []float64 // the same, each weighted by its decay weight
+	noise    []float64 // binary/Poisson: sampling variance of oSum - eSum with no partner effect
 	obs      []float64 // observed value, NaN without rows
 	exp      []float64 // expected value for the case mix
 	shrunk   []float64
@@ -225,6 +249,7 @@ func newEst(nP int) *est {
 		*s = make([]float64, nP)
 	}
 	e.n = make([]int64, nP)
+	e.wN, e.noise = make([]float64, nP), make([]float64, nP)
 	return e
 }
 
@@ -263,6 +288,10 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 	for j, i := range sample {
 		ys[j] = o.y[i]
 		ms[j] = o.weight(int(i))
+		if o.fam != famLinear { // the decayed likelihood: each row's successes and trials (or events and exposure) times its weight
+			ys[j] *= o.dec(int(i))
+			ms[j] *= o.dec(int(i))
+		}
 	}
 	o.eta = make([]float64, len(o.y))
 	for round := 0; round <= cfg.AdjustRounds; round++ {
@@ -275,7 +304,10 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 		case famBinary:
 			mod, err = fitLogistic(xs, nFeat, ys, offs, ms, o.beta)
 		case famLinear:
-			mod, err = fitLinear(xs, nFeat, ys, offs)
+			for j, i := range sample {
+				ms[j] = o.dec(int(i))
+			}
+			mod, err = fitLinear(xs, nFeat, ys, offs, ms)
 		case famPoisson:
 			mod, err = fitPoisson(xs, nFeat, ys, ms, offs, o.beta)
 		}
@@ -339,14 +371,17 @@ const tau2Floor = 1e-6
 func shrinkBinary(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
-		var n, obsY, expY float64
+		var n, wn, obsY, expY, v float64
 		for _, i := range o.order[o.off[p]:o.off[p+1]] {
-			m := o.weight(int(i))
+			m, w := o.weight(int(i)), o.dec(int(i))
+			mu := sigmoid(o.eta[i])
 			n += m
-			obsY += o.y[i]
-			expY += m * sigmoid(o.eta[i])
+			wn += w * m
+			obsY += w * o.y[i]
+			expY += w * m * mu
+			v += w * w * m * mu * (1 - mu)
 		}
-		e.n[p] = int64(math.Round(n))
+		e.n[p], e.wN[p], e.noise[p] = int64(math.Round(n)), wn, v
 		e.oSum[p], e.eSum[p] = obsY, expY
 	}
 	e.tau2 = binaryTau2(e)
@@ -366,14 +401,14 @@ func shrinkBinary(o *obs, e *est) {
 			g, h := -th/e.tau2, 1/e.tau2
 			v := math.Exp(-th)
 			for k, i := range rows {
-				m := o.weight(int(i))
+				m, w := o.weight(int(i)), o.dec(int(i))
 				t := u[k] * v
 				mu := 1 / (1 + t)
 				if t > math.MaxFloat64 || t != t { // overflow: the exact form
 					mu = sigmoid(o.eta[i] + th)
 				}
-				g += o.y[i] - m*mu
-				h += m * mu * (1 - mu)
+				g += w * (o.y[i] - m*mu)
+				h += w * m * mu * (1 - mu)
 			}
 			step := g / h
 			th += step
@@ -394,19 +429,20 @@ func shrinkLinear(o *obs, e *est) {
 	var df int
 	for p := 0; p < nP; p++ {
 		rows := o.order[o.off[p]:o.off[p+1]]
-		var sy, se float64
+		var sy, se, wn float64
 		for _, i := range rows {
-			sy += o.y[i]
-			se += o.eta[i]
+			w := o.dec(int(i))
+			sy += w * o.y[i]
+			se += w * o.eta[i]
+			wn += w
 		}
-		n := float64(len(rows))
-		e.n[p] = int64(len(rows))
+		e.n[p], e.wN[p] = int64(len(rows)), wn
 		e.oSum[p], e.eSum[p] = sy, se
-		if n == 0 {
+		if len(rows) == 0 {
 			raw[p] = math.NaN()
 			continue
 		}
-		raw[p] = (sy - se) / n
+		raw[p] = (sy - se) / wn
 		ok[p] = true
 		for _, i := range rows {
 			d := o.y[i] - o.eta[i] - raw[p]
@@ -422,7 +458,7 @@ func shrinkLinear(o *obs, e *est) {
 	s2 := make([]float64, nP)
 	for p := 0; p < nP; p++ {
 		if ok[p] {
-			s2[p] = sig2 / float64(e.n[p])
+			s2[p] = sig2 / e.wN[p]
 		}
 	}
 	e.tau2 = dlTau2(raw, s2, ok)
@@ -439,13 +475,16 @@ func shrinkLinear(o *obs, e *est) {
 func shrinkPoisson(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
-		var obsY, expY float64
+		var obsY, expY, wn, v float64
 		rows := o.order[o.off[p]:o.off[p+1]]
 		for _, i := range rows {
-			obsY += o.y[i]
-			expY += o.weight(int(i)) * math.Exp(o.eta[i])
+			w := o.dec(int(i))
+			obsY += w * o.y[i]
+			expY += w * o.weight(int(i)) * math.Exp(o.eta[i])
+			wn += w * o.weight(int(i))
+			v += w * w * o.y[i]
 		}
-		e.n[p] = int64(len(rows))
+		e.n[p], e.wN[p], e.noise[p] = int64(len(rows)), wn, v
 		e.oSum[p], e.eSum[p] = obsY, expY
 	}
 	e.tau2 = poissonTau2(e)
@@ -459,27 +498,27 @@ func shrinkPoisson(o *obs, e *est) {
 
 // binaryTau2 is the moment estimate of the between-partner variance of a
 // binary component's effect on the logit scale: the excess of the
-// observed-minus-expected shares over binomial noise, sigma2 =
-// sum_p [n_p (o_p - e_p)^2 - e_p (1 - e_p)] / sum_p n_p with o, e shares,
-// turned to the logit scale by the delta method, tau2 = sigma2 /
-// (pbar (1 - pbar))^2.
+// observed-minus-expected counts over their sampling noise V_p (the sum of
+// w^2 m p (1 - p) over the partner's rows, w the decay weight), as a
+// variance of shares, sigma2 = sum_p [(O_p - E_p)^2 - V_p] / W_p / sum_p W_p
+// with W_p the weighted trials, turned to the logit scale by the delta
+// method, tau2 = sigma2 / (pbar (1 - pbar))^2.
 func binaryTau2(e *est) float64 {
-	var num, den, so, sn float64
+	var num, den, so float64
 	for p := range e.n {
-		n := float64(e.n[p])
+		n := e.wN[p]
 		if n == 0 {
 			continue
 		}
-		o, x := e.oSum[p]/n, e.eSum[p]/n
-		num += n*(o-x)*(o-x) - x*(1-x)
+		d := e.oSum[p] - e.eSum[p]
+		num += (d*d - e.noise[p]) / n
 		den += n
 		so += e.oSum[p]
-		sn += n
 	}
-	if den == 0 || sn == 0 {
+	if den == 0 {
 		return tau2Floor
 	}
-	pbar := so / sn
+	pbar := so / den
 	v := pbar * (1 - pbar)
 	if v <= 0 {
 		return tau2Floor
@@ -488,8 +527,9 @@ func binaryTau2(e *est) float64 {
 }
 
 // poissonTau2 is the moment estimate of the variance of the partners' rate
-// multipliers (Gamma-Poisson): Var(O - E) = E + tau2 E^2, so
-// tau2 = sum_p [(O_p - E_p)^2 - O_p] / sum_p E_p^2.
+// multipliers (Gamma-Poisson): Var(O - E) = V + tau2 E^2 with V the
+// sampling noise, estimated by the sum of w^2 y over the partner's rows (O
+// without decay), so tau2 = sum_p [(O_p - E_p)^2 - V_p] / sum_p E_p^2.
 func poissonTau2(e *est) float64 {
 	var num, den float64
 	for p := range e.n {
@@ -497,7 +537,7 @@ func poissonTau2(e *est) float64 {
 			continue
 		}
 		d := e.oSum[p] - e.eSum[p]
-		num += d*d - e.oSum[p]
+		num += d*d - e.noise[p]
 		den += e.eSum[p] * e.eSum[p]
 	}
 	if den == 0 {

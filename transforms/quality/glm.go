@@ -104,13 +104,11 @@ func weightedLS(x []float64, p int, z, w []float64) ([]float64, error) {
 	return solveNormal(a, r, p)
 }
 
-// fitLinear fits y = x b + offset by ordinary least squares.
-func fitLinear(x []float64, p int, y, offset []float64) (model, error) {
+// fitLinear fits y = x b + offset by least squares, row i weighted w[i].
+func fitLinear(x []float64, p int, y, offset, w []float64) (model, error) {
 	z := make([]float64, len(y))
-	w := make([]float64, len(y))
 	for i := range y {
 		z[i] = y[i] - offset[i]
-		w[i] = 1
 	}
 	b, err := weightedLS(x, p, z, w)
 	return model{b}, err

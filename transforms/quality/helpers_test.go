@@ -14,3 +14,11 @@ func day(t *testing.T, s string) int32 {
 	}
 	return d
 }
+
+func ones(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	return v
+}

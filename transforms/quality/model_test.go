@@ -55,7 +55,7 @@ func TestLinearByHand(t *testing.T) {
 	x := []float64{1, 0, 1, 1, 1, 2}
 	y := []float64{1.5, 3.5, 5.5}
 	off := []float64{0.5, 0.5, 0.5}
-	mod, err := fitLinear(x, 2, y, off)
+	mod, err := fitLinear(x, 2, y, off, ones(len(y)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,18 +135,19 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 			}
 			return prev.pqi[P(i)]
 		}},
-		schema.PQIChange:       fl(s.change),
-		schema.GuardrailChange: fl(s.guardChg),
-		schema.TopContributors: {s: func(i int) string { return s.top[P(i)] }},
-		schema.WeightsFrom:     {d: func(int) int32 { return cur.wFrom }},
-		schema.ConfigDigestCol: {s: func(int) string { return digest }},
-		schema.MeasuredWeight:  {f: func(i int) float64 { return cur.measuredWeight(P(i)) }},
-		schema.PQIPartial:      {b: func(int) bool { return cur.partial }},
-		schema.NotMeasured:     {s: func(i int) string { return cur.notMeasured(P(i)) }},
-		schema.RankMedian:      fl(s.robust.median),
-		schema.RankLow:         {i: func(i int) int64 { return rankOrNull(s.robust.low[P(i)]) }},
-		schema.RankHigh:        {i: func(i int) int64 { return rankOrNull(s.robust.high[P(i)]) }},
-		schema.RankDecileStay:  fl(s.robust.stay),
+		schema.PQIChange:        fl(s.change),
+		schema.GuardrailChange:  fl(s.guardChg),
+		schema.TopContributors:  {s: func(i int) string { return s.top[P(i)] }},
+		schema.WeightsFrom:      {d: func(int) int32 { return cur.wFrom }},
+		schema.ConfigDigestCol:  {s: func(int) string { return digest }},
+		schema.MeasuredWeight:   {f: func(i int) float64 { return cur.measuredWeight(P(i)) }},
+		schema.PQIPartial:       {b: func(int) bool { return cur.partial }},
+		schema.NotMeasured:      {s: func(i int) string { return cur.notMeasured(P(i)) }},
+		schema.RankMedian:       fl(s.robust.median),
+		schema.RankLow:          {i: func(i int) int64 { return rankOrNull(s.robust.low[P(i)]) }},
+		schema.RankHigh:         {i: func(i int) int64 { return rankOrNull(s.robust.high[P(i)]) }},
+		schema.RankDecileStay:   fl(s.robust.stay),
+		schema.EvWeightedClosed: fl(cur.closedW),
 	}
 	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]

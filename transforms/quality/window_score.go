@@ -10,13 +10,15 @@ import (
 
 // windowResult is everything scored for one window.
 type windowResult struct {
-	w    schema.Window
+	w    schema.Window // the trailing window: counts, tier measures, the evidence columns
+	dk   decay         // the history the components use, and each row's weight by age
 	comp [schema.NumComponents]*est
 	obs  [schema.NumComponents]*obs
 
 	deals, closed, csatN, customers, contracts []int64
-	qualifiedDeals                             []int64
-	wonRevenue                                 []float64
+	closedW                                    []float64 // closed deals over the history, age-weighted: the evidence rule's count
+	qualifiedDeals, wonDeals                   []int64
+	wonRevenue                                 []float64 // won primary deals' amounts, in the window
 
 	z, zVar [schema.NumComponents][]float64
 	weights []float64 // effective: the configured weights re-weighted over the measured components
@@ -45,8 +47,63 @@ type windowResult struct {
 	directObs, directExp             float64
 }
 
-// buildObs collects the rows behind every component for window w.
-func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
+// decay weighs a row by the age of its date: 1 inside the trailing window,
+// 2^(-days before the window / half-life) in the older history, 0 outside
+// the history. Older evidence only ever adds to what the window holds.
+type decay struct {
+	hist   schema.Window
+	recent int32   // first day of the trailing window: full weight from here
+	rate   float64 // per day, ln 2 / half-life; 0 = every row in the history weighs 1
+}
+
+func newDecay(w schema.Window, h History) decay {
+	d := decay{hist: schema.Trailing(w.End, h.Quarters), recent: w.Start}
+	if h.HalfLifeQuarters > 0 {
+		d.rate = math.Ln2 / (h.HalfLifeQuarters * daysPerYear / 4)
+	}
+	return d
+}
+
+func (d decay) at(day int32) float64 {
+	if !d.hist.Has(day) {
+		return 0
+	}
+	if d.rate == 0 || day >= d.recent {
+		return 1
+	}
+	return math.Exp(-d.rate * float64(d.recent-day))
+}
+
+// exposure is a contract's time at risk in the history, in years, whether
+// it churned there, and its decay weight: the age-weighted exposure over the
+// plain one (the integral of the weight over the days at risk).
+func (d decay) exposure(start, churn int32) (years float64, event bool, weight float64) {
+	years, event = exposure(start, churn, d.hist)
+	if years == 0 || d.rate == 0 {
+		return years, event, 1
+	}
+	to := float64(d.hist.End + 1)
+	if churn != schema.NoDate && float64(churn) < to {
+		to = float64(churn)
+	}
+	from := float64(max(start, d.hist.Start))
+	if to-from <= 0.5 { // the half day of a first-day churn
+		return years, event, d.at(int32(from))
+	}
+	recent := float64(d.recent)
+	full := math.Max(0, to-math.Max(from, recent)) // days in the window, weight 1
+	var old float64                                // the older days' weighted length
+	if from < recent {
+		end := math.Min(to, recent)
+		old = (math.Exp(-d.rate*(recent-end)) - math.Exp(-d.rate*(recent-from))) / d.rate
+	}
+	return years, event, math.Min(1, (full+old)/(to-from))
+}
+
+// buildObs collects the rows behind every component: every row of the
+// history weighted by its age, and the trailing window's counts.
+func (in *inputs) buildObs(cfg Config, r *windowResult) {
+	w := r.w
 	nP := len(in.pID)
 	for c := range r.obs {
 		r.obs[c] = &obs{}
@@ -59,15 +116,17 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 	r.obs[schema.CompCaseStudies].noMix = true
 	r.deals, r.closed, r.csatN = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.customers, r.contracts, r.qualifiedDeals = make([]int64, nP), make([]int64, nP), make([]int64, nP)
-	r.wonRevenue = make([]float64, nP)
-	in.dealObs(w, cfg, r)
+	r.wonRevenue, r.closedW, r.wonDeals = make([]float64, nP), make([]float64, nP), make([]int64, nP)
+	in.dealObs(cfg, r)
 	for i, p := range in.sPartner {
 		if w.Has(in.sResponded[i]) {
 			r.csatN[p]++
-			r.obs[schema.CompCSAT].add(p, in.sDeal[i], in.sScore[i], 1)
+		}
+		if wt := r.dk.at(in.sResponded[i]); wt > 0 {
+			r.obs[schema.CompCSAT].addW(p, in.sDeal[i], in.sScore[i], 1, wt)
 		}
 	}
-	dir := in.churnObs(w, r)
+	dir := in.churnObs(r)
 	for p := 0; p < nP; p++ {
 		if t, c := in.pTotal[p], in.pCert[p]; t > 0 && c != noInt {
 			r.obs[schema.CompCertification].add(int32(p), -1, float64(min(c, t)), float64(t))
@@ -82,18 +141,21 @@ func (in *inputs) buildObs(w schema.Window, cfg Config, r *windowResult) {
 	r.directFit(in, dir, cfg)
 }
 
-// dealObs adds every primary-partnered deal's rows: the deal flags of the
-// deals created in w, the registration of those old enough to have been
-// registered, the win or loss of the deals closed in w, and the time to
-// first value of won deals mature enough to have reached it.
-func (in *inputs) dealObs(w schema.Window, cfg Config, r *windowResult) {
+// dealObs adds every primary-partnered deal's rows from the history: the
+// deal flags of the deals created there, the registration of those old
+// enough to have been registered, the win or loss of the deals closed there,
+// and the time to first value of won deals mature enough to have reached it;
+// and it counts the trailing window's deals, closed deals, qualified deals
+// and won revenue.
+func (in *inputs) dealObs(cfg Config, r *windowResult) {
+	w, dk := r.w, r.dk
 	var nCreated, nClosed int
 	for i, p := range in.dPrimary {
 		if p >= 0 {
-			if w.Has(in.dCreated[i]) {
+			if dk.hist.Has(in.dCreated[i]) {
 				nCreated++
 			}
-			if w.Has(in.dClosed[i]) {
+			if dk.hist.Has(in.dClosed[i]) {
 				nClosed++
 			}
 		}
@@ -104,12 +166,7 @@ func (in *inputs) dealObs(w schema.Window, cfg Config, r *windowResult) {
 	r.obs[schema.CompWinRate].reserve(nClosed)
 	r.obs[schema.CompTimeToValue].reserve(nClosed)
 	regEnd := w.End - int32(cfg.RegistrationDeadlineDays)
-	ttv := schema.Window{Start: w.Start - int32(cfg.TTVMaturityDays), End: w.End - int32(cfg.TTVMaturityDays)}
-	flag := func(c schema.Component, p, d int32, v int8) {
-		if v != noInt {
-			r.obs[c].add(p, d, float64(v), 1)
-		}
-	}
+	mature := int32(cfg.TTVMaturityDays)
 	for i := range in.dCreated {
 		p := in.dPrimary[i]
 		if p < 0 {
@@ -119,50 +176,71 @@ func (in *inputs) dealObs(w schema.Window, cfg Config, r *windowResult) {
 		created := in.dCreated[i]
 		if w.Has(created) {
 			r.deals[p]++
-			flag(schema.CompLeadQuality, p, d, in.dQual[i])
-			flag(schema.CompAEPullThrough, p, d, in.dAE[i])
-			flag(schema.CompMarketplace, p, d, in.dMarket[i])
-			flag(schema.CompAttachRate, p, d, in.dAttach[i])
 			if in.dQual[i] == 1 {
 				r.qualifiedDeals[p]++
 			}
+		}
+		if wt := dk.at(created); wt > 0 {
+			flag := func(c schema.Component, v int8) {
+				if v != noInt {
+					r.obs[c].addW(p, d, float64(v), 1, wt)
+				}
+			}
+			flag(schema.CompLeadQuality, in.dQual[i])
+			flag(schema.CompAEPullThrough, in.dAE[i])
+			flag(schema.CompMarketplace, in.dMarket[i])
+			flag(schema.CompAttachRate, in.dAttach[i])
 			if created <= regEnd {
 				reg := in.dRegistered[i]
 				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
-				r.obs[schema.CompRegistration].add(p, d, b2f(ok), 1)
+				r.obs[schema.CompRegistration].addW(p, d, b2f(ok), 1, wt)
 			}
 		}
 		st, cl := in.dStatus[i], in.dClosed[i]
-		if st.Closed() && w.Has(cl) {
+		if !st.Closed() {
+			continue
+		}
+		if w.Has(cl) {
 			r.closed[p]++
-			r.obs[schema.CompWinRate].add(p, d, b2f(st == schema.StatusWon), 1)
 			if st == schema.StatusWon && !math.IsNaN(in.dLogAmt[i]) {
 				r.wonRevenue[p] += math.Expm1(in.dLogAmt[i])
+				r.wonDeals[p]++
 			}
 		}
-		if fv := in.dFirstValue[i]; st == schema.StatusWon && ttv.Has(cl) && fv != schema.NoDate && fv <= w.End {
-			r.obs[schema.CompTimeToValue].add(p, d, math.Log(math.Max(1, float64(fv-cl))), 1)
+		if wt := dk.at(cl); wt > 0 {
+			r.closedW[p] += wt
+			r.obs[schema.CompWinRate].addW(p, d, b2f(st == schema.StatusWon), 1, wt)
+		}
+		// time to first value: the history shifted back by the maturity, so
+		// slow deals have had time to reach value
+		if fv := in.dFirstValue[i]; st == schema.StatusWon && cl != schema.NoDate && fv != schema.NoDate && fv <= w.End {
+			if wt := dk.at(cl + mature); wt > 0 {
+				r.obs[schema.CompTimeToValue].addW(p, d, math.Log(math.Max(1, float64(fv-cl))), 1, wt)
+			}
 		}
 	}
 }
 
-// churnObs adds the partners' contracts' time at risk in w and counts their
-// contracts and customers; it returns the direct customers' rows, the
-// baseline of the exit warning.
-func (in *inputs) churnObs(w schema.Window, r *windowResult) *obs {
+// churnObs adds the partners' contracts' time at risk in the history and
+// counts the contracts and customers exposed in the trailing window; it
+// returns the direct customers' rows, the baseline of the exit warning.
+func (in *inputs) churnObs(r *windowResult) *obs {
 	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
 	r.direct = model{}
 	dir := &obs{fam: famPoisson}
 	for i, p := range in.hPartner {
-		yrs, ev := exposure(in.hStart[i], in.hChurn[i], w)
+		yrs, ev, wt := r.dk.exposure(in.hStart[i], in.hChurn[i])
 		if yrs == 0 {
 			continue
 		}
 		if p < 0 {
-			dir.add(0, in.hDeal[i], b2f(ev), yrs)
+			dir.addW(0, in.hDeal[i], b2f(ev), yrs, wt)
 			continue
 		}
-		r.obs[schema.CompChurnRate].add(p, in.hDeal[i], b2f(ev), yrs)
+		r.obs[schema.CompChurnRate].addW(p, in.hDeal[i], b2f(ev), yrs, wt)
+		if y, _ := exposure(in.hStart[i], in.hChurn[i], r.w); y == 0 {
+			continue
+		}
 		r.contracts[p]++
 		if seen[in.hCustomer[i]] != p+1 {
 			seen[in.hCustomer[i]] = p + 1
@@ -223,17 +301,18 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 // status for the window of cfg.WindowQuarters quarters ending on end.
 func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	r := &windowResult{w: schema.Trailing(end, cfg.WindowQuarters)}
+	r.dk = newDecay(r.w, cfg.History)
 	var err error
 	if r.configured, r.wFrom, err = cfg.weightsAt(end); err != nil {
 		return nil, err
 	}
-	in.buildObs(r.w, cfg, r)
+	in.buildObs(cfg, r)
 	nP := len(in.pID)
 	var measured [schema.NumComponents]bool
 	for c := range schema.Component(schema.NumComponents) {
 		r.compStatus[c], r.compWhy[c] = in.availability(c)
 		if r.compStatus[c] == schema.Measured && len(r.obs[c].y) == 0 {
-			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the window %s to %s", fmtDate(r.w.Start), fmtDate(r.w.End))
+			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the history %s to %s", fmtDate(r.dk.hist.Start), fmtDate(r.dk.hist.End))
 		}
 		measured[c] = r.compStatus[c] == schema.Measured
 	}

@@ -122,6 +122,7 @@ const (
 	RankLow            = "rank_low"
 	RankHigh           = "rank_high"
 	RankDecileStay     = "rank_decile_stay"
+	EvWeightedClosed   = "weighted_closed_deals"
 
 	Trigger        = "trigger"
 	Severity       = "severity"
@@ -155,8 +156,8 @@ var suffixDesc = map[string]struct {
 	kind Kind
 	desc string
 }{
-	SufN:        {Int, "evidence: rows behind the component (deals, responses, contracts, staff)"},
-	SufObserved: {Float, "observed value over the window; null without evidence"},
+	SufN:        {Int, "evidence: rows behind the component over the history (deals, responses, contracts, staff)"},
+	SufObserved: {Float, "observed value over the history, each row weighted by its age (docs/methodology.md, \"History and decay\"); null without evidence"},
 	SufExpected: {Float, "complexity-adjusted expected value for the partner's own case mix; null when the component is not measured in the ecosystem"},
 	SufRatio:    {Float, "observed / expected; null without evidence"},
 	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence; null when not measured in the ecosystem"},
@@ -223,13 +224,14 @@ func partnerQuality() Table {
 	)
 	for c := range Component(NumComponents) {
 		cols = append(cols, Column{Name: ComponentColumn(c, SufStatus), Kind: Enum, Required: true, Enum: ComponentStatuses,
-			Desc: fmt.Sprintf("%s: measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the window for anyone), no_partner_rows (none for this partner).", componentDesc[c])})
+			Desc: fmt.Sprintf("%s: measured, or why not: no_export (the source was not exported), no_column (the column it needs is empty in every row), no_rows (no rows in the history for anyone), no_partner_rows (none for this partner).", componentDesc[c])})
 	}
 	cols = append(cols,
 		Column{Name: RankMedian, Kind: Float, Min: f(1), Desc: "Median overall rank over the seeded draws of weights and normalisation (docs/methodology.md, \"Rank robustness\"); null when not scored."},
 		Column{Name: RankLow, Kind: Int, Min: f(1), Desc: "Best end of the 90% interval of the overall rank over those draws (5th percentile); null when not scored."},
 		Column{Name: RankHigh, Kind: Int, Min: f(1), Desc: "Worst end of that interval (95th percentile); null when not scored."},
 		Column{Name: RankDecileStay, Kind: Float, Min: f(0), Max: f(1), Desc: "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored."},
+		Column{Name: EvWeightedClosed, Kind: Float, Required: true, Min: f(0), Desc: "Closed deals over the history, each weighted by its age (1 in the window, halving every half-life before it): the count the minimum-evidence rule compares."},
 	)
 	return Table{
 		Name:    PartnerQuality,

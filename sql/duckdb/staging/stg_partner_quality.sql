@@ -36,6 +36,7 @@ SELECT
   churn_rate_ratio_direct,
   deals,
   closed_deals,
+  weighted_closed_deals,
   csat_responses,
   run_id
 FROM partner_quality;

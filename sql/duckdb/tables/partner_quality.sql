@@ -159,5 +159,6 @@ SELECT
   rank_median,
   rank_low,
   rank_high,
-  rank_decile_stay
+  rank_decile_stay,
+  weighted_closed_deals
 FROM read_parquet('partner_quality/*/*.parquet', union_by_name = true);

@@ -35,6 +35,7 @@ SELECT
   churn_rate_ratio_direct,
   deals,
   closed_deals,
+  weighted_closed_deals,
   csat_responses,
   run_id
 FROM `{{dataset}}.partner_quality`
