@@ -15,9 +15,19 @@ type tierResult struct {
 	exitWarn []bool
 }
 
-// tierMeasures are what the requirements are checked against.
+// tierMeasures are what the requirements are checked against, with the
+// upper end of each outcome's interval: a demotion needs the outcome short
+// beyond what chance explains.
 type tierMeasures struct {
 	certified, qualifiedPerYear, caseStudies, csat, wonRevenuePerYear float64
+	qualifiedHigh, csatHigh, wonRevenueHigh                           float64
+}
+
+// countHigh is the upper end of the exact one-sided interval of level
+// (1+level)/2 for a Poisson mean with k events observed: the largest rate a
+// count of k does not rule out.
+func countHigh(k int64, level float64) float64 {
+	return gammaQuantile((1+level)/2, float64(k)+1, 1)
 }
 
 func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
@@ -26,6 +36,14 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 		qualifiedPerYear:  float64(r.qualifiedDeals[p]) * perYear,
 		csat:              r.comp[schema.CompCSAT].shrunk[p],
 		wonRevenuePerYear: r.wonRevenue[p] * perYear,
+		qualifiedHigh:     countHigh(r.qualifiedDeals[p], cfg.IntervalLevel) * perYear,
+		csatHigh:          r.comp[schema.CompCSAT].high[p],
+	}
+	// revenue is a count of wins times their sizes and the count's chance
+	// dominates, so the bound scales the revenue by it (no wins: no revenue
+	// to scale, and the miss stands)
+	if k := r.wonDeals[p]; k > 0 {
+		m.wonRevenueHigh = m.wonRevenuePerYear * countHigh(k, cfg.IntervalLevel) / float64(k)
 	}
 	if in.pCert[p] != noInt {
 		m.certified = float64(in.pCert[p])
@@ -40,6 +58,7 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 type miss struct {
 	name       string
 	have, need float64
+	high       float64 // an outcome's interval upper end; NaN for a program requirement
 	// outcome: the requirement measures what the partner's customers did
 	// (qualified opportunities, CSAT, won revenue); the others (certified
 	// staff, case studies) are program activity, which never demotes.
@@ -72,18 +91,22 @@ func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []miss {
 		return nil
 	}
 	var out []miss
-	check := func(name string, have, need float64, outcome bool) {
+	check := func(name string, have, need, high float64, outcome bool) {
 		if need > 0 && have < need*(1-slack) {
-			out = append(out, miss{name, have, need, outcome})
+			out = append(out, miss{name, have, need, high, outcome})
 		}
 	}
-	check("certified_staff", m.certified, req.CertifiedStaff, false)
-	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities, true)
-	check("case_studies", m.caseStudies, req.CaseStudies, false)
-	check("csat", m.csat, req.CSAT, true)
-	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD, true)
+	check("certified_staff", m.certified, req.CertifiedStaff, math.NaN(), false)
+	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities, m.qualifiedHigh, true)
+	check("case_studies", m.caseStudies, req.CaseStudies, math.NaN(), false)
+	check("csat", m.csat, req.CSAT, m.csatHigh, true)
+	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD, m.wonRevenueHigh, true)
 	return out
 }
+
+// confident: an outcome short of its requirement beyond chance, the whole
+// interval below it.
+func (m miss) confident() bool { return m.outcome && m.high < m.need }
 
 // joinMisses lists misses as "name have < need, ...".
 func joinMisses(ms []miss) string {
@@ -92,6 +115,16 @@ func joinMisses(ms []miss) string {
 		parts[i] = m.String()
 	}
 	return strings.Join(parts, ", ")
+}
+
+// bounds writes the outcomes' upper ends: "qualified_opportunities/yr at
+// most 9.15 (90% upper bound)".
+func bounds(ms []miss, level float64) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%s at most %s", m.name, m.value(m.high))
+	}
+	return strings.Join(parts, ", ") + fmt.Sprintf(" (%.0f%% upper bound)", 100*level)
 }
 
 // needs says what meeting the misses takes: "case_studies 2 (now 0)".
@@ -178,9 +211,13 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 		case eNow < tier && ePrev < tier:
 			all := unmet(cfg, tier, mNow, 0)
 			missed := unmet(cfg, tier, mNow, tc.DemoteMargin)
-			var outcomes []miss
+			before := map[string]bool{} // missed beyond chance last quarter too
+			for _, m := range unmet(cfg, tier, mPrev, 0) {
+				before[m.name] = m.confident()
+			}
+			var outcomes []miss // outcomes missed beyond chance in both quarters: the only misses that demote
 			for _, m := range missed {
-				if m.outcome {
+				if m.confident() && before[m.name] {
 					outcomes = append(outcomes, m)
 				}
 			}
@@ -191,8 +228,14 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 					tier, 100*tc.DemoteMargin, joinMisses(all), needs(all)))
 			case len(outcomes) == 0:
 				tr.rec[p] = schema.RecAtRisk
-				why = append(why, fmt.Sprintf("short of %s program requirements this quarter and last: %s; a program requirement alone never demotes; meeting %s clears it",
-					tier, joinMisses(missed), needs(missed)))
+				notDemoted := "a program requirement alone never demotes"
+				for _, m := range missed {
+					if m.outcome {
+						notDemoted = fmt.Sprintf("no outcome is short beyond chance (its %.0f%% upper bound below the requirement) in both quarters", 100*cfg.IntervalLevel)
+					}
+				}
+				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: %s; meeting %s clears it",
+					tier, joinMisses(missed), notDemoted, needs(missed)))
 			case !cur.scored[p] || !prev.scored[p]:
 				tr.rec[p] = schema.RecAtRisk
 				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: the PQI has insufficient evidence to confirm it; demoted when scored and still short, unless it meets %s",
@@ -200,8 +243,8 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 			default:
 				to := min(tier-1, max(eligible(cfg, mNow, true), eligible(cfg, mPrev, true)))
 				tr.rec[p], tr.target[p] = schema.RecDemote, to
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; meeting %s would keep %s",
-					tier, cur.pqi[p], joinMisses(missed), needs(outcomes), tier))
+				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; short beyond chance in both quarters: %s; meeting %s would keep %s",
+					tier, cur.pqi[p], joinMisses(missed), bounds(outcomes, cfg.IntervalLevel), needs(outcomes), tier))
 			}
 		default:
 			tr.rec[p] = schema.RecHold

@@ -14,6 +14,7 @@ type quarter struct {
 	pqi              float64
 	qualified        int64   // qualified deals in the window
 	csat, wonRevenue float64 // shrunk CSAT, won revenue in the window
+	won              int64   // won deals behind wonRevenue
 }
 
 // tierCase runs the tier rules for one partner of tier tier with certified
@@ -26,10 +27,10 @@ func tierCase(t *testing.T, tier schema.Tier, certified, cases int64, prev, cur 
 	}
 	in := &inputs{pID: []string{"P1"}, pTier: []schema.Tier{tier}, pCert: []int64{certified}, pCase: []int64{cases}}
 	window := func(q quarter) *windowResult {
-		r := &windowResult{qualifiedDeals: []int64{q.qualified}, wonRevenue: []float64{q.wonRevenue},
+		r := &windowResult{qualifiedDeals: []int64{q.qualified}, wonRevenue: []float64{q.wonRevenue}, wonDeals: []int64{q.won},
 			scored: []bool{q.scored}, pqi: []float64{q.pqi}, pqiHigh: []float64{q.pqi + 5}, guard: []bool{false},
 			churnRR: []float64{math.NaN()}, churnRRLow: []float64{math.NaN()}, churnRRHigh: []float64{math.NaN()}}
-		r.comp[schema.CompCSAT] = &est{shrunk: []float64{q.csat}}
+		r.comp[schema.CompCSAT] = &est{shrunk: []float64{q.csat}, high: []float64{q.csat + 0.2}}
 		return r
 	}
 	tr := in.recommendTiers(window(cur), window(prev), cfg, 0)
@@ -37,13 +38,19 @@ func tierCase(t *testing.T, tier schema.Tier, certified, cases int64, prev, cur 
 }
 
 // A program requirement (case studies, certified staff) never demotes; an
-// outcome does, only for a scored partner short two quarters in a row; a
+// outcome does, only for a scored partner short beyond chance two quarters
+// in a row (the 90% upper bound below the requirement); a
 // demotion lands on the highest tier whose outcomes the partner meets; and
 // every reason says what would change the decision.
 func TestTierDecisionsOnEvidence(t *testing.T) {
 	// gold by default: 5 certified, 12 qualified/yr, 2 case studies, CSAT 3.6, $750k/yr
-	good := quarter{scored: true, pqi: 89, qualified: 20, csat: 4.2, wonRevenue: 1e6}
-	short := quarter{scored: true, pqi: 60, qualified: 6, csat: 4.2, wonRevenue: 2e5}
+	good := quarter{scored: true, pqi: 89, qualified: 20, csat: 4.2, wonRevenue: 1e6, won: 8}
+	// 6 qualified: a rate of 12 gives 6 or fewer 4.6% of the time; the
+	// upper bound of 6 is 11.8. $200k from 2 wins: at most $630k.
+	short := quarter{scored: true, pqi: 60, qualified: 6, csat: 4.2, wonRevenue: 2e5, won: 2}
+	// 9 qualified (upper bound 15.7) and $700k from 5 wins (at most $1.5M):
+	// short, but a rate of 12 gives 9 or fewer a quarter of the time
+	chance := quarter{scored: true, pqi: 60, qualified: 9, csat: 4.2, wonRevenue: 7e5, won: 5}
 	unscored := short
 	unscored.scored = false
 	for _, c := range []struct {
@@ -59,7 +66,11 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 			[]string{"case_studies 0 < 2", "never demotes", "meeting case_studies 2 (now 0) clears it"}},
 		{"certified staff short", 1, 3, good, good, schema.RecAtRisk, schema.TierGold, []string{"certified_staff 1 < 5"}},
 		{"outcomes short, scored, two quarters", 6, 3, short, short, schema.RecDemote, schema.TierSilver,
-			[]string{"qualified_opportunities/yr 6 < 12", "meeting qualified_opportunities/yr 12 (now 6), won_revenue_usd/yr $750k (now $200k) would keep gold"}},
+			[]string{"qualified_opportunities/yr 6 < 12", "short beyond chance in both quarters: qualified_opportunities/yr at most 11.84, won_revenue_usd/yr at most $630k (90% upper bound)", "meeting qualified_opportunities/yr 12 (now 6), won_revenue_usd/yr $750k (now $200k) would keep gold"}},
+		{"outcomes short within chance, scored, two quarters", 6, 3, chance, chance, schema.RecAtRisk, schema.TierGold,
+			[]string{"qualified_opportunities/yr 9 < 12", "not demoted: no outcome is short beyond chance", "meeting qualified_opportunities/yr 12 (now 9)"}},
+		{"outcomes short beyond chance in one quarter, within it in the other", 6, 3, chance, short, schema.RecAtRisk, schema.TierGold,
+			[]string{"short beyond chance"}},
 		{"outcomes short, insufficient evidence", 6, 3, unscored, unscored, schema.RecAtRisk, schema.TierGold,
 			[]string{"not demoted: the PQI has insufficient evidence", "demoted when scored and still short"}},
 		{"outcomes short, scored this quarter only", 6, 3, unscored, short, schema.RecAtRisk, schema.TierGold, []string{"insufficient evidence"}},
@@ -81,7 +92,7 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 	}
 	// Platinum short of its outcomes but meeting gold's, short of gold's
 	// case studies: demoted to gold (case studies do not push it further).
-	plat := quarter{scored: true, pqi: 82, qualified: 20, csat: 4.2, wonRevenue: 2.4e6}
+	plat := quarter{scored: true, pqi: 82, qualified: 20, csat: 4.2, wonRevenue: 2.4e6, won: 20}
 	cfg, _ := DefaultConfig()
 	if cfg.Tiers.Requirements["gold"].CaseStudies < 2 {
 		t.Fatal("the defaults changed: revisit this case")
