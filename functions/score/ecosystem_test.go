@@ -26,11 +26,11 @@ var asOf, _ = schema.ParseDate("2026-09-30")
 
 // ecosystem is a generated, ingested and scored ecosystem.
 type ecosystem struct {
-	root           string
-	wh             *warehouse.Local
-	alloc          *memory.CheckedAllocator
-	sum            Summary
-	now            func() time.Time
+	root  string
+	wh    *warehouse.Local
+	alloc *memory.CheckedAllocator
+	sum   Summary
+	now   func() time.Time
 }
 
 func clock() func() time.Time {

@@ -18,8 +18,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/partnerq/pqi/functions/validity"
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/validity"
 )
 
 func main() {

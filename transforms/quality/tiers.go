@@ -209,43 +209,9 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 				why = append(why, fmt.Sprintf("meets %s requirements this quarter and last, PQI %.0f", to, cur.pqi[p]))
 			}
 		case eNow < tier && ePrev < tier:
-			all := unmet(cfg, tier, mNow, 0)
-			missed := unmet(cfg, tier, mNow, tc.DemoteMargin)
-			before := map[string]bool{} // missed beyond chance last quarter too
-			for _, m := range unmet(cfg, tier, mPrev, 0) {
-				before[m.name] = m.confident()
-			}
-			var outcomes []miss // outcomes missed beyond chance in both quarters: the only misses that demote
-			for _, m := range missed {
-				if m.confident() && before[m.name] {
-					outcomes = append(outcomes, m)
-				}
-			}
-			switch {
-			case len(missed) == 0:
-				tr.rec[p] = schema.RecHold
-				why = append(why, fmt.Sprintf("short of %s requirements for two quarters but within the %.0f%% margin: %s; meeting %s keeps it off the at-risk list",
-					tier, 100*tc.DemoteMargin, joinMisses(all), needs(all)))
-			case len(outcomes) == 0:
-				tr.rec[p] = schema.RecAtRisk
-				notDemoted := "a program requirement alone never demotes"
-				for _, m := range missed {
-					if m.outcome {
-						notDemoted = fmt.Sprintf("no outcome is short beyond chance (its %.0f%% upper bound below the requirement) in both quarters", 100*cfg.IntervalLevel)
-					}
-				}
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: %s; meeting %s clears it",
-					tier, joinMisses(missed), notDemoted, needs(missed)))
-			case !cur.scored[p] || !prev.scored[p]:
-				tr.rec[p] = schema.RecAtRisk
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: the PQI has insufficient evidence to confirm it; demoted when scored and still short, unless it meets %s",
-					tier, joinMisses(missed), needs(outcomes)))
-			default:
-				to := min(tier-1, max(eligible(cfg, mNow, true), eligible(cfg, mPrev, true)))
-				tr.rec[p], tr.target[p] = schema.RecDemote, to
-				why = append(why, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; short beyond chance in both quarters: %s; meeting %s would keep %s",
-					tier, cur.pqi[p], joinMisses(missed), bounds(outcomes, cfg.IntervalLevel), needs(outcomes), tier))
-			}
+			var w string
+			tr.rec[p], tr.target[p], w = shortOfTier(cfg, tier, mNow, mPrev, cur.scored[p] && prev.scored[p], cur.pqi[p])
+			why = append(why, w)
 		default:
 			tr.rec[p] = schema.RecHold
 			switch {
@@ -264,4 +230,44 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 		tr.reason[p] = strings.Join(why, "; ") + tierNote
 	}
 	return tr
+}
+
+// shortOfTier decides for a partner whose measures are below its tier in
+// this quarter and the one before: hold within the margin, at_risk for a
+// program requirement or an outcome short within chance or without
+// evidence, demote for an outcome short beyond chance in both quarters.
+func shortOfTier(cfg Config, tier schema.Tier, mNow, mPrev tierMeasures, scored bool, pqi float64) (schema.TierAdvice, schema.Tier, string) {
+	tc := cfg.Tiers
+	missed := unmet(cfg, tier, mNow, tc.DemoteMargin)
+	before := map[string]bool{} // missed beyond chance last quarter too
+	for _, m := range unmet(cfg, tier, mPrev, 0) {
+		before[m.name] = m.confident()
+	}
+	var outcomes []miss // outcomes missed beyond chance in both quarters: the only misses that demote
+	for _, m := range missed {
+		if m.confident() && before[m.name] {
+			outcomes = append(outcomes, m)
+		}
+	}
+	switch {
+	case len(missed) == 0:
+		all := unmet(cfg, tier, mNow, 0)
+		return schema.RecHold, tier, fmt.Sprintf("short of %s requirements for two quarters but within the %.0f%% margin: %s; meeting %s keeps it off the at-risk list",
+			tier, 100*tc.DemoteMargin, joinMisses(all), needs(all))
+	case len(outcomes) == 0:
+		notDemoted := "a program requirement alone never demotes"
+		for _, m := range missed {
+			if m.outcome {
+				notDemoted = fmt.Sprintf("no outcome is short beyond chance (its %.0f%% upper bound below the requirement) in both quarters", 100*cfg.IntervalLevel)
+			}
+		}
+		return schema.RecAtRisk, tier, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: %s; meeting %s clears it",
+			tier, joinMisses(missed), notDemoted, needs(missed))
+	case !scored:
+		return schema.RecAtRisk, tier, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: the PQI has insufficient evidence to confirm it; demoted when scored and still short, unless it meets %s",
+			tier, joinMisses(missed), needs(outcomes))
+	}
+	to := min(tier-1, max(eligible(cfg, mNow, true), eligible(cfg, mPrev, true)))
+	return schema.RecDemote, to, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; short beyond chance in both quarters: %s; meeting %s would keep %s",
+		tier, pqi, joinMisses(missed), bounds(outcomes, cfg.IntervalLevel), needs(outcomes), tier)
 }
