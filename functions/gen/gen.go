@@ -55,6 +55,7 @@ type Config struct {
 	Format          string    // "csv" (default) or "jsonl"
 	Out             string    // directory the exports are written to (created)
 	TruthDir        string    // directory of the hidden truth; default Out/truth
+	Equal           bool      // every partner's outcomes follow the same truth: the null ecosystem
 }
 
 // FileSummary describes one written file.
@@ -303,7 +304,7 @@ func (g *generator) run(ctx context.Context) error {
 	g.cum = make([]float64, n)
 	var total float64
 	for i := range n {
-		p := newPartner(g.cfg.Seed, i, g.w)
+		p := newPartner(g.cfg.Seed, i, g.w, g.cfg.Equal)
 		g.partners[i] = p
 		total += p.weight * g.activeFrac(p)
 		g.cum[i] = total

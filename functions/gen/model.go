@@ -180,8 +180,9 @@ func poisson(r *rand.Rand, lambda float64) int {
 	return k
 }
 
-// newPartner draws partner i's attributes and truth from its own stream.
-func newPartner(seed uint64, i int, w window) *partner {
+// newPartner draws partner i's attributes and truth from its own stream;
+// with equal, every partner's outcomes follow the same truth (equalise).
+func newPartner(seed uint64, i int, w window, equal bool) *partner {
 	r := stream(seed, streamPartner, uint64(i))
 	p := &partner{idx: i, id: partnerID(i)}
 	p.q = r.NormFloat64()
@@ -260,7 +261,22 @@ func newPartner(seed uint64, i int, w window) *partner {
 			p.group = groupComparison
 		}
 	}
+	if equal {
+		p.equalise()
+	}
 	return p
+}
+
+// equalise gives the partner the truth of an average partner (q = 0, no
+// partner-level noise) for every outcome, keeping its attributes, volume,
+// case mix and tier: the null ecosystem in which any flag is a false alarm.
+// The draws are made as usual first, so the stream stays aligned.
+func (p *partner) equalise() {
+	p.q = 0
+	p.winEff, p.csatEff, p.ttvMult = 0, 0, 1
+	p.badChurn, p.churnMult = false, 1
+	p.regDisc = sigmoid(0.3)
+	p.qualLogit, p.aeLogit, p.attachLog = 0.2, -1.2, -0.5
 }
 
 // sizeInvestment sets an invested partner's extra spend per quarter from its

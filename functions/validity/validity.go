@@ -35,6 +35,10 @@ type Params struct {
 	DealsPer float64 // mean deals per partner over the two generated years
 	Quality  quality.Config
 	Dir      string // work directory (exports, truth, warehouse); must be empty or absent
+	// Equal generates the null ecosystem: every partner's outcomes follow
+	// the same truth, so every flag is a false alarm and the flagged share
+	// measures each trigger's false-alarm rate against its stated one.
+	Equal bool
 }
 
 // AsOf is the quarter every ecosystem is scored for.
@@ -52,6 +56,7 @@ type Trigger struct {
 	Name              string
 	Flagged           int
 	Precision, Recall float64
+	Stated            float64 // mean false_alarm_rate of its rows (NaN without rows)
 }
 
 // Figures are the measured properties of one scored ecosystem.
@@ -87,7 +92,7 @@ type Figures struct {
 func Measure(ctx context.Context, p Params) (Figures, error) {
 	out, truthDir, root := filepath.Join(p.Dir, "exports"), filepath.Join(p.Dir, "truth"), filepath.Join(p.Dir, "wh")
 	if _, err := gen.Run(ctx, gen.Config{Partners: p.Partners, Seed: p.Seed, Quarters: 8, AsOf: schema.DateOf(AsOf),
-		DealsPerPartner: p.DealsPer, Format: "csv", Out: out, TruthDir: truthDir}); err != nil {
+		DealsPerPartner: p.DealsPer, Format: "csv", Out: out, TruthDir: truthDir, Equal: p.Equal}); err != nil {
 		return Figures{}, err
 	}
 	alloc := memory.NewGoAllocator()
@@ -394,6 +399,7 @@ func (f *Figures) interventions(iv table, ids, status []string, q []float64) {
 		return
 	}
 	all, by := map[string]bool{}, map[string]map[string]bool{}
+	stated := map[string]float64{}
 	for i, id := range iv.str[schema.PartnerID] {
 		all[id] = true
 		tr := iv.str[schema.Trigger][i]
@@ -401,11 +407,16 @@ func (f *Figures) interventions(iv table, ids, status []string, q []float64) {
 			by[tr] = map[string]bool{}
 		}
 		by[tr][id] = true
+		stated[tr] += iv.num[schema.FalseAlarmRate][i]
 	}
 	f.Flagged, f.FlaggedInsufficient, f.Precision, f.Recall = score(all)
 	for _, name := range schema.InterventionTriggers {
 		n, _, p, r := score(by[name])
-		f.Triggers = append(f.Triggers, Trigger{Name: name, Flagged: n, Precision: p, Recall: r})
+		rate := math.NaN()
+		if n > 0 {
+			rate = stated[name] / float64(n)
+		}
+		f.Triggers = append(f.Triggers, Trigger{Name: name, Flagged: n, Precision: p, Recall: r, Stated: rate})
 	}
 }
 

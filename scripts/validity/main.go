@@ -26,15 +26,16 @@ func main() {
 	partners := flag.Int("partners", 2000, "partners per ecosystem")
 	dealsPer := flag.Float64("deals-per", 40, "mean deals per partner over the two generated years")
 	seeds := flag.String("seeds", "1,2,3,4,5", "generator seeds, comma-separated")
+	equal := flag.Bool("equal", false, "the null ecosystem: every partner truly equal, so every flag is a false alarm (compare <trigger>_share with <trigger>_stated)")
 	config := flag.String("config", "", "scoring configuration file (default: the built-in defaults)")
 	flag.Parse()
-	if err := run(*partners, *dealsPer, *seeds, *config); err != nil {
+	if err := run(*partners, *dealsPer, *seeds, *config, *equal); err != nil {
 		fmt.Fprintln(os.Stderr, "validity:", err)
 		os.Exit(1)
 	}
 }
 
-func run(partners int, dealsPer float64, seedList, config string) error {
+func run(partners int, dealsPer float64, seedList, config string, equal bool) error {
 	set, err := score.LoadSettings(config) // the file pqi score --config reads
 	if err != nil {
 		return err
@@ -50,7 +51,7 @@ func run(partners int, dealsPer float64, seedList, config string) error {
 		if err != nil {
 			return err
 		}
-		f, err := validity.Measure(context.Background(), validity.Params{Partners: partners, Seed: seed, DealsPer: dealsPer, Quality: cfg, Dir: dir})
+		f, err := validity.Measure(context.Background(), validity.Params{Partners: partners, Seed: seed, DealsPer: dealsPer, Quality: cfg, Dir: dir, Equal: equal})
 		os.RemoveAll(dir)
 		if err != nil {
 			return fmt.Errorf("seed %d: %w", seed, err)
@@ -92,7 +93,7 @@ func metrics(f validity.Figures) []string {
 		"low_evidence_base", "low_evidence_top", "low_evidence_bottom", "insufficient_share", "flagged_share", "flagged_insufficient",
 		"intervention_precision", "intervention_recall", "demote_share", "demote_insufficient", "at_risk_share"}
 	for _, t := range f.Triggers {
-		out = append(out, t.Name+"_share", t.Name+"_precision", t.Name+"_recall")
+		out = append(out, t.Name+"_share", t.Name+"_stated", t.Name+"_precision", t.Name+"_recall")
 	}
 	for _, c := range f.Coverage {
 		out = append(out, "coverage_"+c.Component)
@@ -149,6 +150,8 @@ func valueOf(f validity.Figures, m string) float64 {
 		switch m {
 		case t.Name + "_share":
 			return float64(t.Flagged) / n
+		case t.Name + "_stated":
+			return t.Stated
 		case t.Name + "_precision":
 			return t.Precision
 		case t.Name + "_recall":
