@@ -2,6 +2,7 @@ package validity
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/partnerq/pqi/transforms/quality"
@@ -77,5 +78,36 @@ func TestValidity(t *testing.T) {
 				t.Errorf("%d partners with insufficient evidence are recommended for demotion", f.DemoteInsufficient)
 			}
 		})
+	}
+}
+
+// TestNullFalseAlarms scores the null ecosystem, in which every partner's
+// outcomes follow the same truth, so every intervention is a false alarm:
+// no trigger may flag more partners than its stated false-alarm rate
+// allows, beyond three binomial standard deviations.
+func TestNullFalseAlarms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and scores 2,000 partners")
+	}
+	cfg, err := quality.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Measure(context.Background(), Params{Partners: 2000, Seed: 11, DealsPer: 40, Quality: cfg, Dir: t.TempDir(), Equal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := float64(f.Partners)
+	for _, tr := range f.Triggers {
+		if tr.Flagged == 0 {
+			t.Logf("%s: no partner flagged", tr.Name)
+			continue
+		}
+		limit := tr.Stated + 3*math.Sqrt(tr.Stated*(1-tr.Stated)/n)
+		share := float64(tr.Flagged) / n
+		t.Logf("%s: %d of %.0f truly equal partners flagged (%.2f%%), stated rate %.2f%%", tr.Name, tr.Flagged, n, 100*share, 100*tr.Stated)
+		if share > limit {
+			t.Errorf("%s flags %.2f%% of truly equal partners; its stated false-alarm rate %.2f%% allows at most %.2f%%", tr.Name, 100*share, 100*tr.Stated, 100*limit)
+		}
 	}
 }

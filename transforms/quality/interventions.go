@@ -94,7 +94,11 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 		}
 		why := outlookReason(notEver, cur.scored[pi], known && asOf-in.pJoined[pi] < 365, last < 0)
 		t := pi*L + L - 1
-		if c > h {
+		// a delivery flag needs the evidence to score the partner: with
+		// too few closed deals its delivery rows are too few to act on
+		// (the guardrail still caps its PQI in partner_quality)
+		evidenced := cur.evidence[pi] != schema.EvidenceInsufficient
+		if c > h && evidenced {
 			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryCUSUM, sev: sev, out: outlook, action: action, stat: c, thr: h, falseRte: falseRate,
 				evidence: fmt.Sprintf("delivery CUSUM %.2f above %.2f over %d quarters to %s; last quarter %.0f CSAT responses averaging %+.2f against expected, %.0f churn events against %.1f expected; %s",
 					c, h, L, fmtDate(asOf), dev.csatN[t], safeDiv(dev.csatSum[t], dev.csatN[t]), dev.churnO[t], dev.churnE[t], why)})
@@ -104,7 +108,7 @@ func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, a
 				evidence: fmt.Sprintf("customers churn at %.1fx the direct rate for the same case mix (exact 90%% interval %.2f-%.2f) on %d contracts; %s",
 					cur.churnRR[pi], cur.churnRRLow[pi], cur.churnRRHigh[pi], cur.contracts[pi], why)})
 		}
-		if cur.guard[pi] {
+		if cur.guard[pi] && evidenced {
 			flags = append(flags, flagRow{p: p, trigger: schema.TriggerDeliveryGuardrail, sev: sev, out: outlook, action: action, stat: deliveryUpper, thr: cfg.Guardrail.DeliveryUpperZ, falseRte: (1 - cfg.IntervalLevel) / 2,
 				evidence: cur.guardReason[pi] + "; " + why})
 		}
@@ -132,7 +136,7 @@ func (d *deviations) x(i int) float64 {
 		m++
 	}
 	if e := d.churnE[i]; e > 1e-9 {
-		sum += (d.churnO[i] - e) / math.Sqrt(e)
+		sum += poissonScore(d.churnO[i], e)
 		m++
 	}
 	if m == 0 {
@@ -195,6 +199,25 @@ func (in *inputs) deviations(cur *windowResult, L int, asOf int32) *deviations {
 		}
 	}
 	return dev
+}
+
+// poissonScore is the normal score of o events where e are expected:
+// Phi^-1 of the mid-p lower tail, P(X < o) + P(X = o)/2 for X ~ Poisson(e).
+// Near N(0,1) when nothing is wrong, whatever e: the plain (o - e)/sqrt(e)
+// makes one churn among 0.1 expected a step of 2.8, nearly an alarm alone.
+// Its variance is below 1 when e is small (a count cannot spread finer).
+func poissonScore(o, e float64) float64 {
+	lg, _ := math.Lgamma(o + 1)
+	at := math.Exp(o*math.Log(e) - e - lg) // P(X = o)
+	// each tail from its own series, so a far tail keeps its precision
+	if upper := regIncGamma(o+1, e) + at/2; upper < 0.5 { // P(X > o) + P(X = o)/2
+		return -normQuantile(math.Max(upper, 1e-300))
+	}
+	lower := at / 2 // P(X < o) + P(X = o)/2
+	if o > 0 {
+		lower += 1 - regIncGamma(o, e)
+	}
+	return normQuantile(lower)
 }
 
 func outlookReason(notEver, scored, young, improving bool) string {

@@ -86,3 +86,35 @@ func TestCUSUMFalseAlarm(t *testing.T) {
 		t.Fatalf("grid %.5f, simulation %.5f", got, sim)
 	}
 }
+
+// The churn step of the delivery CUSUM is a normal score: mean about 0 and
+// variance at most 1 under Poisson(e) for any e (mean within 0.1), and
+// (o - e)/sqrt(e) for a
+// large e.
+func TestPoissonScore(t *testing.T) {
+	for _, e := range []float64{0.05, 0.3, 1, 4, 30} {
+		var mean, sq, mass float64
+		lg := 0.0
+		for o := 0; o < 200; o++ {
+			if o > 0 {
+				lg += math.Log(float64(o))
+			}
+			pm := math.Exp(float64(o)*math.Log(e) - e - lg)
+			if pm == 0 {
+				continue
+			}
+			z := poissonScore(float64(o), e)
+			mean += pm * z
+			sq += pm * z * z
+			mass += pm
+		}
+		v := sq - mean*mean
+		t.Logf("e %.2f: mean %.3f, variance %.3f", e, mean, v)
+		if math.Abs(mean) > 0.1 || v > 1.0001 || mass < 0.999999 {
+			t.Errorf("e %.2f: mean %.3f, variance %.3f, want about 0 and at most 1", e, mean, v)
+		}
+	}
+	if z, want := poissonScore(440, 400), 40/math.Sqrt(400); math.Abs(z-want) > 0.1 {
+		t.Errorf("poissonScore(440, 400) = %.3f, want about %.3f", z, want)
+	}
+}
