@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -85,45 +84,11 @@ func (e *ecosystem) table(t *testing.T, name string) (map[string][]float64, map[
 		t.Fatal(err)
 	}
 	defer rr.Release()
-	fl, st := map[string][]float64{}, map[string][]string{}
-	for rr.Next() {
-		rec := rr.Record()
-		for i, f := range rec.Schema().Fields() {
-			col := rec.Column(i)
-			for r := 0; r < int(rec.NumRows()); r++ {
-				if col.IsNull(r) {
-					fl[f.Name] = append(fl[f.Name], math.NaN())
-					st[f.Name] = append(st[f.Name], "")
-					continue
-				}
-				switch a := col.(type) {
-				case *array.Float64:
-					fl[f.Name] = append(fl[f.Name], a.Value(r))
-				case *array.Int64:
-					fl[f.Name] = append(fl[f.Name], float64(a.Value(r)))
-				case *array.String:
-					st[f.Name] = append(st[f.Name], a.Value(r))
-				case *array.Boolean:
-					fl[f.Name] = append(fl[f.Name], b2f(a.Value(r)))
-				case *array.Date32:
-					fl[f.Name] = append(fl[f.Name], float64(a.Value(r)))
-				default:
-					_ = arrow.Null
-				}
-			}
-		}
-	}
-	if err := rr.Err(); err != nil {
+	fl, st, err := arrowtest.Columns(rr)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return fl, st
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func fileHashes(t *testing.T, root string, tables ...string) map[string]string {

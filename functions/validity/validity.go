@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -132,40 +131,13 @@ type table struct {
 }
 
 func readTable(ctx context.Context, wh *warehouse.Local, name string) (table, error) {
-	tb := table{num: map[string][]float64{}, str: map[string][]string{}}
 	rr, err := wh.Read(ctx, name, AsOf)
 	if err != nil {
-		return tb, err
+		return table{}, err
 	}
 	defer rr.Release()
-	for rr.Next() {
-		rec := rr.Record()
-		for i, f := range rec.Schema().Fields() {
-			col := rec.Column(i)
-			for r := 0; r < int(rec.NumRows()); r++ {
-				if col.IsNull(r) {
-					tb.num[f.Name] = append(tb.num[f.Name], math.NaN())
-					tb.str[f.Name] = append(tb.str[f.Name], "")
-					continue
-				}
-				switch a := col.(type) {
-				case *array.Float64:
-					tb.num[f.Name] = append(tb.num[f.Name], a.Value(r))
-				case *array.Int64:
-					tb.num[f.Name] = append(tb.num[f.Name], float64(a.Value(r)))
-				case *array.String:
-					tb.str[f.Name] = append(tb.str[f.Name], a.Value(r))
-				case *array.Boolean:
-					v := 0.0
-					if a.Value(r) {
-						v = 1
-					}
-					tb.num[f.Name] = append(tb.num[f.Name], v)
-				}
-			}
-		}
-	}
-	return tb, rr.Err()
+	num, str, err := arrowtest.Columns(rr)
+	return table{num: num, str: str}, err
 }
 
 // readTruth reads partner_truth.csv: column -> partner_id -> value (the

@@ -67,6 +67,20 @@ func small(t *testing.T, alloc memory.Allocator) Tables {
 	}
 }
 
+// scoreSmall scores the small tables for 2026-09-30.
+func scoreSmall(t *testing.T, tables Tables, cfg Config) *scored {
+	t.Helper()
+	snap, err := SnapshotOf(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := compute(snap, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func release(t Tables) {
 	for _, rs := range [][]arrow.Record{t.Partners, t.Deals, t.DealPartners, t.CSAT, t.Churn} {
 		for _, r := range rs {
@@ -85,14 +99,7 @@ func TestComponentsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.History = History{Quarters: 4} // the window alone; TestHistoryDecayByHand weighs the older rows
-	snap, err := SnapshotOf(tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := compute(snap, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := scoreSmall(t, tables, cfg)
 	in, r := s.in, s.cur
 	p1, p2 := in.pIndex["P1"], in.pIndex["P2"]
 	if r.w.Start != day(t, "2025-10-01") || r.w.End != day(t, "2026-09-30") {
@@ -183,14 +190,7 @@ func TestHistoryDecayByHand(t *testing.T) {
 	if cfg.History != (History{Quarters: 12, HalfLifeQuarters: 4}) {
 		t.Fatalf("default history %+v; this test's weights assume 12 quarters, half-life 4", cfg.History)
 	}
-	snap, err := SnapshotOf(tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := compute(snap, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := scoreSmall(t, tables, cfg)
 	in, r := s.in, s.cur
 	p1 := in.pIndex["P1"]
 	window := day(t, "2025-10-01")

@@ -89,8 +89,7 @@ func TestCUSUMFalseAlarm(t *testing.T) {
 
 // The churn step of the delivery CUSUM is a normal score: mean about 0 and
 // variance at most 1 under Poisson(e) for any e (mean within 0.1), and
-// (o - e)/sqrt(e) for a
-// large e.
+// (o - e)/sqrt(e) for a large e.
 func TestPoissonScore(t *testing.T) {
 	for _, e := range []float64{0.05, 0.3, 1, 4, 30} {
 		var mean, sq, mass float64
