@@ -266,9 +266,9 @@ func (s *scores) method(d *board.Data) error {
 	m.Robustness = s.robustness(qc.Robustness)
 	fin := s.l.cfg.Settings.Finance
 	m.Settings = [][2]string{
-		{"scoring window", fmt.Sprintf("%d quarters", qc.WindowQuarters)},
+		{"scoring window; history", fmt.Sprintf("%d quarters; %s", qc.WindowQuarters, historyWords(qc.History))},
 		{"interval level", fmt.Sprintf("%.0f%%", 100*qc.IntervalLevel)},
-		{"minimum closed deals to be scored", fmt.Sprint(qc.Evidence.MinClosedDeals)},
+		{"minimum closed deals to be scored", fmt.Sprintf("%d, weighted by age", qc.Evidence.MinClosedDeals)},
 		{"widest PQI interval still ranked", fmt.Sprintf("%g points", qc.Evidence.MaxPQIIntervalWidth)},
 		{"delivery guardrail", fmt.Sprintf("PQI capped at %g when the %.0f%% upper bound of the delivery pillar score is below %g", qc.Guardrail.PQICap, 100*qc.IntervalLevel, qc.Guardrail.DeliveryUpperZ)},
 		{"activity weight cap; lagging weight minimum", fmt.Sprintf("%.0f%%; %.0f%%", 100*qc.ActivityWeightCap, 100*qc.LaggingWeightMin)},
@@ -276,6 +276,15 @@ func (s *scores) method(d *board.Data) error {
 		{"attribution model for pipeline and revenue", fin.Attribution.Model},
 	}
 	return nil
+}
+
+// historyWords says what older rows count for: "12 quarters, a row's
+// weight halving every 4 quarters before the window".
+func historyWords(h quality.History) string {
+	if h.HalfLifeQuarters == 0 {
+		return fmt.Sprintf("%d quarters, every row weighing 1", h.Quarters)
+	}
+	return fmt.Sprintf("%d quarters, a row's weight halving every %g quarters before the window", h.Quarters, h.HalfLifeQuarters)
 }
 
 // robustness summarises the rank intervals of the scored partners.
