@@ -46,9 +46,10 @@ type Config struct {
 }
 
 // History is how much older evidence the components use and how fast it
-// fades: rows from the Quarters quarters ending with the as-of quarter, each
-// weighted 2^(-age / HalfLifeQuarters), age in quarters from the window's
-// end; HalfLifeQuarters 0 weighs every row 1.
+// fades: rows from the Quarters quarters ending with the as-of quarter; a
+// row inside the trailing window weighs 1, an older one
+// 2^(-age / HalfLifeQuarters), age in quarters before the window starts;
+// HalfLifeQuarters 0 weighs every row 1.
 type History struct {
 	Quarters         int     `yaml:"quarters" json:"quarters"`
 	HalfLifeQuarters float64 `yaml:"half_life_quarters" json:"half_life_quarters"`

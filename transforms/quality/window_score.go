@@ -167,6 +167,11 @@ func (in *inputs) dealObs(cfg Config, r *windowResult) {
 	r.obs[schema.CompTimeToValue].reserve(nClosed)
 	regEnd := w.End - int32(cfg.RegistrationDeadlineDays)
 	mature := int32(cfg.TTVMaturityDays)
+	flag := func(c schema.Component, p, d int32, v int8, wt float64) {
+		if v != noInt {
+			r.obs[c].addW(p, d, float64(v), 1, wt)
+		}
+	}
 	for i := range in.dCreated {
 		p := in.dPrimary[i]
 		if p < 0 {
@@ -181,15 +186,10 @@ func (in *inputs) dealObs(cfg Config, r *windowResult) {
 			}
 		}
 		if wt := dk.at(created); wt > 0 {
-			flag := func(c schema.Component, v int8) {
-				if v != noInt {
-					r.obs[c].addW(p, d, float64(v), 1, wt)
-				}
-			}
-			flag(schema.CompLeadQuality, in.dQual[i])
-			flag(schema.CompAEPullThrough, in.dAE[i])
-			flag(schema.CompMarketplace, in.dMarket[i])
-			flag(schema.CompAttachRate, in.dAttach[i])
+			flag(schema.CompLeadQuality, p, d, in.dQual[i], wt)
+			flag(schema.CompAEPullThrough, p, d, in.dAE[i], wt)
+			flag(schema.CompMarketplace, p, d, in.dMarket[i], wt)
+			flag(schema.CompAttachRate, p, d, in.dAttach[i], wt)
 			if created <= regEnd {
 				reg := in.dRegistered[i]
 				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
