@@ -266,9 +266,10 @@ func decision(d Data) sentence {
 }
 
 var triggerWords = map[schema.InterventionTrigger]string{
-	schema.TriggerDeliveryCUSUM:     "for delivery deteriorating (CUSUM)",
+	schema.TriggerDeliveryCUSUM:     "for delivery worse than their own level (CUSUM)",
 	schema.TriggerChurnVsDirect:     "for churning customers faster than direct",
 	schema.TriggerDeliveryGuardrail: "by the delivery guardrail",
+	schema.TriggerPQILow:            "for quality confidently among the weakest scored partners",
 }
 
 var outlookWords = map[schema.FlagOutlook]string{

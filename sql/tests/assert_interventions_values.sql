@@ -10,7 +10,7 @@ SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FR
 UNION ALL
 SELECT as_of_date, 'trigger' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.interventions` WHERE as_of_date = {{latest_as_of}} AND trigger IS NULL
 UNION ALL
-SELECT as_of_date, 'trigger', trigger FROM `{{dataset}}.interventions` WHERE as_of_date = {{latest_as_of}} AND trigger NOT IN ("delivery_cusum", "churn_vs_direct", "delivery_guardrail")
+SELECT as_of_date, 'trigger', trigger FROM `{{dataset}}.interventions` WHERE as_of_date = {{latest_as_of}} AND trigger NOT IN ("delivery_cusum", "churn_vs_direct", "delivery_guardrail", "pqi_low")
 UNION ALL
 SELECT as_of_date, 'severity' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.interventions` WHERE as_of_date = {{latest_as_of}} AND severity IS NULL
 UNION ALL

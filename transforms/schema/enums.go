@@ -287,10 +287,11 @@ const (
 	TriggerDeliveryCUSUM InterventionTrigger = iota
 	TriggerChurnVsDirect
 	TriggerDeliveryGuardrail
+	TriggerPQILow
 )
 
 // InterventionTriggers are the intervention triggers in order.
-var InterventionTriggers = Enumeration[InterventionTrigger]{"delivery_cusum", "churn_vs_direct", "delivery_guardrail"}
+var InterventionTriggers = Enumeration[InterventionTrigger]{"delivery_cusum", "churn_vs_direct", "delivery_guardrail", "pqi_low"}
 
 func (v InterventionTrigger) String() string { return InterventionTriggers.Name(v) }
 
