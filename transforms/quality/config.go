@@ -95,11 +95,16 @@ type ExitWarning struct {
 	ChurnRateRatioLow float64 `yaml:"churn_rate_ratio_low" json:"churn_rate_ratio_low"`
 }
 
-// CUSUMConfig is the intervention rule.
+// CUSUMConfig is the intervention rules: the delivery CUSUM over the last
+// Quarters quarters against the partner's own level before them, its
+// reference K and the in-control average run length ARL (quarters) its
+// limit is derived from; and the quality floor: flag a scored partner whose
+// PQI interval lies below the PQI of the LowShare weakest scored partners.
 type CUSUMConfig struct {
 	Quarters int     `yaml:"cusum_quarters" json:"cusum_quarters"`
 	K        float64 `yaml:"cusum_k" json:"cusum_k"`
-	H        float64 `yaml:"cusum_h" json:"cusum_h"`
+	ARL      float64 `yaml:"cusum_arl" json:"cusum_arl"`
+	LowShare float64 `yaml:"low_share" json:"low_share"`
 }
 
 // DefaultConfig parses the embedded defaults.
@@ -175,8 +180,12 @@ func (c Config) check() error {
 		return errors.New("activity_weight_cap and lagging_weight_min must be in [0, 1]")
 	case len(c.Weights) == 0:
 		return errors.New("no weights")
-	case c.Interventions.Quarters < 1 || c.Interventions.H <= 0 || c.Interventions.K < 0:
-		return errors.New("interventions: cusum_quarters >= 1, cusum_h > 0 and cusum_k >= 0 required")
+	case c.Interventions.Quarters < 1 || c.Interventions.Quarters >= c.History.Quarters || !(c.Interventions.K >= 0 && c.Interventions.K <= 3):
+		return fmt.Errorf("interventions: cusum_quarters 1 to history.quarters - 1 (%d) and cusum_k 0 to 3 required", c.History.Quarters-1)
+	case !(c.Interventions.ARL >= 2 && c.Interventions.ARL <= 1e6):
+		return fmt.Errorf("interventions.cusum_arl (quarters) must be 2 to 1000000, got %g", c.Interventions.ARL)
+	case !(c.Interventions.LowShare > 0 && c.Interventions.LowShare <= 0.5):
+		return fmt.Errorf("interventions.low_share must be above 0 and at most 0.5, got %g", c.Interventions.LowShare)
 	}
 	if rb := c.Robustness; rb.Draws < 0 || rb.Draws > 10000 || (rb.Draws > 0 && !(rb.Concentration > 0)) {
 		return errors.New("robustness: draws 0..10000 and, with draws, concentration > 0 required")

@@ -117,3 +117,58 @@ func TestPoissonScore(t *testing.T) {
 		t.Errorf("poissonScore(440, 400) = %.3f, want about %.3f", z, want)
 	}
 }
+
+// TestCUSUMLimit checks the limit derived from a target in-control average
+// run length against a seeded simulation of the rule under the null: the
+// mean run length at that limit is within 5% of the target.
+func TestCUSUMLimit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, c := range []struct{ k, arl float64 }{{0.5, 100}, {0.5, 370}, {1, 50}} {
+		h := cusumLimit(c.k, c.arl)
+		const runs = 20000
+		var total float64
+		for i := 0; i < runs; i++ {
+			cs, n := 0.0, 0
+			for cs <= h {
+				cs = math.Max(0, cs+r.NormFloat64()-c.k)
+				n++
+			}
+			total += float64(n)
+		}
+		mean := total / runs
+		t.Logf("k %g, target ARL %g: h %.3f, simulated ARL %.1f", c.k, c.arl, h, mean)
+		if math.Abs(mean/c.arl-1) > 0.05 {
+			t.Errorf("k %g: limit %.3f gives a run length of %.1f, want %g within 5%%", c.k, h, mean, c.arl)
+		}
+	}
+}
+
+// The churn step against the partner's own baseline is a normal score of
+// the quarter's share of churns: mean about 0 and variance at most 1 when
+// the share is as expected, and clearly positive when the quarter's churns
+// are twice its share.
+func TestBinomScore(t *testing.T) {
+	for _, c := range []struct{ n, q float64 }{{1, 0.2}, {4, 0.25}, {12, 0.2}, {60, 0.3}} {
+		var mean, sq float64
+		for o := 0.0; o <= c.n; o++ {
+			lc, _ := math.Lgamma(c.n + 1)
+			la, _ := math.Lgamma(o + 1)
+			lb, _ := math.Lgamma(c.n - o + 1)
+			pm := math.Exp(lc - la - lb + o*math.Log(c.q) + (c.n-o)*math.Log1p(-c.q))
+			z := binomScore(o, c.n, c.q)
+			mean += pm * z
+			sq += pm * z * z
+		}
+		v := sq - mean*mean
+		t.Logf("n %.0f, q %.2f: mean %.3f, variance %.3f", c.n, c.q, mean, v)
+		if math.Abs(mean) > 0.1 || v > 1.0001 {
+			t.Errorf("n %.0f, q %.2f: mean %.3f, variance %.3f, want about 0 and at most 1", c.n, c.q, mean, v)
+		}
+	}
+	if z := binomScore(24, 60, 0.2); z < 3 {
+		t.Errorf("24 of 60 churns where 20%% are expected scores %.2f, want above 3", z)
+	}
+	if z := binomScore(0, 0, 0.3); z != 0 {
+		t.Errorf("no churns at all scores %.2f, want 0", z)
+	}
+}
