@@ -284,11 +284,11 @@ func (d *deviations) step(p, t int) (x float64, ok bool) {
 		// the score of a count, its probability when steady, and the
 		// largest count worth summing over
 		score := func(o float64) float64 { return binomScore(o, n, q) }
-		prob := func(o float64) float64 { return math.Exp(lchoose(n, o) + o*math.Log(q) + (n-o)*math.Log1p(-q)) }
+		prob := func(o float64) float64 { return binomPMF(o, n, q) }
 		top := n
 		if bE <= 1e-9 {
 			score = func(o float64) float64 { return poissonScore(o, e) }
-			prob = func(o float64) float64 { lg, _ := math.Lgamma(o + 1); return math.Exp(o*math.Log(e) - e - lg) }
+			prob = func(o float64) float64 { return poissonPMF(o, e) }
 			top = math.Ceil(e + 12*math.Sqrt(e) + 12)
 		}
 		mean, v := nullMoments(score, prob, top)
@@ -319,13 +319,6 @@ func nullMoments(score, prob func(float64) float64, top float64) (mean, v float6
 		mean, sq = mean+pm*z, sq+pm*z*z
 	}
 	return mean, sq - mean*mean
-}
-
-func lchoose(n, k float64) float64 {
-	a, _ := math.Lgamma(n + 1)
-	b, _ := math.Lgamma(k + 1)
-	c, _ := math.Lgamma(n - k + 1)
-	return a - b - c
 }
 
 // cusum runs C_t = max(0, C_{t-1} + x_t - k) over the monitored quarters
@@ -422,8 +415,8 @@ func binomScore(o, n, q float64) float64 {
 	if n < 0.5 {
 		return 0
 	}
-	at := math.Exp(lchoose(n, o) + o*math.Log(q) + (n-o)*math.Log1p(-q)) // P(X = o)
-	upper := at / 2                                                      // P(X > o) + P(X = o)/2
+	at := binomPMF(o, n, q) // P(X = o)
+	upper := at / 2         // P(X > o) + P(X = o)/2
 	if o < n {
 		upper += regIncBeta(o+1, n-o, q)
 	}
@@ -443,8 +436,7 @@ func binomScore(o, n, q float64) float64 {
 // makes one churn among 0.1 expected a step of 2.8, nearly an alarm alone.
 // Its variance is below 1 when e is small (a count cannot spread finer).
 func poissonScore(o, e float64) float64 {
-	lg, _ := math.Lgamma(o + 1)
-	at := math.Exp(o*math.Log(e) - e - lg) // P(X = o)
+	at := poissonPMF(o, e) // P(X = o)
 	// each tail from its own series, so a far tail keeps its precision
 	if upper := regIncGamma(o+1, e) + at/2; upper < 0.5 { // P(X > o) + P(X = o)/2
 		return -normQuantile(math.Max(upper, 1e-300))

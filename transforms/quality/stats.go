@@ -213,3 +213,17 @@ func rateRatioCI(x, e, y, f, alpha float64) (rr, lo, hi float64) {
 	}
 	return rr, lo, hi
 }
+
+// binomPMF is P(X = o) for X ~ Binomial(n, q).
+func binomPMF(o, n, q float64) float64 {
+	a, _ := math.Lgamma(n + 1)
+	b, _ := math.Lgamma(o + 1)
+	c, _ := math.Lgamma(n - o + 1)
+	return math.Exp(a - b - c + o*math.Log(q) + (n-o)*math.Log1p(-q))
+}
+
+// poissonPMF is P(X = o) for X ~ Poisson(e).
+func poissonPMF(o, e float64) float64 {
+	lg, _ := math.Lgamma(o + 1)
+	return math.Exp(o*math.Log(e) - e - lg)
+}
