@@ -80,7 +80,8 @@ func (r *report) method() {
 			"expected outcome, and the partner's expected value is the sum over its deals. Observed over expected is the partner's effect.",
 		"Shrinkage. A partner with few deals is pulled toward its expectation in proportion to how little evidence it has (empirical Bayes), " +
 			"so three lucky deals do not make a leader. The amount of pull is estimated from how much partners really differ.",
-		fmt.Sprintf("Intervals. Every component and the PQI carry a %s interval. A partner with too few closed deals is insufficient evidence; one whose "+
+		fmt.Sprintf("Intervals. Every component and the PQI carry a %s interval; a component's interval also carries the uncertainty in how much "+
+			"partners really differ, so it never claims a precision the data do not hold. A partner with too few closed deals is insufficient evidence; one whose "+
 			"PQI interval is wider than the configured maximum is indistinguishable from expected; neither is ranked.", pct(r.d.Quality.Level, 0)),
 		"Index. Component effects are standardised, weighted and summed, then mapped onto 0–100 through the normal curve, so 50 is as " +
 			"expected. A partner whose delivery is clearly poor is capped by the delivery guardrail, whatever its other scores.",

@@ -27,10 +27,11 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 	if sm > 0 {
 		o.baseline = sy / sm
 	}
-	tau := math.Sqrt(e.tau2)
 	for p := 0; p < nP; p++ {
 		rows := o.order[o.off[p]:o.off[p+1]]
-		th, sd := e.theta[p], math.Sqrt(e.thetaVar[p])
+		f := e.spread(p) // the uncertainty in tau2 (tau2.go)
+		tau := math.Sqrt(e.tau2) * f
+		th, sd := e.theta[p], math.Sqrt(e.thetaVar[p])*f
 		wn := e.wN[p] // observed and expected are age-weighted like the estimate
 		e.obs[p] = math.NaN()
 		switch o.fam {
@@ -70,8 +71,11 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 		case famPoisson:
 			a := 1 / e.tau2
 			shape, rate := e.oSum[p]+a, e.eSum[p]+a
-			qlo := gammaQuantile((1-cfg.IntervalLevel)/2, shape, rate)
-			qhi := gammaQuantile((1+cfg.IntervalLevel)/2, shape, rate)
+			// the exact Gamma bounds, their distance from the mean on the log
+			// scale widened by f
+			m := shape / rate
+			qlo := m * math.Pow(gammaQuantile((1-cfg.IntervalLevel)/2, shape, rate)/m, f)
+			qhi := m * math.Pow(gammaQuantile((1+cfg.IntervalLevel)/2, shape, rate)/m, f)
 			if len(rows) == 0 {
 				b := o.baseline
 				e.exp[p], e.shrunk[p] = b, b

@@ -241,11 +241,14 @@ type est struct {
 	tau2     float64   // between-partner variance of the effect
 	oSum     []float64 // binary/Poisson: observed count; linear: sum of y
 	eSum     []float64 // expected count; linear: sum of x beta
+	raw      []float64 // the partner's unshrunk effect on the link scale (normal approximation)
+	rawVar   []float64 // its sampling variance; 0 without rows
+	widen    []float64 // interval widening for the uncertainty in tau2 (tau2.go)
 }
 
 func newEst(nP int) *est {
 	e := &est{}
-	for _, s := range []*[]float64{&e.obs, &e.exp, &e.shrunk, &e.low, &e.high, &e.theta, &e.thetaVar, &e.oSum, &e.eSum} {
+	for _, s := range []*[]float64{&e.obs, &e.exp, &e.shrunk, &e.low, &e.high, &e.theta, &e.thetaVar, &e.oSum, &e.eSum, &e.raw, &e.rawVar} {
 		*s = make([]float64, nP)
 	}
 	e.n = make([]int64, nP)
@@ -331,6 +334,7 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 			shrinkPoisson(o, e)
 		}
 	}
+	e.tau2Widening()
 	return e, nil
 }
 
@@ -371,7 +375,7 @@ const tau2Floor = 1e-6
 func shrinkBinary(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
-		var n, wn, obsY, expY, v float64
+		var n, wn, obsY, expY, v, info float64
 		for _, i := range o.order[o.off[p]:o.off[p+1]] {
 			m, w := o.weight(int(i)), o.dec(int(i))
 			mu := sigmoid(o.eta[i])
@@ -380,9 +384,13 @@ func shrinkBinary(o *obs, e *est) {
 			obsY += w * o.y[i]
 			expY += w * m * mu
 			v += w * w * m * mu * (1 - mu)
+			info += w * m * mu * (1 - mu)
 		}
 		e.n[p], e.wN[p], e.noise[p] = int64(math.Round(n)), wn, v
 		e.oSum[p], e.eSum[p] = obsY, expY
+		if info > 0 { // one Newton step from no effect: score over information
+			e.raw[p], e.rawVar[p] = (obsY-expY)/info, v/(info*info)
+		}
 	}
 	e.tau2 = binaryTau2(e)
 	var u []float64 // exp(-eta) of the partner's rows
@@ -469,23 +477,29 @@ func shrinkLinear(o *obs, e *est) {
 		}
 		b := e.tau2 / (e.tau2 + s2[p])
 		e.theta[p], e.thetaVar[p] = b*raw[p], b*s2[p]
+		e.raw[p], e.rawVar[p] = raw[p], s2[p]
 	}
 }
 
 func shrinkPoisson(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
-		var obsY, expY, wn, v float64
+		var obsY, expY, wn, v, vNull float64
 		rows := o.order[o.off[p]:o.off[p+1]]
 		for _, i := range rows {
 			w := o.dec(int(i))
+			mu := o.weight(int(i)) * math.Exp(o.eta[i])
 			obsY += w * o.y[i]
-			expY += w * o.weight(int(i)) * math.Exp(o.eta[i])
+			expY += w * mu
 			wn += w * o.weight(int(i))
 			v += w * w * o.y[i]
+			vNull += w * w * mu
 		}
 		e.n[p], e.wN[p], e.noise[p] = int64(len(rows)), wn, v
 		e.oSum[p], e.eSum[p] = obsY, expY
+		if expY > 0 { // the multiplier's excess O/E - 1, its variance with no effect
+			e.raw[p], e.rawVar[p] = (obsY-expY)/expY, vNull/(expY*expY)
+		}
 	}
 	e.tau2 = poissonTau2(e)
 	a := 1 / e.tau2 // Gamma(a, a) prior on the multiplier: mean 1, variance tau2
