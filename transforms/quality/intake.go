@@ -26,19 +26,31 @@ type Bands struct {
 	Probationary int `yaml:"probationary" json:"probationary"`
 }
 
-// Intake bands.
+// Intake bands. An application with a criterion not scored is
+// incomplete: the band needs every criterion.
 const (
 	BandTier1        = "tier1_candidate"
 	BandStandard     = "standard"
 	BandProbationary = "probationary"
 	BandDecline      = "decline"
+	BandIncomplete   = "incomplete"
 )
 
 // IntakeResult is a scored application.
 type IntakeResult struct {
 	Total, Max int
 	Band       string
-	Lines      []string // "criterion: score x weight = points", in rubric order
+	Points     []int    // per criterion in rubric order: score x weight, -1 when not scored
+	Missing    []string // criteria not scored, in rubric order
+}
+
+// Max is the rubric's highest total: every criterion scored 3.
+func (r Rubric) Max() int {
+	m := 0
+	for _, c := range r.Criteria {
+		m += 3 * c.Weight
+	}
+	return m
 }
 
 func (r Rubric) validate() error {
@@ -59,46 +71,72 @@ func (r Rubric) validate() error {
 	if !(b.Tier1 > b.Standard && b.Standard > b.Probationary && b.Probationary > 0) {
 		return fmt.Errorf("intake: bands must satisfy tier1 > standard > probationary > 0")
 	}
+	if m := r.Max(); b.Tier1 > m {
+		return fmt.Errorf("intake: band tier1 starts at %d points but the rubric's maximum is %d (%d criteria, each scored 0-3 times its weight): "+
+			"no application could reach it; lower the bands or add criteria", b.Tier1, m, len(r.Criteria))
+	}
 	return nil
 }
 
-// Score applies the rubric to one partner's criterion scores (0-3 each).
-// Every criterion of the rubric must be scored, and nothing else.
+// Score applies the rubric to one application's criterion scores (0-3
+// each). A criterion absent from scores is missing (the band is then
+// incomplete); a score out of range or a criterion the rubric does not
+// have is an error.
 func (r Rubric) Score(scores map[string]int) (IntakeResult, error) {
-	var res IntakeResult
+	res := IntakeResult{Max: r.Max()}
 	for _, c := range r.Criteria {
 		s, ok := scores[c.Name]
 		if !ok {
-			return IntakeResult{}, fmt.Errorf("intake: criterion %s is not scored", c.Name)
+			res.Points = append(res.Points, -1)
+			res.Missing = append(res.Missing, c.Name)
+			continue
 		}
 		if s < 0 || s > 3 {
 			return IntakeResult{}, fmt.Errorf("intake: criterion %s scored %d; scores are 0-3", c.Name, s)
 		}
 		res.Total += s * c.Weight
-		res.Max += 3 * c.Weight
-		res.Lines = append(res.Lines, fmt.Sprintf("%s: %d x%d = %d", c.Name, s, c.Weight, s*c.Weight))
+		res.Points = append(res.Points, s*c.Weight)
 	}
-	if len(scores) != len(r.Criteria) {
-		var extra []string
-		for name := range scores {
-			if !r.has(name) {
-				extra = append(extra, name)
-			}
+	var extra []string
+	for name := range scores {
+		if !r.has(name) {
+			extra = append(extra, name)
 		}
+	}
+	if len(extra) > 0 {
 		sort.Strings(extra)
 		return IntakeResult{}, fmt.Errorf("intake: unknown criteria %v", extra)
 	}
-	switch {
-	case res.Total >= r.Bands.Tier1:
-		res.Band = BandTier1
-	case res.Total >= r.Bands.Standard:
-		res.Band = BandStandard
-	case res.Total >= r.Bands.Probationary:
-		res.Band = BandProbationary
-	default:
-		res.Band = BandDecline
+	res.Band = r.Band(res.Total)
+	if len(res.Missing) > 0 {
+		res.Band = BandIncomplete
 	}
 	return res, nil
+}
+
+// Band is the band of a total.
+func (r Rubric) Band(total int) string {
+	switch {
+	case total >= r.Bands.Tier1:
+		return BandTier1
+	case total >= r.Bands.Standard:
+		return BandStandard
+	case total >= r.Bands.Probationary:
+		return BandProbationary
+	}
+	return BandDecline
+}
+
+// Reach is the highest total an incomplete application can still reach:
+// its total with every missing criterion scored 3.
+func (r Rubric) Reach(res IntakeResult) int {
+	t := res.Total
+	for i, c := range r.Criteria {
+		if res.Points[i] < 0 {
+			t += 3 * c.Weight
+		}
+	}
+	return t
 }
 
 func (r Rubric) has(name string) bool {

@@ -197,40 +197,68 @@ func TestIntakeRubric(t *testing.T) {
 		}
 		return m
 	}
-	// weights 3,3,3,2,2,2,1,1,1 = 18: all 2s = 36, all 1s = 18
+	// the common rubric: weights 3,3,2,2,1,2,1 = 14, maximum 42; all 3s = 42,
+	// all 2s = 28, all 1s = 14
 	for _, c := range []struct {
 		scores map[string]int
 		total  int
 		band   string
 	}{
-		{all(3), 54, BandTier1}, {all(2), 36, BandTier1}, {all(1), 18, BandProbationary}, {all(0), 0, BandDecline},
+		{all(3), 42, BandTier1}, {all(2), 28, BandStandard}, {all(1), 14, BandDecline}, {all(0), 0, BandDecline},
 	} {
 		res, err := r.Score(c.scores)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Total != c.total || res.Band != c.band || res.Max != 54 {
-			t.Errorf("total %d band %s max %d, want %d %s 54", res.Total, res.Band, res.Max, c.total, c.band)
+		if res.Total != c.total || res.Band != c.band || res.Max != 42 {
+			t.Errorf("total %d band %s max %d, want %d %s 42", res.Total, res.Band, res.Max, c.total, c.band)
 		}
 	}
-	// 35 is standard, 27 standard, 26 probationary, 17 decline
-	m := all(2)
-	m["certified_staff_plan"] = 1 // 36 - 1 = 35
-	if res, _ := r.Score(m); res.Total != 35 || res.Band != BandStandard {
-		t.Errorf("35 gave %d %s", res.Total, res.Band)
+	// the band edges: 36 tier 1, 35 and 27 standard, 26 and 18 probationary, 17 decline
+	m := all(3)
+	m["market_alignment"], m["portfolio_fit"] = 1, 3 // 42 - 6 = 36
+	for _, c := range []struct {
+		change func()
+		total  int
+		band   string
+	}{
+		{func() {}, 36, BandTier1},
+		{func() { m["portfolio_fit"] = 2 }, 35, BandStandard},
+		{func() { m["technical_capability"] = 1 }, 29, BandStandard},
+		{func() { m["lead_quality"] = 2 }, 27, BandStandard},
+		{func() { m["geographic_vertical_reach"] = 2 }, 26, BandProbationary},
+		{func() { m["positioning_discipline"], m["customer_success_focus"] = 1, 1 }, 18, BandProbationary},
+		{func() { m["portfolio_fit"] = 1 }, 17, BandDecline},
+	} {
+		c.change()
+		if res, _ := r.Score(m); res.Total != c.total || res.Band != c.band {
+			t.Errorf("%v gave %d %s, want %d %s", m, res.Total, res.Band, c.total, c.band)
+		}
 	}
-	m = all(1)
-	m["geographic_coverage"] = 0 // 17
-	if res, _ := r.Score(m); res.Total != 17 || res.Band != BandDecline {
-		t.Errorf("17 gave %d %s", res.Total, res.Band)
-	}
-	m["geographic_coverage"] = 4
+	m["portfolio_fit"] = 4
 	if _, err := r.Score(m); err == nil {
 		t.Error("a score of 4 was accepted")
 	}
-	delete(m, "geographic_coverage")
+	delete(m, "portfolio_fit")
+	res, err := r.Score(m)
+	if err != nil || res.Band != BandIncomplete || len(res.Missing) != 1 || res.Missing[0] != "portfolio_fit" {
+		t.Errorf("a missing criterion gave %+v, %v; want incomplete, missing portfolio_fit", res, err)
+	}
+	m["charisma"] = 3
 	if _, err := r.Score(m); err == nil {
-		t.Error("a missing criterion was accepted")
+		t.Error("a criterion the rubric does not have was accepted")
+	}
+}
+
+func TestIntakeBandsBeyondMaximum(t *testing.T) {
+	b := DefaultConfigYAML()
+	bad := strings.Replace(string(b), "bands: {tier1: 36, standard: 27, probationary: 18}", "bands: {tier1: 48, standard: 36, probationary: 24}", 1)
+	if bad == string(b) {
+		t.Fatal("the default intake bands are not where the test expects them")
+	}
+	_, err := ParseConfig([]byte(bad))
+	if err == nil || !strings.Contains(err.Error(), "band tier1 starts at 48 points but the rubric's maximum is 42") {
+		t.Fatalf("bands above the rubric's maximum: %v", err)
 	}
 }
 
