@@ -99,6 +99,7 @@ func commands() []command {
 		{"run", "ingest, score and report an as-of date", cmdRun},
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},
+		{"qualify", "score partner applications against the qualification rubric", cmdQualify},
 		{"sql", "run SQL against the BigQuery warehouse and print a table", cmdSQL},
 	}
 }

@@ -33,6 +33,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"report", "--help"}, 0, `default: the last quarter end before today (UTC) (default "2026-09-30")`},
 		{[]string{"gen", "--help"}, 0, "--bad-rows"},
 		{[]string{"ingest"}, 2, "--in and --warehouse are required"},
+		{[]string{"qualify"}, 2, "--file is required"},
+		{[]string{"qualify", "--file", filepath.Join(dir, "none.csv")}, 2, "--file"},
+		{[]string{"qualify", "--file", "../../testdata/qualify/applications.csv"}, 0, "APP-101    Northwind Integration GmbH  2026-08-12  j.alvarez  38/42  tier1_candidate"},
 		{[]string{"ingest", "--in", dir, "--warehouse", dir, "--as-of", "30/09/2026"}, 2, "--as-of"},
 		{[]string{"gen", "--out", exports, "--partners", "30", "--quarters", "4", "--bad-rows", "0.02"}, 0, "Generated 30 partners"},
 		{[]string{"ingest", "--in", exports, "--warehouse", filepath.Join(dir, "wh")}, 0, "quarantined"},
@@ -48,6 +51,15 @@ func TestExitCodes(t *testing.T) {
 		if code != c.code || !strings.Contains(out+errs, c.want) {
 			t.Errorf("pqi %s: exit %d, want %d with %q\nstdout: %s\nstderr: %s", strings.Join(c.args, " "), code, c.code, c.want, out, errs)
 		}
+	}
+}
+
+func TestQualifyRejectsExitOne(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "apps.csv")
+	os.WriteFile(path, []byte("applicant_id,market_alignment\nA1,3\nA2,yes\n"), 0o644)
+	code, out, errs := pqi("qualify", "--file", path)
+	if code != 1 || !strings.Contains(out, "row 3, column market_alignment") || !strings.Contains(errs, "1 of 2 applications") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errs)
 	}
 }
 
