@@ -78,8 +78,15 @@ type TierRequirement struct {
 	CertifiedStaff         float64 `yaml:"certified_staff" json:"certified_staff"`
 	QualifiedOpportunities float64 `yaml:"qualified_opportunities" json:"qualified_opportunities"`
 	CaseStudies            float64 `yaml:"case_studies" json:"case_studies"`
-	CSAT                   float64 `yaml:"csat" json:"csat"`
-	WonRevenueUSD          float64 `yaml:"won_revenue_usd" json:"won_revenue_usd"`
+	CSAT                   float64 `yaml:"csat" json:"csat"` // the shrunk mean score (1-5); 0 = not required
+	// CSATSatisfiedShare is the share of CSAT responses scoring 4 or 5 (the
+	// usual "customer satisfaction" percentage); 0 = not required.
+	CSATSatisfiedShare float64 `yaml:"csat_satisfied_share" json:"csat_satisfied_share"`
+	// PositioningAccuracy is the share of reviewed demos that position the
+	// product accurately. No input carries positioning reviews yet, so it
+	// is never checked: the run's notes say so.
+	PositioningAccuracy float64 `yaml:"positioning_accuracy" json:"positioning_accuracy"`
+	WonRevenueUSD       float64 `yaml:"won_revenue_usd" json:"won_revenue_usd"`
 }
 
 // TierConfig holds the tier requirements and recommendation rules.
@@ -226,9 +233,17 @@ func (c Config) check() error {
 			return fmt.Errorf("weights from %s give lagging outcomes %g, below lagging_weight_min %g", ws.EffectiveFrom, lag, c.LaggingWeightMin)
 		}
 	}
-	for name := range c.Tiers.Requirements {
+	for name, req := range c.Tiers.Requirements {
 		if t, ok := schema.ParseProgramTier(name); !ok || t == schema.TierRegistered {
 			return fmt.Errorf("tiers: requirements for %q: use silver, gold or platinum", name)
+		}
+		for _, sh := range []struct {
+			what string
+			v    float64
+		}{{"csat_satisfied_share", req.CSATSatisfiedShare}, {"positioning_accuracy", req.PositioningAccuracy}} {
+			if sh.v < 0 || sh.v > 1 {
+				return fmt.Errorf("tiers: %s %s is %g; it is a share, from 0 to 1 (0.9 for 90%%)", name, sh.what, sh.v)
+			}
 		}
 	}
 	return c.Intake.validate()

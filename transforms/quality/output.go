@@ -210,7 +210,7 @@ func (s *scored) summarise(res *Result, p Params) {
 	}
 	res.Components = cur.components()
 	res.Partial = cur.partial
-	res.Notes = notes(res.Components, cur.partial, cur.partialWhy, p.Config.IntervalLevel)
+	res.Notes = append(notes(res.Components, cur.partial, cur.partialWhy, p.Config.IntervalLevel), unchecked(p.Config.Tiers)...)
 	ranked := make([]int32, 0, len(s.order))
 	for _, q := range s.order {
 		if s.rank[q] > 0 {

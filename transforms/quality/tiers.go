@@ -21,6 +21,21 @@ type tierResult struct {
 type tierMeasures struct {
 	certified, qualifiedPerYear, caseStudies, csat, wonRevenuePerYear float64
 	qualifiedHigh, csatHigh, wonRevenueHigh                           float64
+	satisfied, satisfiedHigh                                          float64 // NaN when CSAT is not measured
+}
+
+// satisfiedScore is the lowest CSAT score (of 1-5) that counts as
+// satisfied: the top two boxes, as a "CSAT %" is usually reported.
+const satisfiedScore = 4
+
+// satisfiedShare is the share of k satisfied among n responses as the
+// requirement reads it: the Jeffreys posterior mean (k + 1/2) / (n + 1),
+// so that nine of nine is 95% and three of three 88%: a few happy
+// customers do not meet a 90% requirement by luck, and a partner without
+// responses (1/2) meets none. high is the posterior's upper end at level.
+func satisfiedShare(k, n int64, level float64) (share, high float64) {
+	a, b := float64(k)+0.5, float64(n-k)+0.5
+	return a / (a + b), betaQuantile((1+level)/2, a, b)
 }
 
 // countHigh is the upper end of the exact one-sided interval of level
@@ -44,6 +59,10 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 	// to scale, and the miss stands)
 	if k := r.wonDeals[p]; k > 0 {
 		m.wonRevenueHigh = m.wonRevenuePerYear * countHigh(k, cfg.IntervalLevel) / float64(k)
+	}
+	m.satisfied, m.satisfiedHigh = math.NaN(), math.NaN()
+	if r.compStatus[schema.CompCSAT] == schema.Measured && r.csatSatisfied != nil {
+		m.satisfied, m.satisfiedHigh = satisfiedShare(r.csatSatisfied[p], r.csatN[p], cfg.IntervalLevel)
 	}
 	if in.pCert[p] != noInt {
 		m.certified = float64(in.pCert[p])
@@ -69,8 +88,12 @@ func (m miss) String() string {
 	return fmt.Sprintf("%s %s < %s", m.name, m.value(m.have), m.value(m.need))
 }
 
-// value writes a measure: money as $750k or $3.0M, the rest as num.
+// value writes a measure: money as $750k or $3.0M, shares as 88%, the
+// rest as num.
 func (m miss) value(v float64) string {
+	if strings.Contains(m.name, "share") {
+		return fmt.Sprintf("%.0f%%", 100*v)
+	}
 	if !strings.Contains(m.name, "usd") {
 		return num(v)
 	}
@@ -100,6 +123,7 @@ func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []miss {
 	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities, m.qualifiedHigh, true)
 	check("case_studies", m.caseStudies, req.CaseStudies, math.NaN(), false)
 	check("csat", m.csat, req.CSAT, m.csatHigh, true)
+	check("csat_satisfied_share", m.satisfied, req.CSATSatisfiedShare, m.satisfiedHigh, true)
 	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD, m.wonRevenueHigh, true)
 	return out
 }
@@ -270,4 +294,19 @@ func shortOfTier(cfg Config, tier schema.Tier, mNow, mPrev tierMeasures, scored 
 	to := min(tier-1, max(eligible(cfg, mNow, true), eligible(cfg, mPrev, true)))
 	return schema.RecDemote, to, fmt.Sprintf("short of %s requirements this quarter and last, PQI %.0f: %s; short beyond chance in both quarters: %s; meeting %s would keep %s",
 		tier, pqi, joinMisses(missed), bounds(outcomes, cfg.IntervalLevel), needs(outcomes), tier)
+}
+
+// unchecked says which configured tier requirements no input can check:
+// positioning accuracy, until positioning reviews are in the contract.
+func unchecked(tc TierConfig) []string {
+	var parts []string
+	for _, t := range []schema.Tier{schema.TierSilver, schema.TierGold, schema.TierPlatinum} {
+		if v := tc.Requirements[t.String()].PositioningAccuracy; v > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.0f%%", t, 100*v))
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("tiers: positioning_accuracy (%s) is not checked: no input carries positioning reviews yet, so no partner meets or misses it", strings.Join(parts, ", "))}
 }

@@ -15,6 +15,7 @@ type quarter struct {
 	qualified        int64   // qualified deals in the window
 	csat, wonRevenue float64 // shrunk CSAT, won revenue in the window
 	won              int64   // won deals behind wonRevenue
+	responses, happy int64   // CSAT responses in the window, those scoring 4 or 5
 }
 
 // tierCase runs the tier rules for one partner of tier tier with certified
@@ -31,6 +32,7 @@ func tierCase(t *testing.T, tier schema.Tier, certified, cases int64, prev, cur 
 			scored: []bool{q.scored}, pqi: []float64{q.pqi}, pqiHigh: []float64{q.pqi + 5}, guard: []bool{false},
 			churnRR: []float64{math.NaN()}, churnRRLow: []float64{math.NaN()}, churnRRHigh: []float64{math.NaN()}}
 		r.comp[schema.CompCSAT] = &est{shrunk: []float64{q.csat}, high: []float64{q.csat + 0.2}}
+		r.csatN, r.csatSatisfied = []int64{q.responses}, []int64{q.happy}
 		return r
 	}
 	tr := in.recommendTiers(window(cur), window(prev), cfg, 0)
@@ -43,14 +45,23 @@ func tierCase(t *testing.T, tier schema.Tier, certified, cases int64, prev, cur 
 // demotion lands on the highest tier whose outcomes the partner meets; and
 // every reason says what would change the decision.
 func TestTierDecisionsOnEvidence(t *testing.T) {
-	// gold by default: 5 certified, 12 qualified/yr, 2 case studies, CSAT 3.6, $750k/yr
-	good := quarter{scored: true, pqi: 89, qualified: 20, csat: 4.2, wonRevenue: 1e6, won: 8}
-	// 6 qualified: a rate of 12 gives 6 or fewer 4.6% of the time; the
-	// upper bound of 6 is 11.8. $200k from 2 wins: at most $630k.
-	short := quarter{scored: true, pqi: 60, qualified: 6, csat: 4.2, wonRevenue: 2e5, won: 2}
-	// 9 qualified (upper bound 15.7) and $700k from 5 wins (at most $1.5M):
-	// short, but a rate of 12 gives 9 or fewer a quarter of the time
-	chance := quarter{scored: true, pqi: 60, qualified: 9, csat: 4.2, wonRevenue: 7e5, won: 5}
+	// gold by default: 5 certified, 15 qualified/yr, 3 case studies, 90% of
+	// CSAT responses satisfied
+	good := quarter{scored: true, pqi: 89, qualified: 20, csat: 4.2, wonRevenue: 1e6, won: 8, responses: 40, happy: 39}
+	// 6 qualified: a rate of 15 gives 6 or fewer under 1% of the time; the
+	// upper bound of 6 is 11.8.
+	short := good
+	short.pqi, short.qualified = 60, 6
+	// 9 qualified (upper bound 15.7): short, but a rate of 15 gives 9 or
+	// fewer 7% of the time
+	chance := short
+	chance.qualified = 9
+	// 28 of 40 satisfied: Jeffreys share 70%, at most 81% (90% upper bound)
+	unhappy := good
+	unhappy.pqi, unhappy.happy = 60, 28
+	// four of five: 75%, short, but not beyond chance on five responses
+	few := good
+	few.responses, few.happy = 5, 4
 	unscored := short
 	unscored.scored = false
 	for _, c := range []struct {
@@ -63,12 +74,16 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 	}{
 		{"meets gold", 6, 3, good, good, schema.RecHold, schema.TierGold, []string{"meets gold requirements"}},
 		{"case studies short, PQI 89", 6, 0, good, good, schema.RecAtRisk, schema.TierGold,
-			[]string{"case_studies 0 < 2", "never demotes", "meeting case_studies 2 (now 0) clears it"}},
+			[]string{"case_studies 0 < 3", "never demotes", "meeting case_studies 3 (now 0) clears it"}},
+		{"satisfaction short beyond chance, two quarters", 6, 3, unhappy, unhappy, schema.RecDemote, schema.TierSilver,
+			[]string{"csat_satisfied_share 70% < 90%", "csat_satisfied_share at most 81%", "meeting csat_satisfied_share 90% (now 70%) would keep gold"}},
+		{"four happy customers of five", 6, 3, few, few, schema.RecAtRisk, schema.TierGold,
+			[]string{"csat_satisfied_share 75% < 90%", "not demoted: no outcome is short beyond chance"}},
 		{"certified staff short", 1, 3, good, good, schema.RecAtRisk, schema.TierGold, []string{"certified_staff 1 < 5"}},
 		{"outcomes short, scored, two quarters", 6, 3, short, short, schema.RecDemote, schema.TierSilver,
-			[]string{"qualified_opportunities/yr 6 < 12", "short beyond chance in both quarters: qualified_opportunities/yr at most 11.84, won_revenue_usd/yr at most $630k (90% upper bound)", "meeting qualified_opportunities/yr 12 (now 6), won_revenue_usd/yr $750k (now $200k) would keep gold"}},
+			[]string{"qualified_opportunities/yr 6 < 15", "short beyond chance in both quarters: qualified_opportunities/yr at most 11.84 (90% upper bound)", "meeting qualified_opportunities/yr 15 (now 6) would keep gold"}},
 		{"outcomes short within chance, scored, two quarters", 6, 3, chance, chance, schema.RecAtRisk, schema.TierGold,
-			[]string{"qualified_opportunities/yr 9 < 12", "not demoted: no outcome is short beyond chance", "meeting qualified_opportunities/yr 12 (now 9)"}},
+			[]string{"qualified_opportunities/yr 9 < 15", "not demoted: no outcome is short beyond chance", "meeting qualified_opportunities/yr 15 (now 9)"}},
 		{"outcomes short beyond chance in one quarter, within it in the other", 6, 3, chance, short, schema.RecAtRisk, schema.TierGold,
 			[]string{"short beyond chance"}},
 		{"outcomes short, insufficient evidence", 6, 3, unscored, unscored, schema.RecAtRisk, schema.TierGold,
@@ -76,7 +91,7 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 		{"outcomes short, scored this quarter only", 6, 3, unscored, short, schema.RecAtRisk, schema.TierGold, []string{"insufficient evidence"}},
 		{"outcomes short one quarter", 6, 3, good, short, schema.RecHold, schema.TierGold, []string{"one of the last two quarters only", "two quarters in a row"}},
 		// short of gold's outcomes and of silver's case studies? silver asks none: lands on silver
-		{"outcomes and case studies short", 6, 0, short, short, schema.RecDemote, schema.TierSilver, []string{"case_studies 0 < 2"}},
+		{"outcomes and case studies short", 6, 0, short, short, schema.RecDemote, schema.TierSilver, []string{"case_studies 0 < 3"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, to, reason := tierCase(t, schema.TierGold, c.certified, c.case_, c.prev, c.cur)
@@ -90,14 +105,35 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 			}
 		})
 	}
-	// Platinum short of its outcomes but meeting gold's, short of gold's
-	// case studies: demoted to gold (case studies do not push it further).
-	plat := quarter{scored: true, pqi: 82, qualified: 20, csat: 4.2, wonRevenue: 2.4e6, won: 20}
+	// Platinum short of its revenue ($600k from 20 wins: at most $900k) but
+	// meeting gold's outcomes, short of gold's case studies: demoted to gold
+	// (case studies do not push it further).
+	plat := good
+	plat.pqi, plat.wonRevenue, plat.won = 82, 6e5, 20
 	cfg, _ := DefaultConfig()
-	if cfg.Tiers.Requirements["gold"].CaseStudies < 2 {
+	if cfg.Tiers.Requirements["gold"].CaseStudies < 2 || cfg.Tiers.Requirements["platinum"].WonRevenueUSD != 1e6 {
 		t.Fatal("the defaults changed: revisit this case")
 	}
 	if got, to, reason := tierCase(t, schema.TierPlatinum, 12, 1, plat, plat); got != schema.RecDemote || to != schema.TierGold {
 		t.Errorf("platinum short of outcomes: %s to %s, want demote to gold (%s)", got, to, reason)
+	}
+}
+
+// The satisfaction requirement reads the Jeffreys share: a handful of happy
+// customers is not 100%, and no responses is not a pass.
+func TestSatisfiedShare(t *testing.T) {
+	for _, c := range []struct {
+		k, n int64
+		want float64
+	}{{9, 9, 0.95}, {3, 3, 0.875}, {0, 0, 0.5}, {36, 40, 36.5 / 41}} {
+		got, high := satisfiedShare(c.k, c.n, 0.9)
+		if math.Abs(got-c.want) > 1e-12 || high <= got || high > 1 {
+			t.Errorf("%d of %d: %g (high %g), want %g with a higher upper end", c.k, c.n, got, high, c.want)
+		}
+	}
+	b := string(DefaultConfigYAML())
+	bad := strings.Replace(b, "csat_satisfied_share: 0.90", "csat_satisfied_share: 90", 1)
+	if _, err := ParseConfig([]byte(bad)); bad == b || err == nil || !strings.Contains(err.Error(), "it is a share, from 0 to 1") {
+		t.Errorf("a satisfaction share of 90: %v", err)
 	}
 }

@@ -16,6 +16,7 @@ type windowResult struct {
 	obs  [schema.NumComponents]*obs
 
 	deals, closed, csatN, customers, contracts []int64
+	csatSatisfied                              []int64   // responses in the window scoring 4 or 5
 	closedW                                    []float64 // closed deals over the history, age-weighted: the evidence rule's count
 	qualifiedDeals, wonDeals                   []int64
 	wonRevenue                                 []float64 // won primary deals' amounts, in the window
@@ -114,13 +115,16 @@ func (in *inputs) buildObs(cfg Config, r *windowResult) {
 	r.obs[schema.CompCaseStudies].fam = famPoisson
 	r.obs[schema.CompCertification].noMix = true
 	r.obs[schema.CompCaseStudies].noMix = true
-	r.deals, r.closed, r.csatN = make([]int64, nP), make([]int64, nP), make([]int64, nP)
+	r.deals, r.closed, r.csatN, r.csatSatisfied = make([]int64, nP), make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.customers, r.contracts, r.qualifiedDeals = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.wonRevenue, r.closedW, r.wonDeals = make([]float64, nP), make([]float64, nP), make([]int64, nP)
 	in.dealObs(cfg, r)
 	for i, p := range in.sPartner {
 		if w.Has(in.sResponded[i]) {
 			r.csatN[p]++
+			if in.sScore[i] >= satisfiedScore {
+				r.csatSatisfied[p]++
+			}
 		}
 		if wt := r.dk.at(in.sResponded[i]); wt > 0 {
 			r.obs[schema.CompCSAT].addW(p, in.sDeal[i], in.sScore[i], 1, wt)
