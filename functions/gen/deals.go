@@ -44,12 +44,13 @@ func (g *generator) dealOutcome(r *rand.Rand, p *partner, d *dealSpec) outcome {
 	won := r.Float64() < pwin
 	ttv := ttvBase * math.Exp(ttvComplexity*d.k+0.35*r.NormFloat64()) * p.ttvMult
 	measured := r.Float64() < ttvMeasured
-	// registration: prompt (within 5 days) with the partner's discipline,
-	// else late for half the deals (never after the close), else never
+	// registration: prompt (within 2 days, the 48-hour rule) with the
+	// partner's discipline, else late for half the deals (never after the
+	// close), else never
 	if p != g.direct {
 		switch u := r.Float64(); {
 		case u < p.regDisc:
-			o.registered = d.created + int32(r.IntN(6))
+			o.registered = d.created + int32(r.IntN(3))
 		case r.Float64() < 0.5:
 			o.registered = d.created + 10 + int32(r.IntN(80))
 		}

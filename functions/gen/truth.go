@@ -25,7 +25,7 @@ const (
 //	csat_effect                 added to the latent satisfaction of its customers (0.7q + 0.2 N(0,1))
 //	churn_multiplier            multiplies its customers' churn hazard (exp(-0.35q + 0.1 N(0,1)); 3.5 for bad_churn partners); direct customers = 1
 //	ttv_multiplier              multiplies time to first value (exp(-0.25q + 0.1 N(0,1)))
-//	registration_discipline     probability a deal is registered within 5 days of creation
+//	registration_discipline     probability a deal is registered within 2 days (48 hours) of creation
 //	qualified_share             probability a deal passes qualification (sigmoid(0.2 + 0.7q))
 //	ae_invited_share            probability an AE pulls the partner in (sigmoid(-1.2 + 0.5q))
 //	complexity_propensity       shifts the complexity of its deals (0.6q + 0.8 N(0,1))

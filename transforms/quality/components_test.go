@@ -99,6 +99,7 @@ func TestComponentsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.History = History{Quarters: 4} // the window alone; TestHistoryDecayByHand weighs the older rows
+	cfg.RegistrationDeadlineDays = 5   // the rows below were counted by hand against 5 days
 	s := scoreSmall(t, tables, cfg)
 	in, r := s.in, s.cur
 	p1, p2 := in.pIndex["P1"], in.pIndex["P2"]
@@ -190,6 +191,7 @@ func TestHistoryDecayByHand(t *testing.T) {
 	if cfg.History != (History{Quarters: 12, HalfLifeQuarters: 4}) {
 		t.Fatalf("default history %+v; this test's weights assume 12 quarters, half-life 4", cfg.History)
 	}
+	cfg.RegistrationDeadlineDays = 5 // the rows were counted by hand against 5 days
 	s := scoreSmall(t, tables, cfg)
 	in, r := s.in, s.cur
 	p1 := in.pIndex["P1"]
