@@ -169,3 +169,32 @@ func TestBinomScore(t *testing.T) {
 		t.Errorf("no churns at all scores %.2f, want 0", z)
 	}
 }
+
+// The step's one-pass table of count scores gives what binomScore and
+// poissonScore give count by count, far tails included.
+func TestCountNullMatchesScores(t *testing.T) {
+	var c countNull
+	for _, b := range []struct{ n, q float64 }{{1, 0.2}, {12, 0.2}, {60, 0.3}, {300, 0.02}} {
+		c.fill(func(o float64) float64 { return binomPMF(o, b.n, b.q) }, int(b.n), 0)
+		for o := 0.0; o <= b.n; o++ {
+			if want := binomScore(o, b.n, b.q); math.Abs(c.z(int(o))-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("binomial n %g q %g, %g: %.9g, binomScore %.9g", b.n, b.q, o, c.z(int(o)), want)
+			}
+		}
+	}
+	for _, e := range []float64{0.05, 0.3, 4, 40} {
+		top := int(math.Ceil(e + 12*math.Sqrt(e) + 12))
+		c.fill(func(o float64) float64 { return poissonPMF(o, e) }, top, regIncGamma(float64(top)+1, e))
+		for o := 0; o <= top; o++ {
+			// below z = -7 poissonScore's lower tail, 1 - P(X >= o), has
+			// cancelled to a few digits; the table sums it directly
+			if want := poissonScore(float64(o), e); want > -7 && math.Abs(c.z(o)-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("Poisson e %g, %d: %.9g, poissonScore %.9g", e, o, c.z(o), want)
+			}
+		}
+	}
+	// one churn where 40 are expected: P(X < 1) + P(X = 1)/2 = e^-40 (1 + 20)
+	if got, want := c.z(1), normQuantile(math.Exp(-40)*21); math.Abs(got-want) > 1e-6 {
+		t.Errorf("Poisson e 40, 1: %.9g, want %.9g", got, want)
+	}
+}
