@@ -33,13 +33,12 @@ const (
 
 // Application is one scored application.
 type Application struct {
-	Row            int // 1-based line of the file, the header being line 1
-	ID, Name       string
-	Assessor       string
-	Assessed       int32
-	Result         quality.IntakeResult
-	Evidence       []string // per criterion in rubric order, "" when none
-	ScoredCriteria int
+	Row      int // 1-based line of the file, the header being line 1
+	ID, Name string
+	Assessor string
+	Assessed int32
+	Result   quality.IntakeResult
+	Evidence []string // per criterion in rubric order, "" when none
 }
 
 // Rejected is a row that could not be scored, with the column at fault.
@@ -179,7 +178,7 @@ func application(rec []string, col map[string]int, r quality.Rubric, line int) (
 	if err != nil {
 		return a, &Rejected{line, "", err.Error()}
 	}
-	a.Result, a.ScoredCriteria = res, len(scores)
+	a.Result = res
 	return a, nil
 }
 

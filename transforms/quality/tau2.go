@@ -25,19 +25,19 @@ const tauGrid = 64
 // likelihood at its end is negligible. Nil when fewer than two partners
 // have rows.
 func tauPosterior(r, v []float64, tau2hat float64) (t2, w []float64) {
-	var vs []float64
+	var rs, vs []float64 // the partners with rows
 	for p := range v {
-		if v[p] > 0 && !math.IsInf(v[p], 0) && !math.IsNaN(r[p]) {
-			vs = append(vs, v[p])
+		if usable(r[p], v[p]) {
+			rs, vs = append(rs, r[p]), append(vs, v[p])
 		}
 	}
 	k := len(vs)
 	if k < 2 {
 		return nil, nil
 	}
-	slices.Sort(vs)
+	sorted := slices.Sorted(slices.Values(vs))
 	// the moment estimate's standard error, roughly: sqrt(2/k) (tau2 + typical v)
-	se := math.Sqrt(2/float64(k)) * (tau2hat + vs[k/2])
+	se := math.Sqrt(2/float64(k)) * (tau2hat + sorted[k/2])
 	tmax := math.Sqrt(tau2hat + 8*se)
 	t2, w = make([]float64, tauGrid), make([]float64, tauGrid)
 	for try := 0; try < 8; try++ {
@@ -45,16 +45,13 @@ func tauPosterior(r, v []float64, tau2hat float64) (t2, w []float64) {
 			t := tmax * float64(g) / (tauGrid - 1)
 			t2[g] = t * t
 			var ll float64
-			for p := range v {
-				if v[p] > 0 && !math.IsInf(v[p], 0) && !math.IsNaN(r[p]) {
-					s := v[p] + t2[g]
-					ll -= 0.5 * (math.Log(s) + r[p]*r[p]/s)
-				}
+			for p, vp := range vs {
+				s := vp + t2[g]
+				ll -= 0.5 * (math.Log(s) + rs[p]*rs[p]/s)
 			}
 			w[g] = ll
 		}
-		top := slices.Max(w)
-		if w[tauGrid-1]-top < -20 {
+		if w[tauGrid-1]-slices.Max(w) < -20 {
 			break
 		}
 		tmax *= 2
@@ -86,7 +83,7 @@ func (e *est) tau2Widening() {
 			continue
 		}
 		r, v := e.raw[p], e.rawVar[p]
-		if e.n[p] == 0 || !(v > 0) || math.IsInf(v, 0) || math.IsNaN(r) {
+		if e.n[p] == 0 || !usable(r, v) {
 			var m float64
 			for g := range t2 {
 				m += w[g] * t2[g]
@@ -107,6 +104,9 @@ func (e *est) tau2Widening() {
 		}
 	}
 }
+
+// usable: a raw effect with a finite, positive sampling variance.
+func usable(r, v float64) bool { return v > 0 && !math.IsInf(v, 0) && !math.IsNaN(r) }
 
 // spread is partner p's widening factor (1 for an estimate without one).
 func (e *est) spread(p int) float64 {

@@ -61,7 +61,7 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 		m.wonRevenueHigh = m.wonRevenuePerYear * countHigh(k, cfg.IntervalLevel) / float64(k)
 	}
 	m.satisfied, m.satisfiedHigh = math.NaN(), math.NaN()
-	if r.compStatus[schema.CompCSAT] == schema.Measured && r.csatSatisfied != nil {
+	if r.compStatus[schema.CompCSAT] == schema.Measured {
 		m.satisfied, m.satisfiedHigh = satisfiedShare(r.csatSatisfied[p], r.csatN[p], cfg.IntervalLevel)
 	}
 	if in.pCert[p] != noInt {
