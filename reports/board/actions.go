@@ -51,7 +51,7 @@ func (r *report) actions() {
 		for _, l := range f.Lines {
 			rows = append(rows, []string{l.Name, schema.Words(l.Trigger.String()), l.Severity.String() + ", " + schema.Words(l.Outlook.String()), evidenceLine(l.Evidence)})
 		}
-		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 25}, {Title: "severity, outlook", W: 27},
+		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 31}, {Title: "severity, outlook", W: 27},
 			{Title: "evidence", Wrap: true}}, Rows: rows})
 		if more := f.Total - len(f.Lines); more > 0 {
 			doc.Paragraph(fmt.Sprintf("%s more in the interventions table.", plural(more, "flag", "flags")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})

@@ -383,12 +383,13 @@ func (d *deviations) cusum(p int, k float64) (c, last float64, m int) {
 	return c, last, m
 }
 
-// words is the evidence of a CUSUM flag: the rule, and the rows behind it,
-// quarter by quarter.
+// words is the evidence of a CUSUM flag: the rule and the partner's own
+// level as its first clause (what the board shows), then the rows behind
+// it, quarter by quarter.
 func (d *deviations) words(p, L int, c, h float64, m int, asOf int32) string {
 	b := d.before(p, d.T-d.L)
 	s := fmt.Sprintf("delivery CUSUM %.2f above %.2f over the %d quarters to %s with evidence in %d, each against the partner's own level in the quarters before it"+
-		" (the %d quarters before these: %.0f CSAT responses %+.2f against expected, %.0f churns against %.1f expected):",
+		" (the %d quarters before these: %.0f CSAT responses %+.2f against expected, %.0f churns against %.1f expected); by quarter:",
 		c, h, L, fmtDate(asOf), m, d.T-d.L, b.csatN, safeDiv(b.csatSum, b.csatN), b.churnO, b.churnE)
 	for t := d.T - d.L; t < d.T; t++ {
 		i := p*d.T + t
