@@ -290,18 +290,22 @@ func (l *loader) readCohorts(ctx context.Context, d *board.Data) error {
 	return nil
 }
 
+// creditColumns are the attribution table's credited-amount columns, in
+// board.Models order.
+var creditColumns = [...]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD, schema.Primary6040USD}
+
 // readAttribution sums each partner's credit for deals won in the window
 // under every model (streamed: the table has a row per partner and deal),
 // then rolls it up by segment and finds the partners whose credit
 // depends most on the model.
 func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
-	models := []string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD}
-	credit := map[string]*[4]int64{}
+	models := &creditColumns
+	credit := map[string]*[len(creditColumns)]int64{}
 	var order []string
 	rows := 0
 	err := scan(ctx, l.w, schema.Attribution, l.cfg.AsOf, func(v *schema.View) error {
 		id, status, closed := v.Str(schema.PartnerID), v.Str(schema.Status), v.Date(schema.ClosedDate)
-		var cols [4]*array.Decimal128
+		var cols [len(creditColumns)]*array.Decimal128
 		for m, name := range models {
 			cols[m] = v.Money(name)
 		}
@@ -318,7 +322,7 @@ func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
 			p := id.Value(i)
 			c := credit[p]
 			if c == nil {
-				c = &[4]int64{}
+				c = &[len(creditColumns)]int64{}
 				credit[p] = c
 				order = append(order, p)
 			}
@@ -335,7 +339,7 @@ func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
 	l.read(schema.Attribution, rows)
 	a := &d.Attribution
 	a.Window = windowLabel(l.window)
-	var totals [schema.NumTails][4]int64
+	var totals [schema.NumTails][len(creditColumns)]int64
 	for s := range a.Credit {
 		a.Credit[s] = make([]float64, len(models))
 	}

@@ -37,6 +37,7 @@ func attributionInputs(e *ingesttest.Ecosystem) attribution.Inputs {
 var modelColumns = [attribution.NumModels][2]string{
 	{schema.SourcedOnlyShare, schema.SourcedOnlyUSD}, {schema.EqualSplitShare, schema.EqualSplitUSD},
 	{schema.RoleWeightedShare, schema.RoleWeightedUSD}, {schema.ShapleyShare, schema.ShapleyUSD},
+	{schema.Primary6040Share, schema.Primary6040USD},
 }
 
 // TestAttributionOnGeneratedEcosystem: every model credits exactly the

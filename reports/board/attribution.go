@@ -9,14 +9,14 @@ import (
 )
 
 // modelColors are the attribution models' colours, in Models order.
-var modelColors = []pdf.RGB{pdf.Blue, pdf.Orange, pdf.Green, pdf.Purple}
+var modelColors = []pdf.RGB{pdf.Blue, pdf.Orange, pdf.Green, pdf.Purple, pdf.SkyBlue}
 
 func (r *report) attribution() {
 	doc, a := r.doc, r.d.Attribution
 	doc.Section(Sections[7])
 	doc.Paragraph(fmt.Sprintf("Won revenue over %s credited to partners under each attribution model, by long-tail segment. "+
 		"Sourced only credits the partners that sourced a deal; equal split shares it among every partner on it; role weighted by role; "+
-		"Shapley by each partner's marginal contribution. Where the models disagree, the credit depends on the model, not on the partner.", a.Window), pdf.Style{})
+		"Shapley by each partner's marginal contribution; primary 60/40 gives the primary (sourcing) partner the primary share (60%% by default) and the others the rest. Where the models disagree, the credit depends on the model, not on the partner.", a.Window), pdf.Style{})
 	top := 0.0
 	any := false
 	for s := range schema.Tail(schema.NumTails) {

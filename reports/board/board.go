@@ -200,7 +200,7 @@ type Shift struct {
 }
 
 // Models are the attribution models, in the attribution table's order.
-var Models = []string{"sourced only", "equal split", "role weighted", "Shapley"}
+var Models = []string{"sourced only", "equal split", "role weighted", "Shapley", "primary 60/40"}
 
 // DataQuality is what was read, kept and left out.
 type DataQuality struct {

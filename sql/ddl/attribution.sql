@@ -18,8 +18,10 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.attribution` (
   role_weighted_share FLOAT64 NOT NULL OPTIONS(description = "Share under role_weighted: the partner's role weight over the deal's total (weights in configuration)."),
   role_weighted_usd NUMERIC(18, 2) OPTIONS(description = "amount_usd x role_weighted share (largest-remainder cents)."),
   shapley_share FLOAT64 NOT NULL OPTIONS(description = "Shapley value of the partner in the deal's role-capability game (value = strongest role weight present)."),
-  shapley_usd NUMERIC(18, 2) OPTIONS(description = "amount_usd x shapley share (largest-remainder cents).")
+  shapley_usd NUMERIC(18, 2) OPTIONS(description = "amount_usd x shapley share (largest-remainder cents)."),
+  primary_60_40_share FLOAT64 NOT NULL OPTIONS(description = "Share under primary_60_40: the primary partner (the leading role, as in sourced_only) takes the configured primary share (default 0.6) and the other partners split the rest equally; 1 / partners_on_deal when every partner holds the leading role."),
+  primary_60_40_usd NUMERIC(18, 2) OPTIONS(description = "amount_usd x primary_60_40 share (largest-remainder cents).")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id
-OPTIONS(description = "Credit for every partnered deal among its partners under four models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.", require_partition_filter = TRUE)
+OPTIONS(description = "Credit for every partnered deal among its partners under five models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.", require_partition_filter = TRUE)

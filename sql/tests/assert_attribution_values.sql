@@ -27,3 +27,5 @@ UNION ALL
 SELECT as_of_date, 'role_weighted_share' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.attribution` WHERE as_of_date = {{latest_as_of}} AND role_weighted_share IS NULL
 UNION ALL
 SELECT as_of_date, 'shapley_share' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.attribution` WHERE as_of_date = {{latest_as_of}} AND shapley_share IS NULL
+UNION ALL
+SELECT as_of_date, 'primary_60_40_share' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.attribution` WHERE as_of_date = {{latest_as_of}} AND primary_60_40_share IS NULL

@@ -1,6 +1,6 @@
 // Package attribution credits every partnered deal among its partners under
-// four models side by side (sourced_only, equal_split, role_weighted,
-// shapley) and produces the attribution table plus a Ledger: the decoded
+// five models side by side (sourced_only, equal_split, role_weighted,
+// shapley, primary_60_40) and produces the attribution table plus a Ledger: the decoded
 // partners, deals and per-partner credits that the roi and cohort packages
 // compute from. Pure columnar compute: Arrow in, Arrow out, no I/O.
 //
@@ -145,7 +145,7 @@ type Pending struct {
 // Start does all the work of Compute except rendering the table (Table
 // does). Start does not retain the inputs.
 func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (_ *Pending, err error) {
-	w, err := cfg.weights()
+	w, err := cfg.rule()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
@@ -398,9 +398,9 @@ func roleNames() [1 << schema.NumDealRoles]string {
 	return out
 }
 
-// credit splits every partnered deal under the four models, filling the
+// credit splits every partnered deal under every model, filling the
 // ledger's credits (cents per model) and p.share.
-func credit(ctx context.Context, p *Pending, ent []entry, w *[schema.NumDealRoles]float64) error {
+func credit(ctx context.Context, p *Pending, ent []entry, w *rule) error {
 	led, off := p.Ledger, p.off
 	n := len(ent)
 	cr := &led.Credits
@@ -480,6 +480,7 @@ var modelColumns = [NumModels]struct{ share, usd string }{
 	EqualSplit:   {schema.EqualSplitShare, schema.EqualSplitUSD},
 	RoleWeighted: {schema.RoleWeightedShare, schema.RoleWeightedUSD},
 	Shapley:      {schema.ShapleyShare, schema.ShapleyUSD},
+	Primary6040:  {schema.Primary6040Share, schema.Primary6040USD},
 }
 
 // render builds credit rows [from, to) of the table.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -52,8 +53,8 @@ type creditRow struct {
 
 func readCredits(t *testing.T, rec arrow.Record) []creditRow {
 	col := func(n string) arrow.Array { return rec.Column(rec.Schema().FieldIndices(n)[0]) }
-	shareCols := [NumModels]string{schema.SourcedOnlyShare, schema.EqualSplitShare, schema.RoleWeightedShare, schema.ShapleyShare}
-	usdCols := [NumModels]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD}
+	shareCols := [NumModels]string{schema.SourcedOnlyShare, schema.EqualSplitShare, schema.RoleWeightedShare, schema.ShapleyShare, schema.Primary6040Share}
+	usdCols := [NumModels]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD, schema.Primary6040USD}
 	var out []creditRow
 	for i := 0; i < int(rec.NumRows()); i++ {
 		r := creditRow{deal: col(schema.DealID).(*array.String).Value(i), partner: col(schema.PartnerID).(*array.String).Value(i),
@@ -90,16 +91,18 @@ func TestHandComputedModels(t *testing.T) {
 	//   equal D1: 3333.33 each, the spare cent to the first partner (PA).
 	//   sourced_only D2: nobody sourced, the co_sell partner leads.
 	//   shapley D2: PB 1/2, PA 1/2 + 1; over 2: 1/4, 3/4.
+	//   primary_60_40 D1: PA sourced leads, 0.6; PB and PC split 0.4.
+	//   primary_60_40 D2: nobody sourced, the co_sell partner PA leads.
 	want := []creditRow{
-		{"D1", "PA", "sourced", [4]float64{1, 1. / 3, 4. / 7, 17. / 24}, [4]int64{10000, 3334, 5714, 7083}},
-		{"D1", "PB", "influenced", [4]float64{0, 1. / 3, 1. / 7, 1. / 12}, [4]int64{0, 3333, 1429, 833}},
-		{"D1", "PC", "co_sell,delivery", [4]float64{0, 1. / 3, 2. / 7, 5. / 24}, [4]int64{0, 3333, 2857, 2084}},
-		{"D2", "PA", "co_sell", [4]float64{1, .5, 2. / 3, .75}, [4]int64{1000, 500, 667, 750}},
-		{"D2", "PB", "delivery", [4]float64{0, .5, 1. / 3, .25}, [4]int64{0, 500, 333, 250}},
-		{"D4", "PA", "influenced", [4]float64{1, 1, 1, 1}, [4]int64{-1, -1, -1, -1}},
-		{"D5", "PA", "sourced", [4]float64{1, 1. / 3, 4. / 7, 17. / 24}, [4]int64{12000, 4000, 6857, 8500}},
-		{"D5", "PB", "influenced", [4]float64{0, 1. / 3, 1. / 7, 1. / 12}, [4]int64{0, 4000, 1714, 1000}},
-		{"D5", "PC", "co_sell", [4]float64{0, 1. / 3, 2. / 7, 5. / 24}, [4]int64{0, 4000, 3429, 2500}},
+		{"D1", "PA", "sourced", [5]float64{1, 1. / 3, 4. / 7, 17. / 24, .6}, [5]int64{10000, 3334, 5714, 7083, 6000}},
+		{"D1", "PB", "influenced", [5]float64{0, 1. / 3, 1. / 7, 1. / 12, .2}, [5]int64{0, 3333, 1429, 833, 2000}},
+		{"D1", "PC", "co_sell,delivery", [5]float64{0, 1. / 3, 2. / 7, 5. / 24, .2}, [5]int64{0, 3333, 2857, 2084, 2000}},
+		{"D2", "PA", "co_sell", [5]float64{1, .5, 2. / 3, .75, .6}, [5]int64{1000, 500, 667, 750, 600}},
+		{"D2", "PB", "delivery", [5]float64{0, .5, 1. / 3, .25, .4}, [5]int64{0, 500, 333, 250, 400}},
+		{"D4", "PA", "influenced", [5]float64{1, 1, 1, 1, 1}, [5]int64{-1, -1, -1, -1, -1}},
+		{"D5", "PA", "sourced", [5]float64{1, 1. / 3, 4. / 7, 17. / 24, .6}, [5]int64{12000, 4000, 6857, 8500, 7200}},
+		{"D5", "PB", "influenced", [5]float64{0, 1. / 3, 1. / 7, 1. / 12, .2}, [5]int64{0, 4000, 1714, 1000, 2400}},
+		{"D5", "PC", "co_sell", [5]float64{0, 1. / 3, 2. / 7, 5. / 24, .2}, [5]int64{0, 4000, 3429, 2500, 2400}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d rows, want %d (direct deal D3 must have none): %+v", len(got), len(want), got)
@@ -179,7 +182,7 @@ func bruteShapley(w []float64) []float64 {
 
 func TestShapleyMatchesPermutations(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	w := [schema.NumDealRoles]float64{4, 1, 2, 1}
+	ru := rule{weights: [schema.NumDealRoles]float64{4, 1, 2, 1}, primary: 0.6}
 	for trial := 0; trial < 200; trial++ {
 		n := 1 + r.IntN(6)
 		masks := make([]uint8, n)
@@ -191,7 +194,7 @@ func TestShapleyMatchesPermutations(t *testing.T) {
 		for m := range out {
 			out[m] = make([]float64, n)
 		}
-		shares(masks, &w, &out, pw, make([]int, n))
+		shares(masks, &ru, &out, pw, make([]int, n))
 		want := bruteShapley(pw)
 		for i := range n {
 			if math.Abs(out[Shapley][i]-want[i]) > 1e-12 {
@@ -206,6 +209,48 @@ func TestShapleyMatchesPermutations(t *testing.T) {
 			if math.Abs(s-1) > 1e-12 {
 				t.Fatalf("masks %v: %s shares sum to %v", masks, Model(m), s)
 			}
+		}
+	}
+}
+
+// TestPrimarySplit pins primary_60_40 where the rule is easy to get wrong:
+// two partners sharing the leading role, every partner leading, and a
+// configured split other than 60/40; and that a split outside (0, 1] is
+// refused.
+func TestPrimarySplit(t *testing.T) {
+	sourced, co, infl := uint8(1)<<schema.RoleSourced, uint8(1)<<schema.RoleCoSell, uint8(1)<<schema.RoleInfluenced
+	cases := []struct {
+		primary float64
+		masks   []uint8
+		want    []float64
+	}{
+		{0.6, []uint8{sourced, infl}, []float64{.6, .4}},
+		{0.6, []uint8{sourced, sourced, infl}, []float64{.3, .3, .4}},
+		{0.6, []uint8{sourced | co, sourced}, []float64{.5, .5}},
+		{0.6, []uint8{infl, co, infl, infl}, []float64{.4 / 3, .6, .4 / 3, .4 / 3}},
+		{0.7, []uint8{co, infl}, []float64{.7, .3}},
+		{0.6, []uint8{infl}, []float64{1}},
+	}
+	for _, c := range cases {
+		ru := rule{weights: [schema.NumDealRoles]float64{4, 1, 2, 1}, primary: c.primary}
+		n := len(c.masks)
+		var out [NumModels][]float64
+		for m := range out {
+			out[m] = make([]float64, n)
+		}
+		shares(c.masks, &ru, &out, make([]float64, n), make([]int, n))
+		for i := range n {
+			if math.Abs(out[Primary6040][i]-c.want[i]) > 1e-12 {
+				t.Errorf("primary %.1f, masks %v: shares %v, want %v", c.primary, c.masks, out[Primary6040], c.want)
+				break
+			}
+		}
+	}
+	for _, bad := range []float64{0, -0.2, 1.5, math.NaN()} {
+		cfg := Default()
+		cfg.PrimaryShare = bad
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "primary_share") {
+			t.Errorf("primary_share %g: got %v, want an error naming primary_share", bad, err)
 		}
 	}
 }

@@ -11,9 +11,11 @@ import (
 var leadOrder = [schema.NumDealRoles]schema.DealRole{schema.RoleSourced, schema.RoleCoSell, schema.RoleInfluenced, schema.RoleDelivery}
 
 // shares fills out[m][i] with partner i's share of one deal under every
-// model. masks[i] is partner i's role mask; w the role weights. Each model's
-// shares are non-negative and sum to 1 (up to float rounding).
-func shares(masks []uint8, w *[schema.NumDealRoles]float64, out *[NumModels][]float64, pw []float64, order []int) {
+// model. masks[i] is partner i's role mask; ru the role weights and the
+// primary share. Each model's shares are non-negative and sum to 1 (up to
+// float rounding).
+func shares(masks []uint8, ru *rule, out *[NumModels][]float64, pw []float64, order []int) {
+	w := &ru.weights
 	n := len(masks)
 	if n == 1 {
 		for m := range NumModels {
@@ -23,7 +25,9 @@ func shares(masks []uint8, w *[schema.NumDealRoles]float64, out *[NumModels][]fl
 	}
 	eq := 1 / float64(n)
 
-	// sourced_only: the partners with the leading role present share equally
+	// sourced_only: the partners with the leading role present share
+	// equally. primary_60_40: they share the primary part, the partners
+	// without it split the rest (when every partner leads, 1/n each).
 	for _, r := range leadOrder {
 		k := 0
 		for _, mk := range masks {
@@ -34,10 +38,16 @@ func shares(masks []uint8, w *[schema.NumDealRoles]float64, out *[NumModels][]fl
 		if k == 0 {
 			continue
 		}
+		lead, rest := ru.primary/float64(k), 0.0
+		if k == n {
+			lead = eq
+		} else {
+			rest = (1 - ru.primary) / float64(n-k)
+		}
 		for i, mk := range masks {
-			out[SourcedOnly][i] = 0
+			out[SourcedOnly][i], out[Primary6040][i] = 0, rest
 			if mk&(1<<r) != 0 {
-				out[SourcedOnly][i] = 1 / float64(k)
+				out[SourcedOnly][i], out[Primary6040][i] = 1/float64(k), lead
 			}
 		}
 		break

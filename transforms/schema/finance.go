@@ -21,6 +21,8 @@ const (
 	RoleWeightedUSD    = "role_weighted_usd"
 	ShapleyShare       = "shapley_share"
 	ShapleyUSD         = "shapley_usd"
+	Primary6040Share   = "primary_60_40_share"
+	Primary6040USD     = "primary_60_40_usd"
 	QuarterStart       = "quarter_start"
 	Quarter            = "quarter"
 	TailSegment        = "tail_segment"
@@ -125,10 +127,12 @@ func attribution() Table {
 		finMoney(RoleWeightedUSD, "amount_usd x role_weighted share (largest-remainder cents).", false),
 		Column{Name: ShapleyShare, Kind: Float, Required: true, Min: f(0), Max: f(1), Desc: "Shapley value of the partner in the deal's role-capability game (value = strongest role weight present)."},
 		finMoney(ShapleyUSD, "amount_usd x shapley share (largest-remainder cents).", false),
+		Column{Name: Primary6040Share, Kind: Float, Required: true, Min: f(0), Max: f(1), Desc: "Share under primary_60_40: the primary partner (the leading role, as in sourced_only) takes the configured primary share (default 0.6) and the other partners split the rest equally; 1 / partners_on_deal when every partner holds the leading role."},
+		finMoney(Primary6040USD, "amount_usd x primary_60_40 share (largest-remainder cents).", false),
 	)
 	return Table{
 		Name:    Attribution,
-		Desc:    "Credit for every partnered deal among its partners under four models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.",
+		Desc:    "Credit for every partnered deal among its partners under five models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.",
 		Key:     []string{DealID, PartnerID},
 		Columns: cols,
 	}

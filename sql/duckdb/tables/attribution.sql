@@ -1,6 +1,6 @@
 -- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
 -- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
--- Credit for every partnered deal among its partners under four models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.
+-- Credit for every partnered deal among its partners under five models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.
 CREATE OR REPLACE VIEW attribution AS
 SELECT
   as_of_date,
@@ -20,5 +20,7 @@ SELECT
   role_weighted_share,
   role_weighted_usd,
   shapley_share,
-  shapley_usd
+  shapley_usd,
+  primary_60_40_share,
+  primary_60_40_usd
 FROM read_parquet('attribution/*/*.parquet', union_by_name = true);

@@ -1,4 +1,4 @@
--- Deal credit under the four attribution models, one row per model, deal
+-- Deal credit under the five attribution models, one row per model, deal
 -- and partner (unpivoted from the wide scored table).
 -- Source: scored table attribution.
 SELECT as_of_date, deal_id, partner_id, status, created_date, closed_date, amount_usd,
@@ -15,4 +15,8 @@ FROM `{{dataset}}.attribution`
 UNION ALL
 SELECT as_of_date, deal_id, partner_id, status, created_date, closed_date, amount_usd,
   'shapley', shapley_share, shapley_usd, run_id
+FROM `{{dataset}}.attribution`
+UNION ALL
+SELECT as_of_date, deal_id, partner_id, status, created_date, closed_date, amount_usd,
+  'primary_60_40', primary_60_40_share, primary_60_40_usd, run_id
 FROM `{{dataset}}.attribution`
