@@ -40,6 +40,10 @@ func qualityColumns() []string {
 	for c := range schema.Component(schema.NumComponents) {
 		cols = append(cols, schema.ComponentColumn(c, schema.SufChange), schema.ComponentColumn(c, schema.SufStatus))
 	}
+	for _, h := range schema.HealthyTargets {
+		cols = append(cols, schema.ComponentColumn(h.Comp, schema.SufTargetValue), schema.ComponentColumn(h.Comp, schema.SufTarget),
+			schema.ComponentColumn(h.Comp, schema.SufTargetMet), schema.ComponentColumn(h.Comp, schema.SufScore))
+	}
 	return cols
 }
 
@@ -110,6 +114,7 @@ func (s *scores) fill(_ context.Context, d *board.Data) error {
 			Basis: fmt.Sprintf("%d of %d partners, enough evidence to rank", q.Scored, q.Partners)})
 	s.league(q)
 	s.funnel(q)
+	s.targets(q)
 	s.movers(d)
 	s.tiers(d)
 	return s.method(d)
@@ -157,6 +162,35 @@ func (s *scores) funnel(q *board.Quality) {
 		if n[i] > 0 && exp[i] > 0 && !math.IsNaN(obs[i]) {
 			q.Funnel.Points = append(q.Funnel.Points, board.FunnelPoint{Name: s.l.name(id[i]), N: n[i], Expected: exp[i] * n[i], Observed: obs[i] * n[i]})
 		}
+	}
+}
+
+// targets is the ecosystem against each healthy target, for the
+// components measured in it.
+func (s *scores) targets(q *board.Quality) {
+	for _, h := range schema.HealthyTargets {
+		if s.status[h.Comp] != schema.Measured {
+			continue
+		}
+		target := s.num(schema.ComponentColumn(h.Comp, schema.SufTarget))
+		t := board.Target{Comp: h.Comp, Below: h.Below, Value: target[0]}
+		value, score := s.num(schema.ComponentColumn(h.Comp, schema.SufTargetValue)), s.num(schema.ComponentColumn(h.Comp, schema.SufScore))
+		var checked []float64
+		for i, r := range s.str(schema.ComponentColumn(h.Comp, schema.SufTargetMet)) {
+			switch r {
+			case schema.TargetMet.String():
+				t.Met++
+			case schema.TargetMissed.String():
+				if score[i] > 0 {
+					t.MissedAbove++
+				}
+			default:
+				continue
+			}
+			checked = append(checked, value[i])
+		}
+		t.Checked, t.Median = len(checked), median(checked)
+		q.Targets = append(q.Targets, t)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -250,6 +251,19 @@ func TestBoardReport(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%d partners are flagged", len(rows(t, e.wh, schema.Interventions))); !strings.Contains(text, want) {
 		t.Errorf("no %q", want)
+	}
+	// The healthy-target table counts partner_quality's results.
+	checked, met := 0, 0
+	for _, r := range all {
+		switch r[schema.ComponentColumn(schema.CompWinRate, schema.SufTargetMet)] {
+		case "met":
+			checked, met = checked+1, met+1
+		case "missed":
+			checked++
+		}
+	}
+	if want := regexp.MustCompile(fmt.Sprintf(`win rate +over 25%% +%d +%d \(%.0f%%\)`, checked, met, 100*float64(met)/float64(checked))); checked == 0 || !want.MatchString(text) {
+		t.Errorf("the healthy targets table lacks win rate: %d checked, %d met (%s)", checked, met, want)
 	}
 	// The finance roll-up equals segment_roi over the window.
 	for _, r := range rows(t, e.wh, schema.SegmentROI) {

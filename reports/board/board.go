@@ -79,6 +79,22 @@ type Quality struct {
 	Funnel                                            Funnel
 	Top, Bottom                                       []Ranked
 	Level                                             float64 // interval level, e.g. 0.9
+	Targets                                           []Target
+}
+
+// Target is the ecosystem against one healthy program target: an
+// unadjusted raw value, not the PQI.
+type Target struct {
+	Comp    schema.Component
+	Below   bool    // healthy means below the target
+	Value   float64 // the target; NaN when switched off
+	Checked int     // partners with evidence
+	Met     int
+	Median  float64 // median raw value of the partners checked
+	// MissedAbove are the partners that missed the target but whose
+	// complexity-adjusted estimate is better than expected for their case
+	// mix: the partners a raw target judges unfairly.
+	MissedAbove int
 }
 
 // Funnel is a funnel plot of one outcome: each partner's observed over

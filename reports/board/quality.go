@@ -41,6 +41,53 @@ func (r *report) quality() {
 	}
 	doc.Paragraph("Ranks count only scored partners. A rank is a position, not a verdict: partners whose intervals overlap may be in either order.",
 		pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+	r.targets(q.Targets)
+}
+
+// targets is the ecosystem against the healthy program targets, labelled
+// as what they are: raw values, not the PQI.
+func (r *report) targets(ts []Target) {
+	if len(ts) == 0 {
+		return
+	}
+	doc := r.doc
+	doc.Heading("Healthy program targets (unadjusted, not the PQI)", 40)
+	doc.Paragraph("The targets partner teams already use, checked against each partner's raw value with no case-mix adjustment and no shrinkage. "+
+		"A partner that takes the hardest deals can miss a target and still deliver better than expected; the last column counts those. "+
+		"Positioning accuracy (over 85% of demos) has no input yet and is not checked.", pdf.Style{})
+	cols := []pdf.Col{{Title: "component"}, {Title: "healthy when", W: 30}, {Title: "partners checked", W: 28, Align: pdf.Right},
+		{Title: "met", W: 24, Align: pdf.Right}, {Title: "median", W: 22, Align: pdf.Right}, {Title: "missed, better than expected", W: 46, Align: pdf.Right}}
+	var rows [][]string
+	for _, t := range ts {
+		when, share := "off", "-"
+		if !math.IsNaN(t.Value) {
+			side := "over "
+			if t.Below {
+				side = "under "
+			}
+			when = side + targetText(t.Comp, t.Value)
+		}
+		if t.Checked > 0 {
+			share = fmt.Sprintf("%s (%s)", count(t.Met), pct(float64(t.Met)/float64(t.Checked), 0))
+		}
+		med := "-"
+		if t.Checked > 0 {
+			med = targetText(t.Comp, t.Median)
+		}
+		rows = append(rows, []string{componentName(t.Comp), when, count(t.Checked), share, med, count(t.MissedAbove)})
+	}
+	doc.Table(pdf.Table{Cols: cols, Rows: rows})
+}
+
+// targetText formats a raw target value in its component's units.
+func targetText(c schema.Component, v float64) string {
+	switch c {
+	case schema.CompCSAT:
+		return num(v, 1) + " of 5"
+	case schema.CompTimeToValue:
+		return num(v, 0) + " days"
+	}
+	return pct(v, 0)
 }
 
 // histogram draws the PQI distribution in bins of five points, with the

@@ -158,7 +158,30 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_quality` (
   rank_low INT64 OPTIONS(description = "Best end of the 90% interval of the overall rank over those draws (5th percentile); null when not scored."),
   rank_high INT64 OPTIONS(description = "Worst end of that interval (95th percentile); null when not scored."),
   rank_decile_stay FLOAT64 OPTIONS(description = "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored."),
-  weighted_closed_deals FLOAT64 NOT NULL OPTIONS(description = "Closed deals over the history, each weighted by its age (1 in the window, halving every half-life before it): the count the minimum-evidence rule compares.")
+  weighted_closed_deals FLOAT64 NOT NULL OPTIONS(description = "Closed deals over the history, each weighted by its age (1 in the window, halving every half-life before it): the count the minimum-evidence rule compares."),
+  win_rate_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value win_rate's healthy target compares, win_rate_observed: won / (won + lost), with no case-mix adjustment; null without evidence."),
+  win_rate_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.win_rate); healthy means a value above it. Null when the target is switched off."),
+  win_rate_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when win_rate_target_value is above the target, else missed; null without evidence or target."),
+  csat_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value csat's healthy target compares, csat_observed: mean CSAT score 1-5, with no case-mix adjustment; null without evidence."),
+  csat_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.csat); healthy means a value above it. Null when the target is switched off."),
+  csat_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when csat_target_value is above the target, else missed; null without evidence or target."),
+  time_to_value_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value time_to_value's healthy target compares, time_to_value_observed: days from close to first value (geometric mean), with no case-mix adjustment; null without evidence."),
+  time_to_value_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.time_to_value); healthy means a value below it. Null when the target is switched off."),
+  time_to_value_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when time_to_value_target_value is below the target, else missed; null without evidence or target."),
+  churn_rate_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value churn_rate's healthy target compares, 12-month churn of the partner's customers, 1 - exp(-churn_rate_observed) (the share churning within a year at the observed rate per customer-year), with no case-mix adjustment; null without evidence."),
+  churn_rate_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.churn_rate); healthy means a value below it. Null when the target is switched off."),
+  churn_rate_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when churn_rate_target_value is below the target, else missed; null without evidence or target."),
+  attach_rate_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value attach_rate's healthy target compares, attach_rate_observed: share of deals with services attached, with no case-mix adjustment; null without evidence."),
+  attach_rate_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.attach_rate); healthy means a value above it. Null when the target is switched off."),
+  attach_rate_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when attach_rate_target_value is above the target, else missed; null without evidence or target."),
+  lead_quality_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value lead_quality's healthy target compares, lead_quality_observed: share of leads that passed qualification, with no case-mix adjustment; null without evidence."),
+  lead_quality_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.lead_quality); healthy means a value above it. Null when the target is switched off."),
+  lead_quality_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when lead_quality_target_value is above the target, else missed; null without evidence or target."),
+  certification_rate_target_value FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the raw value certification_rate's healthy target compares, certification_rate_observed: certified staff / total staff, with no case-mix adjustment; null without evidence."),
+  certification_rate_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.certification_rate); healthy means a value above it. Null when the target is switched off."),
+  certification_rate_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when certification_rate_target_value is above the target, else missed; null without evidence or target."),
+  healthy_targets_met INT64 NOT NULL OPTIONS(description = "Healthy targets met (unadjusted program targets, not the PQI)."),
+  healthy_targets_checked INT64 NOT NULL OPTIONS(description = "Healthy targets checked: those with a target and evidence for the partner.")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id

@@ -125,3 +125,21 @@ UNION ALL
 SELECT as_of_date, 'marketplace_activity_status', marketplace_activity_status FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND marketplace_activity_status NOT IN ("measured", "no_export", "no_column", "no_rows", "no_partner_rows")
 UNION ALL
 SELECT as_of_date, 'weighted_closed_deals' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND weighted_closed_deals IS NULL
+UNION ALL
+SELECT as_of_date, 'win_rate_target_met', win_rate_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND win_rate_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'csat_target_met', csat_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND csat_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'time_to_value_target_met', time_to_value_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND time_to_value_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'churn_rate_target_met', churn_rate_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND churn_rate_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'attach_rate_target_met', attach_rate_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND attach_rate_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'lead_quality_target_met', lead_quality_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND lead_quality_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'certification_rate_target_met', certification_rate_target_met FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND certification_rate_target_met NOT IN ("met", "missed")
+UNION ALL
+SELECT as_of_date, 'healthy_targets_met' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND healthy_targets_met IS NULL
+UNION ALL
+SELECT as_of_date, 'healthy_targets_checked' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND healthy_targets_checked IS NULL

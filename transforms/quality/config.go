@@ -24,25 +24,26 @@ func DefaultConfigYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // Config is the scoring configuration (default.yaml documents each field).
 type Config struct {
-	WindowQuarters           int              `yaml:"window_quarters" json:"window_quarters"`
-	History                  History          `yaml:"history" json:"history"`
-	IntervalLevel            float64          `yaml:"interval_level" json:"interval_level"`
-	FitSampleMax             int              `yaml:"fit_sample_max" json:"fit_sample_max"`
-	AdjustRounds             int              `yaml:"adjust_rounds" json:"adjust_rounds"`
-	RegistrationDeadlineDays int              `yaml:"registration_deadline_days" json:"registration_deadline_days"`
-	TTVMaturityDays          int              `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
-	LeakageGuard             float64          `yaml:"leakage_guard" json:"leakage_guard"`
-	WeightsBeforeEarliest    string           `yaml:"weights_before_earliest" json:"weights_before_earliest"`
-	Evidence                 EvidenceRule     `yaml:"evidence" json:"evidence"`
-	Guardrail                Guardrail        `yaml:"guardrail" json:"guardrail"`
-	ActivityWeightCap        float64          `yaml:"activity_weight_cap" json:"activity_weight_cap"`
-	LaggingWeightMin         float64          `yaml:"lagging_weight_min" json:"lagging_weight_min"`
-	Weights                  []WeightSet      `yaml:"weights" json:"weights"`
-	Tiers                    TierConfig       `yaml:"tiers" json:"tiers"`
-	ExitWarning              ExitWarning      `yaml:"exit_warning" json:"exit_warning"`
-	Interventions            CUSUMConfig      `yaml:"interventions" json:"interventions"`
-	Intake                   Rubric           `yaml:"intake" json:"intake"`
-	Robustness               RobustnessConfig `yaml:"robustness" json:"robustness"`
+	WindowQuarters           int                `yaml:"window_quarters" json:"window_quarters"`
+	History                  History            `yaml:"history" json:"history"`
+	IntervalLevel            float64            `yaml:"interval_level" json:"interval_level"`
+	FitSampleMax             int                `yaml:"fit_sample_max" json:"fit_sample_max"`
+	AdjustRounds             int                `yaml:"adjust_rounds" json:"adjust_rounds"`
+	RegistrationDeadlineDays int                `yaml:"registration_deadline_days" json:"registration_deadline_days"`
+	TTVMaturityDays          int                `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
+	LeakageGuard             float64            `yaml:"leakage_guard" json:"leakage_guard"`
+	WeightsBeforeEarliest    string             `yaml:"weights_before_earliest" json:"weights_before_earliest"`
+	Evidence                 EvidenceRule       `yaml:"evidence" json:"evidence"`
+	Guardrail                Guardrail          `yaml:"guardrail" json:"guardrail"`
+	ActivityWeightCap        float64            `yaml:"activity_weight_cap" json:"activity_weight_cap"`
+	LaggingWeightMin         float64            `yaml:"lagging_weight_min" json:"lagging_weight_min"`
+	Weights                  []WeightSet        `yaml:"weights" json:"weights"`
+	Tiers                    TierConfig         `yaml:"tiers" json:"tiers"`
+	ExitWarning              ExitWarning        `yaml:"exit_warning" json:"exit_warning"`
+	Interventions            CUSUMConfig        `yaml:"interventions" json:"interventions"`
+	HealthyTargets           map[string]float64 `yaml:"healthy_targets" json:"healthy_targets"`
+	Intake                   Rubric             `yaml:"intake" json:"intake"`
+	Robustness               RobustnessConfig   `yaml:"robustness" json:"robustness"`
 }
 
 // History is how much older evidence the components use and how fast it
@@ -245,6 +246,9 @@ func (c Config) check() error {
 				return fmt.Errorf("tiers: %s %s is %g; it is a share, from 0 to 1 (0.9 for 90%%)", name, sh.what, sh.v)
 			}
 		}
+	}
+	if err := checkTargets(c.HealthyTargets); err != nil {
+		return err
 	}
 	return c.Intake.validate()
 }

@@ -174,7 +174,40 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 	for k := range schema.Pillar(schema.NumPillars) {
 		src[schema.PillarColumn(k)] = colData{f: func(i int) float64 { return cur.pillarScore(k, P(i)) }}
 	}
+	s.targetColumns(src, p.Config.HealthyTargets, P)
 	return src
+}
+
+// targetColumns adds the healthy-target columns to src: per target the raw
+// value, the target and the result, and per partner the counts.
+func (s *scored) targetColumns(src map[string]colData, targets map[string]float64, P func(int) int) {
+	cur := s.cur
+	n := len(s.order)
+	met, checked := make([]int64, n), make([]int64, n)
+	for _, h := range schema.HealthyTargets {
+		t := targets[h.Comp.String()]
+		value := make([]float64, n)
+		result := make([]string, n)
+		for i := range n {
+			value[i] = targetValue(h.Comp, cur.comp[h.Comp], P(i))
+			if r, ok := targetResult(h, value[i], t); ok {
+				result[i] = r.String()
+				checked[i]++
+				if r == schema.TargetMet {
+					met[i]++
+				}
+			}
+		}
+		tv := t
+		if !(t > 0) {
+			tv = math.NaN()
+		}
+		src[schema.ComponentColumn(h.Comp, schema.SufTargetValue)] = colData{f: func(i int) float64 { return value[i] }}
+		src[schema.ComponentColumn(h.Comp, schema.SufTarget)] = colData{f: func(int) float64 { return tv }}
+		src[schema.ComponentColumn(h.Comp, schema.SufTargetMet)] = colData{s: func(i int) string { return result[i] }}
+	}
+	src[schema.HealthyTargetsMet] = colData{i: func(i int) int64 { return met[i] }}
+	src[schema.HealthyTargetsChecked] = colData{i: func(i int) int64 { return checked[i] }}
 }
 
 // interventionColumns are the interventions columns, by flag.

@@ -256,6 +256,20 @@ func (v ComponentStatus) String() string { return ComponentStatuses.Name(v) }
 // ParseComponentStatus reads a component state.
 func ParseComponentStatus(s string) (ComponentStatus, bool) { return ComponentStatuses.Parse(s) }
 
+// TargetResult is partner_quality.<component>_target_met: a partner's raw
+// value against a program's healthy target.
+type TargetResult uint8
+
+const (
+	TargetMet TargetResult = iota
+	TargetMissed
+)
+
+// TargetResults are the healthy-target results in order.
+var TargetResults = Enumeration[TargetResult]{"met", "missed"}
+
+func (v TargetResult) String() string { return TargetResults.Name(v) }
+
 // TierAdvice is partner_quality.tier_recommendation.
 type TierAdvice uint8
 

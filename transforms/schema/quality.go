@@ -76,6 +76,39 @@ const (
 // ComponentSuffixes are the per-component columns, in order.
 var ComponentSuffixes = []string{SufN, SufObserved, SufExpected, SufRatio, SufShrunk, SufLow, SufHigh, SufScore, SufChange}
 
+// Healthy-target columns: per target component the raw value the target
+// compares, the target and the result; per partner the count of targets
+// met and checked.
+const (
+	SufTargetValue        = "_target_value"
+	SufTarget             = "_target"
+	SufTargetMet          = "_target_met"
+	HealthyTargetsMet     = "healthy_targets_met"
+	HealthyTargetsChecked = "healthy_targets_checked"
+)
+
+// HealthyTarget describes a program's healthy target for one component:
+// whether the raw value must be below the target (lower is better) or
+// above it, and what raw value it compares.
+type HealthyTarget struct {
+	Comp  Component
+	Below bool
+	Value string
+}
+
+// HealthyTargets are the components partner programs publish a healthy
+// target for, in column order. Positioning accuracy, the eighth common
+// target, has no input in the contract yet.
+var HealthyTargets = []HealthyTarget{
+	{CompWinRate, false, "win_rate_observed: won / (won + lost)"},
+	{CompCSAT, false, "csat_observed: mean CSAT score 1-5"},
+	{CompTimeToValue, true, "time_to_value_observed: days from close to first value (geometric mean)"},
+	{CompChurnRate, true, "12-month churn of the partner's customers, 1 - exp(-churn_rate_observed) (the share churning within a year at the observed rate per customer-year)"},
+	{CompAttachRate, false, "attach_rate_observed: share of deals with services attached"},
+	{CompLeadQuality, false, "lead_quality_observed: share of leads that passed qualification"},
+	{CompCertification, false, "certification_rate_observed: certified staff / total staff"},
+}
+
 // ComponentColumn names a per-component column, e.g. win_rate_observed.
 func ComponentColumn(c Component, suffix string) string { return c.String() + suffix }
 
@@ -232,6 +265,23 @@ func partnerQuality() Table {
 		Column{Name: RankHigh, Kind: Int, Min: f(1), Desc: "Worst end of that interval (95th percentile); null when not scored."},
 		Column{Name: RankDecileStay, Kind: Float, Min: f(0), Max: f(1), Desc: "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored."},
 		Column{Name: EvWeightedClosed, Kind: Float, Required: true, Min: f(0), Desc: "Closed deals over the history, each weighted by its age (1 in the window, halving every half-life before it): the count the minimum-evidence rule compares."},
+	)
+	const unadjusted = "Unadjusted program target, not the PQI: "
+	for _, h := range HealthyTargets {
+		side := "above"
+		if h.Below {
+			side = "below"
+		}
+		name := h.Comp.String()
+		cols = append(cols,
+			Column{Name: ComponentColumn(h.Comp, SufTargetValue), Kind: Float, Desc: unadjusted + "the raw value " + name + "'s healthy target compares, " + h.Value + ", with no case-mix adjustment; null without evidence."},
+			Column{Name: ComponentColumn(h.Comp, SufTarget), Kind: Float, Desc: unadjusted + "the healthy target (configuration healthy_targets." + name + "); healthy means a value " + side + " it. Null when the target is switched off."},
+			Column{Name: ComponentColumn(h.Comp, SufTargetMet), Kind: Enum, Enum: TargetResults, Desc: unadjusted + "met when " + ComponentColumn(h.Comp, SufTargetValue) + " is " + side + " the target, else missed; null without evidence or target."},
+		)
+	}
+	cols = append(cols,
+		Column{Name: HealthyTargetsMet, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets met (unadjusted program targets, not the PQI)."},
+		Column{Name: HealthyTargetsChecked, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets checked: those with a target and evidence for the partner."},
 	)
 	return Table{
 		Name:    PartnerQuality,
