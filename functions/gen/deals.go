@@ -160,6 +160,8 @@ type contract struct {
 // their deal_partners, churn and csat rows.
 func (g *generator) partnerDeals(p *partner) {
 	r := stream(g.cfg.Seed, streamDeals, uint64(p.idx))
+	pr := stream(g.cfg.Seed, streamPoach, uint64(p.idx))
+	pr.Float64() // the draw that decided whether p poaches
 	var specs []dealSpec
 	if span := g.w.asOf - p.activeStart + 1; span > 0 {
 		n := poisson(r, p.lambda)
@@ -200,6 +202,9 @@ func (g *generator) partnerDeals(p *partner) {
 		}
 		customer := custID(cust)
 		g.writeDeal(id, customer, d, &o)
+		if o.registered != 0 && o.qualified {
+			g.poach(pr, p, customer, o.registered, id+"X")
+		}
 
 		// the primary partner's role, then co-partners (never sourced)
 		role := schema.RoleSourced
@@ -239,6 +244,29 @@ func (g *generator) partnerDeals(p *partner) {
 		score := csatScore(p.csatEff + logistic(r))
 		g.writeCSAT(fmt.Sprintf("R%s-G%d", pnum, j+1), p, custID(c.customer), "", day, score)
 	}
+}
+
+// poach, at poachRate, has a poaching partner register the customer of p's
+// qualified registration again 1-60 days later, inside the protection
+// period whatever the deal's size: the registration conflicts the score
+// must find (truth: poacher, poached_registrations). The poacher sources
+// the deal and its outcome follows the poacher's own effects. Draws come
+// from p's poach stream, so the rest of the ecosystem is unchanged.
+func (g *generator) poach(r *rand.Rand, p *partner, customer string, registered int32, id string) {
+	if len(g.poachers) == 0 || r.Float64() >= poachRate {
+		return
+	}
+	x := g.poachers[r.IntN(len(g.poachers))]
+	d := dealSpec{created: registered + 1 + int32(r.IntN(60))}
+	drawComplexity(r, x.propensity, &d)
+	if x == p || d.created > g.w.asOf || x.activeStart > d.created {
+		return
+	}
+	o := g.dealOutcome(r, x, &d)
+	o.registered = d.created // the race to register
+	g.writeDeal(id, customer, &d, &o)
+	g.writeRole(id, x.id, schema.RoleSourced)
+	x.poached++
 }
 
 // writeCoPartners draws the deal's co-partners (none, one or two, never

@@ -78,6 +78,7 @@ const (
 	streamDeals   = 2 // per partner: its deals and their outcomes
 	streamCost    = 3 // per partner: cost to serve
 	streamDirect  = 4 // per chunk of direct deals
+	streamPoach   = 5 // per partner: whether it poaches, and the registrations poached from it
 )
 
 const directChunk = 4096
@@ -181,6 +182,7 @@ type generator struct {
 	partners []*partner
 	cum      []float64 // cumulative co-partner weights
 	direct   *partner  // the effects of a deal with no partner
+	poachers []*partner
 
 	partnersOut, dealsOut, dpOut, csatOut, churnOut, costOut *sink
 
@@ -319,6 +321,10 @@ func (g *generator) run(ctx context.Context) error {
 
 	for _, p := range g.partners {
 		g.writePartner(p)
+		if stream(g.cfg.Seed, streamPoach, uint64(p.idx)).Float64() < poacherShare {
+			p.poacher = true
+			g.poachers = append(g.poachers, p)
+		}
 	}
 	for _, p := range g.partners {
 		if err := ctx.Err(); err != nil {

@@ -66,6 +66,8 @@ const (
 	activitySigma   = 1.4  // activity weight = exp(activitySigma*z)
 	directShare     = 0.30 // share of all deals with no partner
 	reuseCustomer   = 0.2  // share of a partner's deals with an existing customer
+	poacherShare    = 0.03 // share of partners that register other partners' customers
+	poachRate       = 0.01 // share of qualified registrations a poacher registers again, 1-60 days later
 	coPartnerOne    = 0.15 // share of partnered deals with one more partner
 	coPartnerTwo    = 0.05 // ... with two more partners
 	investShare     = 0.20 // share of eligible partners given an investment step-up
@@ -142,6 +144,9 @@ type partner struct {
 
 	extraDeals    int
 	extraPipeline int64 // cents
+
+	poacher bool // registers customers other partners registered first
+	poached int  // its registrations inside another partner's protection
 }
 
 // window is the generated period: Quarters quarters ending at the as-of date.

@@ -113,6 +113,7 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 		fmt.Fprintf(w, "  - %s %s (%s): %s\n", f.PartnerID, f.Trigger, f.Outlook, f.Evidence)
 		shown++
 	}
+	fmt.Fprintf(w, "Registration conflicts: %d (a second partner registered a customer inside another's protection period; listed in registration_conflicts for review)\n", sum.Conflicts)
 	printFinance(w, sum.Segments)
 	fmt.Fprintf(w, "\nTables: %s (%s)\n", tablesAt(wh, "<table>", sum.AsOf), strings.Join(sum.Tables, ", "))
 	fmt.Fprintln(w, "How each number is computed: docs/methodology.md")

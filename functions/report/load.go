@@ -50,6 +50,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 		l.readFinance, // first: the partners' segments and revenue rank flags and credit
 		pq.fill,
 		l.readFlags,
+		l.readConflicts,
 		l.readSegments,
 		l.readCohorts,
 		l.readAttribution,

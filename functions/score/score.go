@@ -66,6 +66,7 @@ type Summary struct {
 	Insufficient      int // too few closed deals
 	Indistinguishable int // enough deals, interval too wide to place
 	Interventions     int
+	Conflicts         int // registration conflicts in the window
 	Top               []quality.Ranked
 	Flags             []quality.Flag
 	Segments          []SegmentLine           // long-tail segments over the window, for the finance summary
@@ -145,7 +146,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 }
 
 // scoredTables are the tables a score run publishes, in the order staged.
-var scoredTables = []string{schema.PartnerQuality, schema.Interventions, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
+var scoredTables = []string{schema.PartnerQuality, schema.Interventions, schema.RegistrationConflicts, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
 
 // job is one score run past its read stage.
 type job struct {
@@ -246,11 +247,15 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 	j.sum.Partners, j.sum.Scored, j.sum.Insufficient, j.sum.Indistinguishable = res.Partners, res.Scored, res.Insufficient, res.Indistinguishable
 	j.sum.Components, j.sum.Partial, j.sum.Notes = res.Components, res.Partial, append(res.Notes, finNotes...)
 	j.sum.Interventions, j.sum.Top, j.sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags
+	j.sum.Conflicts = int(res.Conflicts.NumRows())
 	j.sum.Segments = segments
 	if err := st.write(schema.PartnerQuality, res.PartnerQuality); err != nil {
 		return err
 	}
-	return st.write(schema.Interventions, res.Interventions)
+	if err := st.write(schema.Interventions, res.Interventions); err != nil {
+		return err
+	}
+	return st.write(schema.RegistrationConflicts, res.Conflicts)
 }
 
 // stager writes computed tables into the run's transaction. Writers open

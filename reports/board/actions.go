@@ -58,6 +58,7 @@ func (r *report) actions() {
 		}
 	}
 	r.tiers()
+	r.conflicts()
 }
 
 // evidenceLine is a flag's evidence in one line: its first clause, the
@@ -111,4 +112,32 @@ func (r *report) tiers() {
 		doc.Paragraph(fmt.Sprintf("%s more in partner_quality (tier_recommendation, tier_reason).", plural(more, "recommendation", "recommendations")),
 			pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	}
+}
+
+// conflicts lists the registration conflicts for review: who registers
+// inside other partners' protection, and the latest cases.
+func (r *report) conflicts() {
+	doc, c := r.doc, r.d.Conflicts
+	doc.Heading("Registration conflicts", 30)
+	if c.Total == 0 {
+		doc.Paragraph("No partner registered a customer inside another partner's protection period in the window.", pdf.Style{})
+		return
+	}
+	doc.Paragraph(fmt.Sprintf("%s in the window fell inside another partner's protection period (the first qualified registration wins "+
+		"and protects the customer for a period set by deal size). Repeated registrations inside others' protection are the pattern of poaching deals: "+
+		"each is listed in registration_conflicts for review, not a verdict.", plural(c.Total, "registration", "registrations")), pdf.Style{})
+	var rows [][]string
+	for _, p := range c.Partners {
+		rows = append(rows, []string{p.Name, count(p.Later), count(p.Customers), count(p.Victims), count(p.First)})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered inside others' protection", Wrap: true}, {Title: "conflicts", W: 20, Align: pdf.Right},
+		{Title: "customers", W: 20, Align: pdf.Right}, {Title: "first registrants", W: 30, Align: pdf.Right},
+		{Title: "as first registrant", W: 34, Align: pdf.Right}}, Rows: rows})
+	rows = rows[:0]
+	for _, x := range c.Recent {
+		rows = append(rows, []string{x.Later, schema.FormatDate(x.LaterDate), x.First, schema.FormatDate(x.FirstDate), count(x.Days) + " days", x.Customer})
+	}
+	doc.Heading("Latest conflicts", 20)
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered later", Wrap: true}, {Title: "on", W: 20}, {Title: "registered first", Wrap: true},
+		{Title: "on", W: 20}, {Title: "protection", W: 20, Align: pdf.Right}, {Title: "customer", W: 26}}, Rows: rows})
 }

@@ -33,6 +33,7 @@ type Data struct {
 	Falls       []Mover // largest PQI falls, largest first
 	Flags       Flags
 	Tiers       Tiers
+	Conflicts   Conflicts
 	Finance     Finance
 	Cohorts     Cohorts
 	Attribution Attribution
@@ -80,6 +81,28 @@ type Quality struct {
 	Top, Bottom                                       []Ranked
 	Level                                             float64 // interval level, e.g. 0.9
 	Targets                                           []Target
+}
+
+// Conflicts are the registration conflicts of the window: registrations
+// inside another partner's protection period.
+type Conflicts struct {
+	Total    int
+	Partners []ConflictPartner // most conflicts as the later registrant first
+	Recent   []Conflict        // the latest
+}
+
+// ConflictPartner is a partner that registered inside others' protection.
+type ConflictPartner struct {
+	Name               string
+	Later, First       int // conflicts as the later and as the first registrant
+	Customers, Victims int // distinct customers and first registrants of its later conflicts
+}
+
+// Conflict is one registration inside another partner's protection.
+type Conflict struct {
+	Customer, First, Later string // partner names
+	FirstDate, LaterDate   int32
+	Days                   int // protection period of the first registration
 }
 
 // Target is the ecosystem against one healthy program target: an

@@ -181,7 +181,9 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_quality` (
   certification_rate_target FLOAT64 OPTIONS(description = "Unadjusted program target, not the PQI: the healthy target (configuration healthy_targets.certification_rate); healthy means a value above it. Null when the target is switched off."),
   certification_rate_target_met STRING OPTIONS(description = "Unadjusted program target, not the PQI: met when certification_rate_target_value is above the target, else missed; null without evidence or target."),
   healthy_targets_met INT64 NOT NULL OPTIONS(description = "Healthy targets met (unadjusted program targets, not the PQI)."),
-  healthy_targets_checked INT64 NOT NULL OPTIONS(description = "Healthy targets checked: those with a target and evidence for the partner.")
+  healthy_targets_checked INT64 NOT NULL OPTIONS(description = "Healthy targets checked: those with a target and evidence for the partner."),
+  registration_conflicts_first INT64 NOT NULL OPTIONS(description = "Registration conflicts in the window where the partner registered first: another partner registered the same customer inside its protection period (rows of registration_conflicts)."),
+  registration_conflicts_later INT64 NOT NULL OPTIONS(description = "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict.")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id

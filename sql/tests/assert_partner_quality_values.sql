@@ -143,3 +143,7 @@ UNION ALL
 SELECT as_of_date, 'healthy_targets_met' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND healthy_targets_met IS NULL
 UNION ALL
 SELECT as_of_date, 'healthy_targets_checked' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND healthy_targets_checked IS NULL
+UNION ALL
+SELECT as_of_date, 'registration_conflicts_first' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND registration_conflicts_first IS NULL
+UNION ALL
+SELECT as_of_date, 'registration_conflicts_later' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND registration_conflicts_later IS NULL

@@ -21,6 +21,7 @@ import (
 type Result struct {
 	PartnerQuality arrow.Record // schema.PartnerQuality, one row per partner in partner_id order
 	Interventions  arrow.Record // schema.Interventions, by partner_id then trigger
+	Conflicts      arrow.Record // schema.RegistrationConflicts, by customer_id, then date
 	Partners       int
 	Scored         int
 	Insufficient   int      // too few closed deals
@@ -53,6 +54,9 @@ func (r *Result) Release() {
 	if r.Interventions != nil {
 		r.Interventions.Release()
 	}
+	if r.Conflicts != nil {
+		r.Conflicts.Release()
+	}
 }
 
 // Params identify the run being scored.
@@ -78,6 +82,7 @@ type scored struct {
 	tiers     *tierResult
 	flags     []flagRow
 	robust    *robust
+	conflicts conflicts
 }
 
 // Compute scores every partner for p.AsOf from the snapshot.
@@ -109,6 +114,7 @@ func compute(snap *Snapshot, p Params) (*scored, error) {
 	s.decompose()
 	s.tiers = in.recommendTiers(s.cur, s.prev, cfg, p.AsOf)
 	s.flags = in.interventions(s.cur, s.tiers, cfg, p.AsOf)
+	s.conflicts = in.registrationConflicts(s.cur.w, cfg.Protection)
 	return s, nil
 }
 

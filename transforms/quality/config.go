@@ -42,6 +42,7 @@ type Config struct {
 	ExitWarning              ExitWarning        `yaml:"exit_warning" json:"exit_warning"`
 	Interventions            CUSUMConfig        `yaml:"interventions" json:"interventions"`
 	HealthyTargets           map[string]float64 `yaml:"healthy_targets" json:"healthy_targets"`
+	Protection               Protection         `yaml:"registration_protection" json:"registration_protection"`
 	Intake                   Rubric             `yaml:"intake" json:"intake"`
 	Robustness               RobustnessConfig   `yaml:"robustness" json:"robustness"`
 }
@@ -96,6 +97,15 @@ type TierConfig struct {
 	PromoteMinPQI    float64                    `yaml:"promote_min_pqi" json:"promote_min_pqi"`
 	DemoteMargin     float64                    `yaml:"demote_margin" json:"demote_margin"`
 	ReviewExitMaxPQI float64                    `yaml:"review_exit_max_pqi" json:"review_exit_max_pqi"`
+}
+
+// Protection is the registration protection period: a qualified
+// registration protects its customer for Days, or LargeDays when the
+// deal's amount is at least LargeDealUSD.
+type Protection struct {
+	Days         int     `yaml:"days" json:"days"`
+	LargeDealUSD float64 `yaml:"large_deal_usd" json:"large_deal_usd"`
+	LargeDays    int     `yaml:"large_days" json:"large_days"`
 }
 
 // ExitWarning is the churn-against-direct rule.
@@ -246,6 +256,9 @@ func (c Config) check() error {
 				return fmt.Errorf("tiers: %s %s is %g; it is a share, from 0 to 1 (0.9 for 90%%)", name, sh.what, sh.v)
 			}
 		}
+	}
+	if pr := c.Protection; pr.Days < 1 || pr.LargeDays < pr.Days || pr.LargeDays > 3650 || !(pr.LargeDealUSD > 0) {
+		return fmt.Errorf("registration_protection: days at least 1, large_days from days (%d) to 3650 and large_deal_usd above 0 required, got %+v", pr.Days, pr)
 	}
 	if err := checkTargets(c.HealthyTargets); err != nil {
 		return err

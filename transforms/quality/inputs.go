@@ -46,6 +46,7 @@ type inputs struct {
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
 	dPrimary                     []int32     // primary partner index, -1 = direct
+	dCust                        []int32     // customer number (custIndex)
 	dealIndex                    *keys.Index // deal_id -> deal position
 	custIndex                    *keys.Index // customer_id -> customer number
 	dMix                         []int16     // case-mix code (mixCodes), once all deals are in
@@ -139,7 +140,7 @@ func (s *Snapshot) Reserve(table string, rows int) {
 	switch table {
 	case schema.Deals:
 		in.dealIndex.Reserve(rows)
-		for _, c := range []*[]int32{&in.dCreated, &in.dClosed, &in.dRegistered, &in.dFirstValue, &in.dPrimary} {
+		for _, c := range []*[]int32{&in.dCreated, &in.dClosed, &in.dRegistered, &in.dFirstValue, &in.dPrimary, &in.dCust} {
 			*c = slices.Grow(*c, rows)
 		}
 		for _, c := range []*[]int8{&in.dQual, &in.dAE, &in.dAttach, &in.dMarket, &in.primaryRule} {
@@ -302,8 +303,10 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		in.primaryRule = append(in.primaryRule, ruleUnchosen)
 		in.primaryFile = append(in.primaryFile, 0)
 		in.primaryRow = append(in.primaryRow, 0)
+		cu := in.customer(cust.Value(i))
+		in.dCust = append(in.dCust, cu)
 		if st == schema.StatusWon && cl != schema.NoDate {
-			key := contractKey{in.customer(cust.Value(i)), cl}
+			key := contractKey{cu, cl}
 			if _, ok := in.wonByContract[key]; !ok {
 				in.wonByContract[key] = k
 			}

@@ -84,7 +84,13 @@ func (s *scored) result(alloc memory.Allocator, p Params) (*Result, error) {
 		pq.Release()
 		return nil, err
 	}
-	res := &Result{PartnerQuality: pq, Interventions: ivr, Partners: len(s.order)}
+	rc, err := s.conflictRecord(alloc, p)
+	if err != nil {
+		pq.Release()
+		ivr.Release()
+		return nil, err
+	}
+	res := &Result{PartnerQuality: pq, Interventions: ivr, Conflicts: rc, Partners: len(s.order)}
 	s.summarise(res, p)
 	return res, nil
 }
@@ -148,6 +154,8 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.RankHigh:         {i: func(i int) int64 { return rankOrNull(s.robust.high[P(i)]) }},
 		schema.RankDecileStay:   fl(s.robust.stay),
 		schema.EvWeightedClosed: fl(cur.closedW),
+		schema.ConflictsAsFirst: it(s.conflicts.asFirst),
+		schema.ConflictsAsLater: it(s.conflicts.later),
 	}
 	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]

@@ -4,8 +4,9 @@ import "fmt"
 
 // Scored tables of the Partner Quality Index.
 const (
-	PartnerQuality = "partner_quality"
-	Interventions  = "interventions"
+	PartnerQuality        = "partner_quality"
+	Interventions         = "interventions"
+	RegistrationConflicts = "registration_conflicts"
 )
 
 // Component is one component of the PQI; each has the columns
@@ -85,6 +86,19 @@ const (
 	SufTargetMet          = "_target_met"
 	HealthyTargetsMet     = "healthy_targets_met"
 	HealthyTargetsChecked = "healthy_targets_checked"
+)
+
+// Registration-conflict columns.
+const (
+	ConflictsAsFirst = "registration_conflicts_first"
+	ConflictsAsLater = "registration_conflicts_later"
+	FirstDealID      = "first_deal_id"
+	FirstPartnerID   = "first_partner_id"
+	FirstRegistered  = "first_registered_date"
+	FirstAmountUSD   = "first_amount_usd"
+	ProtectionDays   = "protection_days"
+	ProtectedUntil   = "protected_until"
+	DaysAfterFirst   = "days_after_first"
 )
 
 // HealthyTarget describes a program's healthy target for one component:
@@ -169,7 +183,9 @@ const (
 
 // qualityTables are the scored tables of the Partner Quality Index:
 // partner_quality and interventions.
-func qualityTables() []Table { return []Table{partnerQuality(), interventions()} }
+func qualityTables() []Table {
+	return []Table{partnerQuality(), interventions(), registrationConflicts()}
+}
 
 var componentDesc = [NumComponents]string{
 	CompWinRate:       "win rate of closed deals the partner is primary on (won / (won+lost))",
@@ -282,12 +298,36 @@ func partnerQuality() Table {
 	cols = append(cols,
 		Column{Name: HealthyTargetsMet, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets met (unadjusted program targets, not the PQI)."},
 		Column{Name: HealthyTargetsChecked, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets checked: those with a target and evidence for the partner."},
+		Column{Name: ConflictsAsFirst, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered first: another partner registered the same customer inside its protection period (rows of registration_conflicts)."},
+		Column{Name: ConflictsAsLater, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict."},
 	)
 	return Table{
 		Name:    PartnerQuality,
 		Desc:    "Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).",
 		Key:     []string{AsOfDate, PartnerID},
 		Columns: cols,
+	}
+}
+
+func registrationConflicts() Table {
+	return Table{
+		Name: RegistrationConflicts,
+		Desc: "Registrations of one customer by a second partner inside the protection period of a first partner's qualified registration (first qualified registration wins), for review; one row per later registration in the window (see docs/methodology.md).",
+		Key:  []string{AsOfDate, DealID},
+		Columns: []Column{
+			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
+			{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
+			{Name: CustomerID, Kind: String, Required: true, Desc: "Customer both partners registered."},
+			{Name: FirstDealID, Kind: String, Required: true, Desc: "The protecting registration: the earliest qualified registration of the customer by another partner whose protection period covers the later one."},
+			{Name: FirstPartnerID, Kind: String, Required: true, Desc: "Partner that registered first (primary partner of first_deal_id): the registration that wins."},
+			{Name: FirstRegistered, Kind: Date, Required: true, Desc: "Date of the first registration."},
+			{Name: ProtectionDays, Kind: Int, Required: true, Min: f(1), Desc: "Protection period of the first registration in days, set by the first deal's amount (configuration registration_protection: 90 days, 180 from $100,000 by default; the shorter without an amount)."},
+			{Name: ProtectedUntil, Kind: Date, Required: true, Desc: "Last day of the protection: first_registered_date + protection_days."},
+			{Name: DealID, Kind: String, Required: true, Desc: "The later registration, inside the protection period."},
+			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner that registered later (primary partner of deal_id)."},
+			{Name: RegisteredDate, Kind: Date, Required: true, Desc: "Date of the later registration."},
+			{Name: DaysAfterFirst, Kind: Int, Required: true, Min: f(0), Desc: "registered_date - first_registered_date, in days."},
+		},
 	}
 }
 

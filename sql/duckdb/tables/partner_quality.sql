@@ -183,5 +183,7 @@ SELECT
   certification_rate_target,
   certification_rate_target_met,
   healthy_targets_met,
-  healthy_targets_checked
+  healthy_targets_checked,
+  registration_conflicts_first,
+  registration_conflicts_later
 FROM read_parquet('partner_quality/*/*.parquet', union_by_name = true);

@@ -1,0 +1,7 @@
+-- Generated from transforms/schema by warehouse.LatestView: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- registration_conflicts at the latest as-of date only (the newest scored one): one
+-- snapshot, so joins of latest_ views count each row once.
+-- Source: stg_registration_conflicts.
+SELECT * FROM `{{dataset}}.stg_registration_conflicts`
+WHERE as_of_date = {{latest_as_of}}
