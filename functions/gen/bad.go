@@ -44,6 +44,37 @@ func (g *generator) setupBad(rate float64) {
 	g.badCSAT()
 	g.badChurn()
 	g.badCost()
+	g.badApplications()
+}
+
+// badApplications sets how broken applications rows are made: each moves
+// to an applicant of its own, so its key stays clear of the good rows.
+func (g *generator) badApplications() {
+	s := g.appOut
+	id, day, score := s.col(schema.ApplicantID), s.col(schema.AssessedDate), s.col(schema.Score)
+	s.breaks = []breakage{
+		{badOutOfRange, schema.Score},
+		{badFuture, schema.AssessedDate},
+		{badDuplicateKey, schema.ApplicantID},
+		{badMissing, schema.AssessedDate},
+		{badDate, schema.AssessedDate},
+	}
+	s.mutate = func(s *sink, row []string, b breakage) {
+		if b.kind == badDuplicateKey {
+			return
+		}
+		row[id] = "APP-X" + strconv.Itoa(s.bad+1)
+		switch b.kind {
+		case badOutOfRange:
+			row[score] = "4"
+		case badFuture:
+			row[day] = g.dates.str(g.w.asOf + 1 + int32(s.bad%90))
+		case badMissing:
+			row[day] = ""
+		case badDate:
+			row[day] = unparseable
+		}
+	}
 }
 
 // badPartners sets how broken partners rows are made.

@@ -79,6 +79,8 @@ const (
 	streamCost    = 3 // per partner: cost to serve
 	streamDirect  = 4 // per chunk of direct deals
 	streamPoach   = 5 // per partner: whether it poaches, and the registrations poached from it
+
+	streamApplications = 6 // the applicants' assessments
 )
 
 const directChunk = 4096
@@ -184,7 +186,7 @@ type generator struct {
 	direct   *partner  // the effects of a deal with no partner
 	poachers []*partner
 
-	partnersOut, dealsOut, dpOut, csatOut, churnOut, costOut *sink
+	partnersOut, dealsOut, dpOut, csatOut, churnOut, costOut, appOut *sink
 
 	pc  partnerCols
 	dc  dealCols
@@ -244,6 +246,7 @@ func newGenerator(cfg Config) (*generator, error) {
 	g.csatOut = open(schema.CSAT)
 	g.churnOut = open(schema.Churn)
 	g.costOut = open(schema.CostToServe)
+	g.appOut = open(schema.Applications)
 	if err != nil {
 		return g, err
 	}
@@ -276,7 +279,7 @@ func newGenerator(cfg Config) (*generator, error) {
 }
 
 func (g *generator) sinks() []*sink {
-	return []*sink{g.partnersOut, g.dealsOut, g.dpOut, g.csatOut, g.churnOut, g.costOut}
+	return []*sink{g.partnersOut, g.dealsOut, g.dpOut, g.csatOut, g.churnOut, g.costOut, g.appOut}
 }
 
 func (g *generator) closeAll() error {
@@ -340,6 +343,7 @@ func (g *generator) run(ctx context.Context) error {
 		}
 		g.directDeals(chunk, min(directChunk, nd-chunk*directChunk))
 	}
+	g.applications()
 	return nil
 }
 

@@ -102,8 +102,8 @@ func TestDeterministic(t *testing.T) {
 		a, _ := generate(t, cfg)
 		b, _ := generate(t, cfg)
 		da, db := digests(t, a), digests(t, b)
-		if len(da) != 9 {
-			t.Errorf("%s: %d files written, want 9: %v", format, len(da), da)
+		if len(da) != 10 {
+			t.Errorf("%s: %d files written, want 10: %v", format, len(da), da)
 		}
 		for name, d := range da {
 			if db[name] != d {

@@ -90,8 +90,8 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 			json.Unmarshal([]byte(r.Inputs), &inputs)
 		}
 	}
-	if len(inputs) != 6 {
-		t.Fatalf("ingest inputs: %+v", inputs)
+	if len(inputs) != len(schema.InputOrder) {
+		t.Fatalf("ingest inputs (want one file per source): %+v", inputs)
 	}
 	for _, in := range inputs {
 		if len(in.SHA256) != 64 || len(in.ETag) != 32 {

@@ -51,8 +51,8 @@ func printQualify(w io.Writer, res qualify.Result, r quality.Rubric) {
 		apps = "1 application"
 	}
 	fmt.Fprintf(w, "Qualification of %s in %s: %d criteria, maximum %d points; %s %d+, %s %d-%d, %s %d-%d, %s under %d\n",
-		apps, res.File, len(r.Criteria), r.Max(), quality.BandTier1, b.Tier1, quality.BandStandard, b.Standard, b.Tier1-1,
-		quality.BandProbationary, b.Probationary, b.Standard-1, quality.BandDecline, b.Probationary)
+		apps, res.File, len(r.Criteria), r.Max(), schema.BandTier1, b.Tier1, schema.BandStandard, b.Standard, b.Tier1-1,
+		schema.BandProbationary, b.Probationary, b.Standard-1, schema.BandDecline, b.Probationary)
 	if len(res.Absent) > 0 {
 		fmt.Fprintf(w, "  no column for %s: every application is incomplete until it is scored\n", strings.Join(res.Absent, ", "))
 	}

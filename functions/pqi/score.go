@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -114,9 +115,45 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 		shown++
 	}
 	fmt.Fprintf(w, "Registration conflicts: %d (a second partner registered a customer inside another's protection period; listed in registration_conflicts for review)\n", sum.Conflicts)
+	printApplicants(w, sum)
 	printFinance(w, sum.Segments)
 	fmt.Fprintf(w, "\nTables: %s (%s)\n", tablesAt(wh, "<table>", sum.AsOf), strings.Join(sum.Tables, ", "))
 	fmt.Fprintln(w, "How each number is computed: docs/methodology.md")
+}
+
+// printApplicants lists the applications assessed in the as-of quarter
+// with their bands (every application is in the qualification table).
+func printApplicants(w io.Writer, sum score.Summary) {
+	q := schema.QuarterOf(sum.AsOf)
+	var these []quality.Applicant
+	bands := make([]int, len(schema.IntakeBands))
+	for _, a := range sum.Applicants {
+		if schema.QuarterOf(a.Assessed) == q {
+			these = append(these, a)
+			bands[a.Result.Band]++
+		}
+	}
+	label := schema.QuarterLabel(q)
+	if len(these) == 0 {
+		fmt.Fprintf(w, "Applicants assessed in %s: none (%d applications in the qualification table)\n", label, len(sum.Applicants))
+		return
+	}
+	var counts []string
+	for b, n := range bands {
+		if n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", schema.IntakeBand(b), n))
+		}
+	}
+	fmt.Fprintf(w, "Applicants assessed in %s: %d (%s)\n", label, len(these), strings.Join(counts, ", "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, a := range these {
+		missing := ""
+		if len(a.Result.Missing) > 0 {
+			missing = "not scored: " + strings.Join(a.Result.Missing, ", ")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d\t%s\t%s\n", a.ID, a.Name, schema.FormatDate(a.Assessed), a.Result.Total, a.Result.Max, a.Result.Band, missing)
+	}
+	tw.Flush()
 }
 
 // printMeasured says which components the data measured and, in one line

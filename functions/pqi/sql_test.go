@@ -29,7 +29,7 @@ func TestSQLUsage(t *testing.T) {
 		{[]string{"sql", "--query", "SELECT 1"}, 2, "--warehouse is required"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi"}, 2, "exactly one of"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi", "--query", "x", "--deploy"}, 2, "exactly one of"},
-		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 41 + 1 AS answer"}, 0, "No partition yet of attribution"},
+		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 41 + 1 AS answer"}, 0, "No partition yet of applications, attribution"},
 		{[]string{"sql", "--warehouse", dir, "--deploy"}, 2, "are for BigQuery"},
 		{[]string{"sql", "--warehouse", dir, "--query", "x", "--dry-run"}, 2, "are for BigQuery"},
 		{[]string{"sql", "--warehouse", filepath.Join(dir, "absent"), "--query", "SELECT 1"}, 2, "is not a directory"},

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func rubric(t *testing.T) quality.Rubric {
@@ -27,14 +28,15 @@ func TestCommittedExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct {
-		id, band string
-		total    int
-		missing  string
+		id      string
+		band    schema.IntakeBand
+		total   int
+		missing string
 	}{
-		{"APP-101", quality.BandTier1, 3*3 + 3*3 + 2*2 + 3*2 + 2*1 + 3*2 + 2*1, ""},             // 38
-		{"APP-102", quality.BandProbationary, 2*3 + 2*3 + 2*2 + 2*2 + 1*1 + 1*2 + 1*1, ""},      // 24
-		{"APP-103", quality.BandDecline, 1*3 + 1*3 + 1*2 + 1*2 + 2*1 + 1*2 + 1*1, ""},           // 15
-		{"APP-104", quality.BandIncomplete, 3*3 + 2*3 + 3*2 + 2*2 + 2*2 + 1*1, "portfolio_fit"}, // 30
+		{"APP-101", schema.BandTier1, 3*3 + 3*3 + 2*2 + 3*2 + 2*1 + 3*2 + 2*1, ""},             // 38
+		{"APP-102", schema.BandProbationary, 2*3 + 2*3 + 2*2 + 2*2 + 1*1 + 1*2 + 1*1, ""},      // 24
+		{"APP-103", schema.BandDecline, 1*3 + 1*3 + 1*2 + 1*2 + 2*1 + 1*2 + 1*1, ""},           // 15
+		{"APP-104", schema.BandIncomplete, 3*3 + 2*3 + 3*2 + 2*2 + 2*2 + 1*1, "portfolio_fit"}, // 30
 	}
 	if len(res.Applications) != len(want) || len(res.Rejected) != 0 {
 		t.Fatalf("%d applications, %d rejected (%v); want %d, 0", len(res.Applications), len(res.Rejected), res.Rejected, len(want))
@@ -95,7 +97,7 @@ func TestRejectedRows(t *testing.T) {
 		}
 	}
 	a := res.Applications[0]
-	if a.Result.Total != 18 || a.Result.Band != quality.BandIncomplete || len(res.Absent) != 5 {
+	if a.Result.Total != 18 || a.Result.Band != schema.BandIncomplete || len(res.Absent) != 5 {
 		t.Errorf("A1: %+v, absent %v; want 18 points, incomplete, 5 criteria with no column", a.Result, res.Absent)
 	}
 }

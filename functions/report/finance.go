@@ -260,6 +260,38 @@ func (l *loader) readConflicts(ctx context.Context, d *board.Data) error {
 	return nil
 }
 
+// readApplicants reads the applications assessed in the as-of quarter
+// from the qualification table.
+func (l *loader) readApplicants(ctx context.Context, d *board.Data) error {
+	f, err := l.frame(ctx, schema.Qualification, []string{schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor,
+		schema.Total, schema.Maximum, schema.Band, schema.MissingCriteria})
+	if err != nil || f.Rows() == 0 {
+		return err
+	}
+	df := f.DataFrame()
+	id, name, who, band, miss := df.Col(schema.ApplicantID).Records(), df.Col(schema.ApplicantName).Records(), df.Col(schema.Assessor).Records(),
+		df.Col(schema.Band).Records(), df.Col(schema.MissingCriteria).Records()
+	day, total, maxi := df.Col(schema.AssessedDate).Float(), df.Col(schema.Total).Float(), df.Col(schema.Maximum).Float()
+	q := schema.QuarterOf(l.cfg.AsOf)
+	for i := range id {
+		if schema.QuarterOf(int32(day[i])) != q {
+			continue
+		}
+		b, ok := schema.IntakeBands.Parse(band[i])
+		if !ok {
+			return fmt.Errorf("qualification: applicant %s has band %q, not the contract's", id[i], band[i])
+		}
+		a := board.Applicant{ID: id[i], Name: name[i], Assessor: who[i], Assessed: int32(day[i]),
+			Total: int(total[i]), Max: int(maxi[i]), Band: b, Missing: miss[i]}
+		if a.Name == "" {
+			a.Name = a.ID
+		}
+		d.Applicants = append(d.Applicants, a)
+	}
+	sort.SliceStable(d.Applicants, func(a, b int) bool { return d.Applicants[a].Assessed < d.Applicants[b].Assessed })
+	return nil
+}
+
 // readFlags reads the interventions: counts by trigger and outlook, and
 // the most severe (then most revenue) for the page.
 func (l *loader) readFlags(ctx context.Context, d *board.Data) error {

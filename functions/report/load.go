@@ -51,6 +51,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 		pq.fill,
 		l.readFlags,
 		l.readConflicts,
+		l.readApplicants,
 		l.readSegments,
 		l.readCohorts,
 		l.readAttribution,

@@ -66,7 +66,8 @@ type Summary struct {
 	Insufficient      int // too few closed deals
 	Indistinguishable int // enough deals, interval too wide to place
 	Interventions     int
-	Conflicts         int // registration conflicts in the window
+	Conflicts         int                 // registration conflicts in the window
+	Applicants        []quality.Applicant // applications scored, by assessed_date
 	Top               []quality.Ranked
 	Flags             []quality.Flag
 	Segments          []SegmentLine           // long-tail segments over the window, for the finance summary
@@ -86,7 +87,7 @@ type Input struct {
 }
 
 // inputTables are the raw tables scoring reads.
-var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe}
+var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe, schema.Applications}
 
 // qualityTables feed the PQI; financeColumns are kept as Arrow records for
 // attribution, ROI and cohorts.
@@ -146,7 +147,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 }
 
 // scoredTables are the tables a score run publishes, in the order staged.
-var scoredTables = []string{schema.PartnerQuality, schema.Interventions, schema.RegistrationConflicts, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
+var scoredTables = []string{schema.PartnerQuality, schema.Interventions, schema.RegistrationConflicts, schema.Qualification, schema.Attribution, schema.PartnerROI, schema.SegmentROI, schema.CohortMetrics}
 
 // job is one score run past its read stage.
 type job struct {
@@ -163,15 +164,17 @@ func configDigest(cfg Config) string {
 	return hex.EncodeToString(s[:])
 }
 
-// financeColumns are the columns of each raw table that the finance
-// transforms read (attribution, ROI, cohorts; deal ids come from the
-// quality snapshot's index). Only these are kept past the read: at ten
+// financeColumns are the columns of each raw table kept as Arrow records
+// past the read: what the finance transforms read (attribution, ROI,
+// cohorts; deal ids come from the quality snapshot's index) and the
+// applications the qualification scores. Only these are kept: at ten
 // million deals the rest is gigabytes.
 var financeColumns = map[string][]string{
 	schema.Partners:     {schema.PartnerID, schema.JoinedDate, schema.Vertical, schema.Capability, schema.ProgramTier},
 	schema.Deals:        {schema.CreatedDate, schema.ClosedDate, schema.RegisteredDate, schema.Status, schema.AmountUSD, schema.AEInvited, schema.ViaMarketplace},
 	schema.DealPartners: {schema.DealID, schema.PartnerID, schema.Role},
 	schema.CostToServe:  {schema.PartnerID, schema.PeriodStart, schema.Category, schema.AmountUSD, schema.Hours},
+	schema.Applications: {schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor, schema.Criterion, schema.Score},
 }
 
 // project keeps the named columns of rec (sharing their arrays).
@@ -255,7 +258,16 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 	if err := st.write(schema.Interventions, res.Interventions); err != nil {
 		return err
 	}
-	return st.write(schema.RegistrationConflicts, res.Conflicts)
+	if err := st.write(schema.RegistrationConflicts, res.Conflicts); err != nil {
+		return err
+	}
+	rec, apps, err := quality.Qualify(j.deps.Alloc, j.in.raw[schema.Applications], j.cfg.Quality.Intake, j.cfg.AsOf, j.sum.RunID)
+	if err != nil {
+		return err
+	}
+	defer rec.Release()
+	j.sum.Applicants = apps
+	return st.write(schema.Qualification, rec)
 }
 
 // stager writes computed tables into the run's transaction. Writers open

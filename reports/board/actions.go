@@ -59,6 +59,7 @@ func (r *report) actions() {
 	}
 	r.tiers()
 	r.conflicts()
+	r.applicants()
 }
 
 // evidenceLine is a flag's evidence in one line: its first clause, the
@@ -140,4 +141,35 @@ func (r *report) conflicts() {
 	doc.Heading("Latest conflicts", 20)
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered later", Wrap: true}, {Title: "on", W: 20}, {Title: "registered first", Wrap: true},
 		{Title: "on", W: 20}, {Title: "protection", W: 20, Align: pdf.Right}, {Title: "customer", W: 26}}, Rows: rows})
+}
+
+// applicants lists the prospective partners assessed this quarter with
+// their qualification band.
+func (r *report) applicants() {
+	doc, as := r.doc, r.d.Applicants
+	doc.Heading("Applicants assessed in "+schema.QuarterLabel(schema.QuarterOf(r.d.AsOf)), 30)
+	if len(as) == 0 {
+		doc.Paragraph("No prospective partner was assessed this quarter (applications in the qualification table).", pdf.Style{})
+		return
+	}
+	counts := make([]int, len(schema.IntakeBands))
+	for _, a := range as {
+		counts[a.Band]++
+	}
+	var parts []string
+	for b, n := range counts {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, schema.Words(schema.IntakeBand(b).String())))
+		}
+	}
+	doc.Paragraph(fmt.Sprintf("%s against the qualification rubric (%s). Tier 1 candidates get priority enablement, co-marketing and "+
+		"preferred pricing; probationary partners a short trial with close monitoring; an incomplete application needs every criterion scored before it has a band.",
+		plural(len(as), "application", "applications"), strings.Join(parts, ", ")), pdf.Style{})
+	var rows [][]string
+	for _, a := range as {
+		rows = append(rows, []string{a.Name, a.ID, schema.FormatDate(a.Assessed), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),
+			schema.Words(a.Band.String()), a.Missing})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "applicant", Wrap: true}, {Title: "id", W: 20}, {Title: "assessed", W: 20}, {Title: "assessor", W: 20},
+		{Title: "points", W: 18, Align: pdf.Right}, {Title: "band", W: 26}, {Title: "not scored", W: 34, Wrap: true}}, Rows: rows})
 }

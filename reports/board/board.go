@@ -34,6 +34,7 @@ type Data struct {
 	Flags       Flags
 	Tiers       Tiers
 	Conflicts   Conflicts
+	Applicants  []Applicant // assessed in the as-of quarter, by date
 	Finance     Finance
 	Cohorts     Cohorts
 	Attribution Attribution
@@ -81,6 +82,16 @@ type Quality struct {
 	Top, Bottom                                       []Ranked
 	Level                                             float64 // interval level, e.g. 0.9
 	Targets                                           []Target
+}
+
+// Applicant is a prospective partner assessed against the qualification
+// rubric.
+type Applicant struct {
+	ID, Name, Assessor string
+	Assessed           int32
+	Total, Max         int
+	Band               schema.IntakeBand
+	Missing            string // criteria not scored
 }
 
 // Conflicts are the registration conflicts of the window: registrations

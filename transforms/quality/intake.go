@@ -3,6 +3,8 @@ package quality
 import (
 	"fmt"
 	"sort"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Rubric is the intake qualification scorecard: each criterion is scored
@@ -26,20 +28,10 @@ type Bands struct {
 	Probationary int `yaml:"probationary" json:"probationary"`
 }
 
-// Intake bands. An application with a criterion not scored is
-// incomplete: the band needs every criterion.
-const (
-	BandTier1        = "tier1_candidate"
-	BandStandard     = "standard"
-	BandProbationary = "probationary"
-	BandDecline      = "decline"
-	BandIncomplete   = "incomplete"
-)
-
 // IntakeResult is a scored application.
 type IntakeResult struct {
 	Total, Max int
-	Band       string
+	Band       schema.IntakeBand
 	Points     []int    // per criterion in rubric order: score x weight, -1 when not scored
 	Missing    []string // criteria not scored, in rubric order
 }
@@ -109,22 +101,22 @@ func (r Rubric) Score(scores map[string]int) (IntakeResult, error) {
 	}
 	res.Band = r.Band(res.Total)
 	if len(res.Missing) > 0 {
-		res.Band = BandIncomplete
+		res.Band = schema.BandIncomplete
 	}
 	return res, nil
 }
 
 // Band is the band of a total.
-func (r Rubric) Band(total int) string {
+func (r Rubric) Band(total int) schema.IntakeBand {
 	switch {
 	case total >= r.Bands.Tier1:
-		return BandTier1
+		return schema.BandTier1
 	case total >= r.Bands.Standard:
-		return BandStandard
+		return schema.BandStandard
 	case total >= r.Bands.Probationary:
-		return BandProbationary
+		return schema.BandProbationary
 	}
-	return BandDecline
+	return schema.BandDecline
 }
 
 // Reach is the highest total an incomplete application can still reach:

@@ -202,9 +202,9 @@ func TestIntakeRubric(t *testing.T) {
 	for _, c := range []struct {
 		scores map[string]int
 		total  int
-		band   string
+		band   schema.IntakeBand
 	}{
-		{all(3), 42, BandTier1}, {all(2), 28, BandStandard}, {all(1), 14, BandDecline}, {all(0), 0, BandDecline},
+		{all(3), 42, schema.BandTier1}, {all(2), 28, schema.BandStandard}, {all(1), 14, schema.BandDecline}, {all(0), 0, schema.BandDecline},
 	} {
 		res, err := r.Score(c.scores)
 		if err != nil {
@@ -220,15 +220,15 @@ func TestIntakeRubric(t *testing.T) {
 	for _, c := range []struct {
 		change func()
 		total  int
-		band   string
+		band   schema.IntakeBand
 	}{
-		{func() {}, 36, BandTier1},
-		{func() { m["portfolio_fit"] = 2 }, 35, BandStandard},
-		{func() { m["technical_capability"] = 1 }, 29, BandStandard},
-		{func() { m["lead_quality"] = 2 }, 27, BandStandard},
-		{func() { m["geographic_vertical_reach"] = 2 }, 26, BandProbationary},
-		{func() { m["positioning_discipline"], m["customer_success_focus"] = 1, 1 }, 18, BandProbationary},
-		{func() { m["portfolio_fit"] = 1 }, 17, BandDecline},
+		{func() {}, 36, schema.BandTier1},
+		{func() { m["portfolio_fit"] = 2 }, 35, schema.BandStandard},
+		{func() { m["technical_capability"] = 1 }, 29, schema.BandStandard},
+		{func() { m["lead_quality"] = 2 }, 27, schema.BandStandard},
+		{func() { m["geographic_vertical_reach"] = 2 }, 26, schema.BandProbationary},
+		{func() { m["positioning_discipline"], m["customer_success_focus"] = 1, 1 }, 18, schema.BandProbationary},
+		{func() { m["portfolio_fit"] = 1 }, 17, schema.BandDecline},
 	} {
 		c.change()
 		if res, _ := r.Score(m); res.Total != c.total || res.Band != c.band {
@@ -241,7 +241,7 @@ func TestIntakeRubric(t *testing.T) {
 	}
 	delete(m, "portfolio_fit")
 	res, err := r.Score(m)
-	if err != nil || res.Band != BandIncomplete || len(res.Missing) != 1 || res.Missing[0] != "portfolio_fit" {
+	if err != nil || res.Band != schema.BandIncomplete || len(res.Missing) != 1 || res.Missing[0] != "portfolio_fit" {
 		t.Errorf("a missing criterion gave %+v, %v; want incomplete, missing portfolio_fit", res, err)
 	}
 	m["charisma"] = 3

@@ -270,6 +270,24 @@ var TargetResults = Enumeration[TargetResult]{"met", "missed"}
 
 func (v TargetResult) String() string { return TargetResults.Name(v) }
 
+// IntakeBand is qualification.band: a prospective partner's band on the
+// qualification rubric. An application with a criterion not scored is
+// incomplete: the band needs every criterion.
+type IntakeBand uint8
+
+const (
+	BandTier1 IntakeBand = iota
+	BandStandard
+	BandProbationary
+	BandDecline
+	BandIncomplete
+)
+
+// IntakeBands are the qualification bands in order.
+var IntakeBands = Enumeration[IntakeBand]{"tier1_candidate", "standard", "probationary", "decline", "incomplete"}
+
+func (v IntakeBand) String() string { return IntakeBands.Name(v) }
+
 // TierAdvice is partner_quality.tier_recommendation.
 type TierAdvice uint8
 

@@ -7,6 +7,7 @@ const (
 	PartnerQuality        = "partner_quality"
 	Interventions         = "interventions"
 	RegistrationConflicts = "registration_conflicts"
+	Qualification         = "qualification"
 )
 
 // Component is one component of the PQI; each has the columns
@@ -95,10 +96,16 @@ const (
 	FirstDealID      = "first_deal_id"
 	FirstPartnerID   = "first_partner_id"
 	FirstRegistered  = "first_registered_date"
-	FirstAmountUSD   = "first_amount_usd"
 	ProtectionDays   = "protection_days"
 	ProtectedUntil   = "protected_until"
 	DaysAfterFirst   = "days_after_first"
+
+	Total           = "total"
+	Maximum         = "maximum"
+	Band            = "band"
+	CriteriaPoints  = "criteria_points"
+	MissingCriteria = "missing_criteria"
+	UnknownCriteria = "unknown_criteria"
 )
 
 // HealthyTarget describes a program's healthy target for one component:
@@ -184,7 +191,7 @@ const (
 // qualityTables are the scored tables of the Partner Quality Index:
 // partner_quality and interventions.
 func qualityTables() []Table {
-	return []Table{partnerQuality(), interventions(), registrationConflicts()}
+	return []Table{partnerQuality(), interventions(), registrationConflicts(), qualification()}
 }
 
 var componentDesc = [NumComponents]string{
@@ -327,6 +334,28 @@ func registrationConflicts() Table {
 			{Name: PartnerID, Kind: String, Required: true, Desc: "Partner that registered later (primary partner of deal_id)."},
 			{Name: RegisteredDate, Kind: Date, Required: true, Desc: "Date of the later registration."},
 			{Name: DaysAfterFirst, Kind: Int, Required: true, Min: f(0), Desc: "registered_date - first_registered_date, in days."},
+		},
+	}
+}
+
+func qualification() Table {
+	return Table{
+		Name: Qualification,
+		Desc: "Each application in applications scored against the intake rubric (configuration intake): total, maximum, band and the points per criterion (see docs/methodology.md, \"Intake qualification scorecard\").",
+		Key:  []string{AsOfDate, ApplicantID, AssessedDate},
+		Columns: []Column{
+			{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
+			{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
+			{Name: ApplicantID, Kind: String, Required: true, Desc: "Prospective partner assessed."},
+			{Name: ApplicantName, Kind: String, Desc: "The applicant's name (first non-empty of its rows)."},
+			{Name: AssessedDate, Kind: Date, Required: true, Desc: "Date of the assessment."},
+			{Name: Assessor, Kind: String, Desc: "Who assessed it (first non-empty of its rows)."},
+			{Name: Total, Kind: Int, Required: true, Min: f(0), Desc: "Sum over the scored criteria of score x weight."},
+			{Name: Maximum, Kind: Int, Required: true, Min: f(1), Desc: "The rubric's maximum: every criterion scored 3."},
+			{Name: Band, Kind: Enum, Required: true, Enum: IntakeBands, Desc: "tier1_candidate (priority enablement, co-marketing, preferred pricing), standard, probationary (a short trial with close monitoring), decline; incomplete while a criterion is not scored."},
+			{Name: CriteriaPoints, Kind: String, Required: true, Desc: "Points per rubric criterion in rubric order, e.g. \"market_alignment 3x3=9; portfolio_fit not scored\"."},
+			{Name: MissingCriteria, Kind: String, Desc: "Rubric criteria not scored, comma-separated; null when complete."},
+			{Name: UnknownCriteria, Kind: String, Desc: "Criteria in the rows that the rubric does not have (not counted), comma-separated; null when none."},
 		},
 	}
 }

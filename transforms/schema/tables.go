@@ -8,6 +8,7 @@ const (
 	CSAT         = "csat"
 	Churn        = "churn"
 	CostToServe  = "cost_to_serve"
+	Applications = "applications"
 	Quarantine   = "quarantine"
 	Runs         = "runs"
 )
@@ -53,6 +54,12 @@ const (
 	PeriodStart      = "period_start"
 	Category         = "category"
 	Hours            = "hours"
+	ApplicantID      = "applicant_id"
+	ApplicantName    = "applicant_name"
+	AssessedDate     = "assessed_date"
+	Assessor         = "assessor"
+	Criterion        = "criterion"
+	EvidenceNote     = "evidence_note"
 
 	// lineage and run columns
 	AsOfDate    = "as_of_date"
@@ -91,12 +98,12 @@ const (
 
 // InputOrder is the order sources load in: a table is loaded after every
 // table its foreign keys point to.
-var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe}
+var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe, Applications}
 
 // All returns every table of the contract: inputs first in load order, then
 // the tables pqi computes.
 func All() []Table {
-	out := []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), quarantine(), runs()}
+	out := []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), applications(), quarantine(), runs()}
 	out = append(out, qualityTables()...)
 	return append(out, financeTables()...)
 }
@@ -324,6 +331,25 @@ func costToServe() Table {
 				},
 			},
 		},
+	}
+}
+
+func applications() Table {
+	return Table{
+		Name:  Applications,
+		Desc:  "Qualification assessments of prospective partners against the intake rubric: one row per application and criterion, scored 0 (warning sign) to 3 (good sign), as a partner team's assessment form or CRM exports them.",
+		Input: true,
+		Key:   []string{ApplicantID, AssessedDate, Criterion},
+		Columns: []Column{
+			{Name: ApplicantID, Kind: String, Required: true, Desc: "Prospective partner assessed (not yet a partner: no reference to partners)."},
+			{Name: ApplicantName, Kind: String, Desc: "The applicant's name."},
+			{Name: AssessedDate, Kind: Date, Required: true, Desc: "Date of the assessment; one applicant assessed twice has two applications."},
+			{Name: Assessor, Kind: String, Desc: "Who assessed the application."},
+			{Name: Criterion, Kind: String, Required: true, Desc: "Rubric criterion, as named in the configuration's intake.criteria (e.g. market_alignment)."},
+			{Name: Score, Kind: Int, Min: f(0), Max: f(3), Desc: "0 (warning sign) to 3 (good sign); null when not yet assessed (the application is then incomplete)."},
+			{Name: EvidenceNote, Kind: String, Desc: "The evidence behind the score, in the assessor's words."},
+		},
+		Checks: []Check{notAfterAsOf(AssessedDate)},
 	}
 }
 

@@ -62,6 +62,10 @@ var goodRows = map[string]map[string]string{
 	schema.CostToServe: {
 		"partner_id": "P1", "period_start": "2026-07-01", "category": "mdf", "amount_usd": "1500.00", "hours": "12.5",
 	},
+	schema.Applications: {
+		"applicant_id": "APP-1", "applicant_name": "Łódź Integracja", "assessed_date": "2026-08-12", "assessor": "j.alvarez",
+		"criterion": "market_alignment", "score": "3", "evidence_note": "80% of pipeline in our ICP verticals",
+	},
 }
 
 // keysFor returns a registry in which partner P1 and deal D1 exist, as

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -66,9 +67,11 @@ func StartWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
 		t.Fatal(err)
 	}
 	ts := srv.TestServer()
+	stop := collectGarbage(time.Second)
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Close()
+		stop()
 	})
 	opts := []option.ClientOption{option.WithEndpoint(ts.URL), option.WithoutAuthentication()}
 	if transport != nil {
@@ -87,6 +90,31 @@ func StartWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
 		t.Fatal(err)
 	}
 	return client
+}
+
+// collectGarbage runs the Go garbage collector every period until stop is
+// called. The emulator's GoogleSQL analyser (go-googlesql, C++ compiled to
+// Go over a 32-bit wasm heap) frees each query's catalog only from a Go
+// finalizer; with a small Go heap the collector seldom runs, the wasm heap
+// passes 2 GiB over a long test and its int32 pointers go negative
+// ("slice bounds out of range [-2146884320:]"). Collecting on a timer runs
+// the finalizers in time. A test-harness workaround for the emulator, not
+// for BigQuery.
+func collectGarbage(period time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(period)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				runtime.GC()
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // Open opens the warehouse in the emulator's dataset Dataset and creates
