@@ -25,9 +25,10 @@ type conflicts struct {
 	asFirst, later []int64 // by partner
 }
 
-// protection is the protection period, in days, of a registration of deal d.
-func (in *inputs) protection(d int32, pr Protection) int32 {
-	if la := in.dLogAmt[d]; !math.IsNaN(la) && la >= math.Log1p(pr.LargeDealUSD) {
+// protection is the protection period, in days, of a registration of deal
+// d; large is log1p(pr.LargeDealUSD), on the scale dLogAmt holds amounts.
+func (in *inputs) protection(d int32, pr Protection, large float64) int32 {
+	if la := in.dLogAmt[d]; !math.IsNaN(la) && la >= large {
 		return int32(pr.LargeDays)
 	}
 	return int32(pr.Days)
@@ -60,6 +61,7 @@ func (in *inputs) registrationConflicts(w schema.Window, pr Protection) conflict
 		return int(a) - int(b)
 	})
 	longest := int32(max(pr.Days, pr.LargeDays))
+	large := math.Log1p(pr.LargeDealUSD)
 	lo := 0
 	for j, d := range regs {
 		day := in.dRegistered[d]
@@ -73,7 +75,7 @@ func (in *inputs) registrationConflicts(w schema.Window, pr Protection) conflict
 			continue
 		}
 		for _, f := range regs[lo:j] {
-			days := in.protection(f, pr)
+			days := in.protection(f, pr, large)
 			if in.dQual[f] == 0 || day > in.dRegistered[f]+days {
 				continue // f protects nothing today
 			}
