@@ -107,6 +107,6 @@ func (r *report) method() {
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "setting", W: 60, Wrap: true}, {Title: "value", Wrap: true}}, Rows: set})
 	doc.Paragraph("Every formula is written down in docs/methodology.md, next to the code that computes it: the PQI and its components "+
 		"(Part I), attribution, long-tail ROI and cohorts (Part II), the funnel plot's limits (Part III). The scored tables hold "+
-		"every number in this report, partner by partner: partner_quality, interventions, partner_roi, segment_roi, cohort_metrics, attribution.",
+		"every number in this report, partner by partner: partner_quality, interventions, registration_conflicts, qualification, partner_roi, segment_roi, cohort_metrics, attribution.",
 		pdf.Style{})
 }
