@@ -17,12 +17,26 @@ var (
 	mgmtRate    = 85.0  // USD per partner-management hour
 	enableRate  = 110.0 // USD per enablement hour
 	investMDF   = 0.7   // share of the step-up spent as mdf, the rest as enablement
+	// commission on won revenue, the midpoints of the 10-15% (registered)
+	// to 25-30% (platinum) partner programs publish
+	commissionRate = [4]float64{0.125, 0.175, 0.225, 0.275}
 )
+
+// addWon records a won deal of p's for its commission.
+func (p *partner) addWon(closed int32, cents int64) {
+	if p.wonByMonth == nil {
+		p.wonByMonth = map[int32]int64{}
+	}
+	t := schema.DateOf(closed)
+	p.wonByMonth[schema.DaysOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC))] += cents
+}
 
 // partnerCost writes one row per month and category from the month the
 // partner joined (or the window start) to the as-of month. Zero mdf and
 // "other" months have no row. Invested partners get extra mdf and
-// enablement from the step-up on.
+// enablement from the step-up on. Commission is the tier's rate on the
+// month's won revenue of p's own deals (no row in a month without any); it
+// draws nothing, so the other costs stay as they were.
 func (g *generator) partnerCost(p *partner) {
 	r := stream(g.cfg.Seed, streamCost, uint64(p.idx))
 	from := schema.DateOf(max(p.joined, g.w.start))
@@ -52,6 +66,7 @@ func (g *generator) partnerCost(p *partner) {
 		if u, v := r.Float64(), r.Float64(); u < 0.3 {
 			amounts[schema.CostOther] = 50 + 750*v
 		}
+		amounts[schema.CostCommission] = commissionRate[t] * float64(p.wonByMonth[day]) / 100
 		if p.group == groupInvested && day >= p.investStart {
 			extra := p.extraSpend / 3
 			amounts[schema.CostMDF] += investMDF * extra
@@ -60,7 +75,7 @@ func (g *generator) partnerCost(p *partner) {
 		}
 		for k := range schema.CostCategory(schema.NumCostCategories) {
 			cents := int64(math.Round(amounts[k] * 100))
-			if cents == 0 && (k == schema.CostMDF || k == schema.CostOther) {
+			if cents == 0 && (k == schema.CostMDF || k == schema.CostOther || k == schema.CostCommission) {
 				continue
 			}
 			row := s.row()
@@ -74,4 +89,5 @@ func (g *generator) partnerCost(p *partner) {
 			s.put(row)
 		}
 	}
+	p.wonByMonth = nil
 }

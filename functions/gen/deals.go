@@ -225,6 +225,7 @@ func (g *generator) partnerDeals(p *partner) {
 			continue
 		}
 		seen[contract{cust, o.closed}] = true
+		p.addWon(o.closed, d.cents)
 		contracts = append(contracts, contract{cust, o.closed})
 		g.writeContract(r, p, customer, d, o.closed)
 		if r.Float64() < csatResponse {

@@ -147,6 +147,8 @@ type partner struct {
 
 	poacher bool // registers customers other partners registered first
 	poached int  // its registrations inside another partner's protection
+
+	wonByMonth map[int32]int64 // won cents of its own deals by close month (first day), for commission
 }
 
 // window is the generated period: Quarters quarters ending at the as-of date.

@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_roi` (
   cost_partner_management_usd NUMERIC(18, 2) OPTIONS(description = "Partner management cost in the quarter. Null when no cost_to_serve was exported (cost is not measured)."),
   cost_support_usd NUMERIC(18, 2) OPTIONS(description = "Support cost in the quarter. Null when no cost_to_serve was exported (cost is not measured)."),
   cost_other_usd NUMERIC(18, 2) OPTIONS(description = "Other cost in the quarter. Null when no cost_to_serve was exported (cost is not measured)."),
-  cost_total_usd NUMERIC(18, 2) OPTIONS(description = "Cost to serve in the quarter, every category. Null when no cost_to_serve was exported (cost is not measured)."),
+  cost_total_usd NUMERIC(18, 2) OPTIONS(description = "Cost to serve in the quarter, every exported category (commission included when exported, never an estimate). Null when no cost_to_serve was exported (cost is not measured)."),
   enablement_hours FLOAT64 OPTIONS(description = "Enablement hours in the quarter; null when cost is not measured."),
   management_hours FLOAT64 OPTIONS(description = "Partner management hours in the quarter; null when cost is not measured."),
   investment_usd NUMERIC(18, 2) OPTIONS(description = "Spend counted as investment (configured categories; default enablement, mdf, program, partner_management); null when cost is not measured."),
@@ -44,7 +44,9 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_roi` (
   roi_low FLOAT64 OPTIONS(description = "Lower bound of the seeded bootstrap interval of roi."),
   roi_high FLOAT64 OPTIONS(description = "Upper bound of the seeded bootstrap interval of roi."),
   roi_state STRING NOT NULL OPTIONS(description = "not_invested, pre_period, estimated, insufficient_evidence (the interval would be meaningless: roi and its bounds are null), or not_measured (no cost_to_serve was exported)."),
-  comparison_partners INT64 OPTIONS(description = "Comparison partners the counterfactual is built from; null unless invested.")
+  comparison_partners INT64 OPTIONS(description = "Comparison partners the counterfactual is built from; null unless invested."),
+  cost_commission_usd NUMERIC(18, 2) OPTIONS(description = "Commission in the quarter: the cost_to_serve commission rows when the export has any (then part of cost_total_usd), else the configured rate of the partner's current program tier x attributed won revenue, an estimate kept out of cost_total_usd; null when neither exists. Commission follows revenue: it is not investment."),
+  commission_basis STRING NOT NULL OPTIONS(description = "Where cost_commission_usd comes from for this partner: exported (cost_to_serve commission rows), estimated (finance.roi.commission_rates, no commission rows exported) or not_exported (neither: null).")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id

@@ -8,7 +8,7 @@ SELECT as_of_date, 'period_start' AS column_name, CAST(NULL AS STRING) AS value 
 UNION ALL
 SELECT as_of_date, 'category' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}} AND category IS NULL
 UNION ALL
-SELECT as_of_date, 'category', category FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}} AND category NOT IN ("enablement", "mdf", "program", "partner_management", "support", "other")
+SELECT as_of_date, 'category', category FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}} AND category NOT IN ("enablement", "mdf", "program", "partner_management", "support", "other", "commission")
 UNION ALL
 SELECT as_of_date, 'amount_usd' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}} AND amount_usd IS NULL
 UNION ALL

@@ -55,3 +55,7 @@ UNION ALL
 SELECT as_of_date, 'roi_state' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_roi` WHERE as_of_date = {{latest_as_of}} AND roi_state IS NULL
 UNION ALL
 SELECT as_of_date, 'roi_state', roi_state FROM `{{dataset}}.partner_roi` WHERE as_of_date = {{latest_as_of}} AND roi_state NOT IN ("not_invested", "pre_period", "estimated", "insufficient_evidence", "not_measured")
+UNION ALL
+SELECT as_of_date, 'commission_basis' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_roi` WHERE as_of_date = {{latest_as_of}} AND commission_basis IS NULL
+UNION ALL
+SELECT as_of_date, 'commission_basis', commission_basis FROM `{{dataset}}.partner_roi` WHERE as_of_date = {{latest_as_of}} AND commission_basis NOT IN ("exported", "estimated", "not_exported")

@@ -2,6 +2,7 @@ package roi
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -26,6 +27,16 @@ type Config struct {
 	// partner_management: what finance decides to spend on a partner;
 	// support and other follow volume.
 	InvestmentCategories []string `yaml:"investment_categories"`
+
+	// CommissionRates is the commission rate per program tier (e.g.
+	// {registered: 0.125, platinum: 0.275}: the midpoints of the 10-15%
+	// registered to 25-30% platinum that partner programs publish), used
+	// only when cost_to_serve has no commission rows. The estimate, rate
+	// x the partner's attributed won revenue under its current tier, fills
+	// cost_commission_usd with commission_basis estimated and stays out
+	// of cost_total_usd. Default none: no rate is assumed for a program
+	// that has not stated its own, so commission is not_exported.
+	CommissionRates map[string]float64 `yaml:"commission_rates"`
 
 	// Step-up detection: a partner eligible for the comparison (joined at
 	// least MinTenureDays, default 90, before the window) is invested from
@@ -88,7 +99,30 @@ func (c Config) Validate() error {
 	if _, err := c.investment(); err != nil {
 		return fmt.Errorf("roi: %w", err)
 	}
+	if _, err := c.rates(); err != nil {
+		return fmt.Errorf("roi: %w", err)
+	}
 	return nil
+}
+
+// rates returns the commission rate of each program tier, NaN where none
+// is configured.
+func (c Config) rates() ([]float64, error) {
+	r := make([]float64, len(schema.ProgramTiers))
+	for i := range r {
+		r[i] = math.NaN()
+	}
+	for name, v := range c.CommissionRates {
+		t, ok := schema.ParseProgramTier(name)
+		if !ok {
+			return nil, fmt.Errorf("commission_rates: unknown program tier %q (tiers: %v)", name, schema.ProgramTiers)
+		}
+		if !(v >= 0 && v < 1) {
+			return nil, fmt.Errorf("commission_rates: %s must be a share of revenue in [0, 1), e.g. 0.125 for 12.5%%, got %g", name, v)
+		}
+		r[t] = v
+	}
+	return r, nil
 }
 
 // investment checks the configuration and returns, per cost category,

@@ -23,8 +23,10 @@ func ratio(num, den int64) float64 {
 	return float64(num) / float64(den)
 }
 
+// costColumns are the cost columns by category; commission, last, is
+// appended with its basis (see commissionAt).
 var costColumns = [schema.NumCostCategories]string{schema.CostEnablementUSD, schema.CostMDFUSD, schema.CostProgramUSD,
-	schema.CostManagementUSD, schema.CostSupportUSD, schema.CostOtherUSD}
+	schema.CostManagementUSD, schema.CostSupportUSD, schema.CostOtherUSD, schema.CostCommissionUSD}
 
 // segRow is one segment_roi row being summed.
 type segRow struct {
@@ -33,6 +35,8 @@ type segRow struct {
 	total, invest, pipe, attr, won int64
 	lift, incr                     int64
 	repLift, repIncr               []float64
+	commission                     int64 // known commission (see commissionAt)
+	commissionKnown                bool
 }
 
 func (e *estimator) records(alloc memory.Allocator, asOf int32, runID string) (*Result, error) {
@@ -57,6 +61,7 @@ type roiCols struct {
 	comparisons                     *array.Int64Builder
 	momentum                        *array.BooleanBuilder
 	cost                            [schema.NumCostCategories]*array.Decimal128Builder
+	basis                           *array.StringBuilder
 }
 
 func newROICols(b *schema.Builder) *roiCols {
@@ -72,7 +77,7 @@ func newROICols(b *schema.Builder) *roiCols {
 		perDollar: b.Float(schema.PipelinePerDollar), mktGrowth: b.Float(schema.MarketplaceGrowth), roi: b.Float(schema.ROI), lo: b.Float(schema.ROILow), hi: b.Float(schema.ROIHigh),
 		created: b.Int(schema.DealsCreated), wonN: b.Int(schema.WonDeals), mkt: b.Int(schema.MarketplaceDeals), ae: b.Int(schema.AEInvitedDeals),
 		aeAgain: b.Int(schema.AERepeatInvites), comparisons: b.Int(schema.ComparisonPartners),
-		momentum: b.Bool(schema.Momentum),
+		momentum: b.Bool(schema.Momentum), basis: b.Str(schema.CommissionBasis),
 	}
 	for k := range schema.NumCostCategories {
 		c.cost[k] = b.Money(costColumns[k])
@@ -104,6 +109,7 @@ func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID stri
 			c.quarter.Append(labels[i])
 			e.appendActivity(c, k)
 			e.appendReturn(c, p, t, starts)
+			e.appendCommission(c, p, k)
 		}
 	}
 	return b.NewRecord()
@@ -125,16 +131,16 @@ func (e *estimator) appendActivity(c *roiCols, k int) {
 	c.cum.Append(e.cumShare[k])
 	if e.costMeasured {
 		var total int64
-		for cat := range schema.NumCostCategories {
+		for cat := range schema.CostCommission {
 			appendCents(c.cost[cat], e.cost[cat][k])
 			total += e.cost[cat][k]
 		}
-		appendCents(c.total, total)
+		appendCents(c.total, total+e.cost[schema.CostCommission][k])
 		c.enableH.Append(float64(e.hours[0][k]) / 100)
 		c.manageH.Append(float64(e.hours[1][k]) / 100)
 		appendCents(c.invest, e.invest[k])
 	} else {
-		for cat := range schema.NumCostCategories {
+		for cat := range schema.CostCommission {
 			c.cost[cat].AppendNull()
 		}
 		for _, b := range []array.Builder{c.total, c.enableH, c.manageH, c.invest} {
@@ -198,6 +204,18 @@ func (e *estimator) appendReturn(c *roiCols, p, t int, starts []int32) {
 	c.state.Append(state.String())
 }
 
+// appendCommission appends partner p's commission in grid cell k and its
+// basis: exported commission is in cost_total_usd, an estimate is not.
+func (e *estimator) appendCommission(c *roiCols, p, k int) {
+	v, basis, ok := e.commissionAt(p, k)
+	if ok {
+		appendCents(c.cost[schema.CostCommission], v)
+	} else {
+		c.cost[schema.CostCommission].AppendNull()
+	}
+	c.basis.Append(basis.String())
+}
+
 func appendOptCents(b *array.Decimal128Builder, v float64) {
 	if math.IsNaN(v) {
 		b.AppendNull()
@@ -255,6 +273,10 @@ func (e *estimator) segmentRows() [][schema.NumTails]segRow {
 					x.cost[c] += e.cost[c][k]
 					x.total += e.cost[c][k]
 				}
+				if v, _, ok := e.commissionAt(p, k); ok {
+					x.commission += v
+					x.commissionKnown = true
+				}
 				x.invest += e.invest[k]
 				x.pipe += e.pipeCreated[k]
 				x.attr += e.pipeAttr[k]
@@ -288,8 +310,8 @@ func (e *estimator) segmentRows() [][schema.NumTails]segRow {
 func (e *estimator) appendSegment(b *schema.Builder, x *segRow, buf []float64) {
 	es := &e.est
 	b.Int(schema.PartnerQuarters).Append(x.partners)
-	costCols := append(costColumns[:], schema.CostTotalUSD, schema.InvestmentUSD, schema.PipelineLiftUSD, schema.IncrementalSpend)
-	costs := append(x.cost[:], x.total, x.invest, x.lift, x.incr)
+	costCols := append(costColumns[:schema.CostCommission:schema.CostCommission], schema.CostTotalUSD, schema.InvestmentUSD, schema.PipelineLiftUSD, schema.IncrementalSpend)
+	costs := append(x.cost[:schema.CostCommission:schema.CostCommission], x.total, x.invest, x.lift, x.incr)
 	for i, col := range costCols {
 		if e.costMeasured {
 			appendCents(b.Money(col), costs[i])
@@ -327,4 +349,10 @@ func (e *estimator) appendSegment(b *schema.Builder, x *segRow, buf []float64) {
 		b.Float(schema.MarginalROIHigh).AppendNull()
 	}
 	b.Str(schema.ROIState).Append(state.String())
+	if x.commissionKnown {
+		appendCents(b.Money(schema.CostCommissionUSD), x.commission)
+	} else {
+		b.Money(schema.CostCommissionUSD).AppendNull()
+	}
+	b.Str(schema.CommissionBasis).Append(e.commission.String())
 }

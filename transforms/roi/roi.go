@@ -57,6 +57,10 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if err != nil {
 		return nil, fmt.Errorf("roi: %w", err)
 	}
+	rates, err := cfg.rates()
+	if err != nil {
+		return nil, fmt.Errorf("roi: %w", err)
+	}
 	if in.Attribution == nil {
 		return nil, errors.New("roi: no attribution ledger")
 	}
@@ -65,6 +69,7 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if err := e.aggregateCost(in.CostToServe); err != nil {
 		return nil, fmt.Errorf("roi: loading cost to serve: %w", err)
 	}
+	e.estimateCommission(rates)
 	e.segment()
 	e.detect()
 	if err := e.estimate(ctx); err != nil {
@@ -90,9 +95,15 @@ type estimator struct {
 	// costMeasured is false when cost_to_serve holds no rows: every cost,
 	// investment and return is then unknown (null), not zero.
 	costMeasured bool
-	w0           int // grid index of the first window quarter
-	nw           int // window quarters
-	joinQ        []int32
+	// commission is where cost_commission_usd comes from; when estimated,
+	// commissionEst holds the estimate and rated says per partner whether
+	// its tier has a rate (exported commission is cost[CostCommission]).
+	commission    schema.CommissionSource
+	commissionEst []int64
+	rated         []bool
+	w0            int // grid index of the first window quarter
+	nw            int // window quarters
+	joinQ         []int32
 
 	dealsCreated, pipeCreated, pipeAttr, wonDeals, wonRev, mkt, ae, aeRepeat []int64
 	cost                                                                     [schema.NumCostCategories][]int64
@@ -113,7 +124,8 @@ type estimator struct {
 
 func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *estimator {
 	last := schema.QuarterOf(asOf)
-	e := &estimator{led: led, cfg: cfg, inv: inv, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters}
+	e := &estimator{led: led, cfg: cfg, inv: inv, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters,
+		commission: schema.CommissionNotExported}
 	e.nq = cfg.Quarters + cfg.SegmentQuarters
 	e.q0 = last - int32(e.nq) + 1
 	n := e.P * e.nq
@@ -214,6 +226,9 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 			if !ok {
 				continue
 			}
+			if ci == schema.CostCommission {
+				e.commission = schema.CommissionExported
+			}
 			c, _ := schema.CentsAt(amt, i)
 			e.cost[ci][k] += c
 			if e.inv[ci] {
@@ -230,6 +245,41 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 		}
 	}
 	return nil
+}
+
+// estimateCommission, when cost_to_serve exported no commission, fills
+// commissionEst with each partner's tier rate x its attributed won
+// revenue, for the partners whose tier has a rate (none: not_exported).
+func (e *estimator) estimateCommission(rates []float64) {
+	if e.commission == schema.CommissionExported {
+		return
+	}
+	e.commission = schema.CommissionNotExported
+	e.rated = make([]bool, e.P)
+	e.commissionEst = make([]int64, e.P*e.nq)
+	for p, t := range e.led.Partners.Tier {
+		if t == schema.NullEnum || math.IsNaN(rates[t]) {
+			continue
+		}
+		e.rated[p] = true
+		e.commission = schema.CommissionEstimated
+		for i := range e.nq {
+			k := p*e.nq + i
+			e.commissionEst[k] = cents(rates[t] * float64(e.wonRev[k]) / 100)
+		}
+	}
+}
+
+// commissionAt is partner p's commission in grid cell k and its basis;
+// ok is false when it is unknown (null).
+func (e *estimator) commissionAt(p, k int) (usdCents int64, basis schema.CommissionSource, ok bool) {
+	switch {
+	case e.commission == schema.CommissionExported:
+		return e.cost[schema.CostCommission][k], schema.CommissionExported, true
+	case e.commission == schema.CommissionEstimated && e.rated[p]:
+		return e.commissionEst[k], schema.CommissionEstimated, true
+	}
+	return 0, schema.CommissionNotExported, false
 }
 
 // segment ranks partners each quarter from the one before the window on.

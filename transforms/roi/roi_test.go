@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -223,6 +224,91 @@ func TestStepUpDetection(t *testing.T) {
 		t0, ok := stepUp(c.s, cfg)
 		if ok != c.ok || (ok && t0 != c.t0) {
 			t.Errorf("%v: step-up at %d %v, want %d %v", c.s, t0, ok, c.t0, c.ok)
+		}
+	}
+}
+
+// TestCommissionBases: commission comes from the export when it has any
+// commission row (then it is in cost_total_usd), else from the configured
+// tier rate x attributed won revenue (an estimate kept out of the total),
+// else it is unknown. PA (gold) wins 1,000 in 2026-Q3 and costs 50 of
+// support; PB (silver, no rate) wins 400.
+func TestCommissionBases(t *testing.T) {
+	build := func(exported bool) *fixture {
+		f := &fixture{}
+		f.partner("PA", "2024-01-01", "gold")
+		f.partner("PB", "2024-01-01", "silver")
+		f.deal("PA", "2026-07-02", "won", "2026-08-01", "1000", false, false)
+		f.deal("PB", "2026-07-02", "won", "2026-08-01", "400", false, false)
+		f.cost("PA", "2026-07-01", "support", "50")
+		if exported {
+			f.cost("PA", "2026-08-01", "commission", "120")
+		}
+		return f
+	}
+	rates := Default()
+	rates.Quarters = 4
+	rates.CommissionRates = map[string]float64{"gold": 0.2}
+	none := rates
+	none.CommissionRates = nil
+	type want struct{ commission, total, basis string }
+	for _, c := range []struct {
+		name     string
+		exported bool
+		cfg      Config
+		pa, pb   want
+		segment  want // 2026-Q3 summed over the segments
+	}{
+		{"exported wins over rates", true, rates, want{"120", "170", "exported"}, want{"0", "0", "exported"}, want{"120", "170", "exported"}},
+		{"estimated from the gold rate", false, rates, want{"200", "50", "estimated"}, want{"", "0", "not_exported"}, want{"200", "50", "estimated"}},
+		{"no rows, no rates", false, none, want{"", "50", "not_exported"}, want{"", "0", "not_exported"}, want{"", "50", "not_exported"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			alloc := arrowtest.Alloc(t)
+			res := build(c.exported).run(t, alloc, c.cfg)
+			defer res.Release()
+			for _, r := range arrowtest.Rows(res.PartnerROI) {
+				w := map[string]want{"PA": c.pa, "PB": c.pb}[r[schema.PartnerID]]
+				if r[schema.Quarter] != "2026-Q3" {
+					continue
+				}
+				if g := (want{r[schema.CostCommissionUSD], r[schema.CostTotalUSD], r[schema.CommissionBasis]}); g != w {
+					t.Errorf("%s: commission, total, basis %v, want %v", r[schema.PartnerID], g, w)
+				}
+			}
+			var commission, total int64
+			known, basis := false, ""
+			for _, r := range arrowtest.Rows(res.SegmentROI) {
+				if r[schema.Quarter] != "2026-Q3" {
+					continue
+				}
+				basis = r[schema.CommissionBasis]
+				if r[schema.CostCommissionUSD] != "" {
+					commission += int64(num(r[schema.CostCommissionUSD]))
+					known = true
+				}
+				total += int64(num(r[schema.CostTotalUSD]))
+			}
+			got := want{"", strconv.FormatInt(total, 10), basis}
+			if known {
+				got.commission = strconv.FormatInt(commission, 10)
+			}
+			if got != c.segment {
+				t.Errorf("2026-Q3 segments: commission, total, basis %v, want %v", got, c.segment)
+			}
+		})
+	}
+}
+
+func TestCommissionRatesRejected(t *testing.T) {
+	for rates, msg := range map[string]map[string]float64{
+		"unknown program tier \"diamond\"": {"diamond": 0.1},
+		"e.g. 0.125 for 12.5%, got 25":     {"gold": 25},
+	} {
+		cfg := Default()
+		cfg.CommissionRates = msg
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), rates) {
+			t.Errorf("%v: %v, want an error naming %q", msg, err, rates)
 		}
 	}
 }

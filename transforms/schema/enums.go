@@ -205,12 +205,13 @@ const (
 	CostPartnerManagement
 	CostSupport
 	CostOther
+	CostCommission    // last: it came later, and partner_roi appends its column
 	NumCostCategories = iota
 )
 
 // CostCategories are the cost categories in order (the order of
 // partner_roi's cost columns).
-var CostCategories = Enumeration[CostCategory]{"enablement", "mdf", "program", "partner_management", "support", "other"}
+var CostCategories = Enumeration[CostCategory]{"enablement", "mdf", "program", "partner_management", "support", "other", "commission"}
 
 func (v CostCategory) String() string { return CostCategories.Name(v) }
 
@@ -439,6 +440,21 @@ const (
 	ROIInsufficient
 	ROINotMeasured // no cost_to_serve: spend, and so any return on it, is unknown
 )
+
+// CommissionSource is partner_roi.commission_basis: where a commission
+// figure comes from.
+type CommissionSource uint8
+
+const (
+	CommissionExported    CommissionSource = iota // cost_to_serve has commission rows
+	CommissionEstimated                           // none: configured tier rate x attributed won revenue
+	CommissionNotExported                         // none and no rate: unknown, null
+)
+
+// CommissionBases are the commission bases in order.
+var CommissionBases = Enumeration[CommissionSource]{"exported", "estimated", "not_exported"}
+
+func (v CommissionSource) String() string { return CommissionBases.Name(v) }
 
 // ROIStates are the ROI states in order.
 var ROIStates = Enumeration[ROIStatus]{"not_invested", "pre_period", "estimated", "insufficient_evidence", "not_measured"}

@@ -37,6 +37,8 @@ const (
 	CostManagementUSD  = "cost_partner_management_usd"
 	CostSupportUSD     = "cost_support_usd"
 	CostOtherUSD       = "cost_other_usd"
+	CostCommissionUSD  = "cost_commission_usd"
+	CommissionBasis    = "commission_basis"
 	CostTotalUSD       = "cost_total_usd"
 	EnablementHours    = "enablement_hours"
 	ManagementHours    = "management_hours"
@@ -147,7 +149,16 @@ func finCostCols() []Column {
 		finMoney(CostManagementUSD, "Partner management cost in the quarter."+none, false),
 		finMoney(CostSupportUSD, "Support cost in the quarter."+none, false),
 		finMoney(CostOtherUSD, "Other cost in the quarter."+none, false),
-		finMoney(CostTotalUSD, "Cost to serve in the quarter, every category."+none, false),
+		finMoney(CostTotalUSD, "Cost to serve in the quarter, every exported category (commission included when exported, never an estimate)."+none, false),
+	}
+}
+
+// finCommission are the commission columns, appended after the columns
+// that came before them (outputs grow, never reorder).
+func finCommission(of string) []Column {
+	return []Column{
+		finMoney(CostCommissionUSD, "Commission in the quarter: the cost_to_serve commission rows when the export has any (then part of cost_total_usd), else the configured rate of the partner's current program tier x attributed won revenue, an estimate kept out of cost_total_usd; null when neither exists. Commission follows revenue: it is not investment.", false),
+		{Name: CommissionBasis, Kind: Enum, Required: true, Enum: CommissionBases, Desc: "Where cost_commission_usd comes from for " + of + ": exported (cost_to_serve commission rows), estimated (finance.roi.commission_rates, no commission rows exported) or not_exported (neither: null)."},
 	}
 }
 
@@ -192,6 +203,7 @@ func partnerROI() Table {
 		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "not_invested, pre_period, estimated, insufficient_evidence (the interval would be meaningless: roi and its bounds are null), or not_measured (no cost_to_serve was exported)."},
 		Column{Name: ComparisonPartners, Kind: Int, Min: f(0), Desc: "Comparison partners the counterfactual is built from; null unless invested."},
 	)
+	cols = append(cols, finCommission("this partner")...)
 	return Table{
 		Name:    PartnerROI,
 		Desc:    "Cost to serve versus pipeline per partner and quarter: cost by category, pipeline created and attributed, won revenue, long-tail segment and its movement, leading indicators, and the difference-in-differences return on the detected investment step-up with a bootstrap interval.",
@@ -222,6 +234,7 @@ func segmentROI() Table {
 		Column{Name: MarginalROIHigh, Kind: Float, Desc: "Upper bound of the seeded bootstrap interval of marginal_roi."},
 		Column{Name: ROIState, Kind: Enum, Required: true, Enum: ROIStates, Desc: "estimated, insufficient_evidence, not_invested when no invested partner contributes, or not_measured (no cost_to_serve was exported)."},
 	)
+	cols = append(cols, finCommission("the run (an estimate sums the partners whose tier has a rate)")...)
 	return Table{
 		Name:    SegmentROI,
 		Desc:    "partner_roi rolled up per long-tail segment and quarter (and over the window): cost, pipeline, revenue, and the marginal return on one more dollar of investment.",

@@ -215,7 +215,7 @@ func TestEnumerations(t *testing.T) {
 		func(i int) string { return DealStatus(i).String() }, func(s string) (int, bool) { v, ok := ParseDealStatus(s); return int(v), ok })
 	check("DealRole", []string{"sourced", "influenced", "co_sell", "delivery"}, NumDealRoles,
 		func(i int) string { return DealRole(i).String() }, func(s string) (int, bool) { v, ok := ParseDealRole(s); return int(v), ok })
-	check("CostCategory", []string{"enablement", "mdf", "program", "partner_management", "support", "other"}, NumCostCategories,
+	check("CostCategory", []string{"enablement", "mdf", "program", "partner_management", "support", "other", "commission"}, NumCostCategories,
 		func(i int) string { return CostCategory(i).String() }, func(s string) (int, bool) { v, ok := ParseCostCategory(s); return int(v), ok })
 	check("Tail", []string{"head", "torso", "long_tail"}, NumTails,
 		func(i int) string { return Tail(i).String() }, func(s string) (int, bool) { v, ok := ParseTailSegment(s); return int(v), ok })

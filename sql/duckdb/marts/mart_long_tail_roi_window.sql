@@ -19,6 +19,8 @@ SELECT
   marginal_roi,
   marginal_roi_low,
   marginal_roi_high,
-  roi_state
+  roi_state,
+  cost_commission_usd,
+  commission_basis
 FROM stg_segment_roi
 WHERE quarter = 'window';

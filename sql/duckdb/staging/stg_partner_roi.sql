@@ -23,5 +23,7 @@ SELECT
   roi_low,
   roi_high,
   roi_state,
+  cost_commission_usd,
+  commission_basis,
   run_id
 FROM partner_roi;

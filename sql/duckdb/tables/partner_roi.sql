@@ -46,5 +46,7 @@ SELECT
   roi_low,
   roi_high,
   roi_state,
-  comparison_partners
+  comparison_partners,
+  cost_commission_usd,
+  commission_basis
 FROM read_parquet('partner_roi/*/*.parquet', union_by_name = true);

@@ -27,5 +27,7 @@ SELECT
   marginal_roi,
   marginal_roi_low,
   marginal_roi_high,
-  roi_state
+  roi_state,
+  cost_commission_usd,
+  commission_basis
 FROM read_parquet('segment_roi/*/*.parquet', union_by_name = true);

@@ -17,6 +17,8 @@ SELECT
   marginal_roi,
   marginal_roi_low,
   marginal_roi_high,
-  roi_state
+  roi_state,
+  cost_commission_usd,
+  commission_basis
 FROM `{{dataset}}.stg_segment_roi`
 WHERE quarter != 'window'

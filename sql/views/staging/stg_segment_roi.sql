@@ -18,5 +18,7 @@ SELECT
   marginal_roi_low,
   marginal_roi_high,
   roi_state,
+  cost_commission_usd,
+  commission_basis,
   run_id
 FROM `{{dataset}}.segment_roi`
