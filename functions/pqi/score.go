@@ -172,7 +172,8 @@ func printMeasured(w io.Writer, sum score.Summary) {
 }
 
 // printFinance is the finance summary: per long-tail segment over the
-// window, cost to serve, pipeline created, won revenue, and the pooled
+// window, cost to serve, commission (part of cost when exported, an
+// estimate apart from it), pipeline created, won revenue, and the pooled
 // difference-in-differences return on one more dollar with its interval.
 func printFinance(w io.Writer, segs []score.SegmentLine) {
 	if len(segs) == 0 {
@@ -180,7 +181,7 @@ func printFinance(w io.Writer, segs []score.SegmentLine) {
 	}
 	fmt.Fprintln(w, "\nFinance: cost to serve and pipeline lift by long-tail segment (whole window)")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  segment\tpartner-quarters\tcost to serve\tpipeline created\twon revenue\tlift per extra $ (90% CI)\t")
+	fmt.Fprintln(tw, "  segment\tpartner-quarters\tcost to serve\tcommission\tpipeline created\twon revenue\tlift per extra $ (90% CI)\t")
 	for _, s := range segs {
 		lift := "insufficient evidence"
 		switch s.State {
@@ -191,9 +192,24 @@ func printFinance(w io.Writer, segs []score.SegmentLine) {
 		case schema.ROINotMeasured.String():
 			lift = "not measured: no cost_to_serve export"
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t\n", s.Segment, s.PartnerQuarters, usd(s.CostUSD), usd(s.PipelineUSD), usd(s.WonUSD), lift)
+		commission := "not exported"
+		switch s.CommissionBasis {
+		case schema.CommissionExported.String():
+			commission = usd(s.CommissionUSD)
+		case schema.CommissionEstimated.String():
+			commission = "~" + usd(s.CommissionUSD)
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", s.Segment, s.PartnerQuarters, usd(s.CostUSD), commission, usd(s.PipelineUSD), usd(s.WonUSD), lift)
 	}
 	tw.Flush()
+	switch segs[0].CommissionBasis {
+	case schema.CommissionExported.String():
+		fmt.Fprintln(w, "  commission: exported in cost_to_serve, part of cost to serve")
+	case schema.CommissionEstimated.String():
+		fmt.Fprintln(w, "  commission: ~ an estimate (configured tier rates x attributed won revenue, no commission exported), not in cost to serve")
+	default:
+		fmt.Fprintln(w, "  commission: not exported and no commission_rates configured; cost to serve leaves it out")
+	}
 }
 
 // usd renders an amount compactly: $12.3M, $450.0k, $900; "not measured"

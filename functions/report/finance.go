@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -80,6 +81,7 @@ func (l *loader) readFinance(ctx context.Context, d *board.Data) error {
 	f.Window = windowLabel(l.window)
 	rc := l.cfg.Settings.Finance.ROI
 	f.Level = rc.Level
+	f.CommissionRates = commissionRates(rc.CommissionRates)
 	f.SegmentRule = fmt.Sprintf("Partners are ranked by attributed won revenue over the trailing %d quarters: those making the first %.0f%% of it are the head, "+
 		"the next %.0f%% the torso, the rest (and every partner without revenue) the long tail.", rc.SegmentQuarters, 100*rc.HeadShare, 100*rc.TorsoShare)
 	for _, p := range order {
@@ -98,6 +100,18 @@ func (l *loader) readFinance(ctx context.Context, d *board.Data) error {
 		f.Partners = append(f.Partners, fp)
 	}
 	return nil
+}
+
+// commissionRates names the configured commission rates in tier order:
+// "registered 12.5%, platinum 27.5%".
+func commissionRates(rates map[string]float64) string {
+	var parts []string
+	for _, t := range schema.ProgramTiers {
+		if v, ok := rates[t]; ok {
+			parts = append(parts, fmt.Sprintf("%s %s%%", t, strconv.FormatFloat(100*v, 'f', -1, 64)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // windowLabel is a window as its quarters: 2024-Q4 to 2026-Q3.
@@ -123,6 +137,7 @@ func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 		quarter, seg, pq := v.Str(schema.Quarter), v.Str(schema.TailSegment), v.Int(schema.PartnerQuarters)
 		cost, pipe, won, inv := v.Money(schema.CostTotalUSD), v.Money(schema.PipelineCreatedUSD), v.Money(schema.WonRevenueUSD), v.Money(schema.InvestmentUSD)
 		avg, ipq := v.Float(schema.AverageReturn), v.Int(schema.InvestedPartnerQuarters)
+		commission, basis := v.Money(schema.CostCommissionUSD), v.Str(schema.CommissionBasis)
 		roi, lo, hi, state := v.Float(schema.MarginalROI), v.Float(schema.MarginalROILow), v.Float(schema.MarginalROIHigh), v.Str(schema.ROIState)
 		if v.Err() != nil {
 			return nil
@@ -136,8 +151,10 @@ func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 			switch quarter.Value(i) {
 			case schema.WindowQuarter:
 				s := schema.TailSegments.At(seg, i)
+				mc, mok := schema.CentsAt(commission, i)
+				d.Finance.Commission = schema.CommissionBases.At(basis, i)
 				segs[s] = board.SegmentLine{Segment: s, PartnerQuarters: int(pq.Value(i)),
-					Cost: dollars(cc, cok), Pipeline: dollars(pc, true), Won: dollars(wc, true),
+					Cost: dollars(cc, cok), Pipeline: dollars(pc, true), Won: dollars(wc, true), Commission: dollars(mc, mok),
 					AverageReturn: nullable(avg, i, avg.Value(i)), Invested: int(ipq.Value(i)),
 					ROI: nullable(roi, i, roi.Value(i)), ROILow: nullable(lo, i, lo.Value(i)), ROIHigh: nullable(hi, i, hi.Value(i)),
 					State: schema.ROIStates.At(state, i)}

@@ -270,8 +270,11 @@ func TestBoardReport(t *testing.T) {
 		if r[schema.Quarter] != schema.WindowQuarter {
 			continue
 		}
-		won, pipe := num(t, r[schema.WonRevenueUSD]), num(t, r[schema.PipelineCreatedUSD])
-		for _, v := range []float64{won, pipe} {
+		won, pipe, commission := num(t, r[schema.WonRevenueUSD]), num(t, r[schema.PipelineCreatedUSD]), num(t, r[schema.CostCommissionUSD])
+		if r[schema.CommissionBasis] != "exported" {
+			t.Errorf("segment %s: commission %s, want the generator's commission rows exported", r[schema.TailSegment], r[schema.CommissionBasis])
+		}
+		for _, v := range []float64{won, pipe, commission} {
 			if v >= 1e6 && !strings.Contains(text, dollars(v)) {
 				t.Errorf("segment %s: %s not in the finance table", r[schema.TailSegment], dollars(v))
 			}
@@ -354,6 +357,7 @@ func TestBoardReportWithoutCSATAndCost(t *testing.T) {
 		"Not measured this quarter, so not in any score: CSAT (no export)",
 		"Cost to serve was not measured: no cost_to_serve export was scored",
 		"head: not measured, because cost to serve was not exported.",
+		"No commission was exported and no commission rates are configured",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report does not say %q", want)

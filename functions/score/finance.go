@@ -47,6 +47,8 @@ type SegmentLine struct {
 	Segment                            string
 	PartnerQuarters                    int64
 	CostUSD, PipelineUSD, WonUSD       float64
+	CommissionUSD                      float64 // NaN when unknown
+	CommissionBasis                    string  // exported (in CostUSD), estimated (not) or not_exported
 	MarginalROI, MarginalLow, MarginHi float64
 	State                              string
 }
@@ -133,6 +135,7 @@ func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
 	quarter, seg, state := v.Str(schema.Quarter), v.Str(schema.TailSegment), v.Str(schema.ROIState)
 	pq := v.Int(schema.PartnerQuarters)
 	cost, pipe, won := v.Money(schema.CostTotalUSD), v.Money(schema.PipelineCreatedUSD), v.Money(schema.WonRevenueUSD)
+	commission, basis := v.Money(schema.CostCommissionUSD), v.Str(schema.CommissionBasis)
 	roi, lo, hi := v.Float(schema.MarginalROI), v.Float(schema.MarginalROILow), v.Float(schema.MarginalROIHigh)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -157,6 +160,7 @@ func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
 		out = append(out, SegmentLine{
 			Segment: seg.Value(i), PartnerQuarters: pq.Value(i),
 			CostUSD: usd(cost, i), PipelineUSD: usd(pipe, i), WonUSD: usd(won, i),
+			CommissionUSD: usd(commission, i), CommissionBasis: basis.Value(i),
 			MarginalROI: float(roi, i), MarginalLow: float(lo, i), MarginHi: float(hi, i),
 			State: state.Value(i),
 		})

@@ -202,6 +202,10 @@ type Finance struct {
 	Level       float64 // level of the return's interval, e.g. 0.9
 	Partners    []FinancePartner
 	Segments    []SegmentLine // the window roll-up, head to long tail
+	// Commission says where the segments' commission comes from;
+	// CommissionRates names the configured tier rates behind an estimate.
+	Commission      schema.CommissionSource
+	CommissionRates string
 }
 
 // FinancePartner is one partner over the window.
@@ -217,6 +221,7 @@ type SegmentLine struct {
 	Segment              schema.Tail
 	PartnerQuarters      int
 	Cost, Pipeline, Won  float64
+	Commission           float64 // part of Cost when exported; NaN when unknown
 	AverageReturn        float64
 	Invested             int
 	ROI, ROILow, ROIHigh float64

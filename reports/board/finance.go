@@ -23,16 +23,35 @@ func (r *report) finance() {
 	doc.Heading("By segment, over the window", 30)
 	var rows [][]string
 	for _, s := range f.Segments {
-		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), usd(s.Pipeline), usd(s.Won),
+		commission := usd(s.Commission)
+		if f.Commission == schema.CommissionEstimated && !math.IsNaN(s.Commission) {
+			commission = "~" + commission
+		}
+		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), commission, usd(s.Pipeline), usd(s.Won),
 			dollars(s.AverageReturn), marginal(s)})
 	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 18}, {Title: "partner quarters", W: 20, Align: pdf.Right},
-		{Title: "cost to serve", Align: pdf.Right}, {Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
-		{Title: "pipeline per $ (average)", W: 24, Align: pdf.Right}, {Title: "one more $ buys (" + pct(f.Level, 0) + " interval)", W: 42, Align: pdf.Right}}, Rows: rows})
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 16}, {Title: "partner quarters", W: 18, Align: pdf.Right},
+		{Title: "cost to serve", Align: pdf.Right}, {Title: "commission", Align: pdf.Right}, {Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
+		{Title: "pipeline per $ (average)", W: 22, Align: pdf.Right}, {Title: "one more $ buys (" + pct(f.Level, 0) + " interval)", W: 40, Align: pdf.Right}}, Rows: rows})
+	doc.Paragraph(commissionNote(f), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	doc.Heading("What one more dollar buys", 15)
 	for _, s := range f.Segments {
 		doc.Paragraph(verdict(s, pct(f.Level, 0)), pdf.Style{})
 	}
+}
+
+// commissionNote says where the commission column comes from and
+// whether cost to serve includes it.
+func commissionNote(f Finance) string {
+	switch f.Commission {
+	case schema.CommissionExported:
+		return "Commission is the commission exported in cost_to_serve and is part of cost to serve. It follows revenue and is not counted as investment."
+	case schema.CommissionEstimated:
+		return fmt.Sprintf("No commission was exported. ~ marks an estimate: each partner's attributed won revenue times the commission rate configured for its current tier (%s). "+
+			"The estimate is not part of cost to serve; partners whose tier has no rate are left out of it.", f.CommissionRates)
+	}
+	return "No commission was exported and no commission rates are configured, so cost to serve leaves commission out, often the largest part of what a partner costs. " +
+		"Setting finance.roi.commission_rates gives an estimate."
 }
 
 // dollars writes a per-dollar figure: $1.84.
