@@ -50,6 +50,7 @@ func TestSettingsFile(t *testing.T) {
 		{"typo.yaml", "  roi:\n    replicats: 10\n", "replicats"},
 		{"bad-model.yaml", "  attribution:\n    model: last_touch\n", "last_touch"},
 		{"bad-roi.yaml", "  roi:\n    replicates: 5\n", "replicates must be at least 20"},
+		{"bad-commission.yaml", "  roi:\n    commission_rates: {gold: 22.5}\n", "gold must be a share of revenue in [0, 1)"},
 	} {
 		f := filepath.Join(dir, c.name)
 		if err := os.WriteFile(f, []byte(quality+"finance:\n"+c.extra), 0o644); err != nil {

@@ -36,7 +36,7 @@ type Config struct {
 	// cost_commission_usd with commission_basis estimated and stays out
 	// of cost_total_usd. Default none: no rate is assumed for a program
 	// that has not stated its own, so commission is not_exported.
-	CommissionRates map[string]float64 `yaml:"commission_rates"`
+	CommissionRates map[string]float64 `yaml:"commission_rates" json:"commission_rates,omitempty"` // omitempty: nil and {} are the same settings, one digest
 
 	// Step-up detection: a partner eligible for the comparison (joined at
 	// least MinTenureDays, default 90, before the window) is invested from
