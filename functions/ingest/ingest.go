@@ -431,31 +431,7 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	}
 	defer v.Release()
 	fs.Ignored = append(ignored, r.Ignored()...)
-	lines := make([]validate.Line, 0, cfg.BatchRows)
-	reasons := map[string]int64{}
-	for r.Next() {
-		rec := r.Record()
-		lines = lines[:0]
-		for _, row := range r.Rows() {
-			lines = append(lines, validate.Line{Number: row.Number, Problem: row.Problem, Fix: row.Fix, Raw: row.Raw})
-		}
-		fs.Read += rec.NumRows()
-		acc, rejects := v.Batch(rec, lines)
-		if err := ld.take(&fs, acc, acc.NumRows(), rejects, reasons); err != nil {
-			return fs, err
-		}
-		if deps.Progress != nil {
-			read, size := r.Progress()
-			deps.Progress(f.Path, read, size)
-		}
-	}
-	if err := r.Err(); err != nil {
-		return fs, err
-	}
-	// a grain's merged rows, checked now that every line of the file is in
-	if err := v.Flush(cfg.BatchRows, func(acc arrow.Record, n int64, rejects []validate.Reject) error {
-		return ld.take(&fs, acc, n, rejects, reasons)
-	}); err != nil {
+	if err := ld.stream(&fs, r, v); err != nil {
 		return fs, err
 	}
 	fs.Ignored = append(fs.Ignored, r.Ignored()...)
@@ -463,7 +439,6 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	fs.Ignored = dedupe(fs.Ignored)
 	fs.Blank = r.Blank()
 	fs.Read += fs.Blank
-	fs.Reasons = addReasons(nil, reasonList(reasons))
 	fs.SHA256, fs.ETag = r.SHA256(), r.ETag()
 	if fs.SHA256 != p.hashes[f.Path] {
 		return fs, fmt.Errorf("%s %w (sha256 %s before, %s after); fix: load from a copy that nothing writes to, or run again once the upload is done", f.Path, ErrExportChanged, p.hashes[f.Path], fs.SHA256)
@@ -474,25 +449,69 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	return fs, nil
 }
 
-// take writes one validated batch: the accepted record (made of lines
-// export rows) to the source's sink, the rejects to quarantine.
-func (ld *loader) take(fs *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64) error {
-	defer acc.Release()
+// stream runs the file's rows through the pipeline (pipeline.go): read
+// ahead, validated here in order, written behind.
+func (ld *loader) stream(fs *FileSummary, r *sources.Reader, v *validate.Validator) error {
+	var progress func()
+	if p := ld.deps.Progress; p != nil {
+		progress = func() { read, size := r.Progress(); p(fs.File, read, size) }
+	}
+	stop := make(chan struct{})
+	batches := readAhead(r, progress, stop)
+	wb := ld.writeBehind(fs.Source, fs.File)
+	reasons := map[string]int64{}
+	ok := true
+	for b := range batches {
+		fs.Read += b.rec.NumRows()
+		acc, rejects := v.Batch(b.rec, b.lines)
+		b.rec.Release()
+		if ok = ld.take(fs, acc, acc.NumRows(), rejects, reasons, wb); !ok {
+			break
+		}
+	}
+	if !ok {
+		close(stop)
+		drain(batches)
+		return wb.close()
+	}
+	if err := r.Err(); err != nil {
+		wb.close()
+		return err
+	}
+	// a grain's merged rows, checked now that every line of the file is in
+	ferr := v.Flush(ld.cfg.BatchRows, func(acc arrow.Record, n int64, rejects []validate.Reject) error {
+		if !ld.take(fs, acc, n, rejects, reasons, wb) {
+			return errWriteFailed // close says why
+		}
+		return nil
+	})
+	if err := wb.close(); err != nil {
+		return err
+	}
+	if ferr != nil {
+		return ferr
+	}
+	fs.Reasons = addReasons(nil, reasonList(reasons))
+	return nil
+}
+
+// errWriteFailed stops a flush whose batches can no longer be written.
+var errWriteFailed = errors.New("a write failed")
+
+// take counts one validated batch (made of lines export rows), shows it
+// to the tap, and queues it for writing: the accepted record to the
+// source's sink, the rejects to quarantine. False when a write has failed.
+func (ld *loader) take(fs *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
 	fs.Accepted += lines
 	fs.Rows += acc.NumRows()
 	fs.Quarantined += int64(len(rejects))
 	for _, rj := range rejects {
 		reasons[rj.Code.String()]++
 	}
-	if acc.NumRows() > 0 {
-		if ld.tap != nil {
-			ld.tap(acc)
-		}
-		if err := ld.sink.Write(acc); err != nil {
-			return fmt.Errorf("writing %s rows from %s: %w", fs.Source, fs.File, err)
-		}
+	if acc.NumRows() > 0 && ld.tap != nil {
+		ld.tap(acc)
 	}
-	return ld.q.add(fs.Source, fs.File, rejects)
+	return wb.put(validated{acc, rejects})
 }
 
 func reasonList(m map[string]int64) []Reason {
