@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/pqi
 
-.PHONY: all build demo test vet fmt-check house unit memcheck package lint-infra clean
+.PHONY: all build demo test vet fmt-check house unit memcheck bench package lint-infra clean
 
 all: build
 
@@ -50,6 +50,13 @@ lint-infra:
 # Peak memory of ingesting a 2-million-row deals export (not part of make test).
 memcheck: build
 	scripts/memcheck.sh
+
+# pqi's jobs beside a DuckDB peer on generated ecosystems of 4,000 and
+# 40,000 partners: wall, CPU, peak RSS, medians and ratios (docs/operations.md).
+# Not part of make test: about half an hour; the exports are kept in
+# bench-data/ and reused. BENCH_FLAGS=--partners=4000 --runs=1 for a quick look.
+bench: build
+	$(GO) run ./scripts/bench --pqi $(BIN) $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin demo
