@@ -251,10 +251,9 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 // commissionEst with each partner's tier rate x its attributed won
 // revenue, for the partners whose tier has a rate (none: not_exported).
 func (e *estimator) estimateCommission(rates []float64) {
-	if e.commission == schema.CommissionExported {
-		return
+	if e.commission == schema.CommissionExported || !slices.ContainsFunc(rates, func(r float64) bool { return !math.IsNaN(r) }) {
+		return // exported, or no rate to estimate with: not_exported
 	}
-	e.commission = schema.CommissionNotExported
 	e.rated = make([]bool, e.P)
 	e.commissionEst = make([]int64, e.P*e.nq)
 	for p, t := range e.led.Partners.Tier {
