@@ -321,7 +321,7 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 	jd := newJoinedDates(deps.Alloc, keys)
 	defer jd.release()
 	var partners warehouse.TableWriter
-	for _, src := range schema.InputOrder {
+	for i, src := range schema.InputOrder {
 		w, err := tx.Writer(src)
 		if err != nil {
 			return fmt.Errorf("opening table %s: %w", src, err)
@@ -354,12 +354,31 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 		}
 		sum.Sources = append(sum.Sources, ss)
 		sum.Tables = append(sum.Tables, src)
+		forgetUnreferenced(keys, i)
 	}
 	if err := q.close(); err != nil {
 		return err
 	}
 	sum.Tables = append(sum.Tables, schema.Quarantine)
 	return nil
+}
+
+// forgetUnreferenced frees the key sets of the sources loaded so far
+// (InputOrder up to done) that no source still to load refers to: only
+// the partners and the deals are kept past their own load, the deals
+// until the last table that names a deal is in.
+func forgetUnreferenced(keys *validate.Keys, done int) {
+	for _, src := range schema.InputOrder[:done+1] {
+		needed := false
+		for _, later := range schema.InputOrder[done+1:] {
+			for _, c := range schema.Get(later).Columns {
+				needed = needed || (c.Ref != nil && c.Ref.Table == src)
+			}
+		}
+		if !needed {
+			keys.Forget(src)
+		}
+	}
 }
 
 // sink takes a source's accepted batches: its table's writer, or a holder.

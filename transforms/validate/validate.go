@@ -6,9 +6,9 @@
 package validate
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -41,33 +41,24 @@ type Reject struct {
 // single-column keys that were quarantined. One Keys is shared by every file
 // of one load: duplicates are found across files of a source, and later
 // tables check their references against it and can say why one fails.
-//
-// Keys are stored as 128-bit digests (sha256, truncated), not strings, so
-// a load of millions of rows keeps its key sets in a few tens of bytes per
-// row; the chance that two distinct keys of one table collide is below
-// 10^-20 for a billion rows.
+// Keys are kept as digests in compact sets (keyset.go), a few tens of bytes
+// per key; Forget frees a table's sets once nothing will look at them.
 type Keys struct {
-	loaded   map[string]map[digest]loc
-	rejected map[string]map[digest]struct{}
+	loaded   map[string]*keySet
+	rejected map[string]*keySet
 	files    []string
-}
-
-type digest [16]byte
-
-func digestOf(key string) digest {
-	sum := sha256.Sum256([]byte(key))
-	return digest(sum[:16])
 }
 
 type loc struct {
 	file int32 // index into Keys.files
-	aux  int32 // Config.KeyAux's value on the row (a date), when asked for
+	aux  int32 // Config.KeyAux's value on the row (a date), when keep
+	keep bool
 	row  int64
 }
 
 // NewKeys returns an empty key registry.
 func NewKeys() *Keys {
-	return &Keys{loaded: map[string]map[digest]loc{}, rejected: map[string]map[digest]struct{}{}}
+	return &Keys{loaded: map[string]*keySet{}, rejected: map[string]*keySet{}}
 }
 
 // fileIndex interns a file name for loc.
@@ -81,41 +72,83 @@ func (k *Keys) fileIndex(name string) int32 {
 	return int32(len(k.files) - 1)
 }
 
-func (k *Keys) load(table string, key digest, at loc) {
-	m := k.loaded[table]
-	if m == nil {
-		m = map[digest]loc{}
-		k.loaded[table] = m
+func setOf(m map[string]*keySet, table string) *keySet {
+	s := m[table]
+	if s == nil {
+		s = newKeySet()
+		m[table] = s
 	}
-	m[key] = at
+	return s
+}
+
+func (k *Keys) load(table string, key digest, at loc) {
+	setOf(k.loaded, table).add(key, at.file, at.row, at.aux, at.keep)
 }
 
 func (k *Keys) reject(table string, key digest) {
-	m := k.rejected[table]
-	if m == nil {
-		m = map[digest]struct{}{}
-		k.rejected[table] = m
-	}
-	m[key] = struct{}{}
+	setOf(k.rejected, table).add(key, 0, 0, 0, false)
 }
 
-// Has reports whether table loaded key (single-column keys).
-func (k *Keys) Has(table, key string) bool {
-	_, ok := k.loaded[table][digestOf(key)]
+// first is where table loaded key, if it did.
+func (k *Keys) first(table string, key digest) (file string, row int64, ok bool) {
+	s := k.loaded[table]
+	if s == nil {
+		return "", 0, false
+	}
+	o, ok := s.find(key)
+	if !ok {
+		return "", 0, false
+	}
+	f, row := s.at(o)
+	return k.files[f], row, true
+}
+
+func (k *Keys) has(table string, key digest) bool {
+	s := k.loaded[table]
+	if s == nil {
+		return false
+	}
+	_, ok := s.find(key)
 	return ok
 }
 
+// Has reports whether table loaded key (single-column keys).
+func (k *Keys) Has(table, key string) bool { return k.has(table, digestOf(key)) }
+
 // Aux is the KeyAux value remembered with a loaded single-column key.
 func (k *Keys) Aux(table, key string) (int32, bool) {
-	l, ok := k.loaded[table][digestOf(key)]
-	return l.aux, ok
+	s := k.loaded[table]
+	if s == nil {
+		return 0, false
+	}
+	o, ok := s.find(digestOf(key))
+	if !ok {
+		return 0, false
+	}
+	return s.auxOf(o)
 }
 
 // Count is the number of keys table loaded.
-func (k *Keys) Count(table string) int { return len(k.loaded[table]) }
+func (k *Keys) Count(table string) int {
+	if s := k.loaded[table]; s != nil {
+		return s.len()
+	}
+	return 0
+}
 
-func (k *Keys) wasRejected(table, key string) bool {
-	_, ok := k.rejected[table][digestOf(key)]
+// Forget frees table's loaded and quarantined keys: for a table whose
+// rows are all in and that no table still to load refers to.
+func (k *Keys) Forget(table string) {
+	delete(k.loaded, table)
+	delete(k.rejected, table)
+}
+
+func (k *Keys) wasRejected(table string, key digest) bool {
+	s := k.rejected[table]
+	if s == nil {
+		return false
+	}
+	_, ok := s.find(key)
 	return ok
 }
 
@@ -156,6 +189,7 @@ type Validator struct {
 	lineage  int // index of as_of_date in the stored schema
 	row      rowView
 	grain    *grouping // nil unless the mapping declares a grain
+	keyBuf   []byte    // a composite key's text, reused
 }
 
 // lookupColumn fills one contract column from a lookup.
@@ -377,13 +411,14 @@ func (v *Validator) rules(probs []problem, bad []bool, raw func(ci int) string) 
 			continue
 		}
 		key := v.row.cells[ci].s
-		if v.cfg.Keys.Has(c.Ref.Table, key) {
+		d := digestOf(key)
+		if v.cfg.Keys.has(c.Ref.Table, d) {
 			continue
 		}
 		code := schema.ReasonUnknownReference
 		what := fmt.Sprintf("%s %q does not exist in %s", c.Name, key, c.Ref.Table)
 		fix := fmt.Sprintf("add it to the %s export, or correct the id", c.Ref.Table)
-		if v.cfg.Keys.wasRejected(c.Ref.Table, key) {
+		if v.cfg.Keys.wasRejected(c.Ref.Table, d) {
 			code = schema.ReasonParentQuarantined
 			what = fmt.Sprintf("%s %q was quarantined in %s", c.Name, key, c.Ref.Table)
 			fix = fmt.Sprintf("fix that %s row first (see the quarantine table)", c.Ref.Table)
@@ -392,10 +427,10 @@ func (v *Validator) rules(probs []problem, bad []bool, raw func(ci int) string) 
 		bad[ci] = true
 	}
 	if len(probs) == 0 && len(v.keyCols) > 0 {
-		if first, dup := v.cfg.Keys.loaded[t.Name][v.key()]; dup {
-			where := fmt.Sprintf("row %d", first.row)
-			if first.file != v.fileIdx {
-				where = fmt.Sprintf("%s row %d", v.cfg.Keys.files[first.file], first.row)
+		if file, row, dup := v.cfg.Keys.first(t.Name, v.key()); dup {
+			where := fmt.Sprintf("row %d", row)
+			if file != v.file {
+				where = fmt.Sprintf("%s row %d", file, row)
 			}
 			probs = append(probs, problem{column: t.Key[0], value: raw(v.keyCols[0]), code: schema.ReasonDuplicateKey,
 				what: fmt.Sprintf("duplicate key (%s): %s already loaded it", strings.Join(t.Key, ", "), where),
@@ -409,22 +444,23 @@ func (v *Validator) key() digest {
 	if len(v.keyCols) == 1 {
 		return digestOf(v.row.cells[v.keyCols[0]].s)
 	}
-	var sb strings.Builder
+	b := v.keyBuf[:0]
 	for i, kc := range v.keyCols {
 		if i > 0 {
-			sb.WriteByte(0)
+			b = append(b, 0)
 		}
 		c := v.row.cells[kc]
 		if c.set {
-			sb.WriteString(c.s)
-			if v.cfg.Table.Columns[kc].Kind != schema.String && v.cfg.Table.Columns[kc].Kind != schema.Enum {
-				fmt.Fprint(&sb, c.i)
+			b = append(b, c.s...)
+			if k := v.cfg.Table.Columns[kc].Kind; k != schema.String && k != schema.Enum {
+				b = strconv.AppendInt(b, c.i, 10)
 			}
 		} else {
-			sb.WriteByte(1)
+			b = append(b, 1)
 		}
 	}
-	return digestOf(sb.String())
+	v.keyBuf = b
+	return digestOfBytes(b)
 }
 
 func (v *Validator) noteRejectedKey() {
@@ -432,8 +468,10 @@ func (v *Validator) noteRejectedKey() {
 		return
 	}
 	t := v.cfg.Table.Name
-	if c := v.row.cells[v.keyCols[0]]; c.set && !v.cfg.Keys.Has(t, c.s) {
-		v.cfg.Keys.reject(t, digestOf(c.s))
+	if c := v.row.cells[v.keyCols[0]]; c.set {
+		if d := digestOf(c.s); !v.cfg.Keys.has(t, d) && !v.cfg.Keys.wasRejected(t, d) {
+			v.cfg.Keys.reject(t, d)
+		}
 	}
 }
 
@@ -483,7 +521,7 @@ func (v *Validator) accept(number, lines int64) {
 	if len(v.keyCols) > 0 {
 		at := loc{file: v.fileIdx, row: number}
 		if v.auxCol >= 0 {
-			at.aux = int32(v.row.cells[v.auxCol].i)
+			at.aux, at.keep = int32(v.row.cells[v.auxCol].i), true
 		}
 		v.cfg.Keys.load(t.Name, v.key(), at)
 	}

@@ -1,0 +1,166 @@
+package validate
+
+import (
+	"hash/maphash"
+	"math"
+)
+
+// A key is stored as a 96-bit digest: two seeded hashes of its text (the
+// runtime's AES-based string hash), 64 bits in the probe table and 32
+// beside the key's row. A load of n keys of one table takes two distinct
+// keys for one with a chance of about n²/2⁹⁷: 6·10⁻¹² for a billion
+// keys. The seeds are drawn per process, so no input can be built to
+// collide. A key costs 12 bytes per probe slot (at most 3/4 full) and
+// 8 bytes of row (12 when an aux value is kept): about 30 bytes, not the
+// 60 of a Go map of 128-bit digests.
+
+var seedHi, seedLo = maphash.MakeSeed(), maphash.MakeSeed()
+
+type digest struct {
+	hi uint64
+	lo uint32
+}
+
+func digestOf(key string) digest {
+	return digest{hi: maphash.String(seedHi, key), lo: uint32(maphash.String(seedLo, key))}
+}
+
+func digestOfBytes(key []byte) digest {
+	return digest{hi: maphash.Bytes(seedHi, key), lo: uint32(maphash.Bytes(seedLo, key))}
+}
+
+// chunk is how many keys' rows one block of a keySet holds: rows grow by
+// whole blocks, never by copying.
+const chunk = 1 << 16
+
+// keySet is one table's loaded (or quarantined) keys and where each was
+// loaded: an open-addressing table of digests (linear probing) and, per
+// key in the order loaded, the rest of its digest, its row and its aux
+// value. The file of a key is found from the ordinal at which each file
+// began, since a table's files load one after another.
+type keySet struct {
+	slots  []uint64 // digest.hi
+	ords   []uint32 // per slot: the key's ordinal + 1; 0 = empty
+	lo     [][]uint32
+	rows   [][]uint32
+	aux    [][]int32 // only when keepAux
+	keep   bool      // keep aux values: decided by the first key added
+	big    map[uint32]int64
+	starts []fileStart
+	n      uint32
+}
+
+type fileStart struct {
+	ord  uint32
+	file int32
+}
+
+func newKeySet() *keySet { return &keySet{} }
+
+func (s *keySet) len() int { return int(s.n) }
+
+// find returns the ordinal of d, if it was added.
+func (s *keySet) find(d digest) (uint32, bool) {
+	if s.n == 0 {
+		return 0, false
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := d.hi & mask; ; i = (i + 1) & mask {
+		o := s.ords[i]
+		if o == 0 {
+			return 0, false
+		}
+		if o--; s.slots[i] == d.hi && s.lo[o/chunk][o%chunk] == d.lo {
+			return o, true
+		}
+	}
+}
+
+// add records d, not yet in the set, as loaded from file at row, with
+// its aux value when keep is set (for every key of the set, or none).
+func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
+	if s.n == math.MaxUint32-1 {
+		panic("validate: more than 4294967294 keys in one table")
+	}
+	if s.n == 0 {
+		s.keep = keep
+	}
+	if uint64(s.n+1)*4 > uint64(len(s.slots))*3 {
+		s.grow()
+	}
+	o := s.n
+	s.n++
+	if len(s.starts) == 0 || s.starts[len(s.starts)-1].file != file {
+		s.starts = append(s.starts, fileStart{ord: o, file: file})
+	}
+	if o%chunk == 0 {
+		s.lo = append(s.lo, make([]uint32, 0, chunk))
+		s.rows = append(s.rows, make([]uint32, 0, chunk))
+		if s.keep {
+			s.aux = append(s.aux, make([]int32, 0, chunk))
+		}
+	}
+	c := o / chunk
+	s.lo[c] = append(s.lo[c], d.lo)
+	if row >= 0 && row < math.MaxUint32 {
+		s.rows[c] = append(s.rows[c], uint32(row))
+	} else {
+		s.rows[c] = append(s.rows[c], math.MaxUint32)
+		if s.big == nil {
+			s.big = map[uint32]int64{}
+		}
+		s.big[o] = row
+	}
+	if s.keep {
+		s.aux[c] = append(s.aux[c], aux)
+	}
+	s.insert(d.hi, o+1)
+}
+
+// insert puts hi with ordinal+1 o1 into the first free slot of its run.
+func (s *keySet) insert(hi uint64, o1 uint32) {
+	mask := uint64(len(s.slots) - 1)
+	i := hi & mask
+	for s.ords[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i], s.ords[i] = hi, o1
+}
+
+func (s *keySet) grow() {
+	size := 1 << 10
+	if len(s.slots) > 0 {
+		size = len(s.slots) * 2
+	}
+	old, oldOrds := s.slots, s.ords
+	s.slots, s.ords = make([]uint64, size), make([]uint32, size)
+	for i, o1 := range oldOrds {
+		if o1 != 0 {
+			s.insert(old[i], o1)
+		}
+	}
+}
+
+// at is where the key of ordinal o was loaded.
+func (s *keySet) at(o uint32) (file int32, row int64) {
+	file = s.starts[0].file
+	for _, st := range s.starts {
+		if st.ord > o {
+			break
+		}
+		file = st.file
+	}
+	r := s.rows[o/chunk][o%chunk]
+	if r == math.MaxUint32 {
+		return file, s.big[o]
+	}
+	return file, int64(r)
+}
+
+// auxOf is the aux value kept with ordinal o.
+func (s *keySet) auxOf(o uint32) (int32, bool) {
+	if !s.keep {
+		return 0, false
+	}
+	return s.aux[o/chunk][o%chunk], true
+}

@@ -1,0 +1,78 @@
+package validate
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// The compact set must answer exactly as a map of the keys would, across
+// growth, several files, rows too large for 32 bits and aux values.
+func TestKeySetAgreesWithAMap(t *testing.T) {
+	s := newKeySet()
+	type want struct {
+		file int32
+		row  int64
+		aux  int32
+	}
+	ref := map[string]want{}
+	const n = 3*chunk + 17 // several row blocks and many doublings
+	for i := range n {
+		key := fmt.Sprintf("D%07d", i*7)
+		w := want{file: int32(i / chunk), row: int64(i) + 2, aux: int32(i % 1000)}
+		if i == n-1 {
+			w.row = math.MaxUint32 + 5
+		}
+		if _, ok := s.find(digestOf(key)); ok {
+			t.Fatalf("%s found before it was added", key)
+		}
+		s.add(digestOf(key), w.file, w.row, w.aux, true)
+		ref[key] = w
+	}
+	if s.len() != n {
+		t.Fatalf("len %d, want %d", s.len(), n)
+	}
+	for key, w := range ref {
+		o, ok := s.find(digestOf(key))
+		if !ok {
+			t.Fatalf("%s lost", key)
+		}
+		file, row := s.at(o)
+		aux, kept := s.auxOf(o)
+		if file != w.file || row != w.row || !kept || aux != w.aux {
+			t.Fatalf("%s: file %d row %d aux %d (%v), want %+v", key, file, row, aux, kept, w)
+		}
+	}
+	for i := range 1000 {
+		if _, ok := s.find(digestOf(fmt.Sprintf("D%07d", i*7+3))); ok {
+			t.Fatalf("key %d never added is found", i*7+3)
+		}
+	}
+}
+
+// A digest whose first half is 0 is found and told from one of 1,
+// and one that shares its first half with another is told apart by the
+// rest.
+func TestKeySetEdgeDigests(t *testing.T) {
+	s := newKeySet()
+	zero, twin := digest{hi: 0, lo: 7}, digest{hi: 0, lo: 8}
+	one := digest{hi: 1, lo: 7}
+	s.add(zero, 0, 2, 0, false)
+	if _, ok := s.find(twin); ok {
+		t.Fatal("a digest differing in its last 32 bits is taken for another")
+	}
+	if _, ok := s.find(one); ok {
+		t.Fatal("hi 1 is taken for hi 0")
+	}
+	s.add(twin, 0, 3, 0, false)
+	s.add(one, 0, 4, 0, false)
+	for d, row := range map[digest]int64{zero: 2, twin: 3, one: 4} {
+		o, ok := s.find(d)
+		if _, r := s.at(o); !ok || r != row {
+			t.Fatalf("%+v: row %d (%v), want %d", d, r, ok, row)
+		}
+	}
+	if _, kept := s.auxOf(0); kept {
+		t.Fatal("aux reported for a set that keeps none")
+	}
+}
