@@ -33,7 +33,12 @@ import (
 
 // Config is what one ingest run loads.
 type Config struct {
-	AsOf        int32  // quarter-end date, days since epoch
+	AsOf int32 // quarter-end date, days since epoch
+	// KnownBy, when after AsOf, loads AsOf point in time from exports
+	// taken at KnownBy (a past quarter rebuilt by pqi backfill): rows
+	// dated after AsOf did not exist yet and are counted as not yet known,
+	// not quarantined; a deal closed after AsOf was open then. 0 = AsOf.
+	KnownBy     int32
 	Exports     fs.FS  // the export files
 	ExportsName string // where Exports is, for messages (a path or URL)
 	// Mappings holds the mapping files (*.yaml, docs/mapping.md); nil =
@@ -79,12 +84,13 @@ type FileSummary struct {
 	SHA256      string   `json:"sha256"`
 	ETag        string   `json:"etag,omitempty"` // the S3 object's entity tag, when read from S3
 	Bytes       int64    `json:"bytes"`
-	Read        int64    `json:"rows_read"` // = accepted + quarantined + blank
+	Read        int64    `json:"rows_read"` // = accepted + quarantined + blank + not yet known
 	Accepted    int64    `json:"rows_accepted"`
 	Quarantined int64    `json:"rows_quarantined"`
-	Blank       int64    `json:"rows_blank"`        // rows with every cell empty, skipped
-	Rows        int64    `json:"rows_loaded"`       // table rows: accepted, or fewer when a grain merged rows
-	Reasons     []Reason `json:"reasons,omitempty"` // quarantined rows by reason code, most first
+	Blank       int64    `json:"rows_blank"`                   // rows with every cell empty, skipped
+	NotYetKnown int64    `json:"rows_not_yet_known,omitempty"` // rows dated after the as-of date of a load point in time
+	Rows        int64    `json:"rows_loaded"`                  // table rows: accepted, or fewer when a grain merged rows
+	Reasons     []Reason `json:"reasons,omitempty"`            // quarantined rows by reason code, most first
 	Ignored     []string `json:"ignored_columns,omitempty"`
 	Mapping     string   `json:"mapping,omitempty"`
 }
@@ -100,6 +106,7 @@ type SourceSummary struct {
 	Source                             string
 	Files                              []FileSummary
 	Read, Accepted, Quarantined, Blank int64
+	NotYetKnown                        int64    // rows dated after the as-of date of a load point in time
 	Rows                               int64    // table rows (fewer than Accepted when a grain merged lines)
 	Reasons                            []Reason // quarantined rows by reason code, most first
 }
@@ -217,6 +224,9 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 	fmt.Fprintf(id, "as_of=%d\ncode=%s\n", cfg.AsOf, cfg.CodeVersion)
 	conf := sha256.New()
 	fmt.Fprintf(conf, "as_of=%s\n", schema.FormatDate(cfg.AsOf))
+	if cfg.KnownBy > cfg.AsOf {
+		fmt.Fprintf(conf, "known_by=%s\n", schema.FormatDate(cfg.KnownBy))
+	}
 	for _, m := range p.mappings {
 		fmt.Fprintf(conf, "mapping %s %x\n", m.Path, sha256.Sum256(m.Bytes))
 	}
@@ -421,6 +431,7 @@ func (ld *loader) source(src string) (SourceSummary, error) {
 		ss.Accepted += fsum.Accepted
 		ss.Quarantined += fsum.Quarantined
 		ss.Blank += fsum.Blank
+		ss.NotYetKnown += fsum.NotYetKnown
 		ss.Rows += fsum.Rows
 		ss.Reasons = addReasons(ss.Reasons, fsum.Reasons)
 	}
@@ -430,7 +441,7 @@ func (ld *loader) source(src string) (SourceSummary, error) {
 func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	ctx, cfg, deps, p := ld.ctx, ld.cfg, ld.deps, ld.p
 	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
-	vc := validate.Config{Table: t, AsOf: cfg.AsOf, RunID: p.runID, Keys: ld.keys, KeyAux: ld.keyAux}
+	vc := validate.Config{Table: t, AsOf: cfg.AsOf, KnownBy: cfg.KnownBy, RunID: p.runID, Keys: ld.keys, KeyAux: ld.keyAux}
 	if f.Mapping != nil {
 		fs.Mapping = f.Mapping.Path
 		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
@@ -458,12 +469,14 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	fs.Ignored = dedupe(fs.Ignored)
 	fs.Blank = r.Blank()
 	fs.Read += fs.Blank
+	fs.NotYetKnown = v.NotYetKnown()
 	fs.SHA256, fs.ETag = r.SHA256(), r.ETag()
 	if fs.SHA256 != p.hashes[f.Path] {
 		return fs, fmt.Errorf("%s %w (sha256 %s before, %s after); fix: load from a copy that nothing writes to, or run again once the upload is done", f.Path, ErrExportChanged, p.hashes[f.Path], fs.SHA256)
 	}
-	if r.RowsRead()+r.Blank() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined+fs.Blank {
-		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank: a row was lost, which is a bug in pqi", f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank)
+	if r.RowsRead()+r.Blank() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined+fs.Blank+fs.NotYetKnown {
+		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank + %d not yet known: a row was lost, which is a bug in pqi",
+			f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank, fs.NotYetKnown)
 	}
 	return fs, nil
 }

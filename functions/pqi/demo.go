@@ -14,11 +14,12 @@ import (
 const demoAsOf = "2026-09-30"
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--dir DIR] [--partners N] [--seed S]")
+	fs := newFlags(e, "demo", "[--dir DIR] [--partners N] [--seed S] [--quarters N]")
 	dir := fs.String("dir", "demo", "directory for the demo's exports, truth and warehouse")
 	partners := fs.Int("partners", 500, "number of partners to generate")
 	seed := fs.Uint64("seed", 1, "random seed")
 	bad := fs.Float64("bad-rows", 0.01, "share of deliberately broken rows, to show quarantine at work")
+	quarters := fs.Int("quarters", 8, "quarters to score, ending 2026-09-30, each rebuilt point in time from the same exports")
 	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -35,16 +36,19 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("generating: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Generated %d partners and %d deals in %s\n\n", g.Partners, g.Deals, exports)
-	sum, err := ingestDir(ctx, e, exports, wh, "", day, 8192)
+	settings, err := score.DefaultSettings()
+	if err != nil {
+		return err
+	}
+	if err := history(ctx, e, exports, wh, "", day, *quarters, settings); err != nil {
+		return err
+	}
+	sum, err := ingestDir(ctx, e, exports, wh, "", day, day, 8192)
 	if err != nil {
 		return err
 	}
 	printIngest(e.stdout, sum, wh)
 	fmt.Fprintln(e.stdout)
-	settings, err := score.DefaultSettings()
-	if err != nil {
-		return err
-	}
 	ssum, err := scoreWarehouse(ctx, e, wh, day, settings)
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, *batch)
+	sum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, day, *batch)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,9 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32, batch int) (ingest.Summary, error) {
+// ingestDir loads the exports in for asOf; knownBy after asOf loads it
+// point in time from exports taken at knownBy (history).
+func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, knownBy int32, batch int) (ingest.Summary, error) {
 	exports, err := openExports(ctx, in)
 	if err != nil {
 		return ingest.Summary{}, err
@@ -55,7 +57,7 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf int32,
 	defer w.Close()
 	p := newProgress(e)
 	defer p.done()
-	cfg := ingest.Config{AsOf: asOf, Exports: exports.FS, ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
+	cfg := ingest.Config{AsOf: asOf, KnownBy: knownBy, Exports: exports.FS, ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
 	if mappings != "" && strings.HasPrefix(in, bucket.Scheme) {
 		return ingest.Summary{}, usagef("--mappings with an s3:// --in: put the mapping files in the export prefix's mappings/ folder")
 	}

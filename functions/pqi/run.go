@@ -6,13 +6,14 @@ import (
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--mappings DIR] [--config FILE] [--report FILE.pdf]")
+	fs := newFlags(e, "run", "--in DIR --warehouse DIR [--as-of YYYY-MM-DD] [--quarters N] [--mappings DIR] [--config FILE] [--report FILE.pdf]")
 	in := fs.String("in", "", "folder holding the exports (<source>.csv|.jsonl|.parquet), or s3://BUCKET/PREFIX")
 	wh := fs.String("warehouse", "", "warehouse directory (Parquet tables)")
 	asOf := e.asOfFlag(fs, "quarter-end date being loaded and scored")
 	mappings := fs.String("mappings", "", "folder of mapping files (*.yaml, docs/mapping.md); default: the mappings folder inside --in")
 	conf := fs.String("config", "", "scoring configuration YAML (default: the built-in one)")
 	out := fs.String("report", "", "board report PDF to write (default: board-report-<quarter>.pdf beside the warehouse directory)")
+	quarters := fs.Int("quarters", 1, "quarters to score, ending with --as-of: the earlier ones are rebuilt point in time from the same exports (history for the trend)")
 	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -24,7 +25,10 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	isum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, 8192)
+	if err := history(ctx, e, *in, *wh, *mappings, day, *quarters, settings); err != nil {
+		return err
+	}
+	isum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, day, 8192)
 	if err != nil {
 		return err
 	}

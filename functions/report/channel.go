@@ -60,7 +60,7 @@ func (l *loader) readConflicts(ctx context.Context, d *board.Data) error {
 	})
 	for _, id := range ids[:min(len(ids), maxConflicts)] {
 		t := by[id]
-		c.Partners = append(c.Partners, board.ConflictPartner{Name: l.name(id), Later: t.later, First: t.first, Customers: len(t.customers), Victims: len(t.victims)})
+		c.Partners = append(c.Partners, board.ConflictPartner{Partner: l.partner(id), Later: t.later, First: t.first, Customers: len(t.customers), Victims: len(t.victims)})
 	}
 	sort.Slice(order, func(a, b int) bool {
 		i, j := order[a], order[b]
@@ -70,7 +70,7 @@ func (l *loader) readConflicts(ctx context.Context, d *board.Data) error {
 		return deal[i] < deal[j]
 	})
 	for _, i := range order[:min(len(order), maxConflicts)] {
-		c.Recent = append(c.Recent, board.Conflict{Customer: cust[i], First: l.name(first[i]), Later: l.name(later[i]),
+		c.Recent = append(c.Recent, board.Conflict{Customer: cust[i], First: l.partner(first[i]), Later: l.partner(later[i]),
 			FirstDate: int32(firstDay[i]), LaterDate: int32(laterDay[i]), Days: int(days[i])})
 	}
 	return nil

@@ -128,15 +128,15 @@ func windowLabel(w schema.Window) string {
 func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 	this := schema.QuarterLabel(schema.QuarterOf(l.cfg.AsOf))
 	prev := schema.QuarterLabel(schema.QuarterOf(l.cfg.AsOf) - 1)
-	type sums struct{ won, cost, pipe, inv float64 }
+	type sums struct{ won, cost, pipe float64 }
 	var now, before sums
-	costNow, costPrev, invNow, invPrev := false, false, false, false
+	costNow, costPrev := false, false
 	segs := map[schema.Tail]board.SegmentLine{}
 	rows := 0
 	err := scan(ctx, l.w, schema.SegmentROI, l.cfg.AsOf, func(v *schema.View) error {
 		quarter, seg, pq := v.Str(schema.Quarter), v.Str(schema.TailSegment), v.Int(schema.PartnerQuarters)
 		cost, pipe, won, inv := v.Money(schema.CostTotalUSD), v.Money(schema.PipelineCreatedUSD), v.Money(schema.WonRevenueUSD), v.Money(schema.InvestmentUSD)
-		avg, ipq := v.Float(schema.AverageReturn), v.Int(schema.InvestedPartnerQuarters)
+		ipq := v.Int(schema.InvestedPartnerQuarters)
 		commission, basis := v.Money(schema.CostCommissionUSD), v.Str(schema.CommissionBasis)
 		roi, lo, hi, state := v.Float(schema.MarginalROI), v.Float(schema.MarginalROILow), v.Float(schema.MarginalROIHigh), v.Str(schema.ROIState)
 		if v.Err() != nil {
@@ -154,24 +154,20 @@ func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 				mc, mok := schema.CentsAt(commission, i)
 				d.Finance.Commission = schema.CommissionBases.At(basis, i)
 				segs[s] = board.SegmentLine{Segment: s, PartnerQuarters: int(pq.Value(i)),
-					Cost: dollars(cc, cok), Pipeline: dollars(pc, true), Won: dollars(wc, true), Commission: dollars(mc, mok),
-					AverageReturn: nullable(avg, i, avg.Value(i)), Invested: int(ipq.Value(i)),
-					ROI: nullable(roi, i, roi.Value(i)), ROILow: nullable(lo, i, lo.Value(i)), ROIHigh: nullable(hi, i, hi.Value(i)),
+					Cost: dollars(cc, cok), Pipeline: dollars(pc, true), Won: dollars(wc, true), Commission: dollars(mc, mok), Investment: dollars(ic, iok),
+					Invested: int(ipq.Value(i)),
+					ROI:      nullable(roi, i, roi.Value(i)), ROILow: nullable(lo, i, lo.Value(i)), ROIHigh: nullable(hi, i, hi.Value(i)),
 					State: schema.ROIStates.At(state, i)}
 			case this, prev:
-				s, set, iset := &now, &costNow, &invNow
+				s, set := &now, &costNow
 				if quarter.Value(i) == prev {
-					s, set, iset = &before, &costPrev, &invPrev
+					s, set = &before, &costPrev
 				}
 				s.won += dollars(wc, true)
 				s.pipe += dollars(pc, true)
 				if cok {
 					s.cost += dollars(cc, true)
 					*set = true
-				}
-				if iok {
-					s.inv += dollars(ic, true)
-					*iset = true
 				}
 			}
 		}
@@ -193,18 +189,18 @@ func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 		return v
 	}
 	perDollar := func(s sums, ok bool) float64 {
-		if !ok || s.inv == 0 {
+		if !ok || s.cost == 0 {
 			return math.NaN()
 		}
-		return s.pipe / s.inv
+		return s.pipe / s.cost
 	}
 	d.Headlines = append(d.Headlines,
 		board.Headline{Name: "Revenue through partners", Unit: board.Money, Now: now.won, Prev: before.won, HigherIs: 1,
 			Basis: fmt.Sprintf("won in %s, %s credit", this, strings.ReplaceAll(l.cfg.Settings.Finance.Attribution.Model, "_", " "))},
 		board.Headline{Name: "Cost to serve", Unit: board.Money, Now: orNaN(now.cost, costNow), Prev: orNaN(before.cost, costPrev),
 			Basis: fmt.Sprintf("all partners and categories, %s", this)},
-		board.Headline{Name: "Pipeline per dollar", Unit: board.Ratio, Now: perDollar(now, invNow), Prev: perDollar(before, invPrev), HigherIs: 1,
-			Basis: "pipeline over investment: an average, not a return"},
+		board.Headline{Name: "Pipeline per dollar", Unit: board.Ratio, Now: perDollar(now, costNow), Prev: perDollar(before, costPrev), HigherIs: 1,
+			Basis: fmt.Sprintf("pipeline created over cost to serve, %s: an average, not a return", this)},
 	)
 	return nil
 }
@@ -227,6 +223,11 @@ func (l *loader) readFlags(ctx context.Context, d *board.Data) error {
 	}
 	df := f.DataFrame()
 	ids := df.Col(schema.PartnerID).Records()
+	flagged := map[string]bool{}
+	for _, id := range ids {
+		flagged[id] = true
+	}
+	fl.Partners = len(flagged)
 	sev := make([]int, len(ids))
 	rev := make([]float64, len(ids))
 	for i, s := range df.Col(schema.Severity).Records() {
@@ -250,7 +251,7 @@ func (l *loader) readFlags(ctx context.Context, d *board.Data) error {
 		fl.Counts[t][o]++
 		if len(fl.Lines) < maxFlags {
 			s, _ := schema.ParseSeverity(sevs[i])
-			fl.Lines = append(fl.Lines, board.Flag{Name: l.name(id[i]), Trigger: t, Severity: s, Outlook: o, Evidence: ev[i], Revenue: revs[i]})
+			fl.Lines = append(fl.Lines, board.Flag{Partner: l.partner(id[i]), Trigger: t, Severity: s, Outlook: o, Evidence: ev[i], Revenue: revs[i]})
 		}
 	}
 	return nil
@@ -259,7 +260,7 @@ func (l *loader) readFlags(ctx context.Context, d *board.Data) error {
 // readCohorts pivots the join-quarter activation triangle: the newest
 // join quarters, by quarters since joining.
 func (l *loader) readCohorts(ctx context.Context, d *board.Data) error {
-	f, err := l.frame(ctx, schema.CohortMetrics, []string{schema.CohortType, schema.Cohort, schema.Period, schema.PartnerCount, schema.ActivationRate})
+	f, err := l.frame(ctx, schema.CohortMetrics, []string{schema.CohortType, schema.Cohort, schema.Period, schema.PartnerCount, schema.ActivationRate, schema.BeforeData})
 	if err != nil {
 		return err
 	}
@@ -273,6 +274,7 @@ func (l *loader) readCohorts(ctx context.Context, d *board.Data) error {
 	df = df.Arrange(dataframe.Sort(schema.Cohort), dataframe.Sort(schema.Period))
 	cohorts := df.Col(schema.Cohort).Records()
 	period, partners, rate := df.Col(schema.Period).Float(), df.Col(schema.PartnerCount).Float(), df.Col(schema.ActivationRate).Float()
+	before := df.Col(schema.BeforeData).Float()
 	var distinct []string
 	for i, c := range cohorts {
 		if i == 0 || c != cohorts[i-1] {
@@ -303,6 +305,8 @@ func (l *loader) readCohorts(ctx context.Context, d *board.Data) error {
 			c.Rows[row].Partners = int(partners[i])
 		}
 		c.Rows[row].Rate[p] = rate[i]
+		c.Rows[row].Reached = max(c.Rows[row].Reached, p+1)
+		c.Rows[row].BeforeData = c.Rows[row].BeforeData || before[i] == 1
 	}
 	return nil
 }
@@ -392,7 +396,7 @@ func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
 	top, sp := df.Col(schema.PartnerID).Records(), df.Col("spread").Float()
 	for i := 0; i < len(top) && len(a.Shifts) < maxShifts && sp[i] > 0; i++ {
 		c := credit[top[i]]
-		sh := board.Shift{Name: l.name(top[i])}
+		sh := board.Shift{Partner: l.partner(top[i])}
 		for m := range models {
 			sh.Credit = append(sh.Credit, dollars(c[m], true))
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -49,6 +50,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 	steps := []func(context.Context, *board.Data) error{
 		l.readFinance, // first: the partners' segments and revenue rank flags and credit
 		pq.fill,
+		l.readTrend, // after fill: it sets the PQI headlines' previous quarter
 		l.readFlags,
 		l.readConflicts,
 		l.readApplicants,
@@ -62,6 +64,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 		}
 	}
 	l.dataQuality(&d)
+	d.Method.Columns = columnsRead()
 	d.Runs = l.runRefs()
 	d.Digest = l.digest()
 	return d, nil
@@ -173,12 +176,10 @@ func (l *loader) readNames(ctx context.Context) error {
 	return err
 }
 
-// name is a partner's name, or its id when the partners table lacks it.
-func (l *loader) name(id string) string {
-	if n := l.names[id]; n != "" {
-		return n
-	}
-	return id
+// partner is a partner as the report names it: its name, when the
+// partners table has one, and its id.
+func (l *loader) partner(id string) board.Partner {
+	return board.Partner{ID: id, Name: l.names[id]}
 }
 
 // dataQuality is what the ingest runs read and kept, by source, and what
@@ -242,11 +243,33 @@ func (l *loader) dataQuality(d *board.Data) {
 // Caps on the report's lists: it shows the most important and says how
 // many more the tables hold.
 const (
-	maxReasons   = 12
-	maxFlags     = 20
-	maxPerAdvice = 8
-	maxMovers    = 5
-	maxShifts    = 10
-	maxCohorts   = 12
-	leagueSize   = 10
+	maxReasons = 12
+	maxFlags   = 20
+	maxMovers  = 5
+	maxShifts  = 10
+	maxCohorts = 12
+	leagueSize = 10
 )
+
+// columnsRead are the scored tables and the columns the report's figures
+// are read from, for the methodology page: the one place the report
+// names columns.
+func columnsRead() [][2]string {
+	join := func(cols ...string) string { return strings.Join(cols, ", ") }
+	return [][2]string{
+		{schema.PartnerQuality, join(qualityColumns()[1:]...)},
+		{schema.Interventions, join(schema.PartnerID, schema.Trigger, schema.Severity, schema.Outlook, schema.Evidence)},
+		{schema.RegistrationConflicts, join(schema.CustomerID, schema.FirstPartnerID, schema.FirstRegistered, schema.ProtectionDays,
+			schema.DealID, schema.PartnerID, schema.RegisteredDate)},
+		{schema.Qualification, join(schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor, schema.Total,
+			schema.Maximum, schema.Band, schema.MissingCriteria)},
+		{schema.PartnerROI, join(schema.PartnerID, schema.QuarterStart, schema.TailSegment, schema.TrailingWonUSD, schema.CostTotalUSD,
+			schema.PipelineCreatedUSD, schema.PipelineLiftUSD, schema.IncrementalSpend)},
+		{schema.SegmentROI, join(schema.Quarter, schema.TailSegment, schema.PartnerQuarters, schema.CostTotalUSD, schema.CostCommissionUSD,
+			schema.InvestmentUSD, schema.PipelineCreatedUSD, schema.WonRevenueUSD, schema.InvestedPartnerQuarters,
+			schema.MarginalROI, schema.MarginalROILow, schema.MarginalROIHigh, schema.ROIState)},
+		{schema.CohortMetrics, join(schema.CohortType, schema.Cohort, schema.Period, schema.PartnerCount, schema.ActivationRate, schema.BeforeData)},
+		{schema.Attribution, join(append([]string{schema.PartnerID, schema.Status, schema.ClosedDate}, creditColumns[:]...)...)},
+		{schema.Partners, join(schema.PartnerID, schema.PartnerName)},
+	}
+}

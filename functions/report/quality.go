@@ -27,6 +27,12 @@ type scores struct {
 	from     int32 // weights_effective_from
 }
 
+// The headlines the trend compares with the previous quarter's scores.
+const (
+	headlinePQI    = "Ecosystem PQI (median)"
+	headlineScored = "Partners scored"
+)
+
 // qualityColumns are the partner_quality columns the report reads.
 func qualityColumns() []string {
 	cols := []string{schema.RunID, schema.PartnerID, schema.PeerGroup, schema.ProgramTier, schema.EvidenceStatus,
@@ -107,9 +113,9 @@ func (s *scores) fill(_ context.Context, d *board.Data) error {
 		}
 	}
 	d.Headlines = append(d.Headlines,
-		board.Headline{Name: "Ecosystem PQI (median)", Unit: board.Points, Now: median(q.PQI), Prev: median(prevScored), HigherIs: 1,
+		board.Headline{Name: headlinePQI, Unit: board.Points, Now: median(q.PQI), Prev: median(prevScored), HigherIs: 1,
 			Basis: fmt.Sprintf("median of the %d scored partners", q.Scored)},
-		board.Headline{Name: "Partners scored", Unit: board.Share, Now: float64(q.Scored) / float64(q.Partners),
+		board.Headline{Name: headlineScored, Unit: board.Share, Now: float64(q.Scored) / float64(q.Partners),
 			Prev: float64(len(prevScored)) / float64(q.Partners), HigherIs: 1,
 			Basis: fmt.Sprintf("%d of %d partners, enough evidence to rank", q.Scored, q.Partners)})
 	s.league(q)
@@ -139,9 +145,11 @@ func (s *scores) ranked(df dataframe.DataFrame, from, to int) []board.Ranked {
 	id, pg := df.Col(schema.PartnerID).Records(), df.Col(schema.PeerGroup).Records()
 	pqi, lo, hi := df.Col(schema.PQI).Float(), df.Col(schema.PQILow).Float(), df.Col(schema.PQIHigh).Float()
 	rank, pr, ps := df.Col(schema.OverallRank).Float(), df.Col(schema.PeerRank).Float(), df.Col(schema.PeerSize).Float()
+	rec := df.Col(schema.TierRecommendation).Records()
 	var out []board.Ranked
 	for i := from; i < to; i++ {
-		out = append(out, board.Ranked{Name: s.l.name(id[i]), ID: id[i], PeerGroup: pg[i], Rank: int(rank[i]),
+		advice, _ := schema.ParseTierRecommendation(rec[i])
+		out = append(out, board.Ranked{Partner: s.l.partner(id[i]), PeerGroup: pg[i], Advice: advice, Rank: int(rank[i]),
 			PQI: pqi[i], Low: lo[i], High: hi[i], PeerRank: int(pr[i]), PeerSize: int(ps[i])})
 	}
 	return out
@@ -160,7 +168,7 @@ func (s *scores) funnel(q *board.Quality) {
 	exp := s.num(schema.ComponentColumn(schema.CompWinRate, schema.SufExpected))
 	for i := range id {
 		if n[i] > 0 && exp[i] > 0 && !math.IsNaN(obs[i]) {
-			q.Funnel.Points = append(q.Funnel.Points, board.FunnelPoint{Name: s.l.name(id[i]), N: n[i], Expected: exp[i] * n[i], Observed: obs[i] * n[i]})
+			q.Funnel.Points = append(q.Funnel.Points, board.FunnelPoint{Partner: s.l.partner(id[i]), N: n[i], Expected: exp[i] * n[i], Observed: obs[i] * n[i]})
 		}
 	}
 }
@@ -220,8 +228,8 @@ func (s *scores) movers(d *board.Data) {
 
 func (s *scores) mover(df dataframe.DataFrame, i int) board.Mover {
 	m := board.Mover{
-		Name: s.l.name(df.Col(schema.PartnerID).Elem(i).String()),
-		Prev: df.Col(schema.PreviousPQI).Elem(i).Float(), Now: df.Col(schema.PQI).Elem(i).Float(),
+		Partner: s.l.partner(df.Col(schema.PartnerID).Elem(i).String()),
+		Prev:    df.Col(schema.PreviousPQI).Elem(i).Float(), Now: df.Col(schema.PQI).Elem(i).Float(),
 		Diff: df.Col(schema.PQIChange).Elem(i).Float(),
 	}
 	for c := range schema.Component(schema.NumComponents) {
@@ -235,38 +243,26 @@ func (s *scores) mover(df dataframe.DataFrame, i int) board.Mover {
 	return m
 }
 
-// tiers counts the recommendations and lists the changes: exits first,
-// then demotions (weakest first), then promotions (strongest first).
+// tiers counts the recommendations and lists every one that asks for a
+// decision or a watch (all but hold), with the revenue at stake.
 func (s *scores) tiers(d *board.Data) {
 	d.Tiers.Counts = make([]int, len(schema.TierRecommendations))
-	for _, r := range s.str(schema.TierRecommendation) {
-		if a, ok := schema.ParseTierRecommendation(r); ok {
-			d.Tiers.Counts[a]++
-		}
-	}
-	for _, a := range []struct {
-		advice schema.TierAdvice
-		order  dataframe.Order
-	}{
-		{schema.RecReviewExit, dataframe.Sort(schema.PQI)},
-		{schema.RecDemote, dataframe.Sort(schema.PQI)},
-		{schema.RecPromote, dataframe.RevSort(schema.PQI)},
-		{schema.RecAtRisk, dataframe.Sort(schema.PQI)},
-	} {
-		df := s.df.Filter(dataframe.F{Colname: schema.TierRecommendation, Comparator: series.Eq, Comparando: a.advice.String()})
-		if df.Err != nil || df.Nrow() == 0 {
+	id, rec, tier, to, why := s.str(schema.PartnerID), s.str(schema.TierRecommendation), s.str(schema.ProgramTier),
+		s.str(schema.RecommendedTier), s.str(schema.TierReason)
+	pqi, lo, hi := s.num(schema.PQI), s.num(schema.PQILow), s.num(schema.PQIHigh)
+	for i, r := range rec {
+		a, ok := schema.ParseTierRecommendation(r)
+		if !ok {
 			continue
 		}
-		df = df.Arrange(a.order, dataframe.Sort(schema.PartnerID))
-		for i := 0; i < min(df.Nrow(), maxPerAdvice); i++ {
-			row := func(col string) series.Element { return df.Col(col).Elem(i) }
-			to := row(schema.RecommendedTier).String()
-			d.Tiers.Lines = append(d.Tiers.Lines, board.TierLine{
-				Name: s.l.name(row(schema.PartnerID).String()), Advice: a.advice,
-				Current: orDash(row(schema.ProgramTier).String()), To: to, Reason: row(schema.TierReason).String(),
-				PQI: row(schema.PQI).Float(), Low: row(schema.PQILow).Float(), High: row(schema.PQIHigh).Float(),
-			})
+		d.Tiers.Counts[a]++
+		if a == schema.RecHold {
+			continue
 		}
+		d.Tiers.Lines = append(d.Tiers.Lines, board.TierLine{
+			Partner: s.l.partner(id[i]), Advice: a, Current: orDash(tier[i]), To: to[i], Reason: why[i],
+			PQI: pqi[i], Low: lo[i], High: hi[i], Revenue: s.l.revenue[id[i]],
+		})
 	}
 }
 
@@ -299,6 +295,8 @@ func (s *scores) method(d *board.Data) error {
 	}
 	m.Robustness = s.robustness(qc.Robustness)
 	fin := s.l.cfg.Settings.Finance
+	m.Thresholds = board.Thresholds{LowShare: qc.Interventions.LowShare, PQICap: qc.Guardrail.PQICap,
+		HeadShare: fin.ROI.HeadShare, TorsoShare: fin.ROI.TorsoShare}
 	m.Settings = [][2]string{
 		{"scoring window; history", fmt.Sprintf("%d quarters; %s", qc.WindowQuarters, historyWords(qc.History))},
 		{"interval level", fmt.Sprintf("%.0f%%", 100*qc.IntervalLevel)},

@@ -45,7 +45,8 @@ func scan(ctx context.Context, w warehouse.Warehouse, table string, asOf int32, 
 // DataFrame at this boundary (docs/report.md): gota sorts, filters and
 // pivots the few thousand rows a report shows; the heavy columnar work
 // stays in Arrow. Strings keep null as "" (gota reads only "NaN" as
-// missing); numbers, dates (days) and money (dollars) keep null as NaN.
+// missing); numbers, booleans (1 or 0), dates (days) and money (dollars)
+// keep null as NaN.
 type frame struct {
 	names []string
 	kinds []schema.Kind
@@ -79,6 +80,15 @@ func collect(ctx context.Context, w warehouse.Warehouse, table string, asOf int3
 			case schema.Float:
 				a := v.Float(n)
 				readers[j] = func(i int) { f.num[j] = append(f.num[j], nullable(a, i, a.Value(i))) }
+			case schema.Bool:
+				a := v.Bool(n)
+				readers[j] = func(i int) {
+					b := 0.0
+					if a.Value(i) {
+						b = 1
+					}
+					f.num[j] = append(f.num[j], nullable(a, i, b))
+				}
 			case schema.Date:
 				a := v.Date(n)
 				readers[j] = func(i int) { f.num[j] = append(f.num[j], nullable(a, i, float64(a.Value(i)))) }

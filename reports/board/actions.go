@@ -2,6 +2,8 @@ package board
 
 import (
 	"fmt"
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/partnerq/pqi/reports/pdf"
@@ -10,23 +12,23 @@ import (
 
 func (r *report) actions() {
 	doc, d := r.doc, r.d
-	doc.Section(Sections[4])
+	doc.Section(Sections[secActions])
 	f := d.Flags
 	doc.Heading("Interventions", 30)
 	if f.Total == 0 {
 		doc.Paragraph("No partner crossed an intervention threshold this quarter.", pdf.Style{})
 	} else {
-		doc.Paragraph(fmt.Sprintf("%s flagged. Not yet: new, thin evidence or improving, so help first. "+
-			"Not ever: enough evidence and consistently poor, so decide.", plural(f.Total, "partner is", "partners are")), pdf.Style{})
+		doc.Paragraph(fmt.Sprintf("%s flagged, with %s between them (a partner can cross more than one threshold). %s",
+			plural(f.Partners, "partner is", "partners are"), plural(f.Total, "flag", "flags"), outlookGloss), pdf.Style{})
 		cols := []pdf.Col{{Title: "trigger", W: 70}}
-		for _, o := range schema.Outlooks {
-			cols = append(cols, pdf.Col{Title: schema.Words(o), Align: pdf.Right})
+		for o := range schema.Outlooks {
+			cols = append(cols, pdf.Col{Title: outlookLabels[schema.FlagOutlook(o)], Align: pdf.Right})
 		}
 		cols = append(cols, pdf.Col{Title: "total", Align: pdf.Right})
 		var rows [][]string
 		totals := make([]int, len(schema.Outlooks)+1)
-		for t, name := range schema.InterventionTriggers {
-			row := []string{schema.Words(name)}
+		for t := range schema.InterventionTriggers {
+			row := []string{triggerLabels[schema.InterventionTrigger(t)]}
 			sum := 0
 			for o := range schema.Outlooks {
 				n := 0
@@ -40,7 +42,7 @@ func (r *report) actions() {
 			totals[len(totals)-1] += sum
 			rows = append(rows, append(row, count(sum)))
 		}
-		total := []string{"all triggers"}
+		total := []string{"all flags"}
 		for _, n := range totals {
 			total = append(total, count(n))
 		}
@@ -49,9 +51,9 @@ func (r *report) actions() {
 		doc.Heading(fmt.Sprintf("The %s most severe", count(len(f.Lines))), 20)
 		rows = rows[:0]
 		for _, l := range f.Lines {
-			rows = append(rows, []string{l.Name, schema.Words(l.Trigger.String()), l.Severity.String() + ", " + schema.Words(l.Outlook.String()), evidenceLine(l.Evidence)})
+			rows = append(rows, []string{l.Partner.String(), triggerLabels[l.Trigger], l.Severity.String() + ", " + outlookLabels[l.Outlook], evidenceLine(l.Evidence)})
 		}
-		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 31}, {Title: "severity, outlook", W: 27},
+		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 31}, {Title: "severity, outlook", W: 27, Wrap: true},
 			{Title: "evidence", Wrap: true}}, Rows: rows})
 		if more := f.Total - len(f.Lines); more > 0 {
 			doc.Paragraph(fmt.Sprintf("%s more in the interventions table.", plural(more, "flag", "flags")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
@@ -72,6 +74,10 @@ func evidenceLine(s string) string {
 	return s
 }
 
+// tiersShown is how many recommendations of each kind the interventions
+// page names; the appendix lists them all.
+const tiersShown = 3
+
 func (r *report) tiers() {
 	doc, t := r.doc, r.d.Tiers
 	doc.Heading("Tier recommendations", 30)
@@ -80,39 +86,111 @@ func (r *report) tiers() {
 		return
 	}
 	var cells []string
+	cols := make([]pdf.Col, len(schema.TierRecommendations))
 	for a := range schema.TierRecommendations {
 		cells = append(cells, count(t.Counts[a]))
-	}
-	cols := make([]pdf.Col, len(schema.TierRecommendations))
-	for a, name := range schema.TierRecommendations {
-		cols[a] = pdf.Col{Title: schema.Words(name), Align: pdf.Right}
+		cols[a] = pdf.Col{Title: adviceLabels[schema.TierAdvice(a)], Align: pdf.Right}
 	}
 	doc.Table(pdf.Table{Cols: cols, Rows: [][]string{cells}})
 	if len(t.Lines) == 0 {
 		doc.Paragraph("Every partner's evidence supports its current tier.", pdf.Style{})
 		return
 	}
+	doc.Paragraph(fmt.Sprintf("The %d with the most revenue at stake of each kind; all %s, with the evidence and what would change each, "+
+		"are in the appendix %s.", tiersShown, count(len(t.Lines)), r.pageRef(secDecisions)), pdf.Style{})
 	var rows [][]string
-	for _, l := range t.Lines {
-		tier := l.Current
-		if l.To != "" && l.To != l.Current {
-			tier += " → " + l.To
-		}
-		rows = append(rows, []string{l.Name, schema.Words(l.Advice.String()), tier, num(l.PQI, 1) + " (" + interval(l.Low, l.High, 0) + ")", l.Reason})
-	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "advice", W: 18}, {Title: "tier", W: 34},
-		{Title: "PQI (interval)", W: 24}, {Title: "reason", Wrap: true}}, Rows: rows})
-	shown := len(t.Lines)
-	changes := 0
-	for a, n := range t.Counts {
-		if schema.TierAdvice(a) != schema.RecHold {
-			changes += n
+	for _, a := range decisionOrder {
+		n := 0
+		for _, l := range byRevenue(t.Lines) {
+			if l.Advice != a || n == tiersShown {
+				continue
+			}
+			n++
+			rows = append(rows, []string{l.Partner.String(), adviceLabels[a], tierMove(l), num(l.PQI, 1) + " (" + interval(l.Low, l.High, 0) + ")", usd(l.Revenue)})
 		}
 	}
-	if more := changes - shown; more > 0 {
-		doc.Paragraph(fmt.Sprintf("%s more in partner_quality (tier_recommendation, tier_reason).", plural(more, "recommendation", "recommendations")),
-			pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", Wrap: true}, {Title: "advice", W: 20}, {Title: "tier", W: 36},
+		{Title: "PQI (interval)", W: 26, Align: pdf.Right}, {Title: "revenue at stake", W: 26, Align: pdf.Right}}, Rows: rows})
+}
+
+// decisionOrder is the order kinds of recommendation are listed in.
+var decisionOrder = []schema.TierAdvice{schema.RecReviewExit, schema.RecDemote, schema.RecPromote, schema.RecAtRisk}
+
+// tierMove writes a recommendation's tier: "gold → silver", or the tier
+// it keeps.
+func tierMove(l TierLine) string {
+	if l.To != "" && l.To != l.Current {
+		return l.Current + " → " + l.To
 	}
+	return l.Current
+}
+
+// byRevenue is the lines by revenue at stake, largest first, then by id.
+func byRevenue(ls []TierLine) []TierLine {
+	out := append([]TierLine(nil), ls...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := orZero(out[i].Revenue), orZero(out[j].Revenue)
+		if ri != rj {
+			return ri > rj
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func orZero(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return v
+}
+
+// decisions is the appendix: every recommendation that asks for a
+// decision (exit review, demotion, promotion) or a watch (at risk), with
+// its evidence, the revenue at stake and what would change it, ordered by
+// revenue at stake. Its rows are the summary's counts.
+func (r *report) decisions() {
+	doc, t := r.doc, r.d.Tiers
+	doc.Section(Sections[secDecisions])
+	if len(t.Lines) == 0 {
+		doc.Paragraph("No tier recommendation asks for a decision this quarter: every partner's evidence supports its current tier.", pdf.Style{})
+		return
+	}
+	var parts []string
+	for _, a := range decisionOrder {
+		if n := t.Counts[a]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s", count(n), adviceLabels[a]))
+		}
+	}
+	doc.Paragraph(fmt.Sprintf("Every tier recommendation other than hold, %s in all (%s), by revenue at stake. "+
+		"Approve or overrule each exit review, demotion and promotion; at risk asks for no decision yet, only a watch.",
+		count(len(t.Lines)), strings.Join(parts, ", ")), pdf.Style{})
+	var rows [][]string
+	for _, l := range byRevenue(t.Lines) {
+		evidence, change := splitReason(l)
+		rows = append(rows, []string{l.Partner.String(), adviceLabels[l.Advice] + "\n" + tierMove(l), num(l.PQI, 1) + " (" + interval(l.Low, l.High, 0) + ")",
+			usd(l.Revenue), evidence, change})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 28, Wrap: true}, {Title: "advice, tier", W: 22, Wrap: true},
+		{Title: "PQI (interval)", W: 15, Wrap: true}, {Title: "revenue at stake", W: 14, Align: pdf.Right, Wrap: true},
+		{Title: "evidence", Wrap: true}, {Title: "what would change it", W: 36, Wrap: true}}, Rows: rows, Size: 6.5})
+}
+
+// splitReason parts a recommendation's reason into its evidence and what
+// would change the decision.
+func splitReason(l TierLine) (evidence, change string) {
+	for _, sep := range []string{"; meeting ", ", unless it meets "} {
+		if i := strings.Index(l.Reason, sep); i >= 0 {
+			return l.Reason[:i], "meeting " + l.Reason[i+len(sep):]
+		}
+	}
+	switch l.Advice {
+	case schema.RecPromote:
+		return l.Reason, "falling short of a requirement of the new tier next quarter"
+	case schema.RecReviewExit:
+		return l.Reason, "the evidence above no longer holding next quarter: the review needs two quarters in a row"
+	}
+	return l.Reason, ""
 }
 
 // conflicts lists the registration conflicts for review: who registers
@@ -129,14 +207,14 @@ func (r *report) conflicts() {
 		"each is listed in registration_conflicts for review, not a verdict.", plural(c.Total, "registration", "registrations")), pdf.Style{})
 	var rows [][]string
 	for _, p := range c.Partners {
-		rows = append(rows, []string{p.Name, count(p.Later), count(p.Customers), count(p.Victims), count(p.First)})
+		rows = append(rows, []string{p.Partner.String(), count(p.Later), count(p.Customers), count(p.Victims), count(p.First)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered inside others' protection", Wrap: true}, {Title: "conflicts", W: 20, Align: pdf.Right},
 		{Title: "customers", W: 20, Align: pdf.Right}, {Title: "first registrants", W: 30, Align: pdf.Right},
 		{Title: "as first registrant", W: 34, Align: pdf.Right}}, Rows: rows})
 	rows = rows[:0]
 	for _, x := range c.Recent {
-		rows = append(rows, []string{x.Later, schema.FormatDate(x.LaterDate), x.First, schema.FormatDate(x.FirstDate), count(x.Days) + " days", x.Customer})
+		rows = append(rows, []string{x.Later.String(), schema.FormatDate(x.LaterDate), x.First.String(), schema.FormatDate(x.FirstDate), count(x.Days) + " days", x.Customer})
 	}
 	doc.Heading("Latest conflicts", 20)
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered later", Wrap: true}, {Title: "on", W: 20}, {Title: "registered first", Wrap: true},
@@ -167,9 +245,9 @@ func (r *report) applicants() {
 		plural(len(as), "application", "applications"), strings.Join(parts, ", ")), pdf.Style{})
 	var rows [][]string
 	for _, a := range as {
-		rows = append(rows, []string{a.Name, a.ID, schema.FormatDate(a.Assessed), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),
+		rows = append(rows, []string{Partner{ID: a.ID, Name: a.Name}.String(), schema.FormatDate(a.Assessed), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),
 			schema.Words(a.Band.String()), a.Missing})
 	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "applicant", Wrap: true}, {Title: "id", W: 20}, {Title: "assessed", W: 20}, {Title: "assessor", W: 20},
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "applicant", Wrap: true}, {Title: "assessed", W: 20}, {Title: "assessor", W: 20},
 		{Title: "points", W: 18, Align: pdf.Right}, {Title: "band", W: 26}, {Title: "not scored", W: 34, Wrap: true}}, Rows: rows})
 }

@@ -13,7 +13,7 @@ var modelColors = []pdf.RGB{pdf.Blue, pdf.Orange, pdf.Green, pdf.Purple, pdf.Sky
 
 func (r *report) attribution() {
 	doc, a := r.doc, r.d.Attribution
-	doc.Section(Sections[7])
+	doc.Section(Sections[secAttribution])
 	doc.Paragraph(fmt.Sprintf("Won revenue over %s credited to partners under each attribution model, by long-tail segment. "+
 		"Sourced only credits the partners that sourced a deal; equal split shares it among every partner on it; role weighted by role; "+
 		"Shapley by each partner's marginal contribution; primary 60/40 gives the primary (sourcing) partner the primary share (60%% by default) and the others the rest. Where the models disagree, the credit depends on the model, not on the partner.", a.Window), pdf.Style{})
@@ -78,14 +78,14 @@ func (r *report) attribution() {
 		doc.Paragraph("No partner's credit differs between the models.", pdf.Style{})
 		return
 	}
-	cols = []pdf.Col{{Title: "partner"}}
+	cols = []pdf.Col{{Title: "partner", Wrap: true}}
 	for _, m := range Models {
 		cols = append(cols, pdf.Col{Title: m, W: 24, Align: pdf.Right})
 	}
 	cols = append(cols, pdf.Col{Title: "spread", W: 22, Align: pdf.Right})
 	rows = rows[:0]
 	for _, s := range a.Shifts {
-		row := []string{s.Name}
+		row := []string{s.Partner.String()}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range s.Credit {
 			row = append(row, usd(v))

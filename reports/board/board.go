@@ -28,6 +28,7 @@ type Data struct {
 	ConfigDigest string   // sha256 of the scoring configuration
 
 	Headlines   []Headline
+	Trend       []TrendPoint // the quarters up to the as-of date, oldest first
 	Quality     Quality
 	Rises       []Mover // largest PQI rises, largest first
 	Falls       []Mover // largest PQI falls, largest first
@@ -66,12 +67,36 @@ type Headline struct {
 	HigherIs  int    // +1 higher is better, -1 lower is better, 0 neither
 }
 
+// Partner is a partner as the report names it: names are not unique (one
+// name can belong to several partners), so the id always follows it.
+type Partner struct{ ID, Name string }
+
+// String is "Name (ID)", or the id alone when the name is unknown.
+func (p Partner) String() string {
+	if p.Name == "" || p.Name == p.ID {
+		return p.ID
+	}
+	return p.Name + " (" + p.ID + ")"
+}
+
+// TrendPoint is the ecosystem in one quarter. PQI figures are as that
+// quarter's scores published them (a quarter without scores is NaN);
+// money is this quarter's segment_roi for that quarter (restated).
+type TrendPoint struct {
+	Quarter                 string
+	Median, Lower, Upper    float64 // scored partners' PQI: median and quartiles
+	Scored                  float64 // share of partners scored
+	Revenue, Cost, Pipeline float64 // won revenue, cost to serve, pipeline created
+}
+
 // Ranked is one partner in a league table.
 type Ranked struct {
-	Name, ID, PeerGroup string
-	Rank                int
-	PQI, Low, High      float64
-	PeerRank, PeerSize  int
+	Partner
+	PeerGroup          string
+	Advice             schema.TierAdvice
+	Rank               int
+	PQI, Low, High     float64
+	PeerRank, PeerSize int
 }
 
 // Quality is the PQI across the ecosystem.
@@ -104,16 +129,17 @@ type Conflicts struct {
 
 // ConflictPartner is a partner that registered inside others' protection.
 type ConflictPartner struct {
-	Name               string
+	Partner
 	Later, First       int // conflicts as the later and as the first registrant
 	Customers, Victims int // distinct customers and first registrants of its later conflicts
 }
 
 // Conflict is one registration inside another partner's protection.
 type Conflict struct {
-	Customer, First, Later string // partner names
-	FirstDate, LaterDate   int32
-	Days                   int // protection period of the first registration
+	Customer             string
+	First, Later         Partner
+	FirstDate, LaterDate int32
+	Days                 int // protection period of the first registration
 }
 
 // Target is the ecosystem against one healthy program target: an
@@ -141,7 +167,7 @@ type Funnel struct {
 
 // FunnelPoint is one partner on the funnel plot.
 type FunnelPoint struct {
-	Name     string
+	Partner
 	N        float64 // trials (closed deals)
 	Expected float64 // expected successes for the partner's case mix
 	Observed float64 // observed successes
@@ -149,7 +175,7 @@ type FunnelPoint struct {
 
 // Mover is a partner whose PQI moved, with what moved it.
 type Mover struct {
-	Name            string
+	Partner
 	Prev, Now, Diff float64
 	Parts           []Part // contributions, summing to Diff
 }
@@ -162,14 +188,15 @@ type Part struct {
 
 // Flags are the interventions.
 type Flags struct {
-	Total  int
-	Counts [][]int // [trigger][outlook] partners flagged, in schema order
-	Lines  []Flag  // the most severe, at most a page's worth
+	Total    int     // flags: rows of the interventions table
+	Partners int     // distinct partners flagged (a partner can carry several flags)
+	Counts   [][]int // [trigger][outlook] partners flagged, in schema order
+	Lines    []Flag  // the most severe, at most a page's worth
 }
 
 // Flag is one intervention.
 type Flag struct {
-	Name     string
+	Partner
 	Trigger  schema.InterventionTrigger
 	Severity schema.SeverityLevel
 	Outlook  schema.FlagOutlook
@@ -179,19 +206,19 @@ type Flag struct {
 
 // Tiers are the tier recommendations.
 type Tiers struct {
-	Counts []int // by schema.TierAdvice
-	Lines  []TierLine
+	Counts []int      // by schema.TierAdvice
+	Lines  []TierLine // every recommendation but hold
 }
 
 // TierLine is one recommendation other than hold.
 type TierLine struct {
-	Name         string
-	Advice       schema.TierAdvice
-	Current, To  string
-	Reason       string
-	PQI          float64
-	Low, High    float64
-	EvidenceNote string
+	Partner
+	Advice      schema.TierAdvice
+	Current, To string
+	Reason      string
+	PQI         float64
+	Low, High   float64
+	Revenue     float64 // revenue at stake: trailing won revenue
 }
 
 // Finance is cost to serve against pipeline.
@@ -222,7 +249,7 @@ type SegmentLine struct {
 	PartnerQuarters      int
 	Cost, Pipeline, Won  float64
 	Commission           float64 // part of Cost when exported; NaN when unknown
-	AverageReturn        float64
+	Investment           float64 // the part of Cost that is investment (no commission); NaN when unknown
 	Invested             int
 	ROI, ROILow, ROIHigh float64
 	State                schema.ROIStatus
@@ -236,9 +263,11 @@ type Cohorts struct {
 
 // CohortRow is one join quarter.
 type CohortRow struct {
-	Cohort   string
-	Partners int
-	Rate     []float64 // activation rate by period; NaN where not yet observed
+	Cohort     string
+	Partners   int
+	Rate       []float64 // activation rate by period; NaN where not yet reached or unknown
+	Reached    int       // periods the cohort has reached (cells 0 .. Reached-1)
+	BeforeData bool      // joined before the deals data begin: its activation is unknown
 }
 
 // Attribution is won revenue credited by each model.
@@ -250,7 +279,7 @@ type Attribution struct {
 
 // Shift is one partner's credit under each model.
 type Shift struct {
-	Name   string
+	Partner
 	Credit []float64 // by model, in Models order
 }
 
@@ -294,6 +323,16 @@ type Method struct {
 	Partial     string // why the weight guardrails could not hold; "" = they held
 	Settings    [][2]string
 	Robustness  Robustness
+	Thresholds  Thresholds
+	Columns     [][2]string // table, its columns the figures are read from
+}
+
+// Thresholds are the configured values the glossary's definitions name,
+// so a threshold reads the same on every page.
+type Thresholds struct {
+	LowShare              float64 // a flag: interval below the PQI of this weakest share
+	PQICap                float64 // the delivery guardrail's cap
+	HeadShare, TorsoShare float64 // of won revenue
 }
 
 // Robustness summarises the rank Monte Carlo over the scored partners
@@ -314,18 +353,54 @@ type Weight struct {
 	Configured, InForce float64
 }
 
+// The sections, in order.
+const (
+	secCover = iota
+	secSummary
+	secQuality
+	secMovers
+	secActions
+	secFinance
+	secCohorts
+	secAttribution
+	secDataQuality
+	secDecisions
+	secGlossary
+	secMethod
+)
+
 // Sections are the report's sections, in order; each starts a page and
 // has an outline entry.
 var Sections = []string{
-	"Cover", "Executive summary", "Quality", "Movers", "Interventions and tiers",
-	"Finance", "Cohorts", "Attribution", "Data quality", "Methodology",
+	secCover: "Cover", secSummary: "Executive summary", secQuality: "Quality", secMovers: "Movers",
+	secActions: "Interventions and tiers", secFinance: "Finance", secCohorts: "Cohorts", secAttribution: "Attribution",
+	secDataQuality: "Data quality", secDecisions: "Decisions to approve", secGlossary: "Glossary", secMethod: "Methodology",
 }
 
-// Render writes the report for d.
+// Render writes the report for d. It renders twice: the first pass
+// learns the page each section starts on, for the contents and the page
+// references; the second, identical but for those numbers, is written.
 func Render(w io.Writer, d Data, o Options) error {
 	if o.PageSize.W == 0 {
 		o.PageSize = pdf.A4
 	}
+	first, err := render(d, o, nil)
+	if err != nil {
+		return err
+	}
+	r, err := render(d, o, first.pages)
+	if err != nil {
+		return err
+	}
+	for s, p := range r.pages {
+		if first.pages[s] != p {
+			return fmt.Errorf("drawing the report: section %s moved from page %d to %d between passes", s, first.pages[s], p)
+		}
+	}
+	return r.doc.Output(w)
+}
+
+func render(d Data, o Options, pages map[string]int) (*report, error) {
 	q := schema.QuarterLabel(schema.QuarterOf(d.AsOf))
 	doc, err := pdf.New(o.PageSize, pdf.Meta{
 		Title:    fmt.Sprintf("%s partner quality board report %s", o.Company, q),
@@ -337,23 +412,37 @@ func Render(w io.Writer, d Data, o Options) error {
 		Footer:   fmt.Sprintf("%s · Partner quality board report · %s", o.Company, q),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r := &report{doc: doc, d: d, o: o}
-	for _, s := range []func(){r.cover, r.summary, r.quality, r.movers, r.actions, r.finance, r.cohorts, r.attribution, r.dataQuality, r.method} {
+	r := &report{doc: doc, d: d, o: o, known: pages, pages: map[string]int{}}
+	sections := [...]func(){secCover: r.cover, secSummary: r.summary, secQuality: r.quality, secMovers: r.movers, secActions: r.actions,
+		secFinance: r.finance, secCohorts: r.cohorts, secAttribution: r.attribution, secDataQuality: r.dataQuality,
+		secDecisions: r.decisions, secGlossary: r.glossary, secMethod: r.method}
+	for i, s := range sections {
+		r.pages[Sections[i]] = doc.Pages() + 1 // every section starts a page
 		s()
 	}
 	if err := doc.Err(); err != nil {
-		return fmt.Errorf("drawing the report: %w", err)
+		return nil, fmt.Errorf("drawing the report: %w", err)
 	}
-	return doc.Output(w)
+	return r, nil
 }
 
 // report is one rendering in progress.
 type report struct {
-	doc *pdf.Doc
-	d   Data
-	o   Options
+	doc   *pdf.Doc
+	d     Data
+	o     Options
+	known map[string]int // the page each section starts on, from the first pass; nil in it
+	pages map[string]int // the same, as this pass draws them
+}
+
+// pageRef is "(page N)" for section i, once the first pass knows it.
+func (r *report) pageRef(i int) string {
+	if p, ok := r.known[Sections[i]]; ok {
+		return fmt.Sprintf("(page %d)", p)
+	}
+	return "(page ..)" // the first pass: same width as a page number of two digits
 }
 
 func short(digest string) string {

@@ -90,6 +90,39 @@ func TestFunnelLimits(t *testing.T) {
 	}
 }
 
+func TestPrintedChangesAreTheDifferenceOfPrintedValues(t *testing.T) {
+	// 75.04 -> 85.36 prints 75.0 -> 85.4: the change printed is 10.4, not 10.3
+	if got := signed(printedDiff(85.36, 75.04, 1), 1); got != "+10.4" {
+		t.Errorf("change 75.04 -> 85.36 prints %s, want +10.4", got)
+	}
+	ch, _ := change(Headline{Unit: Money, Now: 116.94e6, Prev: 95.86e6})
+	if !strings.HasPrefix(ch, "▲ +$21.0M") { // $116.9M - $95.9M
+		t.Errorf("money change %q, want +$21.0M", ch)
+	}
+	ch, _ = change(Headline{Unit: Share, Now: 0.5784, Prev: 0.5176})
+	if !strings.HasPrefix(ch, "▲ +6.0 pp") { // 57.8% - 51.8%
+		t.Errorf("share change %q, want +6.0 pp", ch)
+	}
+	// parts that round to a sum other than the printed change are
+	// corrected by the fewest units, where rounding moved them most
+	parts := roundParts([]Part{{"a", 3.12}, {"b", 1.84}, {"c", 5.37}}, printedDiff(85.36, 75.04, 1), 1)
+	sum := 0.0
+	for _, p := range parts {
+		sum += p.Value
+	}
+	if math.Abs(sum-10.4) > 1e-9 || parts[0].Value != 3.1 || parts[1].Value != 1.9 || parts[2].Value != 5.4 {
+		t.Errorf("roundParts = %v (sum %.2f), want 3.1, 1.9, 5.4 summing to 10.4", parts, sum)
+	}
+}
+
+func TestPartnersAreNamedWithTheirID(t *testing.T) {
+	for p, want := range map[Partner]string{{ID: "P1", Name: "Pinnacle Cloud"}: "Pinnacle Cloud (P1)", {ID: "P2"}: "P2", {ID: "P3", Name: "P3"}: "P3"} {
+		if got := p.String(); got != want {
+			t.Errorf("%#v prints %q, want %q", p, got, want)
+		}
+	}
+}
+
 func TestFoldPartsKeepsTheSum(t *testing.T) {
 	parts := []Part{{"a", 1.5}, {"b", -0.25}, {"c", 0}, {"d", 3}, {"e", -2}, {"f", 0.125}, {"g", 0.5}, {"h", math.NaN()}}
 	got := foldParts(parts, 3)
@@ -104,7 +137,7 @@ func TestFoldPartsKeepsTheSum(t *testing.T) {
 
 func TestSentencesSayOnlyWhatTheDataSay(t *testing.T) {
 	empty := Data{Tiers: Tiers{Counts: make([]int, len(schema.TierRecommendations))}}
-	for _, s := range sentences(empty) {
+	for _, s := range sentences(empty, "(page 9)") {
 		if s.text == "" {
 			t.Errorf("%s: empty", s.lead)
 		}
@@ -115,25 +148,25 @@ func TestSentencesSayOnlyWhatTheDataSay(t *testing.T) {
 	if s := improvement(empty); !strings.Contains(s.text, "No scored partner") {
 		t.Errorf("improvement without rises: %q", s.text)
 	}
-	if s := decision(empty); !strings.Contains(s.text, "None") {
+	if s := decision(empty, "(page 9)"); !strings.Contains(s.text, "None") {
 		t.Errorf("decision without changes: %q", s.text)
 	}
 	atRiskOnly := Data{Tiers: Tiers{Counts: []int{0, 4, 0, 0, 1}}}
-	if s := decision(atRiskOnly); s.text != "None: every partner's evidence supports its current tier. At risk, no decision yet: 1 partner keeps its tier but is short of a requirement." {
+	if s := decision(atRiskOnly, "(page 9)"); s.text != "None: every partner's evidence supports its current tier. At risk, no decision yet: 1 partner keeps its tier but is short of a requirement." {
 		t.Errorf("decision with one partner at risk: %q", s.text)
 	}
 	d := Data{
-		Flags: Flags{Total: 3, Lines: []Flag{{Name: "Zürich Daten AG", Trigger: schema.TriggerChurnVsDirect, Severity: schema.SeverityHigh,
+		Flags: Flags{Total: 4, Partners: 3, Lines: []Flag{{Partner: Partner{ID: "P-0042", Name: "Zürich Daten AG"}, Trigger: schema.TriggerChurnVsDirect, Severity: schema.SeverityHigh,
 			Outlook: schema.OutlookNotEver, Evidence: "customers churn at 2.1x the direct rate; more", Revenue: 1.26e6}}},
-		Rises: []Mover{{Name: "東京システム", Prev: 40, Now: 52.5, Diff: 12.5, Parts: []Part{{"win_rate", 9}, {"csat", 4}, {"lead_quality", -0.5}}}},
+		Rises: []Mover{{Partner: Partner{ID: "P-0007", Name: "東京システム"}, Prev: 40.04, Now: 52.56, Diff: 12.52, Parts: []Part{{"win_rate", 9}, {"csat", 4}, {"lead_quality", -0.5}}}},
 		Tiers: Tiers{Counts: []int{2, 10, 0, 1, 3}},
 	}
 	want := []string{
-		"Zürich Daten AG (trailing won revenue $1.3M) is flagged for churning customers faster than direct, high severity, not ever (enough evidence, consistently poor): customers churn at 2.1x the direct rate. 2 other partners are also flagged.",
-		"東京システム rose 12.5 points, from 40.0 to 52.5, the largest part on win rate (+9.0).",
-		"Approve or overrule 1 partner for exit review and 2 promotions this quarter; each is listed with its reason under interventions and tiers. At risk, no decision yet: 3 partners keep their tier but are short of a requirement.",
+		"Zürich Daten AG (P-0042), trailing won revenue $1.3M, is flagged for churning customers faster than direct, high severity, decide: customers churn at 2.1x the direct rate. 2 other partners are also flagged.",
+		"東京システム (P-0007) rose 12.6 points, from 40.0 to 52.6, the largest part on win rate (+9.0).",
+		"Approve or overrule 1 partner for exit review and 2 promotions this quarter; each is listed with its evidence, the revenue at stake and what would change it under decisions to approve (page 9). At risk, no decision yet: 3 partners keep their tier but are short of a requirement.",
 	}
-	for i, s := range sentences(d) {
+	for i, s := range sentences(d, "(page 9)") {
 		if s.text != want[i] {
 			t.Errorf("%s:\n got %s\nwant %s", s.lead, s.text, want[i])
 		}
@@ -156,5 +189,23 @@ func TestRenderWithNothingScoredStillWritesEverySection(t *testing.T) {
 	}
 	if !bytes.Contains(pdfBytes, []byte("/MediaBox [0 0 612.00 792.00]")) {
 		t.Error("Letter was asked for, the pages are not 8.5 x 11 in")
+	}
+}
+
+func TestCohortHeadlineComparesOnlyCohortsInsideTheData(t *testing.T) {
+	nan := math.NaN()
+	c := Cohorts{Periods: 5, Rows: []CohortRow{
+		{Cohort: "2023-Q4", Partners: 17, Rate: []float64{nan, nan, nan, nan, nan}, Reached: 5, BeforeData: true},
+		{Cohort: "2024-Q4", Partners: 17, Rate: []float64{0.12, 0.82, 0.94, 1, 1}, Reached: 5},
+		{Cohort: "2025-Q3", Partners: 18, Rate: []float64{0.17, 0.72, 0.78, 0.83, nan}, Reached: 4},
+		{Cohort: "2026-Q1", Partners: 19, Rate: []float64{0, 0.53, 0.89, nan, nan}, Reached: 3},
+	}}
+	want := "Of the partners who joined in 2025-Q3, 83% had registered a deal within a year, against 100% of those who joined in 2024-Q4."
+	if got := cohortSentence(c); got != want {
+		t.Errorf("cohort headline:\n got %s\nwant %s", got, want)
+	}
+	c.Rows = c.Rows[:1]
+	if got := cohortSentence(c); got != "" {
+		t.Errorf("a cohort before the data makes a headline: %s", got)
 	}
 }

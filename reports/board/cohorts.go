@@ -9,14 +9,15 @@ import (
 
 func (r *report) cohorts() {
 	doc, c := r.doc, r.d.Cohorts
-	doc.Section(Sections[6])
+	doc.Section(Sections[secCohorts])
 	if len(c.Rows) == 0 || c.Periods == 0 {
 		doc.Paragraph("No partner has a join date in the scored data, so there is no activation triangle.", pdf.Style{})
 		return
 	}
 	doc.Paragraph("Activation by join quarter: of the partners who joined in a quarter, the share with a registered deal by the end of each "+
 		"quarter since joining (0 = the join quarter). Read down a column to see whether newer cohorts activate faster than older ones; "+
-		"blank cells are quarters not yet reached.", pdf.Style{})
+		"blank cells are quarters not yet reached. A cohort that joined before the deals data begin is marked before data: whether its partners "+
+		"registered a deal before then is unknown, so its activation is not shown rather than shown as zero.", pdf.Style{})
 	if s := cohortSentence(c); s != "" {
 		doc.Paragraph(s, pdf.Style{Bold: true})
 	}
@@ -44,6 +45,11 @@ func (r *report) cohorts() {
 		for p := 0; p < c.Periods && p < len(row.Rate); p++ {
 			v := row.Rate[p]
 			if math.IsNaN(v) {
+				if p < row.Reached && row.BeforeData {
+					x := x0 + cellW*float64(p)
+					doc.Fill(x+0.25, y+0.25, cellW-0.5, cellH-0.5, pdf.Shade)
+					doc.Text(x+cellW/2, y+cellH*0.65, doc.Fit("before data", cellW-1, 5, false), pdf.Style{Size: 5, Color: pdf.Grey, Align: pdf.Center})
+				}
 				continue
 			}
 			bg := pdf.Sequential(v)
@@ -66,12 +72,13 @@ func (r *report) cohorts() {
 }
 
 // cohortSentence compares the newest cohort that has reached a year with
-// the oldest shown, at the same age.
+// the oldest shown, at the same age; only cohorts whose whole year lies
+// inside the data take part.
 func cohortSentence(c Cohorts) string {
 	const age = 3 // the fourth quarter since joining: a year in
 	newest, oldest := -1, -1
 	for i, row := range c.Rows {
-		if len(row.Rate) > age && !math.IsNaN(row.Rate[age]) && row.Partners > 0 {
+		if !row.BeforeData && len(row.Rate) > age && !math.IsNaN(row.Rate[age]) && row.Partners > 0 {
 			if oldest < 0 {
 				oldest = i
 			}

@@ -3,6 +3,7 @@ package board
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -10,12 +11,12 @@ import (
 
 func (r *report) finance() {
 	doc, f := r.doc, r.d.Finance
-	doc.Section(Sections[5])
+	doc.Section(Sections[secFinance])
 	doc.Paragraph(fmt.Sprintf("Cost to serve against pipeline, partner by partner and by long-tail segment, over %s. %s "+
 		"Pipeline per dollar is an average, not a return; what one more dollar buys is a difference-in-differences estimate from partners "+
 		"whose spend stepped up, against comparable partners whose spend did not.", f.Window, f.SegmentRule), pdf.Style{})
 	if !f.Measured {
-		doc.Paragraph("Cost to serve was not measured: no cost_to_serve export was scored. Cost, investment and any return on it are unknown; "+
+		doc.Paragraph("Cost to serve was not measured: no cost-to-serve export was scored. Cost, investment and any return on it are unknown; "+
 			"pipeline and revenue by segment are below.", pdf.Style{Bold: true})
 	} else {
 		r.financeCharts(f)
@@ -27,17 +28,87 @@ func (r *report) finance() {
 		if f.Commission == schema.CommissionEstimated && !math.IsNaN(s.Commission) {
 			commission = "~" + commission
 		}
-		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), commission, usd(s.Pipeline), usd(s.Won),
-			dollars(s.AverageReturn), marginal(s)})
+		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), commission, usd(s.Investment),
+			usd(s.Pipeline), usd(s.Won), dollars(perCost(s)), marginal(s)})
 	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 16}, {Title: "partner quarters", W: 18, Align: pdf.Right},
-		{Title: "cost to serve", Align: pdf.Right}, {Title: "commission", Align: pdf.Right}, {Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
-		{Title: "pipeline per $ (average)", W: 22, Align: pdf.Right}, {Title: "one more $ buys (" + pct(f.Level, 0) + " interval)", W: 40, Align: pdf.Right}}, Rows: rows})
-	doc.Paragraph(commissionNote(f), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 17}, {Title: "partner quarters", W: 17, Align: pdf.Right},
+		{Title: "cost to serve", Align: pdf.Right}, {Title: "of which commission", Align: pdf.Right}, {Title: "investment", Align: pdf.Right},
+		{Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
+		{Title: "pipeline per $ of cost to serve", W: 20, Align: pdf.Right}, {Title: "one more $ of investment buys (" + pct(f.Level, 0) + " interval)", W: 33, Align: pdf.Right}}, Rows: rows})
+	doc.Paragraph(commissionNote(f)+" Investment is the part of cost to serve the program chooses to spend to grow partners (by default enablement, marketing funds, program and partner management); it excludes commission and support.",
+		pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	doc.Heading("What one more dollar buys", 15)
 	for _, s := range f.Segments {
 		doc.Paragraph(verdict(s, pct(f.Level, 0)), pdf.Style{})
 	}
+	doc.Heading("What the figures support", 15)
+	doc.Paragraph(conclusion(f), pdf.Style{})
+}
+
+// perCost is a segment's pipeline per dollar of cost to serve.
+func perCost(s SegmentLine) float64 {
+	if math.IsNaN(s.Cost) || s.Cost == 0 {
+		return math.NaN()
+	}
+	return s.Pipeline / s.Cost
+}
+
+// conclusion is what the finance figures support, for finance: where a
+// dollar of cost to serve goes furthest on average, and whether any
+// return on investment is measurable yet, with the evidence that would
+// make it so.
+func conclusion(f Finance) string {
+	if !f.Measured || len(f.Segments) == 0 {
+		return "Nothing yet: without a cost-to-serve export, neither the average nor the return on investment can be measured. Export cost to serve by partner and month."
+	}
+	best, worst := -1, -1
+	for i, s := range f.Segments {
+		v := perCost(s)
+		if math.IsNaN(v) {
+			continue
+		}
+		if best < 0 || v > perCost(f.Segments[best]) {
+			best = i
+		}
+		if worst < 0 || v < perCost(f.Segments[worst]) {
+			worst = i
+		}
+	}
+	var out []string
+	if best >= 0 && best != worst {
+		out = append(out, fmt.Sprintf("On average a dollar of cost to serve goes with the most pipeline in the %s (%s) and the least in the %s (%s); "+
+			"an average says where money sits, not where one more dollar would earn most.",
+			schema.Words(f.Segments[best].Segment.String()), dollars(perCost(f.Segments[best])),
+			schema.Words(f.Segments[worst].Segment.String()), dollars(perCost(f.Segments[worst]))))
+	}
+	var measurable, unclear []string
+	for _, s := range f.Segments {
+		seg := schema.Words(s.Segment.String())
+		switch {
+		case s.State == schema.ROIEstimated && (s.ROILow > 0 || s.ROIHigh < 0):
+			measurable = append(measurable, fmt.Sprintf("%s %s per dollar", seg, dollars(s.ROI)))
+		case s.State == schema.ROIEstimated:
+			half := (s.ROIHigh - s.ROILow) / 2
+			size := math.Max(math.Abs(s.ROI), 1)
+			need := int(math.Ceil(float64(s.Invested) * (half / size) * (half / size)))
+			unclear = append(unclear, fmt.Sprintf("the %s needs about %s invested partner-quarters (it has %s) to tell a return of %s per dollar from none",
+				seg, count(need), count(s.Invested), dollars(size)))
+		case s.State != schema.ROINotMeasured:
+			unclear = append(unclear, fmt.Sprintf("the %s has %s after a step-up in spend", seg, plural(s.Invested, "invested partner-quarter", "invested partner-quarters")))
+		}
+	}
+	if len(measurable) > 0 {
+		out = append(out, fmt.Sprintf("A return on investment is measurable in: %s.", schema.JoinAnd(measurable)))
+	}
+	if len(unclear) > 0 {
+		lead := "Not yet measurable"
+		if len(measurable) > 0 {
+			lead = "Elsewhere not yet measurable"
+		}
+		out = append(out, fmt.Sprintf("%s: no return can be told from none, so the figures support neither raising nor cutting investment on return grounds. "+
+			"To measure it, %s; stepping spend up for some comparable partners and not others gets there fastest.", lead, schema.JoinAnd(unclear)))
+	}
+	return strings.Join(out, " ")
 }
 
 // commissionNote says where the commission column comes from and
@@ -45,13 +116,13 @@ func (r *report) finance() {
 func commissionNote(f Finance) string {
 	switch f.Commission {
 	case schema.CommissionExported:
-		return "Commission is the commission exported in cost_to_serve and is part of cost to serve. It follows revenue and is not counted as investment."
+		return "Commission is the commission exported with cost to serve and is part of it. It follows revenue and is not counted as investment."
 	case schema.CommissionEstimated:
 		return fmt.Sprintf("No commission was exported. ~ marks an estimate: each partner's attributed won revenue times the commission rate configured for its current tier (%s). "+
 			"The estimate is not part of cost to serve; partners whose tier has no rate are left out of it.", f.CommissionRates)
 	}
 	return "No commission was exported and no commission rates are configured, so cost to serve leaves commission out, often the largest part of what a partner costs. " +
-		"Setting finance.roi.commission_rates gives an estimate."
+		"Commission rates per tier in the finance configuration give an estimate."
 }
 
 // dollars writes a per-dollar figure: $1.84.

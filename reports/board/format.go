@@ -22,17 +22,38 @@ func usd(v float64) string {
 	if v < 0 {
 		sign, v = "−", -v
 	}
-	// A unit serves from its size up, and from where the unit below would
-	// print 1000.0: 999,960 is $1.0M, not $1000.0k; 999,949 is $999.9k.
+	at, unit := usdUnit(v)
+	if unit == "" {
+		return fmt.Sprintf("%s$%.0f", sign, v)
+	}
+	return fmt.Sprintf("%s$%.1f%s", sign, v/at, unit)
+}
+
+// usdUnit is the unit usd writes a non-negative amount in. A unit serves
+// from its size up, and from where the unit below would print 1000.0:
+// 999,960 is $1.0M, not $1000.0k; 999,949 is $999.9k.
+func usdUnit(v float64) (float64, string) {
 	for _, u := range []struct {
 		at   float64
 		unit string
 	}{{1e9, "B"}, {1e6, "M"}, {1e3, "k"}} {
 		if v >= u.at || math.Round(v/u.at*1e4) >= 1e4 {
-			return fmt.Sprintf("%s$%.1f%s", sign, v/u.at, u.unit)
+			return u.at, u.unit
 		}
 	}
-	return fmt.Sprintf("%s$%.0f", sign, v)
+	return 1, ""
+}
+
+// usdRounded is v as usd prints it: 116,912,345 is 116,900,000.
+func usdRounded(v float64) float64 {
+	if math.IsNaN(v) {
+		return v
+	}
+	at, unit := usdUnit(math.Abs(v))
+	if unit == "" {
+		return math.Round(v)
+	}
+	return math.Round(v/at*10) / 10 * at
 }
 
 // usdTick is usd for an axis: $1k, $10k, $2.5M.
@@ -116,4 +137,12 @@ func interval(lo, hi float64, digits int) string {
 		return notMeasured
 	}
 	return num(lo, digits) + "–" + num(hi, digits)
+}
+
+// printedDiff is now − prev as a reader computes it from the two figures
+// printed with digits decimals, so a printed change always equals the
+// difference of the printed values.
+func printedDiff(now, prev float64, digits int) float64 {
+	s := math.Pow10(digits)
+	return (math.Round(now*s) - math.Round(prev*s)) / s
 }

@@ -10,19 +10,19 @@ import (
 
 func (r *report) dataQuality() {
 	doc, q := r.doc, r.d.DataQuality
-	doc.Section(Sections[8])
+	doc.Section(Sections[secDataQuality])
 	doc.Heading("Rows by source", 20)
 	var rows [][]string
 	for _, s := range q.Sources {
 		if s.Files == 0 {
-			rows = append(rows, []string{s.Source, "not exported", "", "", "", ""})
+			rows = append(rows, []string{schema.Words(s.Source), "not exported", "", "", "", ""})
 			continue
 		}
 		kept := "—"
 		if s.Read > 0 {
 			kept = pct(float64(s.Accepted)/float64(s.Read), 1)
 		}
-		rows = append(rows, []string{s.Source, count(s.Files), count(s.Read), count(s.Accepted), count(s.Quarantine), kept})
+		rows = append(rows, []string{schema.Words(s.Source), count(s.Files), count(s.Read), count(s.Accepted), count(s.Quarantine), kept})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 35}, {Title: "files", Align: pdf.Right}, {Title: "rows read", Align: pdf.Right},
 		{Title: "accepted", Align: pdf.Right}, {Title: "quarantined", Align: pdf.Right}, {Title: "accepted share", Align: pdf.Right}}, Rows: rows})
@@ -34,7 +34,7 @@ func (r *report) dataQuality() {
 	} else {
 		rows = rows[:0]
 		for _, l := range q.Reasons {
-			rows = append(rows, []string{l.Source, l.Code.String(), count(l.Rows), l.Code.Meaning()})
+			rows = append(rows, []string{schema.Words(l.Source), l.Code.String(), count(l.Rows), l.Code.Meaning()})
 		}
 		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 30}, {Title: "reason code", W: 38}, {Title: "rows", W: 16, Align: pdf.Right},
 			{Title: "meaning", Wrap: true}}, Rows: rows})
@@ -60,7 +60,7 @@ func (r *report) dataQuality() {
 
 func (r *report) method() {
 	doc, m := r.doc, r.d.Method
-	doc.Section(Sections[9])
+	doc.Section(Sections[secMethod])
 	doc.Heading("Weights in force", 30)
 	doc.Paragraph(fmt.Sprintf("The weight set effective from %s. Where a component is not measured, its weight moves to the measured "+
 		"components of its kind, within the guardrails: activity capped, lagging outcomes at least their minimum.", m.WeightsFrom), pdf.Style{})
@@ -92,7 +92,7 @@ func (r *report) method() {
 	if rb := m.Robustness; rb.Partners > 0 {
 		doc.Paragraph(fmt.Sprintf("Robustness. Every scored partner re-ranked under %s of the weights (around those in force, within the guardrails) "+
 			"and of the normalisation: the median 90%% rank interval spans %s over %s, %s over the ten best; %s stay in their decile in "+
-			"at least 80%% of the draws (partner_quality: rank_low, rank_high, rank_decile_stay).",
+			"at least 80%% of the draws.",
 			plural(rb.Draws, "draw", "draws"), plural(int(math.Round(rb.MedianWidth)), "rank", "ranks"), plural(rb.Partners, "partner", "partners"),
 			plural(int(math.Round(rb.TopTenWidth)), "rank", "ranks"), pct(rb.Stable, 0)), pdf.Style{})
 	} else {
@@ -103,10 +103,27 @@ func (r *report) method() {
 	for _, s := range m.Settings {
 		set = append(set, []string{s[0], s[1]})
 	}
-	set = append(set, []string{"configuration digest (sha256)", r.d.ConfigDigest})
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "setting", W: 60, Wrap: true}, {Title: "value", Wrap: true}}, Rows: set})
 	doc.Paragraph("Every formula is written down in docs/methodology.md, next to the code that computes it: the PQI and its components "+
-		"(Part I), attribution, long-tail ROI and cohorts (Part II), the funnel plot's limits (Part III). The scored tables hold "+
-		"every number in this report, partner by partner: partner_quality, interventions, registration_conflicts, qualification, partner_roi, segment_roi, cohort_metrics, attribution.",
-		pdf.Style{})
+		"(Part I), attribution, long-tail ROI and cohorts (Part II), the funnel plot's limits (Part III).", pdf.Style{})
+	r.provenance()
+}
+
+// provenance is where the report comes from: the runs, the digests and
+// the tables and columns behind its figures.
+func (r *report) provenance() {
+	doc, d := r.doc, r.d
+	doc.Heading("Where the numbers come from", 30)
+	rows := make([][]string, len(d.Runs))
+	for i, run := range d.Runs {
+		rows[i] = []string{run.Job, run.RunID, run.CodeVersion}
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "job", W: 25}, {Title: "run id", W: 60}, {Title: "code version"}}, Rows: rows})
+	doc.Paragraph("Generated from (sha256 of the runs and the configuration): "+d.Digest, pdf.Style{Size: pdf.SmallSize})
+	doc.Paragraph("Scoring configuration (sha256): "+d.ConfigDigest, pdf.Style{Size: pdf.SmallSize})
+	var cols [][]string
+	for _, t := range d.Method.Columns {
+		cols = append(cols, []string{t[0], t[1]})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "table", W: 40}, {Title: "columns behind this report", Wrap: true}}, Rows: cols})
 }

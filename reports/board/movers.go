@@ -14,7 +14,7 @@ const partsShown = 4
 
 func (r *report) movers() {
 	doc, d := r.doc, r.d
-	doc.Section(Sections[3])
+	doc.Section(Sections[secMovers])
 	if len(d.Rises)+len(d.Falls) == 0 {
 		doc.Paragraph("No partner was scored both this quarter and last, so there are no movers to show.", pdf.Style{})
 		return
@@ -50,9 +50,9 @@ func (r *report) movers() {
 // returns the height it took.
 func (r *report) waterfall(x, y, w float64, m Mover) float64 {
 	doc := r.doc
-	doc.Text(x, y+3, doc.Fit(m.Name, w-35, pdf.BodySize, true), pdf.Style{Bold: true})
-	doc.Text(x+w, y+3, fmt.Sprintf("%s → %s (%s)", num(m.Prev, 1), num(m.Now, 1), signed(m.Diff, 1)), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
-	parts := foldParts(m.Parts, partsShown)
+	doc.Text(x, y+3, fitPartner(doc, m.Partner, w-35, pdf.BodySize, true), pdf.Style{Bold: true})
+	doc.Text(x+w, y+3, fmt.Sprintf("%s → %s (%s)", num(m.Prev, 1), num(m.Now, 1), signed(printedDiff(m.Now, m.Prev, 1), 1)), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
+	parts := roundParts(foldParts(m.Parts, partsShown), printedDiff(m.Now, m.Prev, 1), 1)
 	names := []string{"this quarter"}
 	for i := len(parts) - 1; i >= 0; i-- {
 		names = append(names, label(parts[i].Label))
@@ -129,4 +129,38 @@ func foldParts(ps []Part, n int) []Part {
 		rest.Value += p.Value
 	}
 	return append(nz[:n:n], rest)
+}
+
+// roundParts rounds contributions to digits decimals so that the printed
+// ones add up to total (the printed change): each is rounded, and the
+// remaining units go to the parts that rounding moved most (largest
+// remainder), so no part moves by more than one unit.
+func roundParts(ps []Part, total float64, digits int) []Part {
+	if len(ps) == 0 {
+		return ps
+	}
+	s := math.Pow10(digits)
+	out := make([]Part, len(ps))
+	sum := 0.0
+	for i, p := range ps {
+		out[i] = Part{Label: p.Label, Value: math.Round(p.Value * s)}
+		sum += out[i].Value
+	}
+	left := math.Round(total*s) - sum
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	for ; left != 0; left -= math.Copysign(1, left) {
+		// the part whose rounding went furthest against the direction needed
+		sort.SliceStable(order, func(a, b int) bool {
+			ra, rb := ps[order[a]].Value*s-out[order[a]].Value, ps[order[b]].Value*s-out[order[b]].Value
+			return ra*math.Copysign(1, left) > rb*math.Copysign(1, left)
+		})
+		out[order[0]].Value += math.Copysign(1, left)
+	}
+	for i := range out {
+		out[i].Value /= s
+	}
+	return out
 }

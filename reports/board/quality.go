@@ -12,7 +12,7 @@ import (
 
 func (r *report) quality() {
 	doc, q := r.doc, r.d.Quality
-	doc.Section(Sections[2])
+	doc.Section(Sections[secQuality])
 	doc.Paragraph(trust(q), pdf.Style{})
 	if len(q.PQI) > 0 {
 		doc.Heading("PQI of the scored partners", 55)
@@ -20,9 +20,9 @@ func (r *report) quality() {
 	}
 	r.funnel(q.Funnel)
 	cols := []pdf.Col{
-		{Title: "rank", W: 12, Align: pdf.Right}, {Title: "partner"}, {Title: "peer group", W: 30},
-		{Title: "PQI", W: 14, Align: pdf.Right}, {Title: fmt.Sprintf("%.0f%% interval", 100*q.Level), W: 24, Align: pdf.Right},
-		{Title: "peer rank", W: 24, Align: pdf.Right},
+		{Title: "rank", W: 11, Align: pdf.Right}, {Title: "partner", Wrap: true}, {Title: "peer group", W: 18},
+		{Title: "PQI", W: 12, Align: pdf.Right}, {Title: fmt.Sprintf("%.0f%% interval", 100*q.Level), W: 22, Align: pdf.Right},
+		{Title: "peer rank", W: 18, Align: pdf.Right}, {Title: "tier advice", W: 22},
 	}
 	for _, t := range []struct {
 		title string
@@ -34,8 +34,8 @@ func (r *report) quality() {
 		doc.Heading(t.title, 25)
 		rows := make([][]string, len(t.rows))
 		for i, p := range t.rows {
-			rows[i] = []string{count(p.Rank), p.Name, schema.Words(p.PeerGroup), num(p.PQI, 1), interval(p.Low, p.High, 1),
-				fmt.Sprintf("%s of %s", count(p.PeerRank), count(p.PeerSize))}
+			rows[i] = []string{count(p.Rank), p.Partner.String(), schema.Words(p.PeerGroup), num(p.PQI, 1), interval(p.Low, p.High, 1),
+				fmt.Sprintf("%s of %s", count(p.PeerRank), count(p.PeerSize)), schema.Words(p.Advice.String())}
 		}
 		doc.Table(pdf.Table{Cols: cols, Rows: rows})
 	}
@@ -319,7 +319,7 @@ func drawFunnel(doc *pdf.Doc, p *pdf.Plot, f Funnel, l funnelLimits) [4]int {
 			break
 		}
 		pt := f.Points[o.i]
-		if p.Label(pt.Expected, math.Min(pt.Observed/pt.Expected, p.YA.Max), doc.Fit(pt.Name, 45, 6.5, false), pdf.Style{Size: 6.5}) {
+		if p.Label(pt.Expected, math.Min(pt.Observed/pt.Expected, p.YA.Max), fitPartner(doc, pt.Partner, 45, 6.5, false), pdf.Style{Size: 6.5}) {
 			named++
 		}
 	}

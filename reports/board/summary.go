@@ -11,7 +11,7 @@ import (
 
 func (r *report) cover() {
 	doc, d := r.doc, r.d
-	doc.Page(Sections[0])
+	doc.Page(Sections[secCover])
 	q := schema.QuarterOf(d.AsOf)
 	y := 70.0
 	doc.Text(doc.Left(), y, "PARTNER QUALITY · BOARD REPORT", pdf.Style{Size: 10, Bold: true, Color: pdf.Blue})
@@ -25,30 +25,23 @@ func (r *report) cover() {
 	y += 10
 	doc.Rule(y)
 	doc.Y = y + 6
-	doc.Heading("Built from these runs", 20)
-	rows := make([][]string, len(d.Runs))
-	for i, run := range d.Runs {
-		rows[i] = []string{run.Job, run.RunID, run.CodeVersion}
-	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "job", W: 25}, {Title: "run id", W: 60}, {Title: "code version"}}, Rows: rows})
-	doc.Gap(2)
-	doc.Paragraph("Generated from (sha256 of the runs and the configuration): "+d.Digest, pdf.Style{Size: pdf.SmallSize})
-	doc.Paragraph("Scoring configuration digest: "+d.ConfigDigest, pdf.Style{Size: pdf.SmallSize})
-	doc.Gap(4)
 	doc.Heading("How to read this report", 20)
 	doc.Paragraph(fmt.Sprintf("The Partner Quality Index (PQI, 0–100, 50 = as expected) compares each partner with what its own mix of deals predicts, "+
 		"so a partner that takes the hardest deals is not punished for it. Every score carries a %s interval; a partner with too little "+
 		"evidence is marked insufficient evidence, one whose interval is too wide to tell from its expectation indistinguishable, and neither is ranked. "+
 		"Activity (certifications, case studies, marketplace listings) counts for little and never replaces outcomes. "+
-		"The methodology appendix names the weights in force and where every formula is written down.", pct(d.Quality.Level, 0)), pdf.Style{})
+		"The glossary defines every term; the methodology names the weights in force, where every formula is written down and the runs the report is built from.",
+		pct(d.Quality.Level, 0)), pdf.Style{})
+	r.contents()
 }
 
 func (r *report) summary() {
 	doc, d := r.doc, r.d
-	doc.Section(Sections[1])
+	doc.Section(Sections[secSummary])
 	r.headlines()
+	r.trend()
 	doc.Heading("What the quarter says", 30)
-	for _, s := range sentences(d) {
+	for _, s := range sentences(d, r.pageRef(secDecisions)) {
 		doc.Need(pdf.LineHeight(pdf.BodySize) * 3)
 		doc.Paragraph(s.lead, pdf.Style{Bold: true})
 		doc.Gap(-1.5)
@@ -143,22 +136,29 @@ func change(h Headline) (string, pdf.RGB) {
 	if math.IsNaN(h.Now) || math.IsNaN(h.Prev) {
 		return "no comparison with last quarter", pdf.Grey
 	}
-	diff := h.Now - h.Prev
+	// the change between the two figures as printed, so a reader who
+	// subtracts them gets the printed change
 	var s string
+	var diff float64
 	switch h.Unit {
 	case Points:
+		diff = printedDiff(h.Now, h.Prev, 1)
 		s = signed(diff, 1) + " points"
 	case Share:
-		s = signed(100*diff, 1) + " pp"
+		diff = printedDiff(100*h.Now, 100*h.Prev, 1)
+		s = signed(diff, 1) + " pp"
 	case Money:
-		s = strings.Replace(usd(diff), "$", "", 0)
+		now, prev := usdRounded(h.Now), usdRounded(h.Prev)
+		diff = now - prev
+		s = usd(diff)
 		if diff >= 0 {
 			s = "+" + s
 		}
-		if h.Prev != 0 {
-			s += " (" + signed(100*diff/math.Abs(h.Prev), 1) + "%)"
+		if prev != 0 {
+			s += " (" + signed(100*diff/math.Abs(prev), 1) + "%)"
 		}
 	case Ratio:
+		diff = printedDiff(h.Now, h.Prev, 2)
 		s = signed(diff, 2)
 	}
 	arrow, c := "▶ ", pdf.Grey
@@ -183,8 +183,8 @@ type sentence struct{ lead, text string }
 // sentences are the three findings: the largest risk, the largest
 // improvement, the decision needed. Each is built from the data alone
 // and says plainly when there is nothing to report.
-func sentences(d Data) []sentence {
-	return []sentence{risk(d), improvement(d), decision(d)}
+func sentences(d Data, decisionsAt string) []sentence {
+	return []sentence{risk(d), improvement(d), decision(d, decisionsAt)}
 }
 
 func risk(d Data) sentence {
@@ -196,11 +196,11 @@ func risk(d Data) sentence {
 	f := d.Flags.Lines[0] // most severe, then most revenue
 	rev := ""
 	if !math.IsNaN(f.Revenue) && f.Revenue > 0 {
-		rev = fmt.Sprintf(" (trailing won revenue %s)", usd(f.Revenue))
+		rev = fmt.Sprintf(", trailing won revenue %s,", usd(f.Revenue))
 	}
-	s.text = fmt.Sprintf("%s%s is flagged %s, %s severity, %s: %s.", f.Name, rev, triggerWords[f.Trigger],
-		f.Severity, outlookWords[f.Outlook], strings.TrimSuffix(evidenceLine(f.Evidence), "."))
-	if n := d.Flags.Total - 1; n > 0 {
+	s.text = fmt.Sprintf("%s%s is flagged %s, %s severity, %s: %s.", f.Partner, rev, triggerWords[f.Trigger],
+		f.Severity, outlookLabels[f.Outlook], strings.TrimSuffix(evidenceLine(f.Evidence), "."))
+	if n := d.Flags.Partners - 1; n > 0 {
 		s.text += fmt.Sprintf(" %s also flagged.", plural(n, "other partner is", "other partners are"))
 	}
 	return s
@@ -213,7 +213,7 @@ func improvement(d Data) sentence {
 		return s
 	}
 	m := d.Rises[0]
-	s.text = fmt.Sprintf("%s rose %s points, from %s to %s", m.Name, num(m.Diff, 1), num(m.Prev, 1), num(m.Now, 1))
+	s.text = fmt.Sprintf("%s rose %s points, from %s to %s", m.Partner, num(printedDiff(m.Now, m.Prev, 1), 1), num(m.Prev, 1), num(m.Now, 1))
 	if p, ok := largestPart(m.Parts, 1); ok {
 		s.text += fmt.Sprintf(", the largest part on %s (%s)", label(p.Label), signed(p.Value, 1))
 	}
@@ -233,7 +233,7 @@ func largestPart(ps []Part, sign float64) (Part, bool) {
 	return best, ok
 }
 
-func decision(d Data) sentence {
+func decision(d Data, listedAt string) sentence {
 	s := sentence{lead: "Decision needed"}
 	c := d.Tiers.Counts
 	if len(c) < len(schema.TierRecommendations) {
@@ -259,8 +259,8 @@ func decision(d Data) sentence {
 	if promote > 0 {
 		parts = append(parts, plural(promote, "promotion", "promotions"))
 	}
-	s.text = fmt.Sprintf("Approve or overrule %s this quarter; each is listed with its reason under interventions and tiers.",
-		schema.JoinAnd(parts))
+	s.text = fmt.Sprintf("Approve or overrule %s this quarter; each is listed with its evidence, the revenue at stake and what would change it under decisions to approve %s.",
+		schema.JoinAnd(parts), listedAt)
 	s.text += atRisk
 	return s
 }
@@ -270,9 +270,4 @@ var triggerWords = map[schema.InterventionTrigger]string{
 	schema.TriggerChurnVsDirect:     "for churning customers faster than direct",
 	schema.TriggerDeliveryGuardrail: "by the delivery guardrail",
 	schema.TriggerPQILow:            "for quality confidently among the weakest scored partners",
-}
-
-var outlookWords = map[schema.FlagOutlook]string{
-	schema.OutlookNotYet:  "not yet (new, thin evidence or improving)",
-	schema.OutlookNotEver: "not ever (enough evidence, consistently poor)",
 }

@@ -13,6 +13,7 @@ type Table struct {
 	Cols []Col
 	Rows [][]string
 	Bold map[int]bool // rows set in bold (e.g. a total)
+	Size float64      // points; 0 = SmallSize
 }
 
 const cellPad = 1.2 // millimetres of padding left and right of a cell
@@ -21,18 +22,22 @@ const cellPad = 1.2 // millimetres of padding left and right of a cell
 // header on each.
 func (d *Doc) Table(t Table) {
 	ws := d.colWidths(t.Cols)
-	lh := LineHeight(SmallSize)
+	pt := t.Size
+	if pt == 0 {
+		pt = SmallSize
+	}
+	lh := LineHeight(pt)
 	header := make([][]string, len(t.Cols))
 	hLines := 1
 	for i, c := range t.Cols {
-		header[i] = d.Lines(c.Title, ws[i]-2*cellPad, SmallSize, true)
+		header[i] = d.Lines(c.Title, ws[i]-2*cellPad, pt, true)
 		hLines = max(hLines, len(header[i]))
 	}
 	drawHeader := func() {
 		x := d.Left()
 		for i, c := range t.Cols {
 			for j, l := range header[i] {
-				d.cell(x, ws[i], d.Y+lh*(float64(j+hLines-len(header[i]))+0.75), l, c.Align, Style{Size: SmallSize, Bold: true})
+				d.cell(x, ws[i], d.Y+lh*(float64(j+hLines-len(header[i]))+0.75), l, c.Align, Style{Size: pt, Bold: true})
 			}
 			x += ws[i]
 		}
@@ -51,9 +56,9 @@ func (d *Doc) Table(t Table) {
 				s = row[i]
 			}
 			if c.Wrap {
-				cells[i] = d.Lines(s, ws[i]-2*cellPad, SmallSize, t.Bold[r])
+				cells[i] = d.Lines(s, ws[i]-2*cellPad, pt, t.Bold[r])
 			} else {
-				cells[i] = []string{d.Fit(s, ws[i]-2*cellPad, SmallSize, t.Bold[r])}
+				cells[i] = []string{d.Fit(s, ws[i]-2*cellPad, pt, t.Bold[r])}
 			}
 			n = max(n, len(cells[i]))
 		}
@@ -67,7 +72,7 @@ func (d *Doc) Table(t Table) {
 		x := d.Left()
 		for i, c := range t.Cols {
 			for j, l := range cells[i] {
-				d.cell(x, ws[i], d.Y+lh*(float64(j)+0.75), l, c.Align, Style{Size: SmallSize, Bold: t.Bold[r]})
+				d.cell(x, ws[i], d.Y+lh*(float64(j)+0.75), l, c.Align, Style{Size: pt, Bold: t.Bold[r]})
 			}
 			x += ws[i]
 		}

@@ -18,16 +18,6 @@ SELECT as_of_date, 'partners' AS column_name, CAST(NULL AS STRING) AS value FROM
 UNION ALL
 SELECT as_of_date, 'activated_partners' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND activated_partners IS NULL
 UNION ALL
-SELECT as_of_date, 'active_partners' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND active_partners IS NULL
+SELECT as_of_date, 'before_data' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND before_data IS NULL
 UNION ALL
-SELECT as_of_date, 'retained_partners' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND retained_partners IS NULL
-UNION ALL
-SELECT as_of_date, 'deals_created' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND deals_created IS NULL
-UNION ALL
-SELECT as_of_date, 'pipeline_usd' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND pipeline_usd IS NULL
-UNION ALL
-SELECT as_of_date, 'won_deals' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND won_deals IS NULL
-UNION ALL
-SELECT as_of_date, 'won_revenue_usd' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND won_revenue_usd IS NULL
-UNION ALL
-SELECT as_of_date, 'ae_invited_deals' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND ae_invited_deals IS NULL
+SELECT as_of_date, 'activation_partners' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.cohort_metrics` WHERE as_of_date = {{latest_as_of}} AND activation_partners IS NULL

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -93,7 +94,7 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 			rows := make([]agg, K)
 			for p := range P {
 				if of[p] == ci {
-					accumulate(rows, m.cells[p*K:(p+1)*K], m.observed[p], m.joinQ[p], m.firstReg[p], led.Partners.Joined[p])
+					accumulate(rows, m.cells[p*K:(p+1)*K], m.observed[p], m.firstInData(p), m.joinQ[p], m.firstReg[p], led.Partners.Joined[p])
 				}
 			}
 			for k := range K {
@@ -109,12 +110,13 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 // measures are every partner's cells by period since joining, and what
 // places it in a cohort.
 type measures struct {
-	periods  int     // periods per partner in cells (MaxPeriods+1)
-	cells    []cell  // partner p's period k is cells[p*periods+k]
-	observed []int   // per partner: periods observed, 0 .. observed-1
-	joinQ    []int32 // per partner: join quarter
-	firstReg []int32 // per partner: first registration date, NoDate = none
-	stage    []schema.MaturityStage
+	periods   int     // periods per partner in cells (MaxPeriods+1)
+	dataStart int32   // the first quarter with deals: quarters before it are unknown, not empty
+	cells     []cell  // partner p's period k is cells[p*periods+k]
+	observed  []int   // per partner: periods observed, 0 .. observed-1
+	joinQ     []int32 // per partner: join quarter
+	firstReg  []int32 // per partner: first registration date, NoDate = none
+	stage     []schema.MaturityStage
 }
 
 // measure walks the credits once, filling every partner's cells, its first
@@ -133,6 +135,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 		m.joinQ[p] = schema.QuarterOf(led.Partners.Joined[p])
 		m.observed[p] = int(min(int64(K), max(0, int64(last-m.joinQ[p])+1)))
 	}
+	m.dataStart = dataStart(&led.Deals, last)
 	registered := make([]int64, P)
 	recentWon := make([]int64, P)
 	recentRev := make([]int64, P)
@@ -186,27 +189,69 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 	return m, nil
 }
 
-// agg sums a cohort's partners in one period.
+// firstInData is partner p's first period inside the data: 0 when it
+// joined since the data began.
+func (m *measures) firstInData(p int) int {
+	if m.dataStart <= m.joinQ[p] {
+		return 0
+	}
+	return int(m.dataStart - m.joinQ[p])
+}
+
+// dataStart is the quarter the deals data begin: that of the earliest
+// deal created (the exports are taken from a quarter's start), or last + 1
+// math.MinInt32 when there is no deal, so that every quarter counts as
+// observed and empty.
+func dataStart(d *attribution.Deals, last int32) int32 {
+	first := int32(schema.NoDate)
+	for _, c := range d.Created {
+		if c != schema.NoDate && (first == schema.NoDate || c < first) {
+			first = c
+		}
+	}
+	if first == schema.NoDate {
+		return math.MinInt32
+	}
+	return min(schema.QuarterOf(first), last+1)
+}
+
+// agg sums a cohort's partners in one period. Partner-periods before the
+// data begin count in partners only; activation counts only partners that
+// joined since the data began (activationPartners), since it runs from the
+// join quarter.
 type agg struct {
 	partners, activated, daysToFirst, active, retained, prevActive int64
 	deals, pipe, won, wonRev, winDays, ae                          int64
+	observed, activationPartners                                   int64
+	beforeData                                                     bool
 }
 
-func accumulate(rows []agg, cs []cell, periods int, joinQ, firstReg, joined int32) {
+// accumulate adds one partner's periods 0..periods-1; first is its first
+// period inside the data (0 when it joined since the data began).
+func accumulate(rows []agg, cs []cell, periods, first int, joinQ, firstReg, joined int32) {
 	activeBefore := false
 	for k := range periods {
 		a := &rows[k]
 		x := &cs[k]
 		a.partners++
-		if firstReg != schema.NoDate && schema.QuarterOf(firstReg) <= joinQ+int32(k) {
-			a.activated++
-			a.daysToFirst += int64(max(0, firstReg-joined))
+		if first > 0 {
+			a.beforeData = true // its activation, and periods before first, are unknown
+		} else {
+			a.activationPartners++
+			if firstReg != schema.NoDate && schema.QuarterOf(firstReg) <= joinQ+int32(k) {
+				a.activated++
+				a.daysToFirst += int64(max(0, firstReg-joined))
+			}
 		}
+		if k < first {
+			continue
+		}
+		a.observed++
 		active := x.deals > 0
 		if active {
 			a.active++
 		}
-		if k > 0 && activeBefore {
+		if k > first && activeBefore {
 			a.prevActive++
 			if active {
 				a.retained++
@@ -267,6 +312,8 @@ func cohortsOf(ct schema.CohortKind, led *attribution.Ledger, joinQ []int32, sta
 
 // out appends cohort_metrics rows.
 type out struct {
+	beforeData                                  *array.BooleanBuilder
+	actPartners                                 *array.Int64Builder
 	asOf                                        *array.Date32Builder
 	run, ctype, cohort                          *array.StringBuilder
 	period, partners, activated, active, retain *array.Int64Builder
@@ -283,6 +330,7 @@ func newOut(b *schema.Builder) *out {
 		won: b.Int(schema.WonDeals), ae: b.Int(schema.AEInvitedDeals),
 		actRate: b.Float(schema.ActivationRate), days: b.Float(schema.AvgDaysToFirstDeal), retRate: b.Float(schema.RetentionRate), winDays: b.Float(schema.AvgWinDays),
 		pipe: b.Money(schema.PipelineUSD), wonRev: b.Money(schema.WonRevenueUSD),
+		beforeData: b.Bool(schema.BeforeData), actPartners: b.Int(schema.ActivationPartners),
 	}
 }
 
@@ -294,7 +342,18 @@ func optRatio(b *array.Float64Builder, num, den int64) {
 	b.Append(float64(num) / float64(den))
 }
 
+// optInt appends v, or null when the period is before the data for
+// every partner of the cell.
+func optInt(b *array.Int64Builder, v int64, known bool) {
+	if !known {
+		b.AppendNull()
+		return
+	}
+	b.Append(v)
+}
+
 func (o *out) row(asOf int32, runID string, ct schema.CohortKind, label string, k int, a *agg) {
+	known := a.observed > 0
 	o.asOf.Append(arrow.Date32(asOf))
 	o.run.Append(runID)
 	o.ctype.Append(ct.String())
@@ -302,15 +361,22 @@ func (o *out) row(asOf int32, runID string, ct schema.CohortKind, label string, 
 	o.period.Append(int64(k))
 	o.partners.Append(a.partners)
 	o.activated.Append(a.activated)
-	optRatio(o.actRate, a.activated, a.partners)
+	optRatio(o.actRate, a.activated, a.activationPartners)
 	optRatio(o.days, a.daysToFirst, a.activated)
-	o.active.Append(a.active)
-	o.retain.Append(a.retained)
+	optInt(o.active, a.active, known)
+	optInt(o.retain, a.retained, known)
 	optRatio(o.retRate, a.retained, a.prevActive)
-	o.deals.Append(a.deals)
-	o.pipe.Append(decimal128.FromI64(a.pipe))
-	o.won.Append(a.won)
-	o.wonRev.Append(decimal128.FromI64(a.wonRev))
+	optInt(o.deals, a.deals, known)
+	if known {
+		o.pipe.Append(decimal128.FromI64(a.pipe))
+		o.wonRev.Append(decimal128.FromI64(a.wonRev))
+	} else {
+		o.pipe.AppendNull()
+		o.wonRev.AppendNull()
+	}
+	optInt(o.won, a.won, known)
 	optRatio(o.winDays, a.winDays, a.won)
-	o.ae.Append(a.ae)
+	optInt(o.ae, a.ae, known)
+	o.beforeData.Append(a.beforeData)
+	o.actPartners.Append(a.activationPartners)
 }

@@ -116,3 +116,46 @@ func TestHandComputedCohorts(t *testing.T) {
 		t.Error("PA is not the one acceleration partner with acceleration_won_deals 1")
 	}
 }
+
+// TestCohortsBeforeTheDataAreUnknown: the deals begin in 2026-Q1 (D1,
+// created 2026-02-10). PZ joined in 2025-Q2, three quarters before; it
+// registers D4 in 2026-Q3. Its periods before 2026-Q1 are unknown, not
+// empty, and its activation (which runs from its join quarter) is unknown
+// at every period; the cohorts that joined since keep their figures.
+func TestCohortsBeforeTheDataAreUnknown(t *testing.T) {
+	alloc := arrowtest.Alloc(t)
+	recs, release := handRecords(t, alloc)
+	defer release()
+	pz := arrowtest.Record(t, alloc, schema.Partners,
+		arrowtest.Row{schema.PartnerID: "PZ", schema.PartnerName: "Z", schema.JoinedDate: "2025-05-20", schema.Vertical: "healthcare", schema.Capability: "staffing"})
+	d4 := arrowtest.Record(t, alloc, schema.Deals,
+		arrowtest.Row{schema.DealID: "D4", schema.CustomerID: "W", schema.CreatedDate: "2026-07-01", schema.RegisteredDate: "2026-07-02", schema.Status: "open", schema.AmountUSD: "300"})
+	x4 := arrowtest.Record(t, alloc, schema.DealPartners, arrowtest.Row{schema.DealID: "D4", schema.PartnerID: "PZ", schema.Role: "sourced"})
+	defer func() { pz.Release(); d4.Release(); x4.Release() }()
+	asOf, _ := schema.ParseDate("2026-09-30")
+	rec := run(t, alloc, []arrow.Record{recs[0], pz}, []arrow.Record{recs[1], d4}, []arrow.Record{recs[2], x4}, asOf, Default())
+	defer rec.Release()
+	got := map[string]string{}
+	for _, r := range arrowtest.Rows(rec) {
+		got[r[schema.CohortType]+"/"+r[schema.Cohort]+"/"+r[schema.Period]] = fmt.Sprintf("n=%s known=%s act=%s rate=%s active=%s deals=%s pipe=%s before=%s",
+			r[schema.PartnerCount], r[schema.ActivationPartners], r[schema.ActivatedPartners], r[schema.ActivationRate], r[schema.ActivePartners],
+			r[schema.DealsCreated], r[schema.PipelineUSD], r[schema.BeforeData])
+	}
+	want := map[string]string{
+		// 2025-Q2, Q3, Q4: before the data, nothing is known but who joined
+		"join_quarter/2025-Q2/0": "n=1 known=0 act=0 rate= active= deals= pipe= before=true",
+		"join_quarter/2025-Q2/2": "n=1 known=0 act=0 rate= active= deals= pipe= before=true",
+		// 2026-Q1 on: the period is observed, the activation still not
+		"join_quarter/2025-Q2/3": "n=1 known=0 act=0 rate= active=0 deals=0 pipe=0 before=true",
+		"join_quarter/2025-Q2/5": "n=1 known=0 act=0 rate= active=1 deals=1 pipe=300 before=true",
+		// cohorts that joined since the data began are unchanged
+		"join_quarter/2026-Q1/0": "n=2 known=2 act=1 rate=0.5 active=1 deals=1 pipe=1000 before=false",
+		// a vertical mixes them: PZ counts in n, not in the activation
+		"vertical/healthcare/0": "n=3 known=2 act=2 rate=1 active=2 deals=2 pipe=1200 before=true",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s:\n got %s\nwant %s", k, got[k], w)
+		}
+	}
+}

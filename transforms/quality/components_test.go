@@ -215,7 +215,9 @@ func TestHistoryDecayByHand(t *testing.T) {
 	if r.scored[p1] {
 		t.Error("2.7 weighted closed deals must stay insufficient_evidence")
 	}
-	if got := r.evReason[p1]; !strings.Contains(got, "closed deals weighted by age since 2023-10-01 (2 in the window)") {
-		t.Errorf("evidence reason %q does not say what was counted", got)
+	// the history reaches back to 2023-10-01, but the deals begin with D6
+	// on 2025-03-01: the count is said from where the data begin
+	if got := r.evReason[p1]; !strings.Contains(got, "closed deals weighted by age since 2025-03-01 (2 in the window)") {
+		t.Errorf("evidence reason %q does not say what was counted, since when", got)
 	}
 }

@@ -165,7 +165,7 @@ func (r *windowResult) closedWords(p int) string {
 	if r.dk.rate == 0 && r.dk.hist == r.w {
 		return fmt.Sprintf("%d closed deals in the window", r.closed[p])
 	}
-	return fmt.Sprintf("%.1f closed deals weighted by age since %s (%d in the window)", r.closedW[p], fmtDate(r.dk.hist.Start), r.closed[p])
+	return fmt.Sprintf("%.1f closed deals weighted by age since %s (%d in the window)", r.closedW[p], fmtDate(r.from), r.closed[p])
 }
 
 // pillarScore is a pillar's 0-100 score, NaN when none of its components

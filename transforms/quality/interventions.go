@@ -389,12 +389,12 @@ func (d *deviations) cusum(p int, k float64) (c, last float64, m int) {
 func (d *deviations) words(p, L int, c, h float64, m int, asOf int32) string {
 	b := d.before(p, d.T-d.L)
 	s := fmt.Sprintf("delivery CUSUM %.2f above %.2f over the %d quarters to %s with evidence in %d, each against the partner's own level in the quarters before it"+
-		" (the %d quarters before these: %.0f CSAT responses %+.2f against expected, %.0f churns against %.1f expected); by quarter:",
+		" (the %d quarters before these: CSAT responses %.0f, %+.2f against expected; customers churned %.0f against %.1f expected); by quarter:",
 		c, h, L, fmtDate(asOf), m, d.T-d.L, b.csatN, safeDiv(b.csatSum, b.csatN), b.churnO, b.churnE)
 	for t := d.T - d.L; t < d.T; t++ {
 		i := p*d.T + t
 		q := schema.QuarterOf(asOf) + int32(t-(d.T-1))
-		s += fmt.Sprintf(" %s %.0f CSAT responses %+.2f against expected, %.0f churns against %.1f expected;",
+		s += fmt.Sprintf(" %s CSAT responses %.0f, %+.2f against expected, customers churned %.0f against %.1f expected;",
 			schema.QuarterLabel(q), d.csatN[i], safeDiv(d.csatSum[i], d.csatN[i]), d.churnO[i], d.churnE[i])
 	}
 	return strings.TrimSuffix(s, ";")

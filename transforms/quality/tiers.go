@@ -76,6 +76,7 @@ func (in *inputs) measures(r *windowResult, cfg Config, p int) tierMeasures {
 // miss is one requirement a partner is short of.
 type miss struct {
 	name       string
+	unit       missUnit
 	have, need float64
 	high       float64 // an outcome's interval upper end; NaN for a program requirement
 	// outcome: the requirement measures what the partner's customers did
@@ -84,17 +85,26 @@ type miss struct {
 	outcome bool
 }
 
+// missUnit is how a requirement's values are written.
+type missUnit uint8
+
+const (
+	unitCount missUnit = iota // 3, or 9.15 a year
+	unitShare                 // 88%
+	unitUSD                   // $750k, $3.0M
+)
+
 func (m miss) String() string {
-	return fmt.Sprintf("%s %s < %s", m.name, m.value(m.have), m.value(m.need))
+	return fmt.Sprintf("%s %s (needs %s)", m.name, m.value(m.have), m.value(m.need))
 }
 
 // value writes a measure: money as $750k or $3.0M, shares as 88%, the
 // rest as num.
 func (m miss) value(v float64) string {
-	if strings.Contains(m.name, "share") {
+	switch m.unit {
+	case unitShare:
 		return fmt.Sprintf("%.0f%%", 100*v)
-	}
-	if !strings.Contains(m.name, "usd") {
+	case unitCount:
 		return num(v)
 	}
 	switch a := math.Abs(v); {
@@ -114,17 +124,17 @@ func unmet(cfg Config, t schema.Tier, m tierMeasures, slack float64) []miss {
 		return nil
 	}
 	var out []miss
-	check := func(name string, have, need, high float64, outcome bool) {
+	check := func(name string, unit missUnit, have, need, high float64, outcome bool) {
 		if need > 0 && have < need*(1-slack) {
-			out = append(out, miss{name, have, need, high, outcome})
+			out = append(out, miss{name, unit, have, need, high, outcome})
 		}
 	}
-	check("certified_staff", m.certified, req.CertifiedStaff, math.NaN(), false)
-	check("qualified_opportunities/yr", m.qualifiedPerYear, req.QualifiedOpportunities, m.qualifiedHigh, true)
-	check("case_studies", m.caseStudies, req.CaseStudies, math.NaN(), false)
-	check("csat", m.csat, req.CSAT, m.csatHigh, true)
-	check("csat_satisfied_share", m.satisfied, req.CSATSatisfiedShare, m.satisfiedHigh, true)
-	check("won_revenue_usd/yr", m.wonRevenuePerYear, req.WonRevenueUSD, m.wonRevenueHigh, true)
+	check("certified staff", unitCount, m.certified, req.CertifiedStaff, math.NaN(), false)
+	check("qualified opportunities a year", unitCount, m.qualifiedPerYear, req.QualifiedOpportunities, m.qualifiedHigh, true)
+	check("case studies", unitCount, m.caseStudies, req.CaseStudies, math.NaN(), false)
+	check("average CSAT", unitCount, m.csat, req.CSAT, m.csatHigh, true)
+	check("satisfied customers", unitShare, m.satisfied, req.CSATSatisfiedShare, m.satisfiedHigh, true)
+	check("won revenue a year", unitUSD, m.wonRevenuePerYear, req.WonRevenueUSD, m.wonRevenueHigh, true)
 	return out
 }
 
@@ -141,8 +151,8 @@ func joinMisses(ms []miss) string {
 	return strings.Join(parts, ", ")
 }
 
-// bounds writes the outcomes' upper ends: "qualified_opportunities/yr at
-// most 9.15 (90% upper bound)".
+// bounds writes the outcomes' upper ends: "qualified opportunities a year
+// at most 9.15 (90% upper bound)".
 func bounds(ms []miss, level float64) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
@@ -151,7 +161,7 @@ func bounds(ms []miss, level float64) string {
 	return strings.Join(parts, ", ") + fmt.Sprintf(" (%.0f%% upper bound)", 100*level)
 }
 
-// needs says what meeting the misses takes: "case_studies 2 (now 0)".
+// needs says what meeting the misses takes: "case studies 2 (now 0)".
 func needs(ms []miss) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
@@ -282,7 +292,7 @@ func shortOfTier(cfg Config, tier schema.Tier, mNow, mPrev tierMeasures, scored 
 		notDemoted := "a program requirement alone never demotes"
 		for _, m := range missed {
 			if m.outcome {
-				notDemoted = fmt.Sprintf("no outcome is short beyond chance (its %.0f%% upper bound below the requirement) in both quarters", 100*cfg.IntervalLevel)
+				notDemoted = "no outcome is short beyond chance in both quarters"
 			}
 		}
 		return schema.RecAtRisk, tier, fmt.Sprintf("short of %s requirements this quarter and last: %s; not demoted: %s; meeting %s clears it",
@@ -308,5 +318,5 @@ func unchecked(tc TierConfig) []string {
 	if len(parts) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("tiers: positioning_accuracy (%s) is not checked: no input carries positioning reviews yet, so no partner meets or misses it", strings.Join(parts, ", "))}
+	return []string{fmt.Sprintf("The tier requirement on positioning accuracy (%s of reviewed demos) is not checked: no input carries positioning reviews yet, so no partner meets or misses it.", strings.Join(parts, ", "))}
 }

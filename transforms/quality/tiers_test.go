@@ -74,16 +74,16 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 	}{
 		{"meets gold", 6, 3, good, good, schema.RecHold, schema.TierGold, []string{"meets gold requirements"}},
 		{"case studies short, PQI 89", 6, 0, good, good, schema.RecAtRisk, schema.TierGold,
-			[]string{"case_studies 0 < 3", "never demotes", "meeting case_studies 3 (now 0) clears it"}},
+			[]string{"case studies 0 (needs 3)", "never demotes", "meeting case studies 3 (now 0) clears it"}},
 		{"satisfaction short beyond chance, two quarters", 6, 3, unhappy, unhappy, schema.RecDemote, schema.TierSilver,
-			[]string{"csat_satisfied_share 70% < 90%", "csat_satisfied_share at most 81%", "meeting csat_satisfied_share 90% (now 70%) would keep gold"}},
+			[]string{"satisfied customers 70% (needs 90%)", "satisfied customers at most 81%", "meeting satisfied customers 90% (now 70%) would keep gold"}},
 		{"four happy customers of five", 6, 3, few, few, schema.RecAtRisk, schema.TierGold,
-			[]string{"csat_satisfied_share 75% < 90%", "not demoted: no outcome is short beyond chance"}},
-		{"certified staff short", 1, 3, good, good, schema.RecAtRisk, schema.TierGold, []string{"certified_staff 1 < 5"}},
+			[]string{"satisfied customers 75% (needs 90%)", "not demoted: no outcome is short beyond chance"}},
+		{"certified staff short", 1, 3, good, good, schema.RecAtRisk, schema.TierGold, []string{"certified staff 1 (needs 5)"}},
 		{"outcomes short, scored, two quarters", 6, 3, short, short, schema.RecDemote, schema.TierSilver,
-			[]string{"qualified_opportunities/yr 6 < 15", "short beyond chance in both quarters: qualified_opportunities/yr at most 11.84 (90% upper bound)", "meeting qualified_opportunities/yr 15 (now 6) would keep gold"}},
+			[]string{"qualified opportunities a year 6 (needs 15)", "short beyond chance in both quarters: qualified opportunities a year at most 11.84 (90% upper bound)", "meeting qualified opportunities a year 15 (now 6) would keep gold"}},
 		{"outcomes short within chance, scored, two quarters", 6, 3, chance, chance, schema.RecAtRisk, schema.TierGold,
-			[]string{"qualified_opportunities/yr 9 < 15", "not demoted: no outcome is short beyond chance", "meeting qualified_opportunities/yr 15 (now 9)"}},
+			[]string{"qualified opportunities a year 9 (needs 15)", "not demoted: no outcome is short beyond chance", "meeting qualified opportunities a year 15 (now 9)"}},
 		{"outcomes short beyond chance in one quarter, within it in the other", 6, 3, chance, short, schema.RecAtRisk, schema.TierGold,
 			[]string{"short beyond chance"}},
 		{"outcomes short, insufficient evidence", 6, 3, unscored, unscored, schema.RecAtRisk, schema.TierGold,
@@ -91,7 +91,7 @@ func TestTierDecisionsOnEvidence(t *testing.T) {
 		{"outcomes short, scored this quarter only", 6, 3, unscored, short, schema.RecAtRisk, schema.TierGold, []string{"insufficient evidence"}},
 		{"outcomes short one quarter", 6, 3, good, short, schema.RecHold, schema.TierGold, []string{"one of the last two quarters only", "two quarters in a row"}},
 		// short of gold's outcomes and of silver's case studies? silver asks none: lands on silver
-		{"outcomes and case studies short", 6, 0, short, short, schema.RecDemote, schema.TierSilver, []string{"case_studies 0 < 3"}},
+		{"outcomes and case studies short", 6, 0, short, short, schema.RecDemote, schema.TierSilver, []string{"case studies 0 (needs 3)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, to, reason := tierCase(t, schema.TierGold, c.certified, c.case_, c.prev, c.cur)

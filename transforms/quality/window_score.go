@@ -3,6 +3,7 @@ package quality
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/partnerq/pqi/transforms/schema"
@@ -12,6 +13,7 @@ import (
 type windowResult struct {
 	w    schema.Window // the trailing window: counts, tier measures, the evidence columns
 	dk   decay         // the history the components use, and each row's weight by age
+	from int32         // where the evidence's history begins: its start, or the first deal created when the data begin later
 	comp [schema.NumComponents]*est
 	obs  [schema.NumComponents]*obs
 
@@ -301,11 +303,23 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 	}
 }
 
+// firstCreated is the earliest deal created: where the deals data begin.
+func (in *inputs) firstCreated() (int32, bool) {
+	if len(in.dCreated) == 0 {
+		return 0, false
+	}
+	return slices.Min(in.dCreated), true
+}
+
 // scoreWindow computes every component, the composite and the evidence
 // status for the window of cfg.WindowQuarters quarters ending on end.
 func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	r := &windowResult{w: schema.Trailing(end, cfg.WindowQuarters)}
 	r.dk = newDecay(r.w, cfg.History)
+	r.from = r.dk.hist.Start
+	if first, ok := in.firstCreated(); ok && first > r.from && first <= end {
+		r.from = first
+	}
 	var err error
 	if r.configured, r.wFrom, err = cfg.weightsAt(end); err != nil {
 		return nil, err

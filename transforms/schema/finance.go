@@ -77,6 +77,8 @@ const (
 
 	// cohort_metrics
 	CohortType         = "cohort_type"
+	BeforeData         = "before_data"
+	ActivationPartners = "activation_partners"
 	Cohort             = "cohort"
 	Period             = "period"
 	PartnerCount       = "partners"
@@ -249,18 +251,20 @@ func cohortMetrics() Table {
 		Column{Name: Cohort, Kind: String, Required: true, Desc: "The group: a join quarter (2025-Q1), a stage (awareness, activation, acceleration), a vertical or a capability; \"unknown\" when null."},
 		Column{Name: Period, Kind: Int, Required: true, Min: f(0), Desc: "Quarters since the partner's join quarter (0 = the join quarter): the triangle's column."},
 		Column{Name: PartnerCount, Kind: Int, Required: true, Min: f(0), Desc: "Cohort partners observed at this period (joined at least period quarters before the as-of quarter)."},
-		Column{Name: ActivatedPartners, Kind: Int, Required: true, Min: f(0), Desc: "Of those, partners with a registered deal by the end of the period."},
-		Column{Name: ActivationRate, Kind: Float, Desc: "activated_partners / partners."},
+		Column{Name: ActivatedPartners, Kind: Int, Required: true, Min: f(0), Desc: "Of activation_partners, those with a registered deal by the end of the period."},
+		Column{Name: ActivationRate, Kind: Float, Desc: "activated_partners / activation_partners; null when none (the cohort joined before the deals data begin: unknown, not zero)."},
 		Column{Name: AvgDaysToFirstDeal, Kind: Float, Desc: "Mean days from joined_date to the first registered deal, over the activated partners."},
-		Column{Name: ActivePartners, Kind: Int, Required: true, Min: f(0), Desc: "Partners on at least one deal created in the period."},
-		Column{Name: RetainedPartners, Kind: Int, Required: true, Min: f(0), Desc: "Partners active both in this period and the one before."},
+		Column{Name: ActivePartners, Kind: Int, Min: f(0), Desc: "Partners on at least one deal created in the period; null when the period is before the deals data begin for every partner of the cell (so are the other per-period measures)."},
+		Column{Name: RetainedPartners, Kind: Int, Min: f(0), Desc: "Partners active both in this period and the one before (both inside the data)."},
 		Column{Name: RetentionRate, Kind: Float, Desc: "retained_partners / active partners of the previous period (same members); null at period 0."},
-		Column{Name: DealsCreated, Kind: Int, Required: true, Min: f(0), Desc: "Partner-deals created in the period (a deal with two cohort partners counts twice)."},
-		finMoney(PipelineUSD, "Attributed pipeline (configured model) of deals created in the period.", true),
-		Column{Name: WonDeals, Kind: Int, Required: true, Min: f(0), Desc: "Partner-deals won in the period."},
-		finMoney(WonRevenueUSD, "Attributed won revenue of deals won in the period.", true),
+		Column{Name: DealsCreated, Kind: Int, Min: f(0), Desc: "Partner-deals created in the period (a deal with two cohort partners counts twice)."},
+		finMoney(PipelineUSD, "Attributed pipeline (configured model) of deals created in the period.", false),
+		Column{Name: WonDeals, Kind: Int, Min: f(0), Desc: "Partner-deals won in the period."},
+		finMoney(WonRevenueUSD, "Attributed won revenue of deals won in the period.", false),
 		Column{Name: AvgWinDays, Kind: Float, Desc: "Win velocity: mean days from created_date to closed_date of the deals won in the period."},
-		Column{Name: AEInvitedDeals, Kind: Int, Required: true, Min: f(0), Desc: "AE-invited partner-deals created in the period."},
+		Column{Name: AEInvitedDeals, Kind: Int, Min: f(0), Desc: "AE-invited partner-deals created in the period."},
+		Column{Name: BeforeData, Kind: Bool, Required: true, Desc: "True when some of the cell's partners joined before the deals data begin (the quarter of the earliest deal): their activation, and their periods before the data, are unknown and left out of every measure."},
+		Column{Name: ActivationPartners, Kind: Int, Required: true, Min: f(0), Desc: "Partners of the cell whose activation is known: those that joined since the deals data began."},
 	)
 	return Table{
 		Name:    CohortMetrics,

@@ -2,6 +2,8 @@ package schema
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +18,10 @@ func Markdown() string {
 	b.WriteString("enum values are matched ignoring case and surrounding spaces.\n")
 	b.WriteString("No input date may be after the as-of date (a row with one is quarantined, reason\n")
 	b.WriteString("future_date) except churn.churn_date, where a later date is a notified churn.\n")
+	b.WriteString("A past quarter rebuilt point in time from later exports (`pqi run --quarters`) counts a row\n")
+	b.WriteString("dated after its as-of date as not yet known, not quarantined, and undoes the events dated\n")
+	b.WriteString("after it; each input table says which dates decide (dates after the exports' own as-of\n")
+	b.WriteString("date are still future_date).\n")
 	for _, t := range All() {
 		kind := "computed"
 		if t.Input {
@@ -33,6 +39,9 @@ func Markdown() string {
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", c.Name, c.Kind, null, rules(c), c.Desc)
 		}
+		if t.Input {
+			b.WriteString(pointInTime(t))
+		}
 		if len(t.Checks) > 0 {
 			b.WriteString("\nA row is quarantined when:\n\n")
 			for _, ch := range t.Checks {
@@ -40,6 +49,29 @@ func Markdown() string {
 			}
 		}
 	}
+	return b.String()
+}
+
+// pointInTime says how a load point in time rebuilds the table's rows.
+func pointInTime(t Table) string {
+	var b strings.Builder
+	b.WriteString("\nPoint in time: ")
+	if t.Known != "" {
+		fmt.Fprintf(&b, "a row whose %s is after the as-of date is not yet known", t.Known)
+	} else {
+		b.WriteString("a row is not yet known when a row it refers to is not")
+	}
+	for _, u := range t.Undo {
+		var what []string
+		for _, c := range u.Clear {
+			what = append(what, c+" empty")
+		}
+		for _, c := range slices.Sorted(maps.Keys(u.Set)) {
+			what = append(what, c+" "+u.Set[c])
+		}
+		fmt.Fprintf(&b, "; a %s after it had not happened yet (%s)", u.Date, strings.Join(what, ", "))
+	}
+	b.WriteString(".\n")
 	return b.String()
 }
 

@@ -137,6 +137,22 @@ type Table struct {
 	// Derived are columns of an input table that ingest computes rather
 	// than reads from the export (stored last, after the lineage columns).
 	Derived []Column
+	// Known and Undo say what a row looked like at an earlier date, for a
+	// load point in time (a past quarter rebuilt from today's exports): a
+	// row whose Known date is after the as-of date did not exist yet (a
+	// row referring to such a row neither), and each Undo whose date is
+	// after it had not happened yet.
+	Known string
+	Undo  []Undo
+}
+
+// Undo is an event of a row that, after the as-of date of a load point in
+// time, had not happened yet: the columns in Clear were empty then and
+// those in Set held their value (a deal closed later was open).
+type Undo struct {
+	Date  string
+	Clear []string
+	Set   map[string]string
 }
 
 // Column returns the named column and whether it exists.

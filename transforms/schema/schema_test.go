@@ -3,6 +3,7 @@ package schema
 import (
 	"flag"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -49,6 +50,28 @@ func TestEveryTableIsWellFormed(t *testing.T) {
 			for _, u := range append([]string{ch.Column}, ch.Uses...) {
 				if _, ok := tb.Column(u); !ok {
 					t.Errorf("%s check %q uses unknown column %s", tb.Name, ch.Rule, u)
+				}
+			}
+		}
+		// a load point in time reads dates and clears or sets real columns
+		if c, ok := tb.Column(tb.Known); tb.Known != "" && (!ok || c.Kind != Date) {
+			t.Errorf("%s: known by %q, not a date column", tb.Name, tb.Known)
+		}
+		if tb.Input && tb.Known == "" && tb.Name != DealPartners {
+			t.Errorf("%s: no date says when a row became known, so a load point in time cannot rebuild it", tb.Name)
+		}
+		for _, u := range tb.Undo {
+			if c, ok := tb.Column(u.Date); !ok || c.Kind != Date {
+				t.Errorf("%s: an undo on %q, not a date column", tb.Name, u.Date)
+			}
+			for _, col := range u.Clear {
+				if c, ok := tb.Column(col); !ok || c.Required {
+					t.Errorf("%s: an undo clears %q, not a nullable column", tb.Name, col)
+				}
+			}
+			for col, v := range u.Set {
+				if c, ok := tb.Column(col); !ok || (c.Kind == Enum && !slices.Contains(c.Enum, v)) {
+					t.Errorf("%s: an undo sets %s to %q, not one of its values", tb.Name, col, v)
 				}
 			}
 		}

@@ -169,6 +169,7 @@ func partners() Table {
 			{Name: TotalStaff, Kind: Int, Min: f(0), Desc: "Total staff."},
 			{Name: CaseStudies, Kind: Int, Min: f(0), Desc: "Published case studies."},
 		},
+		Known: JoinedDate,
 		Checks: []Check{
 			notAfterAsOf(JoinedDate),
 			{
@@ -209,6 +210,12 @@ func deals() Table {
 			{Name: ServicesAttached, Kind: Bool, Desc: "Partner services attached to the deal."},
 			{Name: FirstValueDate, Kind: Date, Desc: "Customer's first measured value."},
 			{Name: ViaMarketplace, Kind: Bool, Desc: "Transacted through a marketplace."},
+		},
+		Known: CreatedDate,
+		Undo: []Undo{
+			{Date: ClosedDate, Clear: []string{ClosedDate, FirstValueDate}, Set: map[string]string{Status: "open"}},
+			{Date: RegisteredDate, Clear: []string{RegisteredDate}},
+			{Date: FirstValueDate, Clear: []string{FirstValueDate}},
 		},
 		Checks: []Check{
 			notAfterAsOf(CreatedDate),
@@ -281,6 +288,7 @@ func csat() Table {
 			{Name: RespondedDate, Kind: Date, Required: true, Desc: "Date of the response."},
 			{Name: Score, Kind: Int, Required: true, Min: f(1), Max: f(5), Desc: "Satisfaction, 1 (worst) to 5 (best)."},
 		},
+		Known:  RespondedDate,
 		Checks: []Check{notAfterAsOf(RespondedDate)},
 	}
 }
@@ -298,6 +306,8 @@ func churn() Table {
 			{Name: ChurnDate, Kind: Date, Desc: "Date the customer churned; null while active. The one input date that may be after the as-of date: a churn notified but not yet effective, so the customer counts as active at the as-of date."},
 			{Name: ARRUSD, Kind: Money, Min: f(0), Desc: "Annual recurring revenue of the contract, USD."},
 		},
+		Known: ContractStart,
+		Undo:  []Undo{{Date: ChurnDate, Clear: []string{ChurnDate}}},
 		Checks: []Check{
 			notAfterAsOf(ContractStart),
 			notBefore(ChurnDate, ContractStart, "a customer churns on or after the contract starts; check both dates"),
@@ -318,6 +328,7 @@ func costToServe() Table {
 			{Name: AmountUSD, Kind: Money, Required: true, Min: f(0), Desc: "Cost in USD."},
 			{Name: Hours, Kind: Money, Min: f(0), Desc: "Hours spent (enablement and management time)."},
 		},
+		Known: PeriodStart,
 		Checks: []Check{
 			notAfterAsOf(PeriodStart),
 			{
@@ -349,6 +360,7 @@ func applications() Table {
 			{Name: Score, Kind: Int, Min: f(0), Max: f(3), Desc: "0 (warning sign) to 3 (good sign); null when not yet assessed (the application is then incomplete)."},
 			{Name: EvidenceNote, Kind: String, Desc: "The evidence behind the score, in the assessor's words."},
 		},
+		Known:  AssessedDate,
 		Checks: []Check{notAfterAsOf(AssessedDate)},
 	}
 }

@@ -46,6 +46,7 @@ type Reject struct {
 type Keys struct {
 	loaded   map[string]*keySet
 	rejected map[string]*keySet
+	later    map[string]*keySet // keys of rows not yet known (a load point in time)
 	files    []string
 }
 
@@ -58,7 +59,7 @@ type loc struct {
 
 // NewKeys returns an empty key registry.
 func NewKeys() *Keys {
-	return &Keys{loaded: map[string]*keySet{}, rejected: map[string]*keySet{}}
+	return &Keys{loaded: map[string]*keySet{}, rejected: map[string]*keySet{}, later: map[string]*keySet{}}
 }
 
 // fileIndex interns a file name for loc.
@@ -103,14 +104,17 @@ func (k *Keys) first(table string, key digest) (file string, row int64, ok bool)
 	return k.files[f], row, true
 }
 
-func (k *Keys) has(table string, key digest) bool {
-	s := k.loaded[table]
+// holds reports whether the set of table in m holds key.
+func holds(m map[string]*keySet, table string, key digest) bool {
+	s := m[table]
 	if s == nil {
 		return false
 	}
 	_, ok := s.find(key)
 	return ok
 }
+
+func (k *Keys) has(table string, key digest) bool { return holds(k.loaded, table, key) }
 
 // Has reports whether table loaded key (single-column keys).
 func (k *Keys) Has(table, key string) bool { return k.has(table, digestOf(key)) }
@@ -141,16 +145,18 @@ func (k *Keys) Count(table string) int {
 func (k *Keys) Forget(table string) {
 	delete(k.loaded, table)
 	delete(k.rejected, table)
+	delete(k.later, table)
 }
 
-func (k *Keys) wasRejected(table string, key digest) bool {
-	s := k.rejected[table]
-	if s == nil {
-		return false
+func (k *Keys) markLater(table string, key digest) {
+	if !k.isLater(table, key) {
+		setOf(k.later, table).add(key, 0, 0, 0, false)
 	}
-	_, ok := s.find(key)
-	return ok
 }
+
+func (k *Keys) isLater(table string, key digest) bool { return holds(k.later, table, key) }
+
+func (k *Keys) wasRejected(table string, key digest) bool { return holds(k.rejected, table, key) }
 
 // Config fixes what a Validator checks against.
 type Config struct {
@@ -161,7 +167,11 @@ type Config struct {
 	// Lookups are the values of the mapping's lookups, loaded by the
 	// caller from their files: contract column -> key -> value.
 	Lookups map[string]map[string]string
-	AsOf    int32  // days since epoch
+	AsOf    int32 // days since epoch
+	// KnownBy, when after AsOf, makes the load point in time
+	// (pointintime.go): the exports are known up to KnownBy, and rows and
+	// events dated after AsOf up to it had not happened yet at AsOf.
+	KnownBy int32
 	RunID   string // stored in every accepted row
 	Keys    *Keys  // shared across the tables of one load
 	// KeyAux names a date column of the table to remember with each loaded
@@ -190,6 +200,7 @@ type Validator struct {
 	row      rowView
 	grain    *grouping // nil unless the mapping declares a grain
 	keyBuf   []byte    // a composite key's text, reused
+	notKnown int64     // rows not yet known at the as-of date (a load point in time)
 }
 
 // lookupColumn fills one contract column from a lookup.
@@ -333,6 +344,10 @@ func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Rejec
 			continue
 		}
 		probs, bad := v.parseRow(cols, r)
+		if v.notYetKnown() {
+			v.skipLater()
+			continue
+		}
 		raw := func(ci int) string { return v.rawValue(cols, r, ci) }
 		if v.grain != nil && len(probs) == 0 {
 			v.grain.add(v.row.cells, member{row: ln.Number, record: v.record(cols, r)})

@@ -20,5 +20,7 @@ SELECT
   won_deals,
   won_revenue_usd,
   avg_win_days,
-  ae_invited_deals
+  ae_invited_deals,
+  before_data,
+  activation_partners
 FROM read_parquet('cohort_metrics/*/*.parquet', union_by_name = true);

@@ -5,6 +5,7 @@ SELECT
   cohort,
   period,
   partners,
+  activation_partners,
   activated_partners,
   activation_rate,
   avg_days_to_first_deal,
@@ -16,5 +17,6 @@ SELECT
   won_deals,
   won_revenue_usd,
   avg_win_days,
+  before_data,
   run_id
 FROM `{{dataset}}.cohort_metrics`

@@ -1,0 +1,60 @@
+package validate
+
+// A load point in time rebuilds a past quarter from today's exports
+// (Config.KnownBy after Config.AsOf): a row dated after the as-of date,
+// and up to KnownBy, is not an error but a row that did not exist yet,
+// and an event dated so (a deal's close, a churn) had not happened yet.
+// Rows dated after KnownBy are still quarantined as future dates.
+
+// notYetKnown reports whether the parsed row did not exist yet at the
+// as-of date: its table's Known date is after it, or it refers to a row
+// that did not exist yet. Otherwise it undoes the row's events that had
+// not happened yet (schema.Table.Undo).
+func (v *Validator) notYetKnown() bool {
+	if v.cfg.KnownBy <= v.cfg.AsOf {
+		return false
+	}
+	t := v.cfg.Table
+	if t.Known != "" && v.later(t.Known) {
+		return true
+	}
+	for ci, c := range t.Columns {
+		if x := v.row.cells[ci]; c.Ref != nil && x.set && v.cfg.Keys.isLater(c.Ref.Table, digestOf(x.s)) {
+			return true
+		}
+	}
+	for _, u := range t.Undo {
+		if !v.later(u.Date) {
+			continue
+		}
+		for _, col := range u.Clear {
+			v.row.cells[v.index[col]] = cell{}
+		}
+		for col, val := range u.Set {
+			v.row.cells[v.index[col]] = cell{set: true, s: val}
+		}
+	}
+	return false
+}
+
+// later reports whether the date in col is after the as-of date and not
+// after KnownBy.
+func (v *Validator) later(col string) bool {
+	c := v.row.cells[v.index[col]]
+	return c.set && int32(c.i) > v.cfg.AsOf && int32(c.i) <= v.cfg.KnownBy
+}
+
+// skipLater counts a row not yet known and remembers its key, so the rows
+// that refer to it are not yet known either.
+func (v *Validator) skipLater() {
+	v.notKnown++
+	if len(v.keyCols) == 1 {
+		if c := v.row.cells[v.keyCols[0]]; c.set {
+			v.cfg.Keys.markLater(v.cfg.Table.Name, digestOf(c.s))
+		}
+	}
+}
+
+// NotYetKnown is how many rows of the file did not exist yet at the as-of
+// date of a load point in time.
+func (v *Validator) NotYetKnown() int64 { return v.notKnown }
