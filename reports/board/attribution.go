@@ -8,8 +8,31 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// modelColors are the attribution models' colours, in Models order.
-var modelColors = []pdf.RGB{pdf.Blue, pdf.Orange, pdf.Green, pdf.Purple, pdf.SkyBlue}
+// modelAgreement says how far the models disagree at segment level: the
+// largest gap between two models' credit to one segment, as a share of
+// the segment's largest credit. A chart of near-identical bars would say
+// less.
+func modelAgreement(a Attribution) string {
+	worst, seg, lo, hi := 0.0, schema.Tail(0), 0.0, 0.0
+	for s := range schema.Tail(schema.NumTails) {
+		cs := a.Credit[s]
+		if len(cs) == 0 {
+			continue
+		}
+		mn, mx := math.Inf(1), math.Inf(-1)
+		for _, v := range cs {
+			mn, mx = math.Min(mn, v), math.Max(mx, v)
+		}
+		if mx > 0 && (mx-mn)/mx > worst {
+			worst, seg, lo, hi = (mx-mn)/mx, s, mn, mx
+		}
+	}
+	if worst == 0 {
+		return ""
+	}
+	return fmt.Sprintf("By segment the models differ by at most %s (%s: %s to %s): the choice of model moves credit between partners, "+
+		"below, far more than between segments.", pct(worst, 0), schema.Words(seg.String()), usd(lo), usd(hi))
+}
 
 func (r *report) attribution() {
 	doc, a := r.doc, r.d.Attribution
@@ -17,37 +40,8 @@ func (r *report) attribution() {
 	doc.Paragraph(fmt.Sprintf("Won revenue over %s credited to partners under each attribution model, by long-tail segment. "+
 		"Sourced only credits the partners that sourced a deal; equal split shares it among every partner on it; role weighted by role; "+
 		"Shapley by each partner's marginal contribution; primary 60/40 gives the primary (sourcing) partner the primary share (60%% by default) and the others the rest. Where the models disagree, the credit depends on the model, not on the partner.", a.Window), pdf.Style{})
-	top := 0.0
-	any := false
-	for s := range schema.Tail(schema.NumTails) {
-		for _, v := range a.Credit[s] {
-			top = math.Max(top, v)
-			any = any || v > 0
-		}
-	}
-	if any {
-		names := make([]string, schema.NumTails)
-		for s := range schema.Tail(schema.NumTails) {
-			names[s] = schema.Words(s.String())
-		}
-		h := 70.0
-		doc.Need(h + 12)
-		doc.Gap(3) // room for the top tick label
-		p := doc.Plot(doc.Left(), doc.Y, doc.Width(), h, pdf.Axis{Names: names},
-			pdf.Axis{Min: 0, Max: niceMax(top), Label: "won revenue credited", Format: usdTick})
-		bw := 0.8 / float64(len(Models))
-		for s := range schema.Tail(schema.NumTails) {
-			for m, v := range a.Credit[s] {
-				x0 := float64(s) - 0.4 + float64(m)*bw
-				p.Bar(x0+0.01, x0+bw-0.01, 0, v, modelColors[m])
-			}
-		}
-		doc.Y += h + 1
-		var items []pdf.LegendItem
-		for m, name := range Models {
-			items = append(items, pdf.LegendItem{Text: name, Marker: pdf.Marker{Shape: pdf.Square, Color: modelColors[m], Size: 2.4}})
-		}
-		doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items) + 3
+	if s := modelAgreement(a); s != "" {
+		doc.Paragraph(s, pdf.Style{Bold: true})
 	}
 	cols := []pdf.Col{{Title: "segment", W: 30}}
 	for _, m := range Models {

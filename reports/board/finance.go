@@ -31,10 +31,11 @@ func (r *report) finance() {
 		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), commission, usd(s.Investment),
 			usd(s.Pipeline), usd(s.Won), dollars(perCost(s)), marginal(s)})
 	}
-	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 17}, {Title: "partner quarters", W: 17, Align: pdf.Right},
-		{Title: "cost to serve", Align: pdf.Right}, {Title: "of which commission", Align: pdf.Right}, {Title: "investment", Align: pdf.Right},
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 15}, {Title: "partner quarters", W: 15, Align: pdf.Right},
+		{Title: "cost to serve", Align: pdf.Right}, {Title: "commission", Align: pdf.Right}, {Title: "investment", Align: pdf.Right},
 		{Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
-		{Title: "pipeline per $ of cost to serve", W: 20, Align: pdf.Right}, {Title: "one more $ of investment buys (" + pct(f.Level, 0) + " interval)", W: 33, Align: pdf.Right}}, Rows: rows})
+		{Title: "pipeline per $ of cost to serve", W: 17, Align: pdf.Right},
+		{Title: "one more $ of investment buys (" + pct(f.Level, 0) + " interval)", W: 35, Align: pdf.Right}}, Rows: rows, Size: 7})
 	doc.Paragraph(commissionNote(f)+" Investment is the part of cost to serve the program chooses to spend to grow partners (by default enablement, marketing funds, program and partner management); it excludes commission and support.",
 		pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	doc.Heading("What one more dollar buys", 15)
@@ -106,7 +107,7 @@ func conclusion(f Finance) string {
 			lead = "Elsewhere not yet measurable"
 		}
 		out = append(out, fmt.Sprintf("%s: no return can be told from none, so the figures support neither raising nor cutting investment on return grounds. "+
-			"To measure it, %s; stepping spend up for some comparable partners and not others gets there fastest.", lead, schema.JoinAnd(unclear)))
+			"To measure it, %s.", lead, schema.JoinAnd(unclear)))
 	}
 	return strings.Join(out, " ")
 }
@@ -181,7 +182,7 @@ func (r *report) financeCharts(f Finance) {
 	doc := r.doc
 	gap := 6.0
 	w := (doc.Width() - gap) / 2
-	h := 80.0
+	h := 72.0
 	doc.Need(h + 20)
 	y := doc.Y
 	doc.Text(doc.Left(), y+4, doc.Fit("Cost to serve and pipeline created, per partner", w, pdf.SmallSize+0.5, true), pdf.Style{Size: pdf.SmallSize + 0.5, Bold: true})

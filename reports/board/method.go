@@ -51,7 +51,7 @@ func (r *report) dataQuality() {
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component", W: 38}, {Title: "state", W: 24}, {Title: "why", Wrap: true}}, Rows: rows})
 	if len(q.Notes) > 0 {
-		doc.Heading("Notes from the score run", 15)
+		doc.Heading("What the score could not check", 15)
 		for _, n := range q.Notes {
 			doc.Paragraph("• "+n, pdf.Style{})
 		}

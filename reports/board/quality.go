@@ -54,7 +54,7 @@ func (r *report) targets(ts []Target) {
 	doc.Heading("Healthy program targets (unadjusted, not the PQI)", 40)
 	doc.Paragraph("The targets partner teams already use, checked against each partner's raw value with no case-mix adjustment and no shrinkage. "+
 		"A partner that takes the hardest deals can miss a target and still deliver better than expected; the last column counts those. "+
-		"Positioning accuracy (over 85% of demos) has no input yet and is not checked.", pdf.Style{})
+		"The healthy target for positioning accuracy (over 85% of reviewed demos) has no input yet and is not checked.", pdf.Style{})
 	cols := []pdf.Col{{Title: "component"}, {Title: "healthy when", W: 30}, {Title: "partners checked", W: 28, Align: pdf.Right},
 		{Title: "met", W: 24, Align: pdf.Right}, {Title: "median", W: 22, Align: pdf.Right}, {Title: "missed, better than expected", W: 46, Align: pdf.Right}}
 	var rows [][]string
