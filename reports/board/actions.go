@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -19,7 +20,7 @@ func (r *report) actions() {
 		doc.Paragraph("No partner crossed an intervention threshold this quarter.", pdf.Style{})
 	} else {
 		doc.Paragraph(fmt.Sprintf("%s flagged, with %s between them (a partner can cross more than one threshold). %s",
-			plural(f.Partners, "partner is", "partners are"), plural(f.Total, "flag", "flags"), outlookGloss), pdf.Style{})
+			words.Plural(f.Partners, "partner is", "partners are"), words.Plural(f.Total, "flag", "flags"), outlookGloss), pdf.Style{})
 		cols := []pdf.Col{{Title: "trigger", W: 70}}
 		for o := range schema.Outlooks {
 			cols = append(cols, pdf.Col{Title: outlookLabels[schema.FlagOutlook(o)], Align: pdf.Right})
@@ -35,20 +36,20 @@ func (r *report) actions() {
 				if t < len(f.Counts) && o < len(f.Counts[t]) {
 					n = f.Counts[t][o]
 				}
-				row = append(row, count(n))
+				row = append(row, words.Count(n))
 				sum += n
 				totals[o] += n
 			}
 			totals[len(totals)-1] += sum
-			rows = append(rows, append(row, count(sum)))
+			rows = append(rows, append(row, words.Count(sum)))
 		}
 		total := []string{"all flags"}
 		for _, n := range totals {
-			total = append(total, count(n))
+			total = append(total, words.Count(n))
 		}
 		rows = append(rows, total)
 		doc.Table(pdf.Table{Cols: cols, Rows: rows, Bold: map[int]bool{len(rows) - 1: true}})
-		doc.Heading(fmt.Sprintf("The %s most severe", count(len(f.Lines))), 20)
+		doc.Heading(fmt.Sprintf("The %s most severe", words.Count(len(f.Lines))), 20)
 		rows = rows[:0]
 		for _, l := range f.Lines {
 			rows = append(rows, []string{l.Partner.String(), triggerLabels[l.Trigger], l.Severity.String() + ", " + outlookLabels[l.Outlook], evidenceLine(l.Evidence)})
@@ -56,7 +57,7 @@ func (r *report) actions() {
 		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 31}, {Title: "severity, outlook", W: 27, Wrap: true},
 			{Title: "evidence", Wrap: true}}, Rows: rows})
 		if more := f.Total - len(f.Lines); more > 0 {
-			doc.Paragraph(fmt.Sprintf("%s more in the interventions table.", plural(more, "flag", "flags")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+			doc.Paragraph(fmt.Sprintf("%s more in the interventions table.", words.Plural(more, "flag", "flags")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 		}
 	}
 	r.tiers()
@@ -88,7 +89,7 @@ func (r *report) tiers() {
 	var cells []string
 	cols := make([]pdf.Col, len(schema.TierRecommendations))
 	for a := range schema.TierRecommendations {
-		cells = append(cells, count(t.Counts[a]))
+		cells = append(cells, words.Count(t.Counts[a]))
 		cols[a] = pdf.Col{Title: adviceLabels[schema.TierAdvice(a)], Align: pdf.Right}
 	}
 	doc.Table(pdf.Table{Cols: cols, Rows: [][]string{cells}})
@@ -97,7 +98,7 @@ func (r *report) tiers() {
 		return
 	}
 	doc.Paragraph(fmt.Sprintf("The %d with the most revenue at stake of each kind; all %s, with the evidence and what would change each, "+
-		"are in the appendix %s.", tiersShown, count(len(t.Lines)), r.pageRef(secDecisions)), pdf.Style{})
+		"are in the appendix %s.", tiersShown, words.Count(len(t.Lines)), r.pageRef(secDecisions)), pdf.Style{})
 	var rows [][]string
 	for _, a := range decisionOrder {
 		n := 0
@@ -106,7 +107,7 @@ func (r *report) tiers() {
 				continue
 			}
 			n++
-			rows = append(rows, []string{l.Partner.String(), adviceLabels[a], tierMove(l), num(l.PQI, 1) + " (" + interval(l.Low, l.High, 0) + ")", usd(l.Revenue)})
+			rows = append(rows, []string{l.Partner.String(), adviceLabels[a], tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")", words.USD(l.Revenue)})
 		}
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", Wrap: true}, {Title: "advice", W: 20}, {Title: "tier", W: 36},
@@ -159,17 +160,17 @@ func (r *report) decisions() {
 	var parts []string
 	for _, a := range decisionOrder {
 		if n := t.Counts[a]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", count(n), adviceLabels[a]))
+			parts = append(parts, fmt.Sprintf("%s %s", words.Count(n), adviceLabels[a]))
 		}
 	}
 	doc.Paragraph(fmt.Sprintf("Every tier recommendation other than hold, %s in all (%s), by revenue at stake. "+
 		"Approve or overrule each exit review, demotion and promotion; at risk asks for no decision yet, only a watch.",
-		count(len(t.Lines)), strings.Join(parts, ", ")), pdf.Style{})
+		words.Count(len(t.Lines)), strings.Join(parts, ", ")), pdf.Style{})
 	var rows [][]string
 	for _, l := range byRevenue(t.Lines) {
 		evidence, change := splitReason(l)
-		rows = append(rows, []string{l.Partner.String(), adviceLabels[l.Advice] + "\n" + tierMove(l), num(l.PQI, 1) + " (" + interval(l.Low, l.High, 0) + ")",
-			usd(l.Revenue), evidence, change})
+		rows = append(rows, []string{l.Partner.String(), adviceLabels[l.Advice] + "\n" + tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")",
+			words.USD(l.Revenue), evidence, change})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 28, Wrap: true}, {Title: "advice, tier", W: 22, Wrap: true},
 		{Title: "PQI (interval)", W: 15, Wrap: true}, {Title: "revenue at stake", W: 14, Align: pdf.Right, Wrap: true},
@@ -204,17 +205,17 @@ func (r *report) conflicts() {
 	}
 	doc.Paragraph(fmt.Sprintf("%s in the window fell inside another partner's protection period (the first qualified registration wins "+
 		"and protects the customer for a period set by deal size). Repeated registrations inside others' protection are the pattern of poaching deals: "+
-		"each is listed in registration_conflicts for review, not a verdict.", plural(c.Total, "registration", "registrations")), pdf.Style{})
+		"each is listed in registration_conflicts for review, not a verdict.", words.Plural(c.Total, "registration", "registrations")), pdf.Style{})
 	var rows [][]string
 	for _, p := range c.Partners {
-		rows = append(rows, []string{p.Partner.String(), count(p.Later), count(p.Customers), count(p.Victims), count(p.First)})
+		rows = append(rows, []string{p.Partner.String(), words.Count(p.Later), words.Count(p.Customers), words.Count(p.Victims), words.Count(p.First)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered inside others' protection", Wrap: true}, {Title: "conflicts", W: 20, Align: pdf.Right},
 		{Title: "customers", W: 20, Align: pdf.Right}, {Title: "first registrants", W: 30, Align: pdf.Right},
 		{Title: "as first registrant", W: 34, Align: pdf.Right}}, Rows: rows})
 	rows = rows[:0]
 	for _, x := range c.Recent {
-		rows = append(rows, []string{x.Later.String(), schema.FormatDate(x.LaterDate), x.First.String(), schema.FormatDate(x.FirstDate), count(x.Days) + " days", x.Customer})
+		rows = append(rows, []string{x.Later.String(), schema.FormatDate(x.LaterDate), x.First.String(), schema.FormatDate(x.FirstDate), words.Count(x.Days) + " days", x.Customer})
 	}
 	doc.Heading("Latest conflicts", 20)
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered later", Wrap: true}, {Title: "on", W: 20}, {Title: "registered first", Wrap: true},
@@ -242,7 +243,7 @@ func (r *report) applicants() {
 	}
 	doc.Paragraph(fmt.Sprintf("%s against the qualification rubric (%s). Tier 1 candidates get priority enablement, co-marketing and "+
 		"preferred pricing; probationary partners a short trial with close monitoring; an incomplete application needs every criterion scored before it has a band.",
-		plural(len(as), "application", "applications"), strings.Join(parts, ", ")), pdf.Style{})
+		words.Plural(len(as), "application", "applications"), strings.Join(parts, ", ")), pdf.Style{})
 	var rows [][]string
 	for _, a := range as {
 		rows = append(rows, []string{Partner{ID: a.ID, Name: a.Name}.String(), schema.FormatDate(a.Assessed), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),

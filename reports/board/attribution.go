@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -31,7 +32,7 @@ func modelAgreement(a Attribution) string {
 		return ""
 	}
 	return fmt.Sprintf("By segment the models differ by at most %s (%s: %s to %s): the choice of model moves credit between partners, "+
-		"below, far more than between segments.", pct(worst, 0), schema.Words(seg.String()), usd(lo), usd(hi))
+		"below, far more than between segments.", words.Pct(worst, 0), schema.Words(seg.String()), words.USD(lo), words.USD(hi))
 }
 
 func (r *report) attribution() {
@@ -56,14 +57,14 @@ func (r *report) attribution() {
 			if m < len(a.Credit[s]) {
 				v = a.Credit[s][m]
 			}
-			row = append(row, usd(v))
+			row = append(row, words.USD(v))
 			total[m] += v
 		}
 		rows = append(rows, row)
 	}
 	row := []string{"all partners"}
 	for _, v := range total {
-		row = append(row, usd(v))
+		row = append(row, words.USD(v))
 	}
 	rows = append(rows, row)
 	doc.Table(pdf.Table{Cols: cols, Rows: rows, Bold: map[int]bool{len(rows) - 1: true}})
@@ -82,10 +83,10 @@ func (r *report) attribution() {
 		row := []string{s.Partner.String()}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range s.Credit {
-			row = append(row, usd(v))
+			row = append(row, words.USD(v))
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
-		rows = append(rows, append(row, usd(hi-lo)))
+		rows = append(rows, append(row, words.USD(hi-lo)))
 	}
 	doc.Table(pdf.Table{Cols: cols, Rows: rows})
 }

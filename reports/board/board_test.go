@@ -8,32 +8,9 @@ import (
 	"testing"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-func TestMoneyAsPeopleWriteIt(t *testing.T) {
-	for v, want := range map[float64]string{
-		1.6e9: "$1.6B", 509.8e6: "$509.8M", 12_500: "$12.5k", 900: "$900", 0: "$0", math.Copysign(0, -1): "$0",
-		-1.2e6: "−$1.2M", 999_960: "$1.0M", 999_949: "$999.9k", 1598.2e6: "$1.6B", math.NaN(): "not measured",
-	} {
-		if got := usd(v); got != want {
-			t.Errorf("usd(%v) = %q, want %q", v, got, want)
-		}
-	}
-	for v, want := range map[float64]string{1e3: "$1k", 2.5e6: "$2.5M", 1e8: "$100M"} {
-		if got := usdTick(v); got != want {
-			t.Errorf("usdTick(%v) = %q, want %q", v, got, want)
-		}
-	}
-	for v, want := range map[float64]string{3.14: "+3.1", -0.04: "0.0", -2.25: "−2.2", 0: "0.0"} {
-		if got := signed(v, 1); got != want {
-			t.Errorf("signed(%v) = %q, want %q", v, got, want)
-		}
-	}
-	if got := count(40000); got != "40,000" {
-		t.Errorf("count(40000) = %q", got)
-	}
-}
 
 // funnelPoints are n partners with binomial wins at rate p (times a
 // partner effect of spread sd on the odds, 0 = none).
@@ -92,7 +69,7 @@ func TestFunnelLimits(t *testing.T) {
 
 func TestPrintedChangesAreTheDifferenceOfPrintedValues(t *testing.T) {
 	// 75.04 -> 85.36 prints 75.0 -> 85.4: the change printed is 10.4, not 10.3
-	if got := signed(printedDiff(85.36, 75.04, 1), 1); got != "+10.4" {
+	if got := words.Signed(words.PrintedDiff(85.36, 75.04, 1), 1); got != "+10.4" {
 		t.Errorf("change 75.04 -> 85.36 prints %s, want +10.4", got)
 	}
 	ch, _ := change(Headline{Unit: Money, Now: 116.94e6, Prev: 95.86e6})
@@ -105,7 +82,7 @@ func TestPrintedChangesAreTheDifferenceOfPrintedValues(t *testing.T) {
 	}
 	// parts that round to a sum other than the printed change are
 	// corrected by the fewest units, where rounding moved them most
-	parts := roundParts([]Part{{"a", 3.12}, {"b", 1.84}, {"c", 5.37}}, printedDiff(85.36, 75.04, 1), 1)
+	parts := roundParts([]Part{{"a", 3.12}, {"b", 1.84}, {"c", 5.37}}, words.PrintedDiff(85.36, 75.04, 1), 1)
 	sum := 0.0
 	for _, p := range parts {
 		sum += p.Value

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 )
 
 func (r *report) cohorts() {
@@ -41,7 +42,7 @@ func (r *report) cohorts() {
 	for _, row := range c.Rows {
 		y := doc.Y
 		doc.Text(doc.Left(), y+cellH*0.65, row.Cohort, pdf.Style{Size: pdf.SmallSize})
-		doc.Text(doc.Left()+nameW+nW-2, y+cellH*0.65, count(row.Partners), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
+		doc.Text(doc.Left()+nameW+nW-2, y+cellH*0.65, words.Count(row.Partners), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
 		for p := 0; p < c.Periods && p < len(row.Rate); p++ {
 			v := row.Rate[p]
 			if math.IsNaN(v) {
@@ -89,10 +90,10 @@ func cohortSentence(c Cohorts) string {
 		return ""
 	}
 	n := c.Rows[newest]
-	s := fmt.Sprintf("Of the partners who joined in %s, %s had registered a deal within a year", n.Cohort, pct(n.Rate[age], 0))
+	s := fmt.Sprintf("Of the partners who joined in %s, %s had registered a deal within a year", n.Cohort, words.Pct(n.Rate[age], 0))
 	if oldest != newest {
 		o := c.Rows[oldest]
-		s += fmt.Sprintf(", against %s of those who joined in %s", pct(o.Rate[age], 0), o.Cohort)
+		s += fmt.Sprintf(", against %s of those who joined in %s", words.Pct(o.Rate[age], 0), o.Cohort)
 	}
 	return s + "."
 }

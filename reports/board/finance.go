@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -24,23 +25,23 @@ func (r *report) finance() {
 	doc.Heading("By segment, over the window", 30)
 	var rows [][]string
 	for _, s := range f.Segments {
-		commission := usd(s.Commission)
+		commission := words.USD(s.Commission)
 		if f.Commission == schema.CommissionEstimated && !math.IsNaN(s.Commission) {
 			commission = "~" + commission
 		}
-		rows = append(rows, []string{schema.Words(s.Segment.String()), count(s.PartnerQuarters), usd(s.Cost), commission, usd(s.Investment),
-			usd(s.Pipeline), usd(s.Won), dollars(perCost(s)), marginal(s)})
+		rows = append(rows, []string{schema.Words(s.Segment.String()), words.Count(s.PartnerQuarters), words.USD(s.Cost), commission, words.USD(s.Investment),
+			words.USD(s.Pipeline), words.USD(s.Won), dollars(perCost(s)), marginal(s)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "segment", W: 15}, {Title: "partner quarters", W: 15, Align: pdf.Right},
 		{Title: "cost to serve", Align: pdf.Right}, {Title: "commission", Align: pdf.Right}, {Title: "investment", Align: pdf.Right},
 		{Title: "pipeline created", Align: pdf.Right}, {Title: "won revenue", Align: pdf.Right},
 		{Title: "pipeline per $ of cost to serve", W: 17, Align: pdf.Right},
-		{Title: "one more $ of investment buys (" + pct(f.Level, 0) + " interval)", W: 35, Align: pdf.Right}}, Rows: rows, Size: 7})
+		{Title: "one more $ of investment buys (" + words.Pct(f.Level, 0) + " interval)", W: 35, Align: pdf.Right}}, Rows: rows, Size: 7})
 	doc.Paragraph(commissionNote(f)+" Investment is the part of cost to serve the program chooses to spend to grow partners (by default enablement, marketing funds, program and partner management); it excludes commission and support.",
 		pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	doc.Heading("What one more dollar buys", 15)
 	for _, s := range f.Segments {
-		doc.Paragraph(verdict(s, pct(f.Level, 0)), pdf.Style{})
+		doc.Paragraph(verdict(s, words.Pct(f.Level, 0)), pdf.Style{})
 	}
 	doc.Heading("What the figures support", 15)
 	doc.Paragraph(conclusion(f), pdf.Style{})
@@ -93,9 +94,9 @@ func conclusion(f Finance) string {
 			size := math.Max(math.Abs(s.ROI), 1)
 			need := int(math.Ceil(float64(s.Invested) * (half / size) * (half / size)))
 			unclear = append(unclear, fmt.Sprintf("the %s needs about %s invested partner-quarters (it has %s) to tell a return of %s per dollar from none",
-				seg, count(need), count(s.Invested), dollars(size)))
+				seg, words.Count(need), words.Count(s.Invested), dollars(size)))
 		case s.State != schema.ROINotMeasured:
-			unclear = append(unclear, fmt.Sprintf("the %s has %s after a step-up in spend", seg, plural(s.Invested, "invested partner-quarter", "invested partner-quarters")))
+			unclear = append(unclear, fmt.Sprintf("the %s has %s after a step-up in spend", seg, words.Plural(s.Invested, "invested partner-quarter", "invested partner-quarters")))
 		}
 	}
 	if len(measurable) > 0 {
@@ -129,12 +130,12 @@ func commissionNote(f Finance) string {
 // dollars writes a per-dollar figure: $1.84.
 func dollars(v float64) string {
 	if math.IsNaN(v) {
-		return notMeasured
+		return words.NotMeasured
 	}
 	if v < 0 {
-		return "−$" + num(-v, 2)
+		return "−$" + words.Num(-v, 2)
 	}
-	return "$" + num(v, 2)
+	return "$" + words.Num(v, 2)
 }
 
 // marginal is a segment's marginal return with its interval, or why there
@@ -144,7 +145,7 @@ func marginal(s SegmentLine) string {
 	case schema.ROIEstimated:
 		return fmt.Sprintf("%s (%s to %s)", dollars(s.ROI), dollars(s.ROILow), dollars(s.ROIHigh))
 	case schema.ROINotMeasured:
-		return notMeasured
+		return words.NotMeasured
 	case schema.ROINotInvested:
 		return "no step-up"
 	}
@@ -163,10 +164,10 @@ func verdict(s SegmentLine, level string) string {
 	case schema.ROIEstimated:
 	default:
 		return fmt.Sprintf("%s: too little evidence (%s after a step-up) for an interval worth printing.",
-			seg, plural(s.Invested, "invested partner-quarter", "invested partner-quarters"))
+			seg, words.Plural(s.Invested, "invested partner-quarter", "invested partner-quarters"))
 	}
 	est := fmt.Sprintf("%s: one more dollar of investment went with %s of pipeline (%s interval %s to %s, from %s)",
-		seg, dollars(s.ROI), level, dollars(s.ROILow), dollars(s.ROIHigh), plural(s.Invested, "invested partner-quarter", "invested partner-quarters"))
+		seg, dollars(s.ROI), level, dollars(s.ROILow), dollars(s.ROIHigh), words.Plural(s.Invested, "invested partner-quarter", "invested partner-quarters"))
 	switch {
 	case s.ROILow <= 0 && s.ROIHigh >= 0:
 		return est + ": not distinguishable from no effect."
@@ -203,7 +204,7 @@ func (r *report) financeCharts(f Finance) {
 	}
 	if hi[0] > 0 {
 		ax := func(i int, title string) pdf.Axis {
-			return pdf.Axis{Log: true, Min: decadeBelow(lo[i]), Max: decadeAbove(hi[i]), Label: title, Format: usdTick}
+			return pdf.Axis{Log: true, Min: decadeBelow(lo[i]), Max: decadeAbove(hi[i]), Label: title, Format: words.USDTick}
 		}
 		p := doc.Plot(doc.Left(), y, w, h, ax(0, "cost to serve (log scale)"), ax(1, "pipeline created (log scale)"))
 		for _, s := range drawOrder {
@@ -231,9 +232,9 @@ func (r *report) financeCharts(f Finance) {
 	}
 	rx := doc.Left() + w + gap
 	if len(xs) > 0 {
-		xa := pdf.Axis{Min: math.Min(0, minOf(xs)), Max: niceMax(mx), Label: "incremental spend since the step-up", Format: usdTick}
+		xa := pdf.Axis{Min: math.Min(0, minOf(xs)), Max: niceMax(mx), Label: "incremental spend since the step-up", Format: words.USDTick}
 		xa.Ticks = pdf.NiceTicks(xa.Min, xa.Max, 4)
-		ya := pdf.Axis{Min: -niceMax(-my0), Max: niceMax(my1), Label: "pipeline lift over the counterfactual", Format: usdTick}
+		ya := pdf.Axis{Min: -niceMax(-my0), Max: niceMax(my1), Label: "pipeline lift over the counterfactual", Format: words.USDTick}
 		if my0 >= 0 {
 			ya.Min = 0
 		}
@@ -265,7 +266,7 @@ func (r *report) financeCharts(f Finance) {
 	doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items)
 	if left > 0 {
 		doc.Paragraph(fmt.Sprintf("%s with no cost or no pipeline in the window cannot sit on log scales and are not drawn.",
-			plural(left, "partner", "partners")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+			words.Plural(left, "partner", "partners")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -48,7 +49,7 @@ func fitPartner(doc *pdf.Doc, p Partner, w, pt float64, bold bool) string {
 func (r *report) glossary() {
 	doc := r.doc
 	doc.Section(Sections[secGlossary])
-	lvl, th := pct(r.d.Quality.Level, 0), r.d.Method.Thresholds
+	lvl, th := words.Pct(r.d.Quality.Level, 0), r.d.Method.Thresholds
 	terms := [][2]string{
 		{"PQI", "Partner Quality Index, 0–100. 50 means the partner delivers what its own mix of deals predicts; above 50 better, below worse. " +
 			"It weighs outcomes (wins, customer satisfaction, time to value, churn, attach) far above activity (certifications, case studies, listings)."},
@@ -58,17 +59,17 @@ func (r *report) glossary() {
 		{"Insufficient evidence", "Too few closed deals to score: the partner is neither ranked nor judged, and its scorecard says what evidence would let it be scored."},
 		{"Indistinguishable", "Scored, but its interval is too wide to tell it from what its case mix predicts; not ranked."},
 		{"Shrinkage", "A partner with little evidence is pulled toward its expectation, so a few lucky deals do not make a leader."},
-		{"Flag: among the weakest", fmt.Sprintf("The partner's whole %s interval lies below the PQI of the weakest %s of scored partners.", lvl, pct(th.LowShare, 0))},
+		{"Flag: among the weakest", fmt.Sprintf("The partner's whole %s interval lies below the PQI of the weakest %s of scored partners.", lvl, words.Pct(th.LowShare, 0))},
 		{"Flag: delivery slipping", "Customer satisfaction and churn have drifted below the partner's own earlier level, quarter after quarter, " +
 			"by more than chance explains (a CUSUM, a running sum of the gaps, crossing a limit set for one false alarm in many years)."},
 		{"Flag: churn above direct", "The partner's customers leave faster than direct customers with the same case mix, beyond chance."},
-		{"Flag: delivery guardrail", fmt.Sprintf("Delivery is clearly poor, so the PQI is capped at %s whatever the other scores.", num(th.PQICap, 0))},
+		{"Flag: delivery guardrail", fmt.Sprintf("Delivery is clearly poor, so the PQI is capped at %s whatever the other scores.", words.Num(th.PQICap, 0))},
 		{"Help first, decide", outlookGloss},
 		{"Tier advice", "Promote: meets the next tier's requirements this quarter and last. Demote: short of its tier's requirements in both quarters, " +
 			"beyond chance on an outcome. Review exit: the weakest, confirmed over two quarters. At risk: short of a requirement, not yet beyond chance; no decision yet. Hold: evidence supports the current tier."},
 		{"Revenue at stake", "The partner's won revenue over the last four quarters, credited by the attribution model in force."},
 		{"Head, torso, long tail", fmt.Sprintf("Partners ranked by won revenue: those making the first %s are the head, the next %s the torso, the rest the long tail.",
-			pct(th.HeadShare, 0), pct(th.TorsoShare, 0))},
+			words.Pct(th.HeadShare, 0), words.Pct(th.TorsoShare, 0))},
 		{"Cost to serve", "Everything the program spends on a partner: enablement, funds, incentives, support, and commission when it is exported."},
 		{"Pipeline per dollar", "Pipeline created divided by cost to serve: an average, not a return."},
 		{"One more dollar buys", "The extra pipeline that followed an extra dollar of investment, from partners whose spend stepped up against comparable partners " +
@@ -95,7 +96,7 @@ func (r *report) contents() {
 		}
 		page := "—"
 		if p, ok := r.known[s]; ok {
-			page = count(p)
+			page = words.Count(p)
 		}
 		rows = append(rows, []string{s, page})
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -20,9 +21,9 @@ func (r *report) dataQuality() {
 		}
 		kept := "—"
 		if s.Read > 0 {
-			kept = pct(float64(s.Accepted)/float64(s.Read), 1)
+			kept = words.Pct(float64(s.Accepted)/float64(s.Read), 1)
 		}
-		rows = append(rows, []string{schema.Words(s.Source), count(s.Files), count(s.Read), count(s.Accepted), count(s.Quarantine), kept})
+		rows = append(rows, []string{schema.Words(s.Source), words.Count(s.Files), words.Count(s.Read), words.Count(s.Accepted), words.Count(s.Quarantine), kept})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 35}, {Title: "files", Align: pdf.Right}, {Title: "rows read", Align: pdf.Right},
 		{Title: "accepted", Align: pdf.Right}, {Title: "quarantined", Align: pdf.Right}, {Title: "accepted share", Align: pdf.Right}}, Rows: rows})
@@ -34,7 +35,7 @@ func (r *report) dataQuality() {
 	} else {
 		rows = rows[:0]
 		for _, l := range q.Reasons {
-			rows = append(rows, []string{schema.Words(l.Source), l.Code.String(), count(l.Rows), l.Code.Meaning()})
+			rows = append(rows, []string{schema.Words(l.Source), l.Code.String(), words.Count(l.Rows), l.Code.Meaning()})
 		}
 		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "source", W: 30}, {Title: "reason code", W: 38}, {Title: "rows", W: 16, Align: pdf.Right},
 			{Title: "meaning", Wrap: true}}, Rows: rows})
@@ -45,9 +46,9 @@ func (r *report) dataQuality() {
 		state := schema.Words(c.Status.String())
 		why := c.Why
 		if c.Status == schema.Measured {
-			why = fmt.Sprintf("measured for %s from their own rows", plural(c.Partners, "partner", "partners"))
+			why = fmt.Sprintf("measured for %s from their own rows", words.Plural(c.Partners, "partner", "partners"))
 		}
-		rows = append(rows, []string{componentName(c.Component), state, why})
+		rows = append(rows, []string{words.Component(c.Component), state, why})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component", W: 38}, {Title: "state", W: 24}, {Title: "why", Wrap: true}}, Rows: rows})
 	if len(q.Notes) > 0 {
@@ -66,7 +67,7 @@ func (r *report) method() {
 		"components of its kind, within the guardrails: activity capped, lagging outcomes at least their minimum.", m.WeightsFrom), pdf.Style{})
 	var rows [][]string
 	for _, w := range m.Weights {
-		rows = append(rows, []string{componentName(w.Component), w.Kind, pct(w.Configured, 1), pct(w.InForce, 1)})
+		rows = append(rows, []string{words.Component(w.Component), w.Kind, words.Pct(w.Configured, 1), words.Pct(w.InForce, 1)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component"}, {Title: "kind", W: 30}, {Title: "configured", W: 28, Align: pdf.Right},
 		{Title: "in force", W: 28, Align: pdf.Right}}, Rows: rows})
@@ -82,7 +83,7 @@ func (r *report) method() {
 			"so three lucky deals do not make a leader. The amount of pull is estimated from how much partners really differ.",
 		fmt.Sprintf("Intervals. Every component and the PQI carry a %s interval; a component's interval also carries the uncertainty in how much "+
 			"partners really differ, so it never claims a precision the data do not hold. A partner with too few closed deals is insufficient evidence; one whose "+
-			"PQI interval is wider than the configured maximum is indistinguishable from expected; neither is ranked.", pct(r.d.Quality.Level, 0)),
+			"PQI interval is wider than the configured maximum is indistinguishable from expected; neither is ranked.", words.Pct(r.d.Quality.Level, 0)),
 		"Index. Component effects are standardised, weighted and summed, then mapped onto 0–100 through the normal curve, so 50 is as " +
 			"expected. A partner whose delivery is clearly poor is capped by the delivery guardrail, whatever its other scores.",
 		"Activity is not outcome. Certifications, case studies and marketplace listings carry a capped weight and never stand in for results.",
@@ -93,8 +94,8 @@ func (r *report) method() {
 		doc.Paragraph(fmt.Sprintf("Robustness. Every scored partner re-ranked under %s of the weights (around those in force, within the guardrails) "+
 			"and of the normalisation: the median 90%% rank interval spans %s over %s, %s over the ten best; %s stay in their decile in "+
 			"at least 80%% of the draws.",
-			plural(rb.Draws, "draw", "draws"), plural(int(math.Round(rb.MedianWidth)), "rank", "ranks"), plural(rb.Partners, "partner", "partners"),
-			plural(int(math.Round(rb.TopTenWidth)), "rank", "ranks"), pct(rb.Stable, 0)), pdf.Style{})
+			words.Plural(rb.Draws, "draw", "draws"), words.Plural(int(math.Round(rb.MedianWidth)), "rank", "ranks"), words.Plural(rb.Partners, "partner", "partners"),
+			words.Plural(int(math.Round(rb.TopTenWidth)), "rank", "ranks"), words.Pct(rb.Stable, 0)), pdf.Style{})
 	} else {
 		doc.Paragraph("Robustness. Not computed for this quarter (no scored partner, or robustness draws turned off).", pdf.Style{})
 	}

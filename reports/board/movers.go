@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 )
 
 // partsShown is how many contributions a waterfall shows by name; the
@@ -51,11 +52,11 @@ func (r *report) movers() {
 func (r *report) waterfall(x, y, w float64, m Mover) float64 {
 	doc := r.doc
 	doc.Text(x, y+3, fitPartner(doc, m.Partner, w-35, pdf.BodySize, true), pdf.Style{Bold: true})
-	doc.Text(x+w, y+3, fmt.Sprintf("%s → %s (%s)", num(m.Prev, 1), num(m.Now, 1), signed(printedDiff(m.Now, m.Prev, 1), 1)), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
-	parts := roundParts(foldParts(m.Parts, partsShown), printedDiff(m.Now, m.Prev, 1), 1)
+	doc.Text(x+w, y+3, fmt.Sprintf("%s → %s (%s)", words.Num(m.Prev, 1), words.Num(m.Now, 1), words.Signed(words.PrintedDiff(m.Now, m.Prev, 1), 1)), pdf.Style{Size: pdf.SmallSize, Align: pdf.Right})
+	parts := roundParts(foldParts(m.Parts, partsShown), words.PrintedDiff(m.Now, m.Prev, 1), 1)
 	names := []string{"this quarter"}
 	for i := len(parts) - 1; i >= 0; i-- {
-		names = append(names, label(parts[i].Label))
+		names = append(names, words.Label(parts[i].Label))
 	}
 	names = append(names, "last quarter")
 	// the running total after each bar, to size the axis
@@ -70,14 +71,14 @@ func (r *report) waterfall(x, y, w float64, m Mover) float64 {
 	t := pdf.NiceTicks(lo, hi, 4)
 	rowH := 3.6
 	h := float64(len(names))*rowH + 9
-	p := doc.Plot(x, y+4.5, w, h, pdf.Axis{Min: lo, Max: hi, Ticks: t, Format: func(v float64) string { return num(v, 0) }},
+	p := doc.Plot(x, y+4.5, w, h, pdf.Axis{Min: lo, Max: hi, Ticks: t, Format: func(v float64) string { return words.Num(v, 0) }},
 		pdf.Axis{Names: names})
 	n := float64(len(names))
 	row := func(i int) (float64, float64) { // the data band of row i counted from the top
 		v := n - 1 - float64(i)
 		return v - 0.32, v + 0.32
 	}
-	label := func(v, at float64, i int, s string) {
+	mark := func(v, at float64, i int, s string) {
 		b0, b1 := row(i)
 		py := (p.PY(b0) + p.PY(b1)) / 2
 		st := pdf.Style{Size: 6.5, Color: pdf.Ink}
@@ -89,7 +90,7 @@ func (r *report) waterfall(x, y, w float64, m Mover) float64 {
 	}
 	b0, b1 := row(0)
 	p.Bar(lo, m.Prev, b0, b1, pdf.Grey)
-	label(1, m.Prev, 0, num(m.Prev, 1))
+	mark(1, m.Prev, 0, words.Num(m.Prev, 1))
 	cum = m.Prev
 	for i, pt := range parts {
 		c := pdf.Good
@@ -102,12 +103,12 @@ func (r *report) waterfall(x, y, w float64, m Mover) float64 {
 		if pt.Value < 0 {
 			end = math.Min(cum, cum+pt.Value)
 		}
-		label(pt.Value, end, i+1, signed(pt.Value, 1))
+		mark(pt.Value, end, i+1, words.Signed(pt.Value, 1))
 		cum += pt.Value
 	}
 	b0, b1 = row(len(parts) + 1)
 	p.Bar(lo, m.Now, b0, b1, pdf.Grey)
-	label(1, m.Now, len(parts)+1, num(m.Now, 1))
+	mark(1, m.Now, len(parts)+1, words.Num(m.Now, 1))
 	return h + 4.5
 }
 

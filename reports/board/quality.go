@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -34,8 +35,8 @@ func (r *report) quality() {
 		doc.Heading(t.title, 25)
 		rows := make([][]string, len(t.rows))
 		for i, p := range t.rows {
-			rows[i] = []string{count(p.Rank), p.Partner.String(), schema.Words(p.PeerGroup), num(p.PQI, 1), interval(p.Low, p.High, 1),
-				fmt.Sprintf("%s of %s", count(p.PeerRank), count(p.PeerSize)), schema.Words(p.Advice.String())}
+			rows[i] = []string{words.Count(p.Rank), p.Partner.String(), schema.Words(p.PeerGroup), words.Num(p.PQI, 1), words.Interval(p.Low, p.High, 1),
+				fmt.Sprintf("%s of %s", words.Count(p.PeerRank), words.Count(p.PeerSize)), schema.Words(p.Advice.String())}
 		}
 		doc.Table(pdf.Table{Cols: cols, Rows: rows})
 	}
@@ -65,29 +66,18 @@ func (r *report) targets(ts []Target) {
 			if t.Below {
 				side = "under "
 			}
-			when = side + targetText(t.Comp, t.Value)
+			when = side + words.TargetValue(t.Comp, t.Value)
 		}
 		if t.Checked > 0 {
-			share = fmt.Sprintf("%s (%s)", count(t.Met), pct(float64(t.Met)/float64(t.Checked), 0))
+			share = fmt.Sprintf("%s (%s)", words.Count(t.Met), words.Pct(float64(t.Met)/float64(t.Checked), 0))
 		}
 		med := "-"
 		if t.Checked > 0 {
-			med = targetText(t.Comp, t.Median)
+			med = words.TargetValue(t.Comp, t.Median)
 		}
-		rows = append(rows, []string{componentName(t.Comp), when, count(t.Checked), share, med, count(t.MissedAbove)})
+		rows = append(rows, []string{words.Component(t.Comp), when, words.Count(t.Checked), share, med, words.Count(t.MissedAbove)})
 	}
 	doc.Table(pdf.Table{Cols: cols, Rows: rows})
-}
-
-// targetText formats a raw target value in its component's units.
-func targetText(c schema.Component, v float64) string {
-	switch c {
-	case schema.CompCSAT:
-		return num(v, 1) + " of 5"
-	case schema.CompTimeToValue:
-		return num(v, 0) + " days"
-	}
-	return pct(v, 0)
 }
 
 // histogram draws the PQI distribution in bins of five points, with the
@@ -105,14 +95,14 @@ func (r *report) histogram(v []float64) {
 	h := 55.0
 	p := doc.Plot(doc.Left(), doc.Y, doc.Width(), h,
 		pdf.Axis{Min: 0, Max: 100, Label: "PQI (50 = as expected for the partner's case mix)", Ticks: []float64{0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100}},
-		pdf.Axis{Min: 0, Max: niceMax(top), Label: "partners", Format: func(x float64) string { return count(int(x)) }})
+		pdf.Axis{Min: 0, Max: niceMax(top), Label: "partners", Format: func(x float64) string { return words.Count(int(x)) }})
 	for i, b := range bins {
 		p.Bar(float64(i)*5+0.4, float64(i+1)*5-0.4, 0, b, pdf.Blue)
 	}
 	med := median(v)
 	dash := pdf.LineStyle{Color: pdf.Vermillion, Width: 0.4, Dash: []float64{1.2, 0.8}}
 	doc.Line(p.PX(med), p.Y, p.PX(med), p.Y+p.H, dash)
-	p.LabelAt(p.PX(med), p.Y+2.5, "median "+num(med, 1), pdf.Style{Size: pdf.SmallSize, Color: pdf.Vermillion})
+	p.LabelAt(p.PX(med), p.Y+2.5, "median "+words.Num(med, 1), pdf.Style{Size: pdf.SmallSize, Color: pdf.Vermillion})
 	doc.Y += h + 2
 }
 
@@ -177,7 +167,7 @@ func (r *report) funnel(f Funnel) {
 	if len(f.Points) < funnelMin {
 		doc.Heading("Funnel plot", 10)
 		doc.Paragraph(fmt.Sprintf("%s %s evidence this quarter; a funnel plot needs at least %d to show how far partners spread beyond chance, so there is none.",
-			plural(len(f.Points), "partner has", "partners have"), f.Outcome, funnelMin), pdf.Style{})
+			words.Plural(len(f.Points), "partner has", "partners have"), f.Outcome, funnelMin), pdf.Style{})
 		return
 	}
 	doc.Heading(fmt.Sprintf("Funnel plot: %s against evidence", f.Outcome), 120)
@@ -189,9 +179,9 @@ func (r *report) funnel(f Funnel) {
 	doc.Y += h + 1
 	doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), []pdf.LegendItem{
 		{Text: "within the 90% limits", Marker: funnelMarkers[inControl]},
-		{Text: fmt.Sprintf("between 90%% and 99.8%% (%s)", count(n[warning])), Marker: funnelMarkers[warning]},
-		{Text: fmt.Sprintf("above 99.8%% (%s)", count(n[above])), Marker: funnelMarkers[above]},
-		{Text: fmt.Sprintf("below 99.8%% (%s)", count(n[below])), Marker: funnelMarkers[below]},
+		{Text: fmt.Sprintf("between 90%% and 99.8%% (%s)", words.Count(n[warning])), Marker: funnelMarkers[warning]},
+		{Text: fmt.Sprintf("above 99.8%% (%s)", words.Count(n[above])), Marker: funnelMarkers[above]},
+		{Text: fmt.Sprintf("below 99.8%% (%s)", words.Count(n[below])), Marker: funnelMarkers[below]},
 		{Text: "90% limits", Line: &limit90},
 		{Text: "99.8% limits", Line: &limit998},
 	}) + 1
@@ -199,7 +189,7 @@ func (r *report) funnel(f Funnel) {
 		"Small partners scatter widely by chance, so the limits narrow as evidence grows; only points outside them differ from expectation. "+
 		"The limits are 1 ± z·√(φ(1−p̄)/E) with p̄ = %s, widened for overdispersion φ = %s (partners vary more than chance alone; φ is the 10%%-winsorised mean squared z-score, at least 1). "+
 		"Points off the scale are drawn open on the top edge.",
-		f.Outcome, pct(l.pbar, 1), num(l.phi, 2)), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+		f.Outcome, words.Pct(l.pbar, 1), words.Num(l.phi, 2)), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 }
 
 // A partner's place on the funnel plot.
@@ -257,7 +247,7 @@ func funnelAxes(f Funnel, l funnelLimits) (pdf.Axis, pdf.Axis) {
 		xa.Log, xa.Label = true, xa.Label+" (log scale)"
 		xa.Min, xa.Max = logBelow(minE), logAbove(maxE)
 	}
-	ya := pdf.Axis{Min: 0, Max: maxR, Label: "observed / expected (1 = as expected)", Format: func(x float64) string { return num(x, 1) }}
+	ya := pdf.Axis{Min: 0, Max: maxR, Label: "observed / expected (1 = as expected)", Format: func(x float64) string { return words.Num(x, 1) }}
 	return xa, ya
 }
 
@@ -351,7 +341,7 @@ func logAbove(v float64) float64 {
 // tickNumber writes a tick value with the digits it needs: 0, 0.5, 0.02, 100.
 func tickNumber(x float64) string {
 	if x >= 1 || x == 0 {
-		return num(x, 0)
+		return words.Num(x, 0)
 	}
 	return strconv.FormatFloat(x, 'g', 2, 64)
 }

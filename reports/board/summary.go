@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -31,7 +32,7 @@ func (r *report) cover() {
 		"evidence is marked insufficient evidence, one whose interval is too wide to tell from its expectation indistinguishable, and neither is ranked. "+
 		"Activity (certifications, case studies, marketplace listings) counts for little and never replaces outcomes. "+
 		"The glossary defines every term; the methodology names the weights in force, where every formula is written down and the runs the report is built from.",
-		pct(d.Quality.Level, 0)), pdf.Style{})
+		words.Pct(d.Quality.Level, 0)), pdf.Style{})
 	r.contents()
 }
 
@@ -53,7 +54,7 @@ func (r *report) summary() {
 	var missing []string
 	for _, c := range d.DataQuality.Components {
 		if c.Status != schema.Measured {
-			missing = append(missing, fmt.Sprintf("%s (%s)", componentName(c.Component), schema.Words(c.Status.String())))
+			missing = append(missing, fmt.Sprintf("%s (%s)", words.Component(c.Component), schema.Words(c.Status.String())))
 		}
 	}
 	if len(missing) > 0 {
@@ -72,8 +73,8 @@ func trust(q Quality) string {
 	return fmt.Sprintf("%s of %s partners (%s) have enough evidence to be ranked. %s too few closed deals to say anything (insufficient evidence), "+
 		"and %s an interval too wide to tell from the expectation (indistinguishable); neither kind is ranked first or last on luck. "+
 		"Every score is shrunk toward its expectation in proportion to its evidence and printed with its %.0f%% interval.",
-		count(q.Scored), count(q.Partners), pct(float64(q.Scored)/float64(q.Partners), 0),
-		plural(q.Insufficient, "has", "have"), plural(q.Indistinguishable, "has", "have"), 100*q.Level)
+		words.Count(q.Scored), words.Count(q.Partners), words.Pct(float64(q.Scored)/float64(q.Partners), 0),
+		words.Plural(q.Insufficient, "has", "have"), words.Plural(q.Indistinguishable, "has", "have"), 100*q.Level)
 }
 
 // headlines draws the five headline figures as tiles.
@@ -119,16 +120,16 @@ func (r *report) headlines() {
 func figure(u Unit, v float64) string {
 	switch u {
 	case Points:
-		return num(v, 1)
+		return words.Num(v, 1)
 	case Share:
-		return pct(v, 1)
+		return words.Pct(v, 1)
 	case Money:
-		return usd(v)
+		return words.USD(v)
 	}
 	if math.IsNaN(v) {
-		return notMeasured
+		return words.NotMeasured
 	}
-	return "$" + num(v, 2)
+	return "$" + words.Num(v, 2)
 }
 
 // change says how a headline moved on last quarter, and in which colour.
@@ -142,24 +143,24 @@ func change(h Headline) (string, pdf.RGB) {
 	var diff float64
 	switch h.Unit {
 	case Points:
-		diff = printedDiff(h.Now, h.Prev, 1)
-		s = signed(diff, 1) + " points"
+		diff = words.PrintedDiff(h.Now, h.Prev, 1)
+		s = words.Signed(diff, 1) + " points"
 	case Share:
-		diff = printedDiff(100*h.Now, 100*h.Prev, 1)
-		s = signed(diff, 1) + " pp"
+		diff = words.PrintedDiff(100*h.Now, 100*h.Prev, 1)
+		s = words.Signed(diff, 1) + " pp"
 	case Money:
-		now, prev := usdRounded(h.Now), usdRounded(h.Prev)
+		now, prev := words.USDRounded(h.Now), words.USDRounded(h.Prev)
 		diff = now - prev
-		s = usd(diff)
+		s = words.USD(diff)
 		if diff >= 0 {
 			s = "+" + s
 		}
 		if prev != 0 {
-			s += " (" + signed(100*diff/math.Abs(prev), 1) + "%)"
+			s += " (" + words.Signed(100*diff/math.Abs(prev), 1) + "%)"
 		}
 	case Ratio:
-		diff = printedDiff(h.Now, h.Prev, 2)
-		s = signed(diff, 2)
+		diff = words.PrintedDiff(h.Now, h.Prev, 2)
+		s = words.Signed(diff, 2)
 	}
 	arrow, c := "▶ ", pdf.Grey
 	switch {
@@ -196,12 +197,12 @@ func risk(d Data) sentence {
 	f := d.Flags.Lines[0] // most severe, then most revenue
 	rev := ""
 	if !math.IsNaN(f.Revenue) && f.Revenue > 0 {
-		rev = fmt.Sprintf(", trailing won revenue %s,", usd(f.Revenue))
+		rev = fmt.Sprintf(", trailing won revenue %s,", words.USD(f.Revenue))
 	}
 	s.text = fmt.Sprintf("%s%s is flagged %s, %s severity, %s: %s.", f.Partner, rev, triggerWords[f.Trigger],
 		f.Severity, outlookLabels[f.Outlook], strings.TrimSuffix(evidenceLine(f.Evidence), "."))
 	if n := d.Flags.Partners - 1; n > 0 {
-		s.text += fmt.Sprintf(" %s also flagged.", plural(n, "other partner is", "other partners are"))
+		s.text += fmt.Sprintf(" %s also flagged.", words.Plural(n, "other partner is", "other partners are"))
 	}
 	return s
 }
@@ -213,9 +214,9 @@ func improvement(d Data) sentence {
 		return s
 	}
 	m := d.Rises[0]
-	s.text = fmt.Sprintf("%s rose %s points, from %s to %s", m.Partner, num(printedDiff(m.Now, m.Prev, 1), 1), num(m.Prev, 1), num(m.Now, 1))
+	s.text = fmt.Sprintf("%s rose %s points, from %s to %s", m.Partner, words.Num(words.PrintedDiff(m.Now, m.Prev, 1), 1), words.Num(m.Prev, 1), words.Num(m.Now, 1))
 	if p, ok := largestPart(m.Parts, 1); ok {
-		s.text += fmt.Sprintf(", the largest part on %s (%s)", label(p.Label), signed(p.Value, 1))
+		s.text += fmt.Sprintf(", the largest part on %s (%s)", words.Label(p.Label), words.Signed(p.Value, 1))
 	}
 	s.text += "."
 	return s
@@ -243,7 +244,7 @@ func decision(d Data, listedAt string) sentence {
 	exit, demote, promote := c[schema.RecReviewExit], c[schema.RecDemote], c[schema.RecPromote]
 	atRisk := ""
 	if n := c[schema.RecAtRisk]; n > 0 {
-		atRisk = fmt.Sprintf(" At risk, no decision yet: %s short of a requirement.", plural(n, "partner keeps its tier but is", "partners keep their tier but are"))
+		atRisk = fmt.Sprintf(" At risk, no decision yet: %s short of a requirement.", words.Plural(n, "partner keeps its tier but is", "partners keep their tier but are"))
 	}
 	if exit+demote+promote == 0 {
 		s.text = "None: every partner's evidence supports its current tier." + atRisk
@@ -251,13 +252,13 @@ func decision(d Data, listedAt string) sentence {
 	}
 	var parts []string
 	if exit > 0 {
-		parts = append(parts, plural(exit, "partner for exit review", "partners for exit review"))
+		parts = append(parts, words.Plural(exit, "partner for exit review", "partners for exit review"))
 	}
 	if demote > 0 {
-		parts = append(parts, plural(demote, "demotion", "demotions"))
+		parts = append(parts, words.Plural(demote, "demotion", "demotions"))
 	}
 	if promote > 0 {
-		parts = append(parts, plural(promote, "promotion", "promotions"))
+		parts = append(parts, words.Plural(promote, "promotion", "promotions"))
 	}
 	s.text = fmt.Sprintf("Approve or overrule %s this quarter; each is listed with its evidence, the revenue at stake and what would change it under decisions to approve %s.",
 		schema.JoinAnd(parts), listedAt)

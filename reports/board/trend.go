@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/partnerq/pqi/reports/pdf"
+	"github.com/partnerq/pqi/reports/words"
 )
 
 // trend answers "is the ecosystem getting better?" with the quarters up to
@@ -54,10 +55,10 @@ func (r *report) trend() {
 		c     pdf.RGB
 	}{
 		{"Median PQI, middle half shaded", func(p TrendPoint) float64 { return p.Median },
-			func(p TrendPoint) (float64, float64) { return p.Lower, p.Upper }, func(v float64) string { return num(v, 0) }, pdf.Blue},
-		{"Partners scored", func(p TrendPoint) float64 { return p.Scored }, nil, func(v float64) string { return pct(v, 0) }, pdf.Green},
-		{"Revenue through partners", func(p TrendPoint) float64 { return p.Revenue }, nil, usdTick, pdf.Orange},
-		{"Cost to serve", func(p TrendPoint) float64 { return p.Cost }, nil, usdTick, pdf.Vermillion},
+			func(p TrendPoint) (float64, float64) { return p.Lower, p.Upper }, func(v float64) string { return words.Num(v, 0) }, pdf.Blue},
+		{"Partners scored", func(p TrendPoint) float64 { return p.Scored }, nil, func(v float64) string { return words.Pct(v, 0) }, pdf.Green},
+		{"Revenue through partners", func(p TrendPoint) float64 { return p.Revenue }, nil, words.USDTick, pdf.Orange},
+		{"Cost to serve", func(p TrendPoint) float64 { return p.Cost }, nil, words.USDTick, pdf.Vermillion},
 	}
 	for si, s := range series {
 		x := doc.Left() + float64(si)*(w+gap)
@@ -77,7 +78,7 @@ func (r *report) trend() {
 		}
 		doc.Text(x, y+3, doc.Fit(s.title, w, pdf.SmallSize, true), pdf.Style{Size: pdf.SmallSize, Bold: true})
 		if len(xs) == 0 {
-			doc.Text(x, y+10, notMeasured, pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+			doc.Text(x, y+10, words.NotMeasured, pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 			continue
 		}
 		pad := math.Max((hi-lo)*0.15, math.Abs(hi)*0.02+1e-9)
@@ -111,13 +112,13 @@ func trendSentence(t []TrendPoint) string {
 	}
 	a, b := t[first], t[len(t)-1]
 	dir := "unchanged"
-	switch d := printedDiff(b.Median, a.Median, 1); {
+	switch d := words.PrintedDiff(b.Median, a.Median, 1); {
 	case d > 0:
-		dir = "up " + num(d, 1) + " points"
+		dir = "up " + words.Num(d, 1) + " points"
 	case d < 0:
-		dir = "down " + num(-d, 1) + " points"
+		dir = "down " + words.Num(-d, 1) + " points"
 	}
 	return fmt.Sprintf("Since %s the median PQI of the scored partners is %s, from %s to %s, and the share of partners with enough evidence "+
 		"to be scored went from %s to %s. The PQI compares each partner with what its own deals predict: a median below 50 means the typical "+
-		"scored partner delivers less than its deals predict.", a.Quarter, dir, num(a.Median, 1), num(b.Median, 1), pct(a.Scored, 0), pct(b.Scored, 0))
+		"scored partner delivers less than its deals predict.", a.Quarter, dir, words.Num(a.Median, 1), words.Num(b.Median, 1), words.Pct(a.Scored, 0), words.Pct(b.Scored, 0))
 }

@@ -183,7 +183,8 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.partner_quality` (
   healthy_targets_met INT64 NOT NULL OPTIONS(description = "Healthy targets met (unadjusted program targets, not the PQI)."),
   healthy_targets_checked INT64 NOT NULL OPTIONS(description = "Healthy targets checked: those with a target and evidence for the partner."),
   registration_conflicts_first INT64 NOT NULL OPTIONS(description = "Registration conflicts in the window where the partner registered first: another partner registered the same customer inside its protection period (rows of registration_conflicts)."),
-  registration_conflicts_later INT64 NOT NULL OPTIONS(description = "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict.")
+  registration_conflicts_later INT64 NOT NULL OPTIONS(description = "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict."),
+  next_tier_gaps STRING OPTIONS(description = "What the next tier up needs that the partner lacks this quarter, requirement by requirement, e.g. \"gold: case studies 1 (needs 3)\"; null at the top tier. For the partner's scorecard: what is needed for the next level.")
 )
 PARTITION BY as_of_date
 CLUSTER BY partner_id

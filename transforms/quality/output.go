@@ -132,6 +132,7 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.TierRecommendation: {s: func(i int) string { return s.tiers.rec[P(i)].String() }},
 		schema.RecommendedTier:    {s: func(i int) string { return s.tiers.target[P(i)].String() }},
 		schema.TierReason:         {s: func(i int) string { return s.tiers.reason[P(i)] }},
+		schema.NextTierGaps:       {s: func(i int) string { return s.tiers.next[P(i)] }},
 		schema.ChurnRRDirect:      fl(cur.churnRR),
 		schema.ChurnRRLow:         fl(cur.churnRRLow),
 		schema.ChurnRRHigh:        fl(cur.churnRRHigh),

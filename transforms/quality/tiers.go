@@ -12,6 +12,7 @@ type tierResult struct {
 	rec      []schema.TierAdvice
 	target   []schema.Tier // schema.NullEnum = null
 	reason   []string
+	next     []string // what the next tier up needs that the partner lacks; "" at the top
 	exitWarn []bool
 }
 
@@ -201,7 +202,7 @@ func eligible(cfg Config, m tierMeasures, outcomesOnly bool) schema.Tier {
 // evidence in this quarter and the one before (docs/methodology.md, "Tiers").
 func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32) *tierResult {
 	nP := len(in.pID)
-	tr := &tierResult{rec: make([]schema.TierAdvice, nP), target: make([]schema.Tier, nP), reason: make([]string, nP), exitWarn: make([]bool, nP)}
+	tr := &tierResult{rec: make([]schema.TierAdvice, nP), target: make([]schema.Tier, nP), reason: make([]string, nP), next: make([]string, nP), exitWarn: make([]bool, nP)}
 	tc := cfg.Tiers
 	for p := 0; p < nP; p++ {
 		tier := in.pTier[p]
@@ -262,8 +263,22 @@ func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32
 			}
 		}
 		tr.reason[p] = strings.Join(why, "; ") + tierNote
+		if tier < schema.TierPlatinum {
+			tr.next[p] = nextTierGaps(cfg, tier+1, mNow)
+		}
 	}
 	return tr
+}
+
+// nextTierGaps says what tier needs that m lacks, requirement by
+// requirement: "gold: case studies 1 (needs 3)". Meeting them in two
+// quarters in a row, with a PQI of PromoteMinPQI, promotes.
+func nextTierGaps(cfg Config, tier schema.Tier, m tierMeasures) string {
+	misses := unmet(cfg, tier, m, 0)
+	if len(misses) == 0 {
+		return fmt.Sprintf("%s: every requirement met this quarter; two quarters in a row with a PQI of %g promote", tier, cfg.Tiers.PromoteMinPQI)
+	}
+	return fmt.Sprintf("%s: %s", tier, joinMisses(misses))
 }
 
 // shortOfTier decides for a partner whose measures are below its tier in

@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -135,5 +136,23 @@ func TestSatisfiedShare(t *testing.T) {
 	bad := strings.Replace(b, "csat_satisfied_share: 0.90", "csat_satisfied_share: 90", 1)
 	if _, err := ParseConfig([]byte(bad)); bad == b || err == nil || !strings.Contains(err.Error(), "it is a share, from 0 to 1") {
 		t.Errorf("a satisfaction share of 90: %v", err)
+	}
+}
+
+func TestNextTierGapsSayWhatTheNextLevelNeeds(t *testing.T) {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := cfg.Tiers.Requirements[schema.TierGold.String()]
+	m := tierMeasures{certified: gold.CertifiedStaff, qualifiedPerYear: gold.QualifiedOpportunities, caseStudies: 1,
+		csat: 5, satisfied: 0.95, wonRevenuePerYear: gold.WonRevenueUSD + 1}
+	got := nextTierGaps(cfg, schema.TierGold, m)
+	if want := fmt.Sprintf("gold: case studies 1 (needs %g)", gold.CaseStudies); got != want {
+		t.Errorf("gaps to gold: %q, want %q", got, want)
+	}
+	m.caseStudies = gold.CaseStudies
+	if got := nextTierGaps(cfg, schema.TierGold, m); !strings.HasPrefix(got, "gold: every requirement met this quarter") {
+		t.Errorf("a partner meeting gold: %q", got)
 	}
 }

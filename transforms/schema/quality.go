@@ -160,6 +160,7 @@ const (
 	TierRecommendation = "tier_recommendation"
 	RecommendedTier    = "recommended_tier"
 	TierReason         = "tier_reason"
+	NextTierGaps       = "next_tier_gaps"
 	ChurnRRDirect      = "churn_rate_ratio_direct"
 	ChurnRRLow         = "churn_rate_ratio_low"
 	ChurnRRHigh        = "churn_rate_ratio_high"
@@ -307,6 +308,7 @@ func partnerQuality() Table {
 		Column{Name: HealthyTargetsChecked, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets checked: those with a target and evidence for the partner."},
 		Column{Name: ConflictsAsFirst, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered first: another partner registered the same customer inside its protection period (rows of registration_conflicts)."},
 		Column{Name: ConflictsAsLater, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict."},
+		Column{Name: NextTierGaps, Kind: String, Desc: "What the next tier up needs that the partner lacks this quarter, requirement by requirement, e.g. \"gold: case studies 1 (needs 3)\"; null at the top tier. For the partner's scorecard: what is needed for the next level."},
 	)
 	return Table{
 		Name:    PartnerQuality,

@@ -35,6 +35,7 @@ SELECT
   q.tier_recommendation,
   q.recommended_tier,
   q.tier_reason,
+  q.next_tier_gaps,
   f.interventions
 FROM latest_partner_quality AS q
 LEFT JOIN latest_partners AS p

@@ -185,5 +185,6 @@ SELECT
   healthy_targets_met,
   healthy_targets_checked,
   registration_conflicts_first,
-  registration_conflicts_later
+  registration_conflicts_later,
+  next_tier_gaps
 FROM read_parquet('partner_quality/*/*.parquet', union_by_name = true);

@@ -34,6 +34,7 @@ SELECT
   q.tier_recommendation,
   q.recommended_tier,
   q.tier_reason,
+  q.next_tier_gaps,
   f.interventions
 FROM `{{dataset}}.latest_partner_quality` AS q
 LEFT JOIN `{{dataset}}.latest_partners` AS p

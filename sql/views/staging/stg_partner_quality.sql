@@ -29,6 +29,7 @@ SELECT
   tier_recommendation,
   recommended_tier,
   tier_reason,
+  next_tier_gaps,
   previous_pqi,
   pqi_change,
   top_contributors,
