@@ -96,6 +96,7 @@ func commands() []command {
 		{"ingest", "load exports into the warehouse for an as-of date", cmdIngest},
 		{"score", "compute the Partner Quality Index for an as-of date", cmdScore},
 		{"report", "write the quarterly board report (PDF) of an as-of date", cmdReport},
+		{"scorecards", "write every partner's own scorecard (one PDF each) of an as-of date", cmdScorecards},
 		{"run", "ingest, score and report an as-of date", cmdRun},
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},

@@ -78,7 +78,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	digest := cfg.Settings.Digest()
 	l := &loader{cfg: cfg, w: deps.Warehouse, alloc: deps.Alloc}
 	data, err := l.load(ctx)
-	sum.RunID = runID(cfg, data.Digest)
+	sum.RunID = runID("rep-", cfg, data.Digest)
 	var pdfBytes bytes.Buffer
 	if err == nil {
 		sum.Digest, sum.Partners = data.Digest, data.Quality.Partners
@@ -112,13 +112,13 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	return sum, nil
 }
 
-// runID names a report run: the same inputs, configuration and layout
-// give the same id (and the same PDF).
-func runID(cfg Config, dataDigest string) string {
+// runID names a report or scorecards run: the same inputs, configuration
+// and layout give the same id (and the same PDFs).
+func runID(prefix string, cfg Config, dataDigest string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "as_of=%d\ncode=%s\nconfig=%s\ncompany=%s\npage=%s\ndata=%s\n",
 		cfg.AsOf, cfg.CodeVersion, cfg.Settings.Digest(), cfg.Company, cfg.PageSize.Name, dataDigest)
-	return "rep-" + hex.EncodeToString(h.Sum(nil))[:20]
+	return prefix + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
 // Input is one table the report read, for the run record.

@@ -23,13 +23,13 @@ func (r *report) actions() {
 			words.Plural(f.Partners, "partner is", "partners are"), words.Plural(f.Total, "flag", "flags"), outlookGloss), pdf.Style{})
 		cols := []pdf.Col{{Title: "trigger", W: 70}}
 		for o := range schema.Outlooks {
-			cols = append(cols, pdf.Col{Title: outlookLabels[schema.FlagOutlook(o)], Align: pdf.Right})
+			cols = append(cols, pdf.Col{Title: words.Outlook(schema.FlagOutlook(o)), Align: pdf.Right})
 		}
 		cols = append(cols, pdf.Col{Title: "total", Align: pdf.Right})
 		var rows [][]string
 		totals := make([]int, len(schema.Outlooks)+1)
 		for t := range schema.InterventionTriggers {
-			row := []string{triggerLabels[schema.InterventionTrigger(t)]}
+			row := []string{words.Trigger(schema.InterventionTrigger(t))}
 			sum := 0
 			for o := range schema.Outlooks {
 				n := 0
@@ -52,7 +52,7 @@ func (r *report) actions() {
 		doc.Heading(fmt.Sprintf("The %s most severe", words.Count(len(f.Lines))), 20)
 		rows = rows[:0]
 		for _, l := range f.Lines {
-			rows = append(rows, []string{l.Partner.String(), triggerLabels[l.Trigger], l.Severity.String() + ", " + outlookLabels[l.Outlook], evidenceLine(l.Evidence)})
+			rows = append(rows, []string{l.Partner.String(), words.Trigger(l.Trigger), l.Severity.String() + ", " + words.Outlook(l.Outlook), evidenceLine(l.Evidence)})
 		}
 		doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 38, Wrap: true}, {Title: "trigger", W: 31}, {Title: "severity, outlook", W: 27, Wrap: true},
 			{Title: "evidence", Wrap: true}}, Rows: rows})
@@ -90,7 +90,7 @@ func (r *report) tiers() {
 	cols := make([]pdf.Col, len(schema.TierRecommendations))
 	for a := range schema.TierRecommendations {
 		cells = append(cells, words.Count(t.Counts[a]))
-		cols[a] = pdf.Col{Title: adviceLabels[schema.TierAdvice(a)], Align: pdf.Right}
+		cols[a] = pdf.Col{Title: words.Advice(schema.TierAdvice(a)), Align: pdf.Right}
 	}
 	doc.Table(pdf.Table{Cols: cols, Rows: [][]string{cells}})
 	if len(t.Lines) == 0 {
@@ -107,7 +107,7 @@ func (r *report) tiers() {
 				continue
 			}
 			n++
-			rows = append(rows, []string{l.Partner.String(), adviceLabels[a], tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")", words.USD(l.Revenue)})
+			rows = append(rows, []string{l.Partner.String(), words.Advice(a), tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")", words.USD(l.Revenue)})
 		}
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", Wrap: true}, {Title: "advice", W: 20}, {Title: "tier", W: 36},
@@ -160,7 +160,7 @@ func (r *report) decisions() {
 	var parts []string
 	for _, a := range decisionOrder {
 		if n := t.Counts[a]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", words.Count(n), adviceLabels[a]))
+			parts = append(parts, fmt.Sprintf("%s %s", words.Count(n), words.Advice(a)))
 		}
 	}
 	doc.Paragraph(fmt.Sprintf("Every tier recommendation other than hold, %s in all (%s), by revenue at stake. "+
@@ -169,7 +169,7 @@ func (r *report) decisions() {
 	var rows [][]string
 	for _, l := range byRevenue(t.Lines) {
 		evidence, change := splitReason(l)
-		rows = append(rows, []string{l.Partner.String(), adviceLabels[l.Advice] + "\n" + tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")",
+		rows = append(rows, []string{l.Partner.String(), words.Advice(l.Advice) + "\n" + tierMove(l), words.Num(l.PQI, 1) + " (" + words.Interval(l.Low, l.High, 0) + ")",
 			words.USD(l.Revenue), evidence, change})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "partner", W: 28, Wrap: true}, {Title: "advice, tier", W: 22, Wrap: true},

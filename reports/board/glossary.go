@@ -5,33 +5,11 @@ import (
 
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/reports/words"
-	"github.com/partnerq/pqi/transforms/schema"
 )
-
-// triggerLabels are the intervention triggers as the report names them;
-// the glossary says what each means.
-var triggerLabels = map[schema.InterventionTrigger]string{
-	schema.TriggerDeliveryCUSUM:     "delivery slipping",
-	schema.TriggerChurnVsDirect:     "churn above direct",
-	schema.TriggerDeliveryGuardrail: "delivery guardrail",
-	schema.TriggerPQILow:            "among the weakest",
-}
-
-// outlookLabels are the flags' outlooks as the report names them.
-var outlookLabels = map[schema.FlagOutlook]string{
-	schema.OutlookNotYet:  "help first",
-	schema.OutlookNotEver: "decide",
-}
 
 // outlookGloss says what the two outlooks ask of the reader.
 const outlookGloss = "Help first: the partner is new, has thin evidence or is improving, so enablement comes before any decision. " +
 	"Decide: enough evidence and consistently poor."
-
-// adviceLabels are the tier recommendations as the report names them.
-var adviceLabels = map[schema.TierAdvice]string{
-	schema.RecPromote: "promote", schema.RecHold: "hold", schema.RecDemote: "demote",
-	schema.RecReviewExit: "review exit", schema.RecAtRisk: "at risk",
-}
 
 // fitPartner writes p in width w, shortening the name, never the id: a
 // partner whose id is cut is not identified.

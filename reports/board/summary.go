@@ -200,7 +200,7 @@ func risk(d Data) sentence {
 		rev = fmt.Sprintf(", trailing won revenue %s,", words.USD(f.Revenue))
 	}
 	s.text = fmt.Sprintf("%s%s is flagged %s, %s severity, %s: %s.", f.Partner, rev, triggerWords[f.Trigger],
-		f.Severity, outlookLabels[f.Outlook], strings.TrimSuffix(evidenceLine(f.Evidence), "."))
+		f.Severity, words.Outlook(f.Outlook), strings.TrimSuffix(evidenceLine(f.Evidence), "."))
 	if n := d.Flags.Partners - 1; n > 0 {
 		s.text += fmt.Sprintf(" %s also flagged.", words.Plural(n, "other partner is", "other partners are"))
 	}

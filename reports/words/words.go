@@ -153,7 +153,7 @@ func PrintedDiff(now, prev float64, digits int) float64 {
 
 // ComponentValue writes a component's raw value in its own units: a share
 // as 41%, CSAT as 4.1 of 5, time to value in days, case studies as a count,
-// churn per customer-year.
+// churn as churns a customer-year ("0.23 a year").
 func ComponentValue(c schema.Component, v float64) string {
 	if math.IsNaN(v) {
 		return NotMeasured
@@ -166,7 +166,7 @@ func ComponentValue(c schema.Component, v float64) string {
 	case schema.CompCaseStudies:
 		return Num(v, 0)
 	case schema.CompChurnRate:
-		return Num(v, 2) + " a customer-year"
+		return Num(v, 2) + " a year"
 	}
 	return Pct(v, 0)
 }
@@ -186,3 +186,33 @@ func TargetValue(c schema.Component, v float64) string {
 	}
 	return Pct(v, 0)
 }
+
+// triggers are the intervention triggers as the reports name them; the
+// board's glossary says what each means.
+var triggers = map[schema.InterventionTrigger]string{
+	schema.TriggerDeliveryCUSUM:     "delivery slipping",
+	schema.TriggerChurnVsDirect:     "churn above direct",
+	schema.TriggerDeliveryGuardrail: "delivery guardrail",
+	schema.TriggerPQILow:            "among the weakest",
+}
+
+// outlooks are the flags' outlooks as the reports name them.
+var outlooks = map[schema.FlagOutlook]string{
+	schema.OutlookNotYet:  "help first",
+	schema.OutlookNotEver: "decide",
+}
+
+// advice are the tier recommendations as the reports name them.
+var advice = map[schema.TierAdvice]string{
+	schema.RecPromote: "promote", schema.RecHold: "hold", schema.RecDemote: "demote",
+	schema.RecReviewExit: "review exit", schema.RecAtRisk: "at risk",
+}
+
+// Trigger names an intervention trigger.
+func Trigger(t schema.InterventionTrigger) string { return triggers[t] }
+
+// Outlook names a flag's outlook.
+func Outlook(o schema.FlagOutlook) string { return outlooks[o] }
+
+// Advice names a tier recommendation.
+func Advice(a schema.TierAdvice) string { return advice[a] }

@@ -28,4 +28,3 @@ func TestMoneyAsPeopleWriteIt(t *testing.T) {
 		t.Errorf("count(40000) = %q", got)
 	}
 }
-
