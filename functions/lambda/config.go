@@ -12,16 +12,20 @@ const (
 	jobIngest = "ingest"
 	jobScore  = "score"
 	jobReport = "report"
+	// jobScorecards writes every partner's scorecard under the reports
+	// prefix's partners/ folder: apart from the report, since 40,000 of
+	// them need minutes of CPU the report's function does not have.
+	jobScorecards = "scorecards"
 )
 
 // config is a function's environment, read once per container. The SAM
 // template (infra/template.yaml) sets it; docs/operations.md lists it.
 type config struct {
-	job          string         // PQI_JOB: ingest, score or report
+	job          string         // PQI_JOB: ingest, score, report or scorecards
 	warehouse    string         // PQI_WAREHOUSE: bq://PROJECT/DATASET (or a directory, in tests)
 	exports      string         // PQI_EXPORTS: s3://BUCKET/PREFIX of the exports (ingest)
 	mappings     string         // PQI_MAPPINGS: where the mapping files are; default <exports>/mappings
-	reports      string         // PQI_REPORTS: s3://BUCKET/PREFIX the PDF and run summary go to (report)
+	reports      string         // PQI_REPORTS: s3://BUCKET/PREFIX the PDF and run summary go to (report), and partners/<id>/ the scorecards (scorecards)
 	settings     string         // PQI_CONFIG: the scoring configuration file, s3:// or a path; default built in
 	company      string         // PQI_COMPANY: for the report's cover
 	pageSize     string         // PQI_PAGE_SIZE: a4 or letter
@@ -53,10 +57,10 @@ func readConfig(getenv func(string) string, version string) (config, error) {
 	case jobIngest:
 		need("PQI_EXPORTS", c.exports)
 	case jobScore:
-	case jobReport:
+	case jobReport, jobScorecards:
 		need("PQI_REPORTS", c.reports)
 	default:
-		return c, fmt.Errorf("PQI_JOB is %q; set it to ingest, score or report", c.job)
+		return c, fmt.Errorf("PQI_JOB is %q; set it to ingest, score, report or scorecards", c.job)
 	}
 	need("PQI_WAREHOUSE", c.warehouse)
 	if len(missing) > 0 {

@@ -144,6 +144,8 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 		return err
 	case jobReport:
 		return h.report(ctx, asOf, log, resp)
+	case jobScorecards:
+		return h.scorecards(ctx, asOf, log, resp)
 	}
 	return fmt.Errorf("unknown job %q", h.cfg.job) // readConfig allows none
 }
@@ -178,6 +180,28 @@ func (h *handler) report(ctx context.Context, asOf int32, log *slog.Logger, resp
 	resp.Outputs = []string{h.reports.Where(base + ".pdf"), h.reports.Where(base + ".json")}
 	return nil
 }
+
+// scorecards writes every partner's scorecard to the reports bucket under
+// partners/<partner_id>/scorecard-<quarter>.pdf: one prefix per partner,
+// which a partner portal can share with that partner alone. The same
+// tables give the same bytes, so a retried run rewrites the same objects.
+func (h *handler) scorecards(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
+	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: h.settings,
+		CodeVersion: h.cfg.version},
+		report.ScorecardsDeps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now, Put: func(ctx context.Context, name string, b []byte) error {
+			return h.reports.Put(ctx, path.Join(scorecardsPrefix, name), b, "application/pdf")
+		}})
+	resp.RunID = sum.RunID
+	if err != nil {
+		return err
+	}
+	resp.Counts = map[string]int64{"partners": int64(sum.Partners), "bytes": sum.Bytes}
+	resp.Outputs = []string{h.reports.Where(scorecardsPrefix + "/")}
+	return nil
+}
+
+// scorecardsPrefix is the folder of the reports prefix the scorecards go to.
+const scorecardsPrefix = "partners"
 
 // toFailureQueue sends a run a retry cannot fix to the failure queue,
 // with the run id, so someone fixes its cause.

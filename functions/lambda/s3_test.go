@@ -16,13 +16,15 @@ import (
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/bucket/s3test"
 	"github.com/partnerq/pqi/functions/gen"
+	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// TestScheduledQuarterOnS3 runs the three functions end to end against S3
+// TestScheduledQuarterOnS3 runs the four functions end to end against S3
 // and SQS served by moto_server on loopback: exports are read from the
-// landing bucket, the PDF and run summary written to the reports bucket;
+// landing bucket, the PDF and run summary written to the reports bucket,
+// every partner's scorecard under its own prefix there;
 // exports a retry cannot fix go to the failure queue with the run id.
 func TestScheduledQuarterOnS3(t *testing.T) {
 	env := s3test.Start(t)
@@ -59,6 +61,7 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 
 	for _, job := range []struct{ name, env string }{
 		{"ingest", "PQI_EXPORTS=s3://acme-landing/exports"}, {"score", ""}, {"report", "PQI_REPORTS=s3://acme-reports/board"},
+		{"scorecards", "PQI_REPORTS=s3://acme-reports/board"},
 	} {
 		f := startFunction(t, append(common, "PQI_JOB="+job.name, job.env)...)
 		r, resp := f.invoke(t, scheduled, 2*time.Minute)
@@ -74,6 +77,23 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || int(summary["Bytes"].(float64)) != len(pdf) || summary["pdf"] != "s3://acme-reports/board/2026-Q3/board-report-2026-Q3.pdf" {
 		t.Errorf("reports bucket: %d-byte PDF, summary %v", len(pdf), summary)
+	}
+	// every partner's scorecard under its own prefix, for a portal to share
+	var ids []string
+	ir, err := warehouse.OpenLocal(wh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ingesttest.Rows(t, ir, schema.Partners, asOf) {
+		ids = append(ids, r[schema.PartnerID])
+	}
+	if len(ids) < 50 {
+		t.Fatalf("%d partners", len(ids))
+	}
+	for _, id := range ids {
+		if card := s3test.Get(t, c, "acme-reports", "board/partners/"+id+"/scorecard-2026-Q3.pdf"); !bytes.HasPrefix(card, []byte("%PDF-")) {
+			t.Errorf("partner %s: no scorecard PDF under its prefix", id)
+		}
 	}
 	// the ingest run recorded each object's ETag beside its sha256
 	w, err := warehouse.OpenLocal(wh, nil)
