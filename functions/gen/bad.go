@@ -45,6 +45,7 @@ func (g *generator) setupBad(rate float64) {
 	g.badChurn()
 	g.badCost()
 	g.badApplications()
+	g.badDecisions()
 }
 
 // badApplications sets how broken applications rows are made: each moves

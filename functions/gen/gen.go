@@ -81,6 +81,7 @@ const (
 	streamPoach   = 5 // per partner: whether it poaches, and the registrations poached from it
 
 	streamApplications = 6 // the applicants' assessments
+	streamDecisions    = 7 // the program's decision records
 )
 
 const directChunk = 4096
@@ -186,7 +187,7 @@ type generator struct {
 	direct   *partner  // the effects of a deal with no partner
 	poachers []*partner
 
-	partnersOut, dealsOut, dpOut, csatOut, churnOut, costOut, appOut *sink
+	partnersOut, dealsOut, dpOut, csatOut, churnOut, costOut, appOut, decOut *sink
 
 	pc  partnerCols
 	dc  dealCols
@@ -247,6 +248,7 @@ func newGenerator(cfg Config) (*generator, error) {
 	g.churnOut = open(schema.Churn)
 	g.costOut = open(schema.CostToServe)
 	g.appOut = open(schema.Applications)
+	g.decOut = open(schema.Decisions)
 	if err != nil {
 		return g, err
 	}
@@ -279,7 +281,7 @@ func newGenerator(cfg Config) (*generator, error) {
 }
 
 func (g *generator) sinks() []*sink {
-	return []*sink{g.partnersOut, g.dealsOut, g.dpOut, g.csatOut, g.churnOut, g.costOut, g.appOut}
+	return []*sink{g.partnersOut, g.dealsOut, g.dpOut, g.csatOut, g.churnOut, g.costOut, g.appOut, g.decOut}
 }
 
 func (g *generator) closeAll() error {
@@ -344,6 +346,7 @@ func (g *generator) run(ctx context.Context) error {
 		g.directDeals(chunk, min(directChunk, nd-chunk*directChunk))
 	}
 	g.applications()
+	g.decisions()
 	return nil
 }
 

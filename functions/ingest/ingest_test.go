@@ -332,12 +332,12 @@ func TestCRMExportLoadsThroughMappings(t *testing.T) {
 	}
 	want := map[string][3]int64{
 		schema.Partners: {4, 4, 0}, schema.Deals: {5, 4, 1}, schema.DealPartners: {6, 5, 1},
-		schema.CSAT: {}, schema.Churn: {}, schema.CostToServe: {}, schema.Applications: {},
+		schema.CSAT: {}, schema.Churn: {}, schema.CostToServe: {}, schema.Applications: {}, schema.Decisions: {},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("read/accepted/quarantined = %v, want %v", got, want)
 	}
-	if fmt.Sprint(sum.Missing) != "[csat churn cost_to_serve applications]" {
+	if fmt.Sprint(sum.Missing) != "[csat churn cost_to_serve applications decisions]" {
 		t.Errorf("missing sources %v", sum.Missing)
 	}
 	names := map[string]string{}

@@ -140,6 +140,9 @@ func TestBoardPackAgreesWithTheWarehouse(t *testing.T) {
 		}
 	}
 	const now, prev = "DATE '2026-09-30'", "DATE '2026-06-30'"
+	if n := sqlFloat(t, wh, "SELECT count(DISTINCT as_of_date) FROM partner_quality"); n != 8 {
+		t.Errorf("the demo warehouse holds %.0f scored quarters, want 8", n)
+	}
 	scored := func(at string) (float64, float64, float64) {
 		r := sqlRows(t, wh, "SELECT median(pqi) FILTER (WHERE evidence_status = 'scored'), count(*) FILTER (WHERE evidence_status = 'scored'), count(*) FROM partner_quality WHERE as_of_date = "+at)[0]
 		med, _ := strconv.ParseFloat(r[0], 64)
@@ -233,6 +236,40 @@ func TestBoardPackAgreesWithTheWarehouse(t *testing.T) {
 			t.Errorf("a headline uses cohort %s, which joined before the data", r[0])
 		}
 	}
+
+	// decision records: the report lists those decided this quarter and
+	// those due for review, with the evidence then and now, and marks the
+	// ones against the evidence exactly as mart_decision_review does
+	listedDecisions := sqlRows(t, wh, "SELECT decision_id, against_evidence, pqi_then, pqi_low_then, pqi_high_then, pqi_now, decided_date > DATE '2026-06-30', review_due "+
+		"FROM mart_decision_review WHERE as_of_date = "+now+" AND (decided_date > DATE '2026-06-30' OR review_due) ORDER BY decision_id")
+	decidedNow, due, against := 0, 0, 0
+	for _, r := range listedDecisions {
+		if r[6] == "true" {
+			decidedNow++
+		}
+		if r[7] == "true" {
+			due++
+		}
+		mark := ""
+		if r[1] == "true" {
+			against++
+			mark = "● "
+		}
+		if !regexp.MustCompile(`(^| )` + regexp.QuoteMeta(mark+r[0]) + ` `).MatchString(all) {
+			t.Errorf("decision %s (against the evidence: %s) is not listed as %q", r[0], r[1], mark+r[0])
+		}
+		if r[2] != "NULL" && r[5] != "NULL" {
+			then, _ := strconv.ParseFloat(r[2], 64)
+			lo, _ := strconv.ParseFloat(r[3], 64)
+			hi, _ := strconv.ParseFloat(r[4], 64)
+			now, _ := strconv.ParseFloat(r[5], 64)
+			want(r[0]+"'s row", all, fmt.Sprintf("%.1f (%.0f–%.0f) → %.1f", then, lo, hi, now))
+		}
+	}
+	if len(listedDecisions) == 0 || due == 0 {
+		t.Errorf("the demo has %d decisions to list, %d due for review", len(listedDecisions), due)
+	}
+	want("the exceptions on record", all, fmt.Sprintf("%d exceptions decided this quarter and %d reviews due; %d went against the evidence", decidedNow, due, against))
 
 	t.Run("every partner name is followed by its id", func(t *testing.T) {
 		ids := map[string][]string{}

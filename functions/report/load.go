@@ -54,6 +54,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 		l.readFlags,
 		l.readConflicts,
 		l.readApplicants,
+		l.readDecisions,
 		l.readSegments,
 		l.readCohorts,
 		l.readAttribution,
@@ -271,5 +272,7 @@ func columnsRead() [][2]string {
 		{schema.CohortMetrics, join(schema.CohortType, schema.Cohort, schema.Period, schema.PartnerCount, schema.ActivationRate, schema.BeforeData)},
 		{schema.Attribution, join(append([]string{schema.PartnerID, schema.Status, schema.ClosedDate}, creditColumns[:]...)...)},
 		{schema.Partners, join(schema.PartnerID, schema.PartnerName)},
+		{schema.Decisions, join(schema.DecisionID, schema.PartnerID, schema.DecisionKind, schema.DecidedDate, schema.Deciders,
+			schema.DecisionText, schema.DecidedTier, schema.DecisionStat, schema.ReviewDate)},
 	}
 }

@@ -61,18 +61,7 @@ type Summary struct {
 
 // Run writes the board report for cfg.AsOf to deps.Output.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
-	if deps.Log == nil {
-		deps.Log = slog.New(slog.DiscardHandler)
-	}
-	if deps.Alloc == nil {
-		deps.Alloc = memory.DefaultAllocator
-	}
-	if cfg.Company == "" {
-		cfg.Company = "Partner ecosystem"
-	}
+	defaults(&deps.Now, &deps.Log, &deps.Alloc, &cfg.Company)
 	started := deps.Now()
 	sum := Summary{AsOf: cfg.AsOf}
 	digest := cfg.Settings.Digest()
@@ -110,6 +99,23 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	deps.Log.Info("report written", "run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf), "bytes", sum.Bytes,
 		"duration", sum.Duration.Round(time.Millisecond))
 	return sum, nil
+}
+
+// defaults fills what a board or scorecards run was not given: the
+// clock, a silent log, Go's allocator and the company's name.
+func defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator, company *string) {
+	if *now == nil {
+		*now = time.Now
+	}
+	if *log == nil {
+		*log = slog.New(slog.DiscardHandler)
+	}
+	if *alloc == nil {
+		*alloc = memory.DefaultAllocator
+	}
+	if *company == "" {
+		*company = "Partner ecosystem"
+	}
 }
 
 // runID names a report or scorecards run: the same inputs, configuration

@@ -77,18 +77,7 @@ func ScorecardName(partnerID string, asOf int32) string {
 
 // Scorecards writes every partner's scorecard for cfg.AsOf.
 func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) (ScorecardsSummary, error) {
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
-	if deps.Log == nil {
-		deps.Log = slog.New(slog.DiscardHandler)
-	}
-	if deps.Alloc == nil {
-		deps.Alloc = memory.DefaultAllocator
-	}
-	if cfg.Company == "" {
-		cfg.Company = "Partner ecosystem"
-	}
+	defaults(&deps.Now, &deps.Log, &deps.Alloc, &cfg.Company)
 	started := deps.Now()
 	sum := ScorecardsSummary{AsOf: cfg.AsOf}
 	l := &loader{cfg: Config{AsOf: cfg.AsOf, Settings: cfg.Settings, CodeVersion: cfg.CodeVersion}, w: deps.Warehouse, alloc: deps.Alloc}

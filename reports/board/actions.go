@@ -61,6 +61,7 @@ func (r *report) actions() {
 		}
 	}
 	r.tiers()
+	r.records()
 	r.conflicts()
 	r.applicants()
 }
@@ -192,6 +193,53 @@ func splitReason(l TierLine) (evidence, change string) {
 		return l.Reason, "the evidence above no longer holding next quarter: the review needs two quarters in a row"
 	}
 	return l.Reason, ""
+}
+
+// records lists the exceptions on record: decided this quarter or due for
+// review, with the PQI the deciders had and the PQI now, and those that
+// went against that evidence marked.
+func (r *report) records() {
+	doc, ds := r.doc, r.d.Decisions
+	doc.Heading("Exceptions on record", 30)
+	if len(ds) == 0 {
+		doc.Paragraph("No tier override, fund or incentive exception or exit was recorded this quarter or is due for review.", pdf.Style{})
+		return
+	}
+	now, due, against := 0, 0, 0
+	for _, x := range ds {
+		if x.ThisQuarter {
+			now++
+		}
+		if x.ReviewDue {
+			due++
+		}
+		if x.Against {
+			against++
+		}
+	}
+	doc.Paragraph(fmt.Sprintf("%s this quarter and %s; %s against the evidence the deciders had (marked ●): "+
+		"a tier above the one the scores then supported, an exit of a partner they placed above expected, or an exception for a partner under exit review.",
+		words.Plural(now, "exception decided", "exceptions decided"), words.Plural(due, "review due", "reviews due"), words.Plural(against, "went", "went")), pdf.Style{})
+	var rows [][]string
+	for _, x := range ds {
+		mark := ""
+		if x.Against {
+			mark = "● "
+		}
+		then := "no scores then"
+		if !math.IsNaN(x.Then) {
+			then = words.Num(x.Then, 1) + " (" + words.Interval(x.ThenLow, x.ThenHigh, 0) + ")"
+		}
+		state := x.Status
+		if x.ReviewDue {
+			state += ", review due"
+		}
+		rows = append(rows, []string{mark + x.ID, x.Partner.String(), schema.Words(x.Kind.String()), schema.FormatDate(x.Decided),
+			x.Deciders, x.Decision, state, then + " → " + words.Num(x.Now, 1)})
+	}
+	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "decision", W: 18}, {Title: "partner", W: 28, Wrap: true}, {Title: "kind", W: 17, Wrap: true},
+		{Title: "decided", W: 17}, {Title: "by", W: 20, Wrap: true}, {Title: "decision", Wrap: true}, {Title: "status", W: 18, Wrap: true},
+		{Title: "PQI then → now", W: 27, Wrap: true}}, Rows: rows, Size: 6.5})
 }
 
 // conflicts lists the registration conflicts for review: who registers

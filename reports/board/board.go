@@ -35,7 +35,8 @@ type Data struct {
 	Flags       Flags
 	Tiers       Tiers
 	Conflicts   Conflicts
-	Applicants  []Applicant // assessed in the as-of quarter, by date
+	Applicants  []Applicant      // assessed in the as-of quarter, by date
+	Decisions   []DecisionRecord // decided this quarter or due for review, by date
 	Finance     Finance
 	Cohorts     Cohorts
 	Attribution Attribution
@@ -107,6 +108,22 @@ type Quality struct {
 	Top, Bottom                                       []Ranked
 	Level                                             float64 // interval level, e.g. 0.9
 	Targets                                           []Target
+}
+
+// DecisionRecord is one exception on record with the evidence then and
+// now.
+type DecisionRecord struct {
+	ID                      string
+	Partner                 Partner
+	Kind                    schema.DecisionKindOf
+	Decided                 int32
+	Deciders, Decision      string
+	Status                  string
+	ThisQuarter, ReviewDue  bool
+	SnapshotAsOf            int32   // the scores the deciders had; 0 = none
+	Then, ThenLow, ThenHigh float64 // PQI and interval then; NaN = none
+	Now                     float64 // PQI now; NaN = not scored now
+	Against                 bool    // went against the evidence then
 }
 
 // Applicant is a prospective partner assessed against the qualification

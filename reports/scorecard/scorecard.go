@@ -225,7 +225,7 @@ func (s *card) components() {
 	doc, c := s.doc, s.c
 	doc.Heading("Component by component", 30)
 	doc.Paragraph("Each result against what your own deals predict (the same segment, size, products, customer maturity and scope, delivered "+
-		"like the average partner), and against the program's healthy target, which is not adjusted for your deals.", pdf.Style{})
+		"like the average partner): better or worse only where the difference is beyond chance. The program's healthy target is not adjusted for your deals.", pdf.Style{})
 	var rows [][]string
 	for _, x := range c.Components {
 		if !x.Measured {
@@ -235,15 +235,15 @@ func (s *card) components() {
 		verdict := "as expected"
 		switch x.Better {
 		case 1:
-			verdict = "better than expected"
+			verdict = "better"
 		case -1:
-			verdict = "worse than expected"
+			verdict = "worse"
 		}
 		rows = append(rows, []string{words.Component(x.Component), words.ComponentValue(x.Component, x.Observed),
 			words.ComponentValue(x.Component, x.Expected), verdict, target(x)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "component", W: 38}, {Title: "yours", W: 30, Align: pdf.Right},
-		{Title: "expected for your deals", W: 30, Align: pdf.Right}, {Title: "", W: 30}, {Title: "healthy target", Wrap: true}}, Rows: rows})
+		{Title: "expected for your deals", W: 30, Align: pdf.Right}, {Title: "against expected", W: 26}, {Title: "healthy target", Wrap: true}}, Rows: rows})
 }
 
 // target writes a component's healthy target and whether it is met.
@@ -312,7 +312,7 @@ func (s *card) levers() {
 	doc, c := s.doc, s.c
 	doc.Heading("Where enablement helps most", 20)
 	if len(c.Levers) == 0 {
-		doc.Paragraph("No component is below what your deals predict: keep doing what you do.", pdf.Style{})
+		doc.Paragraph("No component would add half a PQI point or more by reaching what your deals predict: keep doing what you do.", pdf.Style{})
 		return
 	}
 	for _, l := range c.Levers {

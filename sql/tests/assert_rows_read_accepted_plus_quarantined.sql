@@ -20,6 +20,7 @@ loaded AS (
   UNION ALL SELECT as_of_date, 'churn', COUNT(*) FROM (SELECT * FROM `{{dataset}}.churn` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
   UNION ALL SELECT as_of_date, 'cost_to_serve', COUNT(*) FROM (SELECT * FROM `{{dataset}}.cost_to_serve` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
   UNION ALL SELECT as_of_date, 'applications', COUNT(*) FROM (SELECT * FROM `{{dataset}}.applications` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
+  UNION ALL SELECT as_of_date, 'decisions', COUNT(*) FROM (SELECT * FROM `{{dataset}}.decisions` WHERE as_of_date = {{latest_as_of}}) GROUP BY as_of_date
 ),
 rejected AS (
   SELECT as_of_date, source, COUNT(*) AS n FROM `{{dataset}}.quarantine` GROUP BY as_of_date, source

@@ -98,12 +98,12 @@ const (
 
 // InputOrder is the order sources load in: a table is loaded after every
 // table its foreign keys point to.
-var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe, Applications}
+var InputOrder = []string{Partners, Deals, DealPartners, CSAT, Churn, CostToServe, Applications, Decisions}
 
 // All returns every table of the contract: inputs first in load order, then
 // the tables pqi computes.
 func All() []Table {
-	out := []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), applications(), quarantine(), runs()}
+	out := []Table{partners(), deals(), dealPartners(), csat(), churn(), costToServe(), applications(), decisions(), quarantine(), runs()}
 	out = append(out, qualityTables()...)
 	return append(out, financeTables()...)
 }

@@ -66,6 +66,11 @@ var goodRows = map[string]map[string]string{
 		"applicant_id": "APP-1", "applicant_name": "Łódź Integracja", "assessed_date": "2026-08-12", "assessor": "j.alvarez",
 		"criterion": "market_alignment", "score": "3", "evidence_note": "80% of pipeline in our ICP verticals",
 	},
+	schema.Decisions: {
+		"decision_id": "DEC-1", "partner_id": "P1", "kind": "tier_override", "decided_date": "2026-08-20", "deciders": "a.novak; m.okafor",
+		"context": "strategic account in the north region", "decision": "keep gold despite the recommendation to demote", "decided_tier": "gold",
+		"status": "approved", "review_date": "2026-12-31",
+	},
 }
 
 // keysFor returns a registry in which partner P1 and deal D1 exist, as
@@ -194,6 +199,14 @@ func TestEveryRuleRejectsItsRow(t *testing.T) {
 		{"cost amount missing", schema.CostToServe, map[string]string{"amount_usd": ""}, "amount_usd", "missing required amount_usd", schema.ReasonMissingRequired},
 		{"cost negative hours", schema.CostToServe, map[string]string{"hours": "-1"}, "hours", "is negative", schema.ReasonOutOfRange},
 		{"cost unknown partner", schema.CostToServe, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners", schema.ReasonUnknownReference},
+
+		{"decision unknown partner", schema.Decisions, map[string]string{"partner_id": "P404"}, "partner_id", "does not exist in partners", schema.ReasonUnknownReference},
+		{"decision kind unknown", schema.Decisions, map[string]string{"kind": "bonus"}, "kind", "is not one of tier_override", schema.ReasonUnknownEnum},
+		{"decision without deciders", schema.Decisions, map[string]string{"deciders": ""}, "deciders", "missing required deciders", schema.ReasonMissingRequired},
+		{"decision in the future", schema.Decisions, map[string]string{"decided_date": "2026-10-02"}, "decided_date", "decided_date is after the as-of date", schema.ReasonFutureDate},
+		{"review before decision", schema.Decisions, map[string]string{"review_date": "2026-08-01"}, "review_date", "review_date is before decided_date", schema.ReasonDateOrder},
+		{"tier override without tier", schema.Decisions, map[string]string{"decided_tier": ""}, "decided_tier", "a tier override has no decided_tier", schema.ReasonMissingRequired},
+		{"decision status unknown", schema.Decisions, map[string]string{"status": "pending"}, "status", "is not one of proposed", schema.ReasonUnknownEnum},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,8 @@
+-- Generated from transforms/schema by warehouse.DuckDBLatestView: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- decisions at the latest as-of date only (the newest scored one): one
+-- snapshot, so joins of latest_ views count each row once.
+-- Source: stg_decisions.
+CREATE OR REPLACE VIEW latest_decisions AS
+SELECT * FROM stg_decisions
+WHERE as_of_date = COALESCE((SELECT MAX(as_of_date) FROM runs WHERE job = 'score' AND outcome = 'succeeded'), (SELECT MAX(as_of_date) FROM runs WHERE job = 'ingest' AND outcome = 'succeeded'));

@@ -1,0 +1,7 @@
+-- Generated from transforms/schema by warehouse.LatestView: do not edit.
+-- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- decisions at the latest as-of date only (the newest scored one): one
+-- snapshot, so joins of latest_ views count each row once.
+-- Source: stg_decisions.
+SELECT * FROM `{{dataset}}.stg_decisions`
+WHERE as_of_date = {{latest_as_of}}
