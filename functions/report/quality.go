@@ -25,6 +25,8 @@ type scores struct {
 	measured [schema.NumComponents]int
 	status   [schema.NumComponents]schema.ComponentStatus
 	from     int32 // weights_effective_from
+	strs     map[string][]string
+	nums     map[string][]float64
 }
 
 // The headlines the trend compares with the previous quarter's scores.
@@ -87,8 +89,29 @@ func (l *loader) readQuality(ctx context.Context) (*scores, error) {
 	return s, nil
 }
 
-func (s *scores) str(col string) []string  { return s.df.Col(col).Records() }
-func (s *scores) num(col string) []float64 { return s.df.Col(col).Float() }
+// str and num are a column's values, converted from the frame once: the
+// scorecards read every column once per partner.
+func (s *scores) str(col string) []string {
+	if v, ok := s.strs[col]; ok {
+		return v
+	}
+	if s.strs == nil {
+		s.strs = map[string][]string{}
+	}
+	s.strs[col] = s.df.Col(col).Records()
+	return s.strs[col]
+}
+
+func (s *scores) num(col string) []float64 {
+	if v, ok := s.nums[col]; ok {
+		return v
+	}
+	if s.nums == nil {
+		s.nums = map[string][]float64{}
+	}
+	s.nums[col] = s.df.Col(col).Float()
+	return s.nums[col]
+}
 
 // fill writes the quality, movers, tiers and methodology data.
 func (s *scores) fill(_ context.Context, d *board.Data) error {
