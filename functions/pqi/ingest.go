@@ -132,22 +132,30 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 // openExports opens --in: a local folder, or an S3 prefix
 // (s3://BUCKET/PREFIX, with the AWS credentials of the environment).
 func openExports(ctx context.Context, in string) (*bucket.Bucket, error) {
-	if !strings.HasPrefix(in, bucket.Scheme) {
-		if strings.Contains(in, "://") {
-			return nil, usagef("--in %s: use a folder or %sBUCKET/PREFIX", in, bucket.Scheme)
-		}
+	if !strings.HasPrefix(in, bucket.Scheme) && !strings.Contains(in, "://") {
 		if st, err := os.Stat(in); err != nil || !st.IsDir() {
 			return nil, usagef("--in %s is not a directory", in)
 		}
-		return bucket.Open(in, nil)
+	}
+	return openBucket(ctx, "--in", in)
+}
+
+// openBucket opens a flag's folder or s3://BUCKET/PREFIX (with the AWS
+// credentials of the environment).
+func openBucket(ctx context.Context, flag, spec string) (*bucket.Bucket, error) {
+	if !strings.HasPrefix(spec, bucket.Scheme) {
+		if strings.Contains(spec, "://") {
+			return nil, usagef("%s %s: use a folder or %sBUCKET/PREFIX", flag, spec, bucket.Scheme)
+		}
+		return bucket.Open(spec, nil)
 	}
 	c, _, err := bucket.NewS3Client(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b, err := bucket.Open(in, c)
+	b, err := bucket.Open(spec, c)
 	if err != nil {
-		return nil, usagef("--in: %v", err)
+		return nil, usagef("%s: %v", flag, err)
 	}
 	return b, nil
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -35,7 +33,7 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--page-size: %v", err)
 	}
-	dest, err := openOut(ctx, *out)
+	dest, err := openBucket(ctx, "--out", *out)
 	if err != nil {
 		return err
 	}
@@ -59,24 +57,4 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Scorecards for %s: %d partners, %.0f kB, %.1f ms a scorecard (run %s), under %s\n",
 		schema.QuarterLabel(schema.QuarterOf(day)), sum.Partners, float64(sum.Bytes)/1024, per, sum.RunID, dest.Where("<partner_id>/"))
 	return nil
-}
-
-// openOut opens where files are written: a folder (created if need be) or
-// an S3 prefix.
-func openOut(ctx context.Context, out string) (*bucket.Bucket, error) {
-	if !strings.HasPrefix(out, bucket.Scheme) {
-		if strings.Contains(out, "://") {
-			return nil, usagef("--out %s: use a folder or %sBUCKET/PREFIX", out, bucket.Scheme)
-		}
-		return bucket.Open(out, nil)
-	}
-	c, _, err := bucket.NewS3Client(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := bucket.Open(out, c)
-	if err != nil {
-		return nil, usagef("--out: %v", err)
-	}
-	return b, nil
 }

@@ -89,9 +89,9 @@ func reviewDay(review float64, decided int32) int32 {
 // snapshotBefore is the as-of date of the latest quarter end on or before
 // day: the scores the deciders had (scored or not, read by snapshot).
 func (l *loader) snapshotBefore(day int32) (int32, bool) {
-	end := schema.QuarterFirstDay(schema.QuarterOf(day)+1) - 1
-	if end > day {
-		end = schema.QuarterFirstDay(schema.QuarterOf(day)) - 1
+	end := day
+	if !schema.IsQuarterEnd(day) {
+		end = schema.QuarterEndBefore(day)
 	}
 	return end, end <= l.cfg.AsOf
 }

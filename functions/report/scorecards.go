@@ -226,10 +226,15 @@ type cardBuilder struct {
 	xs      map[string][]string
 	weights [schema.NumComponents]float64
 	peers   map[string]scorecard.Peers
+	targets map[schema.Component]schema.HealthyTarget
 }
 
 func newCardBuilder(l *loader, pq *scores, extra *frame) (*cardBuilder, error) {
-	b := &cardBuilder{pq: pq, x: map[string][]float64{}, xs: map[string][]string{}, peers: map[string]scorecard.Peers{}}
+	b := &cardBuilder{pq: pq, x: map[string][]float64{}, xs: map[string][]string{}, peers: map[string]scorecard.Peers{},
+		targets: map[schema.Component]schema.HealthyTarget{}}
+	for _, h := range schema.HealthyTargets {
+		b.targets[h.Comp] = h
+	}
 	// extra was read in the table's order, as pq was
 	for j, n := range extra.names {
 		if extra.num[j] != nil {
@@ -282,10 +287,6 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 		need := float64(pq.l.cfg.Settings.Quality.Evidence.MinClosedDeals)
 		c.ClosedNeeded = math.Max(0, need-b.x[schema.EvWeightedClosed][i])
 	}
-	targets := map[schema.Component]schema.HealthyTarget{}
-	for _, h := range schema.HealthyTargets {
-		targets[h.Comp] = h
-	}
 	z := b.x[schema.CompositeZ][i]
 	for comp := range schema.Component(schema.NumComponents) {
 		col := func(suf string) float64 { return b.x[schema.ComponentColumn(comp, suf)][i] }
@@ -298,7 +299,7 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 		if x.Measured && (x.Expected < lo || x.Expected > hi) {
 			x.Better = int(math.Copysign(1, score))
 		}
-		if h, ok := targets[comp]; ok {
+		if h, ok := b.targets[comp]; ok {
 			x.TargetBelow = h.Below
 			x.Target = pq.num(schema.ComponentColumn(comp, schema.SufTarget))[i]
 			x.TargetValue = pq.num(schema.ComponentColumn(comp, schema.SufTargetValue))[i]
@@ -312,7 +313,7 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 		// expectation (score 0): PQI = 100 Φ(composite_z), composite_z the
 		// weighted sum of the component scores (docs/methodology.md)
 		if x.Measured && score < 0 && !math.IsNaN(z) {
-			gain := 100 * (phi(z-b.weights[comp]*score) - phi(z))
+			gain := 100 * (quality.NormCDF(z-b.weights[comp]*score) - quality.NormCDF(z))
 			if gain >= 0.5 {
 				l := scorecard.Lever{Component: comp, Observed: x.Observed, Expected: x.Expected, Gain: gain}
 				if !math.IsNaN(x.Target) {
@@ -332,6 +333,3 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 	c.Moves = c.Moves[:min(len(c.Moves), 4)]
 	return c
 }
-
-// phi is the standard normal distribution function.
-func phi(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }

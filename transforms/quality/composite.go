@@ -127,8 +127,8 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 		}
 		r.compZ[p], r.sVar[p] = s, v
 		sd := math.Sqrt(v)
-		raw := 100 * normCDF(s)
-		lo, hi := 100*normCDF(s-z*sd), 100*normCDF(s+z*sd)
+		raw := 100 * NormCDF(s)
+		lo, hi := 100*NormCDF(s-z*sd), 100*NormCDF(s+z*sd)
 		r.pqiRaw[p] = raw
 		pqi := raw
 		upper := r.pillarZ[schema.PillarDelivery][p] + z*math.Sqrt(r.pillarVar[schema.PillarDelivery][p])
@@ -174,7 +174,7 @@ func (r *windowResult) pillarScore(k schema.Pillar, p int) float64 {
 	if r.pillarW[k] == 0 {
 		return math.NaN()
 	}
-	return 100 * normCDF(r.pillarZ[k][p])
+	return 100 * NormCDF(r.pillarZ[k][p])
 }
 
 // churnVsDirect is the exit warning's statistic: the partner's churn events

@@ -198,7 +198,7 @@ func decomposeChange(z1, z0, w1, w0 []float64, g1, g0 float64) ([]float64, float
 	}
 	var m float64
 	if math.Abs(s1-s0) > 1e-12 {
-		m = 100 * (normCDF(s1) - normCDF(s0)) / (s1 - s0)
+		m = 100 * (NormCDF(s1) - NormCDF(s0)) / (s1 - s0)
 	} else {
 		m = 100 * math.Exp(-s0*s0/2) / math.Sqrt(2*math.Pi)
 	}

@@ -36,7 +36,7 @@ func cusumFalseAlarm(k, h float64, n int) float64 {
 	for d := -cells; d <= cells; d++ {
 		lo := (float64(d)-0.5)*step + k
 		hi := (float64(d)+0.5)*step + k
-		kern[d+cells] = normCDF(hi) - normCDF(lo)
+		kern[d+cells] = NormCDF(hi) - NormCDF(lo)
 	}
 	for t := 0; t < n; t++ {
 		clear(next)
@@ -45,7 +45,7 @@ func cusumFalseAlarm(k, h float64, n int) float64 {
 				continue
 			}
 			g := float64(i) * step
-			next[0] += pi * normCDF(k-g+0.5*step) // everything at or below half a cell
+			next[0] += pi * NormCDF(k-g+0.5*step) // everything at or below half a cell
 			for j := 1; j < cells; j++ {
 				next[j] += pi * kern[j-i+cells]
 			}
@@ -149,7 +149,7 @@ func (r *rules) partner(in *inputs, cur *windowResult, tr *tierResult, p int32) 
 		// the chance a partner truly at expectation, its estimate
 		// scattered by its own standard error, lands this low: an upper
 		// bound, since a shrunk estimate scatters less than its error
-		rate := normCDF((normQuantile(r.floor/100) - r.z*sd) / sd)
+		rate := NormCDF((normQuantile(r.floor/100) - r.z*sd) / sd)
 		flags = append(flags, flag(schema.TriggerPQILow, cur.pqiHigh[pi], r.floor, rate, floorWords(cur, pi, r.floor, r.cfg),
 			"coach: a quality plan on the weakest components, reviewed next quarter"))
 	}

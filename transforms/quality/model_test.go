@@ -158,7 +158,7 @@ func TestBinaryShrinkageByHand(t *testing.T) {
 // contributes 100 (Phi(0.5) - Phi(0)) and the other nothing.
 func TestDecompositionByHand(t *testing.T) {
 	parts, g := decomposeChange([]float64{1, 0}, []float64{0, 0}, []float64{0.5, 0.5}, []float64{0.5, 0.5}, 0, 0)
-	want := 100 * (normCDF(0.5) - 0.5)
+	want := 100 * (NormCDF(0.5) - 0.5)
 	if math.Abs(parts[0]-want) > 1e-12 || parts[1] != 0 || g != 0 {
 		t.Fatalf("parts %v guard %g, want [%g 0] 0", parts, g, want)
 	}
@@ -172,9 +172,9 @@ func TestDecompositionByHand(t *testing.T) {
 		s1 += w1[i] * z1[i]
 		s0 += w0[i] * z0[i]
 	}
-	g1 := math.Min(100*normCDF(s1), 35) - 100*normCDF(s1)
+	g1 := math.Min(100*NormCDF(s1), 35) - 100*NormCDF(s1)
 	parts, g = decomposeChange(z1, z0, w1, w0, g1, 0)
-	change := (100*normCDF(s1) + g1) - 100*normCDF(s0)
+	change := (100*NormCDF(s1) + g1) - 100*NormCDF(s0)
 	sum := g
 	for _, v := range parts {
 		sum += v

@@ -34,7 +34,7 @@ func robustCase(t *testing.T, z [][schema.NumComponents]float64, guard map[int]b
 			cur.z[c][p] = z[p][c]
 			s += cur.weights[c] * z[p][c]
 		}
-		cur.scored[p], cur.pqi[p], cur.guard[p] = true, 100*normCDF(s), guard[p]
+		cur.scored[p], cur.pqi[p], cur.guard[p] = true, 100*NormCDF(s), guard[p]
 		if guard[p] {
 			cur.pqi[p] = math.Min(cur.pqi[p], cfg.Guardrail.PQICap)
 		}

@@ -2,8 +2,8 @@ package quality
 
 import "math"
 
-// normCDF is the standard normal distribution function Phi.
-func normCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+// NormCDF is the standard normal distribution function Phi.
+func NormCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
 
 // normQuantile is the inverse of normCDF (Acklam's rational approximation,
 // refined by one Halley step; error below 1e-12 on (0, 1)).
@@ -32,7 +32,7 @@ func normQuantile(p float64) float64 {
 		q := math.Sqrt(-2 * math.Log(1-p))
 		x = -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
 	}
-	e := normCDF(x) - p
+	e := NormCDF(x) - p
 	u := e * math.Sqrt(2*math.Pi) * math.Exp(x*x/2)
 	return x - u/(1+x*u/2)
 }

@@ -11,7 +11,7 @@ func TestNormal(t *testing.T) {
 		if got := normQuantile(c.p); math.Abs(got-c.x) > 1e-9 {
 			t.Errorf("normQuantile(%g) = %.12f, want %.12f", c.p, got, c.x)
 		}
-		if got := normCDF(c.x); math.Abs(got-c.p) > 1e-12 {
+		if got := NormCDF(c.x); math.Abs(got-c.p) > 1e-12 {
 			t.Errorf("normCDF(%g) = %g, want %g", c.x, got, c.p)
 		}
 	}
