@@ -54,7 +54,7 @@ func (r *report) trend() {
 		tick  func(float64) string
 		c     pdf.RGB
 	}{
-		{"Median PQI, middle half shaded", func(p TrendPoint) float64 { return p.Median },
+		{"Median PQI", func(p TrendPoint) float64 { return p.Median },
 			func(p TrendPoint) (float64, float64) { return p.Lower, p.Upper }, func(v float64) string { return words.Num(v, 0) }, pdf.Blue},
 		{"Partners scored", func(p TrendPoint) float64 { return p.Scored }, nil, func(v float64) string { return words.Pct(v, 0) }, pdf.Green},
 		{"Revenue through partners", func(p TrendPoint) float64 { return p.Revenue }, nil, words.USDTick, pdf.Orange},
@@ -96,7 +96,7 @@ func (r *report) trend() {
 		p.Points(xs, ys, pdf.Marker{Shape: pdf.Circle, Color: s.c, Size: 1.1})
 	}
 	doc.Y = y + h + 2
-	doc.Paragraph(fmt.Sprintf("Each quarter's PQI figures are as its own scores published them; money is restated from this quarter's tables. "+
+	doc.Paragraph(fmt.Sprintf("Shaded: the middle half of the scored partners' PQI. Each quarter's PQI figures are as its own scores published them; money is restated from this quarter's tables. "+
 		"%s to %s.", t[0].Quarter, t[len(t)-1].Quarter), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 }
 
