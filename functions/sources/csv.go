@@ -25,7 +25,7 @@ func (e tooLongError) Error() string { return fmt.Sprintf("longer than %d MiB", 
 type csvFormat struct {
 	path   string
 	hc     *hashCounter
-	cr     *csv.Reader
+	cr     *csvReader
 	limit  int
 	record int64 // records read so far; the header is record 1
 	recEnd int64 // input offset after the last record read
@@ -51,10 +51,7 @@ func openCSV(r *Reader, opts Options) (format, error) {
 		br.Discard(len(utf8BOM))
 		skip = int64(len(utf8BOM))
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = opts.Comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	cr := newCSVReader(br, opts.Comma)
 	c := &csvFormat{path: r.file.Path, hc: hc, cr: cr, limit: opts.maxLine}
 	hc.guard = func(n int64) error {
 		if n-skip-c.recEnd > int64(c.limit) {
@@ -161,8 +158,6 @@ func (c *csvFormat) readError(r *Reader, err error) error {
 		var problem string
 		line := int64(pe.Line)
 		switch {
-		case errors.Is(pe.Err, csv.ErrBareQuote):
-			problem = fmt.Sprintf("CSV quote error at column %d: a \" inside a cell that is not quoted", pe.Column)
 		case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
 			// Point at the row that opened the quote, not where reading gave up.
 			problem = fmt.Sprintf("CSV quote error: a quoted cell in the row starting on this line is not closed properly (read to line %d)", pe.Line)

@@ -106,7 +106,7 @@ func TestCSVUnreadableFilesAreFileErrors(t *testing.T) {
 		{"duplicate header", "a,b,a\n1,2,3\n", 1, `header has duplicate column "a"`, "unique"},
 		{"duplicate after trim", "a, a\n1,2\n", 1, `header has duplicate column "a"`, ""},
 		{"empty header name", "a,,c\n1,2,3\n", 1, "empty column name (column 2)", ""},
-		{"bare quote", "a,b\n1,2\n3,x\"y\n", 3, "CSV quote error", "double every quote"},
+		{"quote left open in a quoted cell", "a,b\n1,2\n3,\"x\"y\n", 3, "CSV quote error at column 5", "double every quote"},
 		{"unclosed quote", "a,b\n1,\"open\n2,3\n", 2, "is not closed properly (read to line 3)", ""},
 	}
 	for _, c := range cases {
