@@ -75,4 +75,3 @@ func TestCSVQuoteInsideAnUnquotedCellIsPartOfIt(t *testing.T) {
 		}
 	}
 }
-
