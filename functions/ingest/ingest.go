@@ -120,11 +120,13 @@ type Summary struct {
 	Missing      []string      // optional sources with no export
 	Lookups      []FileSummary // files the mappings' lookups read
 	Tables       []string      // tables published
+	Published    warehouse.Published
 	Duration     time.Duration
 }
 
 // Run loads the exports into the warehouse for cfg.AsOf.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
+	mappingsGiven := cfg.Mappings != nil
 	if cfg.Mappings == nil {
 		sub, err := fs.Sub(cfg.Exports, "mappings")
 		if err != nil {
@@ -143,6 +145,9 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	}
 	started := deps.Now()
 	plan, err := prepare(ctx, cfg, deps)
+	if err == nil && mappingsGiven && len(plan.mappings) == 0 {
+		err = fmt.Errorf("the mappings folder %s holds no mapping files (*.yaml, *.yml); fix: name the folder that holds them, or give none to use the mappings folder inside the exports", cfg.MappingsName)
+	}
 	if err != nil {
 		// Nothing was read, but the run started: record it.
 		return Summary{AsOf: cfg.AsOf}, warehouse.FinishEarly(ctx, deps.Warehouse, "ingest", "ing-", cfg.AsOf, cfg.CodeVersion, started, deps.Now(), err)
@@ -162,7 +167,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: plan.runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: plan.configDigest,
-		Inputs: inputsJSON(sum), TablesWritten: sum.Tables,
+		Inputs: inputsJSON(sum), TablesWritten: sum.Tables, Replaced: sum.Published.Replaced,
 	}, loadErr); err != nil {
 		return sum, err
 	}
@@ -315,9 +320,11 @@ func hashFile(ctx context.Context, fsys fs.FS, name string) (string, error) {
 // load streams every export through validation into one warehouse
 // transaction, and commits it only if every file was readable.
 func load(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, log *slog.Logger) error {
-	return warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, p.runID, func(tx warehouse.Tx) error {
+	var err error
+	sum.Published, err = warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, p.runID, schema.Partners, log, func(tx warehouse.Tx) error {
 		return stageAll(ctx, cfg, deps, p, sum, tx, log)
 	})
+	return err
 }
 
 // stageAll writes every source's table and the quarantine into tx.

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -557,5 +558,17 @@ func TestCSVEdgeCasesLoadCellByCell(t *testing.T) {
 	}
 	if q := f.rows(t, schema.Quarantine); len(q) != 0 {
 		t.Errorf("quarantined %v, want nothing", q)
+	}
+}
+
+// Mappings given explicitly (PQI_MAPPINGS, --mappings) must hold a mapping
+// file: a folder without one is a mistake, not "no mappings".
+func TestGivenMappingsFolderWithoutMappingsFails(t *testing.T) {
+	f := newFixture(t, warehouse.Options{})
+	_, err := Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS("../../testdata/crm/exports"), ExportsName: "crm/exports",
+		Mappings: fstest.MapFS{"README.txt": {Data: []byte("x")}}, MappingsName: "/etc", CodeVersion: "test"},
+		Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { return f.clock }})
+	if err == nil || !strings.Contains(err.Error(), "the mappings folder /etc holds no mapping files") {
+		t.Fatalf("ingest with an empty mappings folder: %v", err)
 	}
 }

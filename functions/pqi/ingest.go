@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/sources"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -50,13 +51,6 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, known
 	if err != nil {
 		return ingest.Summary{}, err
 	}
-	w, err := openWarehouse(ctx, wh)
-	if err != nil {
-		return ingest.Summary{}, err
-	}
-	defer w.Close()
-	p := newProgress(e)
-	defer p.done()
 	cfg := ingest.Config{AsOf: asOf, KnownBy: knownBy, Exports: exports.FS, ExportsName: in, CodeVersion: codeVersion(), BatchRows: batch}
 	if mappings != "" && strings.HasPrefix(in, bucket.Scheme) {
 		return ingest.Summary{}, usagef("--mappings with an s3:// --in: put the mapping files in the export prefix's mappings/ folder")
@@ -68,6 +62,13 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, known
 		}
 		cfg.Mappings, cfg.MappingsName = os.DirFS(dir), dir
 	}
+	w, err := openWarehouse(ctx, wh)
+	if err != nil {
+		return ingest.Summary{}, err
+	}
+	defer w.Close()
+	p := newProgress(e)
+	defer p.done()
 	// BigQuery sources run their jobs with the warehouse's client, or, on
 	// the local warehouse, with one of Application Default Credentials.
 	var own *bigquery.Client
@@ -88,7 +89,9 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, known
 }
 
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {
-	fmt.Fprintf(w, "Ingested as of %s (run %s)\n\n", schema.FormatDate(sum.AsOf), sum.RunID)
+	fmt.Fprintf(w, "Ingested as of %s (run %s)\n", schema.FormatDate(sum.AsOf), sum.RunID)
+	printPublished(w, sum.AsOf, sum.RunID, sum.Published)
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "source\tfiles\trows read\taccepted\tquarantined\tblank\ttable rows\t")
 	var tr, ta, tq, tb, tt int64
@@ -127,8 +130,6 @@ func printIngest(w io.Writer, sum ingest.Summary, wh string) {
 	}
 }
 
-// mappingsDir is the folder --mappings names: a path on disk, or, when no
-// such folder exists, one inside --in (how earlier versions read it).
 // openExports opens --in: a local folder, or an S3 prefix
 // (s3://BUCKET/PREFIX, with the AWS credentials of the environment).
 func openExports(ctx context.Context, in string) (*bucket.Bucket, error) {
@@ -160,10 +161,22 @@ func openBucket(ctx context.Context, flag, spec string) (*bucket.Bucket, error) 
 	return b, nil
 }
 
+// mappingsDir is the folder --mappings names: a path on disk, or, when no
+// such folder exists, one inside --in (how earlier versions read it). A
+// folder holding no mapping file is a usage error.
 func mappingsDir(in, mappings string) (string, error) {
 	for _, dir := range []string{mappings, filepath.Join(in, mappings)} {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			return dir, nil
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				return "", usagef("--mappings: %v", err)
+			}
+			for _, e := range entries {
+				if !e.IsDir() && sources.IsMappingName(e.Name()) {
+					return dir, nil
+				}
+			}
+			return "", usagef("--mappings %s holds no mapping files (*.yaml, *.yml); fix: give the folder that holds them (docs/mapping.md), or leave --mappings out to use the mappings folder inside --in", dir)
 		}
 	}
 	return "", usagef("--mappings %s is not a folder (nor is %s); fix: give --mappings the folder that holds the mapping files (*.yaml)", mappings, filepath.Join(in, mappings))

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 
@@ -62,30 +63,38 @@ type env struct {
 type asOf struct {
 	date    *string
 	anyDate *bool
+	today   int32 // UTC
 }
 
 // asOfFlag is the --as-of flag of a command: by default the last quarter
 // end before today (UTC), so an unattended run scores the quarter that
-// has just closed. A date that is not a quarter end needs --any-date.
+// has just closed. A date that is not a quarter end, or a quarter that
+// has not closed yet, needs --any-date.
 func (e *env) asOfFlag(fs *flag.FlagSet, what string) asOf {
 	today := schema.DaysOf(e.now().UTC())
 	return asOf{
 		date: fs.String("as-of", schema.FormatDate(schema.QuarterEndBefore(today)),
 			what+"; default: the last quarter end before today (UTC)"),
-		anyDate: fs.Bool("any-date", false, "allow an --as-of that is not a quarter end (a one-off look mid-quarter)"),
+		anyDate: fs.Bool("any-date", false, "allow an --as-of that is not a quarter end, or a quarter that has not closed yet (a one-off look mid-quarter)"),
+		today:   today,
 	}
 }
 
-// day parses the flag: a usage error unless it is a quarter end or
-// --any-date is set.
+// day parses the flag: a usage error unless it is the end of a quarter
+// that has closed, or --any-date is set.
 func (a asOf) day() (int32, error) {
 	d, err := schema.ParseDate(*a.date)
 	if err != nil {
 		return 0, usagef("--as-of: %v", err)
 	}
-	if !schema.IsQuarterEnd(d) && !*a.anyDate {
+	switch {
+	case *a.anyDate:
+	case !schema.IsQuarterEnd(d):
 		return 0, usagef("--as-of %s is not a quarter end; use the quarter's last day (%s), or add --any-date to load or score this date anyway",
 			*a.date, schema.FormatDate(schema.QuarterEndOf(d)))
+	case d >= a.today:
+		return 0, usagef("--as-of %s: that quarter has not closed yet (today is %s UTC), so its exports are not complete; the last closed quarter is %s, the default. Add --any-date to load or score the open quarter anyway",
+			*a.date, schema.FormatDate(a.today), schema.FormatDate(schema.QuarterEndBefore(a.today)))
 	}
 	return d, nil
 }
@@ -101,7 +110,7 @@ func commands() []command {
 		{"demo", "generate an ecosystem and run the pipeline on it", cmdDemo},
 		{"runs", "list the runs recorded in a warehouse", cmdRuns},
 		{"qualify", "score partner applications against the qualification rubric", cmdQualify},
-		{"sql", "run SQL against the BigQuery warehouse and print a table", cmdSQL},
+		{"sql", "run SQL on the warehouse (DuckDB over a local one, or BigQuery); list and describe its tables and views", cmdSQL},
 	}
 }
 
@@ -114,17 +123,17 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool, now func() time.Time) int {
 	global := flag.NewFlagSet("pqi", flag.ContinueOnError)
-	global.SetOutput(stderr)
 	logFormat := global.String("log-format", "text", "log format: text or json")
 	logLevel := global.String("log-level", "info", "log level: debug, info, warn, error")
 	showVersion := global.Bool("version", false, "print the version and exit")
 	cpuProfile := global.String("cpuprofile", "", "write a CPU profile of the command to this file (for performance work)")
 	memProfile := global.String("memprofile", "", "write an allocation profile of the command to this file when it ends (for performance work)")
-	global.Usage = func() { printUsage(stderr, global) }
-	if err := global.Parse(args); err != nil {
+	global.Usage = func() { printUsage(stdout, global) }
+	if err := parseQuietly(global, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		fmt.Fprintf(stderr, "pqi: %v\nRun 'pqi --help' for usage.\n", err)
 		return 2
 	}
 	if *showVersion {
@@ -161,6 +170,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 		printUsage(stderr, global)
 		return 2
 	}
+	if rest[0] == "help" { // pqi help [command]
+		if len(rest) == 1 {
+			printUsage(stdout, global)
+			return 0
+		}
+		rest = []string{rest[1], "--help"}
+	}
 	if scoringCommands[rest[0]] && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(scoringGCPercent)
 	}
@@ -183,8 +199,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 			return 1
 		}
 	}
-	fmt.Fprintf(stderr, "pqi: unknown command %q\n", rest[0])
-	printUsage(stderr, global)
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	fmt.Fprintf(stderr, "pqi: unknown command %q%s\nRun 'pqi --help' for the commands.\n", rest[0], didYouMean(rest[0], names, ""))
 	return 2
 }
 
@@ -214,27 +233,51 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
 }
 
-// newFlags makes a command's flag set with a usage line.
+// newFlags makes a command's flag set with a usage line; --help prints it
+// on stdout (parseFlags).
 func newFlags(e *env, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("pqi "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pqi %s %s\n\nFlags:\n", name, usage)
+		fmt.Fprintf(e.stdout, "Usage: pqi %s %s\n\nFlags:\n", name, usage)
+		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
-// parseFlags parses and turns flag errors into usage errors.
+// parseFlags parses a command's flags (parseQuietly) and refuses
+// arguments that are not flags.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseQuietly(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// parseQuietly parses flags. Help is printed, by the flag set's Usage,
+// only when asked for; a mistake is returned as one usage error, naming
+// the nearest flag when one is unknown, for the caller to print once.
+func parseQuietly(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}     // the flag package calls it on errors too
+	fs.SetOutput(io.Discard) // and prints the error itself
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+		return err
+	case err != nil:
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			var names []string
+			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+			msg = "unknown flag --" + strings.TrimPrefix(name, "-") + didYouMean(strings.TrimPrefix(name, "-"), names, "--")
+		}
+		return usageError{msg}
 	}
 	return nil
 }

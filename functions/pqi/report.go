@@ -62,7 +62,7 @@ func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settin
 	if err != nil {
 		return report.Summary{}, usagef("--page-size: %v", err)
 	}
-	w, err := openWarehouse(ctx, wh)
+	w, err := openExisting(ctx, wh)
 	if err != nil {
 		return report.Summary{}, err
 	}

@@ -18,7 +18,7 @@ func cmdRuns(ctx context.Context, e *env, args []string) error {
 	if *wh == "" {
 		return usagef("--warehouse is required")
 	}
-	w, err := openWarehouse(ctx, *wh)
+	w, err := openExisting(ctx, *wh)
 	if err != nil {
 		return err
 	}
@@ -28,10 +28,17 @@ func cmdRuns(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "started (UTC)\tjob\tas of\trun id\toutcome\tduration\terror")
+	fmt.Fprintln(tw, "started (UTC)\tjob\tas of\trun id\toutcome\tduration\treplaced\terror")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05"), r.Job,
-			schema.FormatDate(r.AsOf), r.RunID, r.Outcome, r.FinishedAt.Sub(r.StartedAt).Round(1e6), r.Error)
+		replaced := r.Replaced
+		switch replaced {
+		case "":
+			replaced = "-"
+		case r.RunID:
+			replaced = "itself (same inputs)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05"), r.Job,
+			schema.FormatDate(r.AsOf), r.RunID, r.Outcome, r.FinishedAt.Sub(r.StartedAt).Round(1e6), replaced, r.Error)
 	}
 	return tw.Flush()
 }

@@ -67,7 +67,7 @@ func loadSettings(path string) (score.Settings, error) {
 }
 
 func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings score.Settings) (score.Summary, error) {
-	w, err := openWarehouse(ctx, wh)
+	w, err := openExisting(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err
 	}
@@ -78,6 +78,7 @@ func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings
 
 func printScore(w io.Writer, sum score.Summary, wh string) {
 	fmt.Fprintf(w, "Scored %d partners as of %s (run %s)\n", sum.Partners, schema.FormatDate(sum.AsOf), sum.RunID)
+	printPublished(w, sum.AsOf, sum.RunID, sum.Published)
 	fmt.Fprintf(w, "%d scored, %d with insufficient evidence, %d indistinguishable from expected (neither ranked)\n", sum.Scored, sum.Insufficient, sum.Indistinguishable)
 	printMeasured(w, sum)
 	fmt.Fprintln(w)

@@ -37,7 +37,7 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := openWarehouse(ctx, *wh)
+	w, err := openExisting(ctx, *wh)
 	if err != nil {
 		return err
 	}

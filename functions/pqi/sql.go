@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,7 +52,11 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		return localSQL(ctx, e, *wh, text, *maxRows)
 	}
-	w, err := openWarehouse(ctx, *wh)
+	open := openExisting
+	if *deploy {
+		open = openWarehouse // --deploy creates the dataset
+	}
+	w, err := open(ctx, *wh)
 	if err != nil {
 		return err
 	}
@@ -92,13 +95,10 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 // localSQL runs text in DuckDB over the local warehouse at dir, with the
 // views of sql/duckdb, and prints the rows.
 func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error {
-	if err := warehouse.CheckLocalSpec(dir); err != nil {
-		return usagef("--warehouse %v", err)
+	if err := warehouseError(dir, warehouse.CheckLocalWarehouse(dir)); err != nil {
+		return err
 	}
 	db, err := duckdb.Open(ctx, dir)
-	if errors.Is(err, duckdb.ErrNotDirectory) {
-		return usagef("--warehouse %v, or bq://PROJECT/DATASET", err)
-	}
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 
 func TestSQLUsage(t *testing.T) {
 	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, schema.Runs), 0o755) // a warehouse: pqi ingest made it
 	for _, c := range []struct {
 		args []string
 		code int
@@ -32,7 +33,7 @@ func TestSQLUsage(t *testing.T) {
 		{[]string{"sql", "--warehouse", dir, "--query", "SELECT 41 + 1 AS answer"}, 0, "No partition yet of applications, attribution"},
 		{[]string{"sql", "--warehouse", dir, "--deploy"}, 2, "are for BigQuery"},
 		{[]string{"sql", "--warehouse", dir, "--query", "x", "--dry-run"}, 2, "are for BigQuery"},
-		{[]string{"sql", "--warehouse", filepath.Join(dir, "absent"), "--query", "SELECT 1"}, 2, "is not a directory"},
+		{[]string{"sql", "--warehouse", filepath.Join(dir, "absent"), "--query", "SELECT 1"}, 2, "absent does not exist"},
 		{[]string{"sql", "--warehouse", "bq://My_Project/pqi", "--query", "SELECT 1"}, 2, "not a valid Google Cloud project ID"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi`x", "--query", "SELECT 1"}, 2, "not a valid BigQuery dataset name"},
 		{[]string{"sql", "--warehouse", "bq://my-project/pqi?publish=yolo", "--query", "SELECT 1"}, 2, "publish=yolo"},

@@ -75,6 +75,7 @@ type Summary struct {
 	Partial           bool                    // the weight guardrails could not hold for lack of data
 	Notes             []string                // what the data lack and what it costs, in plain words
 	Tables            []string
+	Published         warehouse.Published // whose snapshot it replaced, whose publish it waited for
 	Inputs            []Input
 	Duration          time.Duration
 }
@@ -119,7 +120,8 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	sum.RunID = runID(cfg, digest, in.tables)
 	j := &job{cfg: cfg, deps: deps, in: in, sum: &sum,
 		log: deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))}
-	runErr := warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, func(tx warehouse.Tx) error {
+	var runErr error
+	sum.Published, runErr = warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, schema.PartnerQuality, j.log, func(tx warehouse.Tx) error {
 		return j.computeAndStage(ctx, &stager{tx: tx})
 	})
 	if runErr == nil {
@@ -137,7 +139,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
-		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes,
+		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes, Replaced: sum.Published.Replaced,
 	}, runErr); err != nil {
 		return sum, err
 	}

@@ -100,97 +100,10 @@ func (r *csvReader) Read() ([]string, error) {
 	if errRead == io.EOF {
 		return nil, errRead
 	}
-
-	var err error
-	commaLen := utf8.RuneLen(r.comma)
-	recLine := r.numLine
 	r.recordBuffer = r.recordBuffer[:0]
 	r.fieldIndexes = r.fieldIndexes[:0]
 	r.fieldPos = r.fieldPos[:0]
-	pos := csvPosition{line: r.numLine, col: 1}
-parseField:
-	for {
-		if len(line) == 0 || line[0] != '"' {
-			// A cell that is not quoted ends at the delimiter or the line's
-			// end; a quote in it is part of it.
-			i := bytes.IndexRune(line, r.comma)
-			field := line
-			if i >= 0 {
-				field = field[:i]
-			} else {
-				field = field[:len(field)-lengthNL(field)]
-			}
-			r.recordBuffer = append(r.recordBuffer, field...)
-			r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
-			r.fieldPos = append(r.fieldPos, pos)
-			if i >= 0 {
-				line = line[i+commaLen:]
-				pos.col += i + commaLen
-				continue parseField
-			}
-			break parseField
-		}
-		// A quoted cell: "" is a quote; it ends at a quote followed by the
-		// delimiter or the line's end, and may hold line breaks.
-		fieldPos := pos
-		line = line[1:]
-		pos.col++
-		for {
-			i := bytes.IndexByte(line, '"')
-			switch {
-			case i >= 0:
-				r.recordBuffer = append(r.recordBuffer, line[:i]...)
-				line = line[i+1:]
-				pos.col += i + 1
-				switch rn, _ := utf8.DecodeRune(line); {
-				case len(line) > 0 && rn == '"':
-					r.recordBuffer = append(r.recordBuffer, '"')
-					line = line[1:]
-					pos.col++
-				case len(line) > 0 && rn == r.comma:
-					line = line[commaLen:]
-					pos.col += commaLen
-					r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
-					r.fieldPos = append(r.fieldPos, fieldPos)
-					continue parseField
-				case lengthNL(line) == len(line):
-					r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
-					r.fieldPos = append(r.fieldPos, fieldPos)
-					break parseField
-				default:
-					err = &csv.ParseError{StartLine: recLine, Line: r.numLine, Column: pos.col - 1, Err: csv.ErrQuote}
-					break parseField
-				}
-			case len(line) > 0:
-				// The cell goes on past the line's end.
-				r.recordBuffer = append(r.recordBuffer, line...)
-				if errRead != nil {
-					break parseField
-				}
-				pos.col += len(line)
-				line, errRead = r.readLine()
-				if len(line) > 0 {
-					pos.line++
-					pos.col = 1
-				}
-				if errRead == io.EOF {
-					errRead = nil
-				}
-			default:
-				// The file ends inside the quoted cell.
-				if errRead == nil {
-					err = &csv.ParseError{StartLine: recLine, Line: pos.line, Column: pos.col, Err: csv.ErrQuote}
-					break parseField
-				}
-				r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
-				r.fieldPos = append(r.fieldPos, fieldPos)
-				break parseField
-			}
-		}
-	}
-	if err == nil {
-		err = errRead
-	}
+	err := r.parse(line, errRead)
 	str := string(r.recordBuffer)
 	rec := r.record[:0]
 	prev := 0
@@ -200,4 +113,102 @@ parseField:
 	}
 	r.record = rec
 	return rec, err
+}
+
+// parse splits a record that starts on line into fields.
+func (r *csvReader) parse(line []byte, errRead error) error {
+	commaLen := utf8.RuneLen(r.comma)
+	recLine := r.numLine
+	pos := csvPosition{line: r.numLine, col: 1}
+	for {
+		if len(line) > 0 && line[0] == '"' {
+			var more bool
+			var err error
+			if line, more, err = r.quoted(line, &pos, recLine, &errRead); err != nil || !more {
+				if err == nil {
+					err = errRead
+				}
+				return err
+			}
+			continue
+		}
+		// A cell that is not quoted ends at the delimiter or the line's
+		// end; a quote in it is part of it.
+		i := bytes.IndexRune(line, r.comma)
+		field := line
+		if i >= 0 {
+			field = field[:i]
+		} else {
+			field = field[:len(field)-lengthNL(field)]
+		}
+		r.recordBuffer = append(r.recordBuffer, field...)
+		r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
+		r.fieldPos = append(r.fieldPos, pos)
+		if i < 0 {
+			return errRead
+		}
+		line = line[i+commaLen:]
+		pos.col += i + commaLen
+	}
+}
+
+// quoted reads a quoted cell starting at line[0]: "" is a quote; it ends
+// at a quote followed by the delimiter (more cells follow: more) or the
+// line's end, and may hold line breaks (reading further lines).
+func (r *csvReader) quoted(line []byte, pos *csvPosition, recLine int, errRead *error) (rest []byte, more bool, err error) {
+	fieldPos := *pos
+	line = line[1:]
+	pos.col++
+	for {
+		i := bytes.IndexByte(line, '"')
+		switch {
+		case i >= 0:
+			r.recordBuffer = append(r.recordBuffer, line[:i]...)
+			line = line[i+1:]
+			pos.col += i + 1
+			switch rn, _ := utf8.DecodeRune(line); {
+			case len(line) > 0 && rn == '"':
+				r.recordBuffer = append(r.recordBuffer, '"')
+				line = line[1:]
+				pos.col++
+			case len(line) > 0 && rn == r.comma:
+				n := utf8.RuneLen(r.comma)
+				pos.col += n
+				r.endField(fieldPos)
+				return line[n:], true, nil
+			case lengthNL(line) == len(line):
+				r.endField(fieldPos)
+				return nil, false, nil
+			default:
+				return nil, false, &csv.ParseError{StartLine: recLine, Line: r.numLine, Column: pos.col - 1, Err: csv.ErrQuote}
+			}
+		case len(line) > 0:
+			// The cell goes on past the line's end.
+			r.recordBuffer = append(r.recordBuffer, line...)
+			if *errRead != nil {
+				return nil, false, nil
+			}
+			pos.col += len(line)
+			line, *errRead = r.readLine()
+			if len(line) > 0 {
+				pos.line++
+				pos.col = 1
+			}
+			if *errRead == io.EOF {
+				*errRead = nil
+			}
+		default:
+			// The file ends inside the quoted cell.
+			if *errRead == nil {
+				return nil, false, &csv.ParseError{StartLine: recLine, Line: pos.line, Column: pos.col, Err: csv.ErrQuote}
+			}
+			r.endField(fieldPos)
+			return nil, false, nil
+		}
+	}
+}
+
+func (r *csvReader) endField(p csvPosition) {
+	r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
+	r.fieldPos = append(r.fieldPos, p)
 }

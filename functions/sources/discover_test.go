@@ -199,3 +199,21 @@ func TestDiscoverNamesAnUnreadableFileAndTheFix(t *testing.T) {
 		t.Errorf("got %+v", fe)
 	}
 }
+
+// A mapping named after one source that declares another is not taken at
+// its word: the error names both.
+func TestMappingNamedAfterAnotherSourceIsRefused(t *testing.T) {
+	_, err := LoadMappings(mapFS(map[string]string{"deals.yaml": "source: partners\ncolumns: {partner_id: Account ID}\n"}), "mappings")
+	if err == nil || !strings.Contains(err.Error(), "mappings/deals.yaml declares source: partners, but its name says deals") || !strings.Contains(err.Error(), "partners.yaml") {
+		t.Errorf("deals.yaml declaring partners: %v", err)
+	}
+	for name, body := range map[string]string{
+		"deals.YML":          "source: deals\n",              // the same source, any case
+		"crm-pipeline.yaml":  "source: deals\n",              // a name that is no source's
+		"deal_partners.yaml": "columns: {deal_id: Opp ID}\n", // no source: named after it
+	} {
+		if _, err := LoadMappings(mapFS(map[string]string{name: body}), "mappings"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

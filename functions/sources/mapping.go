@@ -30,8 +30,9 @@ type MappingFile struct {
 // means no mappings. A mapping names its source (source:), or is named
 // after it (deals.yaml); it reads the files its file: glob names, or the
 // source's own files. Unknown keys, unknown contract columns, invalid
-// layouts and two mappings claiming the same source's own files are errors
-// naming the file.
+// layouts, a file named after one source declaring another, and two
+// mappings claiming the same source's own files are errors naming the
+// file.
 func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 	if fsys == nil {
 		return nil, nil
@@ -46,10 +47,10 @@ func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 	var out []MappingFile
 	own := map[string]string{} // source -> the mapping of its own files
 	for _, e := range entries {
-		ext := strings.ToLower(path.Ext(e.Name()))
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || (ext != ".yaml" && ext != ".yml") {
+		if e.IsDir() || !IsMappingName(e.Name()) {
 			continue
 		}
+		ext := path.Ext(e.Name())
 		display := path.Join(name, e.Name())
 		if _, err := regular(fsys, e.Name()); err != nil {
 			return nil, fmt.Errorf("reading mapping %s: %w", display, err)
@@ -64,8 +65,12 @@ func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 		if err := dec.Decode(&m); err != nil {
 			return nil, fmt.Errorf("mapping %s is not valid: %w; fix: see docs/mapping.md for the format", display, err)
 		}
+		named := strings.ToLower(strings.TrimSuffix(e.Name(), ext))
+		if t, ok := schema.Lookup(named); ok && t.Input && m.Source != "" && m.Source != named {
+			return nil, fmt.Errorf("%s declares source: %s, but its name says %s; fix: rename the file after its source (%s%s), or correct source:", display, m.Source, named, m.Source, ext)
+		}
 		if m.Source == "" {
-			m.Source = strings.TrimSuffix(strings.ToLower(e.Name()), ext)
+			m.Source = named
 		}
 		t, ok := schema.Lookup(m.Source)
 		if !ok || !t.Input {
@@ -84,6 +89,13 @@ func LoadMappings(fsys fs.FS, name string) ([]MappingFile, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// IsMappingName reports whether a file name is a mapping file's:
+// *.yaml or *.yml, not hidden.
+func IsMappingName(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return !strings.HasPrefix(name, ".") && (ext == ".yaml" || ext == ".yml")
 }
 
 // ReadLookup reads a lookup's file from fsys: every row's Key cell to its

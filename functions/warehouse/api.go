@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Warehouse is what the jobs need of a warehouse: transactions that publish
@@ -38,14 +42,42 @@ type Tx interface {
 
 var _ Warehouse = (*Local)(nil)
 
+// Published is what a Publish found on the way: whose snapshot it
+// replaced and whose publish of the same as-of date it waited for.
+type Published struct {
+	// Replaced is the run whose rows the probe table's partition held
+	// before; "" when it had none. Equal to the run's own id when the
+	// same inputs were published again.
+	Replaced string
+	// WaitedFor is the run that held the as-of date's one-writer lock
+	// when this one began (as the lock names it), and Waited how long
+	// this one waited for it; "" and 0 when it did not wait.
+	WaitedFor string
+	Waited    time.Duration
+}
+
 // Publish begins a transaction for one as-of date, lets stage write its
 // tables, and commits them together. When stage or the commit fails,
 // nothing is published and the staged data is discarded; the error says
-// so if discarding failed too.
-func Publish(ctx context.Context, w Warehouse, asOf int32, runID string, stage func(Tx) error) (err error) {
+// so if discarding failed too. While it waits for another run publishing
+// the same as-of date it says so on log; once it holds the date, it reads
+// whose snapshot of probe (a table the job always writes, one row per
+// partner) it is about to replace.
+func Publish(ctx context.Context, w Warehouse, asOf int32, runID, probe string, log *slog.Logger, stage func(Tx) error) (pub Published, err error) {
+	var waitStart time.Time
+	ctx = withLockWait(ctx, func(holder string, wait time.Duration) {
+		waitStart, pub.WaitedFor = time.Now(), holder
+		log.Warn("another run is publishing this as-of date: waiting for it to finish", "holder", holder, "max_wait", wait)
+	})
 	tx, err := w.Begin(ctx, asOf, runID)
+	if !waitStart.IsZero() {
+		pub.Waited = time.Since(waitStart)
+	}
 	if err != nil {
-		return fmt.Errorf("starting the publish: %w", err)
+		return pub, fmt.Errorf("starting the publish: %w", err)
+	}
+	if pub.WaitedFor != "" {
+		log.Info("the other run finished; publishing", "waited", pub.Waited.Round(time.Millisecond), "holder", pub.WaitedFor)
 	}
 	defer func() {
 		if err != nil {
@@ -54,11 +86,41 @@ func Publish(ctx context.Context, w Warehouse, asOf int32, runID string, stage f
 			}
 		}
 	}()
+	if pub.Replaced, err = publishedBy(ctx, w, probe, asOf); err != nil {
+		return pub, err
+	}
 	if err := stage(tx); err != nil {
-		return err
+		return pub, err
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("publishing: %w", err)
+		return pub, fmt.Errorf("publishing: %w", err)
 	}
-	return nil
+	return pub, nil
+}
+
+// publishedBy is the run_id of the first row of table's asOf partition:
+// the run that published it; "" when the partition is missing or empty.
+func publishedBy(ctx context.Context, w Warehouse, table string, asOf int32) (string, error) {
+	rr, err := w.Read(ctx, table, asOf)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading whose %s snapshot this run replaces: %w", table, err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		rec := rr.Record()
+		is := rec.Schema().FieldIndices(schema.RunID)
+		if len(is) != 1 {
+			return "", fmt.Errorf("reading whose %s snapshot this run replaces: no %s column", table, schema.RunID)
+		}
+		if c, ok := rec.Column(is[0]).(*array.String); ok && c.Len() > 0 && c.IsValid(0) {
+			return c.Value(0), nil
+		}
+		if rec.NumRows() > 0 {
+			break
+		}
+	}
+	return "", rr.Err()
 }

@@ -558,3 +558,21 @@ func TestBigQueryValueAssertionsFindBadRows(t *testing.T) {
 		t.Errorf("assert_deals_values returned %v, want the one bad status", rows)
 	}
 }
+
+// A job that reads a BigQuery warehouse refuses a dataset that does not
+// exist (OpenExisting) instead of reading it as empty.
+func TestBigQueryMissingDatasetIsNoWarehouse(t *testing.T) {
+	ctx := context.Background()
+	client := emulatortest.Start(t)
+	bq := emulatortest.Open(t, client, memory.NewGoAllocator())
+	if err := bq.CheckExists(ctx); err != nil {
+		t.Errorf("the emulator's dataset: %v", err)
+	}
+	typo, err := warehouse.OpenBigQuery(client, warehouse.BigQueryConfig{Project: emulatortest.Project, Dataset: "pq", TempDir: t.TempDir()}, memory.NewGoAllocator())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := typo.CheckExists(ctx); !errors.Is(err, warehouse.ErrNoWarehouse) || !strings.Contains(err.Error(), "dataset pqi-test.pq does not exist") {
+		t.Errorf("a missing dataset: %v, want ErrNoWarehouse naming it", err)
+	}
+}

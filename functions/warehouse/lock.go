@@ -20,6 +20,16 @@ const DefaultLockWait = 10 * time.Minute
 
 const locksDir = "_locks"
 
+type lockWaitKey struct{}
+
+// withLockWait returns a context whose Begin calls waiting once, with the
+// holder's description and how long it will wait at most, if it finds
+// another run publishing the same as-of date (the local warehouse's lock;
+// BigQuery's publish never waits).
+func withLockWait(ctx context.Context, waiting func(holder string, wait time.Duration)) context.Context {
+	return context.WithValue(ctx, lockWaitKey{}, waiting)
+}
+
 // lockAsOf takes the one-writer lock of an as-of partition: one run at a
 // time stages and publishes a warehouse's as-of date, so two runs never
 // interleave their tables. It waits for the holder (a run that dies
@@ -36,7 +46,7 @@ func (w *Local) lockAsOf(ctx context.Context, part, runID string) (*dirLock, err
 		wait = DefaultLockWait
 	}
 	deadline := time.Now().Add(wait)
-	for {
+	for tries := 0; ; tries++ {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("locking %s: %w", part, err)
@@ -52,12 +62,18 @@ func (w *Local) lockAsOf(ctx context.Context, part, runID string) (*dirLock, err
 			}
 			return l, nil
 		}
-		if wait < 0 || !time.Now().Before(deadline) {
+		holder := func() string {
 			b, _ := os.ReadFile(path) // Best effort: an unreadable holder is described as unknown.
-			holder := strings.TrimSpace(string(b))
-			if holder == "" {
-				holder = "another run"
+			if h := strings.TrimSpace(string(b)); h != "" {
+				return h
 			}
+			return "another run"
+		}
+		if waiting, ok := ctx.Value(lockWaitKey{}).(func(string, time.Duration)); ok && tries == 0 && wait > 0 {
+			waiting(holder(), wait)
+		}
+		if wait < 0 || !time.Now().Before(deadline) {
+			holder := holder()
 			return nil, fmt.Errorf("%w: %s holds %s of %s; fix: let it finish (or stop it), then run again",
 				ErrBusy, holder, strings.TrimPrefix(part, partKey), w.root)
 		}

@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"google.golang.org/api/option"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // BigQueryScheme starts a BigQuery warehouse spec:
@@ -19,6 +24,20 @@ const BigQueryScheme = "bq://"
 // ErrSpec is wrapped by errors about a warehouse spec that is not a
 // directory or a bq:// address: the caller's mistake, not a failed run.
 var ErrSpec = errors.New("bad warehouse spec")
+
+// ErrNoWarehouse is wrapped by OpenExisting's error for a spec that names
+// no warehouse: a folder that does not exist or that pqi ingest never
+// wrote to, a dataset that does not exist. Like ErrSpec, the caller's
+// mistake.
+var ErrNoWarehouse = errors.New("no warehouse there")
+
+// noWarehouse is an error that says itself and is ErrNoWarehouse.
+type noWarehouse string
+
+func (e noWarehouse) Error() string        { return string(e) }
+func (e noWarehouse) Is(target error) bool { return target == ErrNoWarehouse }
+
+func noWarehousef(format string, a ...any) error { return noWarehouse(fmt.Sprintf(format, a...)) }
 
 // Opened is an open warehouse and what to release when done with it.
 type Opened struct {
@@ -82,6 +101,65 @@ func Open(ctx context.Context, spec string, alloc memory.Allocator, opts ...opti
 		return nil, err
 	}
 	return &Opened{Warehouse: w, close: client.Close}, nil
+}
+
+// OpenExisting is Open for the jobs that read a warehouse (score, report,
+// scorecards, runs, sql): a spec that names no warehouse yet is an error
+// wrapping ErrNoWarehouse, and nothing is created, so a mistyped folder or
+// dataset is not made into an empty warehouse holding failed runs.
+func OpenExisting(ctx context.Context, spec string, alloc memory.Allocator, opts ...option.ClientOption) (*Opened, error) {
+	if !strings.HasPrefix(spec, BigQueryScheme) {
+		if err := CheckLocalWarehouse(spec); err != nil {
+			return nil, err
+		}
+	}
+	o, err := Open(ctx, spec, alloc, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := o.Warehouse.(*BigQuery); ok {
+		if err := b.CheckExists(ctx); err != nil {
+			o.Close()
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// CheckExists is an error wrapping ErrNoWarehouse if the dataset does
+// not exist.
+func (w *BigQuery) CheckExists(ctx context.Context) error {
+	_, err := w.dataset().Metadata(ctx)
+	switch {
+	case isNotFound(err):
+		return noWarehousef("%s%s/%s: dataset %s.%s does not exist; create it with pqi sql --warehouse %s%s/%s --deploy, then load it with pqi ingest",
+			BigQueryScheme, w.cfg.Project, w.cfg.Dataset, w.cfg.Project, w.cfg.Dataset, BigQueryScheme, w.cfg.Project, w.cfg.Dataset)
+	case err != nil:
+		return fmt.Errorf("looking up dataset %s.%s: %w", w.cfg.Project, w.cfg.Dataset, err)
+	}
+	return nil
+}
+
+// CheckLocalWarehouse refuses, with an error wrapping ErrSpec or
+// ErrNoWarehouse, a local spec that is not a folder pqi ingest has written
+// to (every ingest records itself in the runs table). It creates nothing.
+func CheckLocalWarehouse(dir string) error {
+	if err := CheckLocalSpec(dir); err != nil {
+		return err
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return noWarehousef("%s does not exist; give the folder pqi ingest wrote", dir)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return noWarehousef("%s is a file, not a folder; give the folder pqi ingest wrote", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, schema.Runs)); errors.Is(err, fs.ErrNotExist) {
+		return noWarehousef("%s is not a pqi warehouse (it has no runs folder); give the folder pqi ingest wrote, or load it with pqi ingest first", dir)
+	}
+	return nil
 }
 
 // OpenClient connects to BigQuery with jobs in project by default,

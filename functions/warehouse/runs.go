@@ -36,6 +36,7 @@ type Run struct {
 	Inputs        string   // JSON text
 	TablesWritten []string // stored comma-joined; empty = null
 	Notes         []string // stored as a JSON array; empty = null
+	Replaced      string   // run whose snapshot this run replaced; "" = null
 }
 
 // AppendRun adds one row to the runs table; it never replaces. The row is
@@ -156,6 +157,8 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 			str(r.Inputs, false)
 		case schema.TablesWritten:
 			str(strings.Join(r.TablesWritten, ","), true)
+		case schema.ReplacedRunID:
+			str(r.Replaced, true)
 		case schema.Notes:
 			notes := ""
 			if len(r.Notes) > 0 {
@@ -234,6 +237,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 		cols[n] = i
 	}
 	cols[schema.Notes] = idx(schema.Notes) // -1 in runs written before the column existed
+	cols[schema.ReplacedRunID] = idx(schema.ReplacedRunID)
 	for rr.Next() {
 		rec := rr.Record()
 		str := func(name string, row int) (string, error) {
@@ -285,6 +289,11 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 					return out, fmt.Errorf("run %s: notes: %w", r.RunID, err)
 				}
 			}
+			if cols[schema.ReplacedRunID] >= 0 {
+				if r.Replaced, err = str(schema.ReplacedRunID, row); err != nil {
+					return out, err
+				}
+			}
 			r.AsOf = int32(date.Value(row))
 			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()
 			r.FinishedAt = time.UnixMicro(int64(finished.Value(row))).UTC()
@@ -300,7 +309,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
 	r.Outcome = "succeeded"
 	if jobErr != nil {
-		r.Outcome, r.Error, r.TablesWritten = "failed", jobErr.Error(), nil
+		r.Outcome, r.Error, r.TablesWritten, r.Replaced = "failed", jobErr.Error(), nil, ""
 	}
 	if err := w.AppendRun(ctx, r); err != nil {
 		return errors.Join(jobErr, fmt.Errorf("recording the run: %w", err))

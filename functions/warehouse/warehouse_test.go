@@ -6,10 +6,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -707,9 +709,9 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 	q := asOf(t, "2026-03-31")
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	old := Run{RunID: "old", AsOf: q, Job: "ingest", StartedAt: t0, FinishedAt: t0.Add(time.Second), Outcome: "succeeded", CodeVersion: "v0", ConfigDigest: "d", Inputs: "[]"}
-	// the runs table as it was before notes: every column but the last
+	// the runs table as it was before notes and replaced_run_id
 	before := schema.Get(schema.Runs)
-	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-1])
+	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-2])
 	if before.Columns[len(before.Columns)-1].Name != schema.TablesWritten {
 		t.Fatalf("the runs table's last columns moved: %v", before.Names())
 	}
@@ -728,7 +730,7 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := old
-	now.RunID, now.StartedAt, now.FinishedAt, now.Notes = "new", t0.Add(time.Hour), t0.Add(time.Hour+time.Second), []string{"a note"}
+	now.RunID, now.StartedAt, now.FinishedAt, now.Notes, now.Replaced = "new", t0.Add(time.Hour), t0.Add(time.Hour+time.Second), []string{"a note"}, "old"
 	if err := w.AppendRun(ctx, now); err != nil {
 		t.Fatal(err)
 	}
@@ -736,7 +738,83 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].RunID != "old" || got[0].Notes != nil || got[1].RunID != "new" || len(got[1].Notes) != 1 {
+	if len(got) != 2 || got[0].RunID != "old" || got[0].Notes != nil || got[0].Replaced != "" ||
+		got[1].RunID != "new" || len(got[1].Notes) != 1 || got[1].Replaced != "old" {
 		t.Fatalf("runs across versions: %+v", got)
 	}
+}
+
+// A publish that finds another run publishing the same as-of date says
+// so while it waits, and reports whose snapshot it then replaced.
+func TestPublishSaysItWaitedAndWhoseSnapshotItReplaced(t *testing.T) {
+	alloc := newAlloc(t)
+	w, err := OpenLocalWith(t.TempDir(), alloc, Options{LockWait: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	day := asOf(t, "2026-09-30")
+	first, err := w.Begin(ctx, day, "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged syncBuffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	type result struct {
+		pub Published
+		err error
+	}
+	done := make(chan result)
+	go func() {
+		pub, err := Publish(ctx, w, day, "second", schema.Partners, log, func(tx Tx) error { return nil })
+		done <- result{pub, err}
+	}()
+	for !strings.Contains(logged.String(), "waiting for it to finish") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logged.String(), "holder=\"run first (process") {
+		t.Errorf("the wait does not name the holder: %s", logged.String())
+	}
+	tw, err := first.Writer(schema.Partners)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := makeRecord(t, alloc, schema.Partners, 3, 0) // run_id of every row: run_id-<n>
+	if err := tw.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.Release()
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.pub.Replaced != "run_id-0" || !strings.HasPrefix(r.pub.WaitedFor, "run first (process") || r.pub.Waited <= 0 {
+		t.Errorf("published %+v, want replaced run_id-0, waited for run first", r.pub)
+	}
+	// Nothing held: no wait, and the first publish of a date replaces nothing.
+	pub, err := Publish(ctx, w, asOf(t, "2026-06-30"), "third", schema.Partners, log, func(tx Tx) error { return nil })
+	if err != nil || pub != (Published{}) {
+		t.Errorf("a free, empty date: %+v, %v", pub, err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

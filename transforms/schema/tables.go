@@ -94,6 +94,7 @@ const (
 	Bytes         = "bytes"
 	TablesWritten = "tables_written"
 	Notes         = "notes"
+	ReplacedRunID = "replaced_run_id"
 )
 
 // InputOrder is the order sources load in: a table is loaded after every
@@ -402,6 +403,7 @@ func runs() Table {
 			{Name: Inputs, Kind: String, Required: true, Desc: "JSON array: one object per input file with source, file, sha256, bytes, rows_read, rows_accepted, rows_quarantined."},
 			{Name: TablesWritten, Kind: String, Desc: "Comma-separated tables the run published."},
 			{Name: Notes, Kind: String, Desc: "JSON array of plain-words notes: sources or columns missing and what that costs, case-mix covariates dropped, guardrails the data could not hold; null when there are none."},
+			{Name: ReplacedRunID, Kind: String, Desc: "Run whose published snapshot of this as-of date the run replaced (the run_id its tables held before); equal to run_id when the same inputs, configuration and code were published again; null when there was none, and for runs that failed or publish no tables."},
 		},
 	}
 }

@@ -15,5 +15,6 @@ SELECT
   config_digest,
   inputs,
   tables_written,
-  notes
+  notes,
+  replaced_run_id
 FROM read_parquet('runs/*/*.parquet', union_by_name = true);
