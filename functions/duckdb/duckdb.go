@@ -101,7 +101,7 @@ func (d *DB) setup(ctx context.Context, root string) error {
 		for _, f := range files {
 			name := strings.TrimSuffix(path.Base(f), ".sql")
 			isEmpty := dir == layers[0] && empty[name]
-			stmt, err := d.statement(f, name, isEmpty)
+			stmt, err := d.statement(ctx, f, name, isEmpty)
 			if err != nil {
 				return err
 			}
@@ -155,18 +155,60 @@ func (d *DB) describe(ctx context.Context, docs *warehouse.ViewDocs, name string
 	return err
 }
 
-// statement is the SQL that creates object name from file f: the file, or
-// for a table without partitions an empty table of its columns.
-func (d *DB) statement(f, name string, empty bool) (string, error) {
+// statement is the SQL that creates object name from file f: the file; for
+// a table without partitions an empty table of its columns; for a table
+// whose files were all written before a nullable column existed, the
+// file's view with that column NULL.
+func (d *DB) statement(ctx context.Context, f, name string, empty bool) (string, error) {
+	t, isTable := schema.Lookup(name)
+	if path.Dir(f) != layers[0] {
+		isTable = false
+	}
 	if empty {
-		t, ok := schema.Lookup(name)
-		if !ok {
+		if !isTable {
 			return "", fmt.Errorf("sql/%s: %s is not a table of the schema", f, name)
 		}
 		return warehouse.DuckDBEmptyTable(t)
 	}
+	if isTable {
+		present, err := d.columnsIn(ctx, name)
+		if err != nil {
+			return "", fmt.Errorf("sql/%s: %w", f, err)
+		}
+		for _, c := range t.Stored() {
+			if !present[c.Name] {
+				return warehouse.DuckDBTableOver(t, present)
+			}
+		}
+	}
 	b, err := fs.ReadFile(pqisql.Files, f)
 	return string(b), err
+}
+
+// columnsIn is the columns the Parquet files of a table hold between them.
+func (d *DB) columnsIn(ctx context.Context, table string) (map[string]bool, error) {
+	rows, err := d.db.QueryContext(ctx, "DESCRIBE SELECT * FROM read_parquet("+quote(table+"/*/*.parquet")+", union_by_name = true)")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	present := map[string]bool{}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		present[fmt.Sprint(vals[0])] = true // column_name
+	}
+	return present, rows.Err()
 }
 
 // Query runs one statement and returns its rows. Table and view names are
@@ -240,4 +282,39 @@ func Each(rows *sql.Rows, fn func(vals []any) error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// Objects lists the tables and views created over the warehouse, by name,
+// with the descriptions describe gave them and their columns'. The
+// schema's tables are tables (DuckDB holds them as views over their
+// Parquet files), the rest views, as BigQuery lists them.
+func (d *DB) Objects(ctx context.Context) ([]warehouse.Object, error) {
+	rows, err := d.db.QueryContext(ctx, `
+SELECT o.name, o.kind, coalesce(o.comment, ''), c.column_name, c.data_type, coalesce(c.comment, '')
+FROM (SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views() WHERE NOT internal
+      UNION ALL SELECT table_name, 'table', comment FROM duckdb_tables() WHERE NOT internal) o
+JOIN duckdb_columns() c ON c.table_name = o.name AND NOT c.internal
+ORDER BY o.name, c.column_index`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []warehouse.Object
+	for rows.Next() {
+		var o warehouse.Object
+		var c warehouse.ObjectColumn
+		if err := rows.Scan(&o.Name, &o.Kind, &o.Description, &c.Name, &c.Type, &c.Description); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].Name != o.Name {
+			o.Kind = "view"
+			if _, ok := schema.Lookup(o.Name); ok {
+				o.Kind = "table"
+			}
+			out = append(out, o)
+		}
+		last := &out[len(out)-1]
+		last.Columns = append(last.Columns, c)
+	}
+	return out, rows.Err()
 }

@@ -100,6 +100,38 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 			t.Errorf("only %d view columns compared", n)
 		}
 	})
+	t.Run("both list the same tables and views (pqi sql --list, --describe)", func(t *testing.T) {
+		fromBQ, err := bq.Objects(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromDuck, err := db.Objects(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outline := func(objs []warehouse.Object) []string {
+			var out []string
+			for _, o := range objs {
+				out = append(out, o.Name+" "+o.Kind+": "+o.Description)
+				for _, c := range o.Columns {
+					out = append(out, "  "+c.Name+": "+c.Description)
+				}
+			}
+			return out
+		}
+		b, d := outline(fromBQ), outline(fromDuck)
+		if strings.Join(b, "\n") != strings.Join(d, "\n") {
+			for i := 0; i < min(len(b), len(d)); i++ {
+				if b[i] != d[i] {
+					t.Fatalf("first difference at line %d:\nBigQuery %s\nDuckDB   %s", i, b[i], d[i])
+				}
+			}
+			t.Fatalf("BigQuery lists %d lines, DuckDB %d", len(b), len(d))
+		}
+		if len(fromBQ) < 40 {
+			t.Errorf("only %d objects listed", len(fromBQ))
+		}
+	})
 	t.Run("every assertion holds", func(t *testing.T) {
 		emulatortest.RunSQLDir(t, bq, "tests", func(name string, rows []string) {
 			if len(rows) > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,5 +132,69 @@ func TestHelpOnStdoutAndSuggestions(t *testing.T) {
 	_, out, _ := pqi("--help")
 	if !strings.Contains(out, "sql      run SQL on the warehouse (DuckDB over a local one, or BigQuery)") {
 		t.Errorf("the sql command's line:\n%s", out)
+	}
+}
+
+// pqi sql for people: floats to six significant digits and columns
+// aligned as a terminal shows them (a CJK character is two columns wide)
+// in text; full precision in csv and json; --list and --describe.
+func TestSQLOutputForPeople(t *testing.T) {
+	wh := filepath.Join(t.TempDir(), "wh")
+	if code, _, errs := pqi("ingest", "--in", "../../testdata/csv-edge/exports", "--warehouse", wh); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	q := "SELECT partner_name, region, 85.37535964529526::DOUBLE AS pqi FROM partners WHERE partner_id IN ('U01', 'U02', 'U03', 'U04') ORDER BY partner_id"
+	code, out, errs := pqi("sql", "--warehouse", wh, "--query", q)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 6 || strings.Contains(out, "85.37535964529526") || !strings.Contains(out, "85.3754") {
+		t.Fatalf("text output:\n%s", out)
+	}
+	// The region column starts at the same terminal column on every line.
+	for i, region := range []string{"region", "EMEA", "APAC", "LATAM", "EMEA"} {
+		cut := strings.Index(lines[i], "  "+region) + 2
+		if w := displayWidth(lines[i][:cut]); cut < 2 || w != 22 {
+			t.Errorf("line %d: %s starts at terminal column %d, want 22 (the widest name, 20, and two spaces):\n%s", i, region, w, out)
+		}
+	}
+	for format, want := range map[string]string{
+		"csv":  "partner_name,region,pqi\nZürich Daten AG,EMEA,85.37535964529526\n",
+		"json": "[\n{\"partner_name\":\"Zürich Daten AG\",\"region\":\"EMEA\",\"pqi\":85.37535964529526},\n",
+	} {
+		_, out, _ := pqi("sql", "--warehouse", wh, "--query", q, "--format", format)
+		if !strings.HasPrefix(out, want) {
+			t.Errorf("--format %s:\n%s\nwant it to start\n%s", format, out, want)
+		}
+	}
+	_, out, _ = pqi("sql", "--warehouse", wh, "--query", q, "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 4 || rows[1]["partner_name"] != "東京システム株式会社" {
+		t.Errorf("--format json is not the rows: %v\n%s", err, out)
+	}
+	_, list, _ := pqi("sql", "--warehouse", wh, "--list")
+	for _, want := range []string{"partners ", " table ", "Partners in the program", "mart_latest_scorecard ", " view "} {
+		if !strings.Contains(list, want) {
+			t.Errorf("--list lacks %q:\n%s", want, list)
+		}
+	}
+	_, desc, _ := pqi("sql", "--warehouse", wh, "--describe", "partners")
+	if !strings.HasPrefix(desc, "partners (table): Partners in the program") || !strings.Contains(desc, "partner_name") || !strings.Contains(desc, "Partner's name, any Unicode.") {
+		t.Errorf("--describe partners:\n%s", desc)
+	}
+	if code, _, errs := pqi("sql", "--warehouse", wh, "--describe", "partner"); code != 2 || !strings.Contains(errs, "did you mean partners?") {
+		t.Errorf("--describe of a typo: exit %d: %s", code, errs)
+	}
+}
+
+func TestHumanFloat(t *testing.T) {
+	for f, want := range map[float64]string{
+		85.37535964529526: "85.3754", 3: "3", -2.5: "-2.5", 1234567.891: "1234567.89", 0.123456789: "0.123457",
+		0.00123456789: "0.00123457", 0.000012345: "1.2345e-05", 1e16: "1e+16", 0.1 + 0.2: "0.3",
+	} {
+		if got := humanFloat(f); got != want {
+			t.Errorf("humanFloat(%v) = %s, want %s", f, got, want)
+		}
 	}
 }

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/partnerq/pqi/functions/duckdb"
@@ -15,12 +16,15 @@ import (
 )
 
 func cmdSQL(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sql", "--warehouse DIR|bq://PROJECT/DATASET (--query SQL | --file FILE | --deploy)")
+	fs := newFlags(e, "sql", "--warehouse DIR|bq://PROJECT/DATASET (--query SQL | --file FILE | --list | --describe NAME | --deploy) [--format text|csv|json]")
 	wh := fs.String("warehouse", "", "warehouse: a directory (DuckDB runs the query, over the views of sql/duckdb) or bq://PROJECT/DATASET")
 	query := fs.String("query", "", "SQL to run; write `{{dataset}}.table` for the warehouse's tables")
 	file := fs.String("file", "", "file holding the SQL to run (e.g. sql/queries/latest_load_summary.sql)")
+	list := fs.Bool("list", false, "list the warehouse's tables and views with their descriptions")
+	describe := fs.String("describe", "", "describe one table or view: its columns, their types and descriptions")
+	format := fs.String("format", "text", "output: text (aligned, for people: floats to six significant digits), csv or json (every row, full precision)")
 	deploy := fs.Bool("deploy", false, "create or migrate the dataset, its tables (sql/ddl) and the views (sql/views)")
-	maxRows := fs.Int("max-rows", 1000, "print at most this many rows")
+	maxRows := fs.Int("max-rows", 1000, "text output: print at most this many rows (csv and json print every row)")
 	maxBytes := fs.Int64("max-bytes-billed", 10<<30, "fail a query, billing nothing, that would bill more bytes than this; 0 = no bound")
 	dryRun := fs.Bool("dry-run", false, "print the bytes the query would process, run nothing (BigQuery's dry run)")
 	if err := parseFlags(fs, args); err != nil {
@@ -30,13 +34,16 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		return usagef("--warehouse is required")
 	}
 	n := 0
-	for _, set := range []bool{*query != "", *file != "", *deploy} {
+	for _, set := range []bool{*query != "", *file != "", *deploy, *list, *describe != ""} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return usagef("give exactly one of --query, --file and --deploy")
+		return usagef("give exactly one of --query, --file, --list, --describe and --deploy")
+	}
+	if *format != "text" && *format != "csv" && *format != "json" {
+		return usagef("--format %q: use text, csv or json", *format)
 	}
 	text := *query
 	if *file != "" {
@@ -46,11 +53,12 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		text = string(b)
 	}
+	out := output{w: e.stdout, format: *format, maxRows: *maxRows}
 	if !strings.HasPrefix(*wh, warehouse.BigQueryScheme) {
 		if *deploy || *dryRun {
 			return usagef("--deploy and --dry-run are for BigQuery; on the local warehouse pqi sql creates the views of sql/duckdb in memory for each query")
 		}
-		return localSQL(ctx, e, *wh, text, *maxRows)
+		return localSQL(ctx, e, *wh, text, *list, *describe, out)
 	}
 	open := openExisting
 	if *deploy {
@@ -65,7 +73,8 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return usagef("--warehouse %s is not a BigQuery warehouse", *wh)
 	}
-	if *deploy {
+	switch {
+	case *deploy:
 		if err := bq.EnsureSchema(ctx); err != nil {
 			return err
 		}
@@ -75,8 +84,13 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "Deployed %s.%s: tables from sql/ddl, %d views.\n", bq.Project(), bq.Dataset(), len(views))
 		return nil
-	}
-	if *dryRun {
+	case *list || *describe != "":
+		objs, err := bq.Objects(ctx)
+		if err != nil {
+			return err
+		}
+		return out.objects(objs, *describe)
+	case *dryRun:
 		n, err := bq.DryRun(ctx, text)
 		if err != nil {
 			return err
@@ -89,12 +103,13 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rr.Release()
-	return printRecords(e.stdout, rr, *maxRows)
+	return out.records(rr)
 }
 
 // localSQL runs text in DuckDB over the local warehouse at dir, with the
-// views of sql/duckdb, and prints the rows.
-func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error {
+// views of sql/duckdb, and prints the rows; or lists or describes the
+// tables and views.
+func localSQL(ctx context.Context, e *env, dir, text string, list bool, describe string, out output) error {
 	if err := warehouseError(dir, warehouse.CheckLocalWarehouse(dir)); err != nil {
 		return err
 	}
@@ -103,6 +118,13 @@ func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error 
 		return err
 	}
 	defer db.Close()
+	if list || describe != "" {
+		objs, err := db.Objects(ctx)
+		if err != nil {
+			return err
+		}
+		return out.objects(objs, describe)
+	}
 	if len(db.Empty) > 0 {
 		fmt.Fprintf(e.stderr, "No partition yet of %s: read as empty tables.\n", strings.Join(db.Empty, ", "))
 	}
@@ -119,86 +141,132 @@ func localSQL(ctx context.Context, e *env, dir, text string, maxRows int) error 
 	for i, ct := range types {
 		names[i] = ct.Name()
 	}
-	g := newGrid(e.stdout, names, maxRows)
+	s, err := out.sink(names)
+	if err != nil {
+		rows.Close()
+		return err
+	}
+	cells := make([]cell, len(types))
 	err = duckdb.Each(rows, func(vals []any) error {
-		cells := make([]string, len(vals))
 		for i, v := range vals {
-			cells[i] = duckdb.Text(v, types[i].DatabaseTypeName())
+			cells[i] = duckdbCell(v, types[i].DatabaseTypeName())
 		}
-		g.add(cells)
-		return nil
+		return s.row(cells)
 	})
 	if err != nil {
 		return err
 	}
-	return g.close()
+	return s.close()
 }
 
-// printRecords writes a reader as an aligned table (grid).
-func printRecords(w io.Writer, rr array.RecordReader, maxRows int) error {
+// output is where and how pqi sql prints.
+type output struct {
+	w       io.Writer
+	format  string
+	maxRows int
+}
+
+func (o output) sink(names []string) (sink, error) { return newSink(o.w, o.format, names, o.maxRows) }
+
+// objects prints the list of tables and views, or, given a name, that
+// one's columns; an unknown name is a usage error naming the nearest.
+func (o output) objects(objs []warehouse.Object, name string) error {
+	if name == "" {
+		s, err := o.sink([]string{"name", "kind", "columns", "description"})
+		if err != nil {
+			return err
+		}
+		for _, ob := range objs {
+			if err := s.row([]cell{textCell(ob.Name), textCell(ob.Kind), {text: strconv.Itoa(len(ob.Columns)), kind: cellNumber}, textCell(ob.Description)}); err != nil {
+				return err
+			}
+		}
+		return s.close()
+	}
+	var names []string
+	for _, ob := range objs {
+		if ob.Name != name {
+			names = append(names, ob.Name)
+			continue
+		}
+		if o.format == "text" {
+			fmt.Fprintf(o.w, "%s (%s): %s\n\n", ob.Name, ob.Kind, ob.Description)
+		}
+		s, err := o.sink([]string{"column", "type", "description"})
+		if err != nil {
+			return err
+		}
+		for _, c := range ob.Columns {
+			if err := s.row([]cell{textCell(c.Name), textCell(c.Type), textCell(c.Description)}); err != nil {
+				return err
+			}
+		}
+		return s.close()
+	}
+	return usagef("--describe %s: the warehouse has no table or view of that name%s; --list lists them", name, didYouMean(name, names, ""))
+}
+
+// records prints an Arrow reader (BigQuery's results).
+func (o output) records(rr array.RecordReader) error {
 	names := make([]string, rr.Schema().NumFields())
 	for i, f := range rr.Schema().Fields() {
 		names[i] = f.Name
 	}
-	g := newGrid(w, names, maxRows)
+	s, err := o.sink(names)
+	if err != nil {
+		return err
+	}
+	cells := make([]cell, len(names))
 	for rr.Next() {
 		rec := rr.Record()
 		for r := 0; r < int(rec.NumRows()); r++ {
-			cells := make([]string, rec.NumCols())
 			for c := range cells {
-				if rec.Column(c).IsNull(r) {
-					cells[c] = "NULL"
-				} else {
-					cells[c] = rec.Column(c).ValueStr(r)
-				}
+				cells[c] = arrowCell(rec.Column(c), r)
 			}
-			g.add(cells)
+			if err := s.row(cells); err != nil {
+				return err
+			}
 		}
 	}
 	if err := rr.Err(); err != nil {
 		return err
 	}
-	return g.close()
+	return s.close()
 }
 
-// grid prints query results as an aligned table: a header of column
-// names, one line per row (at most max), NULL for nulls, then the row
-// count.
-type grid struct {
-	w           io.Writer
-	tw          *tabwriter.Writer
-	rows, shown int
-	max         int
+// arrowCell is row r of an Arrow column as a cell.
+func arrowCell(col arrow.Array, r int) cell {
+	if col.IsNull(r) {
+		return cell{}
+	}
+	switch c := col.(type) {
+	case *array.Float64:
+		return floatCell(c.Value(r))
+	case *array.Float32:
+		return floatCell(float64(c.Value(r)))
+	case *array.Int64, *array.Int32, *array.Int16, *array.Int8, *array.Uint64, *array.Uint32, *array.Decimal128, *array.Decimal256:
+		return cell{text: col.ValueStr(r), kind: cellNumber}
+	case *array.Boolean:
+		return cell{text: col.ValueStr(r), kind: cellBool}
+	}
+	return textCell(col.ValueStr(r))
 }
 
-func newGrid(w io.Writer, names []string, max int) *grid {
-	g := &grid{w: w, tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), max: max}
-	fmt.Fprintln(g.tw, strings.Join(names, "\t"))
-	return g
-}
-
-var oneLine = strings.NewReplacer("\t", " ", "\n", " ")
-
-func (g *grid) add(cells []string) {
-	g.rows++
-	if g.shown >= g.max {
-		return
+// duckdbCell is a value scanned from DuckDB, of type dbType, as a cell.
+func duckdbCell(v any, dbType string) cell {
+	switch x := v.(type) {
+	case nil:
+		return cell{}
+	case float64:
+		return floatCell(x)
+	case float32:
+		return floatCell(float64(x))
+	case bool:
+		return cell{text: strconv.FormatBool(x), kind: cellBool}
 	}
-	g.shown++
-	for i, c := range cells {
-		cells[i] = oneLine.Replace(c)
+	switch {
+	case strings.HasPrefix(dbType, "DECIMAL"), strings.HasSuffix(dbType, "INT"), strings.HasSuffix(dbType, "INTEGER"):
+		return cell{text: duckdb.Text(v, dbType), kind: cellNumber}
 	}
-	fmt.Fprintln(g.tw, strings.Join(cells, "\t"))
-}
-
-func (g *grid) close() error {
-	if err := g.tw.Flush(); err != nil {
-		return err
-	}
-	if g.shown < g.rows {
-		fmt.Fprintf(g.w, "(%d rows, %d shown)\n", g.rows, g.shown)
-	} else {
-		fmt.Fprintf(g.w, "(%d rows)\n", g.rows)
-	}
-	return nil
+	return textCell(duckdb.Text(v, dbType))
 }

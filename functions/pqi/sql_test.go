@@ -131,10 +131,10 @@ func TestPrintRecords(t *testing.T) {
 	}
 	defer rr.Release()
 	var out bytes.Buffer
-	if err := printRecords(&out, rr, 2); err != nil {
+	if err := (output{w: &out, format: "text", maxRows: 2}).records(rr); err != nil {
 		t.Fatal(err)
 	}
-	want := "source  rows\ndeals   120\ncsat    NULL\n(3 rows, 2 shown)\n"
+	want := "source  rows\ndeals    120\ncsat    NULL\n(3 rows, 2 shown; --max-rows shows more, --format csv or json every row)\n"
 	if out.String() != want {
 		t.Errorf("printed\n%q\nwant\n%q", out.String(), want)
 	}

@@ -19,6 +19,13 @@ import (
 // directory as DuckDB's working directory or file_search_path. It is what
 // sql/duckdb/tables/<table>.sql holds (a test keeps the files equal to it).
 func DuckDBTable(t schema.Table) (string, error) {
+	return DuckDBTableOver(t, nil)
+}
+
+// DuckDBTableOver is DuckDBTable over files that hold only the columns
+// present says (nil: all): a nullable column added to the schema after
+// every file was written reads as NULL instead of failing the view.
+func DuckDBTableOver(t schema.Table, present map[string]bool) (string, error) {
 	if _, err := validateTable(t.Name); err != nil {
 		return "", err
 	}
@@ -29,7 +36,15 @@ func DuckDBTable(t schema.Table) (string, error) {
 	fmt.Fprintf(&b, "CREATE OR REPLACE VIEW %s AS\nSELECT\n", t.Name)
 	cols := t.Stored()
 	for i, c := range cols {
-		b.WriteString("  " + c.Name)
+		if present != nil && !present[c.Name] && !c.Required {
+			st, err := typeOf(c.Kind)
+			if err != nil {
+				return "", fmt.Errorf("table %s column %s: %w", t.Name, c.Name, err)
+			}
+			fmt.Fprintf(&b, "  CAST(NULL AS %s) AS %s", st.duckDB, c.Name)
+		} else {
+			b.WriteString("  " + c.Name)
+		}
 		if i < len(cols)-1 {
 			b.WriteByte(',')
 		}
