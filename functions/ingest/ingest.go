@@ -343,7 +343,7 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 		if err != nil {
 			return fmt.Errorf("opening table %s: %w", src, err)
 		}
-		ld := loader{ctx: ctx, cfg: cfg, deps: deps, p: p, q: q, keys: keys, log: log, sink: w}
+		ld := loader{cfg: cfg, deps: deps, p: p, q: q, keys: keys, log: log, sink: w}
 		switch src {
 		case schema.Partners: // held until the deals can date those without a joined_date
 			partners, ld.sink = w, jd
@@ -354,7 +354,7 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 		case schema.DealPartners:
 			ld.tap = jd.see
 		}
-		ss, err := ld.source(src)
+		ss, err := ld.source(ctx, src)
 		if err == nil && src == schema.DealPartners {
 			err = jd.flush(partners)
 			if cerr := partners.Close(); err == nil && cerr != nil {
@@ -403,7 +403,6 @@ type sink interface{ Write(arrow.Record) error }
 
 // loader loads the export files of one source.
 type loader struct {
-	ctx    context.Context
 	cfg    Config
 	deps   Deps
 	p      plan
@@ -415,17 +414,17 @@ type loader struct {
 	tap    func(arrow.Record) // sees every accepted batch before the sink, when set
 }
 
-func (ld *loader) source(src string) (SourceSummary, error) {
+func (ld *loader) source(ctx context.Context, src string) (SourceSummary, error) {
 	t := schema.Get(src)
 	ss := SourceSummary{Source: src}
 	for _, f := range ld.p.files {
 		if f.Source != src {
 			continue
 		}
-		if err := ld.ctx.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return ss, err
 		}
-		fsum, err := ld.file(t, f)
+		fsum, err := ld.file(ctx, t, f)
 		if err != nil {
 			return ss, err
 		}
@@ -445,12 +444,12 @@ func (ld *loader) source(src string) (SourceSummary, error) {
 	return ss, nil
 }
 
-func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
-	ctx, cfg, deps, p := ld.ctx, ld.cfg, ld.deps, ld.p
-	fs := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
+func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (FileSummary, error) {
+	cfg, deps, p := ld.cfg, ld.deps, ld.p
+	fsum := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
 	vc := validate.Config{Table: t, AsOf: cfg.AsOf, KnownBy: cfg.KnownBy, RunID: p.runID, Keys: ld.keys, KeyAux: ld.keyAux}
 	if f.Mapping != nil {
-		fs.Mapping = f.Mapping.Path
+		fsum.Mapping = f.Mapping.Path
 		vc.Mapping, vc.MappingName, vc.Lookups = f.Mapping.Mapping, f.Mapping.Path, p.lookups[f.Mapping]
 	}
 	opts := sources.Options{Alloc: deps.Alloc, BatchRows: cfg.BatchRows, SpoolMax: cfg.SpoolMax, Columns: vc.Mapping.ExportColumns(t), BigQuery: p.bigquery}
@@ -459,52 +458,52 @@ func (ld *loader) file(t schema.Table, f sources.File) (FileSummary, error) {
 	}
 	r, err := sources.Open(ctx, cfg.Exports, f, opts)
 	if err != nil {
-		return fs, err
+		return fsum, err
 	}
 	defer r.Close()
 	v, ignored, err := validate.New(deps.Alloc, vc, f.Path, r.Header())
 	if err != nil {
-		return fs, err
+		return fsum, err
 	}
 	defer v.Release()
-	fs.Ignored = append(ignored, r.Ignored()...)
-	if err := ld.stream(&fs, r, v); err != nil {
-		return fs, err
+	fsum.Ignored = append(ignored, r.Ignored()...)
+	if err := ld.stream(&fsum, r, v); err != nil {
+		return fsum, err
 	}
-	fs.Ignored = append(fs.Ignored, r.Ignored()...)
-	sort.Strings(fs.Ignored)
-	fs.Ignored = dedupe(fs.Ignored)
-	fs.Blank = r.Blank()
-	fs.Read += fs.Blank
-	fs.NotYetKnown = v.NotYetKnown()
-	fs.SHA256, fs.ETag = r.SHA256(), r.ETag()
-	if fs.SHA256 != p.hashes[f.Path] {
-		return fs, fmt.Errorf("%s %w (sha256 %s before, %s after); fix: load from a copy that nothing writes to, or run again once the upload is done", f.Path, ErrExportChanged, p.hashes[f.Path], fs.SHA256)
+	fsum.Ignored = append(fsum.Ignored, r.Ignored()...)
+	sort.Strings(fsum.Ignored)
+	fsum.Ignored = dedupe(fsum.Ignored)
+	fsum.Blank = r.Blank()
+	fsum.Read += fsum.Blank
+	fsum.NotYetKnown = v.NotYetKnown()
+	fsum.SHA256, fsum.ETag = r.SHA256(), r.ETag()
+	if fsum.SHA256 != p.hashes[f.Path] {
+		return fsum, fmt.Errorf("%s %w (sha256 %s before, %s after); fix: load from a copy that nothing writes to, or run again once the upload is done", f.Path, ErrExportChanged, p.hashes[f.Path], fsum.SHA256)
 	}
-	if r.RowsRead()+r.Blank() != fs.Read || fs.Read != fs.Accepted+fs.Quarantined+fs.Blank+fs.NotYetKnown {
-		return fs, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank + %d not yet known: a row was lost, which is a bug in pqi",
-			f.Path, fs.Read, fs.Accepted, fs.Quarantined, fs.Blank, fs.NotYetKnown)
+	if r.RowsRead()+r.Blank() != fsum.Read || fsum.Read != fsum.Accepted+fsum.Quarantined+fsum.Blank+fsum.NotYetKnown {
+		return fsum, fmt.Errorf("%s: %d rows read but %d accepted + %d quarantined + %d blank + %d not yet known: a row was lost, which is a bug in pqi",
+			f.Path, fsum.Read, fsum.Accepted, fsum.Quarantined, fsum.Blank, fsum.NotYetKnown)
 	}
-	return fs, nil
+	return fsum, nil
 }
 
 // stream runs the file's rows through the pipeline (pipeline.go): read
 // ahead, validated here in order, written behind.
-func (ld *loader) stream(fs *FileSummary, r *sources.Reader, v *validate.Validator) error {
+func (ld *loader) stream(fsum *FileSummary, r *sources.Reader, v *validate.Validator) error {
 	var progress func()
 	if p := ld.deps.Progress; p != nil {
-		progress = func() { read, size := r.Progress(); p(fs.File, read, size) }
+		progress = func() { read, size := r.Progress(); p(fsum.File, read, size) }
 	}
 	stop := make(chan struct{})
 	batches := readAhead(r, progress, stop)
-	wb := ld.writeBehind(fs.Source, fs.File)
+	wb := ld.writeBehind(fsum.Source, fsum.File)
 	reasons := map[string]int64{}
 	ok := true
 	for b := range batches {
-		fs.Read += b.rec.NumRows()
+		fsum.Read += b.rec.NumRows()
 		acc, rejects := v.Batch(b.rec, b.lines)
 		b.rec.Release()
-		if ok = ld.take(fs, acc, acc.NumRows(), rejects, reasons, wb); !ok {
+		if ok = ld.take(fsum, acc, acc.NumRows(), rejects, reasons, wb); !ok {
 			break
 		}
 	}
@@ -519,7 +518,7 @@ func (ld *loader) stream(fs *FileSummary, r *sources.Reader, v *validate.Validat
 	}
 	// a grain's merged rows, checked now that every line of the file is in
 	ferr := v.Flush(ld.cfg.BatchRows, func(acc arrow.Record, n int64, rejects []validate.Reject) error {
-		if !ld.take(fs, acc, n, rejects, reasons, wb) {
+		if !ld.take(fsum, acc, n, rejects, reasons, wb) {
 			return errWriteFailed // close says why
 		}
 		return nil
@@ -530,7 +529,7 @@ func (ld *loader) stream(fs *FileSummary, r *sources.Reader, v *validate.Validat
 	if ferr != nil {
 		return ferr
 	}
-	fs.Reasons = addReasons(nil, reasonList(reasons))
+	fsum.Reasons = addReasons(nil, reasonList(reasons))
 	return nil
 }
 
@@ -540,10 +539,10 @@ var errWriteFailed = errors.New("a write failed")
 // take counts one validated batch (made of lines export rows), shows it
 // to the tap, and queues it for writing: the accepted record to the
 // source's sink, the rejects to quarantine. False when a write has failed.
-func (ld *loader) take(fs *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
-	fs.Accepted += lines
-	fs.Rows += acc.NumRows()
-	fs.Quarantined += int64(len(rejects))
+func (ld *loader) take(fsum *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
+	fsum.Accepted += lines
+	fsum.Rows += acc.NumRows()
+	fsum.Quarantined += int64(len(rejects))
 	for _, rj := range rejects {
 		reasons[rj.Code.String()]++
 	}

@@ -54,9 +54,9 @@ func TestWriteFailureStopsThePipeline(t *testing.T) {
 	}
 	defer v.Release()
 	sink := &failingSink{failAt: 3}
-	ld := &loader{ctx: ctx, cfg: Config{BatchRows: 4}, sink: sink}
-	fs := FileSummary{Source: schema.Partners, File: f.Path}
-	err = ld.stream(&fs, r, v)
+	ld := &loader{cfg: Config{BatchRows: 4}, sink: sink}
+	fsum := FileSummary{Source: schema.Partners, File: f.Path}
+	err = ld.stream(&fsum, r, v)
 	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "writing partners rows from partners.csv") {
 		t.Fatalf("stream: %v, want the write's error naming the source and file", err)
 	}

@@ -187,7 +187,7 @@ func printFinance(w io.Writer, segs []score.SegmentLine) {
 		lift := "insufficient evidence"
 		switch s.State {
 		case schema.ROIEstimated.String():
-			lift = fmt.Sprintf("%.2f (%.2f to %.2f)", s.MarginalROI, s.MarginalLow, s.MarginHi)
+			lift = fmt.Sprintf("%.2f (%.2f to %.2f)", s.MarginalROI, s.MarginalLow, s.MarginalHigh)
 		case schema.ROINotInvested.String():
 			lift = "no step-up to measure"
 		case schema.ROINotMeasured.String():

@@ -23,6 +23,7 @@ import (
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/cohort"
 	"github.com/partnerq/pqi/transforms/keys"
 	"github.com/partnerq/pqi/transforms/roi"
@@ -49,7 +50,7 @@ func TestAttributionOnGeneratedEcosystem(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
 	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 300, Seed: 5, Quarters: 6, DealsPerPartner: 20})
 	ctx := context.Background()
-	res, err := attribution.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run-1")
+	res, err := attributiontest.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestAttributionOnGeneratedEcosystem(t *testing.T) {
 		t.Errorf("%d deals credited, %d partnered", len(shareSum), len(partnered))
 	}
 
-	again, err := attribution.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run-1")
+	again, err := attributiontest.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestROIOnGeneratedEcosystem(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
 	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 1500, Seed: 3, Quarters: 8, DealsPerPartner: 40})
 	ctx := context.Background()
-	ar, err := attribution.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run")
+	ar, err := attributiontest.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "run")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func TestCohortsOnGeneratedEcosystem(t *testing.T) {
 	eco := ingesttest.Generate(t, alloc, gen.Config{Partners: 400, Seed: 9, Quarters: 6, DealsPerPartner: 20})
 	ctx := context.Background()
 	cohorts := func() arrow.Record {
-		ar, err := attribution.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "r")
+		ar, err := attributiontest.Compute(ctx, alloc, attributionInputs(eco), attribution.Default(), eco.AsOf, "r")
 		if err != nil {
 			t.Fatal(err)
 		}

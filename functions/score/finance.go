@@ -6,13 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"math"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/cohort"
@@ -44,13 +42,13 @@ func (f Finance) Digest() string {
 // finance summary: what was spent, what it bought, and what one more
 // dollar buys there.
 type SegmentLine struct {
-	Segment                            string
-	PartnerQuarters                    int64
-	CostUSD, PipelineUSD, WonUSD       float64
-	CommissionUSD                      float64 // NaN when unknown
-	CommissionBasis                    string  // exported (in CostUSD), estimated (not) or not_exported
-	MarginalROI, MarginalLow, MarginHi float64
-	State                              string
+	Segment                                string
+	PartnerQuarters                        int64
+	CostUSD, PipelineUSD, WonUSD           float64
+	CommissionUSD                          float64 // NaN when unknown
+	CommissionBasis                        string  // exported (in CostUSD), estimated (not) or not_exported
+	MarginalROI, MarginalLow, MarginalHigh float64
+	State                                  string
 }
 
 var nan = math.NaN()
@@ -61,24 +59,22 @@ const attributionChunk = 1 << 18
 
 // computeFinance takes the attribution job's result (every other finance
 // table uses its credits), then runs ROI and cohorts, handing each table to
-// stage as soon as it exists and releasing it (and the raw deals, which
-// only attribution reads) right after, to keep the peak memory of a
-// 10M-deal run down. The attribution table, by far the largest, is rendered
-// in chunks and written by stageAsync while ROI and cohorts are computed.
-func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in *inputs, asOf int32, runID string, log *slog.Logger, st *stager, notes *[]string) (_ []SegmentLine, err error) {
+// the stager as soon as it exists and releasing it (and the raw deal
+// tables, which only attribution reads) right after, to keep the peak
+// memory of a 10M-deal run down. The attribution table, by far the
+// largest, is rendered in chunks and written by the stager's stream while
+// ROI and cohorts are computed. It returns the long-tail segment lines and
+// notes on what the data lack.
+func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, notes []string, err error) {
+	alloc, cfg, asOf, runID, log := j.deps.Alloc, j.cfg.Finance, j.cfg.AsOf, j.sum.RunID, j.log
 	t0 := time.Now()
-	raw := in.raw
-	pending, err := in.att.wait()
+	pending, err := j.in.att.wait()
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
-	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
-		for _, r := range raw[t] {
-			r.Release()
-		}
-		delete(raw, t)
-	}
+	j.in.releaseDealTables()
+	raw := j.in.raw
 	if err != nil {
 		pending.Release()
-		return nil, fmt.Errorf("attribution: %w", err)
+		return nil, nil, fmt.Errorf("attribution: %w", err)
 	}
 	led := pending.Ledger
 	att := st.stream(schema.Attribution, func(emit func(arrow.Record) error) error {
@@ -91,34 +87,34 @@ func computeFinance(ctx context.Context, alloc memory.Allocator, cfg Finance, in
 		pending.Release() // the writer is done with it
 	}()
 	if rowsOf(raw[schema.CostToServe]) == 0 {
-		*notes = append(*notes, "no cost_to_serve export: cost to serve, investment and every return on it are not measured (null; roi_state not_measured); pipeline and revenue are published")
+		notes = append(notes, "no cost_to_serve export: cost to serve, investment and every return on it are not measured (null; roi_state not_measured); pipeline and revenue are published")
 	}
 	if led.Credits.Len() == 0 {
-		*notes = append(*notes, "no deal has a partner: attribution, pipeline and revenue per partner are empty")
+		notes = append(notes, "no deal has a partner: attribution, pipeline and revenue per partner are empty")
 	}
 	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: led, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
 	if err != nil {
-		return nil, fmt.Errorf("partner roi: %w", err)
+		return nil, nil, fmt.Errorf("partner roi: %w", err)
 	}
 	defer r.Release()
 	log.Debug("roi computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
 	segments, err := segmentLines(r.SegmentROI)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := st.write(schema.PartnerROI, r.PartnerROI); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := st.write(schema.SegmentROI, r.SegmentROI); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cohorts, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: led}, cfg.Cohort, asOf, runID)
 	if err != nil {
-		return nil, fmt.Errorf("cohorts: %w", err)
+		return nil, nil, fmt.Errorf("cohorts: %w", err)
 	}
 	defer cohorts.Release()
 	log.Debug("cohorts computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
-	return segments, st.write(schema.CohortMetrics, cohorts)
+	return segments, notes, st.write(schema.CohortMetrics, cohorts)
 }
 
 func rowsOf(recs []arrow.Record) int64 {
@@ -161,7 +157,7 @@ func segmentLines(rec arrow.Record) ([]SegmentLine, error) {
 			Segment: seg.Value(i), PartnerQuarters: pq.Value(i),
 			CostUSD: usd(cost, i), PipelineUSD: usd(pipe, i), WonUSD: usd(won, i),
 			CommissionUSD: usd(commission, i), CommissionBasis: basis.Value(i),
-			MarginalROI: float(roi, i), MarginalLow: float(lo, i), MarginHi: float(hi, i),
+			MarginalROI: float(roi, i), MarginalLow: float(lo, i), MarginalHigh: float(hi, i),
 			State: state.Value(i),
 		})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/cohort"
 	"github.com/partnerq/pqi/transforms/roi"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -32,7 +33,7 @@ func BenchmarkFinanceTransforms(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		t1 := time.Now()
-		ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: in[schema.Partners], Deals: in[schema.Deals], DealPartners: in[schema.DealPartners]},
+		ar, err := attributiontest.Compute(ctx, alloc, attribution.Inputs{Partners: in[schema.Partners], Deals: in[schema.Deals], DealPartners: in[schema.DealPartners]},
 			attribution.Default(), asOf, "bench")
 		if err != nil {
 			b.Fatal(err)

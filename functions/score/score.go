@@ -90,8 +90,8 @@ type Input struct {
 // inputTables are the raw tables scoring reads.
 var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe, schema.Applications}
 
-// qualityTables feed the PQI; financeColumns are kept as Arrow records for
-// attribution, ROI and cohorts.
+// qualityInputs feed the PQI (the rest of inputTables only finance:
+// attribution, ROI and cohorts); requiredInputs must have rows.
 var (
 	qualityInputs  = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true, schema.CSAT: true, schema.Churn: true}
 	requiredInputs = map[string]bool{schema.Partners: true, schema.Deals: true}
@@ -235,8 +235,7 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 		res, qErr = quality.Compute(j.deps.Alloc, j.in.snap, quality.Params{AsOf: j.cfg.AsOf, RunID: j.sum.RunID, Config: j.cfg.Quality})
 		qTook = time.Since(t0)
 	}()
-	var finNotes []string
-	segments, finErr := computeFinance(ctx, j.deps.Alloc, j.cfg.Finance, j.in, j.cfg.AsOf, j.sum.RunID, j.log, st, &finNotes)
+	segments, finNotes, finErr := j.computeFinance(ctx, st)
 	finTook := time.Since(t0)
 	wg.Wait()
 	if res != nil {
@@ -344,6 +343,17 @@ func (in *inputs) release() {
 	in.att.discard() // before the records: the job reads them
 	in.att = nil
 	releaseAll(in.raw)
+}
+
+// releaseDealTables frees the raw partners, deals and deal_partners once
+// attribution, their only reader past the snapshot, is done with them.
+func (in *inputs) releaseDealTables() {
+	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
+		for _, r := range in.raw[t] {
+			r.Release()
+		}
+		delete(in.raw, t)
+	}
 }
 
 // read streams every raw table of the as-of partition into a scoring

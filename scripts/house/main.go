@@ -25,6 +25,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -50,7 +51,8 @@ func reportImportAllowed(pkg, rel string) bool {
 }
 
 // allowed lists, per transforms package, the module packages it may import
-// (tests may also import transforms/arrowtest).
+// (tests may also import transforms/arrowtest, and the test kit
+// <pkg>/<pkg>test of a package they may import).
 var allowed = map[string][]string{
 	"roi":    {"transforms/schema", "transforms/keys", "transforms/attribution"},
 	"cohort": {"transforms/schema", "transforms/keys", "transforms/attribution"},
@@ -147,6 +149,9 @@ func importAllowed(pkg, rel string, test bool) bool {
 	}
 	if test && rel == "transforms/arrowtest" {
 		return true
+	}
+	if test && path.Base(rel) == path.Base(path.Dir(rel))+"test" && importAllowed(pkg, path.Dir(rel), false) {
+		return true // a test kit (transforms/attribution/attributiontest) of a package it may use
 	}
 	if list, ok := allowed[pkg]; ok {
 		for _, a := range list {

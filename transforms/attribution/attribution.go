@@ -23,7 +23,7 @@ import (
 )
 
 // Inputs are the raw tables exactly as stored (schema.Get(name).StoredArrow()),
-// as the record batches a warehouse read returns. Compute does not retain them.
+// as the record batches a warehouse read returns. Start does not retain them.
 type Inputs struct {
 	Partners     []arrow.Record
 	Deals        []arrow.Record
@@ -94,40 +94,6 @@ type Credits struct {
 // Len is the number of credits.
 func (c *Credits) Len() int { return len(c.Deal) }
 
-// Result is the attribution table and the ledger downstream transforms use.
-type Result struct {
-	Record arrow.Record // rows in schema.Get(schema.Attribution).StoredArrow()
-	Ledger *Ledger
-}
-
-// Release releases the record.
-func (r *Result) Release() {
-	if r != nil && r.Record != nil {
-		r.Record.Release()
-		r.Record = nil
-	}
-}
-
-// Compute attributes every partnered deal. Rows come in deal input order,
-// then partner_id; a deal with no partner (direct) has no row. Deal partner
-// rows naming an unknown deal or partner are skipped (ingest already
-// quarantines them).
-func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*Result, error) {
-	p, err := Start(ctx, alloc, in, cfg, asOf)
-	if err != nil {
-		return nil, err
-	}
-	defer p.Release()
-	var rec arrow.Record
-	if err := p.Table(runID, p.Ledger.Credits.Len(), func(r arrow.Record) error {
-		rec = r
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	return &Result{Record: rec, Ledger: p.Ledger}, nil
-}
-
 // Pending is an attribution computed in full but not yet rendered as the
 // attribution table, so that it can start before the run id (a hash of
 // every input) is known, and so that the table can be rendered in chunks
@@ -142,8 +108,11 @@ type Pending struct {
 	asOf    int32
 }
 
-// Start does all the work of Compute except rendering the table (Table
-// does). Start does not retain the inputs.
+// Start attributes every partnered deal, all but rendering the table
+// (Table does): rows come in deal input order, then partner_id; a deal
+// with no partner (direct) has no row. Deal partner rows naming an unknown
+// deal or partner are skipped (ingest already quarantines them). Start
+// does not retain the inputs.
 func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (_ *Pending, err error) {
 	w, err := cfg.rule()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -76,7 +77,7 @@ func TestHandComputedModels(t *testing.T) {
 	in, release := handInputs(t)
 	defer release()
 	alloc := arrowtest.Alloc(t)
-	res, err := Compute(context.Background(), alloc, in, Default(), 20726, "r1")
+	res, err := compute(context.Background(), alloc, in, Default(), 20726, "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,4 +283,30 @@ func TestApportionSumsExactly(t *testing.T) {
 			t.Fatalf("parts sum to %d, want %d", sum, amount)
 		}
 	}
+}
+
+// result is a whole attribution: the table as one record and the ledger.
+type result struct {
+	Record arrow.Record
+	Ledger *Ledger
+}
+
+func (r *result) Release() { r.Record.Release() }
+
+// compute is Start then Table in one chunk (attributiontest.Compute, which
+// this package's own tests cannot import).
+func compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*result, error) {
+	p, err := Start(ctx, alloc, in, cfg, asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Release()
+	var rec arrow.Record
+	if err := p.Table(runID, p.Ledger.Credits.Len(), func(r arrow.Record) error {
+		rec = r
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return &result{Record: rec, Ledger: p.Ledger}, nil
 }

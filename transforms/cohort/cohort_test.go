@@ -10,13 +10,14 @@ import (
 
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Record, asOf int32, cfg Config) arrow.Record {
 	t.Helper()
 	ctx := context.Background()
-	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: partners, Deals: deals, DealPartners: dps}, attribution.Default(), asOf, "r")
+	ar, err := attributiontest.Compute(ctx, alloc, attribution.Inputs{Partners: partners, Deals: deals, DealPartners: dps}, attribution.Default(), asOf, "r")
 	if err != nil {
 		t.Fatal(err)
 	}

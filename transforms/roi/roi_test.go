@@ -13,6 +13,7 @@ import (
 
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/attribution/attributiontest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -57,7 +58,7 @@ func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result 
 	}()
 	asOf, _ := schema.ParseDate("2026-09-30")
 	ctx := context.Background()
-	ar, err := attribution.Compute(ctx, alloc, attribution.Inputs{Partners: recs[:1], Deals: recs[1:2], DealPartners: recs[2:3]}, attribution.Default(), asOf, "r")
+	ar, err := attributiontest.Compute(ctx, alloc, attribution.Inputs{Partners: recs[:1], Deals: recs[1:2], DealPartners: recs[2:3]}, attribution.Default(), asOf, "r")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,9 +54,6 @@ var PartnerTypes = Enumeration[PartnerKind]{"si", "isv", "reseller", "msp", "ref
 
 func (v PartnerKind) String() string { return PartnerTypes.Name(v) }
 
-// ParsePartnerType reads a partner type.
-func ParsePartnerType(s string) (PartnerKind, bool) { return PartnerTypes.Parse(s) }
-
 // Tier is partners.program_tier; tiers are ordered lowest first.
 type Tier uint8
 
@@ -102,9 +99,6 @@ var Capabilities = Enumeration[PartnerCapability]{"staffing", "solution_builder"
 
 func (v PartnerCapability) String() string { return Capabilities.Name(v) }
 
-// ParseCapability reads a capability.
-func ParseCapability(s string) (PartnerCapability, bool) { return Capabilities.Parse(s) }
-
 // DealStatus is deals.status.
 type DealStatus uint8
 
@@ -139,9 +133,6 @@ var Segments = Enumeration[CustomerSegment]{"enterprise", "mid_market", "smb"}
 
 func (v CustomerSegment) String() string { return Segments.Name(v) }
 
-// ParseSegment reads a segment.
-func ParseSegment(s string) (CustomerSegment, bool) { return Segments.Parse(s) }
-
 // Maturity is deals.customer_maturity.
 type Maturity uint8
 
@@ -156,9 +147,6 @@ var CustomerMaturities = Enumeration[Maturity]{"new", "developing", "mature"}
 
 func (v Maturity) String() string { return CustomerMaturities.Name(v) }
 
-// ParseCustomerMaturity reads a customer maturity.
-func ParseCustomerMaturity(s string) (Maturity, bool) { return CustomerMaturities.Parse(s) }
-
 // Scope is deals.delivery_scope.
 type Scope uint8
 
@@ -172,9 +160,6 @@ const (
 var DeliveryScopes = Enumeration[Scope]{"advisory", "implementation", "transformation"}
 
 func (v Scope) String() string { return DeliveryScopes.Name(v) }
-
-// ParseDeliveryScope reads a delivery scope.
-func ParseDeliveryScope(s string) (Scope, bool) { return DeliveryScopes.Parse(s) }
 
 // DealRole is deal_partners.role.
 type DealRole uint8
@@ -231,9 +216,6 @@ const (
 var EvidenceStatuses = Enumeration[EvidenceState]{"scored", "insufficient_evidence", "indistinguishable"}
 
 func (v EvidenceState) String() string { return EvidenceStatuses.Name(v) }
-
-// ParseEvidenceStatus reads an evidence state.
-func ParseEvidenceStatus(s string) (EvidenceState, bool) { return EvidenceStatuses.Parse(s) }
 
 // ComponentStatus says whether a PQI component was measured for a partner
 // and, when not, why: the source was not exported, the column it needs is
@@ -427,9 +409,6 @@ var ROIGroups = Enumeration[ROIArm]{"invested", "comparison", "not_eligible"}
 
 func (v ROIArm) String() string { return ROIGroups.Name(v) }
 
-// ParseROIGroup reads an ROI group.
-func ParseROIGroup(s string) (ROIArm, bool) { return ROIGroups.Parse(s) }
-
 // ROIStatus is the roi_state of partner_roi and segment_roi.
 type ROIStatus uint8
 
@@ -461,9 +440,6 @@ var ROIStates = Enumeration[ROIStatus]{"not_invested", "pre_period", "estimated"
 
 func (v ROIStatus) String() string { return ROIStates.Name(v) }
 
-// ParseROIState reads an ROI state.
-func ParseROIState(s string) (ROIStatus, bool) { return ROIStates.Parse(s) }
-
 // CohortKind is cohort_metrics.cohort_type.
 type CohortKind uint8
 
@@ -479,9 +455,6 @@ var CohortTypes = Enumeration[CohortKind]{"join_quarter", "stage", "vertical", "
 
 func (v CohortKind) String() string { return CohortTypes.Name(v) }
 
-// ParseCohortType reads a cohort type.
-func ParseCohortType(s string) (CohortKind, bool) { return CohortTypes.Parse(s) }
-
 // MaturityStage is a partner's stage, a cohort of type stage.
 type MaturityStage uint8
 
@@ -495,9 +468,6 @@ const (
 var MaturityStages = Enumeration[MaturityStage]{"awareness", "activation", "acceleration"}
 
 func (v MaturityStage) String() string { return MaturityStages.Name(v) }
-
-// ParseMaturityStage reads a stage.
-func ParseMaturityStage(s string) (MaturityStage, bool) { return MaturityStages.Parse(s) }
 
 // ReasonCode is quarantine.reason_code: why a row was rejected, stable so
 // rejections can be counted and grouped (the reason column says it in
