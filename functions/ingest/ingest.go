@@ -77,38 +77,14 @@ var ErrExportChanged = errors.New("changed while it was being loaded")
 // absent; their tables are then published empty and the summary says so.
 var required = []string{schema.Partners, schema.Deals}
 
-// FileSummary is what one export file gave.
-type FileSummary struct {
-	Source      string   `json:"source"`
-	File        string   `json:"file"`
-	SHA256      string   `json:"sha256"`
-	ETag        string   `json:"etag,omitempty"` // the S3 object's entity tag, when read from S3
-	Bytes       int64    `json:"bytes"`
-	Read        int64    `json:"rows_read"` // = accepted + quarantined + blank + not yet known
-	Accepted    int64    `json:"rows_accepted"`
-	Quarantined int64    `json:"rows_quarantined"`
-	Blank       int64    `json:"rows_blank"`                   // rows with every cell empty, skipped
-	NotYetKnown int64    `json:"rows_not_yet_known,omitempty"` // rows dated after the as-of date of a load point in time
-	Rows        int64    `json:"rows_loaded"`                  // table rows: accepted, or fewer when a grain merged rows
-	Reasons     []Reason `json:"reasons,omitempty"`            // quarantined rows by reason code, most first
-	Ignored     []string `json:"ignored_columns,omitempty"`
-	Mapping     string   `json:"mapping,omitempty"`
-}
-
-// Reason counts the quarantined rows of one reason code.
-type Reason struct {
-	Code string `json:"code"`
-	Rows int64  `json:"rows"`
-}
-
 // SourceSummary adds up the files of one source.
 type SourceSummary struct {
 	Source                             string
-	Files                              []FileSummary
+	Files                              []warehouse.FileRead
 	Read, Accepted, Quarantined, Blank int64
-	NotYetKnown                        int64    // rows dated after the as-of date of a load point in time
-	Rows                               int64    // table rows (fewer than Accepted when a grain merged lines)
-	Reasons                            []Reason // quarantined rows by reason code, most first
+	NotYetKnown                        int64                   // rows dated after the as-of date of a load point in time
+	Rows                               int64                   // table rows (fewer than Accepted when a grain merged lines)
+	Reasons                            []warehouse.ReasonCount // quarantined rows by reason code, most first
 }
 
 // Summary is the outcome of a run.
@@ -117,9 +93,9 @@ type Summary struct {
 	AsOf         int32
 	ConfigDigest string
 	Sources      []SourceSummary
-	Missing      []string      // optional sources with no export
-	Lookups      []FileSummary // files the mappings' lookups read
-	Tables       []string      // tables published
+	Missing      []string             // optional sources with no export
+	Lookups      []warehouse.FileRead // files the mappings' lookups read
+	Tables       []string             // tables published
 	Published    warehouse.Published
 	Duration     time.Duration
 }
@@ -181,7 +157,7 @@ type plan struct {
 	hashes       map[string]string // path -> sha256, taken before reading
 	mappings     []sources.MappingFile
 	lookups      map[*sources.MappingFile]map[string]map[string]string // mapping -> contract column -> key -> value
-	lookupFiles  []FileSummary
+	lookupFiles  []warehouse.FileRead
 	missing      []string
 	runID        string
 	configDigest string
@@ -276,7 +252,7 @@ func (p *plan) loadLookups(ctx context.Context, cfg Config, deps Deps) error {
 				}
 				r = read{values, sha}
 				done[at] = r
-				p.lookupFiles = append(p.lookupFiles, FileSummary{Source: m.Mapping.Source + "." + col + " lookup", File: l.File, SHA256: sha, Read: int64(len(values))})
+				p.lookupFiles = append(p.lookupFiles, warehouse.FileRead{Source: m.Mapping.Source + "." + col + " lookup", File: l.File, SHA256: sha, Read: int64(len(values))})
 			}
 			if p.lookups[m] == nil {
 				p.lookups[m] = map[string]map[string]string{}
@@ -444,9 +420,9 @@ func (ld *loader) source(ctx context.Context, src string) (SourceSummary, error)
 	return ss, nil
 }
 
-func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (FileSummary, error) {
+func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (warehouse.FileRead, error) {
 	cfg, deps, p := ld.cfg, ld.deps, ld.p
-	fsum := FileSummary{Source: t.Name, File: f.Path, Bytes: f.Size}
+	fsum := warehouse.FileRead{Source: t.Name, File: f.Path, Bytes: f.Size}
 	vc := validate.Config{Table: t, AsOf: cfg.AsOf, KnownBy: cfg.KnownBy, RunID: p.runID, Keys: ld.keys, KeyAux: ld.keyAux}
 	if f.Mapping != nil {
 		fsum.Mapping = f.Mapping.Path
@@ -489,7 +465,7 @@ func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (Fil
 
 // stream runs the file's rows through the pipeline (pipeline.go): read
 // ahead, validated here in order, written behind.
-func (ld *loader) stream(fsum *FileSummary, r *sources.Reader, v *validate.Validator) error {
+func (ld *loader) stream(fsum *warehouse.FileRead, r *sources.Reader, v *validate.Validator) error {
 	var progress func()
 	if p := ld.deps.Progress; p != nil {
 		progress = func() { read, size := r.Progress(); p(fsum.File, read, size) }
@@ -539,7 +515,7 @@ var errWriteFailed = errors.New("a write failed")
 // take counts one validated batch (made of lines export rows), shows it
 // to the tap, and queues it for writing: the accepted record to the
 // source's sink, the rejects to quarantine. False when a write has failed.
-func (ld *loader) take(fsum *FileSummary, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
+func (ld *loader) take(fsum *warehouse.FileRead, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
 	fsum.Accepted += lines
 	fsum.Rows += acc.NumRows()
 	fsum.Quarantined += int64(len(rejects))
@@ -552,16 +528,16 @@ func (ld *loader) take(fsum *FileSummary, acc arrow.Record, lines int64, rejects
 	return wb.put(validated{acc, rejects})
 }
 
-func reasonList(m map[string]int64) []Reason {
-	out := make([]Reason, 0, len(m))
+func reasonList(m map[string]int64) []warehouse.ReasonCount {
+	out := make([]warehouse.ReasonCount, 0, len(m))
 	for code, n := range m {
-		out = append(out, Reason{code, n})
+		out = append(out, warehouse.ReasonCount{Code: code, Rows: n})
 	}
 	return out
 }
 
 // addReasons adds the counts of b to a, most rows first (then by code).
-func addReasons(a, b []Reason) []Reason {
+func addReasons(a, b []warehouse.ReasonCount) []warehouse.ReasonCount {
 	m := map[string]int64{}
 	for _, r := range append(a, b...) {
 		m[r.Code] += r.Rows
@@ -587,7 +563,7 @@ func dedupe(sorted []string) []string {
 }
 
 func inputsJSON(s Summary) string {
-	files := []FileSummary{}
+	files := []warehouse.FileRead{}
 	for _, src := range s.Sources {
 		files = append(files, src.Files...)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 
 	"github.com/partnerq/pqi/functions/sources"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 	"github.com/partnerq/pqi/transforms/validate"
@@ -55,7 +56,7 @@ func TestWriteFailureStopsThePipeline(t *testing.T) {
 	defer v.Release()
 	sink := &failingSink{failAt: 3}
 	ld := &loader{cfg: Config{BatchRows: 4}, sink: sink}
-	fsum := FileSummary{Source: schema.Partners, File: f.Path}
+	fsum := warehouse.FileRead{Source: schema.Partners, File: f.Path}
 	err = ld.stream(&fsum, r, v)
 	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "writing partners rows from partners.csv") {
 		t.Fatalf("stream: %v, want the write's error naming the source and file", err)

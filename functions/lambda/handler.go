@@ -20,6 +20,7 @@ import (
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -33,7 +34,7 @@ type handler struct {
 	exports  *bucket.Bucket // ingest
 	mappings *bucket.Bucket // ingest; nil = the exports' mappings folder
 	reports  *bucket.Bucket // report
-	settings score.Settings
+	settings settings.Settings
 	pageSize pdf.Size
 	sqs      *sqs.Client // nil without a failure queue
 	now      func() time.Time

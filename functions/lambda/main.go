@@ -27,7 +27,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/logs"
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/pdf"
 )
@@ -117,22 +117,22 @@ func newHandler(ctx context.Context, cfg config, log *slog.Logger) (*handler, fu
 
 // loadSettings reads the scoring configuration: "" is the built-in one,
 // s3://BUCKET/KEY or a path a file.
-func loadSettings(spec string, s3c *s3.Client) (score.Settings, error) {
+func loadSettings(spec string, s3c *s3.Client) (settings.Settings, error) {
 	if !strings.HasPrefix(spec, bucket.Scheme) {
-		return score.LoadSettings(spec)
+		return settings.Load(spec)
 	}
 	dir, name := path.Split(spec)
 	b, err := bucket.Open(strings.TrimSuffix(dir, "/"), s3c)
 	if err != nil {
-		return score.Settings{}, fmt.Errorf("PQI_CONFIG: %w", err)
+		return settings.Settings{}, fmt.Errorf("PQI_CONFIG: %w", err)
 	}
 	data, err := fs.ReadFile(b.FS, name)
 	if err != nil {
-		return score.Settings{}, fmt.Errorf("PQI_CONFIG: reading %s: %w", spec, err)
+		return settings.Settings{}, fmt.Errorf("PQI_CONFIG: reading %s: %w", spec, err)
 	}
-	s, err := score.ParseSettings(data)
+	s, err := settings.Parse(data)
 	if err != nil {
-		return score.Settings{}, fmt.Errorf("PQI_CONFIG %s: %w", spec, err)
+		return settings.Settings{}, fmt.Errorf("PQI_CONFIG %s: %w", spec, err)
 	}
 	return s, nil
 }

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/partnerq/pqi/functions/gen"
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -36,7 +36,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("generating: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Generated %d partners and %d deals in %s\n\n", g.Partners, g.Deals, exports)
-	settings, err := score.DefaultSettings()
+	settings, err := settings.Default()
 	if err != nil {
 		return err
 	}

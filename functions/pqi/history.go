@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -17,7 +17,7 @@ const maxQuarters = 40
 // being dated after it. Scoring them in order gives the trend, tier
 // hysteresis and movers their earlier quarters. Re-running it is
 // idempotent: the runs have the same ids and publish the same tables.
-func history(ctx context.Context, e *env, in, wh, mappings string, asOf int32, quarters int, settings score.Settings) error {
+func history(ctx context.Context, e *env, in, wh, mappings string, asOf int32, quarters int, settings settings.Settings) error {
 	if quarters < 1 || quarters > maxQuarters {
 		return usagef("--quarters %d: give 1 (this quarter only) to %d", quarters, maxQuarters)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/report"
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -57,7 +57,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 
 // writeReport renders the board report of asOf into the file out,
 // replacing it only once the whole PDF is written (bucket.Put).
-func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings score.Settings, rf reportFlags) (report.Summary, error) {
+func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings settings.Settings, rf reportFlags) (report.Summary, error) {
 	size, err := pdf.ParseSize(*rf.pageSize)
 	if err != nil {
 		return report.Summary{}, usagef("--page-size: %v", err)

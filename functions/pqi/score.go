@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -26,7 +27,7 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *printConf {
-		_, err := e.stdout.Write(score.DefaultSettingsYAML())
+		_, err := e.stdout.Write(settings.DefaultYAML())
 		return err
 	}
 	if *wh == "" {
@@ -46,10 +47,10 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 
 // dateAndSettings reads --as-of and --config, for the commands that score
 // or report.
-func dateAndSettings(a asOf, conf string) (int32, score.Settings, error) {
+func dateAndSettings(a asOf, conf string) (int32, settings.Settings, error) {
 	day, err := a.day()
 	if err != nil {
-		return 0, score.Settings{}, err
+		return 0, settings.Settings{}, err
 	}
 	s, err := loadSettings(conf)
 	return day, s, err
@@ -57,16 +58,16 @@ func dateAndSettings(a asOf, conf string) (int32, score.Settings, error) {
 
 // loadSettings reads --config ("" = the built-in settings); a file that
 // cannot be read is a usage error, one that is not valid a failed run.
-func loadSettings(path string) (score.Settings, error) {
+func loadSettings(path string) (settings.Settings, error) {
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
-			return score.Settings{}, usagef("--config: %v", err)
+			return settings.Settings{}, usagef("--config: %v", err)
 		}
 	}
-	return score.LoadSettings(path)
+	return settings.Load(path)
 }
 
-func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings score.Settings) (score.Summary, error) {
+func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings settings.Settings) (score.Summary, error) {
 	w, err := openExisting(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err

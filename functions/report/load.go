@@ -11,8 +11,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/ingest"
-	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/board"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -98,7 +96,7 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 			schema.FormatDate(l.cfg.AsOf), sr.ConfigDigest[:12], want[:12])
 	}
 	l.scoreRun = sr
-	var in []score.Input
+	var in []warehouse.TableRead
 	if err := json.Unmarshal([]byte(sr.Inputs), &in); err != nil {
 		return fmt.Errorf("score run %s: reading its inputs: %w", sr.RunID, err)
 	}
@@ -189,7 +187,7 @@ func (l *loader) dataQuality(d *board.Data) {
 	bySource := map[string]*board.SourceLine{}
 	reasons := map[[2]string]int64{}
 	for _, r := range l.ingestRuns {
-		var files []ingest.FileSummary
+		var files []warehouse.FileRead
 		if err := json.Unmarshal([]byte(r.Inputs), &files); err != nil {
 			continue // a run written before inputs were recorded: its rows are unknown, and the table says not exported
 		}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/board"
 	"github.com/partnerq/pqi/reports/pdf"
@@ -31,10 +31,10 @@ const Job = "report"
 
 // Config is what one report run writes.
 type Config struct {
-	AsOf        int32          // quarter-end date reported, days since epoch
-	Company     string         // printed on the cover and in the footer
-	PageSize    pdf.Size       // pdf.A4 or pdf.Letter
-	Settings    score.Settings // the configuration the scores were computed with (checked against the score run)
+	AsOf        int32             // quarter-end date reported, days since epoch
+	Company     string            // printed on the cover and in the footer
+	PageSize    pdf.Size          // pdf.A4 or pdf.Letter
+	Settings    settings.Settings // the configuration the scores were computed with (checked against the score run)
 	CodeVersion string
 }
 

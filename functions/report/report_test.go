@@ -23,6 +23,7 @@ import (
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/board"
 	"github.com/partnerq/pqi/reports/pdf"
@@ -63,7 +64,7 @@ func (e *ecosystem) load(t *testing.T) {
 		ingest.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := score.DefaultSettings()
+	s, err := settings.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func (e *ecosystem) load(t *testing.T) {
 // render writes the report and returns the PDF.
 func (e *ecosystem) render(t *testing.T, size pdf.Size) []byte {
 	t.Helper()
-	s, err := score.DefaultSettings()
+	s, err := settings.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +397,7 @@ func TestBoardReportWithoutCSATAndCost(t *testing.T) {
 func TestBoardReportNeedsScores(t *testing.T) {
 	e := generate(t, 20)
 	var b bytes.Buffer
-	s, _ := score.DefaultSettings()
+	s, _ := settings.Default()
 	_, err := report.Run(context.Background(), report.Config{AsOf: asOf, Settings: s, PageSize: pdf.A4},
 		report.Deps{Warehouse: e.wh, Output: &b})
 	if err == nil || !strings.Contains(err.Error(), "run pqi score") || b.Len() != 0 {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/reports/scorecard"
@@ -32,7 +32,7 @@ type ScorecardsConfig struct {
 	AsOf        int32
 	Company     string
 	PageSize    pdf.Size
-	Settings    score.Settings // the configuration the scores were computed with (checked against the score run)
+	Settings    settings.Settings // the configuration the scores were computed with (checked against the score run)
 	CodeVersion string
 	Workers     int // scorecards rendered at once; 0 = one per CPU
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/quality"
 )
@@ -30,7 +31,7 @@ func BenchmarkScoreWarehouse(b *testing.B) {
 	}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		in, err := read(ctx, Config{AsOf: asOf, Finance: DefaultFinance()}, Deps{Warehouse: wh, Alloc: memory.DefaultAllocator, Log: slog.New(slog.DiscardHandler)})
+		in, err := read(ctx, Config{AsOf: asOf, Finance: settings.DefaultFinance()}, Deps{Warehouse: wh, Alloc: memory.DefaultAllocator, Log: slog.New(slog.DiscardHandler)})
 		in.release()
 		if err != nil {
 			b.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/quality"
@@ -68,7 +69,7 @@ func (e *ecosystem) score(t *testing.T) Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := Run(context.Background(), Config{AsOf: asOf, Quality: cfg, Finance: DefaultFinance(), CodeVersion: "test"},
+	sum, err := Run(context.Background(), Config{AsOf: asOf, Quality: cfg, Finance: settings.DefaultFinance(), CodeVersion: "test"},
 		Deps{Warehouse: e.wh, Alloc: e.alloc, Now: e.now})
 	if err != nil {
 		t.Fatal(err)

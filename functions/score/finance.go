@@ -2,9 +2,6 @@ package score
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -12,31 +9,10 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
-	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/cohort"
 	"github.com/partnerq/pqi/transforms/roi"
 	"github.com/partnerq/pqi/transforms/schema"
 )
-
-// Finance configures the finance tables: attribution models, long-tail
-// segments and lift, cohorts. See docs/methodology.md.
-type Finance struct {
-	Attribution attribution.Config `yaml:"attribution" json:"attribution"`
-	ROI         roi.Config         `yaml:"roi" json:"roi"`
-	Cohort      cohort.Config      `yaml:"cohort" json:"cohort"`
-}
-
-// DefaultFinance is the built-in finance configuration.
-func DefaultFinance() Finance {
-	return Finance{Attribution: attribution.Default(), ROI: roi.Default(), Cohort: cohort.Default()}
-}
-
-// Digest is the sha256 of the configuration's canonical JSON.
-func (f Finance) Digest() string {
-	b, _ := json.Marshal(f) // cannot fail: numbers, strings and slices of them
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
 
 // SegmentLine is one long-tail segment over the whole window, for the
 // finance summary: what was spent, what it bought, and what one more

@@ -15,6 +15,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -118,7 +119,7 @@ func checkScoresWithout(t *testing.T, exports fs.FS, gone []string) {
 		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: now}); err != nil {
 		t.Fatal(err)
 	}
-	def, err := DefaultSettings()
+	def, err := settings.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

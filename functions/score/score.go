@@ -28,6 +28,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/quality"
@@ -36,15 +37,15 @@ import (
 
 // Config is what one score run computes.
 type Config struct {
-	AsOf        int32          // as-of date, days since epoch
-	Quality     quality.Config // PQI settings (Settings.Quality)
-	Finance     Finance        // attribution, ROI and cohort settings (Settings.Finance)
+	AsOf        int32            // as-of date, days since epoch
+	Quality     quality.Config   // PQI settings (settings.Settings.Quality)
+	Finance     settings.Finance // attribution, ROI and cohort settings
 	CodeVersion string
 }
 
 // NewConfig is the run configuration for one as-of date from the settings
-// of a configuration file (LoadSettings).
-func NewConfig(asOf int32, s Settings, codeVersion string) Config {
+// of a configuration file (settings.Load).
+func NewConfig(asOf int32, s settings.Settings, codeVersion string) Config {
 	return Config{AsOf: asOf, Quality: s.Quality, Finance: s.Finance, CodeVersion: codeVersion}
 }
 
@@ -76,15 +77,8 @@ type Summary struct {
 	Notes             []string                // what the data lack and what it costs, in plain words
 	Tables            []string
 	Published         warehouse.Published // whose snapshot it replaced, whose publish it waited for
-	Inputs            []Input
+	Inputs            []warehouse.TableRead
 	Duration          time.Duration
-}
-
-// Input is one raw table the run read.
-type Input struct {
-	Table  string   `json:"source"`
-	Rows   int64    `json:"rows_read"`
-	RunIDs []string `json:"ingest_run_ids"`
 }
 
 // inputTables are the raw tables scoring reads.
@@ -162,8 +156,7 @@ type job struct {
 
 // configDigest covers both the PQI and the finance configuration.
 func configDigest(cfg Config) string {
-	s := sha256.Sum256([]byte("quality=" + cfg.Quality.Digest() + "\nfinance=" + cfg.Finance.Digest() + "\n"))
-	return hex.EncodeToString(s[:])
+	return settings.Settings{Quality: cfg.Quality, Finance: cfg.Finance}.Digest()
 }
 
 // financeColumns are the columns of each raw table kept as Arrow records
@@ -207,7 +200,7 @@ func releaseAll(raw map[string][]arrow.Record) {
 // runID is "sco-" and a hash of everything the output depends on: the
 // as-of date, the ingest runs that produced the inputs (themselves hashes of
 // the export files), the configuration and the code version.
-func runID(cfg Config, digest string, inputs []Input) string {
+func runID(cfg Config, digest string, inputs []warehouse.TableRead) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "as_of=%d\ncode=%s\nconfig=%s\n", cfg.AsOf, cfg.CodeVersion, digest)
 	for _, in := range inputs {
@@ -334,7 +327,7 @@ type inputs struct {
 	snap   *quality.Snapshot
 	raw    map[string][]arrow.Record
 	att    *attJob
-	tables []Input
+	tables []warehouse.TableRead
 }
 
 // release stops the attribution if it still runs and frees every record
@@ -370,7 +363,7 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 		case errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name]:
 			// An optional source published empty: BigQuery keeps no empty
 			// partitions, so it reads as absent there.
-			tin = Input{Table: name}
+			tin = warehouse.TableRead{Table: name}
 		case errors.Is(err, warehouse.ErrNotFound):
 			return in, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(cfg.AsOf), schema.FormatDate(cfg.AsOf))
 		case err != nil:
@@ -386,8 +379,8 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 	return in, nil
 }
 
-func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot, raw map[string][]arrow.Record) (Input, error) {
-	in := Input{Table: name}
+func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot, raw map[string][]arrow.Record) (warehouse.TableRead, error) {
+	in := warehouse.TableRead{Table: name}
 	rr, err := wh.Read(ctx, name, asOf)
 	if err != nil {
 		return in, err
@@ -441,7 +434,7 @@ func prefetch(rr array.RecordReader, n int) (<-chan arrow.Record, func() error) 
 	return out, func() error { return err }
 }
 
-func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, snap *quality.Snapshot, raw map[string][]arrow.Record, in *Input) error {
+func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, snap *quality.Snapshot, raw map[string][]arrow.Record, in *warehouse.TableRead) error {
 	in.Rows += rec.NumRows()
 	if len(idx) == 1 {
 		if col, ok := rec.Column(idx[0]).(*array.String); ok {

@@ -21,6 +21,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/quality"
@@ -105,7 +106,7 @@ func Measure(ctx context.Context, p Params) (Figures, error) {
 		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: now}); err != nil {
 		return Figures{}, err
 	}
-	if _, err := score.Run(ctx, score.Config{AsOf: AsOf, Quality: p.Quality, Finance: score.DefaultFinance(), CodeVersion: "validity"},
+	if _, err := score.Run(ctx, score.Config{AsOf: AsOf, Quality: p.Quality, Finance: settings.DefaultFinance(), CodeVersion: "validity"},
 		score.Deps{Warehouse: wh, Alloc: alloc, Now: now}); err != nil {
 		return Figures{}, err
 	}

@@ -21,7 +21,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/report"
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/warehouse/emulatortest"
 	"github.com/partnerq/pqi/reports/pdf"
@@ -151,7 +151,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		w   warehouse.Warehouse
 		out *bytes.Buffer
 	}{{local, &localPDF}, {bq, &bqPDF}} {
-		settings, err := score.DefaultSettings()
+		settings, err := settings.Default()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,6 +39,40 @@ type Run struct {
 	Replaced      string   // run whose snapshot this run replaced; "" = null
 }
 
+// FileRead is one export file an ingest run read, as runs.inputs records
+// it (a JSON array of them).
+type FileRead struct {
+	Source      string        `json:"source"`
+	File        string        `json:"file"`
+	SHA256      string        `json:"sha256"`
+	ETag        string        `json:"etag,omitempty"` // the S3 object's entity tag, when read from S3
+	Bytes       int64         `json:"bytes"`
+	Read        int64         `json:"rows_read"` // = accepted + quarantined + blank + not yet known
+	Accepted    int64         `json:"rows_accepted"`
+	Quarantined int64         `json:"rows_quarantined"`
+	Blank       int64         `json:"rows_blank"`                   // rows with every cell empty, skipped
+	NotYetKnown int64         `json:"rows_not_yet_known,omitempty"` // rows dated after the as-of date of a load point in time
+	Rows        int64         `json:"rows_loaded"`                  // table rows: accepted, or fewer when a grain merged rows
+	Reasons     []ReasonCount `json:"reasons,omitempty"`            // quarantined rows by reason code, most first
+	Ignored     []string      `json:"ignored_columns,omitempty"`
+	Mapping     string        `json:"mapping,omitempty"`
+}
+
+// ReasonCount counts the quarantined rows of one reason code.
+type ReasonCount struct {
+	Code string `json:"code"`
+	Rows int64  `json:"rows"`
+}
+
+// TableRead is one warehouse table a score run read, as runs.inputs
+// records it (a JSON array of them): its rows and the ingest runs that
+// loaded them.
+type TableRead struct {
+	Table  string   `json:"source"`
+	Rows   int64    `json:"rows_read"`
+	RunIDs []string `json:"ingest_run_ids"`
+}
+
 // AppendRun adds one row to the runs table; it never replaces. The row is
 // written as its own file, <root>/runs/as_of=.../run-<startedUnixNano>-<runID>.parquet,
 // staged first so a reader never sees half a file.

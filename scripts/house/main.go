@@ -10,6 +10,10 @@
 //     reports/* renderer only transforms/schema, reports/pdf and
 //     reports/words: a renderer is pure, it draws the data it is given and
 //     reads nothing;
+//   - one job does not reach into another: functions/report imports
+//     neither functions/score nor functions/ingest outside its tests (it
+//     reads what their runs published: the warehouse's tables and runs,
+//     functions/settings);
 //   - no non-test, non-generated function is 100 lines or longer;
 //   - no table is looked up with the ok result of Lookup thrown away:
 //     a name from a constant uses schema.Get, one from outside checks ok.
@@ -48,6 +52,12 @@ func reportImportAllowed(pkg, rel string) bool {
 		return rel == "transforms/schema"
 	}
 	return rel == "transforms/schema" || rel == "reports/pdf" || rel == "reports/words"
+}
+
+// notFrom lists, per functions package, module packages its non-test
+// files may not import.
+var notFrom = map[string][]string{
+	"functions/report": {"functions/score", "functions/ingest"},
 }
 
 // allowed lists, per transforms package, the module packages it may import
@@ -121,6 +131,16 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 			rel, ours := strings.CutPrefix(p, module)
 			if ours && rel != "reports/"+pkg && !reportImportAllowed(pkg, rel) {
 				out = append(out, fmt.Sprintf("%s: reports/%s imports %s", path, pkg, rel))
+			}
+		}
+	}
+	if dir := path[:max(strings.LastIndex(path, "/"), 0)]; !test {
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			for _, banned := range notFrom[dir] {
+				if p == module+banned {
+					out = append(out, fmt.Sprintf("%s: %s imports %s: read what its runs published instead", path, dir, banned))
+				}
 			}
 		}
 	}

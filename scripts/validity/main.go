@@ -18,7 +18,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/validity"
 )
 
@@ -36,7 +36,7 @@ func main() {
 }
 
 func run(partners int, dealsPer float64, seedList, config string, equal bool) error {
-	set, err := score.LoadSettings(config) // the file pqi score --config reads
+	set, err := settings.Load(config) // the file pqi score --config reads
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/score"
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/quality"
@@ -173,7 +174,7 @@ func Score(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf int
 		t.Fatal(err)
 	}
 	sum, err := score.Run(context.Background(),
-		score.Config{AsOf: asOf, Quality: qcfg, Finance: score.DefaultFinance(), CodeVersion: "test"},
+		score.Config{AsOf: asOf, Quality: qcfg, Finance: settings.DefaultFinance(), CodeVersion: "test"},
 		score.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,14 @@
-package score
+// Package settings is the scoring configuration: the PQI settings
+// (transforms/quality) and the finance settings (attribution, long-tail
+// ROI, cohorts) a configuration file sets, their defaults, and their
+// digest, the config_digest a score run records and the report checks.
+package settings
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,26 +16,29 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/cohort"
 	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/transforms/roi"
 )
 
 // Settings are what a scoring configuration file sets: the PQI settings at
 // its top level (transforms/quality's default.yaml documents each), and
 // the finance settings (attribution, long-tail ROI, cohorts) under
 // finance:. A file gives only what it changes: keys left out keep the
-// defaults DefaultSettingsYAML prints (a list, such as weights, is
+// defaults DefaultYAML prints (a list, such as weights, is
 // replaced whole; a map is merged key by key).
 type Settings struct {
 	Quality quality.Config `yaml:",inline"`
 	Finance Finance        `yaml:"finance"`
 }
 
-// DefaultSettings are the built-in settings.
-func DefaultSettings() (Settings, error) { return ParseSettings(DefaultSettingsYAML()) }
+// Default is the built-in settings.
+func Default() (Settings, error) { return Parse(DefaultYAML()) }
 
-// ParseSettings reads and validates a configuration file. Unknown keys are
+// Parse reads and validates a configuration file. Unknown keys are
 // errors, so a misspelt setting never silently keeps its default.
-func ParseSettings(b []byte) (Settings, error) {
+func Parse(b []byte) (Settings, error) {
 	q, err := quality.DefaultConfig()
 	if err != nil {
 		return Settings{}, err
@@ -46,31 +56,31 @@ func ParseSettings(b []byte) (Settings, error) {
 	return s, nil
 }
 
-// LoadSettings reads the configuration file at path; "" means the
+// Load reads the configuration file at path; "" means the
 // built-in settings. Errors name the file.
-func LoadSettings(path string) (Settings, error) {
+func Load(path string) (Settings, error) {
 	if path == "" {
-		return DefaultSettings()
+		return Default()
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return Settings{}, fmt.Errorf("reading the scoring configuration: %w", err)
 	}
-	s, err := ParseSettings(b)
+	s, err := Parse(b)
 	if err != nil {
 		return Settings{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
 }
 
-// DefaultSettingsYAML is the built-in configuration file: the PQI defaults
+// DefaultYAML is the built-in configuration file: the PQI defaults
 // with their comments, then the finance defaults.
-func DefaultSettingsYAML() []byte {
+func DefaultYAML() []byte {
 	var fin bytes.Buffer
 	enc := yaml.NewEncoder(&fin)
 	enc.SetIndent(2)
 	if err := enc.Encode(DefaultFinance()); err != nil {
-		panic(fmt.Sprintf("score: the finance defaults do not marshal: %v", err)) // numbers and strings only: a bug
+		panic(fmt.Sprintf("settings: the finance defaults do not marshal: %v", err)) // numbers and strings only: a bug
 	}
 	var b bytes.Buffer
 	b.Write(quality.DefaultConfigYAML())
@@ -87,4 +97,27 @@ func DefaultSettingsYAML() []byte {
 
 // Digest is the sha256 of the settings: the config_digest a score run
 // with them records.
-func (s Settings) Digest() string { return configDigest(NewConfig(0, s, "")) }
+func (s Settings) Digest() string {
+	d := sha256.Sum256([]byte("quality=" + s.Quality.Digest() + "\nfinance=" + s.Finance.Digest() + "\n"))
+	return hex.EncodeToString(d[:])
+}
+
+// Finance configures the finance tables: attribution models, long-tail
+// segments and lift, cohorts. See docs/methodology.md.
+type Finance struct {
+	Attribution attribution.Config `yaml:"attribution" json:"attribution"`
+	ROI         roi.Config         `yaml:"roi" json:"roi"`
+	Cohort      cohort.Config      `yaml:"cohort" json:"cohort"`
+}
+
+// DefaultFinance is the built-in finance configuration.
+func DefaultFinance() Finance {
+	return Finance{Attribution: attribution.Default(), ROI: roi.Default(), Cohort: cohort.Default()}
+}
+
+// Digest is the sha256 of the configuration's canonical JSON.
+func (f Finance) Digest() string {
+	b, _ := json.Marshal(f) // cannot fail: numbers, strings and slices of them
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}

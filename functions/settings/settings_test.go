@@ -1,4 +1,4 @@
-package score
+package settings
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 
 // The printed defaults are a valid file that reads back as the defaults.
 func TestDefaultSettingsRoundTrip(t *testing.T) {
-	def, err := DefaultSettings()
+	def, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,14 +25,14 @@ func TestDefaultSettingsRoundTrip(t *testing.T) {
 // A misspelt key or a bad value is an error naming the file.
 func TestSettingsFile(t *testing.T) {
 	dir := t.TempDir()
-	base := string(DefaultSettingsYAML())
+	base := string(DefaultYAML())
 	cut := strings.Index(base, "\nfinance:")
 	quality := base[:cut+1]
 	p := filepath.Join(dir, "model.yaml")
 	if err := os.WriteFile(p, []byte(quality+"finance:\n  attribution:\n    model: shapley\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadSettings(p)
+	s, err := Load(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestSettingsFile(t *testing.T) {
 	if err := os.WriteFile(noFinance, []byte(quality), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := LoadSettings(noFinance); err != nil || s.Finance.Digest() != DefaultFinance().Digest() {
+	if s, err := Load(noFinance); err != nil || s.Finance.Digest() != DefaultFinance().Digest() {
 		t.Errorf("a file without finance: %v, finance %+v", err, s.Finance)
 	}
 	for _, c := range []struct{ name, extra, want string }{
@@ -56,7 +56,7 @@ func TestSettingsFile(t *testing.T) {
 		if err := os.WriteFile(f, []byte(quality+"finance:\n"+c.extra), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := LoadSettings(f)
+		_, err := Load(f)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.name) {
 			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
 		}
