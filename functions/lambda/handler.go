@@ -156,7 +156,7 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 // the same bytes, so a retried run rewrites the same objects.
 func (h *handler) report(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
 	var pdfBytes bytes.Buffer
-	sum, err := report.Run(ctx, report.Config{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: h.settings, CodeVersion: h.cfg.version},
+	sum, err := report.Run(ctx, report.Config{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: &h.settings, CodeVersion: h.cfg.version},
 		report.Deps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now, Output: &pdfBytes})
 	resp.RunID = sum.RunID
 	if err != nil {
@@ -187,7 +187,7 @@ func (h *handler) report(ctx context.Context, asOf int32, log *slog.Logger, resp
 // which a partner portal can share with that partner alone. The same
 // tables give the same bytes, so a retried run rewrites the same objects.
 func (h *handler) scorecards(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
-	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: h.settings,
+	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: &h.settings,
 		CodeVersion: h.cfg.version},
 		report.ScorecardsDeps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now, Put: func(ctx context.Context, name string, b []byte) error {
 			return h.reports.Put(ctx, path.Join(scorecardsPrefix, name), b, "application/pdf")

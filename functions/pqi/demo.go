@@ -56,7 +56,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	printScore(e.stdout, ssum, wh)
 	fmt.Fprintln(e.stdout)
 	out := defaultReportPath(wh, day)
-	rsum, err := writeReport(ctx, e, wh, out, day, settings, rf)
+	rsum, err := writeReport(ctx, e, wh, out, day, &settings, rf)
 	if err != nil {
 		return err
 	}

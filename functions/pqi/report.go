@@ -35,7 +35,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	wh := fs.String("warehouse", "", "warehouse: a directory (Parquet tables) or bq://project/dataset")
 	asOf := e.asOfFlag(fs, "quarter-end date reported (scored first)")
 	out := fs.String("out", "", "PDF file to write")
-	conf := fs.String("config", "", "the scoring configuration the scores were computed with (default: the built-in one)")
+	conf := fs.String("config", "", "the scoring configuration the scores were computed with; default: the one the score run recorded")
 	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,7 +47,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := writeReport(ctx, e, *wh, *out, day, settings, rf)
+	sum, err := writeReport(ctx, e, *wh, *out, day, given(*conf, settings), rf)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 
 // writeReport renders the board report of asOf into the file out,
 // replacing it only once the whole PDF is written (bucket.Put).
-func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings settings.Settings, rf reportFlags) (report.Summary, error) {
+func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings *settings.Settings, rf reportFlags) (report.Summary, error) {
 	size, err := pdf.ParseSize(*rf.pageSize)
 	if err != nil {
 		return report.Summary{}, usagef("--page-size: %v", err)

@@ -43,7 +43,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		*out = defaultReportPath(*wh, day)
 	}
-	rsum, err := writeReport(ctx, e, *wh, *out, day, settings, rf)
+	rsum, err := writeReport(ctx, e, *wh, *out, day, &settings, rf)
 	if err != nil {
 		return err
 	}

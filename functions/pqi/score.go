@@ -56,6 +56,15 @@ func dateAndSettings(a asOf, conf string) (int32, settings.Settings, error) {
 	return day, s, err
 }
 
+// given is the settings of --config for the report and the scorecards:
+// nil when none was given, so they take the ones the score run recorded.
+func given(conf string, s settings.Settings) *settings.Settings {
+	if conf == "" {
+		return nil
+	}
+	return &s
+}
+
 // loadSettings reads --config ("" = the built-in settings); a file that
 // cannot be read is a usage error, one that is not valid a failed run.
 func loadSettings(path string) (settings.Settings, error) {

@@ -16,7 +16,7 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 	wh := fs.String("warehouse", "", "warehouse: a directory (Parquet tables) or bq://project/dataset")
 	asOf := e.asOfFlag(fs, "quarter-end date of the scores")
 	out := fs.String("out", "", "folder or s3://BUCKET/PREFIX to write <partner_id>/scorecard-<quarter>.pdf under, one folder per partner")
-	conf := fs.String("config", "", "the scoring configuration the scores were computed with (default: the built-in one)")
+	conf := fs.String("config", "", "the scoring configuration the scores were computed with; default: the one the score run recorded")
 	workers := fs.Int("workers", 0, "scorecards rendered at once (default: one per CPU)")
 	rf := addReportFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -42,7 +42,7 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer w.Close()
-	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: day, Company: *rf.company, PageSize: size, Settings: settings,
+	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: day, Company: *rf.company, PageSize: size, Settings: given(*conf, settings),
 		CodeVersion: codeVersion(), Workers: *workers},
 		report.ScorecardsDeps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Put: func(ctx context.Context, name string, b []byte) error {
 			return dest.Put(ctx, name, b, "application/pdf")

@@ -79,7 +79,7 @@ func (l *loader) readFinance(ctx context.Context, d *board.Data) error {
 	f := &d.Finance
 	f.Measured = measured
 	f.Window = windowLabel(l.window)
-	rc := l.cfg.Settings.Finance.ROI
+	rc := l.settings.Finance.ROI
 	f.Level = rc.Level
 	f.CommissionRates = commissionRates(rc.CommissionRates)
 	f.SegmentRule = fmt.Sprintf("Partners are ranked by attributed won revenue over the trailing %d quarters: those making the first %.0f%% of it are the head, "+
@@ -196,7 +196,7 @@ func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
 	}
 	d.Headlines = append(d.Headlines,
 		board.Headline{Name: "Revenue through partners", Unit: board.Money, Now: now.won, Prev: before.won, HigherIs: 1,
-			Basis: fmt.Sprintf("won in %s, %s credit", this, strings.ReplaceAll(l.cfg.Settings.Finance.Attribution.Model, "_", " "))},
+			Basis: fmt.Sprintf("won in %s, %s credit", this, strings.ReplaceAll(l.settings.Finance.Attribution.Model, "_", " "))},
 		board.Headline{Name: "Cost to serve", Unit: board.Money, Now: orNaN(now.cost, costNow), Prev: orNaN(before.cost, costPrev),
 			Basis: fmt.Sprintf("all partners and categories, %s", this)},
 		board.Headline{Name: "Pipeline per dollar", Unit: board.Ratio, Now: perDollar(now, costNow), Prev: perDollar(before, costPrev), HigherIs: 1,

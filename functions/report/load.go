@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/board"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -30,11 +31,12 @@ type loader struct {
 
 	scoreRun   warehouse.Run
 	ingestRuns []warehouse.Run
+	settings   settings.Settings // what the score run used (readRuns)
 }
 
 // load reads everything the report shows.
 func (l *loader) load(ctx context.Context) (board.Data, error) {
-	d := board.Data{AsOf: l.cfg.AsOf, ConfigDigest: l.cfg.Settings.Digest()}
+	d := board.Data{AsOf: l.cfg.AsOf}
 	pq, err := l.readQuality(ctx)
 	if err != nil {
 		return d, err
@@ -42,6 +44,7 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 	if err := l.readRuns(ctx, pq.runID); err != nil {
 		return d, err
 	}
+	d.ConfigDigest = l.scoreRun.ConfigDigest
 	if err := l.readNames(ctx); err != nil {
 		return d, err
 	}
@@ -69,6 +72,52 @@ func (l *loader) load(ctx context.Context) (board.Data, error) {
 	return d, nil
 }
 
+// resolveSettings takes the configuration the score run recorded; a
+// configuration given must be that one. A score run recorded before runs
+// held its configuration is checked against the one given, or the
+// defaults.
+func (l *loader) resolveSettings(sr warehouse.Run) error {
+	given := l.cfg.Settings
+	switch {
+	case sr.Config != "":
+		s, err := settings.Parse([]byte(sr.Config))
+		if err != nil {
+			return fmt.Errorf("score run %s: reading the configuration it recorded: %w", sr.RunID, err)
+		}
+		l.settings = s
+	case given != nil:
+		l.settings = *given
+	default:
+		s, err := settings.Default()
+		if err != nil {
+			return err
+		}
+		l.settings = s
+	}
+	want := sr.ConfigDigest
+	if got := l.settings.Digest(); got != want {
+		return fmt.Errorf("the scores as of %s were computed with configuration %s, which run %s does not record; fix: pass the --config the score run used (its digest %s)",
+			schema.FormatDate(l.cfg.AsOf), want[:min(12, len(want))], sr.RunID, got[:12])
+	}
+	if given != nil && given.Digest() != want {
+		return fmt.Errorf("the scores as of %s were computed with configuration %s, not the one given (%s); fix: pass the --config the score run used, or none",
+			schema.FormatDate(l.cfg.AsOf), want[:min(12, len(want))], given.Digest()[:12])
+	}
+	return nil
+}
+
+// configDigest is the digest of the configuration the scores were
+// computed with, once known; else of the one given; else "".
+func (l *loader) configDigest() string {
+	switch {
+	case l.scoreRun.RunID != "":
+		return l.scoreRun.ConfigDigest
+	case l.cfg.Settings != nil:
+		return l.cfg.Settings.Digest()
+	}
+	return ""
+}
+
 // readRuns finds the score run that wrote the scores and the ingest runs
 // it read, and checks the configuration given is the one it used.
 func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
@@ -91,9 +140,8 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 		return fmt.Errorf("the scores as of %s were written by run %s, which the runs table does not record as succeeded; re-run pqi score",
 			schema.FormatDate(l.cfg.AsOf), scoreRunID)
 	}
-	if want := l.cfg.Settings.Digest(); sr.ConfigDigest != want {
-		return fmt.Errorf("the scores as of %s were computed with configuration %s, not the one given (%s); fix: pass the --config the score run used",
-			schema.FormatDate(l.cfg.AsOf), sr.ConfigDigest[:12], want[:12])
+	if err := l.resolveSettings(sr); err != nil {
+		return err
 	}
 	l.scoreRun = sr
 	var in []warehouse.TableRead
@@ -138,7 +186,7 @@ func (l *loader) digest() string {
 	for _, in := range l.inputs {
 		fmt.Fprintf(h, "%s rows=%d\n", in.Table, in.Rows)
 	}
-	fmt.Fprintf(h, "config=%s\n", l.cfg.Settings.Digest())
+	fmt.Fprintf(h, "config=%s\n", l.configDigest())
 	return hex.EncodeToString(h.Sum(nil))
 }
 

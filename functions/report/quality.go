@@ -118,7 +118,7 @@ func (s *scores) fill(_ context.Context, d *board.Data) error {
 	s.l.read(schema.PartnerQuality, s.rows)
 	q := &d.Quality
 	q.Partners = s.rows
-	q.Level = s.l.cfg.Settings.Quality.IntervalLevel
+	q.Level = s.l.settings.Quality.IntervalLevel
 	ev, pqi, prev := s.str(schema.EvidenceStatus), s.num(schema.PQI), s.num(schema.PreviousPQI)
 	var prevScored []float64
 	for i, e := range ev {
@@ -306,7 +306,7 @@ func (s *scores) method(d *board.Data) error {
 		}
 		d.DataQuality.Components = append(d.DataQuality.Components, line)
 	}
-	qc := s.l.cfg.Settings.Quality
+	qc := s.l.settings.Quality
 	w, err := quality.WeightsInForce(qc, s.l.cfg.AsOf, measured)
 	if err != nil {
 		return fmt.Errorf("the weights in force: %w", err)
@@ -317,7 +317,7 @@ func (s *scores) method(d *board.Data) error {
 		m.Weights = append(m.Weights, board.Weight{Component: c, Kind: w.Kinds[c], Configured: w.Configured[c], InForce: w.InForce[c]})
 	}
 	m.Robustness = s.robustness(qc.Robustness)
-	fin := s.l.cfg.Settings.Finance
+	fin := s.l.settings.Finance
 	m.Thresholds = board.Thresholds{LowShare: qc.Interventions.LowShare, PQICap: qc.Guardrail.PQICap,
 		HeadShare: fin.ROI.HeadShare, TorsoShare: fin.ROI.TorsoShare}
 	m.Settings = [][2]string{

@@ -31,10 +31,10 @@ const Job = "report"
 
 // Config is what one report run writes.
 type Config struct {
-	AsOf        int32             // quarter-end date reported, days since epoch
-	Company     string            // printed on the cover and in the footer
-	PageSize    pdf.Size          // pdf.A4 or pdf.Letter
-	Settings    settings.Settings // the configuration the scores were computed with (checked against the score run)
+	AsOf        int32              // quarter-end date reported, days since epoch
+	Company     string             // printed on the cover and in the footer
+	PageSize    pdf.Size           // pdf.A4 or pdf.Letter
+	Settings    *settings.Settings // nil: the configuration the score run recorded; given: must be the one it used
 	CodeVersion string
 }
 
@@ -64,10 +64,10 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	defaults(&deps.Now, &deps.Log, &deps.Alloc, &cfg.Company)
 	started := deps.Now()
 	sum := Summary{AsOf: cfg.AsOf}
-	digest := cfg.Settings.Digest()
 	l := &loader{cfg: cfg, w: deps.Warehouse, alloc: deps.Alloc}
 	data, err := l.load(ctx)
-	sum.RunID = runID("rep-", cfg, data.Digest)
+	digest := l.configDigest()
+	sum.RunID = runID("rep-", cfg, digest, data.Digest)
 	var pdfBytes bytes.Buffer
 	if err == nil {
 		sum.Digest, sum.Partners = data.Digest, data.Quality.Partners
@@ -120,10 +120,10 @@ func defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator,
 
 // runID names a report or scorecards run: the same inputs, configuration
 // and layout give the same id (and the same PDFs).
-func runID(prefix string, cfg Config, dataDigest string) string {
+func runID(prefix string, cfg Config, configDigest, dataDigest string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "as_of=%d\ncode=%s\nconfig=%s\ncompany=%s\npage=%s\ndata=%s\n",
-		cfg.AsOf, cfg.CodeVersion, cfg.Settings.Digest(), cfg.Company, cfg.PageSize.Name, dataDigest)
+		cfg.AsOf, cfg.CodeVersion, configDigest, cfg.Company, cfg.PageSize.Name, dataDigest)
 	return prefix + hex.EncodeToString(h.Sum(nil))[:20]
 }
 

@@ -83,7 +83,7 @@ func (e *ecosystem) render(t *testing.T, size pdf.Size) []byte {
 	var b bytes.Buffer
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	sum, err := report.Run(context.Background(), report.Config{AsOf: asOf, Company: "Acme Partners GmbH", PageSize: size, Settings: s, CodeVersion: "test"},
+	sum, err := report.Run(context.Background(), report.Config{AsOf: asOf, Company: "Acme Partners GmbH", PageSize: size, Settings: &s, CodeVersion: "test"},
 		report.Deps{Warehouse: e.wh, Alloc: alloc, Now: e.now, Output: &b})
 	if err != nil {
 		t.Fatal(err)
@@ -398,7 +398,7 @@ func TestBoardReportNeedsScores(t *testing.T) {
 	e := generate(t, 20)
 	var b bytes.Buffer
 	s, _ := settings.Default()
-	_, err := report.Run(context.Background(), report.Config{AsOf: asOf, Settings: s, PageSize: pdf.A4},
+	_, err := report.Run(context.Background(), report.Config{AsOf: asOf, Settings: &s, PageSize: pdf.A4},
 		report.Deps{Warehouse: e.wh, Output: &b})
 	if err == nil || !strings.Contains(err.Error(), "run pqi score") || b.Len() != 0 {
 		t.Errorf("err %v, wrote %d bytes", err, b.Len())
@@ -406,9 +406,53 @@ func TestBoardReportNeedsScores(t *testing.T) {
 	// a configuration other than the scores' is refused
 	e.load(t)
 	s.Quality.Evidence.MinClosedDeals++
-	_, err = report.Run(context.Background(), report.Config{AsOf: asOf, Settings: s, PageSize: pdf.A4},
+	_, err = report.Run(context.Background(), report.Config{AsOf: asOf, Settings: &s, PageSize: pdf.A4},
 		report.Deps{Warehouse: e.wh, Output: &b})
 	if err == nil || !strings.Contains(err.Error(), "pass the --config the score run used") || b.Len() != 0 {
 		t.Errorf("other configuration: err %v, wrote %d bytes", err, b.Len())
+	}
+}
+
+// The report reads the configuration the score run used from its run
+// record: given none, a report of scores computed with a custom
+// configuration shows that configuration's settings, and checks its digest.
+func TestBoardReportReadsTheConfigurationTheScoreRunUsed(t *testing.T) {
+	e := generate(t, 30)
+	ctx := context.Background()
+	if _, err := ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(e.exports), ExportsName: e.exports, CodeVersion: "test"},
+		ingest.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}); err != nil {
+		t.Fatal(err)
+	}
+	custom, err := settings.Parse([]byte("interval_level: 0.8\nevidence:\n  min_closed_deals: 7\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := score.Run(ctx, score.NewConfig(asOf, custom, "test"), score.Deps{Warehouse: e.wh, Now: e.now}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	sum, err := report.Run(ctx, report.Config{AsOf: asOf, PageSize: pdf.A4}, report.Deps{Warehouse: e.wh, Output: &b, Now: e.now})
+	if err != nil {
+		t.Fatalf("a report given no configuration: %v", err)
+	}
+	text := pdfText(t, b.Bytes())
+	for _, want := range []string{"80% interval", "7, weighted by age"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report does not show the score run's setting %q", want)
+		}
+	}
+	runs, err := warehouse.ReadRuns(ctx, e.wh, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.RunID == sum.RunID && r.ConfigDigest != custom.Digest() {
+			t.Errorf("the report run records digest %s, the scores were computed with %s", r.ConfigDigest, custom.Digest())
+		}
+	}
+	def, _ := settings.Default()
+	if _, err := report.Run(ctx, report.Config{AsOf: asOf, Settings: &def, PageSize: pdf.A4}, report.Deps{Warehouse: e.wh, Output: &b}); err == nil ||
+		!strings.Contains(err.Error(), "not the one given") {
+		t.Errorf("a report given another configuration than the scores': %v", err)
 	}
 }

@@ -32,7 +32,7 @@ type ScorecardsConfig struct {
 	AsOf        int32
 	Company     string
 	PageSize    pdf.Size
-	Settings    settings.Settings // the configuration the scores were computed with (checked against the score run)
+	Settings    *settings.Settings // nil: the configuration the score run recorded; given: must be the one it used
 	CodeVersion string
 	Workers     int // scorecards rendered at once; 0 = one per CPU
 }
@@ -82,8 +82,8 @@ func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) 
 	sum := ScorecardsSummary{AsOf: cfg.AsOf}
 	l := &loader{cfg: Config{AsOf: cfg.AsOf, Settings: cfg.Settings, CodeVersion: cfg.CodeVersion}, w: deps.Warehouse, alloc: deps.Alloc}
 	cards, err := l.cards(ctx)
-	sum.RunID = runID("card-", Config{AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, Settings: cfg.Settings, Company: cfg.Company, PageSize: cfg.PageSize},
-		l.digest())
+	sum.RunID = runID("card-", Config{AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, Company: cfg.Company, PageSize: cfg.PageSize},
+		l.configDigest(), l.digest())
 	if err == nil {
 		sum.Partners = len(cards)
 		sum.Bytes, err = renderAll(ctx, cards, cfg, deps.Put)
@@ -92,7 +92,7 @@ func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) 
 	sum.Duration = finished.Sub(started)
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: sum.RunID, AsOf: cfg.AsOf, Job: ScorecardsJob, StartedAt: started, FinishedAt: finished,
-		CodeVersion: cfg.CodeVersion, ConfigDigest: cfg.Settings.Digest(), Inputs: fmt.Sprintf(`[{"source":%q,"rows_read":%d}]`, schema.PartnerQuality, len(cards)),
+		CodeVersion: cfg.CodeVersion, ConfigDigest: l.configDigest(), Inputs: fmt.Sprintf(`[{"source":%q,"rows_read":%d}]`, schema.PartnerQuality, len(cards)),
 	}, err); err != nil {
 		return sum, err
 	}
@@ -247,7 +247,7 @@ func newCardBuilder(l *loader, pq *scores, extra *frame) (*cardBuilder, error) {
 	for c := range schema.Component(schema.NumComponents) {
 		measured[c] = pq.status[c] == schema.Measured
 	}
-	w, err := quality.WeightsInForce(l.cfg.Settings.Quality, l.cfg.AsOf, measured)
+	w, err := quality.WeightsInForce(l.settings.Quality, l.cfg.AsOf, measured)
 	if err != nil {
 		return nil, fmt.Errorf("the weights in force: %w", err)
 	}
@@ -277,14 +277,14 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 	c := scorecard.Card{
 		AsOf: pq.l.cfg.AsOf, ID: id, Name: pq.l.names[id], PeerGroup: str(schema.PeerGroup), Tier: str(schema.ProgramTier),
 		Scored: str(schema.EvidenceStatus) == schema.EvidenceScored.String(), EvidenceReason: b.xs[schema.EvidenceReason][i],
-		Level: pq.l.cfg.Settings.Quality.IntervalLevel, PQI: num(schema.PQI), Low: num(schema.PQILow), High: num(schema.PQIHigh),
+		Level: pq.l.settings.Quality.IntervalLevel, PQI: num(schema.PQI), Low: num(schema.PQILow), High: num(schema.PQIHigh),
 		Previous: num(schema.PreviousPQI), Advice: advice, TierReason: str(schema.TierReason), NextTier: b.xs[schema.NextTierGaps][i],
 	}
 	if c.Scored {
 		c.Peers = b.peers[c.PeerGroup]
 		c.Peers.Rank = int(num(schema.PeerRank))
 	} else {
-		need := float64(pq.l.cfg.Settings.Quality.Evidence.MinClosedDeals)
+		need := float64(pq.l.settings.Quality.Evidence.MinClosedDeals)
 		c.ClosedNeeded = math.Max(0, need-b.x[schema.EvWeightedClosed][i])
 	}
 	z := b.x[schema.CompositeZ][i]

@@ -130,10 +130,14 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	for _, n := range sum.Notes {
 		j.log.Warn(n)
 	}
+	conf, err := settings.Settings{Quality: cfg.Quality, Finance: cfg.Finance}.YAML()
+	if err != nil {
+		return sum, err
+	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
 		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
-		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes, Replaced: sum.Published.Replaced,
+		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes, Replaced: sum.Published.Replaced, Config: string(conf),
 	}, runErr); err != nil {
 		return sum, err
 	}

@@ -95,6 +95,18 @@ func DefaultYAML() []byte {
 	return b.Bytes()
 }
 
+// YAML is the settings as a configuration file that reproduces them:
+// Parse(YAML()) gives settings of the same digest.
+func (s Settings) YAML() ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("writing the scoring configuration: %w", err)
+	}
+	return b.Bytes(), enc.Close()
+}
+
 // Digest is the sha256 of the settings: the config_digest a score run
 // with them records.
 func (s Settings) Digest() string {

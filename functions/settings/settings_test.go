@@ -62,3 +62,31 @@ func TestSettingsFile(t *testing.T) {
 		}
 	}
 }
+
+// The configuration a score run records reads back as the same settings.
+func TestYAMLReproducesTheSettings(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := Parse([]byte("window_quarters: 6\nfinance:\n  attribution:\n    model: shapley\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Settings{def, changed} {
+		b, err := s.YAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(b)
+		if err != nil {
+			t.Fatalf("the written configuration does not read back: %v\n%s", err, b)
+		}
+		if back.Digest() != s.Digest() {
+			t.Errorf("read back with digest %s, written from %s:\n%s", back.Digest(), s.Digest(), b)
+		}
+	}
+	if def.Digest() == changed.Digest() {
+		t.Error("a changed configuration has the default's digest")
+	}
+}

@@ -155,7 +155,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := report.Run(ctx, report.Config{AsOf: emulatortest.AsOf, Company: "Emulated", PageSize: pdf.A4, Settings: settings, CodeVersion: "test"},
+		if _, err := report.Run(ctx, report.Config{AsOf: emulatortest.AsOf, Company: "Emulated", PageSize: pdf.A4, Settings: &settings, CodeVersion: "test"},
 			report.Deps{Warehouse: r.w, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }, Output: r.out}); err != nil {
 			t.Fatalf("report: %v", err)
 		}

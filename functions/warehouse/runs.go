@@ -37,6 +37,7 @@ type Run struct {
 	TablesWritten []string // stored comma-joined; empty = null
 	Notes         []string // stored as a JSON array; empty = null
 	Replaced      string   // run whose snapshot this run replaced; "" = null
+	Config        string   // a score run's effective configuration (YAML); "" = null
 }
 
 // FileRead is one export file an ingest run read, as runs.inputs records
@@ -193,6 +194,8 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 			str(strings.Join(r.TablesWritten, ","), true)
 		case schema.ReplacedRunID:
 			str(r.Replaced, true)
+		case schema.ConfigCol:
+			str(r.Config, true)
 		case schema.Notes:
 			notes := ""
 			if len(r.Notes) > 0 {
@@ -272,6 +275,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 	}
 	cols[schema.Notes] = idx(schema.Notes) // -1 in runs written before the column existed
 	cols[schema.ReplacedRunID] = idx(schema.ReplacedRunID)
+	cols[schema.ConfigCol] = idx(schema.ConfigCol)
 	for rr.Next() {
 		rec := rr.Record()
 		str := func(name string, row int) (string, error) {
@@ -323,9 +327,14 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 					return out, fmt.Errorf("run %s: notes: %w", r.RunID, err)
 				}
 			}
-			if cols[schema.ReplacedRunID] >= 0 {
-				if r.Replaced, err = str(schema.ReplacedRunID, row); err != nil {
-					return out, err
+			for _, c := range []struct {
+				dst  *string
+				name string
+			}{{&r.Replaced, schema.ReplacedRunID}, {&r.Config, schema.ConfigCol}} {
+				if cols[c.name] >= 0 {
+					if *c.dst, err = str(c.name, row); err != nil {
+						return out, err
+					}
 				}
 			}
 			r.AsOf = int32(date.Value(row))
@@ -343,7 +352,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
 	r.Outcome = "succeeded"
 	if jobErr != nil {
-		r.Outcome, r.Error, r.TablesWritten, r.Replaced = "failed", jobErr.Error(), nil, ""
+		r.Outcome, r.Error, r.TablesWritten, r.Replaced = "failed", jobErr.Error(), nil, "" // Config stays: what the run tried
 	}
 	if err := w.AppendRun(ctx, r); err != nil {
 		return errors.Join(jobErr, fmt.Errorf("recording the run: %w", err))

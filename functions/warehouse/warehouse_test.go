@@ -709,9 +709,9 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 	q := asOf(t, "2026-03-31")
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	old := Run{RunID: "old", AsOf: q, Job: "ingest", StartedAt: t0, FinishedAt: t0.Add(time.Second), Outcome: "succeeded", CodeVersion: "v0", ConfigDigest: "d", Inputs: "[]"}
-	// the runs table as it was before notes and replaced_run_id
+	// the runs table as it was before notes, replaced_run_id and config
 	before := schema.Get(schema.Runs)
-	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-2])
+	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-3])
 	if before.Columns[len(before.Columns)-1].Name != schema.TablesWritten {
 		t.Fatalf("the runs table's last columns moved: %v", before.Names())
 	}

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS `{{dataset}}.runs` (
   inputs STRING NOT NULL OPTIONS(description = "JSON array: one object per input file with source, file, sha256, bytes, rows_read, rows_accepted, rows_quarantined."),
   tables_written STRING OPTIONS(description = "Comma-separated tables the run published."),
   notes STRING OPTIONS(description = "JSON array of plain-words notes: sources or columns missing and what that costs, case-mix covariates dropped, guardrails the data could not hold; null when there are none."),
-  replaced_run_id STRING OPTIONS(description = "Run whose published snapshot of this as-of date the run replaced (the run_id its tables held before); equal to run_id when the same inputs, configuration and code were published again; null when there was none, and for runs that failed or publish no tables.")
+  replaced_run_id STRING OPTIONS(description = "Run whose published snapshot of this as-of date the run replaced (the run_id its tables held before); equal to run_id when the same inputs, configuration and code were published again; null when there was none, and for runs that failed or publish no tables."),
+  config STRING OPTIONS(description = "A score run's effective configuration, as the YAML file that reproduces it (pqi score --config); the report and the scorecards read the configuration from here. Null for other jobs and for score runs recorded before it was.")
 )
 PARTITION BY as_of_date
 OPTIONS(description = "One row per run of a job: inputs, configuration, code version, timings and outcome.")

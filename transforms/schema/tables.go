@@ -95,6 +95,7 @@ const (
 	TablesWritten = "tables_written"
 	Notes         = "notes"
 	ReplacedRunID = "replaced_run_id"
+	ConfigCol     = "config"
 )
 
 // InputOrder is the order sources load in: a table is loaded after every
@@ -404,6 +405,7 @@ func runs() Table {
 			{Name: TablesWritten, Kind: String, Desc: "Comma-separated tables the run published."},
 			{Name: Notes, Kind: String, Desc: "JSON array of plain-words notes: sources or columns missing and what that costs, case-mix covariates dropped, guardrails the data could not hold; null when there are none."},
 			{Name: ReplacedRunID, Kind: String, Desc: "Run whose published snapshot of this as-of date the run replaced (the run_id its tables held before); equal to run_id when the same inputs, configuration and code were published again; null when there was none, and for runs that failed or publish no tables."},
+			{Name: ConfigCol, Kind: String, Desc: "A score run's effective configuration, as the YAML file that reproduces it (pqi score --config); the report and the scorecards read the configuration from here. Null for other jobs and for score runs recorded before it was."},
 		},
 	}
 }

@@ -16,5 +16,6 @@ SELECT
   inputs,
   tables_written,
   notes,
-  replaced_run_id
+  replaced_run_id,
+  config
 FROM read_parquet('runs/*/*.parquet', union_by_name = true);
