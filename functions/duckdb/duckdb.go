@@ -191,24 +191,11 @@ func (d *DB) columnsIn(ctx context.Context, table string) (map[string]bool, erro
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
 	present := map[string]bool{}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	return present, Each(rows, func(vals []any) error {
 		present[fmt.Sprint(vals[0])] = true // column_name
-	}
-	return present, rows.Err()
+		return nil
+	})
 }
 
 // Query runs one statement and returns its rows. Table and view names are

@@ -126,7 +126,8 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	}
 	if err != nil {
 		// Nothing was read, but the run started: record it.
-		return Summary{AsOf: cfg.AsOf}, warehouse.FinishEarly(ctx, deps.Warehouse, "ingest", "ing-", cfg.AsOf, cfg.CodeVersion, started, deps.Now(), err)
+		return Summary{AsOf: cfg.AsOf}, warehouse.FinishEarly(ctx, deps.Warehouse,
+			warehouse.Run{Job: warehouse.JobIngest, AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, StartedAt: started, FinishedAt: deps.Now()}, err)
 	}
 	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing, Lookups: plan.lookupFiles}
 	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))
@@ -141,7 +142,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		sum.Tables = nil
 	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
-		RunID: plan.runID, AsOf: cfg.AsOf, Job: "ingest", StartedAt: started, FinishedAt: finished,
+		RunID: plan.runID, AsOf: cfg.AsOf, Job: warehouse.JobIngest, StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: plan.configDigest,
 		Inputs: inputsJSON(sum), TablesWritten: sum.Tables, Replaced: sum.Published.Replaced,
 	}, loadErr); err != nil {
@@ -226,7 +227,7 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 		}
 		fmt.Fprintf(id, "%s %s %s\n", f.Source, f.Path, h)
 	}
-	p.runID = "ing-" + hex.EncodeToString(id.Sum(nil))[:20]
+	p.runID = warehouse.JobIngest.RunPrefix() + hex.EncodeToString(id.Sum(nil))[:20]
 	return p, nil
 }
 

@@ -5,23 +5,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/partnerq/pqi/functions/warehouse"
 )
 
-// The jobs a function runs (PQI_JOB).
-const (
-	jobIngest = "ingest"
-	jobScore  = "score"
-	jobReport = "report"
-	// jobScorecards writes every partner's scorecard under the reports
-	// prefix's partners/ folder: apart from the report, since 40,000 of
-	// them need minutes of CPU the report's function does not have.
-	jobScorecards = "scorecards"
-)
+// The jobs a function runs (PQI_JOB) are warehouse.JobIngest, JobScore,
+// JobReport and JobScorecards; the scorecards run apart from the report,
+// since 40,000 of them need minutes of CPU the report's function does not
+// have.
 
 // config is a function's environment, read once per container. The SAM
 // template (infra/template.yaml) sets it; docs/operations.md lists it.
 type config struct {
-	job          string         // PQI_JOB: ingest, score, report or scorecards
+	job          warehouse.Job  // PQI_JOB: ingest, score, report or scorecards
 	warehouse    string         // PQI_WAREHOUSE: bq://PROJECT/DATASET (or a directory, in tests)
 	exports      string         // PQI_EXPORTS: s3://BUCKET/PREFIX of the exports (ingest)
 	mappings     string         // PQI_MAPPINGS: where the mapping files are; default <exports>/mappings
@@ -39,7 +35,7 @@ type config struct {
 // readConfig reads the environment; an error names the variable and the fix.
 func readConfig(getenv func(string) string, version string) (config, error) {
 	c := config{
-		job: getenv("PQI_JOB"), warehouse: getenv("PQI_WAREHOUSE"), exports: getenv("PQI_EXPORTS"),
+		job: warehouse.Job(getenv("PQI_JOB")), warehouse: getenv("PQI_WAREHOUSE"), exports: getenv("PQI_EXPORTS"),
 		mappings: getenv("PQI_MAPPINGS"), reports: getenv("PQI_REPORTS"), settings: getenv("PQI_CONFIG"),
 		company: getenv("PQI_COMPANY"), pageSize: getenv("PQI_PAGE_SIZE"), failureQueue: getenv("PQI_FAILURE_QUEUE"),
 		version: version, margin: 30 * time.Second,
@@ -54,10 +50,10 @@ func readConfig(getenv func(string) string, version string) (config, error) {
 		}
 	}
 	switch c.job {
-	case jobIngest:
+	case warehouse.JobIngest:
 		need("PQI_EXPORTS", c.exports)
-	case jobScore:
-	case jobReport, jobScorecards:
+	case warehouse.JobScore:
+	case warehouse.JobReport, warehouse.JobScorecards:
 		need("PQI_REPORTS", c.reports)
 	default:
 		return c, fmt.Errorf("PQI_JOB is %q; set it to ingest, score, report or scorecards", c.job)

@@ -46,15 +46,15 @@ type handler struct {
 // does not retry it, and it is sent to the failure queue. A run a retry
 // may fix returns an error instead, and Lambda retries it.
 type Response struct {
-	Job       string           `json:"job"`
-	AsOf      string           `json:"as_of,omitempty"`
-	RunID     string           `json:"run_id,omitempty"`
-	Outcome   string           `json:"outcome"`
-	Error     string           `json:"error,omitempty"`
-	Retryable bool             `json:"retryable"`
-	Seconds   float64          `json:"duration_seconds"`
-	Counts    map[string]int64 `json:"counts,omitempty"`
-	Outputs   []string         `json:"outputs,omitempty"`
+	Job       warehouse.Job     `json:"job"`
+	AsOf      string            `json:"as_of,omitempty"`
+	RunID     string            `json:"run_id,omitempty"`
+	Outcome   warehouse.Outcome `json:"outcome"`
+	Error     string            `json:"error,omitempty"`
+	Retryable bool              `json:"retryable"`
+	Seconds   float64           `json:"duration_seconds"`
+	Counts    map[string]int64  `json:"counts,omitempty"`
+	Outputs   []string          `json:"outputs,omitempty"`
 }
 
 // Invoke is the Lambda handler (lambda.Handler): it takes the event's
@@ -70,7 +70,7 @@ func (h *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 
 func (h *handler) handle(ctx context.Context, raw []byte) (Response, error) {
 	started := h.now()
-	resp := Response{Job: h.cfg.job, Outcome: "succeeded"}
+	resp := Response{Job: h.cfg.job, Outcome: warehouse.Succeeded}
 	log := h.log
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		log = log.With("request_id", lc.AwsRequestID)
@@ -88,7 +88,7 @@ func (h *handler) handle(ctx context.Context, raw []byte) (Response, error) {
 		log.Info("run succeeded", "run_id", resp.RunID, "duration", h.now().Sub(started))
 		return resp, nil
 	}
-	resp.Outcome, resp.Error, resp.Retryable = "failed", err.Error(), retryable(err)
+	resp.Outcome, resp.Error, resp.Retryable = warehouse.Failed, err.Error(), retryable(err)
 	if resp.Retryable {
 		log.Error("run failed; Lambda retries it", "run_id", resp.RunID, "error", err.Error(), "duration", h.now().Sub(started))
 		return resp, fmt.Errorf("%s run for %s failed (a retry may succeed): %w", resp.Job, resp.AsOf, err)
@@ -119,7 +119,7 @@ func (h *handler) withMargin(ctx context.Context) (context.Context, context.Canc
 func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
 	alloc, now := memory.DefaultAllocator, h.now
 	switch h.cfg.job {
-	case jobIngest:
+	case warehouse.JobIngest:
 		cfg := ingest.Config{AsOf: asOf, Exports: h.exports.FS, ExportsName: h.exports.URL, CodeVersion: h.cfg.version, SpoolMax: h.cfg.spoolMax}
 		if h.mappings != nil {
 			cfg.Mappings, cfg.MappingsName = h.mappings.FS, h.mappings.URL
@@ -138,14 +138,14 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 			resp.Counts["rows_quarantined"] += s.Quarantined
 		}
 		return err
-	case jobScore:
+	case warehouse.JobScore:
 		sum, err := score.Run(ctx, score.NewConfig(asOf, h.settings, h.cfg.version), score.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now})
 		resp.RunID = sum.RunID
 		resp.Counts = map[string]int64{"partners": int64(sum.Partners), "scored": int64(sum.Scored), "interventions": int64(sum.Interventions)}
 		return err
-	case jobReport:
+	case warehouse.JobReport:
 		return h.report(ctx, asOf, log, resp)
-	case jobScorecards:
+	case warehouse.JobScorecards:
 		return h.scorecards(ctx, asOf, log, resp)
 	}
 	return fmt.Errorf("unknown job %q", h.cfg.job) // readConfig allows none

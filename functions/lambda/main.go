@@ -64,11 +64,11 @@ func main() {
 // Lambda would kill the process), and scoring collects at 50% growth as
 // the CLI does (its buffers are pointer-free; docs/operations.md). GOGC
 // and GOMEMLIMIT, when set, win.
-func tuneMemory(job string, getenv func(string) string) {
+func tuneMemory(job warehouse.Job, getenv func(string) string) {
 	if mb, err := strconv.Atoi(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")); err == nil && mb > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(mb) << 20 * 9 / 10)
 	}
-	if job == jobScore && getenv("GOGC") == "" {
+	if job == warehouse.JobScore && getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
 }

@@ -125,17 +125,17 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 	if err != nil {
 		return err
 	}
-	latest := func(job, id string) (warehouse.Run, bool) {
+	latest := func(job warehouse.Job, id string) (warehouse.Run, bool) {
 		var out warehouse.Run
 		ok := false
 		for _, r := range runs { // ordered by start: the last wins
-			if r.Job == job && r.RunID == id && r.Outcome == "succeeded" {
+			if r.Job == job && r.RunID == id && r.Outcome == warehouse.Succeeded {
 				out, ok = r, true
 			}
 		}
 		return out, ok
 	}
-	sr, ok := latest("score", scoreRunID)
+	sr, ok := latest(warehouse.JobScore, scoreRunID)
 	if !ok {
 		return fmt.Errorf("the scores as of %s were written by run %s, which the runs table does not record as succeeded; re-run pqi score",
 			schema.FormatDate(l.cfg.AsOf), scoreRunID)
@@ -155,7 +155,7 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 				continue
 			}
 			seen[id] = true
-			r, ok := latest("ingest", id)
+			r, ok := latest(warehouse.JobIngest, id)
 			if !ok {
 				return fmt.Errorf("score run %s read ingest run %s, which the runs table does not record as succeeded", sr.RunID, id)
 			}
@@ -169,7 +169,7 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 func (l *loader) runRefs() []board.RunRef {
 	var out []board.RunRef
 	for _, r := range append(append([]warehouse.Run(nil), l.ingestRuns...), l.scoreRun) {
-		out = append(out, board.RunRef{Job: r.Job, RunID: r.RunID, CodeVersion: r.CodeVersion})
+		out = append(out, board.RunRef{Job: string(r.Job), RunID: r.RunID, CodeVersion: r.CodeVersion})
 	}
 	return out
 }

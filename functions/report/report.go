@@ -26,9 +26,6 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Job is the job name the report's runs are recorded under.
-const Job = "report"
-
 // Config is what one report run writes.
 type Config struct {
 	AsOf        int32              // quarter-end date reported, days since epoch
@@ -67,7 +64,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	l := &loader{cfg: cfg, w: deps.Warehouse, alloc: deps.Alloc}
 	data, err := l.load(ctx)
 	digest := l.configDigest()
-	sum.RunID = runID("rep-", cfg, digest, data.Digest)
+	sum.RunID = runID(warehouse.JobReport, cfg, digest, data.Digest)
 	var pdfBytes bytes.Buffer
 	if err == nil {
 		sum.Digest, sum.Partners = data.Digest, data.Quality.Partners
@@ -91,7 +88,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		return sum, errors.Join(err, fmt.Errorf("recording the run's inputs: %w", jerr))
 	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
-		RunID: sum.RunID, AsOf: cfg.AsOf, Job: Job, StartedAt: started, FinishedAt: finished,
+		RunID: sum.RunID, AsOf: cfg.AsOf, Job: warehouse.JobReport, StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: digest, Inputs: string(inputs),
 	}, err); err != nil {
 		return sum, err
@@ -120,11 +117,11 @@ func defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator,
 
 // runID names a report or scorecards run: the same inputs, configuration
 // and layout give the same id (and the same PDFs).
-func runID(prefix string, cfg Config, configDigest, dataDigest string) string {
+func runID(job warehouse.Job, cfg Config, configDigest, dataDigest string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "as_of=%d\ncode=%s\nconfig=%s\ncompany=%s\npage=%s\ndata=%s\n",
 		cfg.AsOf, cfg.CodeVersion, configDigest, cfg.Company, cfg.PageSize.Name, dataDigest)
-	return prefix + hex.EncodeToString(h.Sum(nil))[:20]
+	return job.RunPrefix() + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
 // Input is one table the report read, for the run record.

@@ -23,9 +23,6 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// ScorecardsJob is the job name the scorecards' runs are recorded under.
-const ScorecardsJob = "scorecards"
-
 // ScorecardsConfig is what one scorecards run writes: one PDF per partner
 // scored as of AsOf.
 type ScorecardsConfig struct {
@@ -82,7 +79,7 @@ func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) 
 	sum := ScorecardsSummary{AsOf: cfg.AsOf}
 	l := &loader{cfg: Config{AsOf: cfg.AsOf, Settings: cfg.Settings, CodeVersion: cfg.CodeVersion}, w: deps.Warehouse, alloc: deps.Alloc}
 	cards, err := l.cards(ctx)
-	sum.RunID = runID("card-", Config{AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, Company: cfg.Company, PageSize: cfg.PageSize},
+	sum.RunID = runID(warehouse.JobScorecards, Config{AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, Company: cfg.Company, PageSize: cfg.PageSize},
 		l.configDigest(), l.digest())
 	if err == nil {
 		sum.Partners = len(cards)
@@ -91,7 +88,7 @@ func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) 
 	finished := deps.Now()
 	sum.Duration = finished.Sub(started)
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
-		RunID: sum.RunID, AsOf: cfg.AsOf, Job: ScorecardsJob, StartedAt: started, FinishedAt: finished,
+		RunID: sum.RunID, AsOf: cfg.AsOf, Job: warehouse.JobScorecards, StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: l.configDigest(), Inputs: fmt.Sprintf(`[{"source":%q,"rows_read":%d}]`, schema.PartnerQuality, len(cards)),
 	}, err); err != nil {
 		return sum, err

@@ -1,14 +1,19 @@
 // Package score is the job that scores one as-of date: it reads the raw
 // tables an ingest run published, computes the Partner Quality Index
 // (transforms/quality) and the finance tables (attribution, roi, cohort),
-// publishes partner_quality, interventions, attribution, partner_roi,
-// segment_roi and cohort_metrics together in one warehouse transaction,
-// and records the run.
+// publishes partner_quality, interventions, registration_conflicts,
+// qualification, attribution, partner_roi, segment_roi and cohort_metrics
+// together in one warehouse transaction, and records the run with the
+// configuration it used (runs.config, which the report reads).
 //
-// A run is a pipeline of named stages: read (the raw tables into a scoring
-// snapshot, attribution starting as soon as its inputs are in), compute
-// and stage (the PQI beside the finance tables, each staged as soon as it
-// exists), then record.
+// A run is a pipeline of named stages:
+//   - read: the raw tables into a scoring snapshot (read), attribution
+//     starting as soon as partners, deals and deal_partners are in;
+//   - compute and stage (computeAndStage): the PQI (quality.Compute)
+//     beside the finance tables (computeFinance: attribution, ROI, cohorts),
+//     each handed to the transaction as soon as it exists;
+//   - publish (warehouse.Publish: whose snapshot it replaces, waiting for
+//     another run of the date), then record (warehouse.Finish).
 package score
 
 import (
@@ -108,7 +113,8 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	in, err := read(ctx, cfg, deps)
 	defer in.release()
 	if err != nil {
-		return sum, warehouse.FinishEarly(ctx, deps.Warehouse, "score", "sco-", cfg.AsOf, cfg.CodeVersion, started, deps.Now(), err)
+		return sum, warehouse.FinishEarly(ctx, deps.Warehouse,
+			warehouse.Run{Job: warehouse.JobScore, AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, StartedAt: started, FinishedAt: deps.Now()}, err)
 	}
 	sum.Inputs = in.tables
 	sum.RunID = runID(cfg, digest, in.tables)
@@ -135,7 +141,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 		return sum, err
 	}
 	if err := warehouse.Finish(ctx, deps.Warehouse, warehouse.Run{
-		RunID: sum.RunID, AsOf: cfg.AsOf, Job: "score", StartedAt: started, FinishedAt: finished,
+		RunID: sum.RunID, AsOf: cfg.AsOf, Job: warehouse.JobScore, StartedAt: started, FinishedAt: finished,
 		CodeVersion: cfg.CodeVersion, ConfigDigest: digest,
 		Inputs: string(inJSON), TablesWritten: sum.Tables, Notes: sum.Notes, Replaced: sum.Published.Replaced, Config: string(conf),
 	}, runErr); err != nil {
@@ -201,7 +207,7 @@ func releaseAll(raw map[string][]arrow.Record) {
 	}
 }
 
-// runID is "sco-" and a hash of everything the output depends on: the
+// runID is the score job's prefix and a hash of everything the output depends on: the
 // as-of date, the ingest runs that produced the inputs (themselves hashes of
 // the export files), the configuration and the code version.
 func runID(cfg Config, digest string, inputs []warehouse.TableRead) string {
@@ -210,7 +216,7 @@ func runID(cfg Config, digest string, inputs []warehouse.TableRead) string {
 	for _, in := range inputs {
 		fmt.Fprintf(h, "%s rows=%d runs=%v\n", in.Table, in.Rows, in.RunIDs)
 	}
-	return "sco-" + hex.EncodeToString(h.Sum(nil))[:20]
+	return warehouse.JobScore.RunPrefix() + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
 // computeAndStage computes every scored table and stages it: the PQI

@@ -464,7 +464,7 @@ func (w *BigQuery) AppendRun(ctx context.Context, r Run) error {
 	// Only a succeeded ingest or score can move the latest pointer; the
 	// views are re-created only if it moved (two small queries of runs
 	// instead of a job per view).
-	track := r.Outcome == "succeeded" && (r.Job == "ingest" || r.Job == "score")
+	track := r.Outcome == Succeeded && (r.Job == JobIngest || r.Job == JobScore)
 	before := ""
 	if track {
 		var err error
@@ -516,9 +516,9 @@ func (w *BigQuery) appendRun(ctx context.Context, r Run) error {
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
 	}
-	base := w.jobID("run", schema.Runs, r.AsOf, r.RunID, r.Job, r.StartedAt.UTC().Format(time.RFC3339Nano))
+	base := w.jobID("run", schema.Runs, r.AsOf, r.RunID, string(r.Job), r.StartedAt.UTC().Format(time.RFC3339Nano))
 	_, err = w.runJob(ctx, base, func(id string) (*bigquery.Job, error) {
-		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend, jobLabels("run", schema.FormatDate(r.AsOf), "run", r.RunID, "job", r.Job))
+		return w.load(ctx, id, path, t, schema.Runs, bigquery.WriteAppend, jobLabels("run", schema.FormatDate(r.AsOf), "run", r.RunID, "job", string(r.Job)))
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)

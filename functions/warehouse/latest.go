@@ -26,11 +26,11 @@ const LatestPlaceholder = "{{latest_as_of}}"
 // LatestAsOfSQL is the query of the latest as-of date over the runs table
 // named runs (NULL when nothing succeeded yet).
 func LatestAsOfSQL(runs string) string {
-	one := func(job string) string {
-		return fmt.Sprintf("(SELECT MAX(%s) FROM %s WHERE %s = '%s' AND %s = 'succeeded')",
-			schema.AsOfDate, runs, schema.Job, job, schema.Outcome)
+	one := func(job Job) string {
+		return fmt.Sprintf("(SELECT MAX(%s) FROM %s WHERE %s = '%s' AND %s = '%s')",
+			schema.AsOfDate, runs, schema.Job, job, schema.Outcome, Succeeded)
 	}
-	return "COALESCE(" + one("score") + ", " + one("ingest") + ")"
+	return "COALESCE(" + one(JobScore) + ", " + one(JobIngest) + ")"
 }
 
 // latestLiteral renders the latest as-of date (ok false: none yet) as SQL:

@@ -21,15 +21,41 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
+// Job is a job that records its runs: what runs.job holds.
+type Job string
+
+// The jobs.
+const (
+	JobIngest     Job = "ingest"
+	JobScore      Job = "score"
+	JobReport     Job = "report"
+	JobScorecards Job = "scorecards"
+)
+
+// runPrefix starts the run ids of each job's runs.
+var runPrefix = map[Job]string{JobIngest: "ing-", JobScore: "sco-", JobReport: "rep-", JobScorecards: "card-"}
+
+// RunPrefix starts the ids of the job's runs (ing-, sco-, rep-, card-).
+func (j Job) RunPrefix() string { return runPrefix[j] }
+
+// Outcome is how a run ended: what runs.outcome holds.
+type Outcome string
+
+// The outcomes.
+const (
+	Succeeded Outcome = "succeeded"
+	Failed    Outcome = "failed"
+)
+
 // Run is one row of the runs table (schema.Runs). duration_ms is derived
 // from StartedAt and FinishedAt.
 type Run struct {
 	RunID         string
 	AsOf          int32 // days since 1970-01-01
-	Job           string
+	Job           Job
 	StartedAt     time.Time // stored in microseconds, UTC
 	FinishedAt    time.Time
-	Outcome       string
+	Outcome       Outcome
 	Error         string // "" = null
 	CodeVersion   string
 	ConfigDigest  string
@@ -173,7 +199,7 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 		case schema.AsOfDate:
 			fb.(*array.Date32Builder).Append(arrow.Date32(r.AsOf))
 		case schema.Job:
-			str(r.Job, false)
+			str(string(r.Job), false)
 		case schema.StartedAt:
 			ts(r.StartedAt)
 		case schema.FinishedAt:
@@ -181,7 +207,7 @@ func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, e
 		case schema.DurationMS:
 			fb.(*array.Int64Builder).Append(r.FinishedAt.Sub(r.StartedAt).Milliseconds())
 		case schema.Outcome:
-			str(r.Outcome, false)
+			str(string(r.Outcome), false)
 		case schema.Error:
 			str(r.Error, true)
 		case schema.CodeVersion:
@@ -296,12 +322,13 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 		}
 		for row := 0; row < int(rec.NumRows()); row++ {
 			var r Run
+			var job, outcome string
 			var err error
 			for _, s := range []struct {
 				dst  *string
 				name string
 			}{
-				{&r.RunID, schema.RunID}, {&r.Job, schema.Job}, {&r.Outcome, schema.Outcome},
+				{&r.RunID, schema.RunID}, {&job, schema.Job}, {&outcome, schema.Outcome},
 				{&r.Error, schema.Error}, {&r.CodeVersion, schema.CodeVersion},
 				{&r.ConfigDigest, schema.ConfigDigest}, {&r.Inputs, schema.Inputs},
 			} {
@@ -337,6 +364,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 					}
 				}
 			}
+			r.Job, r.Outcome = Job(job), Outcome(outcome)
 			r.AsOf = int32(date.Value(row))
 			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()
 			r.FinishedAt = time.UnixMicro(int64(finished.Value(row))).UTC()
@@ -350,9 +378,9 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 // jobErr (a failed run published nothing, so no tables count as written).
 // It returns jobErr, joined with any failure to record the run.
 func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
-	r.Outcome = "succeeded"
+	r.Outcome = Succeeded
 	if jobErr != nil {
-		r.Outcome, r.Error, r.TablesWritten, r.Replaced = "failed", jobErr.Error(), nil, "" // Config stays: what the run tried
+		r.Outcome, r.Error, r.TablesWritten, r.Replaced = Failed, jobErr.Error(), nil, "" // Config stays: what the run tried
 	}
 	if err := w.AppendRun(ctx, r); err != nil {
 		return errors.Join(jobErr, fmt.Errorf("recording the run: %w", err))
@@ -360,14 +388,12 @@ func Finish(ctx context.Context, w Warehouse, r Run, jobErr error) error {
 	return jobErr
 }
 
-// FinishEarly records a run of job that failed before it read the inputs
-// its id is derived from: its id is then prefix plus a digest of the as-of
-// date, the code version, the start time and the error, so each such
-// failure is its own row.
-func FinishEarly(ctx context.Context, w Warehouse, job, prefix string, asOf int32, code string, started, finished time.Time, jobErr error) error {
-	id := sha256.Sum256(fmt.Appendf(nil, "job=%s\nas_of=%d\ncode=%s\nstarted=%d\nerror=%s\n", job, asOf, code, started.UnixNano(), jobErr))
-	return Finish(ctx, w, Run{
-		RunID: prefix + hex.EncodeToString(id[:])[:20], AsOf: asOf, Job: job, StartedAt: started, FinishedAt: finished,
-		CodeVersion: code, Inputs: "[]",
-	}, jobErr)
+// FinishEarly records a run r (job, as-of date, code version, start and
+// end) that failed before it read the inputs its id is derived from: its
+// id is then the job's prefix plus a digest of those and the error, so
+// each such failure is its own row.
+func FinishEarly(ctx context.Context, w Warehouse, r Run, jobErr error) error {
+	id := sha256.Sum256(fmt.Appendf(nil, "job=%s\nas_of=%d\ncode=%s\nstarted=%d\nerror=%s\n", r.Job, r.AsOf, r.CodeVersion, r.StartedAt.UnixNano(), jobErr))
+	r.RunID, r.Inputs = r.Job.RunPrefix()+hex.EncodeToString(id[:])[:20], "[]"
+	return Finish(ctx, w, r, jobErr)
 }
