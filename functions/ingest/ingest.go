@@ -113,12 +113,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	if cfg.BatchRows <= 0 {
 		cfg.BatchRows = 8192
 	}
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
-	if deps.Log == nil {
-		deps.Log = slog.New(slog.DiscardHandler)
-	}
+	warehouse.Defaults(&deps.Now, &deps.Log, &deps.Alloc)
 	started := deps.Now()
 	plan, err := prepare(ctx, cfg, deps)
 	if err == nil && mappingsGiven && len(plan.mappings) == 0 {

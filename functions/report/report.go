@@ -98,18 +98,10 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	return sum, nil
 }
 
-// defaults fills what a board or scorecards run was not given: the
-// clock, a silent log, Go's allocator and the company's name.
+// defaults fills what a board or scorecards run was not given: what every
+// job's are (warehouse.Defaults) and the company's name.
 func defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator, company *string) {
-	if *now == nil {
-		*now = time.Now
-	}
-	if *log == nil {
-		*log = slog.New(slog.DiscardHandler)
-	}
-	if *alloc == nil {
-		*alloc = memory.DefaultAllocator
-	}
+	warehouse.Defaults(now, log, alloc)
 	if *company == "" {
 		*company = "Partner ecosystem"
 	}

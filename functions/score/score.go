@@ -98,15 +98,7 @@ var (
 
 // Run scores cfg.AsOf.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
-	if deps.Log == nil {
-		deps.Log = slog.New(slog.DiscardHandler)
-	}
-	if deps.Alloc == nil {
-		deps.Alloc = memory.DefaultAllocator
-	}
+	warehouse.Defaults(&deps.Now, &deps.Log, &deps.Alloc)
 	started := deps.Now()
 	digest := configDigest(cfg)
 	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}

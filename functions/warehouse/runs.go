@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,6 +47,21 @@ const (
 	Succeeded Outcome = "succeeded"
 	Failed    Outcome = "failed"
 )
+
+// Defaults fills what a job's Deps were not given, the same for every job:
+// the clock (time.Now), a log that writes nothing, and Go's Arrow
+// allocator.
+func Defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator) {
+	if *now == nil {
+		*now = time.Now
+	}
+	if *log == nil {
+		*log = slog.New(slog.DiscardHandler)
+	}
+	if *alloc == nil {
+		*alloc = memory.DefaultAllocator
+	}
+}
 
 // Run is one row of the runs table (schema.Runs). duration_ms is derived
 // from StartedAt and FinishedAt.
