@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
@@ -37,11 +38,7 @@ func readAhead(r *sources.Reader, progress func(), stop <-chan struct{}) <-chan 
 		for r.Next() {
 			rec := r.Record()
 			rec.Retain()
-			rows := r.Rows()
-			lines := make([]validate.Line, len(rows))
-			for i, row := range rows {
-				lines[i] = validate.Line{Number: row.Number, Problem: row.Problem, Fix: row.Fix, Raw: row.Raw}
-			}
+			lines := slices.Clone(r.Rows()) // the reader reuses its own
 			if progress != nil {
 				progress()
 			}

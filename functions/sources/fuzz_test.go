@@ -13,7 +13,7 @@ import (
 )
 
 // The readers' promises, for any bytes at all: no panic; either a
-// *FileError with a fix, or rows that add up (one Row per delivered row,
+// *FileError with a fix, or rows that add up (one validate.Line per delivered row,
 // numbered in file order, every cell valid UTF-8 without a NUL byte, a
 // problem row with a fix and no cells); all Arrow memory released (readAll
 // checks it); and the sha256 of exactly the bytes given. Seeds: the

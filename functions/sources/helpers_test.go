@@ -11,13 +11,14 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/partnerq/pqi/transforms/validate"
 )
 
 // result is everything read from one file.
 type result struct {
 	header  []string
 	cells   [][]*string // nil = null
-	rows    []Row
+	rows    []validate.Line
 	batches []int // rows per record
 	ignored []string
 	sha     string

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/partnerq/pqi/transforms/validate"
 )
 
 // DefaultBatchRows is the number of rows per record when Options.BatchRows is 0.
@@ -53,22 +54,6 @@ type Options struct {
 // MaxColumns bounds the columns of one export: a wider header is a file
 // error, not minutes of work on columns no contract has.
 const MaxColumns = 4096
-
-// Row describes one row of a batch.
-type Row struct {
-	// Number is the row's place in the file. CSV: record number counting
-	// the header as row 1 (the first data row is 2, like a spreadsheet);
-	// JSON Lines: 1-based line number; Parquet: 1-based row index.
-	Number int64
-	// Problem is non-empty when the row could not be split into cells; its
-	// cells are all null.
-	Problem string
-	// Fix says what to do about Problem.
-	Fix string
-	// Raw is, for a problem row, the row's text as read (CSV: the cells as
-	// a JSON array; JSON Lines: the raw line). Empty otherwise.
-	Raw string
-}
 
 // FileError is a file that cannot be read at all.
 type FileError struct {
@@ -119,7 +104,7 @@ type Reader struct {
 	header   []string
 	schema   *arrow.Schema
 	builders []*array.StringBuilder
-	rows     []Row
+	rows     []validate.Line
 	rec      arrow.Record
 
 	eof      bool
@@ -215,7 +200,7 @@ func (r *Reader) setHeader(names []string) {
 		r.builders[i] = array.NewStringBuilder(r.alloc)
 	}
 	r.schema = arrow.NewSchema(fields, nil)
-	r.rows = make([]Row, 0, r.batch)
+	r.rows = make([]validate.Line, 0, r.batch)
 }
 
 // checkHeader rejects too many columns, empty names, names that hide a
@@ -273,14 +258,14 @@ func (r *Reader) appendCell(col int, s string) {
 func (r *Reader) appendNull(col int) { r.builders[col].AppendNull() }
 
 // endRow records the row whose cells were just appended.
-func (r *Reader) endRow(number int64) { r.rows = append(r.rows, Row{Number: number}) }
+func (r *Reader) endRow(number int64) { r.rows = append(r.rows, validate.Line{Number: number}) }
 
 // appendProblem adds a row that could not be split into cells.
 func (r *Reader) appendProblem(number int64, problem, fix, raw string) {
 	for _, b := range r.builders {
 		b.AppendNull()
 	}
-	r.rows = append(r.rows, Row{Number: number, Problem: problem, Fix: fix, Raw: raw})
+	r.rows = append(r.rows, validate.Line{Number: number, Problem: problem, Fix: fix, Raw: raw})
 }
 
 // nulProblem describes a cell holding a NUL byte, which no export text
@@ -360,7 +345,7 @@ func (r *Reader) Record() arrow.Record { return r.rec }
 
 // Rows describes each row of Record, in the same order. Valid until the
 // next call to Next or Close.
-func (r *Reader) Rows() []Row { return r.rows }
+func (r *Reader) Rows() []validate.Line { return r.rows }
 
 // Err is nil at a clean end and a *FileError on a file-level failure.
 func (r *Reader) Err() error { return r.err }

@@ -19,12 +19,21 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Line describes one row of an export batch (see functions/sources.Row).
+// Line describes one row of an export batch, as the export readers
+// (functions/sources) deliver it with the batch's cells.
 type Line struct {
-	Number  int64  // row number in the file
-	Problem string // non-empty when the row could not be split into cells
-	Fix     string // what to do about Problem
-	Raw     string // the row's text, for a problem row
+	// Number is the row's place in the file. CSV: record number counting
+	// the header as row 1 (the first data row is 2, like a spreadsheet);
+	// JSON Lines: 1-based line number; Parquet: 1-based row index.
+	Number int64
+	// Problem is non-empty when the row could not be split into cells; its
+	// cells are all null.
+	Problem string
+	// Fix says what to do about Problem.
+	Fix string
+	// Raw is, for a problem row, the row's text as read (CSV: the cells as
+	// a JSON array; JSON Lines: the raw line). Empty otherwise.
+	Raw string
 }
 
 // Reject is one input row that broke the contract.
