@@ -145,26 +145,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 		fmt.Fprintln(stderr, "pqi:", err)
 		return 2
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			fmt.Fprintln(stderr, "pqi: --cpuprofile:", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "pqi: --cpuprofile:", err)
-			return 2
-		}
-		defer pprof.StopCPUProfile()
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "pqi:", err)
+		return 2
 	}
-	if *memProfile != "" {
-		defer func() {
-			if err := writeAllocProfile(*memProfile); err != nil {
-				fmt.Fprintln(stderr, "pqi: --memprofile:", err)
-			}
-		}()
-	}
+	defer stopProfiles()
 	rest := global.Args()
 	if len(rest) == 0 {
 		printUsage(stderr, global)
@@ -181,22 +167,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 		debug.SetGCPercent(scoringGCPercent)
 	}
 	for _, c := range commands() {
-		if c.name != rest[0] {
-			continue
-		}
-		err := c.run(ctx, &env{stdout: stdout, stderr: stderr, log: log, isTerminal: tty, now: now}, rest[1:])
-		var ue usageError
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, flag.ErrHelp):
-			return 0
-		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "pqi %s: %v\nRun 'pqi %s --help' for usage.\n", c.name, err, c.name)
-			return 2
-		default:
-			fmt.Fprintf(stderr, "pqi %s: %v\n", c.name, err)
-			return 1
+		if c.name == rest[0] {
+			return exitCode(c, c.run(ctx, &env{stdout: stdout, stderr: stderr, log: log, isTerminal: tty, now: now}, rest[1:]), stderr)
 		}
 	}
 	var names []string
@@ -205,6 +177,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 	}
 	fmt.Fprintf(stderr, "pqi: unknown command %q%s\nRun 'pqi --help' for the commands.\n", rest[0], didYouMean(rest[0], names, ""))
 	return 2
+}
+
+// exitCode says how command c ended (err) and is its exit code: 0, 1 for a
+// failed run, 2 for a usage error.
+func exitCode(c command, err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "pqi %s: %v\nRun 'pqi %s --help' for usage.\n", c.name, err, c.name)
+		return 2
+	}
+	fmt.Fprintf(stderr, "pqi %s: %v\n", c.name, err)
+	return 1
+}
+
+// startProfiles starts the CPU profile (--cpuprofile) and arranges the
+// allocation profile (--memprofile); stop writes them.
+func startProfiles(cpu, mem string, stderr io.Writer) (stop func(), err error) {
+	stop = func() {}
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return stop, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return stop, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		stop = func() { pprof.StopCPUProfile(); f.Close() }
+	}
+	if mem != "" {
+		cpuStop := stop
+		stop = func() {
+			cpuStop()
+			if err := writeAllocProfile(mem); err != nil {
+				fmt.Fprintln(stderr, "pqi: --memprofile:", err)
+			}
+		}
+	}
+	return stop, nil
 }
 
 func printUsage(w io.Writer, global *flag.FlagSet) {

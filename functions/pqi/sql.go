@@ -60,21 +60,34 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		return localSQL(ctx, e, *wh, text, *list, *describe, out)
 	}
+	return bigQuerySQL(ctx, e, *wh, text, bqAsk{deploy: *deploy, list: *list, describe: *describe, dryRun: *dryRun, maxBytes: *maxBytes}, out)
+}
+
+// bqAsk is what pqi sql was asked to do on BigQuery besides a query.
+type bqAsk struct {
+	deploy, list, dryRun bool
+	describe             string
+	maxBytes             int64
+}
+
+// bigQuerySQL deploys the dataset, lists or describes its objects, dry
+// runs text or runs it, on the BigQuery warehouse spec names.
+func bigQuerySQL(ctx context.Context, e *env, spec, text string, ask bqAsk, out output) error {
 	open := openExisting
-	if *deploy {
+	if ask.deploy {
 		open = openWarehouse // --deploy creates the dataset
 	}
-	w, err := open(ctx, *wh)
+	w, err := open(ctx, spec)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	bq, ok := w.Warehouse.(*warehouse.BigQuery)
 	if !ok {
-		return usagef("--warehouse %s is not a BigQuery warehouse", *wh)
+		return usagef("--warehouse %s is not a BigQuery warehouse", spec)
 	}
 	switch {
-	case *deploy:
+	case ask.deploy:
 		if err := bq.EnsureSchema(ctx); err != nil {
 			return err
 		}
@@ -84,13 +97,13 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "Deployed %s.%s: tables from sql/ddl, %d views.\n", bq.Project(), bq.Dataset(), len(views))
 		return nil
-	case *list || *describe != "":
+	case ask.list || ask.describe != "":
 		objs, err := bq.Objects(ctx)
 		if err != nil {
 			return err
 		}
-		return out.objects(objs, *describe)
-	case *dryRun:
+		return out.objects(objs, ask.describe)
+	case ask.dryRun:
 		n, err := bq.DryRun(ctx, text)
 		if err != nil {
 			return err
@@ -98,7 +111,7 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "The query would process %d bytes (%.2f GiB); nothing ran.\n", n, float64(n)/(1<<30))
 		return nil
 	}
-	rr, err := bq.Query(ctx, text, *maxBytes)
+	rr, err := bq.Query(ctx, text, ask.maxBytes)
 	if err != nil {
 		return err
 	}

@@ -309,78 +309,38 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 	cols := map[string]int{}
 	for _, n := range []string{schema.RunID, schema.AsOfDate, schema.Job, schema.StartedAt, schema.FinishedAt,
 		schema.Outcome, schema.Error, schema.CodeVersion, schema.ConfigDigest, schema.Inputs, schema.TablesWritten} {
-		i := idx(n)
-		if i < 0 {
+		if cols[n] = idx(n); cols[n] < 0 {
 			return out, fmt.Errorf("column %q missing", n)
 		}
-		cols[n] = i
 	}
-	cols[schema.Notes] = idx(schema.Notes) // -1 in runs written before the column existed
-	cols[schema.ReplacedRunID] = idx(schema.ReplacedRunID)
-	cols[schema.ConfigCol] = idx(schema.ConfigCol)
+	// -1 in runs written before these columns existed: read as null
+	for _, n := range []string{schema.Notes, schema.ReplacedRunID, schema.ConfigCol} {
+		cols[n] = idx(n)
+	}
 	for rr.Next() {
 		rec := rr.Record()
-		str := func(name string, row int) (string, error) {
-			c, ok := rec.Column(cols[name]).(*array.String)
-			if !ok {
-				return "", fmt.Errorf("column %q is %s, want string", name, rec.Column(cols[name]).DataType())
-			}
-			if c.IsNull(row) {
-				return "", nil
-			}
-			return c.Value(row), nil
-		}
 		date, ok1 := rec.Column(cols[schema.AsOfDate]).(*array.Date32)
 		started, ok2 := rec.Column(cols[schema.StartedAt]).(*array.Timestamp)
 		finished, ok3 := rec.Column(cols[schema.FinishedAt]).(*array.Timestamp)
 		if !ok1 || !ok2 || !ok3 {
 			return out, errors.New("runs columns have unexpected types")
 		}
-		for row := 0; row < int(rec.NumRows()); row++ {
-			var r Run
-			var job, outcome string
-			var err error
-			for _, s := range []struct {
-				dst  *string
-				name string
-			}{
-				{&r.RunID, schema.RunID}, {&job, schema.Job}, {&outcome, schema.Outcome},
-				{&r.Error, schema.Error}, {&r.CodeVersion, schema.CodeVersion},
-				{&r.ConfigDigest, schema.ConfigDigest}, {&r.Inputs, schema.Inputs},
-			} {
-				if *s.dst, err = str(s.name, row); err != nil {
-					return out, err
-				}
+		str := map[string]*array.String{}
+		for name, i := range cols {
+			if i < 0 || name == schema.AsOfDate || name == schema.StartedAt || name == schema.FinishedAt {
+				continue
 			}
-			tw, err := str(schema.TablesWritten, row)
+			c, ok := rec.Column(i).(*array.String)
+			if !ok {
+				return out, fmt.Errorf("column %q is %s, want string", name, rec.Column(i).DataType())
+			}
+			str[name] = c
+		}
+		for row := 0; row < int(rec.NumRows()); row++ {
+			r, err := runAt(str, row)
 			if err != nil {
 				return out, err
 			}
-			if tw != "" {
-				r.TablesWritten = strings.Split(tw, ",")
-			}
-			notes := ""
-			if cols[schema.Notes] >= 0 {
-				if notes, err = str(schema.Notes, row); err != nil {
-					return out, err
-				}
-			}
-			if notes != "" {
-				if err := json.Unmarshal([]byte(notes), &r.Notes); err != nil {
-					return out, fmt.Errorf("run %s: notes: %w", r.RunID, err)
-				}
-			}
-			for _, c := range []struct {
-				dst  *string
-				name string
-			}{{&r.Replaced, schema.ReplacedRunID}, {&r.Config, schema.ConfigCol}} {
-				if cols[c.name] >= 0 {
-					if *c.dst, err = str(c.name, row); err != nil {
-						return out, err
-					}
-				}
-			}
-			r.Job, r.Outcome = Job(job), Outcome(outcome)
 			r.AsOf = int32(date.Value(row))
 			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()
 			r.FinishedAt = time.UnixMicro(int64(finished.Value(row))).UTC()
@@ -388,6 +348,30 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 		}
 	}
 	return out, rr.Err()
+}
+
+// runAt is row's text columns as a Run (a missing column or a null is "").
+func runAt(str map[string]*array.String, row int) (Run, error) {
+	get := func(name string) string {
+		if c := str[name]; c != nil && c.IsValid(row) {
+			return c.Value(row)
+		}
+		return ""
+	}
+	r := Run{
+		RunID: get(schema.RunID), Job: Job(get(schema.Job)), Outcome: Outcome(get(schema.Outcome)), Error: get(schema.Error),
+		CodeVersion: get(schema.CodeVersion), ConfigDigest: get(schema.ConfigDigest), Inputs: get(schema.Inputs),
+		Replaced: get(schema.ReplacedRunID), Config: get(schema.ConfigCol),
+	}
+	if tw := get(schema.TablesWritten); tw != "" {
+		r.TablesWritten = strings.Split(tw, ",")
+	}
+	if notes := get(schema.Notes); notes != "" {
+		if err := json.Unmarshal([]byte(notes), &r.Notes); err != nil {
+			return r, fmt.Errorf("run %s: notes: %w", r.RunID, err)
+		}
+	}
+	return r, nil
 }
 
 // Finish records a job's outcome in w's runs log: succeeded, or failed with
