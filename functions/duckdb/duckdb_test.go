@@ -20,7 +20,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/duckdb"
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/functions/warehouse/emulatortest"
+	"github.com/partnerq/pqi/functions/emulatortest"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"
 )

@@ -23,7 +23,7 @@ import (
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/functions/warehouse/emulatortest"
+	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/reports/pdf"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"

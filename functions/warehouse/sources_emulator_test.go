@@ -15,7 +15,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/functions/warehouse/emulatortest"
+	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 

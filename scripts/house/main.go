@@ -14,6 +14,10 @@
 //     neither functions/score nor functions/ingest outside its tests (it
 //     reads what their runs published: the warehouse's tables and runs,
 //     functions/settings);
+//   - test kits (packages named <something>test: emulatortest, ingesttest,
+//     s3test, arrowtest, attributiontest) are outside the production
+//     import graph: neither binary (functions/pqi, functions/lambda)
+//     depends on one (go list -deps);
 //   - no non-test, non-generated function is 100 lines or longer;
 //   - no table is looked up with the ok result of Lookup thrown away:
 //     a name from a constant uses schema.Get, one from outside checks ok.
@@ -29,6 +33,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -98,6 +103,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "house:", err)
 		os.Exit(2)
 	}
+	kits, err := testKitsInBinaries()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "house:", err)
+		os.Exit(2)
+	}
+	breaches = append(breaches, kits...)
 	for _, b := range breaches {
 		fmt.Println(b)
 	}
@@ -182,4 +193,19 @@ func importAllowed(pkg, rel string, test bool) bool {
 		return false
 	}
 	return rel == "transforms/schema" || rel == "transforms/keys"
+}
+
+// testKitsInBinaries lists the test kits the two binaries depend on.
+func testKitsInBinaries() ([]string, error) {
+	out, err := exec.Command("go", "list", "-deps", "./functions/pqi", "./functions/lambda").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -deps: %w", err)
+	}
+	var breaches []string
+	for _, p := range strings.Fields(string(out)) {
+		if rel, ours := strings.CutPrefix(p, module); ours && strings.HasSuffix(path.Base(rel), "test") {
+			breaches = append(breaches, fmt.Sprintf("%s: a test kit in the production import graph (functions/pqi or functions/lambda depends on it)", rel))
+		}
+	}
+	return breaches, nil
 }
