@@ -19,8 +19,8 @@ import (
 	ddb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/partnerq/pqi/functions/duckdb"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/emulatortest"
+	"github.com/partnerq/pqi/functions/warehouse"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"
 )

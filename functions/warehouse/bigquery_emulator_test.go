@@ -19,11 +19,11 @@ import (
 	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/reports/pdf"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/schema"

@@ -13,9 +13,9 @@ import (
 	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
