@@ -1,5 +1,5 @@
 // Command bootstrap is the pqi AWS Lambda function (provided.al2023,
-// arm64): one binary for the ingest, score and report functions, which
+// arm64): one binary for the ingest, score, report and scorecards functions, which
 // run it with PQI_JOB set to their job. It decodes the scheduled event,
 // derives the as-of date from the time the run was due, and calls the
 // same job Run the CLI calls. Clients (S3, SQS, the warehouse) and the

@@ -208,6 +208,25 @@ func (c Config) check() error {
 	if rb := c.Robustness; rb.Draws < 0 || rb.Draws > 10000 || (rb.Draws > 0 && !(rb.Concentration > 0)) {
 		return errors.New("robustness: draws 0..10000 and, with draws, concentration > 0 required")
 	}
+	if err := c.checkWeights(); err != nil {
+		return err
+	}
+	if err := c.checkTiers(); err != nil {
+		return err
+	}
+	if pr := c.Protection; pr.Days < 1 || pr.LargeDays < pr.Days || pr.LargeDays > 3650 || !(pr.LargeDealUSD > 0) {
+		return fmt.Errorf("registration_protection: days at least 1, large_days from days (%d) to 3650 and large_deal_usd above 0 required, got %+v", pr.Days, pr)
+	}
+	if err := checkTargets(c.HealthyTargets); err != nil {
+		return err
+	}
+	return c.Intake.validate()
+}
+
+// checkWeights checks each weight set: a known date, once; known
+// components, none negative, summing to 1; activity within its cap and
+// lagging outcomes above their minimum.
+func (c Config) checkWeights() error {
 	seen := map[string]bool{}
 	for _, ws := range c.Weights {
 		if _, err := schema.ParseDate(ws.EffectiveFrom); err != nil {
@@ -219,7 +238,7 @@ func (c Config) check() error {
 		seen[ws.EffectiveFrom] = true
 		var sum, act, lag float64
 		for name, w := range ws.Components {
-			c, ok := schema.ParseComponent(name)
+			comp, ok := schema.ParseComponent(name)
 			if !ok {
 				return fmt.Errorf("weights from %s: unknown component %q (known: %v)", ws.EffectiveFrom, name, schema.Components)
 			}
@@ -227,7 +246,7 @@ func (c Config) check() error {
 				return fmt.Errorf("weights from %s: %s must not be negative", ws.EffectiveFrom, name)
 			}
 			sum += w
-			switch componentKinds[c] {
+			switch componentKinds[comp] {
 			case kindActivity:
 				act += w
 			case kindLagging:
@@ -244,6 +263,12 @@ func (c Config) check() error {
 			return fmt.Errorf("weights from %s give lagging outcomes %g, below lagging_weight_min %g", ws.EffectiveFrom, lag, c.LaggingWeightMin)
 		}
 	}
+	return nil
+}
+
+// checkTiers checks the tier requirements: silver, gold or platinum, and
+// shares from 0 to 1.
+func (c Config) checkTiers() error {
 	for name, req := range c.Tiers.Requirements {
 		if t, ok := schema.ParseProgramTier(name); !ok || t == schema.TierRegistered {
 			return fmt.Errorf("tiers: requirements for %q: use silver, gold or platinum", name)
@@ -257,13 +282,7 @@ func (c Config) check() error {
 			}
 		}
 	}
-	if pr := c.Protection; pr.Days < 1 || pr.LargeDays < pr.Days || pr.LargeDays > 3650 || !(pr.LargeDealUSD > 0) {
-		return fmt.Errorf("registration_protection: days at least 1, large_days from days (%d) to 3650 and large_deal_usd above 0 required, got %+v", pr.Days, pr)
-	}
-	if err := checkTargets(c.HealthyTargets); err != nil {
-		return err
-	}
-	return c.Intake.validate()
+	return nil
 }
 
 // Values of weights_before_earliest.

@@ -290,19 +290,7 @@ func partnerQuality() Table {
 		Column{Name: RankDecileStay, Kind: Float, Min: f(0), Max: f(1), Desc: "Share of the draws that keep the partner in the decile of its overall_rank; null when not scored."},
 		Column{Name: EvWeightedClosed, Kind: Float, Required: true, Min: f(0), Desc: "Closed deals over the history, each weighted by its age (1 in the window, halving every half-life before it): the count the minimum-evidence rule compares."},
 	)
-	const unadjusted = "Unadjusted program target, not the PQI: "
-	for _, h := range HealthyTargets {
-		side := "above"
-		if h.Below {
-			side = "below"
-		}
-		name := h.Comp.String()
-		cols = append(cols,
-			Column{Name: ComponentColumn(h.Comp, SufTargetValue), Kind: Float, Desc: unadjusted + "the raw value " + name + "'s healthy target compares, " + h.Value + ", with no case-mix adjustment; null without evidence."},
-			Column{Name: ComponentColumn(h.Comp, SufTarget), Kind: Float, Desc: unadjusted + "the healthy target (configuration healthy_targets." + name + "); healthy means a value " + side + " it. Null when the target is switched off."},
-			Column{Name: ComponentColumn(h.Comp, SufTargetMet), Kind: Enum, Enum: TargetResults, Desc: unadjusted + "met when " + ComponentColumn(h.Comp, SufTargetValue) + " is " + side + " the target, else missed; null without evidence or target."},
-		)
-	}
+	cols = append(cols, healthyTargetColumns()...)
 	cols = append(cols,
 		Column{Name: HealthyTargetsMet, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets met (unadjusted program targets, not the PQI)."},
 		Column{Name: HealthyTargetsChecked, Kind: Int, Required: true, Min: f(0), Desc: "Healthy targets checked: those with a target and evidence for the partner."},
@@ -316,6 +304,26 @@ func partnerQuality() Table {
 		Key:     []string{AsOfDate, PartnerID},
 		Columns: cols,
 	}
+}
+
+// healthyTargetColumns are each healthy target's value, target and
+// result: unadjusted program targets, never the PQI.
+func healthyTargetColumns() []Column {
+	var cols []Column
+	const unadjusted = "Unadjusted program target, not the PQI: "
+	for _, h := range HealthyTargets {
+		side := "above"
+		if h.Below {
+			side = "below"
+		}
+		name := h.Comp.String()
+		cols = append(cols,
+			Column{Name: ComponentColumn(h.Comp, SufTargetValue), Kind: Float, Desc: unadjusted + "the raw value " + name + "'s healthy target compares, " + h.Value + ", with no case-mix adjustment; null without evidence."},
+			Column{Name: ComponentColumn(h.Comp, SufTarget), Kind: Float, Desc: unadjusted + "the healthy target (configuration healthy_targets." + name + "); healthy means a value " + side + " it. Null when the target is switched off."},
+			Column{Name: ComponentColumn(h.Comp, SufTargetMet), Kind: Enum, Enum: TargetResults, Desc: unadjusted + "met when " + ComponentColumn(h.Comp, SufTargetValue) + " is " + side + " the target, else missed; null without evidence or target."},
+		)
+	}
+	return cols
 }
 
 func registrationConflicts() Table {
