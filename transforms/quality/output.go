@@ -158,6 +158,20 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.ConflictsAsFirst: it(s.conflicts.asFirst),
 		schema.ConflictsAsLater: it(s.conflicts.later),
 	}
+	s.componentColumns(src, fl, it, P)
+	for k := range schema.Pillar(schema.NumPillars) {
+		src[schema.PillarColumn(k)] = colData{f: func(i int) float64 { return cur.pillarScore(k, P(i)) }}
+	}
+	s.targetColumns(src, p.Config.HealthyTargets, P)
+	return src
+}
+
+// componentColumns adds every component's columns to src: evidence,
+// observed, expected, their ratio, the shrunk estimate with its interval,
+// the score (null unless measured), the contribution to the change and
+// the status.
+func (s *scored) componentColumns(src map[string]colData, fl func([]float64) colData, it func([]int64) colData, P func(int) int) {
+	cur := s.cur
 	for c := range schema.Component(schema.NumComponents) {
 		e := cur.comp[c]
 		ratio := make([]float64, len(e.n))
@@ -180,11 +194,6 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 			src[schema.ComponentColumn(c, suffix)] = v
 		}
 	}
-	for k := range schema.Pillar(schema.NumPillars) {
-		src[schema.PillarColumn(k)] = colData{f: func(i int) float64 { return cur.pillarScore(k, P(i)) }}
-	}
-	s.targetColumns(src, p.Config.HealthyTargets, P)
-	return src
 }
 
 // targetColumns adds the healthy-target columns to src: per target the raw

@@ -67,6 +67,31 @@ func (s *scored) rankRobustness(cfg Config) *robust {
 		}
 		byRank[k] = normalScores(asIs[k])
 	}
+	ranks := s.drawRanks(cfg, ranked, comps, asIs, byRank)
+	col := make([]int32, rc.Draws)
+	decile := func(rank int32) int { return int((int64(rank)*10 - 1) / int64(n)) }
+	for i, p := range ranked {
+		stay := 0
+		for d := range ranks {
+			col[d] = ranks[d][i]
+			if decile(col[d]) == decile(int32(i+1)) {
+				stay++
+			}
+		}
+		sort.Slice(col, func(a, b int) bool { return col[a] < col[b] })
+		out.median[p] = quantileSorted(col, 0.5)
+		out.low[p] = int64(math.Floor(quantileSorted(col, 0.05)))
+		out.high[p] = int64(math.Ceil(quantileSorted(col, 0.95)))
+		out.stay[p] = float64(stay) / float64(rc.Draws)
+	}
+	return out
+}
+
+// drawRanks ranks the partners of ranked under each of the
+// configuration's draws of the weights of comps and of the normalisation
+// (asIs or byRank), on every CPU; draw d is seeded by d alone.
+func (s *scored) drawRanks(cfg Config, ranked []int32, comps []schema.Component, asIs, byRank [][]float64) [][]int32 {
+	r, rc, n := s.cur, cfg.Robustness, len(ranked)
 	capZ := normQuantile(cfg.Guardrail.PQICap / 100)
 	ranks := make([][]int32, rc.Draws)
 	var wg sync.WaitGroup
@@ -107,23 +132,7 @@ func (s *scored) rankRobustness(cfg Config) *robust {
 	}
 	close(next)
 	wg.Wait()
-	col := make([]int32, rc.Draws)
-	decile := func(rank int32) int { return int((int64(rank)*10 - 1) / int64(n)) }
-	for i, p := range ranked {
-		stay := 0
-		for d := range ranks {
-			col[d] = ranks[d][i]
-			if decile(col[d]) == decile(int32(i+1)) {
-				stay++
-			}
-		}
-		sort.Slice(col, func(a, b int) bool { return col[a] < col[b] })
-		out.median[p] = quantileSorted(col, 0.5)
-		out.low[p] = int64(math.Floor(quantileSorted(col, 0.05)))
-		out.high[p] = int64(math.Ceil(quantileSorted(col, 0.95)))
-		out.stay[p] = float64(stay) / float64(rc.Draws)
-	}
-	return out
+	return ranks
 }
 
 // drawWeights draws the weights of comps: Dirichlet around the weights in

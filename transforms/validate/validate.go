@@ -277,16 +277,10 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 		v.src = append(v.src, idx)
 		v.lookup[ci].from = -1
 		if l, ok := cfg.Mapping.Lookups[c.Name]; ok {
-			if v.lookup[ci].from = find(l.From); v.lookup[ci].from < 0 {
-				return nil, nil, &FileError{File: file, Problem: fmt.Sprintf("the lookup of %s reads export column %q, which the header lacks (header has: %s)", c.Name, l.From, strings.Join(header, ", ")),
-					Fix: fmt.Sprintf("correct lookups: %s: from: in %s", c.Name, mapping)}
+			if err := v.bindLookup(ci, c.Name, l, find, mapping); err != nil {
+				return nil, nil, err
 			}
 			used[v.lookup[ci].from] = true
-			v.lookup[ci].values = cfg.Lookups[c.Name]
-			v.lookup[ci].aliases = map[string]string{}
-			for from, to := range l.Aliases {
-				v.lookup[ci].aliases[strings.ToLower(strings.TrimSpace(from))] = to
-			}
 		}
 		var def *cell
 		if d, ok := cfg.Mapping.Defaults[c.Name]; ok {
@@ -329,6 +323,21 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	v.lineage = len(t.Columns)
 	v.row = rowView{v: v, cells: make([]cell, len(t.Columns))}
 	return v, ignored, nil
+}
+
+// bindLookup binds the lookup of column name (column ci) to the export
+// column it reads (find gives its place in the header) and its values.
+func (v *Validator) bindLookup(ci int, name string, l Lookup, find func(string) int, mapping string) error {
+	if v.lookup[ci].from = find(l.From); v.lookup[ci].from < 0 {
+		return &FileError{File: v.file, Problem: fmt.Sprintf("the lookup of %s reads export column %q, which the header lacks (header has: %s)", name, l.From, strings.Join(v.header, ", ")),
+			Fix: fmt.Sprintf("correct lookups: %s: from: in %s", name, mapping)}
+	}
+	v.lookup[ci].values = v.cfg.Lookups[name]
+	v.lookup[ci].aliases = map[string]string{}
+	for from, to := range l.Aliases {
+		v.lookup[ci].aliases[strings.ToLower(strings.TrimSpace(from))] = to
+	}
+	return nil
 }
 
 // Release frees the builder.
