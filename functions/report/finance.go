@@ -315,16 +315,13 @@ func (l *loader) readCohorts(ctx context.Context, d *board.Data) error {
 // board.Models order.
 var creditColumns = [...]string{schema.SourcedOnlyUSD, schema.EqualSplitUSD, schema.RoleWeightedUSD, schema.ShapleyUSD, schema.Primary6040USD}
 
-// readAttribution sums each partner's credit for deals won in the window
-// under every model (streamed: the table has a row per partner and deal),
-// then rolls it up by segment and finds the partners whose credit
-// depends most on the model.
-func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
+// wonCredit streams the attribution table: each partner's credit, per
+// model, for the deals won in the window, the partners in the order met,
+// and the rows read.
+func (l *loader) wonCredit(ctx context.Context) (credit map[string]*[len(creditColumns)]int64, order []string, rows int, err error) {
 	models := &creditColumns
-	credit := map[string]*[len(creditColumns)]int64{}
-	var order []string
-	rows := 0
-	err := scan(ctx, l.w, schema.Attribution, l.cfg.AsOf, func(v *schema.View) error {
+	credit = map[string]*[len(creditColumns)]int64{}
+	err = scan(ctx, l.w, schema.Attribution, l.cfg.AsOf, func(v *schema.View) error {
 		id, status, closed := v.Str(schema.PartnerID), v.Str(schema.Status), v.Date(schema.ClosedDate)
 		var cols [len(creditColumns)]*array.Decimal128
 		for m, name := range models {
@@ -354,6 +351,16 @@ func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
 		}
 		return nil
 	})
+	return credit, order, rows, err
+}
+
+// readAttribution sums each partner's credit for deals won in the window
+// under every model (streamed: the table has a row per partner and deal),
+// then rolls it up by segment and finds the partners whose credit
+// depends most on the model.
+func (l *loader) readAttribution(ctx context.Context, d *board.Data) error {
+	models := &creditColumns
+	credit, order, rows, err := l.wonCredit(ctx)
 	if err != nil {
 		return err
 	}
