@@ -219,7 +219,23 @@ func (r *report) financeCharts(f Finance) {
 	} else {
 		doc.Text(doc.Left(), y+10, "No partner has both cost and pipeline in the window.", pdf.Style{Color: pdf.Grey})
 	}
-	// right: linear, invested partners
+	r.liftChart(f, doc.Left()+w+gap, y, w, h, markers)
+	doc.Y = y + h + 1
+	var items []pdf.LegendItem
+	for s := range schema.Tail(schema.NumTails) {
+		items = append(items, pdf.LegendItem{Text: schema.Words(s.String()), Marker: markers[s]})
+	}
+	doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items)
+	if left > 0 {
+		doc.Paragraph(fmt.Sprintf("%s with no cost or no pipeline in the window cannot sit on log scales and are not drawn.",
+			words.Plural(left, "partner", "partners")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+	}
+}
+
+// liftChart draws, at (rx, y) in a w by h box, the invested partners'
+// pipeline lift against their incremental spend, with the break-even line.
+func (r *report) liftChart(f Finance, rx, y, w, h float64, markers [schema.NumTails]pdf.Marker) {
+	doc := r.doc
 	var xs, ys []float64
 	var segs []schema.Tail
 	mx, my0, my1 := 0.0, 0.0, 0.0
@@ -230,7 +246,6 @@ func (r *report) financeCharts(f Finance) {
 			my0, my1 = math.Min(my0, pt.Lift), math.Max(my1, pt.Lift)
 		}
 	}
-	rx := doc.Left() + w + gap
 	if len(xs) > 0 {
 		xa := pdf.Axis{Min: math.Min(0, minOf(xs)), Max: niceMax(mx), Label: "incremental spend since the step-up", Format: words.USDTick}
 		xa.Ticks = pdf.NiceTicks(xa.Min, xa.Max, 4)
@@ -257,16 +272,6 @@ func (r *report) financeCharts(f Finance) {
 		}
 	} else {
 		doc.Text(rx, y+10, "No partner's spend stepped up in the window.", pdf.Style{Color: pdf.Grey})
-	}
-	doc.Y = y + h + 1
-	var items []pdf.LegendItem
-	for s := range schema.Tail(schema.NumTails) {
-		items = append(items, pdf.LegendItem{Text: schema.Words(s.String()), Marker: markers[s]})
-	}
-	doc.Y += doc.Legend(doc.Left(), doc.Y, doc.Width(), items)
-	if left > 0 {
-		doc.Paragraph(fmt.Sprintf("%s with no cost or no pipeline in the window cannot sit on log scales and are not drawn.",
-			words.Plural(left, "partner", "partners")), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
 	}
 }
 

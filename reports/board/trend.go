@@ -31,22 +31,7 @@ func (r *report) trend() {
 	h := 48.0
 	doc.Need(h + 8)
 	y := doc.Y
-	n := float64(len(t))
-	names := make([]string, len(t))
-	for i, p := range t {
-		names[i] = p.Quarter[2:] // 25-Q3: four quarters fit under a small chart
-	}
-	xa := pdf.Axis{Min: -0.5, Max: n - 0.5, Format: func(v float64) string {
-		if i := int(math.Round(v)); i >= 0 && i < len(names) {
-			return names[i]
-		}
-		return ""
-	}}
-	for i := range t {
-		if i%2 == (len(t)-1)%2 { // every other quarter, ending with this one
-			xa.Ticks = append(xa.Ticks, float64(i))
-		}
-	}
+	xa := quarterAxis(t)
 	series := []struct {
 		title string
 		value func(TrendPoint) float64
@@ -98,6 +83,28 @@ func (r *report) trend() {
 	doc.Y = y + h + 2
 	doc.Paragraph(fmt.Sprintf("Shaded: the middle half of the scored partners' PQI. Each quarter's PQI figures are as its own scores published them; money is restated from this quarter's tables. "+
 		"%s to %s.", t[0].Quarter, t[len(t)-1].Quarter), pdf.Style{Size: pdf.SmallSize, Color: pdf.Grey})
+}
+
+// quarterAxis is the trend charts' x axis: a quarter per point, labelled
+// every other quarter ending with this one.
+func quarterAxis(t []TrendPoint) pdf.Axis {
+	n := float64(len(t))
+	names := make([]string, len(t))
+	for i, p := range t {
+		names[i] = p.Quarter[2:] // 25-Q3: four quarters fit under a small chart
+	}
+	xa := pdf.Axis{Min: -0.5, Max: n - 0.5, Format: func(v float64) string {
+		if i := int(math.Round(v)); i >= 0 && i < len(names) {
+			return names[i]
+		}
+		return ""
+	}}
+	for i := range t {
+		if i%2 == (len(t)-1)%2 { // every other quarter, ending with this one
+			xa.Ticks = append(xa.Ticks, float64(i))
+		}
+	}
+	return xa
 }
 
 // trendSentence says in words how the median PQI and the share scored
