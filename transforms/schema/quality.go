@@ -224,8 +224,10 @@ var suffixDesc = map[string]struct {
 	SufChange:   {Float, "contribution to pqi_change (all contributions and guardrail_change sum to pqi_change)"},
 }
 
-func partnerQuality() Table {
-	cols := []Column{
+// partnerQualityHead are partner_quality's first columns: who, when, the
+// window and the evidence counts.
+func partnerQualityHead() []Column {
+	return []Column{
 		{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date scored."},
 		{Name: RunID, Kind: String, Required: true, Desc: "Score run that wrote the row."},
 		{Name: PartnerID, Kind: String, Required: true, Desc: "Partner scored."},
@@ -240,6 +242,10 @@ func partnerQuality() Table {
 		{Name: EvCustomers, Kind: Int, Required: true, Desc: "Distinct customers of the partner's deals created in the window."},
 		{Name: EvContracts, Kind: Int, Required: true, Desc: "Customer contracts of the partner exposed in the window."},
 	}
+}
+
+func partnerQuality() Table {
+	cols := partnerQualityHead()
 	for c := range Component(NumComponents) {
 		for _, s := range ComponentSuffixes {
 			sd := suffixDesc[s]

@@ -304,16 +304,8 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 			ignored = append(ignored, header[i])
 		}
 	}
-	for _, k := range t.Key {
-		v.keyCols = append(v.keyCols, v.index[k])
-	}
-	v.auxCol = -1
-	if cfg.KeyAux != "" {
-		c, ok := t.Column(cfg.KeyAux)
-		if !ok || c.Kind != schema.Date || len(t.Key) != 1 {
-			return nil, nil, fmt.Errorf("validate: %s.%s cannot be remembered with the key", t.Name, cfg.KeyAux)
-		}
-		v.auxCol = v.index[cfg.KeyAux]
+	if err := v.bindKey(); err != nil {
+		return nil, nil, err
 	}
 	if g := cfg.Mapping.Grain; g != nil {
 		v.grain = newGrouping(v, g)
@@ -323,6 +315,24 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	v.lineage = len(t.Columns)
 	v.row = rowView{v: v, cells: make([]cell, len(t.Columns))}
 	return v, ignored, nil
+}
+
+// bindKey finds the key's columns, and the column remembered with it
+// (Config.KeyAux), a date of a single-column key.
+func (v *Validator) bindKey() error {
+	t := v.cfg.Table
+	for _, k := range t.Key {
+		v.keyCols = append(v.keyCols, v.index[k])
+	}
+	v.auxCol = -1
+	if aux := v.cfg.KeyAux; aux != "" {
+		c, ok := t.Column(aux)
+		if !ok || c.Kind != schema.Date || len(t.Key) != 1 {
+			return fmt.Errorf("validate: %s.%s cannot be remembered with the key", t.Name, aux)
+		}
+		v.auxCol = v.index[aux]
+	}
+	return nil
 }
 
 // bindLookup binds the lookup of column name (column ci) to the export
