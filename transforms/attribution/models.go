@@ -25,6 +25,39 @@ func shares(masks []uint8, ru *rule, out *[NumModels][]float64, pw []float64, or
 	}
 	eq := 1 / float64(n)
 
+	leadShares(masks, ru, out, eq)
+
+	// a partner's weight is that of its strongest role on the deal
+	var total, top float64
+	for i, mk := range masks {
+		out[EqualSplit][i] = eq
+		v := 0.0
+		for r := range schema.NumDealRoles {
+			if mk&(1<<r) != 0 && w[r] > v {
+				v = w[r]
+			}
+		}
+		pw[i] = v
+		total += v
+		top = math.Max(top, v)
+	}
+	if total == 0 {
+		for i := range n {
+			out[RoleWeighted][i], out[Shapley][i] = eq, eq
+		}
+		return
+	}
+	for i := range n {
+		out[RoleWeighted][i] = pw[i] / total
+	}
+
+	shapleyShares(pw, order, out, top)
+}
+
+// leadShares fills the sourced_only and primary_60_40 shares of one
+// deal of n > 1 partners (eq = 1/n).
+func leadShares(masks []uint8, ru *rule, out *[NumModels][]float64, eq float64) {
+	n := len(masks)
 	// sourced_only: the partners with the leading role present share
 	// equally. primary_60_40: they share the primary part, the partners
 	// without it split the rest (when every partner leads, 1/n each).
@@ -52,31 +85,12 @@ func shares(masks []uint8, ru *rule, out *[NumModels][]float64, pw []float64, or
 		}
 		break
 	}
+}
 
-	// a partner's weight is that of its strongest role on the deal
-	var total, top float64
-	for i, mk := range masks {
-		out[EqualSplit][i] = eq
-		v := 0.0
-		for r := range schema.NumDealRoles {
-			if mk&(1<<r) != 0 && w[r] > v {
-				v = w[r]
-			}
-		}
-		pw[i] = v
-		total += v
-		top = math.Max(top, v)
-	}
-	if total == 0 {
-		for i := range n {
-			out[RoleWeighted][i], out[Shapley][i] = eq, eq
-		}
-		return
-	}
-	for i := range n {
-		out[RoleWeighted][i] = pw[i] / total
-	}
-
+// shapleyShares fills the Shapley shares of one deal from the partners'
+// weights pw (top the largest; order is scratch space of len(pw)).
+func shapleyShares(pw []float64, order []int, out *[NumModels][]float64, top float64) {
+	n := len(pw)
 	// Shapley value of v(S) = max weight in S / max weight overall: each
 	// step up in capability is shared equally by the partners reaching it
 	// (the airport game). Sorted ascending, the j-th smallest partner gets
