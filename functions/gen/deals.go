@@ -162,19 +162,7 @@ func (g *generator) partnerDeals(p *partner) {
 	r := stream(g.cfg.Seed, streamDeals, uint64(p.idx))
 	pr := stream(g.cfg.Seed, streamPoach, uint64(p.idx))
 	pr.Float64() // the draw that decided whether p poaches
-	var specs []dealSpec
-	if span := g.w.asOf - p.activeStart + 1; span > 0 {
-		n := poisson(r, p.lambda)
-		specs = make([]dealSpec, n, n+8)
-		for j := range specs {
-			specs[j].created = p.activeStart + int32(r.IntN(int(span)))
-			drawComplexity(r, p.propensity, &specs[j])
-		}
-	}
-	if p.trueROI > 0 {
-		specs = g.extraDeals(r, p, specs)
-	}
-	sortSpecs(specs)
+	specs := g.dealSpecs(r, p)
 
 	pnum := p.id[1:]
 	var (
@@ -207,16 +195,7 @@ func (g *generator) partnerDeals(p *partner) {
 		}
 
 		// the primary partner's role, then co-partners (never sourced)
-		role := schema.RoleSourced
-		switch {
-		case o.ae && r.Float64() < 0.7:
-			role = schema.RoleCoSell
-		case o.ae:
-			role = schema.RoleInfluenced
-		case !d.extra && r.Float64() < 0.15:
-			role = schema.RoleInfluenced
-		}
-		g.writeRole(id, p.id, role)
+		g.writeRole(id, p.id, primaryRole(r, d, &o))
 		if !d.extra {
 			chosen = g.writeCoPartners(r, p, d, &o, id, chosen)
 		}
@@ -245,6 +224,41 @@ func (g *generator) partnerDeals(p *partner) {
 		score := csatScore(p.csatEff + logistic(r))
 		g.writeCSAT(fmt.Sprintf("R%s-G%d", pnum, j+1), p, custID(c.customer), "", day, score)
 	}
+}
+
+// dealSpecs draws when p's deals are created and how complex each is
+// (with the extra deals of a partner whose spend has a planted return),
+// in creation order.
+func (g *generator) dealSpecs(r *rand.Rand, p *partner) []dealSpec {
+	var specs []dealSpec
+	if span := g.w.asOf - p.activeStart + 1; span > 0 {
+		n := poisson(r, p.lambda)
+		specs = make([]dealSpec, n, n+8)
+		for j := range specs {
+			specs[j].created = p.activeStart + int32(r.IntN(int(span)))
+			drawComplexity(r, p.propensity, &specs[j])
+		}
+	}
+	if p.trueROI > 0 {
+		specs = g.extraDeals(r, p, specs)
+	}
+	sortSpecs(specs)
+	return specs
+}
+
+// primaryRole draws the primary partner's role on a deal: sourced, or
+// co-sell or influenced when the AE invited it (mostly co-sell), and now
+// and then influenced otherwise.
+func primaryRole(r *rand.Rand, d *dealSpec, o *outcome) schema.DealRole {
+	switch {
+	case o.ae && r.Float64() < 0.7:
+		return schema.RoleCoSell
+	case o.ae:
+		return schema.RoleInfluenced
+	case !d.extra && r.Float64() < 0.15:
+		return schema.RoleInfluenced
+	}
+	return schema.RoleSourced
 }
 
 // poach, at poachRate, has a poaching partner register the customer of p's

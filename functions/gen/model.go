@@ -245,8 +245,18 @@ func newPartner(seed uint64, i int, w window, equal bool) *partner {
 		p.caseStudies = -1
 	}
 
-	// planted return on spend: a randomised step-up among partners active
-	// before the window, with a comparison group drawn the same way
+	p.plantReturn(r, w)
+	if equal {
+		p.equalise()
+	}
+	return p
+}
+
+// plantReturn draws the planted return on spend: a randomised step-up
+// among partners active before the window, with a comparison group drawn
+// the same way. The draws are made for every partner, so the stream stays
+// aligned whichever group it falls in.
+func (p *partner) plantReturn(r *rand.Rand, w window) {
 	nq := len(w.quarters) - 1
 	u := r.Float64()
 	iq := 2 + r.IntN(max(1, nq-3))
@@ -268,10 +278,6 @@ func newPartner(seed uint64, i int, w window, equal bool) *partner {
 			p.group = groupComparison
 		}
 	}
-	if equal {
-		p.equalise()
-	}
-	return p
 }
 
 // equalise gives the partner the truth of an average partner (q = 0, no
