@@ -103,7 +103,7 @@ func commands() []command {
 	return []command{
 		{"gen", "write a synthetic partner ecosystem (exports + hidden truth)", cmdGen},
 		{"ingest", "load exports into the warehouse for an as-of date", cmdIngest},
-		{"score", "compute the Partner Quality Index for an as-of date", cmdScore},
+		{"score", "compute the Partner Quality Index and the finance tables of an as-of date", cmdScore},
 		{"report", "write the quarterly board report (PDF) of an as-of date", cmdReport},
 		{"scorecards", "write every partner's own scorecard (one PDF each) of an as-of date", cmdScorecards},
 		{"run", "ingest, score and report an as-of date", cmdRun},
@@ -224,8 +224,12 @@ func startProfiles(cpu, mem string, stderr io.Writer) (stop func(), err error) {
 func printUsage(w io.Writer, global *flag.FlagSet) {
 	fmt.Fprintln(w, "Usage: pqi [global flags] <command> [flags]")
 	fmt.Fprintln(w, "\nCommands:")
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nGlobal flags:")
 	global.PrintDefaults()

@@ -130,8 +130,9 @@ func TestHelpOnStdoutAndSuggestions(t *testing.T) {
 		}
 	}
 	_, out, _ := pqi("--help")
-	if !strings.Contains(out, "sql      run SQL on the warehouse (DuckDB over a local one, or BigQuery)") {
-		t.Errorf("the sql command's line:\n%s", out)
+	if !strings.Contains(out, "sql         run SQL on the warehouse (DuckDB over a local one, or BigQuery)") ||
+		!strings.Contains(out, "scorecards  write every partner's own scorecard") {
+		t.Errorf("the command lines (aligned, the sql one true for both warehouses):\n%s", out)
 	}
 }
 
