@@ -27,6 +27,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the bootstrap binary the tests built, once they are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // bootstrap builds the function as make package does (CGO off,
 // lambda.norpc), for this machine's architecture, once per test run.
 func bootstrap(t *testing.T) string {
