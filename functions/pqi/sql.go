@@ -82,20 +82,17 @@ func bigQuerySQL(ctx context.Context, e *env, spec, text string, ask bqAsk, out 
 		return err
 	}
 	defer w.Close()
-	bq, ok := w.Warehouse.(*warehouse.BigQuery)
+	bq, ok := w.Warehouse.(warehouse.Analyst)
 	if !ok {
-		return usagef("--warehouse %s is not a BigQuery warehouse", spec)
+		return usagef("--warehouse %s does not answer SQL itself", spec)
 	}
 	switch {
 	case ask.deploy:
-		if err := bq.EnsureSchema(ctx); err != nil {
-			return err
-		}
-		views, err := bq.ApplyViews(ctx)
+		said, err := bq.Deploy(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Deployed %s.%s: tables from sql/ddl, %d views.\n", bq.Project(), bq.Dataset(), len(views))
+		fmt.Fprintln(e.stdout, said)
 		return nil
 	case ask.list || ask.describe != "":
 		objs, err := bq.Objects(ctx)

@@ -22,6 +22,22 @@ type Warehouse interface {
 	Partitions(ctx context.Context, table string) ([]int32, error)
 }
 
+// Analyst is implemented by a warehouse that answers analysts' SQL
+// itself and deploys its own analyst surface (BigQuery; the local
+// warehouse's SQL runs in an embedded DuckDB, functions/duckdb): what
+// pqi sql needs, without naming the driver.
+type Analyst interface {
+	// Query runs SQL, failing (billing nothing) past maxBytesBilled.
+	Query(ctx context.Context, sql string, maxBytesBilled int64) (array.RecordReader, error)
+	// DryRun says how many bytes the SQL would process.
+	DryRun(ctx context.Context, sql string) (int64, error)
+	// Objects lists the tables and views with their descriptions.
+	Objects(ctx context.Context) ([]Object, error)
+	// Deploy creates or migrates the tables and creates the views,
+	// returning a line saying what it did.
+	Deploy(ctx context.Context) (string, error)
+}
+
 // Sized is implemented by a reader from Read that knows, before the first
 // Next, how many rows it will return (Local reads it from the Parquet
 // footers). Jobs use it to size their buffers once instead of growing them.

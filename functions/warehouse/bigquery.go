@@ -296,13 +296,13 @@ func waitOK(ctx context.Context, job *bigquery.Job) error {
 // SQL in sql/ and `pqi sql`; the pipeline reads tables with Read.
 // A positive maxBytesBilled makes the job fail, billing nothing, when it
 // would bill more bytes.
-func (w *BigQuery) Query(ctx context.Context, text string, maxBytesBilled int64, params ...bigquery.QueryParameter) (array.RecordReader, error) {
+func (w *BigQuery) Query(ctx context.Context, text string, maxBytesBilled int64) (array.RecordReader, error) {
 	sql, err := w.render(ctx, text)
 	if err != nil {
 		return nil, err
 	}
 	q := w.query(sql, jobLabels("query", ""))
-	q.Parameters, q.MaxBytesBilled = params, maxBytesBilled
+	q.MaxBytesBilled = maxBytesBilled
 	rr, _, err := w.readQuery(ctx, q)
 	return rr, err
 }
@@ -733,6 +733,20 @@ func (r *storedReader) Next() bool {
 // layer's views may only read tables and views of earlier layers.
 var viewLayers = []string{"views/staging", "views/latest", "views/marts"}
 
+// Deploy creates the dataset if missing and brings its tables to the
+// schema (EnsureSchema), then creates or replaces every view (ApplyViews):
+// pqi sql --deploy.
+func (w *BigQuery) Deploy(ctx context.Context) (string, error) {
+	if err := w.EnsureSchema(ctx); err != nil {
+		return "", err
+	}
+	views, err := w.ApplyViews(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Deployed %s.%s: tables from sql/ddl, %d views.", w.cfg.Project, w.cfg.Dataset, len(views)), nil
+}
+
 // ApplyViews creates or replaces every view of sql/ (views/staging/*.sql,
 // views/latest/*.sql, then views/marts/*.sql, each in name order). A file
 // holds the view's SELECT; its name (without .sql) is the view's name. The
@@ -894,3 +908,5 @@ func (w *BigQuery) render(ctx context.Context, text string) (string, error) {
 	}
 	return strings.ReplaceAll(sql, LatestPlaceholder, latest), nil
 }
+
+var _ Analyst = (*BigQuery)(nil)
