@@ -368,7 +368,7 @@ func bigQueryCells(t *testing.T, bq *warehouse.BigQuery, sql string) ([]string, 
 		}
 	}
 	if err := rr.Err(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("BigQuery %s: reading the result: %v", sql, err) // name the query: an emulator failure here says which
 	}
 	return cols, rows
 }
