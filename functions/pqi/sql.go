@@ -42,8 +42,8 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 	if n != 1 {
 		return usagef("give exactly one of --query, --file, --list, --describe and --deploy")
 	}
-	if *format != "text" && *format != "csv" && *format != "json" {
-		return usagef("--format %q: use text, csv or json", *format)
+	if err := checkFormat(*format); err != nil {
+		return err
 	}
 	text := *query
 	if *file != "" {

@@ -52,10 +52,21 @@ func newSink(w io.Writer, format string, names []string, maxRows int) (sink, err
 		cw := csv.NewWriter(w)
 		return &csvSink{cw: cw}, cw.Write(names)
 	case "json":
-		bw := bufio.NewWriter(w)
-		return &jsonSink{w: bw, names: names}, nil
+		js := &jsonSink{w: bufio.NewWriter(w), names: names}
+		js.enc = json.NewEncoder(&js.buf)
+		js.enc.SetEscapeHTML(false)
+		return js, nil
 	}
-	return nil, usagef("--format %q: use text, csv or json", format)
+	return nil, checkFormat(format)
+}
+
+// checkFormat refuses a --format pqi sql cannot print.
+func checkFormat(format string) error {
+	switch format {
+	case "text", "csv", "json":
+		return nil
+	}
+	return usagef("--format %q: use text, csv or json", format)
 }
 
 // textSink is an aligned table: columns padded to their widest cell as a
@@ -91,24 +102,6 @@ func (s *textSink) close() error {
 		}
 	}
 	bw := bufio.NewWriter(s.w)
-	line := func(texts []string, right func(i int) bool) {
-		var b strings.Builder
-		for i, t := range texts {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(t))
-			if i == len(texts)-1 && !right(i) {
-				pad = "" // no trailing spaces
-			}
-			if right(i) {
-				b.WriteString(pad + t)
-			} else {
-				b.WriteString(t + pad)
-			}
-			if i < len(texts)-1 {
-				b.WriteString("  ")
-			}
-		}
-		fmt.Fprintln(bw, b.String())
-	}
 	numeric := make([]bool, len(s.names)) // a column of numbers (and NULLs) is right-aligned
 	for i := range numeric {
 		numbers, other := false, false
@@ -122,9 +115,27 @@ func (s *textSink) close() error {
 		}
 		numeric[i] = numbers && !other
 	}
-	line(s.names, func(i int) bool { return numeric[i] })
+	line := func(texts []string) {
+		var b strings.Builder
+		for i, t := range texts {
+			pad := strings.Repeat(" ", widths[i]-displayWidth(t))
+			switch {
+			case numeric[i]:
+				b.WriteString(pad + t)
+			case i == len(texts)-1:
+				b.WriteString(t) // no trailing spaces
+			default:
+				b.WriteString(t + pad)
+			}
+			if i < len(texts)-1 {
+				b.WriteString("  ")
+			}
+		}
+		fmt.Fprintln(bw, b.String())
+	}
+	line(s.names)
 	for _, texts := range shown {
-		line(texts, func(i int) bool { return numeric[i] })
+		line(texts)
 	}
 	if len(s.rows) < s.total {
 		fmt.Fprintf(bw, "(%d rows, %d shown; --max-rows shows more, --format csv or json every row)\n", s.total, len(s.rows))
@@ -214,6 +225,7 @@ func (s *csvSink) close() error {
 type jsonSink struct {
 	w     *bufio.Writer
 	buf   bytes.Buffer
+	enc   *json.Encoder // into buf, HTML characters as they are
 	names []string
 	n     int
 }
@@ -248,9 +260,7 @@ func (s *jsonSink) row(cells []cell) error {
 // str writes a JSON string, HTML characters as they are.
 func (s *jsonSink) str(v string) {
 	s.buf.Reset()
-	enc := json.NewEncoder(&s.buf)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v) // cannot fail: a string
+	s.enc.Encode(v) // cannot fail: a string
 	s.w.Write(bytes.TrimSuffix(s.buf.Bytes(), []byte("\n")))
 }
 
