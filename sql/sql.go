@@ -19,7 +19,7 @@
 //	            warehouse, each file a CREATE VIEW runnable by the DuckDB
 //	            CLI from the warehouse directory: tables/ (generated: one
 //	            view per table over its partitions), staging/, latest/
-//	            (generated), then marts/ (package functions/duckdb runs
+//	            (generated), then marts/ (functions/warehouse/local runs
 //	            them for pqi sql)
 //
 // Table references are written `{{dataset}}.<table>`; the warehouse

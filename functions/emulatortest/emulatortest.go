@@ -8,7 +8,7 @@
 // memory grows with every emulator a test binary starts; a package whose
 // tests start many of them can exhaust it (a "slice bounds out of range"
 // panic inside a job). Tests that need a long-lived emulator go in a
-// package of their own (functions/duckdb's).
+// package of their own (functions/warehouse/local's).
 package emulatortest
 
 import (
@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"cloud.google.com/go/bigquery"
+	bq "cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -37,6 +37,7 @@ import (
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	pqisql "github.com/partnerq/pqi/sql"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -50,14 +51,14 @@ const (
 
 // Start starts an emulator holding project Project and returns a client
 // of it, with the Storage Read API enabled.
-func Start(t *testing.T) *bigquery.Client {
+func Start(t *testing.T) *bq.Client {
 	t.Helper()
 	return StartWith(t, nil)
 }
 
 // startEmulatorWith is startEmulator with the client's HTTP requests sent
 // through transport (nil = the default), for tests that count or break them.
-func StartWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
+func StartWith(t *testing.T, transport http.RoundTripper) *bq.Client {
 	t.Helper()
 	ctx := context.Background()
 	srv, err := server.New(server.TempStorage)
@@ -78,7 +79,7 @@ func StartWith(t *testing.T, transport http.RoundTripper) *bigquery.Client {
 	if transport != nil {
 		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: transport}))
 	}
-	client, err := bigquery.NewClient(ctx, Project, opts...)
+	client, err := bq.NewClient(ctx, Project, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,9 +121,9 @@ func collectGarbage(period time.Duration) (stop func()) {
 
 // Open opens the warehouse in the emulator's dataset Dataset and creates
 // its tables.
-func Open(t *testing.T, client *bigquery.Client, alloc memory.Allocator) *warehouse.BigQuery {
+func Open(t *testing.T, client *bq.Client, alloc memory.Allocator) *bigquery.Warehouse {
 	t.Helper()
-	w, err := warehouse.OpenBigQuery(client, warehouse.BigQueryConfig{
+	w, err := bigquery.New(client, bigquery.Config{
 		Project: Project, Dataset: Dataset, TempDir: t.TempDir(),
 	}, alloc)
 	if err != nil {
@@ -222,7 +223,7 @@ func Rows(t *testing.T, w warehouse.Warehouse, table string, asOf int32, skip ..
 }
 
 // QueryRows runs SQL and returns its rows as strings.
-func QueryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error) {
+func QueryRows(t *testing.T, w *bigquery.Warehouse, sql string) ([]string, error) {
 	t.Helper()
 	rr, err := w.Query(context.Background(), sql, 0)
 	if err != nil {
@@ -248,7 +249,7 @@ func QueryRows(t *testing.T, w *warehouse.BigQuery, sql string) ([]string, error
 }
 
 // Count is SELECT COUNT(*) of a table.
-func Count(t *testing.T, w *warehouse.BigQuery, table string) int64 {
+func Count(t *testing.T, w *bigquery.Warehouse, table string) int64 {
 	t.Helper()
 	rr, err := w.Query(context.Background(), fmt.Sprintf("SELECT COUNT(*) AS n FROM `{{dataset}}.%s`", table), 0)
 	if err != nil {
@@ -265,7 +266,7 @@ func Count(t *testing.T, w *warehouse.BigQuery, table string) int64 {
 }
 
 // RunSQLDir runs every file of sql/<dir> and hands its rows to check.
-func RunSQLDir(t *testing.T, bq *warehouse.BigQuery, dir string, check func(name string, rows []string)) {
+func RunSQLDir(t *testing.T, bq *bigquery.Warehouse, dir string, check func(name string, rows []string)) {
 	t.Helper()
 	files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
 	if err != nil || len(files) == 0 {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	pqiduckdb "github.com/partnerq/pqi/functions/duckdb"
-	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -31,7 +31,7 @@ func duckdb(t *testing.T, query string) []map[string]any {
 		t.Fatal(err)
 	}
 	var out []map[string]any
-	err = pqiduckdb.Each(rows, func(vals []any) error {
+	err = local.Each(rows, func(vals []any) error {
 		row := map[string]any{}
 		for i, c := range cols {
 			row[c] = vals[i]
@@ -49,7 +49,7 @@ func duckdb(t *testing.T, query string) []map[string]any {
 // exact decimals, real DATE and DECIMAL types, hive partitions.
 func TestDuckDBReadsTheWarehouse(t *testing.T) {
 	exports, _ := generate(t, 21, 0.01)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	sum, err := f.ingest(exports)
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -58,12 +57,13 @@ type Deps struct {
 	Alloc     memory.Allocator
 	Log       *slog.Logger
 	Now       func() time.Time
-	// BigQuery gives the client that runs the jobs of the sources a
-	// mapping reads from BigQuery (bigquery:, docs/mapping.md), project
-	// being the first such source's job project (each job names its own).
-	// It is called once, only when there is such a source; the caller
-	// closes the client. Nil: such a source is an error saying what to do.
-	BigQuery func(ctx context.Context, project string) (*bigquery.Client, error)
+	// BigQuery gives what runs the jobs of the sources a mapping reads
+	// from BigQuery (bigquery:, docs/mapping.md; the BigQuery driver's
+	// Sources), project being the first such source's job project (each
+	// job names its own). It is called once, only when there is such a
+	// source; the caller closes what it gave. Nil: such a source is an
+	// error saying what to do.
+	BigQuery func(ctx context.Context, project string) (sources.Querier, error)
 	// Progress, when set, is called after every batch with the bytes of
 	// the current file read so far and its size.
 	Progress func(file string, read, size int64)
@@ -157,7 +157,7 @@ type plan struct {
 	missing      []string
 	runID        string
 	configDigest string
-	bigquery     *bigquery.Client // runs the BigQuery sources' jobs; nil without such a source
+	bigquery     sources.Querier // runs the BigQuery sources' jobs; nil without such a source
 }
 
 // prepare finds the exports and mappings and derives the run's identity
@@ -262,7 +262,7 @@ func (p *plan) loadLookups(ctx context.Context, cfg Config, deps Deps) error {
 // hashSource is the sha256 of an export file's bytes, or of a BigQuery
 // source's cells (read once here, as a file is, and again to load: a
 // source that changed in between fails the run with ErrExportChanged).
-func hashSource(ctx context.Context, fsys fs.FS, src sources.File, alloc memory.Allocator, client *bigquery.Client) (string, error) {
+func hashSource(ctx context.Context, fsys fs.FS, src sources.File, alloc memory.Allocator, client sources.Querier) (string, error) {
 	if src.Format != sources.BigQuery {
 		return hashFile(ctx, fsys, src.Path)
 	}

@@ -16,6 +16,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -44,16 +46,16 @@ func generate(t *testing.T, seed uint64, bad float64) (string, string) {
 type fixture struct {
 	clock time.Time
 	alloc *memory.CheckedAllocator
-	wh    *warehouse.Local
+	wh    *local.Warehouse
 	root  string
 }
 
-func newFixture(t *testing.T, opts warehouse.Options) *fixture {
+func newFixture(t *testing.T, opts local.Options) *fixture {
 	t.Helper()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
 	root := filepath.Join(t.TempDir(), "wh")
-	wh, err := warehouse.OpenLocalWith(root, alloc, opts)
+	wh, err := local.OpenWith(root, alloc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +144,7 @@ func csvRows(t *testing.T, path string) [][]string {
 
 func TestEveryRowIsLoadedOrQuarantined(t *testing.T) {
 	exports, truth := generate(t, 7, 0.03)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	sum, err := f.ingest(exports)
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +211,7 @@ func TestEveryRowIsLoadedOrQuarantined(t *testing.T) {
 
 func TestRerunIsByteIdentical(t *testing.T) {
 	exports, _ := generate(t, 3, 0.01)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	first, err := f.ingest(exports)
 	if err != nil {
 		t.Fatal(err)
@@ -248,7 +250,7 @@ func TestRerunIsByteIdentical(t *testing.T) {
 
 func TestUnreadableFileFailsAndPublishesNothing(t *testing.T) {
 	exports, _ := generate(t, 5, 0)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	if _, err := f.ingest(exports); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +291,7 @@ func TestCrashBeforePublishKeepsPreviousData(t *testing.T) {
 	second, _ := generate(t, 12, 0)
 	var calls int
 	published := len(schema.InputOrder) + 1
-	f := newFixture(t, warehouse.Options{BeforePublish: func(table string) error {
+	f := newFixture(t, local.Options{BeforePublish: func(table string) error {
 		calls++
 		if calls == published+2 { // the second run's second table
 			return errors.New("injected crash")
@@ -308,7 +310,7 @@ func TestCrashBeforePublishKeepsPreviousData(t *testing.T) {
 		t.Fatalf("got %v, want the injected crash", err)
 	}
 	// Reopen as a restarted process would, then read.
-	wh, err := warehouse.OpenLocal(f.root, f.alloc)
+	wh, err := local.Open(f.root, f.alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +324,7 @@ func TestCrashBeforePublishKeepsPreviousData(t *testing.T) {
 }
 
 func TestCRMExportLoadsThroughMappings(t *testing.T) {
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	sum, err := f.ingest("../../testdata/crm/exports")
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +386,7 @@ func TestCRMExportLoadsThroughMappings(t *testing.T) {
 
 func TestUnicodeNamesRoundTrip(t *testing.T) {
 	exports, _ := generate(t, 9, 0)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	if _, err := f.ingest(exports); err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +416,7 @@ func TestUnicodeNamesRoundTrip(t *testing.T) {
 func TestMissingPartnersExportFails(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "deals.csv"), []byte("deal_id\n"), 0o644)
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	_, err := f.ingest(dir)
 	if err == nil || !strings.Contains(err.Error(), "no partners export") {
 		t.Fatalf("got %v", err)
@@ -489,7 +491,7 @@ func TestJoinedDateDerivedFromFirstDeal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	if _, err := f.ingest(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +514,7 @@ func TestJoinedDateDerivedFromFirstDeal(t *testing.T) {
 // (CRLF stored as LF), an empty quoted cell is null like an empty one, and
 // a quote inside a cell that is not quoted is part of the cell.
 func TestCSVEdgeCasesLoadCellByCell(t *testing.T) {
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	sum, err := f.ingest("../../testdata/csv-edge/exports")
 	if err != nil {
 		t.Fatal(err)
@@ -564,7 +566,7 @@ func TestCSVEdgeCasesLoadCellByCell(t *testing.T) {
 // Mappings given explicitly (PQI_MAPPINGS, --mappings) must hold a mapping
 // file: a folder without one is a mistake, not "no mappings".
 func TestGivenMappingsFolderWithoutMappingsFails(t *testing.T) {
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	_, err := Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS("../../testdata/crm/exports"), ExportsName: "crm/exports",
 		Mappings: fstest.MapFS{"README.txt": {Data: []byte("x")}}, MappingsName: "/etc", CodeVersion: "test"},
 		Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { return f.clock }})

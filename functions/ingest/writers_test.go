@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -25,7 +27,7 @@ func TestConcurrentIngestsOfOneDateTakeTurns(t *testing.T) {
 	var f *fixture
 	var overlap []string
 	var mu sync.Mutex
-	f = newFixture(t, warehouse.Options{BeforePublish: func(table string) error {
+	f = newFixture(t, local.Options{BeforePublish: func(table string) error {
 		// While one run publishes, the other must not be staging: it
 		// waits for the date's lock before it begins.
 		time.Sleep(20 * time.Millisecond)
@@ -83,8 +85,8 @@ func TestConcurrentIngestsOfOneDateTakeTurns(t *testing.T) {
 // named, and its failure is recorded; one that waits long enough publishes.
 func TestLockedDateFailsClearlyOrWaits(t *testing.T) {
 	dir, _ := generate(t, 3, 0)
-	f := newFixture(t, warehouse.Options{LockWait: -1})
-	other, err := warehouse.OpenLocal(f.root, f.alloc)
+	f := newFixture(t, local.Options{LockWait: -1})
+	other, err := local.Open(f.root, f.alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func TestLockedDateFailsClearlyOrWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.ingest(dir)
-	if !errors.Is(err, warehouse.ErrBusy) || !strings.Contains(err.Error(), "run sco-holder") || !strings.Contains(err.Error(), "fix:") {
+	if !errors.Is(err, local.ErrBusy) || !strings.Contains(err.Error(), "run sco-holder") || !strings.Contains(err.Error(), "fix:") {
 		t.Fatalf("got %v, want ErrBusy naming the holder", err)
 	}
 	runs, _ := warehouse.ReadRuns(context.Background(), f.wh, asOf)
@@ -101,7 +103,7 @@ func TestLockedDateFailsClearlyOrWaits(t *testing.T) {
 		t.Fatalf("runs %+v, want the failure recorded", runs)
 	}
 
-	waiting, err := warehouse.OpenLocalWith(f.root, f.alloc, warehouse.Options{LockWait: time.Minute})
+	waiting, err := local.OpenWith(f.root, f.alloc, local.Options{LockWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +131,7 @@ func TestEarlyFailureIsRecorded(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "csat.csv"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, warehouse.Options{})
+	f := newFixture(t, local.Options{})
 	done := make(chan error, 1)
 	go func() { _, err := f.ingest(dir); done <- err }()
 	select {

@@ -14,10 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
 	"github.com/partnerq/pqi/functions/lambda/runtimeapi"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -152,7 +153,7 @@ func TestBootstrapAsLambdaRunsIt(t *testing.T) {
 	if !r.Failed || !strings.Contains(string(r.Body), "a retry may succeed") {
 		t.Fatalf("a run out of time: failed=%v %s", r.Failed, r.Body)
 	}
-	w, err := warehouse.OpenLocal(wh, nil)
+	w, err := local.Open(wh, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

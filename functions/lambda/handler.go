@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,7 +20,9 @@ import (
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/settings"
+	"github.com/partnerq/pqi/functions/sources"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -125,9 +126,9 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 			cfg.Mappings, cfg.MappingsName = h.mappings.FS, h.mappings.URL
 		}
 		deps := ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now}
-		if c := warehouse.ClientOf(h.wh); c != nil {
+		if q := bigquery.SourcesOf(h.wh); q != nil {
 			// BigQuery sources run their jobs as the warehouse does.
-			deps.BigQuery = func(context.Context, string) (*bigquery.Client, error) { return c, nil }
+			deps.BigQuery = func(context.Context, string) (sources.Querier, error) { return q, nil }
 		}
 		sum, err := ingest.Run(ctx, cfg, deps)
 		resp.RunID = sum.RunID

@@ -20,6 +20,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/bigquery"
+	"github.com/partnerq/pqi/functions/warehouse/open"
+
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -107,7 +110,7 @@ func newHandler(ctx context.Context, cfg config, log *slog.Logger) (*handler, fu
 	if err != nil {
 		return nil, nil, err
 	}
-	wh, err := warehouse.Open(ctx, cfg.warehouse, nil, opts...)
+	wh, err := open.Warehouse(ctx, cfg.warehouse, nil, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("PQI_WAREHOUSE: %w", err)
 	}
@@ -144,7 +147,7 @@ func gcpOptions(getenv func(string) string) ([]option.ClientOption, error) {
 	if getenv("PQI_GCP_PROJECT_NUMBER") == "" {
 		return nil, nil
 	}
-	o, err := warehouse.AWSWorkloadIdentity{
+	o, err := bigquery.AWSWorkloadIdentity{
 		ProjectNumber: getenv("PQI_GCP_PROJECT_NUMBER"), Pool: getenv("PQI_GCP_WORKLOAD_POOL"),
 		Provider: getenv("PQI_GCP_WORKLOAD_PROVIDER"), ServiceAccount: getenv("PQI_GCP_SERVICE_ACCOUNT"),
 	}.ClientOption()

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -80,7 +82,7 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 	}
 	// every partner's scorecard under its own prefix, for a portal to share
 	var ids []string
-	ir, err := warehouse.OpenLocal(wh, nil)
+	ir, err := local.Open(wh, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 		}
 	}
 	// the ingest run recorded each object's ETag beside its sha256
-	w, err := warehouse.OpenLocal(wh, nil)
+	w, err := local.Open(wh, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

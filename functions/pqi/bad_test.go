@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
@@ -55,7 +57,7 @@ func badCase(t *testing.T, dir string) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "exit %d\n\n# stdout\n%s\n\n# stderr\n%s\n", code, clean(out), clean(logMessages(errs)))
-	w, err := warehouse.OpenLocal(wh, memory.NewGoAllocator())
+	w, err := local.Open(wh, memory.NewGoAllocator())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/partnerq/pqi/functions/duckdb"
+	"github.com/partnerq/pqi/functions/warehouse/local"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -26,7 +26,7 @@ import (
 func sqlRows(t *testing.T, wh, query string) [][]string {
 	t.Helper()
 	ctx := context.Background()
-	db, err := duckdb.Open(ctx, wh)
+	db, err := local.OpenDB(ctx, wh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func sqlRows(t *testing.T, wh, query string) [][]string {
 		t.Fatal(err)
 	}
 	var out [][]string
-	err = duckdb.Each(rows, func(vals []any) error {
+	err = local.Each(rows, func(vals []any) error {
 		cells := make([]string, len(vals))
 		for i, v := range vals {
-			cells[i] = duckdb.Text(v, types[i].DatabaseTypeName())
+			cells[i] = local.Text(v, types[i].DatabaseTypeName())
 		}
 		out = append(out, cells)
 		return nil

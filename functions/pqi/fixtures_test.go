@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
@@ -39,7 +41,7 @@ func fixture(t *testing.T, name string, args ...string) warehouse.Warehouse {
 	got := strings.ReplaceAll(strings.ReplaceAll(out, abs, "<warehouse>"), pdfPath, "<report>")
 	checkGoldenPDF(t, pdfPath, filepath.Join(dir, "expected", "board.pdf"))
 	checkGolden(t, filepath.Join(dir, "expected", "summary.txt"), got, "pqi "+strings.Join(cmd, " ")+" prints")
-	w, err := warehouse.OpenLocal(wh, memory.NewGoAllocator())
+	w, err := local.Open(wh, memory.NewGoAllocator())
 	if err != nil {
 		t.Fatal(err)
 	}

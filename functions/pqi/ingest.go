@@ -9,13 +9,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/sources"
-	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -71,21 +70,17 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, known
 	defer p.done()
 	// BigQuery sources run their jobs with the warehouse's client, or, on
 	// the local warehouse, with one of Application Default Credentials.
-	var own *bigquery.Client
-	defer func() {
-		if own != nil {
-			own.Close()
-		}
-	}()
-	sourceClient := func(ctx context.Context, project string) (*bigquery.Client, error) {
-		if c := warehouse.ClientOf(w); c != nil {
-			return c, nil
+	var own *bigquery.Sources
+	defer func() { own.Close() }()
+	sourceQuerier := func(ctx context.Context, project string) (sources.Querier, error) {
+		if s := bigquery.SourcesOf(w); s != nil {
+			return s, nil
 		}
 		var err error
-		own, err = warehouse.OpenClient(ctx, project)
+		own, err = bigquery.NewSources(ctx, project)
 		return own, err
 	}
-	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update, BigQuery: sourceClient})
+	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update, BigQuery: sourceQuerier})
 }
 
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {
@@ -184,7 +179,7 @@ func mappingsDir(in, mappings string) (string, error) {
 
 // tablesAt says where a table's as-of partition is, for the summaries.
 func tablesAt(wh, table string, asOf int32) string {
-	if strings.HasPrefix(wh, warehouse.BigQueryScheme) {
+	if strings.HasPrefix(wh, bigquery.Scheme) {
 		return fmt.Sprintf("%s %s WHERE as_of_date = '%s'", wh, table, schema.FormatDate(asOf))
 	}
 	abs, err := filepath.Abs(wh)

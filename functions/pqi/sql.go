@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
-	"github.com/partnerq/pqi/functions/duckdb"
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 )
 
 func cmdSQL(ctx context.Context, e *env, args []string) error {
@@ -54,119 +56,72 @@ func cmdSQL(ctx context.Context, e *env, args []string) error {
 		text = string(b)
 	}
 	out := output{w: e.stdout, format: *format, maxRows: *maxRows}
-	if !strings.HasPrefix(*wh, warehouse.BigQueryScheme) {
-		if *deploy || *dryRun {
-			return usagef("--deploy and --dry-run are for BigQuery; on the local warehouse pqi sql creates the views of sql/duckdb in memory for each query")
-		}
-		return localSQL(ctx, e, *wh, text, *list, *describe, out)
+	local := !bigquery.IsSpec(*wh)
+	if local && (*deploy || *dryRun) {
+		return usagef("--deploy and --dry-run are for BigQuery; on the local warehouse pqi sql creates the views of sql/duckdb in memory for each query")
 	}
-	return bigQuerySQL(ctx, e, *wh, text, bqAsk{deploy: *deploy, list: *list, describe: *describe, dryRun: *dryRun, maxBytes: *maxBytes}, out)
+	return runSQL(ctx, e, *wh, text, sqlAsk{deploy: *deploy, list: *list, describe: *describe, dryRun: *dryRun, maxBytes: *maxBytes}, out)
 }
 
-// bqAsk is what pqi sql was asked to do on BigQuery besides a query.
-type bqAsk struct {
+// sqlAsk is what pqi sql was asked to do besides a query.
+type sqlAsk struct {
 	deploy, list, dryRun bool
 	describe             string
 	maxBytes             int64
 }
 
-// bigQuerySQL deploys the dataset, lists or describes its objects, dry
-// runs text or runs it, on the BigQuery warehouse spec names.
-func bigQuerySQL(ctx context.Context, e *env, spec, text string, ask bqAsk, out output) error {
-	open := openExisting
+// runSQL deploys the dataset, lists or describes the warehouse's objects,
+// dry runs text or runs it, through the warehouse's analyst surface: on
+// BigQuery the dataset's views, on the local warehouse DuckDB over the
+// views of sql/duckdb.
+func runSQL(ctx context.Context, e *env, spec, text string, ask sqlAsk, out output) error {
+	openWh := openExisting
 	if ask.deploy {
-		open = openWarehouse // --deploy creates the dataset
+		openWh = openWarehouse // --deploy creates the dataset
 	}
-	w, err := open(ctx, spec)
+	w, err := openWh(ctx, spec)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	bq, ok := w.Warehouse.(warehouse.Analyst)
+	a, ok := w.Analyst()
 	if !ok {
-		return usagef("--warehouse %s does not answer SQL itself", spec)
+		return usagef("--warehouse %s does not answer SQL", spec)
 	}
 	switch {
 	case ask.deploy:
-		said, err := bq.Deploy(ctx)
+		said, err := a.Deploy(ctx)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, said)
 		return nil
 	case ask.list || ask.describe != "":
-		objs, err := bq.Objects(ctx)
+		objs, err := a.Objects(ctx)
 		if err != nil {
 			return err
 		}
 		return out.objects(objs, ask.describe)
 	case ask.dryRun:
-		n, err := bq.DryRun(ctx, text)
+		n, err := a.DryRun(ctx, text)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "The query would process %d bytes (%.2f GiB); nothing ran.\n", n, float64(n)/(1<<30))
 		return nil
 	}
-	rr, err := bq.Query(ctx, text, ask.maxBytes)
+	if u, ok := w.Warehouse.(interface{ Unpartitioned() ([]string, error) }); ok {
+		if empty, err := u.Unpartitioned(); err == nil && len(empty) > 0 {
+			sort.Strings(empty)
+			fmt.Fprintf(e.stderr, "No partition yet of %s: read as empty tables.\n", strings.Join(empty, ", "))
+		}
+	}
+	rr, err := a.Query(ctx, text, ask.maxBytes)
 	if err != nil {
 		return err
 	}
 	defer rr.Release()
 	return out.records(rr)
-}
-
-// localSQL runs text in DuckDB over the local warehouse at dir, with the
-// views of sql/duckdb, and prints the rows; or lists or describes the
-// tables and views.
-func localSQL(ctx context.Context, e *env, dir, text string, list bool, describe string, out output) error {
-	if err := warehouseError(dir, warehouse.CheckLocalWarehouse(dir)); err != nil {
-		return err
-	}
-	db, err := duckdb.Open(ctx, dir)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if list || describe != "" {
-		objs, err := db.Objects(ctx)
-		if err != nil {
-			return err
-		}
-		return out.objects(objs, describe)
-	}
-	if len(db.Empty) > 0 {
-		fmt.Fprintf(e.stderr, "No partition yet of %s: read as empty tables.\n", strings.Join(db.Empty, ", "))
-	}
-	rows, err := db.Query(ctx, text)
-	if err != nil {
-		return err
-	}
-	types, err := rows.ColumnTypes()
-	if err != nil {
-		rows.Close()
-		return err
-	}
-	names := make([]string, len(types))
-	for i, ct := range types {
-		names[i] = ct.Name()
-	}
-	s, err := out.sink(names)
-	if err != nil {
-		rows.Close()
-		return err
-	}
-	cells := make([]cell, len(types))
-	err = duckdb.Each(rows, func(vals []any) error {
-		for i, v := range vals {
-			cells[i] = duckdbCell(v, types[i].DatabaseTypeName())
-		}
-		return s.row(cells)
-	})
-	if err != nil {
-		return err
-	}
-	return s.close()
 }
 
 // output is where and how pqi sql prints.
@@ -216,7 +171,7 @@ func (o output) objects(objs []warehouse.Object, name string) error {
 	return usagef("--describe %s: the warehouse has no table or view of that name%s; --list lists them", name, didYouMean(name, names, ""))
 }
 
-// records prints an Arrow reader (BigQuery's results).
+// records prints an Arrow reader (a query's result).
 func (o output) records(rr array.RecordReader) error {
 	names := make([]string, rr.Schema().NumFields())
 	for i, f := range rr.Schema().Fields() {
@@ -254,29 +209,18 @@ func arrowCell(col arrow.Array, r int) cell {
 		return floatCell(c.Value(r))
 	case *array.Float32:
 		return floatCell(float64(c.Value(r)))
-	case *array.Int64, *array.Int32, *array.Int16, *array.Int8, *array.Uint64, *array.Uint32, *array.Decimal128, *array.Decimal256:
+	case *array.Decimal128:
+		scale := c.DataType().(*arrow.Decimal128Type).Scale
+		return cell{text: c.Value(r).ToString(scale), kind: cellNumber}
+	case *array.Int64, *array.Int32, *array.Int16, *array.Int8, *array.Uint64, *array.Uint32, *array.Decimal256:
 		return cell{text: col.ValueStr(r), kind: cellNumber}
+	case *array.Date32:
+		return textCell(c.Value(r).FormattedString())
+	case *array.Timestamp:
+		unit := c.DataType().(*arrow.TimestampType).Unit
+		return textCell(c.Value(r).ToTime(unit).UTC().Format(time.RFC3339Nano))
 	case *array.Boolean:
 		return cell{text: col.ValueStr(r), kind: cellBool}
 	}
 	return textCell(col.ValueStr(r))
-}
-
-// duckdbCell is a value scanned from DuckDB, of type dbType, as a cell.
-func duckdbCell(v any, dbType string) cell {
-	switch x := v.(type) {
-	case nil:
-		return cell{}
-	case float64:
-		return floatCell(x)
-	case float32:
-		return floatCell(float64(x))
-	case bool:
-		return cell{text: strconv.FormatBool(x), kind: cellBool}
-	}
-	switch {
-	case strings.HasPrefix(dbType, "DECIMAL"), strings.HasSuffix(dbType, "INT"), strings.HasSuffix(dbType, "INTEGER"):
-		return cell{text: duckdb.Text(v, dbType), kind: cellNumber}
-	}
-	return textCell(duckdb.Text(v, dbType))
 }

@@ -10,11 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -46,13 +47,14 @@ func TestSQLUsage(t *testing.T) {
 }
 
 func TestOpenWarehouseLocal(t *testing.T) {
-	w, err := openWarehouse(context.Background(), t.TempDir())
+	dir := t.TempDir()
+	w, err := openWarehouse(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	if _, ok := w.Warehouse.(*warehouse.Local); !ok {
-		t.Errorf("a directory opened as %T", w.Warehouse)
+	if r, ok := w.Warehouse.(interface{ Root() string }); !ok || r.Root() != dir {
+		t.Errorf("a directory opened as %T, want the local warehouse at %s", w.Warehouse, dir)
 	}
 	var ue usageError
 	if _, err := openWarehouse(context.Background(), "s3://bucket/wh"); !errors.As(err, &ue) {
@@ -73,7 +75,7 @@ func TestSQLOnTheLocalWarehouse(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pqi sql: exit %d\n%s", code, errs)
 	}
-	w, err := warehouse.OpenLocal(wh, memory.DefaultAllocator)
+	w, err := local.Open(wh, memory.DefaultAllocator)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,25 +9,28 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+	"github.com/partnerq/pqi/functions/warehouse/open"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// openWarehouse opens the warehouse --warehouse names (warehouse.Open),
+// openWarehouse opens the warehouse --warehouse names (open.Warehouse),
 // creating it if need be: for the jobs that load it (ingest, run). A spec
 // of the wrong form is a usage error. Close it when done.
-func openWarehouse(ctx context.Context, spec string) (*warehouse.Opened, error) {
-	w, err := warehouse.Open(ctx, spec, memory.DefaultAllocator)
+func openWarehouse(ctx context.Context, spec string) (*open.Opened, error) {
+	w, err := open.Warehouse(ctx, spec, memory.DefaultAllocator)
 	return w, warehouseError(spec, err)
 }
 
 // openExisting opens the warehouse --warehouse names for a job that reads
-// it (warehouse.OpenExisting): one that does not exist is a usage error
+// it (open.Existing): one that does not exist is a usage error
 // and nothing is created.
-func openExisting(ctx context.Context, spec string) (*warehouse.Opened, error) {
-	w, err := warehouse.OpenExisting(ctx, spec, memory.DefaultAllocator)
+func openExisting(ctx context.Context, spec string) (*open.Opened, error) {
+	w, err := open.Existing(ctx, spec, memory.DefaultAllocator)
 	return w, warehouseError(spec, err)
 }
 
@@ -59,7 +62,7 @@ func nearWarehouse(dir string) string {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() && warehouse.CheckLocalWarehouse(filepath.Join(parent, e.Name())) == nil {
+		if e.IsDir() && local.CheckWarehouse(filepath.Join(parent, e.Name())) == nil {
 			names = append(names, e.Name())
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -35,7 +37,7 @@ var asOf = schema.DaysOf(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC))
 // ecosystem is a generated export folder and a local warehouse.
 type ecosystem struct {
 	exports string
-	wh      *warehouse.Local
+	wh      *local.Warehouse
 	clock   time.Time
 }
 
@@ -48,7 +50,7 @@ func generate(t *testing.T, partners int) *ecosystem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.wh, err = warehouse.OpenLocal(filepath.Join(dir, "wh"), memory.NewGoAllocator()); err != nil {
+	if e.wh, err = local.Open(filepath.Join(dir, "wh"), memory.NewGoAllocator()); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -6,10 +6,11 @@ import (
 	"os"
 	"testing"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/settings"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/quality"
 )
 
@@ -21,7 +22,7 @@ func BenchmarkScoreWarehouse(b *testing.B) {
 	if root == "" {
 		b.Skip("set PQI_BENCH_WAREHOUSE to an ingested warehouse")
 	}
-	wh, err := warehouse.OpenLocal(root, memory.DefaultAllocator)
+	wh, err := local.Open(root, memory.DefaultAllocator)
 	if err != nil {
 		b.Fatal(err)
 	}

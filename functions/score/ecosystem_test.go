@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
@@ -27,7 +29,7 @@ var asOf, _ = schema.ParseDate("2026-09-30")
 // ecosystem is a generated, ingested and scored ecosystem.
 type ecosystem struct {
 	root  string
-	wh    *warehouse.Local
+	wh    *local.Warehouse
 	alloc *memory.CheckedAllocator
 	sum   Summary
 	now   func() time.Time
@@ -50,7 +52,7 @@ func newEcosystem(t *testing.T, partners int, seed uint64, dealsPer float64) *ec
 	}
 	e.alloc = memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { e.alloc.AssertSize(t, 0) })
-	wh, err := warehouse.OpenLocal(e.root, e.alloc)
+	wh, err := local.Open(e.root, e.alloc)
 	if err != nil {
 		t.Fatal(err)
 	}

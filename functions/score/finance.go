@@ -30,7 +30,7 @@ type SegmentLine struct {
 var nan = math.NaN()
 
 // attributionChunk is the number of attribution rows rendered at a time
-// (two row groups of the Local warehouse).
+// (two row groups of the local warehouse).
 const attributionChunk = 1 << 18
 
 // computeFinance takes the attribution job's result (every other finance

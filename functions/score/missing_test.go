@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/ingest/ingesttest"
@@ -110,7 +112,7 @@ func blankColumns(t *testing.T, data []byte, cols []string) []byte {
 func checkScoresWithout(t *testing.T, exports fs.FS, gone []string) {
 	ctx := context.Background()
 	alloc := arrowtest.Alloc(t)
-	wh, err := warehouse.OpenLocal(t.TempDir(), alloc)
+	wh, err := local.Open(t.TempDir(), alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +237,7 @@ func containsStatus(ss []schema.ComponentStatus, s schema.ComponentStatus) bool 
 // A score of a date nothing was ingested for fails saying what to run,
 // and the failed run is recorded.
 func TestScoreWithoutIngestIsRecorded(t *testing.T) {
-	w, err := warehouse.OpenLocal(t.TempDir(), nil)
+	w, err := local.Open(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,28 @@ import (
 	"io"
 	"strings"
 
-	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/partnerq/pqi/functions/bqarrow"
 	"github.com/partnerq/pqi/transforms/validate"
 )
+
+// Querier runs the query of a BigQuery source and streams its result as
+// Arrow records decoded with alloc, with its row count (0 when unknown).
+// The BigQuery driver implements it (functions/warehouse/bigquery); this
+// package never names the client.
+type Querier interface {
+	QuerySource(ctx context.Context, q SourceQuery, alloc memory.Allocator) (array.RecordReader, uint64, error)
+}
+
+// SourceQuery is the read of one BigQuery source: its SQL (BigQuerySQL),
+// the project its job runs in, the location ("" = where the data is) and
+// the job's labels.
+type SourceQuery struct {
+	SQL, Project, Location string
+	Labels                 map[string]string
+}
 
 // bigQueryFile is the File of a mapping that reads its source from
 // BigQuery: Path names the table, or the mapping holding the query.
@@ -42,7 +57,7 @@ func BigQuerySQL(b *validate.BigQuerySource) string {
 }
 
 // bigQueryFormat reads a BigQuery source: one query job, its result
-// streamed as Arrow (bqarrow.Read) and cut into batches. The checksum is
+// streamed as Arrow (Querier) and cut into batches. The checksum is
 // the sha256 of the cells in row order (a source has no bytes of its own),
 // so a re-read of unchanged data gives the same one.
 type bigQueryFormat struct {
@@ -64,24 +79,13 @@ func openBigQuery(ctx context.Context, r *Reader, opts Options) (format, error) 
 			"run with Application Default Credentials for project "+m.Mapping.BigQuery.JobProject()+" (gcloud auth application-default login, or the service account the function runs as; docs/bigquery.md)")
 	}
 	b := m.Mapping.BigQuery
-	q := opts.BigQuery.Query(BigQuerySQL(b))
-	q.ProjectID = b.JobProject()
-	q.Location = b.Location
-	q.Labels = map[string]string{"pqi_step": "source", "pqi_source": m.Mapping.Source}
-	job, err := q.Run(ctx)
-	if err == nil {
-		var st *bigquery.JobStatus
-		if st, err = job.Wait(ctx); err == nil {
-			err = st.Err()
-		}
-	}
+	rr, total, err := opts.BigQuery.QuerySource(ctx, SourceQuery{
+		SQL: BigQuerySQL(b), Project: b.JobProject(), Location: b.Location,
+		Labels: map[string]string{"pqi_step": "source", "pqi_source": m.Mapping.Source},
+	}, opts.Alloc)
 	if err != nil {
 		return nil, r.fileError(0, "cannot be read from BigQuery: "+err.Error(),
-			"check the table or query in "+m.Path+" and that the credentials may run jobs in "+b.JobProject()+" and read the data")
-	}
-	rr, total, err := bqarrow.Read(ctx, job, opts.Alloc)
-	if err != nil {
-		return nil, r.fileError(0, "cannot be read from BigQuery: "+err.Error(), "check the BigQuery Storage Read API is enabled in "+b.JobProject())
+			"check the table or query in "+m.Path+", that the credentials may run jobs in "+b.JobProject()+" and read the data, and that the BigQuery Storage Read API is enabled there")
 	}
 	f := &bigQueryFormat{rr: rr, total: int64(total), sum: sha256.New()}
 	fields := rr.Schema().Fields()

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"cloud.google.com/go/bigquery"
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -46,7 +45,7 @@ type Options struct {
 
 	// BigQuery runs the jobs of BigQuery sources (a mapping's bigquery:);
 	// nil = a BigQuery source is a file error saying so.
-	BigQuery *bigquery.Client
+	BigQuery Querier
 
 	maxLine int // bytes in one CSV record or JSON line, default defaultMaxLine (tests lower it)
 }

@@ -16,13 +16,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/settings"
-	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -96,7 +97,7 @@ func Measure(ctx context.Context, p Params) (Figures, error) {
 		return Figures{}, err
 	}
 	alloc := memory.NewGoAllocator()
-	wh, err := warehouse.OpenLocal(root, alloc)
+	wh, err := local.Open(root, alloc)
 	if err != nil {
 		return Figures{}, err
 	}
@@ -131,7 +132,7 @@ type table struct {
 	str map[string][]string
 }
 
-func readTable(ctx context.Context, wh *warehouse.Local, name string) (table, error) {
+func readTable(ctx context.Context, wh *local.Warehouse, name string) (table, error) {
 	rr, err := wh.Read(ctx, name, AsOf)
 	if err != nil {
 		return table{}, err

@@ -1,3 +1,13 @@
+// Package warehouse is what every job knows of a warehouse, whichever
+// driver holds it: the Warehouse interface (transactions that publish one
+// as-of date's tables together, the append-only runs log, reads), Publish,
+// the run record (runs.go: typed job names and outcomes, Finish), the
+// Parquet staging writer both drivers use (writer.go), the SQL text both
+// engines share (sqltext.go: placeholders, the latest pointer; viewdocs.go:
+// the views' descriptions) and the optional Analyst interface pqi sql
+// needs. The drivers are functions/warehouse/local (Parquet on disk, SQL
+// through embedded DuckDB) and functions/warehouse/bigquery;
+// functions/warehouse/open picks one from a spec.
 package warehouse
 
 import (
@@ -14,7 +24,7 @@ import (
 
 // Warehouse is what the jobs need of a warehouse: transactions that publish
 // a set of tables for one as-of date atomically, the append-only runs log,
-// and reads. Local and BigQuery implement it.
+// and reads. The local and BigQuery drivers implement it.
 type Warehouse interface {
 	Begin(ctx context.Context, asOf int32, runID string) (Tx, error)
 	AppendRun(ctx context.Context, r Run) error
@@ -24,7 +34,7 @@ type Warehouse interface {
 
 // Analyst is implemented by a warehouse that answers analysts' SQL
 // itself and deploys its own analyst surface (BigQuery; the local
-// warehouse's SQL runs in an embedded DuckDB, functions/duckdb): what
+// warehouse answers in an embedded DuckDB, functions/warehouse/local): what
 // pqi sql needs, without naming the driver.
 type Analyst interface {
 	// Query runs SQL, failing (billing nothing) past maxBytesBilled.
@@ -38,8 +48,20 @@ type Analyst interface {
 	Deploy(ctx context.Context) (string, error)
 }
 
+// Object is a table or view of a warehouse as an analyst sees it: its
+// kind, its description and its columns' (pqi sql --list, --describe).
+type Object struct {
+	Name, Kind, Description string // Kind: table or view
+	Columns                 []ObjectColumn
+}
+
+// ObjectColumn is one column of an Object.
+type ObjectColumn struct {
+	Name, Type, Description string
+}
+
 // Sized is implemented by a reader from Read that knows, before the first
-// Next, how many rows it will return (Local reads it from the Parquet
+// Next, how many rows it will return (the local driver reads it from the Parquet
 // footers). Jobs use it to size their buffers once instead of growing them.
 type Sized interface {
 	NumRows() int64
@@ -55,8 +77,6 @@ type Tx interface {
 	// Abort discards what was staged; a no-op after Commit.
 	Abort() error
 }
-
-var _ Warehouse = (*Local)(nil)
 
 // Published is what a Publish found on the way: whose snapshot it
 // replaced and whose publish of the same as-of date it waited for.

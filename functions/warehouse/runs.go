@@ -8,10 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -116,53 +113,9 @@ type TableRead struct {
 	RunIDs []string `json:"ingest_run_ids"`
 }
 
-// AppendRun adds one row to the runs table; it never replaces. The row is
-// written as its own file, <root>/runs/as_of=.../run-<startedUnixNano>-<runID>.parquet,
-// staged first so a reader never sees half a file.
-func (w *Local) AppendRun(ctx context.Context, r Run) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := r.check(); err != nil {
-		return err
-	}
-	partDir, err := w.partitionDir(schema.Runs, r.AsOf)
-	if err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	name := "run-" + strconv.FormatInt(r.StartedAt.UnixNano(), 10) + "-" + r.RunID + parquetExt
-	final := filepath.Join(partDir, name)
-	if _, err := os.Lstat(final); err == nil {
-		return fmt.Errorf("appending run %s: %s already exists", r.RunID, final)
-	}
-
-	dir, lock, err := w.newStaging(r.RunID)
-	if err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	defer func() {
-		os.RemoveAll(dir)
-		lock.unlock()
-	}()
-	staged := filepath.Join(dir, name)
-	if err := w.writeRun(staged, r); err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	if err := os.MkdirAll(partDir, 0o755); err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	if err := os.Rename(staged, final); err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	if err := syncDirs(partDir, filepath.Dir(partDir), w.root); err != nil {
-		return fmt.Errorf("appending run %s: %w", r.RunID, err)
-	}
-	return nil
-}
-
-// check refuses a run row no warehouse should store.
-func (r Run) check() error {
-	if err := checkRunID(r.RunID); err != nil {
+// Check refuses a run row no warehouse should store.
+func (r Run) Check() error {
+	if err := CheckRunID(r.RunID); err != nil {
 		return fmt.Errorf("appending run: %w", err)
 	}
 	if r.StartedAt.IsZero() || r.FinishedAt.IsZero() {
@@ -176,27 +129,8 @@ func (r Run) check() error {
 	return nil
 }
 
-func (w *Local) writeRun(path string, r Run) error {
-	t := schema.Get(schema.Runs)
-	sc := t.StoredArrow()
-	rec, err := runRecord(w.alloc, sc, r)
-	if err != nil {
-		return err
-	}
-	defer rec.Release()
-	pf, err := createParquet(path, t, w.alloc)
-	if err != nil {
-		return err
-	}
-	err = pf.Write(rec)
-	if cerr := pf.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// runRecord is r as a one-row record of the runs table's stored schema sc.
-func runRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, error) {
+// RunRecord is r as a one-row record of the runs table's stored schema sc.
+func RunRecord(alloc memory.Allocator, sc *arrow.Schema, r Run) (arrow.Record, error) {
 	b := array.NewRecordBuilder(alloc, sc)
 	defer b.Release()
 	for i, f := range sc.Fields() {

@@ -42,12 +42,17 @@ var generatedLine = regexp.MustCompile(`^(Generated from|Rewrite with)`)
 // sourcesLine finds the header's list of sources.
 var sourcesLine = regexp.MustCompile(`Sources?: ([^.]+)\.`)
 
+// ViewLayers are the folders of BigQuery views in sql/, in the order they
+// are created: a layer's views may only read tables and views of earlier
+// layers.
+var ViewLayers = []string{"views/staging", "views/latest", "views/marts"}
+
 // LoadViewDocs reads the view files' headers and ColumnDocsFile. A view
 // without a header, a source that is neither a table nor a view, and
 // descriptions for a view that does not exist are errors naming the file.
 func LoadViewDocs() (*ViewDocs, error) {
 	d := &ViewDocs{views: map[string]viewDoc{}}
-	for _, dir := range viewLayers {
+	for _, dir := range ViewLayers {
 		files, err := fs.Glob(pqisql.Files, dir+"/*.sql")
 		if err != nil {
 			return nil, err

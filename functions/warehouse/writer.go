@@ -63,8 +63,8 @@ func parquetProps(alloc memory.Allocator, t schema.Table, extra ...parquet.Write
 	return props, arrowProps
 }
 
-// parquetFile writes one Parquet file from Arrow records of a fixed schema.
-type parquetFile struct {
+// ParquetFile writes one Parquet file from Arrow records of a fixed schema.
+type ParquetFile struct {
 	path   string
 	schema *arrow.Schema
 	f      *os.File
@@ -88,8 +88,11 @@ func dictionaryColumns(t schema.Table) []string {
 	return out
 }
 
-// createParquet starts a Parquet file for rows of table t as stored.
-func createParquet(path string, t schema.Table, alloc memory.Allocator, extra ...parquet.WriterProperty) (*parquetFile, error) {
+// Schema is the stored schema the file's records must have.
+func (p *ParquetFile) Schema() *arrow.Schema { return p.schema }
+
+// CreateParquet starts a Parquet file for rows of table t as stored.
+func CreateParquet(path string, t schema.Table, alloc memory.Allocator, extra ...parquet.WriterProperty) (*ParquetFile, error) {
 	sc := t.StoredArrow()
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
@@ -103,18 +106,18 @@ func createParquet(path string, t schema.Table, alloc memory.Allocator, extra ..
 		os.Remove(path)
 		return nil, err
 	}
-	return &parquetFile{path: path, schema: sc, f: f, buf: buf, fw: fw}, nil
+	return &ParquetFile{path: path, schema: sc, f: f, buf: buf, fw: fw}, nil
 }
 
 // Write checks rec against the stored schema and appends it.
-func (p *parquetFile) Write(rec arrow.Record) error {
+func (p *ParquetFile) Write(rec arrow.Record) error {
 	if p.closed {
 		return errors.New("write after close")
 	}
 	if p.err != nil {
 		return p.err
 	}
-	if err := conform(rec, p.schema); err != nil {
+	if err := Conform(rec, p.schema); err != nil {
 		return err
 	}
 	// Re-label the columns with the canonical schema (field metadata
@@ -129,7 +132,7 @@ func (p *parquetFile) Write(rec arrow.Record) error {
 }
 
 // Close writes the footer and fsyncs the file.
-func (p *parquetFile) Close() error {
+func (p *ParquetFile) Close() error {
 	if p.closed {
 		return p.err
 	}
@@ -150,8 +153,8 @@ func (p *parquetFile) Close() error {
 	return p.err
 }
 
-// conform reports how rec differs from the stored schema, naming the column.
-func conform(rec arrow.Record, want *arrow.Schema) error {
+// Conform reports how rec differs from the stored schema, naming the column.
+func Conform(rec arrow.Record, want *arrow.Schema) error {
 	got := rec.Schema()
 	if got.NumFields() != want.NumFields() {
 		return fmt.Errorf("record has %d columns, table has %d (%v)", got.NumFields(), want.NumFields(), fieldNames(want))

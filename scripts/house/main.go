@@ -14,6 +14,12 @@
 //     neither functions/score nor functions/ingest outside its tests (it
 //     reads what their runs published: the warehouse's tables and runs,
 //     functions/settings);
+//   - one room per warehouse driver: outside tests and test kits, only
+//     functions/warehouse/local imports DuckDB and only
+//     functions/warehouse/bigquery imports the BigQuery client (scripts/
+//     are dev tools: the bench runs DuckDB as its peer), and no file
+//     outside a driver's package type-asserts to the driver's concrete
+//     type (use warehouse.Analyst, open.Opened, bigquery.SourcesOf);
 //   - test kits (packages named <something>test: emulatortest, ingesttest,
 //     s3test, arrowtest, attributiontest) are outside the production
 //     import graph: neither binary (functions/pqi, functions/lambda)
@@ -72,6 +78,15 @@ var allowed = map[string][]string{
 	"roi":    {"transforms/schema", "transforms/keys", "transforms/attribution"},
 	"cohort": {"transforms/schema", "transforms/keys", "transforms/attribution"},
 }
+
+// driverImports are the third-party packages only one driver may import.
+var driverImports = map[string]string{
+	"github.com/duckdb/duckdb-go/v2": "functions/warehouse/local",
+	"cloud.google.com/go/bigquery":   "functions/warehouse/bigquery",
+}
+
+// drivers are the warehouse drivers' packages.
+var drivers = []string{"functions/warehouse/local", "functions/warehouse/bigquery"}
 
 var discardedLookup = regexp.MustCompile(`\w+, _ :=[^\n]*Lookup\(`)
 
@@ -155,6 +170,7 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 			}
 		}
 	}
+	out = append(out, driverBreaches(fset, path, f, test)...)
 	if !test && !generated {
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
@@ -171,6 +187,62 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 		line := strings.Count(string(src[:loc[0]]), "\n") + 1
 		out = append(out, fmt.Sprintf("%s:%d: a table looked up with its ok discarded: use schema.Get for a constant name", path, line))
 	}
+	return out
+}
+
+// driverBreaches are a file's imports of another room's driver library
+// and its type assertions to a driver's concrete type from outside it.
+func driverBreaches(fset *token.FileSet, file string, f *ast.File, test bool) []string {
+	var out []string
+	dir := file[:max(strings.LastIndex(file, "/"), 0)]
+	kit := strings.HasSuffix(f.Name.Name, "test")
+	names := map[string]string{} // local name -> driver package
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		if room, ok := driverImports[p]; ok && dir != room && !test && !kit && !strings.HasPrefix(file, "scripts/") {
+			out = append(out, fmt.Sprintf("%s: imports %s: only %s may", file, p, room))
+		}
+		for _, d := range drivers {
+			if p == module+d && dir != d {
+				name := path.Base(d)
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				names[name] = d
+			}
+		}
+	}
+	if len(names) == 0 {
+		return out
+	}
+	concrete := func(e ast.Expr) string {
+		if st, ok := e.(*ast.StarExpr); ok {
+			e = st.X
+		}
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && names[id.Name] != "" {
+				return id.Name + "." + sel.Sel.Name
+			}
+		}
+		return ""
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		var types []ast.Expr
+		switch x := n.(type) {
+		case *ast.TypeAssertExpr:
+			types = append(types, x.Type)
+		case *ast.TypeSwitchStmt:
+			for _, c := range x.Body.List {
+				types = append(types, c.(*ast.CaseClause).List...)
+			}
+		}
+		for _, t := range types {
+			if c := concrete(t); c != "" {
+				out = append(out, fmt.Sprintf("%s:%d: type assertion to %s outside its driver: use an interface (warehouse.Analyst, bigquery.SourcesOf)", file, fset.Position(t.Pos()).Line, c))
+			}
+		}
+		return true
+	})
 	return out
 }
 

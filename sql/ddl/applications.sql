@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DDL: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 CREATE TABLE IF NOT EXISTS `{{dataset}}.applications` (
   applicant_id STRING NOT NULL OPTIONS(description = "Prospective partner assessed (not yet a partner: no reference to partners)."),
   applicant_name STRING OPTIONS(description = "The applicant's name."),

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DDL: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 CREATE TABLE IF NOT EXISTS `{{dataset}}.churn` (
   customer_id STRING NOT NULL OPTIONS(description = "Customer holding the contract."),
   partner_id STRING OPTIONS(description = "Partner serving the customer; null = direct."),

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DDL: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 CREATE TABLE IF NOT EXISTS `{{dataset}}.cost_to_serve` (
   partner_id STRING NOT NULL OPTIONS(description = "Partner the cost was spent on."),
   period_start DATE NOT NULL OPTIONS(description = "First day of the month the cost falls in."),

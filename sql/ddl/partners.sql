@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DDL: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 CREATE TABLE IF NOT EXISTS `{{dataset}}.partners` (
   partner_id STRING NOT NULL OPTIONS(description = "Partner identifier, unique."),
   partner_name STRING NOT NULL OPTIONS(description = "Partner's name, any Unicode."),

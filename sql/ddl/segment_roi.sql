@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DDL: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.DDL: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 CREATE TABLE IF NOT EXISTS `{{dataset}}.segment_roi` (
   as_of_date DATE NOT NULL OPTIONS(description = "Quarter-end date the scores are for."),
   run_id STRING NOT NULL OPTIONS(description = "Score run that computed the row (see the runs table)."),

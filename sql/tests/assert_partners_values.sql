@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.ValuesAssertion: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.ValuesAssertion: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- partners: every required column is set and every enum column holds one of
 -- its values. Returns the offending rows' as-of date, column and value.
 SELECT as_of_date, 'partner_id' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partners` WHERE as_of_date = {{latest_as_of}} AND partner_id IS NULL

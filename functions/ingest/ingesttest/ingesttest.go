@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse/local"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
@@ -44,7 +46,7 @@ func Generate(t testing.TB, alloc memory.Allocator, cfg gen.Config) *Ecosystem {
 		t.Fatal(err)
 	}
 	asOf := schema.DaysOf(cfg.AsOf)
-	wh, err := warehouse.OpenLocal(filepath.Join(dir, "wh"), alloc)
+	wh, err := local.Open(filepath.Join(dir, "wh"), alloc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Qualification assessments of prospective partners against the intake rubric: one row per application and criterion, scored 0 (warning sign) to 3 (good sign), as a partner team's assessment form or CRM exports them.
 CREATE OR REPLACE VIEW applications AS
 SELECT

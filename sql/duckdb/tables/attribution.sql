@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Credit for every partnered deal among its partners under five models side by side; per model a deal's shares sum to 1 and its credited amounts to its amount. Direct deals have no rows.
 CREATE OR REPLACE VIEW attribution AS
 SELECT

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Partner cohorts (by join quarter, maturity stage, vertical, capability) per period since joining, shaped for a triangle chart.
 CREATE OR REPLACE VIEW cohort_metrics AS
 SELECT

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Customer satisfaction survey responses about partners.
 CREATE OR REPLACE VIEW csat AS
 SELECT

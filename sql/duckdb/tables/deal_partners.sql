@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Partners involved in a deal and their role; a deal with no row here is direct.
 CREATE OR REPLACE VIEW deal_partners AS
 SELECT

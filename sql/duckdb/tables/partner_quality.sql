@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Partner Quality Index: one row per partner per as-of quarter, with every component observed, expected, shrunk, the PQI with its interval, rank, tier recommendation and the explained change (see docs/methodology.md).
 CREATE OR REPLACE VIEW partner_quality AS
 SELECT

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Cost to serve versus pipeline per partner and quarter: cost by category, pipeline created and attributed, won revenue, long-tail segment and its movement, leading indicators, and the difference-in-differences return on the detected investment step-up with a bootstrap interval.
 CREATE OR REPLACE VIEW partner_roi AS
 SELECT

@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Each application in applications scored against the intake rubric (configuration intake): total, maximum, band and the points per criterion (see docs/methodology.md, "Intake qualification scorecard").
 CREATE OR REPLACE VIEW qualification AS
 SELECT

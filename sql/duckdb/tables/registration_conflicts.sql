@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.DuckDBTable: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by local.DuckDBTable: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- Registrations of one customer by a second partner inside the protection period of a first partner's qualified registration (first qualified registration wins), for review; one row per later registration in the window (see docs/methodology.md).
 CREATE OR REPLACE VIEW registration_conflicts AS
 SELECT

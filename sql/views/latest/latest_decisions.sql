@@ -1,5 +1,5 @@
--- Generated from transforms/schema by warehouse.LatestView: do not edit.
--- Rewrite with: go test ./functions/warehouse -run TestGeneratedSQLMatchesSchema -update
+-- Generated from transforms/schema by bigquery.LatestView: do not edit.
+-- Rewrite with: go test ./functions/warehouse/bigquery -run TestGeneratedSQLMatchesSchema -update
 -- decisions at the latest as-of date only (the newest scored one): one
 -- snapshot, so joins of latest_ views count each row once.
 -- Source: stg_decisions.
