@@ -136,7 +136,7 @@ func Open(t *testing.T, client *bq.Client, alloc memory.Allocator) *bigquery.War
 }
 
 // AsOf is the as-of date Generate plants its ecosystem at.
-var AsOf, _ = schema.ParseDate("2026-09-30")
+var AsOf, _ = schema.ParseDay("2026-09-30")
 
 // Generate writes a small generated ecosystem (40 partners, 4 quarters,
 // 2% bad rows) as CSV exports and returns their directory.
@@ -145,7 +145,7 @@ func Generate(t *testing.T) string {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "exports")
 	_, err := gen.Run(context.Background(), gen.Config{
-		Partners: 40, Seed: 11, Quarters: 4, AsOf: schema.DateOf(AsOf), DealsPerPartner: 10,
+		Partners: 40, Seed: 11, Quarters: 4, AsOf: AsOf.Time(), DealsPerPartner: 10,
 		BadRows: 0.02, Format: "csv", Out: out, TruthDir: filepath.Join(dir, "truth"),
 	})
 	if err != nil {
@@ -156,11 +156,11 @@ func Generate(t *testing.T) string {
 
 // Ingest runs the ingest job of exports into w for asOf; clock advances a
 // second per reading.
-func Ingest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, asOf int32, clock *time.Time) ingest.Summary {
+func Ingest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports string, asOf schema.Day, clock *time.Time) ingest.Summary {
 	t.Helper()
 	sum, err := ingest.Run(context.Background(),
 		ingest.Config{AsOf: asOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 500},
-		ingest.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }})
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: w, Alloc: alloc, Now: func() time.Time { *clock = clock.Add(time.Second); return *clock }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func Ingest(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, exports
 }
 
 // Score runs the score job on w for asOf with the default configuration.
-func Score(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf int32, clock *time.Time) score.Summary {
+func Score(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf schema.Day, clock *time.Time) score.Summary {
 	t.Helper()
 	qcfg, err := quality.DefaultConfig()
 	if err != nil {
@@ -185,7 +185,7 @@ func Score(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf int
 
 // Rows reads a partition as one line per row (every column's ValueStr but
 // the skipped ones), sorted, plus the schema it came in.
-func Rows(t *testing.T, w warehouse.Warehouse, table string, asOf int32, skip ...string) (*arrow.Schema, []string) {
+func Rows(t *testing.T, w warehouse.Warehouse, table string, asOf schema.Day, skip ...string) (*arrow.Schema, []string) {
 	t.Helper()
 	rr, err := w.Read(context.Background(), table, asOf)
 	if err != nil {

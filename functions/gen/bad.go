@@ -140,9 +140,9 @@ func (g *generator) badDeals() {
 			row[dc.closed] = ""
 			row[dc.firstValue] = ""
 		case badClosedEarly:
-			created, _ := schema.ParseDate(row[dc.created])
+			created, _ := schema.ParseDay(row[dc.created])
 			row[dc.status] = schema.StatusLost.String()
-			row[dc.closed] = g.dates.str(created - 1 - int32(s.bad%30))
+			row[dc.closed] = g.dates.str(int32(created) - 1 - int32(s.bad%30))
 			row[dc.firstValue] = ""
 		case badDate:
 			row[dc.created] = unparseable
@@ -233,8 +233,8 @@ func (g *generator) badChurn() {
 		row[chc.customer] += "-x" + strconv.Itoa(s.bad+1)
 		switch b.kind {
 		case badChurnEarly:
-			start, _ := schema.ParseDate(row[chc.start])
-			row[chc.churn] = g.dates.str(start - 1 - int32(s.bad%60))
+			start, _ := schema.ParseDay(row[chc.start])
+			row[chc.churn] = g.dates.str(int32(start) - 1 - int32(s.bad%60))
 		case badUnknownRef:
 			row[chc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
 		case badNegative:
@@ -264,16 +264,16 @@ func (g *generator) badCost() {
 	// A month before the window holds no good cost row, so moving a broken
 	// row there keeps its key clear of the good rows.
 	before := func(n int) string {
-		t := schema.DateOf(g.w.start).AddDate(0, -1-n%120, 0)
-		return g.dates.str(schema.DaysOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)))
+		t := schema.Day(g.w.start).Time().AddDate(0, -1-n%120, 0)
+		return g.dates.str(int32(schema.DayOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC))))
 	}
 	g.costOut.mutate = func(s *sink, row []string, b breakage) {
 		switch b.kind {
 		case badUnknownRef:
 			row[ctc.partner] = fmt.Sprintf("PZ%06d", s.bad+1)
 		case badNotFirstOfMnth:
-			p, _ := schema.ParseDate(row[ctc.period])
-			row[ctc.period] = g.dates.str(p + 1 + int32(s.bad%27))
+			p, _ := schema.ParseDay(row[ctc.period])
+			row[ctc.period] = g.dates.str(int32(p) + 1 + int32(s.bad%27))
 		case badNegative:
 			row[ctc.period] = before(s.bad)
 			row[ctc.amount] = negate(row[ctc.amount])

@@ -96,7 +96,7 @@ type violation struct {
 // checkRow implements schema.Row over one record's parsed cells.
 type checkRow struct {
 	vals map[string]string
-	asOf int32
+	asOf schema.Day
 }
 
 func (r checkRow) Str(c string) (string, bool) { v := r.vals[c]; return v, v != "" }
@@ -119,7 +119,7 @@ func (r checkRow) Bool(c string) (bool, bool) {
 	b, err := strconv.ParseBool(r.vals[c])
 	return b, err == nil
 }
-func (r checkRow) AsOf() int32 { return r.asOf }
+func (r checkRow) AsOf() schema.Day { return r.asOf }
 
 // cellProblem says what is wrong with one cell, or "".
 func cellProblem(c schema.Column, v string) string {
@@ -179,7 +179,7 @@ func cellProblem(c schema.Column, v string) string {
 // rows that break the contract, plus the accepted rows by table. Keys are
 // unique among accepted rows (the first occurrence is kept); references point
 // at accepted rows.
-func checkExports(t *testing.T, dir, format string, asOf int32) ([]violation, map[string][]record) {
+func checkExports(t *testing.T, dir, format string, asOf schema.Day) ([]violation, map[string][]record) {
 	t.Helper()
 	var bad []violation
 	accepted := map[string][]record{}

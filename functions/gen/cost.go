@@ -27,8 +27,8 @@ func (p *partner) addWon(closed int32, cents int64) {
 	if p.wonByMonth == nil {
 		p.wonByMonth = map[int32]int64{}
 	}
-	t := schema.DateOf(closed)
-	p.wonByMonth[schema.DaysOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC))] += cents
+	t := schema.Day(closed).Time()
+	p.wonByMonth[int32(schema.DayOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)))] += cents
 }
 
 // partnerCost writes one row per month and category from the month the
@@ -39,14 +39,14 @@ func (p *partner) addWon(closed int32, cents int64) {
 // draws nothing, so the other costs stay as they were.
 func (g *generator) partnerCost(p *partner) {
 	r := stream(g.cfg.Seed, streamCost, uint64(p.idx))
-	from := schema.DateOf(max(p.joined, g.w.start))
+	from := schema.Day(max(p.joined, g.w.start)).Time()
 	month := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 	size := math.Min(5, math.Max(0.3, math.Exp(0.3*p.zAct)))
 	months := float64(g.w.days()) / 30.44
 	var amounts, hours [schema.NumCostCategories]float64
 	s, c := g.costOut, g.ctc
-	for ; schema.DaysOf(month) <= g.w.asOf; month = month.AddDate(0, 1, 0) {
-		day := schema.DaysOf(month)
+	for ; int32(schema.DayOf(month)) <= g.w.asOf; month = month.AddDate(0, 1, 0) {
+		day := int32(schema.DayOf(month))
 		t := p.tier
 		clear(hours[:])
 		amounts[schema.CostProgram] = programFee[t] * (0.9 + 0.2*r.Float64())

@@ -31,7 +31,7 @@ func (g *generator) decisions() {
 	from := q[max(0, len(q)-5)] // the first day of the quarter three before the as-of quarter
 	for i := range n {
 		p := g.partners[r.IntN(len(g.partners))]
-		kind := schema.DecisionKindOf(i % int(len(schema.DecisionKinds)))
+		kind := schema.DecisionKindOf(i % len(schema.DecisionKinds))
 		start := max(from, p.joined) // never before the partner joined
 		day := start + int32(r.IntN(int(g.w.asOf-start+1)))
 		row := s.row()

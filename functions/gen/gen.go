@@ -218,10 +218,10 @@ type costCols struct{ partner, period, category, amount, hours int }
 
 func newGenerator(cfg Config) (*generator, error) {
 	g := &generator{cfg: cfg}
-	asOf := schema.DaysOf(cfg.AsOf)
+	asOf := int32(schema.DayOf(cfg.AsOf))
 	first := cfg.AsOf.AddDate(0, 0, 1) // first day after the window
 	for q := cfg.Quarters; q >= 0; q-- {
-		g.w.quarters = append(g.w.quarters, schema.DaysOf(first.AddDate(0, -3*q, 0)))
+		g.w.quarters = append(g.w.quarters, int32(schema.DayOf(first.AddDate(0, -3*q, 0))))
 	}
 	g.w.start, g.w.asOf = g.w.quarters[0], asOf
 	g.dates = newDates(asOf-int32(16*366), asOf+3*366)

@@ -19,7 +19,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var defaultAsOf = schema.DaysOf(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC))
+var defaultAsOf = schema.DayOf(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC))
 
 func generate(t *testing.T, cfg Config) (string, Summary) {
 	t.Helper()

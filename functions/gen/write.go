@@ -250,7 +250,7 @@ type dates struct {
 func newDates(from, to int32) *dates {
 	d := &dates{base: from, s: make([]string, to-from+1)}
 	for i := range d.s {
-		d.s[i] = schema.FormatDate(from + int32(i))
+		d.s[i] = schema.Day(from + int32(i)).String()
 	}
 	return d
 }
@@ -259,5 +259,5 @@ func (d *dates) str(day int32) string {
 	if i := day - d.base; i >= 0 && int(i) < len(d.s) {
 		return d.s[i]
 	}
-	return schema.FormatDate(day)
+	return schema.Day(day).String()
 }

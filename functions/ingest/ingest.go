@@ -24,6 +24,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/pipe"
 	"github.com/partnerq/pqi/functions/sources"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -32,12 +33,12 @@ import (
 
 // Config is what one ingest run loads.
 type Config struct {
-	AsOf int32 // quarter-end date, days since epoch
+	AsOf schema.Day // quarter-end date
 	// KnownBy, when after AsOf, loads AsOf point in time from exports
 	// taken at KnownBy (a past quarter rebuilt by pqi backfill): rows
 	// dated after AsOf did not exist yet and are counted as not yet known,
 	// not quarantined; a deal closed after AsOf was open then. 0 = AsOf.
-	KnownBy     int32
+	KnownBy     schema.Day
 	Exports     fs.FS  // the export files
 	ExportsName string // where Exports is, for messages (a path or URL)
 	// Mappings holds the mapping files (*.yaml, docs/mapping.md); nil =
@@ -53,10 +54,7 @@ type Config struct {
 
 // Deps are the things a run talks to.
 type Deps struct {
-	Warehouse warehouse.Warehouse
-	Alloc     memory.Allocator
-	Log       *slog.Logger
-	Now       func() time.Time
+	warehouse.Deps
 	// BigQuery gives what runs the jobs of the sources a mapping reads
 	// from BigQuery (bigquery:, docs/mapping.md; the BigQuery driver's
 	// Sources), project being the first such source's job project (each
@@ -90,7 +88,7 @@ type SourceSummary struct {
 // Summary is the outcome of a run.
 type Summary struct {
 	RunID        string
-	AsOf         int32
+	AsOf         schema.Day
 	ConfigDigest string
 	Sources      []SourceSummary
 	Missing      []string             // optional sources with no export
@@ -113,7 +111,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	if cfg.BatchRows <= 0 {
 		cfg.BatchRows = 8192
 	}
-	warehouse.Defaults(&deps.Now, &deps.Log, &deps.Alloc)
+	deps.Deps = deps.Deps.Filled()
 	started := deps.Now()
 	plan, err := prepare(ctx, cfg, deps)
 	if err == nil && mappingsGiven && len(plan.mappings) == 0 {
@@ -125,7 +123,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 			warehouse.Run{Job: warehouse.JobIngest, AsOf: cfg.AsOf, CodeVersion: cfg.CodeVersion, StartedAt: started, FinishedAt: deps.Now()}, err)
 	}
 	sum := Summary{RunID: plan.runID, AsOf: cfg.AsOf, ConfigDigest: plan.configDigest, Missing: plan.missing, Lookups: plan.lookupFiles}
-	log := deps.Log.With("run_id", plan.runID, "as_of", schema.FormatDate(cfg.AsOf))
+	log := deps.Log.With("run_id", plan.runID, "as_of", cfg.AsOf.String())
 	for _, m := range plan.missing {
 		log.Warn("no export for source; its table will be empty", "source", m)
 	}
@@ -200,9 +198,9 @@ func prepare(ctx context.Context, cfg Config, deps Deps) (plan, error) {
 	id := sha256.New()
 	fmt.Fprintf(id, "as_of=%d\ncode=%s\n", cfg.AsOf, cfg.CodeVersion)
 	conf := sha256.New()
-	fmt.Fprintf(conf, "as_of=%s\n", schema.FormatDate(cfg.AsOf))
+	fmt.Fprintf(conf, "as_of=%s\n", cfg.AsOf.String())
 	if cfg.KnownBy > cfg.AsOf {
-		fmt.Fprintf(conf, "known_by=%s\n", schema.FormatDate(cfg.KnownBy))
+		fmt.Fprintf(conf, "known_by=%s\n", cfg.KnownBy.String())
 	}
 	for _, m := range p.mappings {
 		fmt.Fprintf(conf, "mapping %s %x\n", m.Path, sha256.Sum256(m.Bytes))
@@ -466,36 +464,34 @@ func (ld *loader) stream(fsum *warehouse.FileRead, r *sources.Reader, v *validat
 	if p := ld.deps.Progress; p != nil {
 		progress = func() { read, size := r.Progress(); p(fsum.File, read, size) }
 	}
-	stop := make(chan struct{})
-	batches := readAhead(r, progress, stop)
+	batches := readAhead(r, progress)
 	wb := ld.writeBehind(fsum.Source, fsum.File)
 	reasons := map[string]int64{}
 	ok := true
-	for b := range batches {
+	for b, more := batches.Next(); more; b, more = batches.Next() {
 		fsum.Read += b.rec.NumRows()
 		acc, rejects := v.Batch(b.rec, b.lines)
-		b.rec.Release()
+		b.release()
 		if ok = ld.take(fsum, acc, acc.NumRows(), rejects, reasons, wb); !ok {
 			break
 		}
 	}
 	if !ok {
-		close(stop)
-		drain(batches)
-		return wb.close()
+		batches.Stop()
+		return wb.Close()
 	}
-	if err := r.Err(); err != nil {
-		wb.close()
+	if err := batches.Err(); err != nil {
+		wb.Close()
 		return err
 	}
 	// a grain's merged rows, checked now that every line of the file is in
 	ferr := v.Flush(ld.cfg.BatchRows, func(acc arrow.Record, n int64, rejects []validate.Reject) error {
 		if !ld.take(fsum, acc, n, rejects, reasons, wb) {
-			return errWriteFailed // close says why
+			return errWriteFailed // Close says why
 		}
 		return nil
 	})
-	if err := wb.close(); err != nil {
+	if err := wb.Close(); err != nil {
 		return err
 	}
 	if ferr != nil {
@@ -511,7 +507,7 @@ var errWriteFailed = errors.New("a write failed")
 // take counts one validated batch (made of lines export rows), shows it
 // to the tap, and queues it for writing: the accepted record to the
 // source's sink, the rejects to quarantine. False when a write has failed.
-func (ld *loader) take(fsum *warehouse.FileRead, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *writeBehind) bool {
+func (ld *loader) take(fsum *warehouse.FileRead, acc arrow.Record, lines int64, rejects []validate.Reject, reasons map[string]int64, wb *pipe.Sink[validated]) bool {
 	fsum.Accepted += lines
 	fsum.Rows += acc.NumRows()
 	fsum.Quarantined += int64(len(rejects))
@@ -521,7 +517,7 @@ func (ld *loader) take(fsum *warehouse.FileRead, acc arrow.Record, lines int64, 
 	if acc.NumRows() > 0 && ld.tap != nil {
 		ld.tap(acc)
 	}
-	return wb.put(validated{acc, rejects})
+	return wb.Put(validated{acc, rejects})
 }
 
 func reasonList(m map[string]int64) []warehouse.ReasonCount {

@@ -25,7 +25,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var asOf, _ = schema.ParseDate("2026-09-30")
+var asOf, _ = schema.ParseDay("2026-09-30")
 
 // generate writes a small synthetic ecosystem and returns its export dir
 // and truth dir.
@@ -34,7 +34,7 @@ func generate(t *testing.T, seed uint64, bad float64) (string, string) {
 	dir := t.TempDir()
 	out, truth := filepath.Join(dir, "exports"), filepath.Join(dir, "truth")
 	_, err := gen.Run(context.Background(), gen.Config{
-		Partners: 80, Seed: seed, Quarters: 4, AsOf: schema.DateOf(asOf), DealsPerPartner: 12,
+		Partners: 80, Seed: seed, Quarters: 4, AsOf: asOf.Time(), DealsPerPartner: 12,
 		BadRows: bad, Format: "csv", Out: out, TruthDir: truth,
 	})
 	if err != nil {
@@ -64,7 +64,7 @@ func newFixture(t *testing.T, opts local.Options) *fixture {
 
 func (f *fixture) ingest(dir string) (Summary, error) {
 	return Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS(dir), ExportsName: dir, CodeVersion: "test", BatchRows: 100},
-		Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { f.clock = f.clock.Add(time.Second); return f.clock }})
+		Deps{Deps: warehouse.Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { f.clock = f.clock.Add(time.Second); return f.clock }}})
 }
 
 // rows reads a whole table partition as string maps.
@@ -569,7 +569,7 @@ func TestGivenMappingsFolderWithoutMappingsFails(t *testing.T) {
 	f := newFixture(t, local.Options{})
 	_, err := Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS("../../testdata/crm/exports"), ExportsName: "crm/exports",
 		Mappings: fstest.MapFS{"README.txt": {Data: []byte("x")}}, MappingsName: "/etc", CodeVersion: "test"},
-		Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { return f.clock }})
+		Deps{Deps: warehouse.Deps{Warehouse: f.wh, Alloc: f.alloc, Now: func() time.Time { return f.clock }}})
 	if err == nil || !strings.Contains(err.Error(), "the mappings folder /etc holds no mapping files") {
 		t.Fatalf("ingest with an empty mappings folder: %v", err)
 	}

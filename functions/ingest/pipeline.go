@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/partnerq/pqi/functions/pipe"
 	"github.com/partnerq/pqi/functions/sources"
 	"github.com/partnerq/pqi/transforms/validate"
 )
@@ -28,37 +29,28 @@ type readBatch struct {
 	lines []validate.Line
 }
 
-// readAhead reads r's batches on its own goroutine until the file ends or
-// stop is closed, calling progress after each. The channel closes when
-// the goroutine is done with r: only then may r's other methods be used.
-func readAhead(r *sources.Reader, progress func(), stop <-chan struct{}) <-chan readBatch {
-	out := make(chan readBatch, queued)
-	go func() {
-		defer close(out)
+func (b readBatch) release() { b.rec.Release() }
+
+// readAhead reads r's batches on their own goroutine until the file ends,
+// calling progress after each; the stream's Err is the reader's. Only
+// once the stream has ended (or was stopped) may r's other methods be
+// used.
+func readAhead(r *sources.Reader, progress func()) *pipe.Stream[readBatch] {
+	return pipe.Ahead(queued, readBatch.release, func(emit func(readBatch) bool) error {
 		for r.Next() {
 			rec := r.Record()
 			rec.Retain()
-			lines := slices.Clone(r.Rows()) // the reader reuses its own
+			b := readBatch{rec, slices.Clone(r.Rows())} // the reader reuses its own lines
 			if progress != nil {
 				progress()
 			}
-			select {
-			case out <- readBatch{rec, lines}:
-			case <-stop:
-				rec.Release()
-				return
+			if !emit(b) {
+				b.release()
+				return nil
 			}
 		}
-	}()
-	return out
-}
-
-// drain releases what a stopped readAhead still had queued and waits for
-// it to finish.
-func drain(batches <-chan readBatch) {
-	for b := range batches {
-		b.rec.Release()
-	}
+		return r.Err()
+	})
 }
 
 // validated is one validated batch on its way to the warehouse.
@@ -67,30 +59,13 @@ type validated struct {
 	rejects []validate.Reject
 }
 
-// writeBehind writes validated batches of one file, in order, on its own
-// goroutine: the accepted rows to the source's sink, the rejects to the
-// quarantine.
-type writeBehind struct {
-	ch     chan validated
-	failed chan struct{} // closed at the first write error
-	done   chan error
-}
+func (v validated) release() { v.acc.Release() }
 
-func (ld *loader) writeBehind(source, file string) *writeBehind {
-	w := &writeBehind{ch: make(chan validated, queued), failed: make(chan struct{}), done: make(chan error, 1)}
-	go func() {
-		var err error
-		for v := range w.ch {
-			if err == nil {
-				if err = ld.write(source, file, v); err != nil {
-					close(w.failed)
-				}
-			}
-			v.acc.Release()
-		}
-		w.done <- err
-	}()
-	return w
+// writeBehind writes validated batches of one file, in order, on their
+// own goroutine: the accepted rows to the source's sink, the rejects to
+// the quarantine.
+func (ld *loader) writeBehind(source, file string) *pipe.Sink[validated] {
+	return pipe.Behind(queued, validated.release, func(v validated) error { return ld.write(source, file, v) })
 }
 
 func (ld *loader) write(source, file string, v validated) error {
@@ -100,23 +75,4 @@ func (ld *loader) write(source, file string, v validated) error {
 		}
 	}
 	return ld.q.add(source, file, v.rejects)
-}
-
-// put queues a batch; false when a write has failed (close says why) and
-// the batch was dropped.
-func (w *writeBehind) put(v validated) bool {
-	select {
-	case <-w.failed:
-		v.acc.Release()
-		return false
-	case w.ch <- v:
-		return true
-	}
-}
-
-// close waits for every queued batch to be written and returns the first
-// write error.
-func (w *writeBehind) close() error {
-	close(w.ch)
-	return <-w.done
 }

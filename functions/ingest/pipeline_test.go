@@ -48,7 +48,7 @@ func TestWriteFailureStopsThePipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	v, _, err := validate.New(alloc, validate.Config{Table: schema.Get(schema.Partners), AsOf: asOf, RunID: "r", Keys: validate.NewKeys()}, f.Path, r.Header())
 	if err != nil {
 		t.Fatal(err)

@@ -15,11 +15,11 @@ import (
 type quarantine struct {
 	w     warehouse.TableWriter
 	b     *schema.Builder
-	asOf  int32
+	asOf  schema.Day
 	runID string
 }
 
-func newQuarantine(alloc memory.Allocator, tx warehouse.Tx, asOf int32, runID string) (*quarantine, error) {
+func newQuarantine(alloc memory.Allocator, tx warehouse.Tx, asOf schema.Day, runID string) (*quarantine, error) {
 	w, err := tx.Writer(schema.Quarantine)
 	if err != nil {
 		return nil, fmt.Errorf("opening the quarantine table: %w", err)

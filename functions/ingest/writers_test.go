@@ -46,7 +46,7 @@ func TestConcurrentIngestsOfOneDateTakeTurns(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			_, errs[i] = Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS(dir), ExportsName: dir, CodeVersion: "test", BatchRows: 100},
-				Deps{Warehouse: f.wh, Alloc: f.alloc})
+				Deps{Deps: warehouse.Deps{Warehouse: f.wh, Alloc: f.alloc}})
 		}()
 	}
 	wg.Wait()
@@ -113,7 +113,7 @@ func TestLockedDateFailsClearlyOrWaits(t *testing.T) {
 	}()
 	start := time.Now()
 	if _, err := Run(context.Background(), Config{AsOf: asOf, Exports: os.DirFS(dir), ExportsName: dir, CodeVersion: "test"},
-		Deps{Warehouse: waiting, Alloc: f.alloc}); err != nil {
+		Deps{Deps: warehouse.Deps{Warehouse: waiting, Alloc: f.alloc}}); err != nil {
 		t.Fatal(err)
 	}
 	if time.Since(start) < 300*time.Millisecond {

@@ -139,8 +139,8 @@ const scheduled = `{"scheduled_time": "2026-10-01T06:00:00Z", "execution_id": "e
 func TestBootstrapAsLambdaRunsIt(t *testing.T) {
 	dir := t.TempDir()
 	exports, wh, reports := filepath.Join(dir, "exports"), filepath.Join(dir, "wh"), filepath.Join(dir, "reports")
-	asOf, _ := schema.ParseDate("2026-09-30")
-	if _, err := gen.Run(context.Background(), gen.Config{Partners: 80, Seed: 3, Quarters: 6, AsOf: schema.DateOf(asOf),
+	asOf, _ := schema.ParseDay("2026-09-30")
+	if _, err := gen.Run(context.Background(), gen.Config{Partners: 80, Seed: 3, Quarters: 6, AsOf: asOf.Time(),
 		DealsPerPartner: 30, BadRows: 0.01, Out: exports, TruthDir: filepath.Join(dir, "truth")}); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ var errMalformed = errors.New("malformed event")
 // decodeEvent reads an event and the as-of date it asks for: the quarter
 // that had just closed at the scheduled time, in the schedules' time
 // zone, or the as_of it names.
-func decodeEvent(raw []byte, zone *time.Location) (Event, int32, error) {
+func decodeEvent(raw []byte, zone *time.Location) (Event, schema.Day, error) {
 	var e Event
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -42,11 +42,11 @@ func decodeEvent(raw []byte, zone *time.Location) (Event, int32, error) {
 	case e.AsOf != "" && e.ScheduledTime != "":
 		return e, 0, fmt.Errorf("%w: both as_of and scheduled_time are set; send one", errMalformed)
 	case e.AsOf != "":
-		d, err := schema.ParseDate(e.AsOf)
+		d, err := schema.ParseDay(e.AsOf)
 		if err != nil {
 			return e, 0, fmt.Errorf("%w: as_of: %v", errMalformed, err)
 		}
-		if !schema.IsQuarterEnd(d) {
+		if !d.IsQuarterEnd() {
 			return e, 0, fmt.Errorf("%w: as_of %s is not a quarter end (e.g. 2026-09-30)", errMalformed, e.AsOf)
 		}
 		return e, d, nil
@@ -55,7 +55,7 @@ func decodeEvent(raw []byte, zone *time.Location) (Event, int32, error) {
 		if err != nil {
 			return e, 0, fmt.Errorf("%w: scheduled_time %q is not an RFC 3339 time (e.g. 2026-10-01T06:00:00Z)", errMalformed, e.ScheduledTime)
 		}
-		return e, schema.QuarterEndBefore(schema.DaysOf(t.In(zone))), nil
+		return e, schema.DayOf(t.In(zone)).QuarterEndBefore(), nil
 	}
 	return e, 0, fmt.Errorf("%w: neither scheduled_time nor as_of is set", errMalformed)
 }

@@ -13,7 +13,6 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/partnerq/pqi/functions/ingest"
-	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func TestEventGivesTheQuarterJustClosed(t *testing.T) {
@@ -37,8 +36,8 @@ func TestEventGivesTheQuarterJustClosed(t *testing.T) {
 		{`{"as_of": "2026-06-30"}`, "UTC", "2026-06-30"},
 	} {
 		_, asOf, err := decodeEvent([]byte(c.event), zone(c.zone))
-		if err != nil || schema.FormatDate(asOf) != c.want {
-			t.Errorf("%s in %s: %s, %v; want %s", c.event, c.zone, schema.FormatDate(asOf), err, c.want)
+		if err != nil || asOf.String() != c.want {
+			t.Errorf("%s in %s: %s, %v; want %s", c.event, c.zone, asOf.String(), err, c.want)
 		}
 	}
 	for event, want := range map[string]string{

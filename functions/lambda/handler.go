@@ -78,7 +78,7 @@ func (h *handler) handle(ctx context.Context, raw []byte) (Response, error) {
 	}
 	ev, asOf, err := decodeEvent(raw, h.cfg.zone)
 	if err == nil {
-		resp.AsOf = schema.FormatDate(asOf)
+		resp.AsOf = asOf.String()
 		log = log.With("as_of", resp.AsOf, "execution_id", ev.ExecutionID)
 		ctx, cancel := h.withMargin(ctx)
 		defer cancel()
@@ -117,7 +117,7 @@ func (h *handler) withMargin(ctx context.Context) (context.Context, context.Canc
 }
 
 // run runs the function's job for asOf.
-func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
+func (h *handler) run(ctx context.Context, asOf schema.Day, log *slog.Logger, resp *Response) error {
 	alloc, now := memory.DefaultAllocator, h.now
 	switch h.cfg.job {
 	case warehouse.JobIngest:
@@ -125,7 +125,7 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 		if h.mappings != nil {
 			cfg.Mappings, cfg.MappingsName = h.mappings.FS, h.mappings.URL
 		}
-		deps := ingest.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now}
+		deps := ingest.Deps{Deps: warehouse.Deps{Warehouse: h.wh, Alloc: alloc, Log: log, Now: now}}
 		if q := bigquery.SourcesOf(h.wh); q != nil {
 			// BigQuery sources run their jobs as the warehouse does.
 			deps.BigQuery = func(context.Context, string) (sources.Querier, error) { return q, nil }
@@ -155,15 +155,15 @@ func (h *handler) run(ctx context.Context, asOf int32, log *slog.Logger, resp *R
 // report writes the board PDF and its run summary to the reports bucket:
 // <quarter>/board-report-<quarter>.pdf and .json. The same tables give
 // the same bytes, so a retried run rewrites the same objects.
-func (h *handler) report(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
+func (h *handler) report(ctx context.Context, asOf schema.Day, log *slog.Logger, resp *Response) error {
 	var pdfBytes bytes.Buffer
 	sum, err := report.Run(ctx, report.Config{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: &h.settings, CodeVersion: h.cfg.version},
-		report.Deps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now, Output: &pdfBytes})
+		report.Deps{Deps: warehouse.Deps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now}, Output: &pdfBytes})
 	resp.RunID = sum.RunID
 	if err != nil {
 		return err
 	}
-	q := schema.QuarterLabel(schema.QuarterOf(asOf))
+	q := schema.QuarterLabel(asOf.Quarter())
 	base := path.Join(q, "board-report-"+q)
 	summary, err := json.MarshalIndent(struct {
 		report.Summary
@@ -187,12 +187,15 @@ func (h *handler) report(ctx context.Context, asOf int32, log *slog.Logger, resp
 // partners/<partner_id>/scorecard-<quarter>.pdf: one prefix per partner,
 // which a partner portal can share with that partner alone. The same
 // tables give the same bytes, so a retried run rewrites the same objects.
-func (h *handler) scorecards(ctx context.Context, asOf int32, log *slog.Logger, resp *Response) error {
+func (h *handler) scorecards(ctx context.Context, asOf schema.Day, log *slog.Logger, resp *Response) error {
 	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: asOf, Company: h.cfg.company, PageSize: h.pageSize, Settings: &h.settings,
 		CodeVersion: h.cfg.version},
-		report.ScorecardsDeps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now, Put: func(ctx context.Context, name string, b []byte) error {
-			return h.reports.Put(ctx, path.Join(scorecardsPrefix, name), b, "application/pdf")
-		}})
+		report.ScorecardsDeps{
+			Deps: warehouse.Deps{Warehouse: h.wh, Alloc: memory.DefaultAllocator, Log: log, Now: h.now},
+			Put: func(ctx context.Context, name string, b []byte) error {
+				return h.reports.Put(ctx, path.Join(scorecardsPrefix, name), b, "application/pdf")
+			},
+		})
 	resp.RunID = sum.RunID
 	if err != nil {
 		return err

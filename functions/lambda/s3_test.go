@@ -35,8 +35,8 @@ func TestScheduledQuarterOnS3(t *testing.T) {
 	s3test.MakeBucket(t, c, "acme-reports")
 	dir := t.TempDir()
 	exports := filepath.Join(dir, "exports")
-	asOf, _ := schema.ParseDate("2026-09-30")
-	if _, err := gen.Run(context.Background(), gen.Config{Partners: 60, Seed: 5, Quarters: 6, AsOf: schema.DateOf(asOf),
+	asOf, _ := schema.ParseDay("2026-09-30")
+	if _, err := gen.Run(context.Background(), gen.Config{Partners: 60, Seed: 5, Quarters: 6, AsOf: asOf.Time(),
 		DealsPerPartner: 30, BadRows: 0.01, Out: exports, TruthDir: filepath.Join(dir, "truth")}); err != nil {
 		t.Fatal(err)
 	}

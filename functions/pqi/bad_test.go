@@ -61,7 +61,7 @@ func badCase(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	if _, err := w.Read(t.Context(), schema.Quarantine, asOf); err == nil {
 		b.WriteString("\n# quarantine\n")
 		q := ingesttest.Rows(t, w, schema.Quarantine, asOf)

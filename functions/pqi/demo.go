@@ -24,12 +24,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	day, _ := schema.ParseDate(demoAsOf)
+	day, _ := schema.ParseDay(demoAsOf)
 	exports := filepath.Join(*dir, "exports")
 	wh := filepath.Join(*dir, "warehouse")
 	e.log.Info("generating a synthetic ecosystem", "partners", *partners, "seed", *seed, "dir", exports)
 	g, err := gen.Run(ctx, gen.Config{
-		Partners: *partners, Seed: *seed, Quarters: 8, AsOf: schema.DateOf(day), DealsPerPartner: 40,
+		Partners: *partners, Seed: *seed, Quarters: 8, AsOf: day.Time(), DealsPerPartner: 40,
 		BadRows: *bad, Format: "csv", Out: exports, TruthDir: filepath.Join(*dir, "truth"),
 	})
 	if err != nil {

@@ -115,7 +115,7 @@ func diffLines(want, got string) string {
 }
 
 func rows(t *testing.T, w warehouse.Warehouse, table string) []map[string]string {
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	return ingesttest.Rows(t, w, table, asOf)
 }
 

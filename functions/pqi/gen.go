@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 
 	"github.com/partnerq/pqi/functions/gen"
-	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func cmdGen(ctx context.Context, e *env, args []string) error {
@@ -31,7 +30,7 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sum, err := gen.Run(ctx, gen.Config{
-		Partners: *partners, Seed: *seed, Quarters: *quarters, AsOf: schema.DateOf(day),
+		Partners: *partners, Seed: *seed, Quarters: *quarters, AsOf: day.Time(),
 		DealsPerPartner: *deals, BadRows: *bad, Format: *format, Out: *out, TruthDir: *truth,
 	})
 	if err != nil {

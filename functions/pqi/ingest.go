@@ -14,6 +14,7 @@ import (
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/sources"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -45,7 +46,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 
 // ingestDir loads the exports in for asOf; knownBy after asOf loads it
 // point in time from exports taken at knownBy (history).
-func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, knownBy int32, batch int) (ingest.Summary, error) {
+func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, knownBy schema.Day, batch int) (ingest.Summary, error) {
 	exports, err := openExports(ctx, in)
 	if err != nil {
 		return ingest.Summary{}, err
@@ -80,11 +81,11 @@ func ingestDir(ctx context.Context, e *env, in, wh, mappings string, asOf, known
 		own, err = bigquery.NewSources(ctx, project)
 		return own, err
 	}
-	return ingest.Run(ctx, cfg, ingest.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Progress: p.update, BigQuery: sourceQuerier})
+	return ingest.Run(ctx, cfg, ingest.Deps{Deps: warehouse.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log}, Progress: p.update, BigQuery: sourceQuerier})
 }
 
 func printIngest(w io.Writer, sum ingest.Summary, wh string) {
-	fmt.Fprintf(w, "Ingested as of %s (run %s)\n", schema.FormatDate(sum.AsOf), sum.RunID)
+	fmt.Fprintf(w, "Ingested as of %s (run %s)\n", sum.AsOf.String(), sum.RunID)
 	printPublished(w, sum.AsOf, sum.RunID, sum.Published)
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -178,13 +179,13 @@ func mappingsDir(in, mappings string) (string, error) {
 }
 
 // tablesAt says where a table's as-of partition is, for the summaries.
-func tablesAt(wh, table string, asOf int32) string {
+func tablesAt(wh, table string, asOf schema.Day) string {
 	if strings.HasPrefix(wh, bigquery.Scheme) {
-		return fmt.Sprintf("%s %s WHERE as_of_date = '%s'", wh, table, schema.FormatDate(asOf))
+		return fmt.Sprintf("%s %s WHERE as_of_date = '%s'", wh, table, asOf.String())
 	}
 	abs, err := filepath.Abs(wh)
 	if err != nil {
 		abs = wh
 	}
-	return fmt.Sprintf("%s/as_of=%s/", filepath.Join(abs, table), schema.FormatDate(asOf))
+	return fmt.Sprintf("%s/as_of=%s/", filepath.Join(abs, table), asOf.String())
 }

@@ -63,7 +63,7 @@ type env struct {
 type asOf struct {
 	date    *string
 	anyDate *bool
-	today   int32 // UTC
+	today   schema.Day // UTC
 }
 
 // asOfFlag is the --as-of flag of a command: by default the last quarter
@@ -71,9 +71,9 @@ type asOf struct {
 // has just closed. A date that is not a quarter end, or a quarter that
 // has not closed yet, needs --any-date.
 func (e *env) asOfFlag(fs *flag.FlagSet, what string) asOf {
-	today := schema.DaysOf(e.now().UTC())
+	today := schema.DayOf(e.now().UTC())
 	return asOf{
-		date: fs.String("as-of", schema.FormatDate(schema.QuarterEndBefore(today)),
+		date: fs.String("as-of", today.QuarterEndBefore().String(),
 			what+"; default: the last quarter end before today (UTC)"),
 		anyDate: fs.Bool("any-date", false, "allow an --as-of that is not a quarter end, or a quarter that has not closed yet (a one-off look mid-quarter)"),
 		today:   today,
@@ -82,19 +82,19 @@ func (e *env) asOfFlag(fs *flag.FlagSet, what string) asOf {
 
 // day parses the flag: a usage error unless it is the end of a quarter
 // that has closed, or --any-date is set.
-func (a asOf) day() (int32, error) {
-	d, err := schema.ParseDate(*a.date)
+func (a asOf) day() (schema.Day, error) {
+	d, err := schema.ParseDay(*a.date)
 	if err != nil {
 		return 0, usagef("--as-of: %v", err)
 	}
 	switch {
 	case *a.anyDate:
-	case !schema.IsQuarterEnd(d):
+	case !d.IsQuarterEnd():
 		return 0, usagef("--as-of %s is not a quarter end; use the quarter's last day (%s), or add --any-date to load or score this date anyway",
-			*a.date, schema.FormatDate(schema.QuarterEndOf(d)))
+			*a.date, d.QuarterEnd())
 	case d >= a.today:
 		return 0, usagef("--as-of %s: that quarter has not closed yet (today is %s UTC), so its exports are not complete; the last closed quarter is %s, the default. Add --any-date to load or score the open quarter anyway",
-			*a.date, schema.FormatDate(a.today), schema.FormatDate(schema.QuarterEndBefore(a.today)))
+			*a.date, a.today, a.today.QuarterEndBefore())
 	}
 	return d, nil
 }

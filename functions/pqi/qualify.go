@@ -64,8 +64,8 @@ func printQualify(w io.Writer, res qualify.Result, r quality.Rubric) {
 	fmt.Fprintln(tw, "applicant\tname\tassessed\tassessor\ttotal\tband\tmissing")
 	for _, a := range res.Applications {
 		assessed := ""
-		if a.Assessed != schema.NoDate {
-			assessed = schema.FormatDate(a.Assessed)
+		if a.Assessed != schema.Day(schema.NoDate) {
+			assessed = a.Assessed.String()
 		}
 		missing := strings.Join(a.Result.Missing, ", ")
 		if len(a.Result.Missing) > 0 {

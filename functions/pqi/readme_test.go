@@ -23,7 +23,7 @@ func TestReadmeExamplesDoNotOverwriteEachOther(t *testing.T) {
 	block := section[strings.Index(section, "```sh\n")+6:]
 	block = block[:strings.Index(block, "```")]
 	tmp := t.TempDir()
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	reports := map[string]string{}
 	said := false
 	n := 0

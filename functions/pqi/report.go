@@ -13,6 +13,7 @@ import (
 	"github.com/partnerq/pqi/functions/bucket"
 	"github.com/partnerq/pqi/functions/report"
 	"github.com/partnerq/pqi/functions/settings"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -47,7 +48,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := writeReport(ctx, e, *wh, *out, day, given(*conf, settings), rf)
+	sum, err := writeReport(ctx, e, *wh, *out, schema.Day(day), given(*conf, settings), rf)
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 
 // writeReport renders the board report of asOf into the file out,
 // replacing it only once the whole PDF is written (bucket.Put).
-func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settings *settings.Settings, rf reportFlags) (report.Summary, error) {
+func writeReport(ctx context.Context, e *env, wh, out string, asOf schema.Day, settings *settings.Settings, rf reportFlags) (report.Summary, error) {
 	size, err := pdf.ParseSize(*rf.pageSize)
 	if err != nil {
 		return report.Summary{}, usagef("--page-size: %v", err)
@@ -69,7 +70,7 @@ func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settin
 	defer w.Close()
 	var pdfBytes bytes.Buffer
 	sum, err := report.Run(ctx, report.Config{AsOf: asOf, Company: *rf.company, PageSize: size, Settings: settings, CodeVersion: codeVersion()},
-		report.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Output: &pdfBytes})
+		report.Deps{Deps: warehouse.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log}, Output: &pdfBytes})
 	if err != nil {
 		return sum, err
 	}
@@ -82,7 +83,7 @@ func writeReport(ctx context.Context, e *env, wh, out string, asOf int32, settin
 
 func printReport(e *env, sum report.Summary, out string) {
 	fmt.Fprintf(e.stdout, "Board report for %s (%d partners, run %s): %s (%.0f kB)\n",
-		schema.QuarterLabel(schema.QuarterOf(sum.AsOf)), sum.Partners, sum.RunID, out, float64(sum.Bytes)/1024)
+		schema.QuarterLabel(sum.AsOf.Quarter()), sum.Partners, sum.RunID, out, float64(sum.Bytes)/1024)
 	if len(sum.Missing) > 0 {
 		fmt.Fprintf(e.stdout, "  not measured: %s (the data-quality page says why)\n", strings.Join(sum.Missing, ", "))
 	}
@@ -90,8 +91,8 @@ func printReport(e *env, sum report.Summary, out string) {
 
 // defaultReportPath is where run and demo write the report: beside a
 // local warehouse directory, or in the working directory for BigQuery.
-func defaultReportPath(wh string, asOf int32) string {
-	name := "board-report-" + schema.QuarterLabel(schema.QuarterOf(asOf)) + ".pdf"
+func defaultReportPath(wh string, asOf schema.Day) string {
+	name := "board-report-" + schema.QuarterLabel(asOf.Quarter()) + ".pdf"
 	if strings.Contains(wh, "://") {
 		return name
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -25,25 +27,25 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := history(ctx, e, *in, *wh, *mappings, day, *quarters, settings); err != nil {
+	if err := history(ctx, e, *in, *wh, *mappings, schema.Day(day), *quarters, settings); err != nil {
 		return err
 	}
-	isum, err := ingestDir(ctx, e, *in, *wh, *mappings, day, day, 8192)
+	isum, err := ingestDir(ctx, e, *in, *wh, *mappings, schema.Day(day), schema.Day(day), 8192)
 	if err != nil {
 		return err
 	}
 	printIngest(e.stdout, isum, *wh)
 	fmt.Fprintln(e.stdout)
-	ssum, err := scoreWarehouse(ctx, e, *wh, day, settings)
+	ssum, err := scoreWarehouse(ctx, e, *wh, schema.Day(day), settings)
 	if err != nil {
 		return err
 	}
 	printScore(e.stdout, ssum, *wh)
 	fmt.Fprintln(e.stdout)
 	if *out == "" {
-		*out = defaultReportPath(*wh, day)
+		*out = defaultReportPath(*wh, schema.Day(day))
 	}
-	rsum, err := writeReport(ctx, e, *wh, *out, day, &settings, rf)
+	rsum, err := writeReport(ctx, e, *wh, *out, schema.Day(day), &settings, rf)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/partnerq/pqi/functions/warehouse"
-	"github.com/partnerq/pqi/transforms/schema"
 )
 
 func cmdRuns(ctx context.Context, e *env, args []string) error {
@@ -38,7 +37,7 @@ func cmdRuns(ctx context.Context, e *env, args []string) error {
 			replaced = "itself (same inputs)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05"), r.Job,
-			schema.FormatDate(r.AsOf), r.RunID, r.Outcome, r.FinishedAt.Sub(r.StartedAt).Round(1e6), replaced, r.Error)
+			r.AsOf.String(), r.RunID, r.Outcome, r.FinishedAt.Sub(r.StartedAt).Round(1e6), replaced, r.Error)
 	}
 	return tw.Flush()
 }

@@ -37,7 +37,7 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := scoreWarehouse(ctx, e, *wh, day, settings)
+	sum, err := scoreWarehouse(ctx, e, *wh, schema.Day(day), settings)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func dateAndSettings(a asOf, conf string) (int32, settings.Settings, error) {
 		return 0, settings.Settings{}, err
 	}
 	s, err := loadSettings(conf)
-	return day, s, err
+	return int32(day), s, err
 }
 
 // given is the settings of --config for the report and the scorecards:
@@ -76,7 +76,7 @@ func loadSettings(path string) (settings.Settings, error) {
 	return settings.Load(path)
 }
 
-func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings settings.Settings) (score.Summary, error) {
+func scoreWarehouse(ctx context.Context, e *env, wh string, asOf schema.Day, settings settings.Settings) (score.Summary, error) {
 	w, err := openExisting(ctx, wh)
 	if err != nil {
 		return score.Summary{}, err
@@ -87,7 +87,7 @@ func scoreWarehouse(ctx context.Context, e *env, wh string, asOf int32, settings
 }
 
 func printScore(w io.Writer, sum score.Summary, wh string) {
-	fmt.Fprintf(w, "Scored %d partners as of %s (run %s)\n", sum.Partners, schema.FormatDate(sum.AsOf), sum.RunID)
+	fmt.Fprintf(w, "Scored %d partners as of %s (run %s)\n", sum.Partners, sum.AsOf.String(), sum.RunID)
 	printPublished(w, sum.AsOf, sum.RunID, sum.Published)
 	fmt.Fprintf(w, "%d scored, %d with insufficient evidence, %d indistinguishable from expected (neither ranked)\n", sum.Scored, sum.Insufficient, sum.Indistinguishable)
 	printMeasured(w, sum)
@@ -135,11 +135,11 @@ func printScore(w io.Writer, sum score.Summary, wh string) {
 // printApplicants lists the applications assessed in the as-of quarter
 // with their bands (every application is in the qualification table).
 func printApplicants(w io.Writer, sum score.Summary) {
-	q := schema.QuarterOf(sum.AsOf)
+	q := sum.AsOf.Quarter()
 	var these []quality.Applicant
 	bands := make([]int, len(schema.IntakeBands))
 	for _, a := range sum.Applicants {
-		if schema.QuarterOf(a.Assessed) == q {
+		if a.Assessed.Quarter() == q {
 			these = append(these, a)
 			bands[a.Result.Band]++
 		}
@@ -162,7 +162,7 @@ func printApplicants(w io.Writer, sum score.Summary) {
 		if len(a.Result.Missing) > 0 {
 			missing = "not scored: " + strings.Join(a.Result.Missing, ", ")
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d\t%s\t%s\n", a.ID, a.Name, schema.FormatDate(a.Assessed), a.Result.Total, a.Result.Max, a.Result.Band, missing)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d\t%s\t%s\n", a.ID, a.Name, a.Assessed.String(), a.Result.Total, a.Result.Max, a.Result.Band, missing)
 	}
 	tw.Flush()
 }

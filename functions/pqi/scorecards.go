@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/report"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/reports/pdf"
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -42,11 +43,14 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer w.Close()
-	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: day, Company: *rf.company, PageSize: size, Settings: given(*conf, settings),
+	sum, err := report.Scorecards(ctx, report.ScorecardsConfig{AsOf: schema.Day(day), Company: *rf.company, PageSize: size, Settings: given(*conf, settings),
 		CodeVersion: codeVersion(), Workers: *workers},
-		report.ScorecardsDeps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log, Put: func(ctx context.Context, name string, b []byte) error {
-			return dest.Put(ctx, name, b, "application/pdf")
-		}})
+		report.ScorecardsDeps{
+			Deps: warehouse.Deps{Warehouse: w, Alloc: memory.DefaultAllocator, Log: e.log},
+			Put: func(ctx context.Context, name string, b []byte) error {
+				return dest.Put(ctx, name, b, "application/pdf")
+			},
+		})
 	if err != nil {
 		return err
 	}
@@ -55,6 +59,6 @@ func cmdScorecards(ctx context.Context, e *env, args []string) error {
 		per = float64(sum.Duration.Milliseconds()) / float64(sum.Partners)
 	}
 	fmt.Fprintf(e.stdout, "Scorecards for %s: %d partners, %.0f kB, %.1f ms a scorecard (run %s), under %s\n",
-		schema.QuarterLabel(schema.QuarterOf(day)), sum.Partners, float64(sum.Bytes)/1024, per, sum.RunID, dest.Where("<partner_id>/"))
+		schema.QuarterLabel(schema.Day(day).Quarter()), sum.Partners, float64(sum.Bytes)/1024, per, sum.RunID, dest.Where("<partner_id>/"))
 	return nil
 }

@@ -79,7 +79,7 @@ func TestSQLOnTheLocalWarehouse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	rr, err := w.Read(context.Background(), schema.PartnerQuality, asOf)
 	if err != nil {
 		t.Fatal(err)

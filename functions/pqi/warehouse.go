@@ -74,15 +74,15 @@ func nearWarehouse(dir string) string {
 
 // printPublished says whose publish of the same as-of date a run waited
 // for and whose snapshot it replaced (recorded in runs.replaced_run_id).
-func printPublished(w io.Writer, asOf int32, runID string, p warehouse.Published) {
+func printPublished(w io.Writer, asOf schema.Day, runID string, p warehouse.Published) {
 	if p.WaitedFor != "" {
 		fmt.Fprintf(w, "Waited %s for %s, which was publishing the same as-of date.\n", p.Waited.Round(100*time.Millisecond), p.WaitedFor)
 	}
 	switch p.Replaced {
 	case "":
 	case runID:
-		fmt.Fprintf(w, "Published the %s snapshot again: run %s had published the same inputs, configuration and code, so the tables are unchanged.\n", schema.FormatDate(asOf), runID)
+		fmt.Fprintf(w, "Published the %s snapshot again: run %s had published the same inputs, configuration and code, so the tables are unchanged.\n", asOf.String(), runID)
 	default:
-		fmt.Fprintf(w, "Replaced the %s snapshot published by run %s.\n", schema.FormatDate(asOf), p.Replaced)
+		fmt.Fprintf(w, "Replaced the %s snapshot published by run %s.\n", asOf.String(), p.Replaced)
 	}
 }

@@ -7,7 +7,6 @@
 package qualify
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -18,25 +17,22 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/partnerq/pqi/functions/sources"
 	"github.com/partnerq/pqi/transforms/quality"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// The columns of an applications file besides the criteria.
-const (
-	ColApplicantID   = "applicant_id"
-	ColApplicantName = "applicant_name"
-	ColAssessedDate  = "assessed_date"
-	ColAssessor      = "assessor"
-	evidenceSuffix   = "_evidence"
-)
+// The columns of an applications file besides the criteria are the
+// applications table's (schema.ApplicantID, ApplicantName, AssessedDate,
+// Assessor); a criterion's note is in <criterion>_evidence.
+const evidenceSuffix = "_evidence"
 
 // Application is one scored application.
 type Application struct {
 	Row      int // 1-based line of the file, the header being line 1
 	ID, Name string
 	Assessor string
-	Assessed int32
+	Assessed schema.Day
 	Result   quality.IntakeResult
 	Evidence []string // per criterion in rubric order, "" when none
 }
@@ -62,11 +58,12 @@ type Result struct {
 
 // File scores the applications in path against rubric r.
 func File(path string, r quality.Rubric) (Result, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := read(bytes.TrimPrefix(b, []byte("\ufeff")), r)
+	defer f.Close()
+	res, err := read(f, r)
 	res.File = path
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
@@ -74,13 +71,15 @@ func File(path string, r quality.Rubric) (Result, error) {
 	return res, nil
 }
 
-func read(b []byte, r quality.Rubric) (Result, error) {
-	cr := csv.NewReader(bytes.NewReader(b))
-	cr.FieldsPerRecord = -1
+func read(in io.Reader, r quality.Rubric) (Result, error) {
+	cr, err := sources.NewCSVRecords(in)
+	if err != nil {
+		return Result{}, err
+	}
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return Result{}, fmt.Errorf("empty file: the first line must name the columns (%s, %s, %s, %s and one per criterion)",
-			ColApplicantID, ColApplicantName, ColAssessedDate, ColAssessor)
+			schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor)
 	}
 	if err != nil {
 		return Result{}, err
@@ -94,10 +93,10 @@ func read(b []byte, r quality.Rubric) (Result, error) {
 		}
 		col[name] = i
 	}
-	if _, ok := col[ColApplicantID]; !ok {
-		return Result{}, fmt.Errorf("no %s column: the header must name it (found %s)", ColApplicantID, strings.Join(header, ", "))
+	if _, ok := col[schema.ApplicantID]; !ok {
+		return Result{}, fmt.Errorf("no %s column: the header must name it (found %s)", schema.ApplicantID, strings.Join(header, ", "))
 	}
-	known := map[string]bool{ColApplicantID: true, ColApplicantName: true, ColAssessedDate: true, ColAssessor: true}
+	known := map[string]bool{schema.ApplicantID: true, schema.ApplicantName: true, schema.AssessedDate: true, schema.Assessor: true}
 	for _, c := range r.Criteria {
 		known[c.Name], known[c.Name+evidenceSuffix] = true, true
 		if _, ok := col[c.Name]; !ok {
@@ -122,14 +121,14 @@ func read(b []byte, r quality.Rubric) (Result, error) {
 			}
 			return res, err
 		}
-		line, _ := cr.FieldPos(0) // the file's own line: the reader skips empty ones
+		line := cr.Line() // the file's own line: the reader skips empty ones
 		if blank(rec) {
 			continue
 		}
 		a, rej := application(rec, col, r, line)
 		if rej == nil {
 			if first, dup := seen[a.ID]; dup {
-				rej = &Rejected{line, ColApplicantID, fmt.Sprintf("%q is also on row %d; give each application its own id", a.ID, first)}
+				rej = &Rejected{line, schema.ApplicantID, fmt.Sprintf("%q is also on row %d; give each application its own id", a.ID, first)}
 			} else {
 				seen[a.ID] = line
 			}
@@ -150,14 +149,14 @@ func application(rec []string, col map[string]int, r quality.Rubric, line int) (
 		}
 		return ""
 	}
-	a := Application{Row: line, ID: cell(ColApplicantID), Name: cell(ColApplicantName), Assessor: cell(ColAssessor), Assessed: schema.NoDate}
+	a := Application{Row: line, ID: cell(schema.ApplicantID), Name: cell(schema.ApplicantName), Assessor: cell(schema.Assessor), Assessed: schema.Day(schema.NoDate)}
 	if a.ID == "" {
-		return a, &Rejected{line, ColApplicantID, "empty; every application needs an id"}
+		return a, &Rejected{line, schema.ApplicantID, "empty; every application needs an id"}
 	}
-	if d := cell(ColAssessedDate); d != "" {
-		day, err := schema.ParseDate(d)
+	if d := cell(schema.AssessedDate); d != "" {
+		day, err := schema.ParseDay(d)
 		if err != nil {
-			return a, &Rejected{line, ColAssessedDate, fmt.Sprintf("%v; write the date as YYYY-MM-DD, or leave it empty", err)}
+			return a, &Rejected{line, schema.AssessedDate, fmt.Sprintf("%v; write the date as YYYY-MM-DD, or leave it empty", err)}
 		}
 		a.Assessed = day
 	}

@@ -108,11 +108,36 @@ func TestBadHeader(t *testing.T) {
 		"empty":     "",
 		"no id":     "name,market_alignment\nX,3\n",
 		"duplicate": "applicant_id,market_alignment,Market_Alignment\nX,3,2\n",
+		"xlsx":      "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".csv")
 		os.WriteFile(path, []byte(body), 0o644)
 		if _, err := File(path, rubric(t)); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: %v, want an error naming the file", name, err)
 		}
+	}
+}
+
+// The applications file is read as every export is (sources.CSVRecords):
+// a quote inside an unquoted note is part of the note, as a spreadsheet
+// writes it, and a workbook saved under a .csv name is refused saying so.
+func TestReadLikeExports(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "apps.csv")
+	body := "applicant_id,market_alignment,market_alignment_evidence\nA1,3,team of 12 incl. a 6'4\" ex-SE\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := File(path, rubric(t))
+	if err != nil || len(res.Applications) != 1 {
+		t.Fatalf("%v, %+v; want one application", err, res)
+	}
+	if got := res.Applications[0].Evidence[0]; got != `team of 12 incl. a 6'4" ex-SE` {
+		t.Errorf("evidence %q, want the note with its quote", got)
+	}
+	xlsx := filepath.Join(dir, "book.csv")
+	os.WriteFile(xlsx, []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml"), 0o644)
+	if _, err := File(xlsx, rubric(t)); err == nil || !strings.Contains(err.Error(), "fix:") {
+		t.Errorf("a workbook named .csv: %v, want an error saying what it is and the fix", err)
 	}
 }

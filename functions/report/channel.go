@@ -71,7 +71,7 @@ func (l *loader) readConflicts(ctx context.Context, d *board.Data) error {
 	})
 	for _, i := range order[:min(len(order), maxConflicts)] {
 		c.Recent = append(c.Recent, board.Conflict{Customer: cust[i], First: l.partner(first[i]), Later: l.partner(later[i]),
-			FirstDate: int32(firstDay[i]), LaterDate: int32(laterDay[i]), Days: int(days[i])})
+			FirstDate: schema.Day(firstDay[i]), LaterDate: schema.Day(laterDay[i]), Days: int(days[i])})
 	}
 	return nil
 }
@@ -88,16 +88,16 @@ func (l *loader) readApplicants(ctx context.Context, d *board.Data) error {
 	id, name, who, band, miss := df.Col(schema.ApplicantID).Records(), df.Col(schema.ApplicantName).Records(), df.Col(schema.Assessor).Records(),
 		df.Col(schema.Band).Records(), df.Col(schema.MissingCriteria).Records()
 	day, total, maxi := df.Col(schema.AssessedDate).Float(), df.Col(schema.Total).Float(), df.Col(schema.Maximum).Float()
-	q := schema.QuarterOf(l.cfg.AsOf)
+	q := l.cfg.AsOf.Quarter()
 	for i := range id {
-		if schema.QuarterOf(int32(day[i])) != q {
+		if schema.Day(day[i]).Quarter() != q {
 			continue
 		}
 		b, ok := schema.IntakeBands.Parse(band[i])
 		if !ok {
 			return fmt.Errorf("qualification: applicant %s has band %q, not the contract's", id[i], band[i])
 		}
-		a := board.Applicant{ID: id[i], Name: name[i], Assessor: who[i], Assessed: int32(day[i]),
+		a := board.Applicant{ID: id[i], Name: name[i], Assessor: who[i], Assessed: schema.Day(day[i]),
 			Total: int(total[i]), Max: int(maxi[i]), Band: b, Missing: miss[i]}
 		if a.Name == "" {
 			a.Name = a.ID

@@ -31,38 +31,38 @@ func (l *loader) readDecisions(ctx context.Context, d *board.Data) error {
 	}
 	id, partner, kind, deciders, text, tier, status := f.str[0], f.str[1], f.str[2], f.str[4], f.str[5], f.str[6], f.str[7]
 	decided, review := f.num[3], f.num[8]
-	q := schema.QuarterOf(l.cfg.AsOf)
+	q := l.cfg.AsOf.Quarter()
 	snaps := map[int32]map[string]snapshotRow{}
 	for i := range id {
 		day := int32(decided[i])
-		due := schema.QuarterOf(reviewDay(review[i], day)) == q
-		if schema.QuarterOf(day) != q && !due {
+		due := schema.Day(reviewDay(review[i], day)).Quarter() == q
+		if schema.Day(day).Quarter() != q && !due {
 			continue
 		}
 		k, ok := schema.DecisionKinds.Parse(kind[i])
 		if !ok {
 			return fmt.Errorf("decisions: %s has kind %q, not the contract's", id[i], kind[i])
 		}
-		r := board.DecisionRecord{ID: id[i], Partner: l.partner(partner[i]), Kind: k, Decided: day, Deciders: deciders[i],
-			Decision: text[i], Status: status[i], ThisQuarter: schema.QuarterOf(day) == q, ReviewDue: due,
+		r := board.DecisionRecord{ID: id[i], Partner: l.partner(partner[i]), Kind: k, Decided: schema.Day(day), Deciders: deciders[i],
+			Decision: text[i], Status: status[i], ThisQuarter: schema.Day(day).Quarter() == q, ReviewDue: due,
 			Then: math.NaN(), Now: math.NaN(), ThenLow: math.NaN(), ThenHigh: math.NaN()}
-		if at, ok := l.snapshotBefore(day); ok {
-			if snaps[at] == nil {
-				if snaps[at], err = l.snapshot(ctx, at); err != nil {
+		if at, ok := l.snapshotBefore(schema.Day(day)); ok {
+			if snaps[int32(at)] == nil {
+				if snaps[int32(at)], err = l.snapshot(ctx, at); err != nil {
 					return err
 				}
 			}
-			if s, ok := snaps[at][partner[i]]; ok {
+			if s, ok := snaps[int32(at)][partner[i]]; ok {
 				r.SnapshotAsOf, r.Then, r.ThenLow, r.ThenHigh = at, s.pqi, s.low, s.high
 				r.Against = againstEvidence(k, tier[i], s)
 			}
 		}
-		if snaps[l.cfg.AsOf] == nil {
-			if snaps[l.cfg.AsOf], err = l.snapshot(ctx, l.cfg.AsOf); err != nil {
+		if snaps[int32(l.cfg.AsOf)] == nil {
+			if snaps[int32(l.cfg.AsOf)], err = l.snapshot(ctx, l.cfg.AsOf); err != nil {
 				return err
 			}
 		}
-		if s, ok := snaps[l.cfg.AsOf][partner[i]]; ok {
+		if s, ok := snaps[int32(l.cfg.AsOf)][partner[i]]; ok {
 			r.Now = s.pqi
 		}
 		d.Decisions = append(d.Decisions, r)
@@ -88,16 +88,16 @@ func reviewDay(review float64, decided int32) int32 {
 
 // snapshotBefore is the as-of date of the latest quarter end on or before
 // day: the scores the deciders had (scored or not, read by snapshot).
-func (l *loader) snapshotBefore(day int32) (int32, bool) {
+func (l *loader) snapshotBefore(day schema.Day) (schema.Day, bool) {
 	end := day
-	if !schema.IsQuarterEnd(day) {
-		end = schema.QuarterEndBefore(day)
+	if !day.IsQuarterEnd() {
+		end = day.QuarterEndBefore()
 	}
 	return end, end <= l.cfg.AsOf
 }
 
 // snapshot reads each partner's scores of one as-of date (none: empty).
-func (l *loader) snapshot(ctx context.Context, asOf int32) (map[string]snapshotRow, error) {
+func (l *loader) snapshot(ctx context.Context, asOf schema.Day) (map[string]snapshotRow, error) {
 	out := map[string]snapshotRow{}
 	err := scan(ctx, l.w, schema.PartnerQuality, asOf, func(v *schema.View) error {
 		id, pqi, lo, hi := v.Str(schema.PartnerID), v.Float(schema.PQI), v.Float(schema.PQILow), v.Float(schema.PQIHigh)

@@ -26,7 +26,7 @@ type partnerMoney struct {
 // over the window.
 func (l *loader) readFinance(ctx context.Context, d *board.Data) error {
 	l.segment, l.revenue = map[string]schema.Tail{}, map[string]float64{}
-	this := schema.QuarterStartOf(l.cfg.AsOf)
+	this := int32(l.cfg.AsOf.QuarterStart())
 	first := this
 	money := map[string]*partnerMoney{}
 	var order []string
@@ -75,7 +75,7 @@ func (l *loader) readFinance(ctx context.Context, d *board.Data) error {
 		return err
 	}
 	l.read(schema.PartnerROI, rows)
-	l.window = schema.Window{Start: first, End: l.cfg.AsOf}
+	l.window = schema.Window{Start: first, End: int32(l.cfg.AsOf)}
 	f := &d.Finance
 	f.Measured = measured
 	f.Window = windowLabel(l.window)
@@ -116,7 +116,7 @@ func commissionRates(rates map[string]float64) string {
 
 // windowLabel is a window as its quarters: 2024-Q4 to 2026-Q3.
 func windowLabel(w schema.Window) string {
-	a, b := schema.QuarterLabel(schema.QuarterOf(w.Start)), schema.QuarterLabel(schema.QuarterOf(w.End))
+	a, b := schema.QuarterLabel(schema.Day(w.Start).Quarter()), schema.QuarterLabel(schema.Day(w.End).Quarter())
 	if a == b {
 		return a
 	}
@@ -126,8 +126,8 @@ func windowLabel(w schema.Window) string {
 // readSegments reads segment_roi: the window roll-up per segment, and the
 // money headlines, this quarter against the one before.
 func (l *loader) readSegments(ctx context.Context, d *board.Data) error {
-	this := schema.QuarterLabel(schema.QuarterOf(l.cfg.AsOf))
-	prev := schema.QuarterLabel(schema.QuarterOf(l.cfg.AsOf) - 1)
+	this := schema.QuarterLabel(l.cfg.AsOf.Quarter())
+	prev := schema.QuarterLabel(l.cfg.AsOf.Quarter() - 1)
 	type sums struct{ won, cost, pipe float64 }
 	var now, before sums
 	costNow, costPrev := false, false

@@ -97,11 +97,11 @@ func (l *loader) resolveSettings(sr warehouse.Run) error {
 	want := sr.ConfigDigest
 	if got := l.settings.Digest(); got != want {
 		return fmt.Errorf("the scores as of %s were computed with configuration %s, which run %s does not record; fix: pass the --config the score run used (its digest %s)",
-			schema.FormatDate(l.cfg.AsOf), want[:min(12, len(want))], sr.RunID, got[:12])
+			l.cfg.AsOf.String(), want[:min(12, len(want))], sr.RunID, got[:12])
 	}
 	if given != nil && given.Digest() != want {
 		return fmt.Errorf("the scores as of %s were computed with configuration %s, not the one given (%s); fix: pass the --config the score run used, or none",
-			schema.FormatDate(l.cfg.AsOf), want[:min(12, len(want))], given.Digest()[:12])
+			l.cfg.AsOf.String(), want[:min(12, len(want))], given.Digest()[:12])
 	}
 	return nil
 }
@@ -138,7 +138,7 @@ func (l *loader) readRuns(ctx context.Context, scoreRunID string) error {
 	sr, ok := latest(warehouse.JobScore, scoreRunID)
 	if !ok {
 		return fmt.Errorf("the scores as of %s were written by run %s, which the runs table does not record as succeeded; re-run pqi score",
-			schema.FormatDate(l.cfg.AsOf), scoreRunID)
+			l.cfg.AsOf.String(), scoreRunID)
 	}
 	if err := l.resolveSettings(sr); err != nil {
 		return err
@@ -179,7 +179,7 @@ func (l *loader) runRefs() []board.RunRef {
 // code) and the rows read of each table.
 func (l *loader) digest() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "as_of=%s\n", schema.FormatDate(l.cfg.AsOf))
+	fmt.Fprintf(h, "as_of=%s\n", l.cfg.AsOf.String())
 	for _, r := range l.runRefs() {
 		fmt.Fprintf(h, "%s %s\n", r.Job, r.RunID)
 	}

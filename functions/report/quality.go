@@ -65,7 +65,7 @@ func (l *loader) readQuality(ctx context.Context) (*scores, error) {
 	s := &scores{l: l, rows: f.Rows()}
 	if s.rows == 0 {
 		return nil, fmt.Errorf("no scores as of %s in the warehouse; fix: run pqi score --as-of %s first",
-			schema.FormatDate(l.cfg.AsOf), schema.FormatDate(l.cfg.AsOf))
+			l.cfg.AsOf.String(), l.cfg.AsOf.String())
 	}
 	s.df = f.DataFrame()
 	if err := s.df.Err; err != nil {
@@ -312,7 +312,7 @@ func (s *scores) method(d *board.Data) error {
 		return fmt.Errorf("the weights in force: %w", err)
 	}
 	m := &d.Method
-	m.WeightsFrom, m.Partial = schema.FormatDate(w.From), w.Partial
+	m.WeightsFrom, m.Partial = w.From.String(), w.Partial
 	for c := range schema.Component(schema.NumComponents) {
 		m.Weights = append(m.Weights, board.Weight{Component: c, Kind: w.Kinds[c], Configured: w.Configured[c], InForce: w.InForce[c]})
 	}

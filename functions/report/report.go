@@ -14,10 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
-
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
@@ -28,7 +25,7 @@ import (
 
 // Config is what one report run writes.
 type Config struct {
-	AsOf        int32              // quarter-end date reported, days since epoch
+	AsOf        schema.Day         // quarter-end date reported
 	Company     string             // printed on the cover and in the footer
 	PageSize    pdf.Size           // pdf.A4 or pdf.Letter
 	Settings    *settings.Settings // nil: the configuration the score run recorded; given: must be the one it used
@@ -38,17 +35,14 @@ type Config struct {
 // Deps are the things a run talks to. Output receives the PDF, whole,
 // only once it rendered; on an error nothing is written to it.
 type Deps struct {
-	Warehouse warehouse.Warehouse
-	Alloc     memory.Allocator
-	Log       *slog.Logger
-	Now       func() time.Time
-	Output    io.Writer
+	warehouse.Deps
+	Output io.Writer
 }
 
 // Summary is the outcome of a run.
 type Summary struct {
 	RunID    string
-	AsOf     int32
+	AsOf     schema.Day
 	Digest   string // what the report was generated from (board.Data.Digest)
 	Bytes    int
 	Partners int
@@ -58,7 +52,7 @@ type Summary struct {
 
 // Run writes the board report for cfg.AsOf to deps.Output.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
-	defaults(&deps.Now, &deps.Log, &deps.Alloc, &cfg.Company)
+	defaults(&deps.Deps, &cfg.Company)
 	started := deps.Now()
 	sum := Summary{AsOf: cfg.AsOf}
 	l := &loader{cfg: cfg, w: deps.Warehouse, alloc: deps.Alloc}
@@ -93,15 +87,15 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	}, err); err != nil {
 		return sum, err
 	}
-	deps.Log.Info("report written", "run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf), "bytes", sum.Bytes,
+	deps.Log.Info("report written", "run_id", sum.RunID, "as_of", cfg.AsOf.String(), "bytes", sum.Bytes,
 		"duration", sum.Duration.Round(time.Millisecond))
 	return sum, nil
 }
 
 // defaults fills what a board or scorecards run was not given: what every
-// job's are (warehouse.Defaults) and the company's name.
-func defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator, company *string) {
-	warehouse.Defaults(now, log, alloc)
+// job's are (warehouse.Deps.Filled) and the company's name.
+func defaults(deps *warehouse.Deps, company *string) {
+	*deps = deps.Filled()
 	if *company == "" {
 		*company = "Partner ecosystem"
 	}

@@ -32,7 +32,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var asOf = schema.DaysOf(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC))
+var asOf = schema.DayOf(time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC))
 
 // ecosystem is a generated export folder and a local warehouse.
 type ecosystem struct {
@@ -45,7 +45,7 @@ func generate(t *testing.T, partners int) *ecosystem {
 	t.Helper()
 	dir := t.TempDir()
 	e := &ecosystem{exports: filepath.Join(dir, "exports"), clock: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
-	_, err := gen.Run(context.Background(), gen.Config{Partners: partners, Seed: 7, Quarters: 8, AsOf: schema.DateOf(asOf),
+	_, err := gen.Run(context.Background(), gen.Config{Partners: partners, Seed: 7, Quarters: 8, AsOf: asOf.Time(),
 		DealsPerPartner: 40, BadRows: 0.01, Out: e.exports, TruthDir: filepath.Join(dir, "truth")})
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func (e *ecosystem) load(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(e.exports), ExportsName: e.exports, CodeVersion: "test"},
-		ingest.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}); err != nil {
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := settings.Default()
@@ -86,7 +86,7 @@ func (e *ecosystem) render(t *testing.T, size pdf.Size) []byte {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
 	sum, err := report.Run(context.Background(), report.Config{AsOf: asOf, Company: "Acme Partners GmbH", PageSize: size, Settings: &s, CodeVersion: "test"},
-		report.Deps{Warehouse: e.wh, Alloc: alloc, Now: e.now, Output: &b})
+		report.Deps{Deps: warehouse.Deps{Warehouse: e.wh, Alloc: alloc, Now: e.now}, Output: &b})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +401,7 @@ func TestBoardReportNeedsScores(t *testing.T) {
 	var b bytes.Buffer
 	s, _ := settings.Default()
 	_, err := report.Run(context.Background(), report.Config{AsOf: asOf, Settings: &s, PageSize: pdf.A4},
-		report.Deps{Warehouse: e.wh, Output: &b})
+		report.Deps{Deps: warehouse.Deps{Warehouse: e.wh}, Output: &b})
 	if err == nil || !strings.Contains(err.Error(), "run pqi score") || b.Len() != 0 {
 		t.Errorf("err %v, wrote %d bytes", err, b.Len())
 	}
@@ -409,7 +409,7 @@ func TestBoardReportNeedsScores(t *testing.T) {
 	e.load(t)
 	s.Quality.Evidence.MinClosedDeals++
 	_, err = report.Run(context.Background(), report.Config{AsOf: asOf, Settings: &s, PageSize: pdf.A4},
-		report.Deps{Warehouse: e.wh, Output: &b})
+		report.Deps{Deps: warehouse.Deps{Warehouse: e.wh}, Output: &b})
 	if err == nil || !strings.Contains(err.Error(), "pass the --config the score run used") || b.Len() != 0 {
 		t.Errorf("other configuration: err %v, wrote %d bytes", err, b.Len())
 	}
@@ -422,7 +422,7 @@ func TestBoardReportReadsTheConfigurationTheScoreRunUsed(t *testing.T) {
 	e := generate(t, 30)
 	ctx := context.Background()
 	if _, err := ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(e.exports), ExportsName: e.exports, CodeVersion: "test"},
-		ingest.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}); err != nil {
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: e.wh, Alloc: memory.NewGoAllocator(), Now: e.now}}); err != nil {
 		t.Fatal(err)
 	}
 	custom, err := settings.Parse([]byte("interval_level: 0.8\nevidence:\n  min_closed_deals: 7\n"))
@@ -433,7 +433,7 @@ func TestBoardReportReadsTheConfigurationTheScoreRunUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	sum, err := report.Run(ctx, report.Config{AsOf: asOf, PageSize: pdf.A4}, report.Deps{Warehouse: e.wh, Output: &b, Now: e.now})
+	sum, err := report.Run(ctx, report.Config{AsOf: asOf, PageSize: pdf.A4}, report.Deps{Deps: warehouse.Deps{Warehouse: e.wh, Now: e.now}, Output: &b})
 	if err != nil {
 		t.Fatalf("a report given no configuration: %v", err)
 	}
@@ -453,7 +453,7 @@ func TestBoardReportReadsTheConfigurationTheScoreRunUsed(t *testing.T) {
 		}
 	}
 	def, _ := settings.Default()
-	if _, err := report.Run(ctx, report.Config{AsOf: asOf, Settings: &def, PageSize: pdf.A4}, report.Deps{Warehouse: e.wh, Output: &b}); err == nil ||
+	if _, err := report.Run(ctx, report.Config{AsOf: asOf, Settings: &def, PageSize: pdf.A4}, report.Deps{Deps: warehouse.Deps{Warehouse: e.wh}, Output: &b}); err == nil ||
 		!strings.Contains(err.Error(), "not the one given") {
 		t.Errorf("a report given another configuration than the scores': %v", err)
 	}

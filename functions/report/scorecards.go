@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"math"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
@@ -26,7 +23,7 @@ import (
 // ScorecardsConfig is what one scorecards run writes: one PDF per partner
 // scored as of AsOf.
 type ScorecardsConfig struct {
-	AsOf        int32
+	AsOf        schema.Day
 	Company     string
 	PageSize    pdf.Size
 	Settings    *settings.Settings // nil: the configuration the score run recorded; given: must be the one it used
@@ -38,17 +35,14 @@ type ScorecardsConfig struct {
 // scorecard, whole, under its name (ScorecardName): a folder or an S3
 // prefix (bucket.Bucket's Put). It is called from several goroutines.
 type ScorecardsDeps struct {
-	Warehouse warehouse.Warehouse
-	Alloc     memory.Allocator
-	Log       *slog.Logger
-	Now       func() time.Time
-	Put       func(ctx context.Context, name string, pdf []byte) error
+	warehouse.Deps
+	Put func(ctx context.Context, name string, pdf []byte) error
 }
 
 // ScorecardsSummary is the outcome of a scorecards run.
 type ScorecardsSummary struct {
 	RunID    string
-	AsOf     int32
+	AsOf     schema.Day
 	Partners int
 	Bytes    int64
 	Duration time.Duration
@@ -58,7 +52,7 @@ type ScorecardsSummary struct {
 // output folder or prefix: one folder per partner, so a portal can share
 // each partner its own ("P00012/scorecard-2026-Q3.pdf"). Characters a path
 // or an S3 key would misread are replaced.
-func ScorecardName(partnerID string, asOf int32) string {
+func ScorecardName(partnerID string, asOf schema.Day) string {
 	safe := strings.Map(func(r rune) rune {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
@@ -69,12 +63,12 @@ func ScorecardName(partnerID string, asOf int32) string {
 	if safe == "." || safe == ".." {
 		safe = "_"
 	}
-	return safe + "/scorecard-" + schema.QuarterLabel(schema.QuarterOf(asOf)) + ".pdf"
+	return safe + "/scorecard-" + schema.QuarterLabel(asOf.Quarter()) + ".pdf"
 }
 
 // Scorecards writes every partner's scorecard for cfg.AsOf.
 func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) (ScorecardsSummary, error) {
-	defaults(&deps.Now, &deps.Log, &deps.Alloc, &cfg.Company)
+	defaults(&deps.Deps, &cfg.Company)
 	started := deps.Now()
 	sum := ScorecardsSummary{AsOf: cfg.AsOf}
 	l := &loader{cfg: Config{AsOf: cfg.AsOf, Settings: cfg.Settings, CodeVersion: cfg.CodeVersion}, w: deps.Warehouse, alloc: deps.Alloc}
@@ -93,7 +87,7 @@ func Scorecards(ctx context.Context, cfg ScorecardsConfig, deps ScorecardsDeps) 
 	}, err); err != nil {
 		return sum, err
 	}
-	deps.Log.Info("scorecards written", "run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf), "partners", sum.Partners, "bytes", sum.Bytes,
+	deps.Log.Info("scorecards written", "run_id", sum.RunID, "as_of", cfg.AsOf.String(), "partners", sum.Partners, "bytes", sum.Bytes,
 		"duration", sum.Duration.Round(time.Millisecond))
 	return sum, nil
 }

@@ -17,7 +17,7 @@ import (
 // table with no partition for the date (an optional source never
 // exported; BigQuery reads an empty partition the same way) calls
 // nothing; the caller decides whether that is an error.
-func scan(ctx context.Context, w warehouse.Warehouse, table string, asOf int32, fn func(v *schema.View) error) error {
+func scan(ctx context.Context, w warehouse.Warehouse, table string, asOf schema.Day, fn func(v *schema.View) error) error {
 	rr, err := w.Read(ctx, table, asOf)
 	if errors.Is(err, warehouse.ErrNotFound) {
 		return nil
@@ -56,7 +56,7 @@ type frame struct {
 
 // collect reads the named columns of table's rows for which keep (nil =
 // every row) says yes.
-func collect(ctx context.Context, w warehouse.Warehouse, table string, asOf int32, names []string, keep func(v *schema.View, i int) bool) (*frame, error) {
+func collect(ctx context.Context, w warehouse.Warehouse, table string, asOf schema.Day, names []string, keep func(v *schema.View, i int) bool) (*frame, error) {
 	t := schema.Get(table)
 	f := &frame{names: names, str: make([][]string, len(names)), num: make([][]float64, len(names))}
 	for _, n := range names {

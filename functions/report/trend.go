@@ -20,7 +20,7 @@ const trendQuarters = 8
 // previous quarter has scores, the PQI headlines compare with what it
 // published, so a headline's change is the chart's last step.
 func (l *loader) readTrend(ctx context.Context, d *board.Data) error {
-	q := schema.QuarterOf(l.cfg.AsOf)
+	q := l.cfg.AsOf.Quarter()
 	money := map[string][2]float64{}
 	err := scan(ctx, l.w, schema.SegmentROI, l.cfg.AsOf, func(v *schema.View) error {
 		quarter, won, cost := v.Str(schema.Quarter), v.Money(schema.WonRevenueUSD), v.Money(schema.CostTotalUSD)
@@ -74,7 +74,7 @@ func (l *loader) readTrend(ctx context.Context, d *board.Data) error {
 func (l *loader) trendScores(ctx context.Context, day int32, p *board.TrendPoint) error {
 	var pqi []float64
 	partners := 0
-	err := scan(ctx, l.w, schema.PartnerQuality, day, func(v *schema.View) error {
+	err := scan(ctx, l.w, schema.PartnerQuality, schema.Day(day), func(v *schema.View) error {
 		ev, score := v.Str(schema.EvidenceStatus), v.Float(schema.PQI)
 		if v.Err() != nil {
 			return nil
@@ -90,7 +90,7 @@ func (l *loader) trendScores(ctx context.Context, day int32, p *board.TrendPoint
 	if err != nil || partners == 0 {
 		return err
 	}
-	l.inputs = append(l.inputs, Input{Table: schema.PartnerQuality + "@" + schema.FormatDate(day), Rows: partners})
+	l.inputs = append(l.inputs, Input{Table: schema.PartnerQuality + "@" + schema.Day(day).String(), Rows: partners})
 	sort.Float64s(pqi)
 	p.Scored = float64(len(pqi)) / float64(partners)
 	p.Median, p.Lower, p.Upper = median(pqi), quantile(pqi, 0.25), quantile(pqi, 0.75)

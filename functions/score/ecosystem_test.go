@@ -24,7 +24,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var asOf, _ = schema.ParseDate("2026-09-30")
+var asOf, _ = schema.ParseDay("2026-09-30")
 
 // ecosystem is a generated, ingested and scored ecosystem.
 type ecosystem struct {
@@ -46,7 +46,7 @@ func newEcosystem(t *testing.T, partners int, seed uint64, dealsPer float64) *ec
 	dir := t.TempDir()
 	e := &ecosystem{root: filepath.Join(dir, "wh"), now: clock()}
 	out := filepath.Join(dir, "exports")
-	if _, err := gen.Run(ctx, gen.Config{Partners: partners, Seed: seed, Quarters: 8, AsOf: schema.DateOf(asOf),
+	if _, err := gen.Run(ctx, gen.Config{Partners: partners, Seed: seed, Quarters: 8, AsOf: asOf.Time(),
 		DealsPerPartner: dealsPer, Format: "csv", Out: out, TruthDir: filepath.Join(dir, "truth")}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func newEcosystem(t *testing.T, partners int, seed uint64, dealsPer float64) *ec
 	}
 	e.wh = wh
 	if _, err := ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(out), ExportsName: out, CodeVersion: "test"},
-		ingest.Deps{Warehouse: wh, Alloc: e.alloc, Now: e.now}); err != nil {
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: wh, Alloc: e.alloc, Now: e.now}}); err != nil {
 		t.Fatal(err)
 	}
 	e.sum = e.score(t)

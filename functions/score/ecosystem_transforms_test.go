@@ -368,7 +368,7 @@ func TestCohortsOnGeneratedEcosystem(t *testing.T) {
 			}
 		}
 	}
-	last := schema.QuarterOf(eco.AsOf)
+	last := eco.AsOf.Quarter()
 	for label, n := range periods {
 		var y, q int32
 		fmt.Sscanf(label, "%d-Q%d", &y, &q)

@@ -44,7 +44,7 @@ const attributionChunk = 1 << 18
 func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, notes []string, err error) {
 	alloc, cfg, asOf, runID, log := j.deps.Alloc, j.cfg.Finance, j.cfg.AsOf, j.sum.RunID, j.log
 	t0 := time.Now()
-	pending, err := j.in.att.wait()
+	pending, err := j.in.att.Wait()
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
 	j.in.releaseDealTables()
 	raw := j.in.raw
@@ -57,7 +57,7 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 		return pending.Table(runID, attributionChunk, emit)
 	})
 	defer func() {
-		if werr := att.wait(); werr != nil && err == nil {
+		if _, werr := att.Wait(); werr != nil && err == nil {
 			err = werr
 		}
 		pending.Release() // the writer is done with it

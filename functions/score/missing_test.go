@@ -40,7 +40,7 @@ var dealColumnComponents = []schema.Component{schema.CompTimeToValue, schema.Com
 func TestScoresWhateverTheExportsHold(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "exports")
-	if _, err := gen.Run(context.Background(), gen.Config{Partners: 150, Seed: 4, Quarters: 8, AsOf: schema.DateOf(asOf),
+	if _, err := gen.Run(context.Background(), gen.Config{Partners: 150, Seed: 4, Quarters: 8, AsOf: asOf.Time(),
 		DealsPerPartner: 40, Format: "csv", Out: out, TruthDir: filepath.Join(dir, "truth")}); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func checkScoresWithout(t *testing.T, exports fs.FS, gone []string) {
 	}
 	now := clock()
 	if _, err := ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: exports, ExportsName: "exports", CodeVersion: "test"},
-		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: now}); err != nil {
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: wh, Alloc: alloc, Now: now}}); err != nil {
 		t.Fatal(err)
 	}
 	def, err := settings.Default()
@@ -241,7 +241,7 @@ func TestScoreWithoutIngestIsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	_, err = Run(context.Background(), Config{AsOf: asOf, CodeVersion: "test"}, Deps{Warehouse: w})
 	if err == nil || !strings.Contains(err.Error(), "fix: run pqi ingest --as-of 2026-09-30 first") {
 		t.Fatalf("got %v", err)

@@ -7,11 +7,13 @@
 // configuration it used (runs.config, which the report reads).
 //
 // A run is a pipeline of named stages:
-//   - read: the raw tables into a scoring snapshot (read), attribution
-//     starting as soon as partners, deals and deal_partners are in;
+//   - read: the raw tables into a scoring snapshot (read, each table's
+//     batches decoded ahead with pipe.Ahead), attribution starting beside
+//     it (pipe.Go) as soon as partners, deals and deal_partners are in;
 //   - compute and stage (computeAndStage): the PQI (quality.Compute)
 //     beside the finance tables (computeFinance: attribution, ROI, cohorts),
-//     each handed to the transaction as soon as it exists;
+//     each handed to the transaction as soon as it exists (the attribution
+//     table streamed to its writer with pipe.Go);
 //   - publish (warehouse.Publish: whose snapshot it replaces, waiting for
 //     another run of the date), then record (warehouse.Finish).
 package score
@@ -31,8 +33,8 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/partnerq/pqi/functions/pipe"
 	"github.com/partnerq/pqi/functions/settings"
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/attribution"
@@ -42,7 +44,7 @@ import (
 
 // Config is what one score run computes.
 type Config struct {
-	AsOf        int32            // as-of date, days since epoch
+	AsOf        schema.Day       // as-of date
 	Quality     quality.Config   // PQI settings (settings.Settings.Quality)
 	Finance     settings.Finance // attribution, ROI and cohort settings
 	CodeVersion string
@@ -50,22 +52,17 @@ type Config struct {
 
 // NewConfig is the run configuration for one as-of date from the settings
 // of a configuration file (settings.Load).
-func NewConfig(asOf int32, s settings.Settings, codeVersion string) Config {
+func NewConfig(asOf schema.Day, s settings.Settings, codeVersion string) Config {
 	return Config{AsOf: asOf, Quality: s.Quality, Finance: s.Finance, CodeVersion: codeVersion}
 }
 
-// Deps are the things a run talks to.
-type Deps struct {
-	Warehouse warehouse.Warehouse
-	Alloc     memory.Allocator
-	Log       *slog.Logger
-	Now       func() time.Time
-}
+// Deps are what a score run talks to: every job's (warehouse.Deps).
+type Deps = warehouse.Deps
 
 // Summary is the outcome of a run.
 type Summary struct {
 	RunID             string
-	AsOf              int32
+	AsOf              schema.Day
 	ConfigDigest      string
 	Partners          int
 	Scored            int
@@ -98,7 +95,7 @@ var (
 
 // Run scores cfg.AsOf.
 func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
-	warehouse.Defaults(&deps.Now, &deps.Log, &deps.Alloc)
+	deps = deps.Filled()
 	started := deps.Now()
 	digest := configDigest(cfg)
 	sum := Summary{AsOf: cfg.AsOf, ConfigDigest: digest}
@@ -111,7 +108,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (Summary, error) {
 	sum.Inputs = in.tables
 	sum.RunID = runID(cfg, digest, in.tables)
 	j := &job{cfg: cfg, deps: deps, in: in, sum: &sum,
-		log: deps.Log.With("run_id", sum.RunID, "as_of", schema.FormatDate(cfg.AsOf))}
+		log: deps.Log.With("run_id", sum.RunID, "as_of", cfg.AsOf.String())}
 	var runErr error
 	sum.Published, runErr = warehouse.Publish(ctx, deps.Warehouse, cfg.AsOf, sum.RunID, schema.PartnerQuality, j.log, func(tx warehouse.Tx) error {
 		return j.computeAndStage(ctx, &stager{tx: tx})
@@ -286,40 +283,29 @@ func (s *stager) write(table string, rec arrow.Record) error {
 	return nil
 }
 
-// stream opens the table's writer now and, in the background, writes
-// every record produce emits, releasing each; the returned write's wait
-// gives the outcome.
-func (s *stager) stream(table string, produce func(emit func(arrow.Record) error) error) *backgroundWrite {
-	bw := &backgroundWrite{done: make(chan error, 1)}
+// stream opens the table's writer now and, beside the caller, writes
+// every record produce emits, releasing each; the job's Wait gives the
+// outcome.
+func (s *stager) stream(table string, produce func(emit func(arrow.Record) error) error) *pipe.Job[struct{}] {
 	w, err := s.tx.Writer(table)
-	if err != nil {
-		bw.done <- fmt.Errorf("opening table %s: %w", table, err)
-		return bw
-	}
-	go func() {
+	return pipe.Go(context.Background(), func(context.Context) (struct{}, error) {
+		if err != nil {
+			return struct{}{}, fmt.Errorf("opening table %s: %w", table, err)
+		}
 		err := produce(func(rec arrow.Record) error {
 			defer rec.Release()
 			return w.Write(rec)
 		})
 		if err != nil {
 			w.Close()
-			bw.done <- fmt.Errorf("writing %s: %w", table, err)
-			return
+			return struct{}{}, fmt.Errorf("writing %s: %w", table, err)
 		}
 		if err := w.Close(); err != nil {
-			bw.done <- fmt.Errorf("writing %s: %w", table, err)
-			return
+			return struct{}{}, fmt.Errorf("writing %s: %w", table, err)
 		}
-		bw.done <- nil
-	}()
-	return bw
+		return struct{}{}, nil
+	})
 }
-
-// backgroundWrite is a table being written by stream.
-type backgroundWrite struct{ done chan error }
-
-// wait blocks until the table is written (or failed); call it once.
-func (b *backgroundWrite) wait() error { return <-b.done }
 
 // inputs is what the read stage gives the rest of the run: the scoring
 // snapshot, the raw records the finance transforms need (projected to
@@ -328,14 +314,14 @@ func (b *backgroundWrite) wait() error { return <-b.done }
 type inputs struct {
 	snap   *quality.Snapshot
 	raw    map[string][]arrow.Record
-	att    *attJob
+	att    *pipe.Job[*attribution.Pending]
 	tables []warehouse.TableRead
 }
 
 // release stops the attribution if it still runs and frees every record
 // (safe to call twice, and on a partly read inputs).
 func (in *inputs) release() {
-	in.att.discard() // before the records: the job reads them
+	in.att.Discard((*attribution.Pending).Release) // before the records: the job reads them
 	in.att = nil
 	releaseAll(in.raw)
 }
@@ -367,21 +353,24 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 			// partitions, so it reads as absent there.
 			tin = warehouse.TableRead{Table: name}
 		case errors.Is(err, warehouse.ErrNotFound):
-			return in, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, schema.FormatDate(cfg.AsOf), schema.FormatDate(cfg.AsOf))
+			return in, fmt.Errorf("no %s table for %s in the warehouse; fix: run pqi ingest --as-of %s first", name, cfg.AsOf.String(), cfg.AsOf.String())
 		case err != nil:
 			return in, fmt.Errorf("reading %s: %w", name, err)
 		}
 		in.tables = append(in.tables, tin)
 		if name == schema.DealPartners {
-			in.att = startAttribution(ctx, deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, attribution.Inputs{
+			ain := attribution.Inputs{
 				Partners: in.raw[schema.Partners], Deals: in.raw[schema.Deals], DealPartners: in.raw[schema.DealPartners],
-				DealIndex: in.snap.DealIndex()})
+				DealIndex: in.snap.DealIndex()}
+			in.att = pipe.Go(ctx, func(ctx context.Context) (*attribution.Pending, error) {
+				return attribution.Start(ctx, deps.Alloc, ain, cfg.Finance.Attribution, cfg.AsOf)
+			})
 		}
 	}
 	return in, nil
 }
 
-func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf int32, snap *quality.Snapshot, raw map[string][]arrow.Record) (warehouse.TableRead, error) {
+func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf schema.Day, snap *quality.Snapshot, raw map[string][]arrow.Record) (warehouse.TableRead, error) {
 	in := warehouse.TableRead{Table: name}
 	rr, err := wh.Read(ctx, name, asOf)
 	if err != nil {
@@ -395,20 +384,26 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 	idx := rr.Schema().FieldIndices(schema.RunID)
 	// Decoding the next batch (on one core) overlaps with indexing this
 	// one into the snapshot (on the other).
-	batches, readErr := prefetch(rr, 4)
-	for rec := range batches {
-		err := func() error {
-			defer rec.Release()
-			return addBatch(name, rec, idx, runs, snap, raw, &in)
-		}()
-		if err != nil {
-			for rest := range batches {
-				rest.Release()
+	batches := pipe.Ahead(4, arrow.Record.Release, func(emit func(arrow.Record) bool) error {
+		for rr.Next() {
+			rec := rr.Record()
+			rec.Retain()
+			if !emit(rec) {
+				rec.Release()
+				return nil
 			}
+		}
+		return rr.Err()
+	})
+	for rec, ok := batches.Next(); ok; rec, ok = batches.Next() {
+		err := addBatch(name, rec, idx, runs, snap, raw, &in)
+		rec.Release()
+		if err != nil {
+			batches.Stop()
 			return in, err
 		}
 	}
-	if err := readErr(); err != nil {
+	if err := batches.Err(); err != nil {
 		return in, err
 	}
 	for r := range runs {
@@ -416,24 +411,6 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf in
 	}
 	sort.Strings(in.RunIDs)
 	return in, nil
-}
-
-// prefetch reads rr ahead in its own goroutine, handing over up to n
-// retained records; the caller releases each. err is valid once the channel
-// is drained.
-func prefetch(rr array.RecordReader, n int) (<-chan arrow.Record, func() error) {
-	out := make(chan arrow.Record, n)
-	var err error
-	go func() {
-		defer close(out)
-		for rr.Next() {
-			rec := rr.Record()
-			rec.Retain()
-			out <- rec
-		}
-		err = rr.Err()
-	}()
-	return out, func() error { return err }
 }
 
 func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, snap *quality.Snapshot, raw map[string][]arrow.Record, in *warehouse.TableRead) error {
@@ -464,42 +441,4 @@ func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, sn
 		raw[name] = append(raw[name], p)
 	}
 	return nil
-}
-
-// attJob is an attribution running in its own goroutine.
-type attJob struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-	p      *attribution.Pending
-	err    error
-}
-
-func startAttribution(ctx context.Context, alloc memory.Allocator, cfg attribution.Config, asOf int32, in attribution.Inputs) *attJob {
-	ctx, cancel := context.WithCancel(ctx)
-	j := &attJob{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(j.done)
-		j.p, j.err = attribution.Start(ctx, alloc, in, cfg, asOf)
-	}()
-	return j
-}
-
-// wait returns the attribution, which the caller then owns.
-func (j *attJob) wait() (*attribution.Pending, error) {
-	<-j.done
-	p := j.p
-	j.p = nil
-	return p, j.err
-}
-
-// discard stops the job if it still runs and frees what nobody took (safe
-// on nil and after wait).
-func (j *attJob) discard() {
-	if j == nil {
-		return
-	}
-	j.cancel()
-	<-j.done
-	j.p.Release()
-	j.p = nil
 }

@@ -35,21 +35,12 @@ type csvFormat struct {
 func openCSV(r *Reader, opts Options) (format, error) {
 	hc := newHashCounter(r.fsFile)
 	br := bufio.NewReaderSize(hc, 64<<10)
-	head, err := br.Peek(sniffBytes)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	skip, problem, fix, err := csvStart(br)
+	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", r.file.Path, err)
 	}
-	if problem, fix := sniff(head, "CSV"); problem != "" {
+	if problem != "" {
 		return nil, r.fileError(0, problem, fix)
-	}
-	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
-		return nil, r.fileError(0, "ends its lines with a carriage return alone (old Mac line endings), so every row would run into one",
-			`convert the line endings, e.g. tr '\r' '\n' < in.csv > out.csv, or re-export with Windows or Unix line endings`)
-	}
-	var skip int64
-	if bytes.HasPrefix(head, []byte(utf8BOM)) {
-		br.Discard(len(utf8BOM))
-		skip = int64(len(utf8BOM))
 	}
 	cr := newCSVReader(br, opts.Comma)
 	c := &csvFormat{path: r.file.Path, hc: hc, cr: cr, limit: opts.maxLine}
@@ -230,4 +221,58 @@ func quoteSnippet(s string) string {
 		return fmt.Sprintf("%q...", s[:max])
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// csvStart looks at the head of a CSV file before it is read: a file that
+// is not CSV at all (a spreadsheet, UTF-16, old Mac line endings) is a
+// problem and its fix; a UTF-8 byte-order mark is skipped (skip bytes).
+func csvStart(br *bufio.Reader) (skip int64, problem, fix string, err error) {
+	head, err := br.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return 0, "", "", err
+	}
+	if problem, fix := sniff(head, "CSV"); problem != "" {
+		return 0, problem, fix, nil
+	}
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		return 0, "ends its lines with a carriage return alone (old Mac line endings), so every row would run into one",
+			`convert the line endings, e.g. tr '\r' '\n' < in.csv > out.csv, or re-export with Windows or Unix line endings`, nil
+	}
+	if bytes.HasPrefix(head, []byte(utf8BOM)) {
+		br.Discard(len(utf8BOM))
+		return int64(len(utf8BOM)), "", "", nil
+	}
+	return 0, "", "", nil
+}
+
+// CSVRecords reads, record by record, a CSV file no mapping describes
+// (pqi qualify's applications, whose criteria columns are the rubric's)
+// the way every export is read: the same refusal of files that are not
+// CSV, the byte-order mark dropped, encoding/csv's rules with a stray
+// quote inside an unquoted cell kept as a character (csvread.go).
+type CSVRecords struct{ cr *csvReader }
+
+// NewCSVRecords starts reading r; a file that is not CSV is an error
+// saying what it is and how to fix it.
+func NewCSVRecords(r io.Reader) (*CSVRecords, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	_, problem, fix, err := csvStart(br)
+	if err != nil {
+		return nil, err
+	}
+	if problem != "" {
+		return nil, fmt.Errorf("%s; fix: %s", problem, fix)
+	}
+	return &CSVRecords{cr: newCSVReader(br, ',')}, nil
+}
+
+// Read returns the next record, skipping empty lines (the slice is reused
+// by the next call); io.EOF at the end, a *csv.ParseError for a quote
+// left open.
+func (c *CSVRecords) Read() ([]string, error) { return c.cr.Read() }
+
+// Line is the file line the last record starts on (empty lines count).
+func (c *CSVRecords) Line() int {
+	line, _ := c.cr.FieldPos(0)
+	return line
 }

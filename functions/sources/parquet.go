@@ -406,14 +406,14 @@ func cell(arr arrow.Array, i int) (s string, ok bool) {
 	case *array.Boolean:
 		return strconv.FormatBool(a.Value(i)), true
 	case *array.Date32:
-		return schema.FormatDate(int32(a.Value(i))), true
+		return schema.Day(a.Value(i)).String(), true
 	case *array.Date64:
 		ms := int64(a.Value(i))
 		days := ms / 86400000
 		if ms%86400000 < 0 {
 			days--
 		}
-		return schema.FormatDate(int32(days)), true
+		return schema.Day(days).String(), true
 	case *array.Timestamp:
 		unit := a.DataType().(*arrow.TimestampType).Unit
 		return a.Value(i).ToTime(unit).UTC().Format(time.RFC3339Nano), true

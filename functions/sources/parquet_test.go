@@ -48,8 +48,8 @@ func parquetFile(t testing.TB, n, rowGroup int) []byte {
 		}
 		b.Field(0).(*array.StringBuilder).Append(names[i%3])
 		b.Field(1).(*array.Int64Builder).Append(int64(i) * 1000000000000)
-		d, _ := schema.ParseDate("2024-02-28")
-		b.Field(2).(*array.Date32Builder).Append(arrow.Date32(d + int32(i)))
+		d, _ := schema.ParseDay("2024-02-28")
+		b.Field(2).(*array.Date32Builder).Append(arrow.Date32(d.AddDays(i)))
 		b.Field(3).(*array.Decimal128Builder).Append(decimal128.FromI64(123450 + int64(i)))
 		b.Field(4).(*array.BooleanBuilder).Append(i%2 == 0)
 		b.Field(5).(*array.Float64Builder).Append(0.1 * float64(i))

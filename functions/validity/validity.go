@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/warehouse/local"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -43,7 +44,7 @@ type Params struct {
 }
 
 // AsOf is the quarter every ecosystem is scored for.
-var AsOf, _ = schema.ParseDate("2026-09-30")
+var AsOf, _ = schema.ParseDay("2026-09-30")
 
 // Coverage is one component's interval coverage.
 type Coverage struct {
@@ -92,7 +93,7 @@ type Figures struct {
 // its truth.
 func Measure(ctx context.Context, p Params) (Figures, error) {
 	out, truthDir, root := filepath.Join(p.Dir, "exports"), filepath.Join(p.Dir, "truth"), filepath.Join(p.Dir, "wh")
-	if _, err := gen.Run(ctx, gen.Config{Partners: p.Partners, Seed: p.Seed, Quarters: 8, AsOf: schema.DateOf(AsOf),
+	if _, err := gen.Run(ctx, gen.Config{Partners: p.Partners, Seed: p.Seed, Quarters: 8, AsOf: AsOf.Time(),
 		DealsPerPartner: p.DealsPer, Format: "csv", Out: out, TruthDir: truthDir, Equal: p.Equal}); err != nil {
 		return Figures{}, err
 	}
@@ -104,7 +105,7 @@ func Measure(ctx context.Context, p Params) (Figures, error) {
 	t := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	now := func() time.Time { t = t.Add(time.Second); return t }
 	if _, err := ingest.Run(ctx, ingest.Config{AsOf: AsOf, Exports: os.DirFS(out), ExportsName: out, CodeVersion: "validity"},
-		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: now}); err != nil {
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: wh, Alloc: alloc, Now: now}}); err != nil {
 		return Figures{}, err
 	}
 	if _, err := score.Run(ctx, score.Config{AsOf: AsOf, Quality: p.Quality, Finance: settings.DefaultFinance(), CodeVersion: "validity"},

@@ -26,10 +26,10 @@ import (
 // a set of tables for one as-of date atomically, the append-only runs log,
 // and reads. The local and BigQuery drivers implement it.
 type Warehouse interface {
-	Begin(ctx context.Context, asOf int32, runID string) (Tx, error)
+	Begin(ctx context.Context, asOf schema.Day, runID string) (Tx, error)
 	AppendRun(ctx context.Context, r Run) error
-	Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error)
-	Partitions(ctx context.Context, table string) ([]int32, error)
+	Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error)
+	Partitions(ctx context.Context, table string) ([]schema.Day, error)
 }
 
 // Analyst is implemented by a warehouse that answers analysts' SQL
@@ -99,7 +99,7 @@ type Published struct {
 // the same as-of date it says so on log; once it holds the date, it reads
 // whose snapshot of probe (a table the job always writes, one row per
 // partner) it is about to replace.
-func Publish(ctx context.Context, w Warehouse, asOf int32, runID, probe string, log *slog.Logger, stage func(Tx) error) (pub Published, err error) {
+func Publish(ctx context.Context, w Warehouse, asOf schema.Day, runID, probe string, log *slog.Logger, stage func(Tx) error) (pub Published, err error) {
 	var waitStart time.Time
 	ctx = withLockWait(ctx, func(holder string, wait time.Duration) {
 		waitStart, pub.WaitedFor = time.Now(), holder
@@ -136,7 +136,7 @@ func Publish(ctx context.Context, w Warehouse, asOf int32, runID, probe string, 
 
 // publishedBy is the run_id of the first row of table's asOf partition:
 // the run that published it; "" when the partition is missing or empty.
-func publishedBy(ctx context.Context, w Warehouse, table string, asOf int32) (string, error) {
+func publishedBy(ctx context.Context, w Warehouse, table string, asOf schema.Day) (string, error) {
 	rr, err := w.Read(ctx, table, asOf)
 	if errors.Is(err, ErrNotFound) {
 		return "", nil

@@ -45,26 +45,36 @@ const (
 	Failed    Outcome = "failed"
 )
 
-// Defaults fills what a job's Deps were not given, the same for every job:
-// the clock (time.Now), a log that writes nothing, and Go's Arrow
-// allocator.
-func Defaults(now *func() time.Time, log **slog.Logger, alloc *memory.Allocator) {
-	if *now == nil {
-		*now = time.Now
+// Deps are what every job talks to: the warehouse, the Arrow allocator,
+// the log and the clock. Score's Deps are these; ingest, report and
+// scorecards embed them beside what only they need.
+type Deps struct {
+	Warehouse Warehouse
+	Alloc     memory.Allocator
+	Log       *slog.Logger
+	Now       func() time.Time
+}
+
+// Filled is d with what it was not given filled in, the same for every
+// job: Go's Arrow allocator, a log that writes nothing, the clock.
+func (d Deps) Filled() Deps {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if *log == nil {
-		*log = slog.New(slog.DiscardHandler)
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if *alloc == nil {
-		*alloc = memory.DefaultAllocator
+	if d.Alloc == nil {
+		d.Alloc = memory.DefaultAllocator
 	}
+	return d
 }
 
 // Run is one row of the runs table (schema.Runs). duration_ms is derived
 // from StartedAt and FinishedAt.
 type Run struct {
 	RunID         string
-	AsOf          int32 // days since 1970-01-01
+	AsOf          schema.Day
 	Job           Job
 	StartedAt     time.Time // stored in microseconds, UTC
 	FinishedAt    time.Time
@@ -207,7 +217,7 @@ func AllRuns(ctx context.Context, w Warehouse) ([]Run, error) {
 
 // ReadRuns reads the runs of one as-of date from any warehouse, ordered by
 // started_at then run_id; none when the date has no runs.
-func ReadRuns(ctx context.Context, w Warehouse, asOf int32) ([]Run, error) {
+func ReadRuns(ctx context.Context, w Warehouse, asOf schema.Day) ([]Run, error) {
 	rr, err := w.Read(ctx, schema.Runs, asOf)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil // an empty partition
@@ -218,7 +228,7 @@ func ReadRuns(ctx context.Context, w Warehouse, asOf int32) ([]Run, error) {
 	defer rr.Release()
 	out, err := appendRuns(nil, rr)
 	if err != nil {
-		return nil, fmt.Errorf("reading runs of %s: %w", schema.FormatDate(asOf), err)
+		return nil, fmt.Errorf("reading runs of %s: %w", asOf.String(), err)
 	}
 	sortRuns(out)
 	return out, nil
@@ -275,7 +285,7 @@ func appendRuns(out []Run, rr array.RecordReader) ([]Run, error) {
 			if err != nil {
 				return out, err
 			}
-			r.AsOf = int32(date.Value(row))
+			r.AsOf = schema.Day(date.Value(row))
 			r.StartedAt = time.UnixMicro(int64(started.Value(row))).UTC()
 			r.FinishedAt = time.UnixMicro(int64(finished.Value(row))).UTC()
 			out = append(out, r)

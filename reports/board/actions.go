@@ -234,7 +234,7 @@ func (r *report) records() {
 		if x.ReviewDue {
 			state += ", review due"
 		}
-		rows = append(rows, []string{mark + x.ID, x.Partner.String(), schema.Words(x.Kind.String()), schema.FormatDate(x.Decided),
+		rows = append(rows, []string{mark + x.ID, x.Partner.String(), schema.Words(x.Kind.String()), x.Decided.String(),
 			x.Deciders, x.Decision, state, then + " → " + words.Num(x.Now, 1)})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "decision", W: 18}, {Title: "partner", W: 28, Wrap: true}, {Title: "kind", W: 17, Wrap: true},
@@ -263,7 +263,7 @@ func (r *report) conflicts() {
 		{Title: "as first registrant", W: 34, Align: pdf.Right}}, Rows: rows})
 	rows = rows[:0]
 	for _, x := range c.Recent {
-		rows = append(rows, []string{x.Later.String(), schema.FormatDate(x.LaterDate), x.First.String(), schema.FormatDate(x.FirstDate), words.Count(x.Days) + " days", x.Customer})
+		rows = append(rows, []string{x.Later.String(), x.LaterDate.String(), x.First.String(), x.FirstDate.String(), words.Count(x.Days) + " days", x.Customer})
 	}
 	doc.Heading("Latest conflicts", 20)
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "registered later", Wrap: true}, {Title: "on", W: 20}, {Title: "registered first", Wrap: true},
@@ -274,7 +274,7 @@ func (r *report) conflicts() {
 // their qualification band.
 func (r *report) applicants() {
 	doc, as := r.doc, r.d.Applicants
-	doc.Heading("Applicants assessed in "+schema.QuarterLabel(schema.QuarterOf(r.d.AsOf)), 30)
+	doc.Heading("Applicants assessed in "+schema.QuarterLabel(r.d.AsOf.Quarter()), 30)
 	if len(as) == 0 {
 		doc.Paragraph("No prospective partner was assessed this quarter (applications in the qualification table).", pdf.Style{})
 		return
@@ -294,7 +294,7 @@ func (r *report) applicants() {
 		words.Plural(len(as), "application", "applications"), strings.Join(parts, ", ")), pdf.Style{})
 	var rows [][]string
 	for _, a := range as {
-		rows = append(rows, []string{Partner{ID: a.ID, Name: a.Name}.String(), schema.FormatDate(a.Assessed), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),
+		rows = append(rows, []string{Partner{ID: a.ID, Name: a.Name}.String(), a.Assessed.String(), a.Assessor, fmt.Sprintf("%d of %d", a.Total, a.Max),
 			schema.Words(a.Band.String()), a.Missing})
 	}
 	doc.Table(pdf.Table{Cols: []pdf.Col{{Title: "applicant", Wrap: true}, {Title: "assessed", W: 20}, {Title: "assessor", W: 20},

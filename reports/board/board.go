@@ -22,10 +22,10 @@ type Options struct {
 // Data is everything the report shows, for one as-of date. A float that
 // is NaN is not measured (or not available) and prints as such.
 type Data struct {
-	AsOf         int32    // quarter-end date, days since epoch
-	Runs         []RunRef // the runs whose tables the report reads
-	Digest       string   // sha256 of what the report was generated from (runs, configuration)
-	ConfigDigest string   // sha256 of the scoring configuration
+	AsOf         schema.Day // quarter-end date
+	Runs         []RunRef   // the runs whose tables the report reads
+	Digest       string     // sha256 of what the report was generated from (runs, configuration)
+	ConfigDigest string     // sha256 of the scoring configuration
 
 	Headlines   []Headline
 	Trend       []TrendPoint // the quarters up to the as-of date, oldest first
@@ -116,21 +116,21 @@ type DecisionRecord struct {
 	ID                      string
 	Partner                 Partner
 	Kind                    schema.DecisionKindOf
-	Decided                 int32
+	Decided                 schema.Day
 	Deciders, Decision      string
 	Status                  string
 	ThisQuarter, ReviewDue  bool
-	SnapshotAsOf            int32   // the scores the deciders had; 0 = none
-	Then, ThenLow, ThenHigh float64 // PQI and interval then; NaN = none
-	Now                     float64 // PQI now; NaN = not scored now
-	Against                 bool    // went against the evidence then
+	SnapshotAsOf            schema.Day // the scores the deciders had; 0 = none
+	Then, ThenLow, ThenHigh float64    // PQI and interval then; NaN = none
+	Now                     float64    // PQI now; NaN = not scored now
+	Against                 bool       // went against the evidence then
 }
 
 // Applicant is a prospective partner assessed against the qualification
 // rubric.
 type Applicant struct {
 	ID, Name, Assessor string
-	Assessed           int32
+	Assessed           schema.Day
 	Total, Max         int
 	Band               schema.IntakeBand
 	Missing            string // criteria not scored
@@ -155,7 +155,7 @@ type ConflictPartner struct {
 type Conflict struct {
 	Customer             string
 	First, Later         Partner
-	FirstDate, LaterDate int32
+	FirstDate, LaterDate schema.Day
 	Days                 int // protection period of the first registration
 }
 
@@ -418,14 +418,14 @@ func Render(w io.Writer, d Data, o Options) error {
 }
 
 func render(d Data, o Options, pages map[string]int) (*report, error) {
-	q := schema.QuarterLabel(schema.QuarterOf(d.AsOf))
+	q := schema.QuarterLabel(d.AsOf.Quarter())
 	doc, err := pdf.New(o.PageSize, pdf.Meta{
 		Title:    fmt.Sprintf("%s partner quality board report %s", o.Company, q),
-		Subject:  fmt.Sprintf("Partner Quality Index, interventions, finance and cohorts as of %s", schema.FormatDate(d.AsOf)),
+		Subject:  fmt.Sprintf("Partner Quality Index, interventions, finance and cohorts as of %s", d.AsOf.String()),
 		Author:   o.Company,
 		Creator:  o.Creator,
 		Keywords: fmt.Sprintf("partner quality, PQI, board report, %s, config %s", q, short(d.ConfigDigest)),
-		Date:     schema.DateOf(d.AsOf),
+		Date:     d.AsOf.Time(),
 		Footer:   fmt.Sprintf("%s · Partner quality board report · %s", o.Company, q),
 	})
 	if err != nil {

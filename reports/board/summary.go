@@ -13,7 +13,7 @@ import (
 func (r *report) cover() {
 	doc, d := r.doc, r.d
 	doc.Page(Sections[secCover])
-	q := schema.QuarterOf(d.AsOf)
+	q := d.AsOf.Quarter()
 	y := 70.0
 	doc.Text(doc.Left(), y, "PARTNER QUALITY · BOARD REPORT", pdf.Style{Size: 10, Bold: true, Color: pdf.Blue})
 	y += 14
@@ -22,7 +22,7 @@ func (r *report) cover() {
 		y += pdf.LineHeight(26)
 	}
 	y += 2
-	doc.Text(doc.Left(), y, fmt.Sprintf("%s · scores as of %s", schema.QuarterLabel(q), schema.DateOf(d.AsOf).Format("2 January 2006")), pdf.Style{Size: 14})
+	doc.Text(doc.Left(), y, fmt.Sprintf("%s · scores as of %s", schema.QuarterLabel(q), d.AsOf.Time().Format("2 January 2006")), pdf.Style{Size: 14})
 	y += 10
 	doc.Rule(y)
 	doc.Y = y + 6

@@ -30,7 +30,7 @@ type Options struct {
 // Card is everything one partner's scorecard shows. A float that is NaN
 // is not measured and prints as such.
 type Card struct {
-	AsOf           int32
+	AsOf           schema.Day
 	ID, Name       string
 	PeerGroup      string
 	Tier           string // current program tier; "" = none
@@ -88,15 +88,15 @@ func Render(w io.Writer, c Card, o Options) error {
 	if o.PageSize.W == 0 {
 		o.PageSize = pdf.A4
 	}
-	q := schema.QuarterLabel(schema.QuarterOf(c.AsOf))
+	q := schema.QuarterLabel(c.AsOf.Quarter())
 	who := partner(c)
 	doc, err := pdf.New(o.PageSize, pdf.Meta{
 		Title:    fmt.Sprintf("Partner scorecard %s, %s", who, q),
-		Subject:  fmt.Sprintf("Partner Quality Index scorecard as of %s", schema.FormatDate(c.AsOf)),
+		Subject:  fmt.Sprintf("Partner Quality Index scorecard as of %s", c.AsOf.String()),
 		Author:   o.Company,
 		Creator:  o.Creator,
 		Keywords: fmt.Sprintf("partner scorecard, PQI, %s, %s", c.ID, q),
-		Date:     schema.DateOf(c.AsOf),
+		Date:     c.AsOf.Time(),
 		Footer:   fmt.Sprintf("%s · Partner scorecard of %s · %s", o.Company, who, q),
 	})
 	if err != nil {
@@ -139,7 +139,7 @@ func (s *card) header() {
 		tier = "no tier"
 	}
 	doc.Paragraph(fmt.Sprintf("%s tier · peer group %s · scores as of %s", tier, schema.Words(c.PeerGroup),
-		schema.DateOf(c.AsOf).Format("2 January 2006")), pdf.Style{Color: pdf.Grey})
+		c.AsOf.Time().Format("2 January 2006")), pdf.Style{Color: pdf.Grey})
 }
 
 // standing is the PQI with its interval and the partner's place against

@@ -282,9 +282,9 @@ func memTotal() string {
 }
 
 func mustDate(s string) time.Time {
-	d, err := schema.ParseDate(s)
+	d, err := schema.ParseDay(s)
 	if err != nil {
 		panic(err)
 	}
-	return schema.DateOf(d)
+	return d.Time()
 }

@@ -20,6 +20,9 @@
 //     are dev tools: the bench runs DuckDB as its peer), and no file
 //     outside a driver's package type-asserts to the driver's concrete
 //     type (use warehouse.Analyst, open.Opened, bigquery.SourcesOf);
+//   - a date travels as a schema.Day: no exported non-test function
+//     outside transforms/schema takes an int32 (or []int32) parameter
+//     named like a date (asOf, day, date, start, end, from, to, ...);
 //   - test kits (packages named <something>test: emulatortest, ingesttest,
 //     s3test, arrowtest, attributiontest) are outside the production
 //     import graph: neither binary (functions/pqi, functions/lambda)
@@ -87,6 +90,9 @@ var driverImports = map[string]string{
 
 // drivers are the warehouse drivers' packages.
 var drivers = []string{"functions/warehouse/local", "functions/warehouse/bigquery"}
+
+// dateName is a parameter name that says it holds a date.
+var dateName = regexp.MustCompile(`(?i)(^|_)(as_?of|date|day|days?since|start|end|from|to|since|until|deadline|closed|created|joined)$|(Date|Day|AsOf|Start|End|From|Since|Until)$`)
 
 var discardedLookup = regexp.MustCompile(`\w+, _ :=[^\n]*Lookup\(`)
 
@@ -171,6 +177,9 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 		}
 	}
 	out = append(out, driverBreaches(fset, path, f, test)...)
+	if !test && !strings.HasPrefix(path, "transforms/schema/") {
+		out = append(out, bareDates(fset, path, f)...)
+	}
 	if !test && !generated {
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
@@ -186,6 +195,33 @@ func check(fset *token.FileSet, path string, src []byte, f *ast.File) []string {
 	for _, loc := range discardedLookup.FindAllIndex(src, -1) {
 		line := strings.Count(string(src[:loc[0]]), "\n") + 1
 		out = append(out, fmt.Sprintf("%s:%d: a table looked up with its ok discarded: use schema.Get for a constant name", path, line))
+	}
+	return out
+}
+
+// bareDates are the exported functions of f that take a date as a bare
+// integer.
+func bareDates(fset *token.FileSet, file string, f *ast.File) []string {
+	var out []string
+	for _, decl := range f.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || !fn.Name.IsExported() {
+			continue
+		}
+		for _, fl := range fn.Type.Params.List {
+			typ := fl.Type
+			if a, ok := typ.(*ast.ArrayType); ok {
+				typ = a.Elt
+			}
+			if id, ok := typ.(*ast.Ident); !ok || id.Name != "int32" {
+				continue
+			}
+			for _, n := range fl.Names {
+				if dateName.MatchString(n.Name) {
+					out = append(out, fmt.Sprintf("%s:%d: func %s takes %s as a bare int32: pass a schema.Day", file, fset.Position(n.Pos()).Line, fn.Name.Name, n.Name))
+				}
+			}
+		}
 	}
 	return out
 }

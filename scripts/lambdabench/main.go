@@ -49,10 +49,10 @@ func run(partners int, boot, pqi, dir string) error {
 		defer os.RemoveAll(d)
 		dir = d
 	}
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	exports := filepath.Join(dir, "exports")
 	t0 := time.Now()
-	g, err := gen.Run(context.Background(), gen.Config{Partners: partners, Seed: 1, Quarters: 8, AsOf: schema.DateOf(asOf),
+	g, err := gen.Run(context.Background(), gen.Config{Partners: partners, Seed: 1, Quarters: 8, AsOf: asOf.Time(),
 		DealsPerPartner: 40, BadRows: 0.01, Out: exports, TruthDir: filepath.Join(dir, "truth")})
 	if err != nil {
 		return err

@@ -68,7 +68,7 @@ func appendValue(fb array.Builder, k schema.Kind, v any) error {
 	case schema.String, schema.Enum:
 		fb.(*array.StringBuilder).Append(v.(string))
 	case schema.Date:
-		d, err := schema.ParseDate(v.(string))
+		d, err := schema.ParseDay(v.(string))
 		if err != nil {
 			return err
 		}

@@ -19,8 +19,8 @@ import (
 // quarters before asOf (30% direct, 15% with a second partner, 5% with a
 // third), and monthly cost rows in five categories. Tables are returned
 // in batches of 1<<20 rows, as a warehouse read would; release them all.
-func Synthetic(alloc memory.Allocator, partners, deals int, asOf int32) map[string][]arrow.Record {
-	s := &synth{r: rand.New(rand.NewPCG(7, 11)), alloc: alloc, asOf: asOf, out: map[string][]arrow.Record{}}
+func Synthetic(alloc memory.Allocator, partners, deals int, asOf schema.Day) map[string][]arrow.Record {
+	s := &synth{r: rand.New(rand.NewPCG(7, 11)), alloc: alloc, asOf: int32(asOf), out: map[string][]arrow.Record{}}
 	joined := s.partners(partners)
 	s.deals(partners, deals)
 	s.costs(joined)
@@ -176,12 +176,12 @@ func (s *synth) costs(joined []int32) {
 	c := s.table(schema.CostToServe)
 	for i, j := range joined {
 		for m := 0; m < 24; m++ {
-			month := schema.DaysOf(schema.DateOf(s.asOf).AddDate(0, -m, 1-schema.DateOf(s.asOf).Day()))
-			if month < j {
+			month := schema.DayOf(schema.Day(s.asOf).Time().AddDate(0, -m, 1-schema.Day(s.asOf).Time().Day()))
+			if int32(month) < j {
 				break
 			}
 			for cat := range schema.CostCategory(5) {
-				c.row(map[string]func(array.Builder){schema.PartnerID: str(fmt.Sprintf("P%06d", i)), schema.PeriodStart: date(month),
+				c.row(map[string]func(array.Builder){schema.PartnerID: str(fmt.Sprintf("P%06d", i)), schema.PeriodStart: date(int32(month)),
 					schema.Category: str(cat.String()), schema.AmountUSD: cents(int64(10000 + s.r.IntN(500000)))})
 			}
 		}

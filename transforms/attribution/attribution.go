@@ -39,7 +39,7 @@ type Inputs struct {
 // partner_id order (their dense index), deals in input order, and one credit
 // per (deal, partner). It holds no Arrow memory.
 type Ledger struct {
-	AsOf     int32
+	AsOf     schema.Day
 	Model    Model // the model Credits.Attributed uses
 	Partners Partners
 	Deals    Deals
@@ -113,7 +113,7 @@ type Pending struct {
 // with no partner (direct) has no row. Deal partner rows naming an unknown
 // deal or partner are skipped (ingest already quarantines them). Start
 // does not retain the inputs.
-func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32) (_ *Pending, err error) {
+func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day) (_ *Pending, err error) {
 	w, err := cfg.rule()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
@@ -129,7 +129,7 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Pending{Ledger: led, alloc: alloc, asOf: asOf}
+	p := &Pending{Ledger: led, alloc: alloc, asOf: int32(asOf)}
 	defer func() {
 		if err != nil {
 			p.Release()

@@ -295,7 +295,7 @@ func (r *result) Release() { r.Record.Release() }
 
 // compute is Start then Table in one chunk (attributiontest.Compute, which
 // this package's own tests cannot import).
-func compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*result, error) {
+func compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day, runID string) (*result, error) {
 	p, err := Start(ctx, alloc, in, cfg, asOf)
 	if err != nil {
 		return nil, err

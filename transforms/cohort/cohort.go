@@ -72,7 +72,7 @@ type cell struct {
 // Compute returns cohort_metrics rows, by cohort type (schema.CohortTypes
 // order), cohort (join quarters and other labels ascending, stages in stage
 // order) and period.
-func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (arrow.Record, error) {
+func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day, runID string) (arrow.Record, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("cohort: %w", err)
 	}
@@ -121,9 +121,9 @@ type measures struct {
 
 // measure walks the credits once, filling every partner's cells, its first
 // registration and its maturity stage.
-func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int32) (*measures, error) {
+func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf schema.Day) (*measures, error) {
 	P := led.Partners.Len()
-	last := schema.QuarterOf(asOf)
+	last := asOf.Quarter()
 	K := cfg.MaxPeriods + 1
 	m := &measures{periods: K, cells: make([]cell, P*K), observed: make([]int, P), joinQ: make([]int32, P),
 		firstReg: make([]int32, P), stage: make([]schema.MaturityStage, P)}
@@ -132,7 +132,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 		if led.Partners.Joined[p] == schema.NoDate { // no joined date: no period since joining to place it in
 			continue
 		}
-		m.joinQ[p] = schema.QuarterOf(led.Partners.Joined[p])
+		m.joinQ[p] = schema.Day(led.Partners.Joined[p]).Quarter()
 		m.observed[p] = int(min(int64(K), max(0, int64(last-m.joinQ[p])+1)))
 	}
 	m.dataStart = dataStart(&led.Deals, last)
@@ -148,13 +148,13 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 			}
 		}
 		di, p := c.Deal[i], c.Partner[i]
-		if r := d.Registered[di]; r != schema.NoDate && r <= asOf {
+		if r := d.Registered[di]; r != schema.NoDate && r <= int32(asOf) {
 			registered[p]++
 			if m.firstReg[p] == schema.NoDate || r < m.firstReg[p] {
 				m.firstReg[p] = r
 			}
 		}
-		if k := int(schema.QuarterOf(d.Created[di]) - m.joinQ[p]); k >= 0 && k < m.observed[p] {
+		if k := int(schema.Day(d.Created[di]).Quarter() - m.joinQ[p]); k >= 0 && k < m.observed[p] {
 			x := &m.cells[int(p)*K+k]
 			x.deals++
 			x.pipe += c.Attributed[i]
@@ -163,7 +163,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf int3
 			}
 		}
 		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
-			cq := schema.QuarterOf(d.Closed[di])
+			cq := schema.Day(d.Closed[di]).Quarter()
 			if k := int(cq - m.joinQ[p]); k >= 0 && k < m.observed[p] {
 				x := &m.cells[int(p)*K+k]
 				x.won++
@@ -203,7 +203,7 @@ func (m *measures) firstInData(p int) int {
 // math.MinInt32 when there is no deal, so that every quarter counts as
 // observed and empty.
 func dataStart(d *attribution.Deals, last int32) int32 {
-	first := int32(schema.NoDate)
+	first := schema.NoDate
 	for _, c := range d.Created {
 		if c != schema.NoDate && (first == schema.NoDate || c < first) {
 			first = c
@@ -212,7 +212,7 @@ func dataStart(d *attribution.Deals, last int32) int32 {
 	if first == schema.NoDate {
 		return math.MinInt32
 	}
-	return min(schema.QuarterOf(first), last+1)
+	return min(schema.Day(first).Quarter(), last+1)
 }
 
 // agg sums a cohort's partners in one period. Partner-periods before the
@@ -238,7 +238,7 @@ func accumulate(rows []agg, cs []cell, periods, first int, joinQ, firstReg, join
 			a.beforeData = true // its activation, and periods before first, are unknown
 		} else {
 			a.activationPartners++
-			if firstReg != schema.NoDate && schema.QuarterOf(firstReg) <= joinQ+int32(k) {
+			if firstReg != schema.NoDate && schema.Day(firstReg).Quarter() <= joinQ+int32(k) {
 				a.activated++
 				a.daysToFirst += int64(max(0, firstReg-joined))
 			}
@@ -352,7 +352,7 @@ func optInt(b *array.Int64Builder, v int64, known bool) {
 	b.Append(v)
 }
 
-func (o *out) row(asOf int32, runID string, ct schema.CohortKind, label string, k int, a *agg) {
+func (o *out) row(asOf schema.Day, runID string, ct schema.CohortKind, label string, k int, a *agg) {
 	known := a.observed > 0
 	o.asOf.Append(arrow.Date32(asOf))
 	o.run.Append(runID)

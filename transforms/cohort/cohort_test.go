@@ -14,7 +14,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Record, asOf int32, cfg Config) arrow.Record {
+func run(t *testing.T, alloc memory.Allocator, partners, deals, dps []arrow.Record, asOf schema.Day, cfg Config) arrow.Record {
 	t.Helper()
 	ctx := context.Background()
 	ar, err := attributiontest.Compute(ctx, alloc, attribution.Inputs{Partners: partners, Deals: deals, DealPartners: dps}, attribution.Default(), asOf, "r")
@@ -54,7 +54,7 @@ func TestHandComputedCohorts(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
 	recs, release := handRecords(t, alloc)
 	defer release()
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	rec := run(t, alloc, recs[:1], recs[1:2], recs[2:], asOf, Default())
 	defer rec.Release()
 	got := map[string]string{}
@@ -133,7 +133,7 @@ func TestCohortsBeforeTheDataAreUnknown(t *testing.T) {
 		arrowtest.Row{schema.DealID: "D4", schema.CustomerID: "W", schema.CreatedDate: "2026-07-01", schema.RegisteredDate: "2026-07-02", schema.Status: "open", schema.AmountUSD: "300"})
 	x4 := arrowtest.Record(t, alloc, schema.DealPartners, arrowtest.Row{schema.DealID: "D4", schema.PartnerID: "PZ", schema.Role: "sourced"})
 	defer func() { pz.Release(); d4.Release(); x4.Release() }()
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	rec := run(t, alloc, []arrow.Record{recs[0], pz}, []arrow.Record{recs[1], d4}, []arrow.Record{recs[2], x4}, asOf, Default())
 	defer rec.Release()
 	got := map[string]string{}

@@ -74,7 +74,7 @@ func scoreSmall(t *testing.T, tables Tables, cfg Config) *scored {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := compute(snap, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	s, err := compute(snap, Params{AsOf: schema.Day(day(t, "2026-09-30")), RunID: "sco-test", Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestComponentsByHand(t *testing.T) {
 	if r.scored[p1] || r.scored[p2] {
 		t.Error("partners with under 5 closed deals must be insufficient_evidence")
 	}
-	res, err := s.result(alloc, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	res, err := s.result(alloc, Params{AsOf: schema.Day(day(t, "2026-09-30")), RunID: "sco-test", Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,8 +61,8 @@ func (r *Result) Release() {
 
 // Params identify the run being scored.
 type Params struct {
-	AsOf   int32  // as-of date, days since epoch
-	RunID  string // written to every row
+	AsOf   schema.Day // as-of date
+	RunID  string     // written to every row
 	Config Config
 }
 
@@ -102,10 +102,10 @@ func compute(snap *Snapshot, p Params) (*scored, error) {
 	}
 	cfg := p.Config
 	s := &scored{in: in}
-	if s.cur, err = in.scoreWindow(p.AsOf, cfg); err != nil {
-		return nil, fmt.Errorf("scoring the window ending %s: %w", fmtDate(p.AsOf), err)
+	if s.cur, err = in.scoreWindow(int32(p.AsOf), cfg); err != nil {
+		return nil, fmt.Errorf("scoring the window ending %s: %w", fmtDate(int32(p.AsOf)), err)
 	}
-	prevEnd := schema.QuarterStartOf(p.AsOf) - 1
+	prevEnd := int32(p.AsOf.QuarterStart()) - 1
 	if s.prev, err = in.scoreWindow(prevEnd, cfg); err != nil {
 		return nil, fmt.Errorf("scoring the previous window ending %s: %w", fmtDate(prevEnd), err)
 	}

@@ -229,7 +229,7 @@ func (c Config) check() error {
 func (c Config) checkWeights() error {
 	seen := map[string]bool{}
 	for _, ws := range c.Weights {
-		if _, err := schema.ParseDate(ws.EffectiveFrom); err != nil {
+		if _, err := schema.ParseDay(ws.EffectiveFrom); err != nil {
 			return fmt.Errorf("weights effective_from: %w", err)
 		}
 		if seen[ws.EffectiveFrom] {
@@ -293,13 +293,13 @@ const (
 
 // weightsAt returns the weight set in force on day asOf, as a slice in
 // component order, and its effective date.
-func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
+func (c Config) weightsAt(asOf schema.Day) ([]float64, schema.Day, error) {
 	sets := append([]WeightSet(nil), c.Weights...)
 	sort.Slice(sets, func(i, j int) bool { return sets[i].EffectiveFrom < sets[j].EffectiveFrom })
 	var pick *WeightSet
-	var from int32
+	var from schema.Day
 	for i := range sets {
-		d, _ := schema.ParseDate(sets[i].EffectiveFrom)
+		d, _ := schema.ParseDay(sets[i].EffectiveFrom)
 		if d <= asOf {
 			pick, from = &sets[i], d
 		}
@@ -307,10 +307,10 @@ func (c Config) weightsAt(asOf int32) ([]float64, int32, error) {
 	if pick == nil {
 		if c.WeightsBeforeEarliest == beforeEarliestError {
 			return nil, 0, fmt.Errorf("no weight set is effective on %s (the earliest is effective from %s) and weights_before_earliest is %s; fix: add a weight set effective on or before %s, or set weights_before_earliest: %s",
-				schema.FormatDate(asOf), sets[0].EffectiveFrom, beforeEarliestError, schema.FormatDate(asOf), beforeEarliestUse)
+				asOf.String(), sets[0].EffectiveFrom, beforeEarliestError, asOf.String(), beforeEarliestUse)
 		}
 		pick = &sets[0]
-		from, _ = schema.ParseDate(sets[0].EffectiveFrom)
+		from, _ = schema.ParseDay(sets[0].EffectiveFrom)
 	}
 	w := make([]float64, len(schema.Components))
 	for name, v := range pick.Components {

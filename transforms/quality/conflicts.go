@@ -106,7 +106,7 @@ func (s *scored) conflictRecord(alloc memory.Allocator, p Params) (arrow.Record,
 		return strings.Compare(deal(a.later), deal(b.later))
 	})
 	return buildRecord(alloc, schema.Get(schema.RegistrationConflicts), len(rows), map[string]colData{
-		schema.AsOfDate:        {d: func(int) int32 { return p.AsOf }},
+		schema.AsOfDate:        {d: func(int) int32 { return int32(p.AsOf) }},
 		schema.RunID:           {s: func(int) string { return p.RunID }},
 		schema.CustomerID:      {s: func(i int) string { return cust(rows[i]) }},
 		schema.FirstDealID:     {s: func(i int) string { return deal(rows[i].first) }},

@@ -64,7 +64,7 @@ func TestRegistrationConflictsByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := scoreSmall(t, tables, cfg)
-	res, err := s.result(alloc, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	res, err := s.result(alloc, Params{AsOf: schema.Day(day(t, "2026-09-30")), RunID: "sco-test", Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}

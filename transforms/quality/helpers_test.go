@@ -8,11 +8,11 @@ import (
 
 func day(t *testing.T, s string) int32 {
 	t.Helper()
-	d, err := schema.ParseDate(s)
+	d, err := schema.ParseDay(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return int32(d)
 }
 
 func ones(n int) []float64 {

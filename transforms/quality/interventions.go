@@ -87,9 +87,9 @@ func cusumLimit(k, arl float64) float64 {
 
 // interventions applies the delivery CUSUM and the quality floor, and
 // collects the exit warnings and guardrail flags, partners in id order.
-func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, asOf int32) []flagRow {
+func (in *inputs) interventions(cur *windowResult, tr *tierResult, cfg Config, asOf schema.Day) []flagRow {
 	iv := cfg.Interventions
-	r := rules{cfg: cfg, asOf: asOf, k: iv.K, h: cusumLimit(iv.K, iv.ARL), z: zq(cfg.IntervalLevel),
+	r := rules{cfg: cfg, asOf: int32(asOf), k: iv.K, h: cusumLimit(iv.K, iv.ARL), z: zq(cfg.IntervalLevel),
 		dev: in.deviations(cur, iv.Quarters, cfg.History.Quarters, asOf), floor: qualityFloor(cur, iv.LowShare)}
 	r.falseRate = make([]float64, iv.Quarters+1)
 	for m := range r.falseRate {
@@ -142,7 +142,7 @@ func (r *rules) partner(in *inputs, cur *windowResult, tr *tierResult, p int32) 
 	// guardrail still caps its PQI in partner_quality)
 	evidenced := cur.evidence[pi] != schema.EvidenceInsufficient
 	if c > r.h && evidenced {
-		flags = append(flags, flag(schema.TriggerDeliveryCUSUM, c, r.h, r.falseRate[m], r.dev.words(pi, L, c, r.h, m, r.asOf), action))
+		flags = append(flags, flag(schema.TriggerDeliveryCUSUM, c, r.h, r.falseRate[m], r.dev.words(pi, L, c, r.h, m, schema.Day(r.asOf)), action))
 	}
 	if cur.scored[pi] && cur.pqiHigh[pi] < r.floor {
 		sd := math.Sqrt(cur.sVar[pi])
@@ -386,14 +386,14 @@ func (d *deviations) cusum(p int, k float64) (c, last float64, m int) {
 // words is the evidence of a CUSUM flag: the rule and the partner's own
 // level as its first clause (what the board shows), then the rows behind
 // it, quarter by quarter.
-func (d *deviations) words(p, L int, c, h float64, m int, asOf int32) string {
+func (d *deviations) words(p, L int, c, h float64, m int, asOf schema.Day) string {
 	b := d.before(p, d.T-d.L)
 	s := fmt.Sprintf("delivery CUSUM %.2f above %.2f over the %d quarters to %s with evidence in %d, each against the partner's own level in the quarters before it"+
 		" (the %d quarters before these: CSAT responses %.0f, %+.2f against expected; customers churned %.0f against %.1f expected); by quarter:",
-		c, h, L, fmtDate(asOf), m, d.T-d.L, b.csatN, safeDiv(b.csatSum, b.csatN), b.churnO, b.churnE)
+		c, h, L, fmtDate(int32(asOf)), m, d.T-d.L, b.csatN, safeDiv(b.csatSum, b.csatN), b.churnO, b.churnE)
 	for t := d.T - d.L; t < d.T; t++ {
 		i := p*d.T + t
-		q := schema.QuarterOf(asOf) + int32(t-(d.T-1))
+		q := asOf.Quarter() + int32(t-(d.T-1))
 		s += fmt.Sprintf(" %s CSAT responses %.0f, %+.2f against expected, customers churned %.0f against %.1f expected;",
 			schema.QuarterLabel(q), d.csatN[i], safeDiv(d.csatSum[i], d.csatN[i]), d.churnO[i], d.churnE[i])
 	}
@@ -403,19 +403,19 @@ func (d *deviations) words(p, L int, c, h float64, m int, asOf int32) string {
 // deviations sums every partner's CSAT and churn against the window's
 // case-mix models, one quarter at a time over the T quarters to asOf, the
 // last L of them monitored.
-func (in *inputs) deviations(cur *windowResult, L, T int, asOf int32) *deviations {
+func (in *inputs) deviations(cur *windowResult, L, T int, asOf schema.Day) *deviations {
 	nP := len(in.pID)
 	qs := make([]schema.Window, T)
 	for t := 0; t < T; t++ {
-		q := schema.QuarterOf(asOf) + int32(t-(T-1))
+		q := asOf.Quarter() + int32(t-(T-1))
 		start, end := schema.QuarterFirstDay(q), schema.QuarterFirstDay(q+1)-1
 		if t == T-1 {
-			end = asOf
+			end = int32(asOf)
 		}
 		qs[t] = schema.Window{Start: start, End: end}
 	}
 	quarterOf := func(d int32) int {
-		if d == schema.NoDate || d < qs[0].Start || d > asOf {
+		if d == schema.NoDate || d < qs[0].Start || d > int32(asOf) {
 			return -1
 		}
 		for t := range qs {
@@ -533,4 +533,4 @@ func safeDiv(a, b float64) float64 {
 	return a / b
 }
 
-func fmtDate(d int32) string { return schema.FormatDate(d) }
+func fmtDate(d int32) string { return schema.Day(d).String() }

@@ -214,11 +214,11 @@ func holdGuardrails(w []float64, kind [3]float64, cfg Config) (partial bool, why
 
 // Weights are the component weights a score uses on one date.
 type Weights struct {
-	From       int32     // effective_from of the configured set
-	Configured []float64 // by component, as configured
-	InForce    []float64 // by component, re-weighted over the measured components
-	Kinds      []string  // by component: lagging, leading or activity
-	Partial    string    // why the weight guardrails could not hold; "" = they held
+	From       schema.Day // effective_from of the configured set
+	Configured []float64  // by component, as configured
+	InForce    []float64  // by component, re-weighted over the measured components
+	Kinds      []string   // by component: lagging, leading or activity
+	Partial    string     // why the weight guardrails could not hold; "" = they held
 }
 
 var kindNames = [...]string{kindLagging: "lagging", kindLeading: "leading", kindActivity: "activity"}
@@ -226,7 +226,7 @@ var kindNames = [...]string{kindLagging: "lagging", kindLeading: "leading", kind
 // WeightsInForce are the weights a score of asOf uses when the components
 // measured in the ecosystem are those marked in measured: what the board
 // report prints, computed the way scoring computes them.
-func WeightsInForce(cfg Config, asOf int32, measured [schema.NumComponents]bool) (Weights, error) {
+func WeightsInForce(cfg Config, asOf schema.Day, measured [schema.NumComponents]bool) (Weights, error) {
 	conf, from, err := cfg.weightsAt(asOf)
 	if err != nil {
 		return Weights{}, err

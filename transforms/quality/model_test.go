@@ -285,13 +285,13 @@ func TestConfigRejectsActivityOverOutcomes(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	w, from, _ := cfg.weightsAt(day(t, "2026-06-30"))
-	if w[schema.CompWinRate] != 0.20 || fmtDate(from) != "2020-01-01" {
-		t.Errorf("2026-06-30 used %g from %s", w[schema.CompWinRate], fmtDate(from))
+	w, from, _ := cfg.weightsAt(schema.Day(day(t, "2026-06-30")))
+	if w[schema.CompWinRate] != 0.20 || fmtDate(int32(from)) != "2020-01-01" {
+		t.Errorf("2026-06-30 used %g from %s", w[schema.CompWinRate], fmtDate(int32(from)))
 	}
-	w, from, _ = cfg.weightsAt(day(t, "2026-09-30"))
-	if w[schema.CompWinRate] != 0.12 || fmtDate(from) != "2026-07-01" {
-		t.Errorf("2026-09-30 used %g from %s", w[schema.CompWinRate], fmtDate(from))
+	w, from, _ = cfg.weightsAt(schema.Day(day(t, "2026-09-30")))
+	if w[schema.CompWinRate] != 0.12 || fmtDate(int32(from)) != "2026-07-01" {
+		t.Errorf("2026-09-30 used %g from %s", w[schema.CompWinRate], fmtDate(int32(from)))
 	}
 	if cfg.Digest() == mustDefault(t).Digest() {
 		t.Error("changing the weights did not change the digest")
@@ -345,9 +345,9 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 // option. A file gives only what it changes.
 func TestWeightsBeforeTheEarliestSet(t *testing.T) {
 	cfg := mustDefault(t)
-	w, from, err := cfg.weightsAt(day(t, "2017-12-31"))
-	if err != nil || w[schema.CompWinRate] != 0.20 || fmtDate(from) != "2020-01-01" {
-		t.Fatalf("2017-12-31: weights %v from %s, %v; want the earliest set", w, fmtDate(from), err)
+	w, from, err := cfg.weightsAt(schema.Day(day(t, "2017-12-31")))
+	if err != nil || w[schema.CompWinRate] != 0.20 || fmtDate(int32(from)) != "2020-01-01" {
+		t.Fatalf("2017-12-31: weights %v from %s, %v; want the earliest set", w, fmtDate(int32(from)), err)
 	}
 	strict, err := ParseConfig([]byte("weights_before_earliest: error\n"))
 	if err != nil {
@@ -356,7 +356,7 @@ func TestWeightsBeforeTheEarliestSet(t *testing.T) {
 	if strict.WindowQuarters != cfg.WindowQuarters || len(strict.Weights) != len(cfg.Weights) {
 		t.Fatal("a one-key file did not keep the other defaults")
 	}
-	_, _, err = strict.weightsAt(day(t, "2017-12-31"))
+	_, _, err = strict.weightsAt(schema.Day(day(t, "2017-12-31")))
 	if err == nil || !strings.Contains(err.Error(), "weights_before_earliest") {
 		t.Fatalf("refusing 2017-12-31: %v, want an error naming weights_before_earliest", err)
 	}
@@ -371,7 +371,7 @@ func TestWeightsBeforeTheEarliestSet(t *testing.T) {
 // activity measured the PQI is partial.
 func TestEffectiveWeightsKeepTheGuardrails(t *testing.T) {
 	cfg := mustDefault(t)
-	conf, _, _ := cfg.weightsAt(day(t, "2026-09-30"))
+	conf, _, _ := cfg.weightsAt(schema.Day(day(t, "2026-09-30")))
 	var measured [schema.NumComponents]bool
 	for c := range measured {
 		measured[c] = true

@@ -105,7 +105,7 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 	fl := func(v []float64) colData { return colData{f: func(i int) float64 { return v[P(i)] }} }
 	it := func(v []int64) colData { return colData{i: func(i int) int64 { return v[P(i)] }} }
 	src := map[string]colData{
-		schema.AsOfDate:           {d: func(int) int32 { return p.AsOf }},
+		schema.AsOfDate:           {d: func(int) int32 { return int32(p.AsOf) }},
 		schema.RunID:              {s: func(int) string { return p.RunID }},
 		schema.PartnerID:          {s: func(i int) string { return in.pID[P(i)] }},
 		schema.PartnerType:        {s: func(i int) string { return in.pType[P(i)].String() }},
@@ -145,7 +145,7 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		schema.PQIChange:        fl(s.change),
 		schema.GuardrailChange:  fl(s.guardChg),
 		schema.TopContributors:  {s: func(i int) string { return s.top[P(i)] }},
-		schema.WeightsFrom:      {d: func(int) int32 { return cur.wFrom }},
+		schema.WeightsFrom:      {d: func(int) int32 { return int32(cur.wFrom) }},
 		schema.ConfigDigestCol:  {s: func(int) string { return digest }},
 		schema.MeasuredWeight:   {f: func(i int) float64 { return cur.measuredWeight(P(i)) }},
 		schema.PQIPartial:       {b: func(int) bool { return cur.partial }},
@@ -232,7 +232,7 @@ func (s *scored) targetColumns(src map[string]colData, targets map[string]float6
 func (s *scored) interventionColumns(p Params) map[string]colData {
 	in, fs := s.in, s.flags
 	return map[string]colData{
-		schema.AsOfDate:       {d: func(int) int32 { return p.AsOf }},
+		schema.AsOfDate:       {d: func(int) int32 { return int32(p.AsOf) }},
 		schema.RunID:          {s: func(int) string { return p.RunID }},
 		schema.PartnerID:      {s: func(i int) string { return in.pID[fs[i].p] }},
 		schema.Trigger:        {s: func(i int) string { return fs[i].trigger.String() }},

@@ -14,7 +14,7 @@ import (
 // Applicant is one application scored against the intake rubric.
 type Applicant struct {
 	ID, Name, Assessor string
-	Assessed           int32
+	Assessed           schema.Day
 	Result             IntakeResult
 	Unknown            []string // criteria the rubric does not have, sorted
 }
@@ -25,7 +25,7 @@ type Applicant struct {
 // table and the applications in its order: by assessed_date, then
 // applicant_id. A criterion with a null score is not scored; a criterion
 // the rubric lacks is listed, not counted.
-func Qualify(alloc memory.Allocator, recs []arrow.Record, r Rubric, asOf int32, runID string) (arrow.Record, []Applicant, error) {
+func Qualify(alloc memory.Allocator, recs []arrow.Record, r Rubric, asOf schema.Day, runID string) (arrow.Record, []Applicant, error) {
 	type key struct {
 		id  string
 		day int32
@@ -43,7 +43,7 @@ func Qualify(alloc memory.Allocator, recs []arrow.Record, r Rubric, asOf int32, 
 			k := key{id.Value(i), int32(day.Value(i))}
 			a := apps[k]
 			if a == nil {
-				a = &Applicant{ID: strings.Clone(k.id), Assessed: k.day}
+				a = &Applicant{ID: strings.Clone(k.id), Assessed: schema.Day(k.day)}
 				apps[k], scores[k] = a, map[string]int{}
 			}
 			if a.Name == "" && name.IsValid(i) {
@@ -67,7 +67,7 @@ func Qualify(alloc memory.Allocator, recs []arrow.Record, r Rubric, asOf int32, 
 	for k, a := range apps {
 		res, err := r.Score(scores[k])
 		if err != nil {
-			return nil, nil, fmt.Errorf("qualification of %s assessed %s: %w", a.ID, schema.FormatDate(a.Assessed), err)
+			return nil, nil, fmt.Errorf("qualification of %s assessed %s: %w", a.ID, a.Assessed.String(), err)
 		}
 		a.Result = res
 		slices.Sort(a.Unknown)
@@ -80,11 +80,11 @@ func Qualify(alloc memory.Allocator, recs []arrow.Record, r Rubric, asOf int32, 
 		return strings.Compare(a.ID, b.ID)
 	})
 	rec, err := buildRecord(alloc, schema.Get(schema.Qualification), len(out), map[string]colData{
-		schema.AsOfDate:        {d: func(int) int32 { return asOf }},
+		schema.AsOfDate:        {d: func(int) int32 { return int32(asOf) }},
 		schema.RunID:           {s: func(int) string { return runID }},
 		schema.ApplicantID:     {s: func(i int) string { return out[i].ID }},
 		schema.ApplicantName:   {s: func(i int) string { return out[i].Name }},
-		schema.AssessedDate:    {d: func(i int) int32 { return out[i].Assessed }},
+		schema.AssessedDate:    {d: func(i int) int32 { return int32(out[i].Assessed) }},
 		schema.Assessor:        {s: func(i int) string { return out[i].Assessor }},
 		schema.Total:           {i: func(i int) int64 { return int64(out[i].Result.Total) }},
 		schema.Maximum:         {i: func(i int) int64 { return int64(out[i].Result.Max) }},

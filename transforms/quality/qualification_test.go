@@ -37,7 +37,7 @@ func TestQualifyByHand(t *testing.T) {
 	rows = append(rows, arrowtest.Row{schema.ApplicantID: "A1", schema.AssessedDate: "2026-08-12", schema.Criterion: "partner_swag", schema.Score: 3})
 	rec := arrowtest.Record(t, alloc, schema.Applications, rows...)
 	defer rec.Release()
-	out, apps, err := Qualify(alloc, []arrow.Record{rec}, cfg.Intake, day(t, "2026-09-30"), "sco-test")
+	out, apps, err := Qualify(alloc, []arrow.Record{rec}, cfg.Intake, schema.Day(day(t, "2026-09-30")), "sco-test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func TestHealthyTargetsByHand(t *testing.T) {
 	cfg.History = History{Quarters: 4}
 	cfg.HealthyTargets["attach_rate"] = 0 // switched off
 	s := scoreSmall(t, tables, cfg)
-	res, err := s.result(alloc, Params{AsOf: day(t, "2026-09-30"), RunID: "sco-test", Config: cfg})
+	res, err := s.result(alloc, Params{AsOf: schema.Day(day(t, "2026-09-30")), RunID: "sco-test", Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}

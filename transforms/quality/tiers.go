@@ -200,7 +200,7 @@ func eligible(cfg Config, m tierMeasures, outcomesOnly bool) schema.Tier {
 
 // recommendTiers applies the tier rules with hysteresis: a move needs the
 // evidence in this quarter and the one before (docs/methodology.md, "Tiers").
-func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf int32) *tierResult {
+func (in *inputs) recommendTiers(cur, prev *windowResult, cfg Config, asOf schema.Day) *tierResult {
 	nP := len(in.pID)
 	tr := &tierResult{rec: make([]schema.TierAdvice, nP), target: make([]schema.Tier, nP), reason: make([]string, nP), next: make([]string, nP), exitWarn: make([]bool, nP)}
 	tc := cfg.Tiers

@@ -25,7 +25,7 @@ type windowResult struct {
 
 	z, zVar [schema.NumComponents][]float64
 	weights []float64 // effective: the configured weights re-weighted over the measured components
-	wFrom   int32
+	wFrom   schema.Day
 
 	compStatus [schema.NumComponents]schema.ComponentStatus // over the ecosystem
 	compWhy    [schema.NumComponents]string                 // why not measured, in words
@@ -60,7 +60,7 @@ type decay struct {
 }
 
 func newDecay(w schema.Window, h History) decay {
-	d := decay{hist: schema.Trailing(w.End, h.Quarters), recent: w.Start}
+	d := decay{hist: schema.Day(w.End).Trailing(h.Quarters), recent: w.Start}
 	if h.HalfLifeQuarters > 0 {
 		d.rate = math.Ln2 / (h.HalfLifeQuarters * daysPerYear / 4)
 	}
@@ -314,14 +314,14 @@ func (in *inputs) firstCreated() (int32, bool) {
 // scoreWindow computes every component, the composite and the evidence
 // status for the window of cfg.WindowQuarters quarters ending on end.
 func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
-	r := &windowResult{w: schema.Trailing(end, cfg.WindowQuarters)}
+	r := &windowResult{w: schema.Day(end).Trailing(cfg.WindowQuarters)}
 	r.dk = newDecay(r.w, cfg.History)
 	r.from = r.dk.hist.Start
 	if first, ok := in.firstCreated(); ok && first > r.from && first <= end {
 		r.from = first
 	}
 	var err error
-	if r.configured, r.wFrom, err = cfg.weightsAt(end); err != nil {
+	if r.configured, r.wFrom, err = cfg.weightsAt(schema.Day(end)); err != nil {
 		return nil, err
 	}
 	in.buildObs(cfg, r)

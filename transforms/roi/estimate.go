@@ -195,7 +195,7 @@ func (e *estimator) investedDeals() {
 	es.dealOff = make([]int32, P+1)
 	c, d := &e.led.Credits, &e.led.Deals
 	winQ := func(i int) int {
-		t := int(schema.QuarterOf(d.Created[c.Deal[i]])-e.q0) - e.w0
+		t := int(schema.Day(d.Created[c.Deal[i]]).Quarter()-e.q0) - e.w0
 		if t < 0 || t >= nw || c.Sourced[i] <= 0 || e.group[c.Partner[i]] != schema.GroupInvested {
 			return -1
 		}

@@ -39,7 +39,7 @@ type segRow struct {
 	commissionKnown                bool
 }
 
-func (e *estimator) records(alloc memory.Allocator, asOf int32, runID string) (*Result, error) {
+func (e *estimator) records(alloc memory.Allocator, asOf schema.Day, runID string) (*Result, error) {
 	pr := e.partnerRecord(alloc, asOf, runID)
 	sr := e.segmentRecord(alloc, asOf, runID)
 	return &Result{PartnerROI: pr, SegmentROI: sr}, nil
@@ -85,7 +85,7 @@ func newROICols(b *schema.Builder) *roiCols {
 	return c
 }
 
-func (e *estimator) partnerRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
+func (e *estimator) partnerRecord(alloc memory.Allocator, asOf schema.Day, runID string) arrow.Record {
 	b := schema.NewBuilder(alloc, schema.Get(schema.PartnerROI))
 	defer b.Release()
 	c := newROICols(b)
@@ -224,7 +224,7 @@ func appendOptCents(b *array.Decimal128Builder, v float64) {
 	appendCents(b, cents(v))
 }
 
-func (e *estimator) segmentRecord(alloc memory.Allocator, asOf int32, runID string) arrow.Record {
+func (e *estimator) segmentRecord(alloc memory.Allocator, asOf schema.Day, runID string) arrow.Record {
 	rows := e.segmentRows()
 	b := schema.NewBuilder(alloc, schema.Get(schema.SegmentROI))
 	defer b.Release()

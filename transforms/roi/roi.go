@@ -52,7 +52,7 @@ func (r *Result) Release() {
 
 // Compute computes partner_roi and segment_roi for the window ending at
 // asOf's quarter.
-func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf int32, runID string) (*Result, error) {
+func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day, runID string) (*Result, error) {
 	inv, err := cfg.investment()
 	if err != nil {
 		return nil, fmt.Errorf("roi: %w", err)
@@ -122,8 +122,8 @@ type estimator struct {
 	comparisons         []int64                      // per partner
 }
 
-func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *estimator {
-	last := schema.QuarterOf(asOf)
+func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf schema.Day) *estimator {
+	last := asOf.Quarter()
 	e := &estimator{led: led, cfg: cfg, inv: inv, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters,
 		commission: schema.CommissionNotExported}
 	e.nq = cfg.Quarters + cfg.SegmentQuarters
@@ -140,7 +140,7 @@ func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf int32) *
 	for p, j := range led.Partners.Joined {
 		e.joinQ[p] = math.MinInt32 // joined date unknown: in every quarter's segments
 		if j != schema.NoDate {
-			e.joinQ[p] = schema.QuarterOf(j)
+			e.joinQ[p] = schema.Day(j).Quarter()
 		}
 	}
 	return e
@@ -165,7 +165,7 @@ func (e *estimator) aggregateCredits() {
 	for i := range c.Len() {
 		di, p := c.Deal[i], c.Partner[i]
 		created := d.Created[di]
-		if k := e.cell(p, schema.QuarterOf(created)); k >= 0 {
+		if k := e.cell(p, schema.Day(created).Quarter()); k >= 0 {
 			e.dealsCreated[k]++
 			e.pipeCreated[k] += c.Sourced[i]
 			e.pipeAttr[k] += c.Attributed[i]
@@ -180,7 +180,7 @@ func (e *estimator) aggregateCredits() {
 			firstDay[p] = created
 		}
 		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
-			if k := e.cell(p, schema.QuarterOf(d.Closed[di])); k >= 0 {
+			if k := e.cell(p, schema.Day(d.Closed[di]).Quarter()); k >= 0 {
 				e.wonDeals[k]++
 				e.wonRev[k] += c.Attributed[i]
 			}
@@ -189,7 +189,7 @@ func (e *estimator) aggregateCredits() {
 	for p := range e.P {
 		firstAE[p] = math.MinInt32
 		if firstDay[p] != math.MaxInt32 {
-			firstAE[p] = schema.QuarterOf(firstDay[p])
+			firstAE[p] = schema.Day(firstDay[p]).Quarter()
 		}
 		for i := range e.nq {
 			k := p*e.nq + i
@@ -218,7 +218,7 @@ func (e *estimator) aggregateCost(recs []arrow.Record) error {
 			if !ok {
 				continue
 			}
-			k := e.cell(p, schema.QuarterOf(int32(per.Value(i))))
+			k := e.cell(p, schema.Day(per.Value(i)).Quarter())
 			if k < 0 {
 				continue
 			}

@@ -56,7 +56,7 @@ func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result 
 			r.Release()
 		}
 	}()
-	asOf, _ := schema.ParseDate("2026-09-30")
+	asOf, _ := schema.ParseDay("2026-09-30")
 	ctx := context.Background()
 	ar, err := attributiontest.Compute(ctx, alloc, attribution.Inputs{Partners: recs[:1], Deals: recs[1:2], DealPartners: recs[2:3]}, attribution.Default(), asOf, "r")
 	if err != nil {

@@ -6,31 +6,70 @@ import (
 )
 
 // Dates are stored as Arrow date32: days since 1970-01-01, in UTC.
+//
+// A Day is how a date travels: every configuration, summary, run record
+// and function parameter that holds a date holds a Day, which parses,
+// prints and knows its quarter (scripts/house refuses an exported function
+// outside this package that takes a date as a bare int32). Columnar loops
+// read the raw date32 values of a column as int32 (DateAt, the transforms'
+// per-row slices) and compare them with a Window and NoDate without a
+// conversion per row; a value that leaves the loop becomes a Day.
 
 const dayLayout = "2006-01-02"
 
-// DateOf turns days since the epoch into a UTC midnight time.
-func DateOf(d int32) time.Time {
-	return time.Unix(int64(d)*86400, 0).UTC()
-}
+// Day is a calendar date: days since 1970-01-01 (UTC), as date32 holds it.
+type Day int32
 
-// DaysOf turns a time into days since the epoch, taking its calendar date.
-func DaysOf(t time.Time) int32 {
-	y, m, d := t.Date()
-	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
-
-// FormatDate renders days since the epoch as YYYY-MM-DD.
-func FormatDate(d int32) string { return DateOf(d).Format(dayLayout) }
-
-// ParseDate reads a YYYY-MM-DD date.
-func ParseDate(s string) (int32, error) {
+// ParseDay reads a YYYY-MM-DD date.
+func ParseDay(s string) (Day, error) {
 	t, err := time.Parse(dayLayout, s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a date in YYYY-MM-DD form", s)
 	}
-	return DaysOf(t), nil
+	return DayOf(t), nil
 }
+
+// DayOf is t's calendar date (in t's location).
+func DayOf(t time.Time) Day {
+	y, m, d := t.Date()
+	return Day(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// String is the day as YYYY-MM-DD.
+func (d Day) String() string { return d.Time().Format(dayLayout) }
+
+// Time is the day's midnight in UTC.
+func (d Day) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// Quarter is the number of the day's quarter (see QuarterFirstDay).
+func (d Day) Quarter() int32 {
+	y, m := civil(int32(d))
+	return y*4 + (m-1)/3
+}
+
+// QuarterStart is the first day of the day's quarter.
+func (d Day) QuarterStart() Day { return Day(QuarterFirstDay(d.Quarter())) }
+
+// QuarterEnd is the last day of the day's quarter.
+func (d Day) QuarterEnd() Day { return Day(QuarterFirstDay(d.Quarter()+1) - 1) }
+
+// IsQuarterEnd reports whether the day is the last of a calendar quarter.
+func (d Day) IsQuarterEnd() bool { return d.QuarterEnd() == d }
+
+// QuarterEndBefore is the last quarter-end date before the day (not the
+// day itself): on 2026-10-01 and on 2026-12-31 it is 2026-09-30, on
+// 2026-09-30 it is 2026-06-30. A scheduled run scores the quarter that has
+// just closed; the same day always gives the same quarter.
+func (d Day) QuarterEndBefore() Day { return d.QuarterStart() - 1 }
+
+// Trailing is the window of n quarters ending on the day: from the first
+// day of the quarter n-1 quarters before the day's quarter, to the day.
+func (d Day) Trailing(n int) Window {
+	return Window{QuarterFirstDay(d.Quarter() - int32(n-1)), int32(d)}
+}
+
+// AddDays is the day n days later (earlier when n < 0).
+func (d Day) AddDays(n int) Day { return d + Day(n) }
 
 // Quarters are numbered year*4 + (month-1)/3, so consecutive quarters are
 // consecutive integers. Dates are days since 1970-01-01 (Arrow date32).
@@ -81,12 +120,6 @@ func daysFromCivil(y, m int32) int32 {
 	return era*146097 + doe - 719468
 }
 
-// QuarterOf is the quarter number of a date.
-func QuarterOf(d int32) int32 {
-	y, m := civil(d)
-	return y*4 + (m-1)/3
-}
-
 // QuarterFirstDay is the first day of quarter q.
 func QuarterFirstDay(q int32) int32 {
 	y := q / 4
@@ -105,29 +138,8 @@ func QuarterLabel(q int32) string {
 	return fmt.Sprintf("%d-Q%d", y, q-y*4+1)
 }
 
-// QuarterEndBefore is the last quarter-end date before day d (not d
-// itself): on 2026-10-01 and on 2026-12-31 it is 2026-09-30, on 2026-09-30
-// it is 2026-06-30. A scheduled run scores the quarter that has just
-// closed; the same day always gives the same quarter.
-func QuarterEndBefore(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) - 1 }
-
-// QuarterEndOf is the last day of d's quarter.
-func QuarterEndOf(d int32) int32 { return QuarterFirstDay(QuarterOf(d)+1) - 1 }
-
-// IsQuarterEnd reports whether d is the last day of a calendar quarter.
-func IsQuarterEnd(d int32) bool { return QuarterEndOf(d) == d }
-
-// QuarterStartOf is the first day of the quarter holding day d.
-func QuarterStartOf(d int32) int32 { return QuarterFirstDay(QuarterOf(d)) }
-
 // Window is a closed range of days [Start, End].
 type Window struct{ Start, End int32 }
-
-// Trailing is the window of n quarters ending on day end: from the first
-// day of the quarter n-1 quarters before end's quarter, to end.
-func Trailing(end int32, n int) Window {
-	return Window{QuarterFirstDay(QuarterOf(end) - int32(n-1)), end}
-}
 
 // Has reports whether day d (NoDate is never inside) is in the window.
 func (w Window) Has(d int32) bool { return d != NoDate && d >= w.Start && d <= w.End }

@@ -121,7 +121,7 @@ type Row interface {
 	Date(col string) (int32, bool)
 	Money(col string) (int64, bool) // in units of 10^-MoneyScale
 	Bool(col string) (bool, bool)
-	AsOf() int32 // the as-of date being loaded
+	AsOf() Day // the as-of date being loaded
 }
 
 // Table is one table of the contract.

@@ -124,21 +124,21 @@ func TestArrowTypes(t *testing.T) {
 }
 
 func TestDates(t *testing.T) {
-	d, err := ParseDate("2026-09-30")
+	d, err := ParseDay("2026-09-30")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := FormatDate(d); got != "2026-09-30" {
+	if got := d.String(); got != "2026-09-30" {
 		t.Fatalf("round trip gave %s", got)
 	}
 	if d != 20726 {
 		t.Fatalf("2026-09-30 is day %d, want 20726", d)
 	}
-	if _, err := ParseDate("30/09/2026"); err == nil {
+	if _, err := ParseDay("30/09/2026"); err == nil {
 		t.Fatal("accepted a non-ISO date")
 	}
-	first, _ := ParseDate("2026-07-01")
-	if !IsFirstOfMonth(first) || IsFirstOfMonth(first+1) {
+	first, _ := ParseDay("2026-07-01")
+	if !IsFirstOfMonth(int32(first)) || IsFirstOfMonth(int32(first+1)) {
 		t.Fatal("IsFirstOfMonth wrong")
 	}
 }
@@ -169,19 +169,19 @@ func TestQuarters(t *testing.T) {
 		start string
 	}{{"2026-09-30", "2026-Q3", "2026-07-01"}, {"2026-01-01", "2026-Q1", "2026-01-01"}, {"2024-12-31", "2024-Q4", "2024-10-01"},
 		{"1969-12-31", "1969-Q4", "1969-10-01"}, {"2000-02-29", "2000-Q1", "2000-01-01"}} {
-		d, _ := ParseDate(c.day)
-		q := QuarterOf(d)
-		if QuarterLabel(q) != c.label || FormatDate(QuarterFirstDay(q)) != c.start || FormatDate(QuarterStartOf(d)) != c.start {
-			t.Errorf("%s: quarter %s starting %s, want %s starting %s", c.day, QuarterLabel(q), FormatDate(QuarterFirstDay(q)), c.label, c.start)
+		d, _ := ParseDay(c.day)
+		q := d.Quarter()
+		if QuarterLabel(q) != c.label || Day(QuarterFirstDay(q)).String() != c.start || d.QuarterStart().String() != c.start {
+			t.Errorf("%s: quarter %s starting %s, want %s starting %s", c.day, QuarterLabel(q), Day(QuarterFirstDay(q)).String(), c.label, c.start)
 		}
 	}
 	// every day of 1990..2040 maps to the quarter holding it
-	lo, _ := ParseDate("1990-01-01")
-	hi, _ := ParseDate("2040-12-31")
+	lo, _ := ParseDay("1990-01-01")
+	hi, _ := ParseDay("2040-12-31")
 	for d := lo; d <= hi; d++ {
-		q := QuarterOf(d)
-		if QuarterFirstDay(q) > d || QuarterFirstDay(q+1) <= d {
-			t.Fatalf("%s is not in quarter %s", FormatDate(d), QuarterLabel(q))
+		q := d.Quarter()
+		if Day(QuarterFirstDay(q)) > d || Day(QuarterFirstDay(q+1)) <= d {
+			t.Fatalf("%s is not in quarter %s", d, QuarterLabel(q))
 		}
 	}
 }
@@ -191,22 +191,22 @@ func TestQuarterEndBefore(t *testing.T) {
 		"2026-10-01": "2026-09-30", "2026-12-31": "2026-09-30", "2026-09-30": "2026-06-30",
 		"2027-01-01": "2026-12-31", "2024-03-01": "2023-12-31", "2024-04-01": "2024-03-31",
 	} {
-		d, _ := ParseDate(day)
-		if got := FormatDate(QuarterEndBefore(d)); got != want {
-			t.Errorf("QuarterEndBefore(%s) = %s, want %s", day, got, want)
+		d, _ := ParseDay(day)
+		if got := d.QuarterEndBefore().String(); got != want {
+			t.Errorf("quarterEndBefore(%s) = %s, want %s", day, got, want)
 		}
 	}
 }
 
 func TestTrailingWindow(t *testing.T) {
-	end, _ := ParseDate("2026-09-30")
-	w := Trailing(end, 4)
-	if FormatDate(w.Start) != "2025-10-01" || w.End != end {
-		t.Fatalf("4 quarters to 2026-09-30: %s..%s", FormatDate(w.Start), FormatDate(w.End))
+	end, _ := ParseDay("2026-09-30")
+	w := end.Trailing(4)
+	if Day(w.Start).String() != "2025-10-01" || w.End != int32(end) {
+		t.Fatalf("4 quarters to 2026-09-30: %s..%s", Day(w.Start).String(), Day(w.End).String())
 	}
-	mid, _ := ParseDate("2026-08-15")
-	if w := Trailing(mid, 1); FormatDate(w.Start) != "2026-07-01" || !w.Has(mid) || w.Has(mid+1) || w.Has(NoDate) {
-		t.Fatalf("one quarter to 2026-08-15: %s..%s", FormatDate(w.Start), FormatDate(w.End))
+	mid, _ := ParseDay("2026-08-15")
+	if w := mid.Trailing(1); Day(w.Start).String() != "2026-07-01" || !w.Has(int32(mid)) || w.Has(int32(mid)+1) || w.Has(NoDate) {
+		t.Fatalf("one quarter to 2026-08-15: %s..%s", Day(w.Start).String(), Day(w.End).String())
 	}
 }
 

@@ -121,7 +121,7 @@ func notAfterAsOf(col string) Check {
 		Fix:  "check the date layout in the mapping file and clear placeholder dates; if the export is from a later quarter, load it with that --as-of",
 		Fn: func(r Row) bool {
 			d, _ := r.Date(col)
-			return d <= r.AsOf()
+			return Day(d) <= r.AsOf()
 		},
 	}
 }
@@ -410,7 +410,7 @@ func runs() Table {
 	}
 }
 
-// IsFirstOfMonth reports whether the date (days since epoch) is the 1st.
+// IsFirstOfMonth reports whether the date (a raw date32 value) is the 1st.
 func IsFirstOfMonth(d int32) bool {
-	return DateOf(d).Day() == 1
+	return Day(d).Time().Day() == 1
 }

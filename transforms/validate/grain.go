@@ -148,7 +148,7 @@ func (v *Validator) cellText(ci int) string {
 	}
 	switch v.cfg.Table.Columns[ci].Kind {
 	case schema.Date:
-		return schema.FormatDate(int32(c.i))
+		return schema.Day(c.i).String()
 	case schema.Money:
 		return fmt.Sprintf("%.2f", float64(c.i)/100)
 	case schema.Int:

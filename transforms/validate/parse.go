@@ -170,22 +170,22 @@ func (p parser) bounds(x float64) string {
 
 func (p parser) date(v string) (int32, bool) {
 	if len(v) == 10 {
-		if d, err := schema.ParseDate(v); err == nil {
-			return d, true
+		if d, err := schema.ParseDay(v); err == nil {
+			return int32(d), true
 		}
 	}
 	// An RFC 3339 timestamp (a TIMESTAMP column of Parquet or BigQuery,
 	// rendered in UTC) is the date it is written with.
 	if len(v) > 10 && v[10] == 'T' {
 		if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			if d, err := schema.ParseDate(v[:10]); err == nil {
-				return d, true
+			if d, err := schema.ParseDay(v[:10]); err == nil {
+				return int32(d), true
 			}
 		}
 	}
 	if p.layout != "" {
 		if t, err := time.Parse(p.layout, v); err == nil {
-			return schema.DaysOf(t), true
+			return int32(schema.DayOf(t)), true
 		}
 	}
 	return 0, false

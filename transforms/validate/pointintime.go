@@ -1,5 +1,7 @@
 package validate
 
+import "github.com/partnerq/pqi/transforms/schema"
+
 // A load point in time rebuilds a past quarter from today's exports
 // (Config.KnownBy after Config.AsOf): a row dated after the as-of date,
 // and up to KnownBy, is not an error but a row that did not exist yet,
@@ -41,7 +43,7 @@ func (v *Validator) notYetKnown() bool {
 // after KnownBy.
 func (v *Validator) later(col string) bool {
 	c := v.row.cells[v.index[col]]
-	return c.set && int32(c.i) > v.cfg.AsOf && int32(c.i) <= v.cfg.KnownBy
+	return c.set && schema.Day(c.i) > v.cfg.AsOf && schema.Day(c.i) <= v.cfg.KnownBy
 }
 
 // skipLater counts a row not yet known and remembers its key, so the rows

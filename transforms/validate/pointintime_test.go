@@ -15,8 +15,8 @@ func loadAt(t *testing.T, table string, keys *Keys, at, knownBy string, rows ...
 	t.Helper()
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
-	a, _ := schema.ParseDate(at)
-	k, _ := schema.ParseDate(knownBy)
+	a, _ := schema.ParseDay(at)
+	k, _ := schema.ParseDay(knownBy)
 	var header []string
 	var data [][]string
 	for _, ch := range rows {

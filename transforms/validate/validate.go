@@ -176,11 +176,11 @@ type Config struct {
 	// Lookups are the values of the mapping's lookups, loaded by the
 	// caller from their files: contract column -> key -> value.
 	Lookups map[string]map[string]string
-	AsOf    int32 // days since epoch
+	AsOf    schema.Day
 	// KnownBy, when after AsOf, makes the load point in time
 	// (pointintime.go): the exports are known up to KnownBy, and rows and
 	// events dated after AsOf up to it had not happened yet at AsOf.
-	KnownBy int32
+	KnownBy schema.Day
 	RunID   string // stored in every accepted row
 	Keys    *Keys  // shared across the tables of one load
 	// KeyAux names a date column of the table to remember with each loaded
@@ -626,4 +626,4 @@ func (r *rowView) Int(col string) (int64, bool)   { c := r.get(col); return c.i,
 func (r *rowView) Date(col string) (int32, bool)  { c := r.get(col); return int32(c.i), c.set }
 func (r *rowView) Money(col string) (int64, bool) { c := r.get(col); return c.i, c.set }
 func (r *rowView) Bool(col string) (bool, bool)   { c := r.get(col); return c.i == 1, c.set }
-func (r *rowView) AsOf() int32                    { return r.v.cfg.AsOf }
+func (r *rowView) AsOf() schema.Day               { return r.v.cfg.AsOf }

@@ -13,7 +13,7 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-var asOf, _ = schema.ParseDate("2026-09-30")
+var asOf, _ = schema.ParseDay("2026-09-30")
 
 // batch builds a string record from a header and rows; "\x00" is null.
 func batch(alloc memory.Allocator, header []string, rows [][]string) (arrow.Record, []Line) {
@@ -329,7 +329,7 @@ func TestMappingRenamesParsesAndDefaults(t *testing.T) {
 	if got := col("status").(*array.String).Value(0); got != "won" {
 		t.Errorf("status %q, want won", got)
 	}
-	if got := schema.FormatDate(int32(col("created_date").(*array.Date32).Value(0))); got != "2026-03-09" {
+	if got := schema.Day(col("created_date").(*array.Date32).Value(0)).String(); got != "2026-03-09" {
 		t.Errorf("created %s, want 2026-03-09 (US layout)", got)
 	}
 	if got := col("amount_usd").(*array.Decimal128).Value(0).LowBits(); got != 1250050 {

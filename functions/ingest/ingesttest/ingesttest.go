@@ -27,7 +27,7 @@ import (
 type Ecosystem struct {
 	Tables map[string][]arrow.Record
 	Truth  [][]string // partner_truth.csv, header first
-	AsOf   int32
+	AsOf   schema.Day
 }
 
 // Generate writes an ecosystem with gen, ingests it into a local warehouse
@@ -45,14 +45,14 @@ func Generate(t testing.TB, alloc memory.Allocator, cfg gen.Config) *Ecosystem {
 	if _, err := gen.Run(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	asOf := schema.DaysOf(cfg.AsOf)
+	asOf := schema.DayOf(cfg.AsOf)
 	wh, err := local.Open(filepath.Join(dir, "wh"), alloc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	_, err = ingest.Run(ctx, ingest.Config{AsOf: asOf, Exports: os.DirFS(cfg.Out), ExportsName: cfg.Out, CodeVersion: "test"},
-		ingest.Deps{Warehouse: wh, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
+		ingest.Deps{Deps: warehouse.Deps{Warehouse: wh, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func (e *Ecosystem) TruthColumn(t testing.TB, name string) map[string]string {
 
 // Rows reads table's as-of partition from w as rows of column -> text
 // (arrowtest.Rows), failing the test on any error.
-func Rows(t testing.TB, w warehouse.Warehouse, table string, asOf int32) []map[string]string {
+func Rows(t testing.TB, w warehouse.Warehouse, table string, asOf schema.Day) []map[string]string {
 	t.Helper()
 	rr, err := w.Read(context.Background(), table, asOf)
 	if err != nil {

@@ -377,7 +377,7 @@ func (w *Warehouse) readQuery(ctx context.Context, q *bq.Query) (array.RecordRea
 // over parallel Storage Read streams and the order is restored in memory
 // (inOrder). BigQuery keeps no empty partitions: a partition with no rows
 // is ErrNotFound, as is a table that does not exist yet.
-func (w *Warehouse) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
+func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error) {
 	t, err := warehouse.CheckSQLTable(table)
 	if err != nil {
 		return nil, fmt.Errorf("reading table: %w", err)
@@ -420,16 +420,16 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf int32) (array.R
 
 // partitionDay renders an as-of date as YYYY-MM-DD, refusing dates that do
 // not round-trip (so the literal spliced into SQL is always a plain date).
-func partitionDay(asOf int32) (string, error) {
-	s := schema.FormatDate(asOf)
-	if back, err := schema.ParseDate(s); err != nil || back != asOf || len(s) != 10 {
+func partitionDay(asOf schema.Day) (string, error) {
+	s := asOf.String()
+	if back, err := schema.ParseDay(s); err != nil || back != asOf || len(s) != 10 {
 		return "", fmt.Errorf("as-of date %d (days since 1970-01-01) is out of range", asOf)
 	}
 	return s, nil
 }
 
 // Partitions lists the as-of dates holding rows, ascending.
-func (w *Warehouse) Partitions(ctx context.Context, table string) ([]int32, error) {
+func (w *Warehouse) Partitions(ctx context.Context, table string) ([]schema.Day, error) {
 	t, err := warehouse.CheckSQLTable(table)
 	if err != nil {
 		return nil, fmt.Errorf("listing partitions: %w", err)
@@ -445,7 +445,7 @@ func (w *Warehouse) Partitions(ctx context.Context, table string) ([]int32, erro
 		return nil, fmt.Errorf("listing partitions of %s: %w", table, err)
 	}
 	defer rr.Release()
-	var out []int32
+	var out []schema.Day
 	for rr.Next() {
 		col, ok := rr.Record().Column(0).(*array.Date32)
 		if !ok {
@@ -453,7 +453,7 @@ func (w *Warehouse) Partitions(ctx context.Context, table string) ([]int32, erro
 		}
 		for i := 0; i < col.Len(); i++ {
 			if col.IsValid(i) {
-				out = append(out, int32(col.Value(i)))
+				out = append(out, schema.Day(col.Value(i)))
 			}
 		}
 	}
@@ -529,7 +529,7 @@ func (w *Warehouse) appendRun(ctx context.Context, r warehouse.Run) error {
 	}
 	base := w.jobID("run", schema.Runs, r.AsOf, r.RunID, string(r.Job), r.StartedAt.UTC().Format(time.RFC3339Nano))
 	_, err = w.runJob(ctx, base, func(id string) (*bq.Job, error) {
-		return w.load(ctx, id, path, t, schema.Runs, bq.WriteAppend, jobLabels("run", schema.FormatDate(r.AsOf), "run", r.RunID, "job", string(r.Job)))
+		return w.load(ctx, id, path, t, schema.Runs, bq.WriteAppend, jobLabels("run", r.AsOf.String(), "run", r.RunID, "job", string(r.Job)))
 	}, nil)
 	if err != nil {
 		return fmt.Errorf("appending run %s: %w", r.RunID, err)
@@ -567,13 +567,13 @@ func (w *Warehouse) load(ctx context.Context, id, path string, t schema.Table, d
 // the same run always gets the same ID: <kind>_<table>_<yyyymmdd>_<hash>.
 // Job IDs are unique per project, so the hash covers the project and the
 // dataset: the same run published to two datasets runs its jobs twice.
-func (w *Warehouse) jobID(kind, table string, asOf int32, parts ...string) string {
+func (w *Warehouse) jobID(kind, table string, asOf schema.Day, parts ...string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d", w.cfg.Project, w.cfg.Dataset, kind, table, asOf)
 	for _, p := range parts {
 		fmt.Fprintf(h, "\x00%s", p)
 	}
-	day := strings.ReplaceAll(schema.FormatDate(asOf), "-", "")
+	day := strings.ReplaceAll(asOf.String(), "-", "")
 	return fmt.Sprintf("pqi_%s_%s_%s_%s", kind, table, day, hex.EncodeToString(h.Sum(nil))[:24])
 }
 
@@ -894,7 +894,7 @@ func (w *Warehouse) latestLiteral(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("the latest as-of date came back as %s", rr.Record().Column(0).DataType())
 		}
 		if col.Len() > 0 {
-			return LatestLiteral(int32(col.Value(0)), col.IsValid(0))
+			return LatestLiteral(schema.Day(col.Value(0)), col.IsValid(0))
 		}
 	}
 	if err := rr.Err(); err != nil {

@@ -96,7 +96,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	}
 	parts, err := bq.Partitions(ctx, schema.Deals)
 	if err != nil || len(parts) != 1 || parts[0] != emulatortest.AsOf {
-		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, schema.FormatDate(emulatortest.AsOf))
+		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, emulatortest.AsOf.String())
 	}
 	if _, err := bq.Read(ctx, schema.Deals, emulatortest.AsOf-1); !errors.Is(err, warehouse.ErrNotFound) {
 		t.Errorf("reading an absent partition: %v, want ErrNotFound", err)
@@ -158,7 +158,7 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := report.Run(ctx, report.Config{AsOf: emulatortest.AsOf, Company: "Emulated", PageSize: pdf.A4, Settings: &settings, CodeVersion: "test"},
-			report.Deps{Warehouse: r.w, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }, Output: r.out}); err != nil {
+			report.Deps{Deps: warehouse.Deps{Warehouse: r.w, Alloc: alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }}, Output: r.out}); err != nil {
 			t.Fatalf("report: %v", err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 // latestLiteral renders the latest as-of date (ok false: none yet) as SQL:
 // a DATE literal, or a NULL date that matches no row.
-func LatestLiteral(asOf int32, ok bool) (string, error) {
+func LatestLiteral(asOf schema.Day, ok bool) (string, error) {
 	if !ok {
 		return "CAST(NULL AS DATE)", nil
 	}

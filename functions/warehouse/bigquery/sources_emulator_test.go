@@ -16,6 +16,7 @@ import (
 	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/functions/ingest"
 	"github.com/partnerq/pqi/functions/sources"
+	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	"github.com/partnerq/pqi/functions/warehouse/local"
 	"github.com/partnerq/pqi/transforms/schema"
@@ -38,7 +39,7 @@ func TestSourcesFromBigQuery(t *testing.T) {
 		}
 	}
 	ingestWith := func(t *testing.T, exports string, c *bq.Client) (string, ingest.Summary, error) {
-		deps := ingest.Deps{Alloc: memory.DefaultAllocator}
+		deps := ingest.Deps{Deps: warehouse.Deps{Alloc: memory.DefaultAllocator}}
 		if c != nil {
 			deps.BigQuery = func(context.Context, string) (sources.Querier, error) { return bigquery.SourcesWith(c), nil }
 		}
@@ -51,7 +52,7 @@ func TestSourcesFromBigQuery(t *testing.T) {
 		clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 		sum, err := ingest.Run(ctx,
 			ingest.Config{AsOf: emulatortest.AsOf, Exports: os.DirFS(exports), ExportsName: exports, CodeVersion: "test", BatchRows: 100},
-			ingest.Deps{Warehouse: w, Alloc: deps.Alloc, BigQuery: deps.BigQuery, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
+			ingest.Deps{Deps: warehouse.Deps{Warehouse: w, Alloc: deps.Alloc, Now: func() time.Time { clock = clock.Add(time.Second); return clock }}, BigQuery: deps.BigQuery})
 		return root, sum, err
 	}
 	// where a row came from differs between a file and BigQuery; nothing else may

@@ -27,7 +27,7 @@ import (
 // before Commit.
 type bqTx struct {
 	w      *Warehouse
-	asOf   int32
+	asOf   schema.Day
 	day    string // YYYY-MM-DD
 	runID  string
 	dir    string
@@ -40,13 +40,13 @@ type bqTable struct {
 	path   string
 	file   *warehouse.ParquetFile
 	asOfAt int // index of as_of_date in the stored schema
-	asOf   int32
+	asOf   schema.Day
 	rows   int64
 	sha    string // sha256 of the staged file, set at Commit
 }
 
 // Begin starts a transaction for the as-of date asOf on behalf of runID.
-func (w *Warehouse) Begin(ctx context.Context, asOf int32, runID string) (warehouse.Tx, error) {
+func (w *Warehouse) Begin(ctx context.Context, asOf schema.Day, runID string) (warehouse.Tx, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -108,9 +108,9 @@ func (bt *bqTable) Write(rec arrow.Record) error {
 		return fmt.Errorf("column %q is %s, want date32", warehouse.PartitionColumn, rec.Column(bt.asOfAt).DataType())
 	}
 	for i := 0; i < col.Len(); i++ {
-		if int32(col.Value(i)) != bt.asOf {
+		if schema.Day(col.Value(i)) != bt.asOf {
 			return fmt.Errorf("row %d has %s %s, but the transaction is for %s", i, warehouse.PartitionColumn,
-				schema.FormatDate(int32(col.Value(i))), schema.FormatDate(bt.asOf))
+				schema.Day(col.Value(i)).String(), bt.asOf.String())
 		}
 	}
 	if err := bt.file.Write(rec); err != nil {

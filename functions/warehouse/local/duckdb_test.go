@@ -37,7 +37,7 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	t.Cleanup(func() { alloc.AssertSize(t, 0) })
 	exports := emulatortest.Generate(t)
-	june, _ := schema.ParseDate("2026-06-30")
+	june, _ := schema.ParseDay("2026-06-30")
 	root := filepath.Join(t.TempDir(), "wh")
 	lw, err := local.Open(root, alloc)
 	if err != nil {
@@ -47,7 +47,7 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	bq := emulatortest.Open(t, client, alloc)
 	for _, w := range []warehouse.Warehouse{lw, bq} {
 		clock := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
-		for _, asOf := range []int32{june, emulatortest.AsOf} {
+		for _, asOf := range []schema.Day{june, emulatortest.AsOf} {
 			emulatortest.Ingest(t, w, alloc, exports, asOf, &clock)
 			emulatortest.Score(t, w, alloc, asOf, &clock)
 			if w == bq && asOf == june {
@@ -66,7 +66,7 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 	defer db.Close()
 
 	t.Run("one snapshot per latest view", func(t *testing.T) {
-		checkLatestViews(t, bq, db, lw, june)
+		checkLatestViews(t, bq, db, lw, int32(june))
 	})
 	t.Run("every worked question agrees", func(t *testing.T) {
 		checkQueries(t, bq, db)
@@ -147,8 +147,8 @@ func TestTwoAsOfDatesOnBigQueryAndDuckDB(t *testing.T) {
 // counts each row once.
 func checkLatestViews(t *testing.T, bq *bigquery.Warehouse, db *local.DB, lw *local.Warehouse, june int32) {
 	var want [2]int64
-	for i, asOf := range []int32{june, emulatortest.AsOf} {
-		_, rows := emulatortest.Rows(t, lw, schema.Deals, asOf)
+	for i, asOf := range []int32{june, int32(emulatortest.AsOf)} {
+		_, rows := emulatortest.Rows(t, lw, schema.Deals, schema.Day(asOf))
 		want[i] = int64(len(rows))
 	}
 	_, dp := emulatortest.Rows(t, lw, schema.DealPartners, emulatortest.AsOf)

@@ -49,7 +49,7 @@ func idOf(path string) (id fileID, ok bool, err error) {
 	if !isStat {
 		return fileID{}, false, fmt.Errorf("no inode for %s", path)
 	}
-	return fileID{Dev: uint64(st.Dev), Ino: uint64(st.Ino)}, true, nil
+	return fileID{Dev: st.Dev, Ino: st.Ino}, true, nil
 }
 
 // dirLock is an exclusive flock on a staging directory, held by a live Tx so

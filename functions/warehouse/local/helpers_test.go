@@ -17,9 +17,9 @@ import (
 
 var unicodeNames = []string{"Zürich Daten AG", "東京システム", "Ωmega Ψ Partners", "Acme Inc"}
 
-func asOf(t *testing.T, s string) int32 {
+func asOf(t *testing.T, s string) schema.Day {
 	t.Helper()
-	d, err := schema.ParseDate(s)
+	d, err := schema.ParseDay(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func makeRecord(t *testing.T, alloc memory.Allocator, table string, n, variant i
 func commitTables(t *testing.T, w *Warehouse, alloc memory.Allocator, day int32, runID string, n, variant int, tables ...string) error {
 	t.Helper()
 	ctx := context.Background()
-	tx, err := w.Begin(ctx, day, runID)
+	tx, err := w.Begin(ctx, schema.Day(day), runID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func commitTables(t *testing.T, w *Warehouse, alloc memory.Allocator, day int32,
 // readAll reads a partition into one record per batch, concatenated.
 func readTable(t *testing.T, w *Warehouse, alloc memory.Allocator, table string, day int32) arrow.Record {
 	t.Helper()
-	rr, err := w.Read(context.Background(), table, day)
+	rr, err := w.Read(context.Background(), table, schema.Day(day))
 	if err != nil {
 		t.Fatalf("reading %s: %v", table, err)
 	}
@@ -174,12 +174,12 @@ func assertTable(t *testing.T, w *Warehouse, alloc memory.Allocator, table strin
 	got := readTable(t, w, alloc, table, day)
 	defer got.Release()
 	if got.NumRows() != want.NumRows() || !array.RecordEqual(got, want) {
-		t.Fatalf("%s %s: got %d rows not equal to variant %d (%d rows)", table, schema.FormatDate(day), got.NumRows(), variant, n)
+		t.Fatalf("%s %s: got %d rows not equal to variant %d (%d rows)", table, schema.Day(day).String(), got.NumRows(), variant, n)
 	}
 }
 
 func partFile(w *Warehouse, table string, day int32) string {
-	return filepath.Join(w.Root(), table, "as_of="+schema.FormatDate(day), firstPartName)
+	return filepath.Join(w.Root(), table, "as_of="+schema.Day(day).String(), firstPartName)
 }
 
 func stagingEntries(t *testing.T, w *Warehouse) []string {

@@ -132,7 +132,7 @@ func (w *Warehouse) recoverStaging(dir string) error {
 
 // rollForward publishes every journal table not yet swapped in.
 func (w *Warehouse) rollForward(dir string, j journal) error {
-	asOf, err := schema.ParseDate(j.AsOf)
+	asOf, err := schema.ParseDay(j.AsOf)
 	if err != nil {
 		return fmt.Errorf("commit journal: %w", err)
 	}

@@ -31,7 +31,7 @@ const readBatchRows = 64 * 1024
 // the schema is an error naming the file and column. The error wraps
 // ErrNotFound when the partition does not exist. The caller must Release
 // the reader.
-func (w *Warehouse) Read(ctx context.Context, table string, asOf int32) (array.RecordReader, error) {
+func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func parquetFiles(dir string) ([]string, error) {
 }
 
 // Partitions lists the as-of dates present for a table, ascending.
-func (w *Warehouse) Partitions(ctx context.Context, table string) ([]int32, error) {
+func (w *Warehouse) Partitions(ctx context.Context, table string) ([]schema.Day, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -114,10 +114,10 @@ func (w *Warehouse) Partitions(ctx context.Context, table string) ([]int32, erro
 	if err != nil {
 		return nil, fmt.Errorf("listing partitions of %s: %w", t.Name, err)
 	}
-	var out []int32
+	var out []schema.Day
 	for _, e := range entries {
 		if d, ok := parsePartitionName(e.Name()); ok && e.IsDir() {
-			out = append(out, d)
+			out = append(out, schema.Day(d))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })

@@ -28,7 +28,7 @@ const (
 // Tx stages tables for one as-of date and publishes them together.
 type localTx struct {
 	w      *Warehouse
-	asOf   int32
+	asOf   schema.Day
 	part   string // as_of=YYYY-MM-DD
 	runID  string
 	dir    string // <root>/_staging/<runID>-<nonce>
@@ -46,7 +46,7 @@ type txTable struct {
 
 // Begin starts a transaction writing the partition of asOf (days since
 // 1970-01-01, see schema.ParseDate) on behalf of runID.
-func (w *Warehouse) Begin(ctx context.Context, asOf int32, runID string) (warehouse.Tx, error) {
+func (w *Warehouse) Begin(ctx context.Context, asOf schema.Day, runID string) (warehouse.Tx, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (tx *localTx) Commit(ctx context.Context) error {
 		return nil
 	}
 
-	j := journal{Version: 1, AsOf: schema.FormatDate(tx.asOf), RunID: tx.runID}
+	j := journal{Version: 1, AsOf: tx.asOf.String(), RunID: tx.runID}
 	for _, t := range tx.tables {
 		staged := tx.staged(t.name)
 		if err := syncDir(staged); err != nil {

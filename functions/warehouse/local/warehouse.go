@@ -96,9 +96,9 @@ func OpenWith(root string, alloc memory.Allocator, opts Options) (*Warehouse, er
 func (w *Warehouse) Root() string { return w.root }
 
 // partitionName is the folder name of an as-of partition.
-func partitionName(asOf int32) (string, error) {
-	s := schema.FormatDate(asOf)
-	if back, err := schema.ParseDate(s); err != nil || back != asOf {
+func partitionName(asOf schema.Day) (string, error) {
+	s := asOf.String()
+	if back, err := schema.ParseDay(s); err != nil || back != asOf {
 		return "", fmt.Errorf("as-of date %d (days since 1970-01-01) is out of range", asOf)
 	}
 	return partKey + s, nil
@@ -110,14 +110,14 @@ func parsePartitionName(name string) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	d, err := schema.ParseDate(s)
-	if err != nil || schema.FormatDate(d) != s {
+	d, err := schema.ParseDay(s)
+	if err != nil || d.String() != s {
 		return 0, false
 	}
-	return d, true
+	return int32(d), true
 }
 
-func (w *Warehouse) partitionDir(table string, asOf int32) (string, error) {
+func (w *Warehouse) partitionDir(table string, asOf schema.Day) (string, error) {
 	if _, err := warehouse.CheckTable(table); err != nil {
 		return "", err
 	}

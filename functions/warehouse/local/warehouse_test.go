@@ -40,13 +40,13 @@ func TestRoundTripUnicodeNullsDatesDecimals(t *testing.T) {
 	alloc := newAlloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "run-1", 10, 1, schema.Partners, schema.CostToServe); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "run-1", 10, 1, schema.Partners, schema.CostToServe); err != nil {
 		t.Fatal(err)
 	}
-	assertTable(t, w, alloc, schema.Partners, day, 10, 1)
-	assertTable(t, w, alloc, schema.CostToServe, day, 10, 1)
+	assertTable(t, w, alloc, schema.Partners, int32(day), 10, 1)
+	assertTable(t, w, alloc, schema.CostToServe, int32(day), 10, 1)
 
-	got := readTable(t, w, alloc, schema.Partners, day)
+	got := readTable(t, w, alloc, schema.Partners, int32(day))
 	defer got.Release()
 	tb := schema.Get(schema.Partners)
 	if !got.Schema().Equal(tb.StoredArrow()) {
@@ -66,7 +66,7 @@ func TestParquetLogicalTypesAreStandard(t *testing.T) {
 	alloc := newAlloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "run-1", 5, 1, schema.Partners, schema.CostToServe); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "run-1", 5, 1, schema.Partners, schema.CostToServe); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
@@ -84,9 +84,9 @@ func TestParquetLogicalTypesAreStandard(t *testing.T) {
 		check     func(pqschema.LogicalType) bool
 	}
 	for _, c := range []want{
-		{partFile(w, schema.Partners, day), schema.JoinedDate, parquet.Types.Int32, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.DateLogicalType); return ok }},
-		{partFile(w, schema.Partners, day), schema.PartnerName, parquet.Types.ByteArray, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.StringLogicalType); return ok }},
-		{partFile(w, schema.CostToServe, day), schema.AmountUSD, parquet.Types.Int64, func(l pqschema.LogicalType) bool {
+		{partFile(w, schema.Partners, int32(day)), schema.JoinedDate, parquet.Types.Int32, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.DateLogicalType); return ok }},
+		{partFile(w, schema.Partners, int32(day)), schema.PartnerName, parquet.Types.ByteArray, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.StringLogicalType); return ok }},
+		{partFile(w, schema.CostToServe, int32(day)), schema.AmountUSD, parquet.Types.Int64, func(l pqschema.LogicalType) bool {
 			d, ok := l.(*pqschema.DecimalLogicalType)
 			return ok && d.Precision() == 18 && d.Scale() == 2
 		}},
@@ -125,17 +125,17 @@ func TestRecommitSameRowsIsByteIdentical(t *testing.T) {
 	alloc := newAlloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "run-1", 50, 1, schema.Partners); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "run-1", 50, 1, schema.Partners); err != nil {
 		t.Fatal(err)
 	}
-	first, err := os.ReadFile(partFile(w, schema.Partners, day))
+	first, err := os.ReadFile(partFile(w, schema.Partners, int32(day)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := commitTables(t, w, alloc, day, "run-2", 50, 1, schema.Partners); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "run-2", 50, 1, schema.Partners); err != nil {
 		t.Fatal(err)
 	}
-	second, err := os.ReadFile(partFile(w, schema.Partners, day))
+	second, err := os.ReadFile(partFile(w, schema.Partners, int32(day)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestRecommitSameRowsIsByteIdentical(t *testing.T) {
 	if len(files) != 1 {
 		t.Errorf("files after two commits: %v", files)
 	}
-	assertTable(t, w, alloc, schema.Partners, day, 50, 1) // one copy: 50 rows, not 100
+	assertTable(t, w, alloc, schema.Partners, int32(day), 50, 1) // one copy: 50 rows, not 100
 	if s := stagingEntries(t, w); len(s) != 0 {
 		t.Errorf("staging not cleaned: %v", s)
 	}
@@ -159,35 +159,35 @@ func TestRecommitReplacesAndLeavesOtherPartitions(t *testing.T) {
 	for _, c := range []struct {
 		day        int32
 		n, variant int
-	}{{q1, 7, 1}, {q2, 8, 2}, {q2, 5, 3}} {
+	}{{int32(q1), 7, 1}, {int32(q2), 8, 2}, {int32(q2), 5, 3}} {
 		if err := commitTables(t, w, alloc, c.day, "r", c.n, c.variant, schema.Deals); err != nil {
 			t.Fatal(err)
 		}
 	}
-	assertTable(t, w, alloc, schema.Deals, q1, 7, 1)
-	assertTable(t, w, alloc, schema.Deals, q2, 5, 3)
+	assertTable(t, w, alloc, schema.Deals, int32(q1), 7, 1)
+	assertTable(t, w, alloc, schema.Deals, int32(q2), 5, 3)
 	parts, err := w.Partitions(context.Background(), schema.Deals)
 	if err != nil || len(parts) != 2 || parts[0] != q1 || parts[1] != q2 {
 		t.Errorf("partitions = %v, %v", parts, err)
 	}
 	// A table not written in a Tx is untouched by its Commit.
-	if err := commitTables(t, w, alloc, q2, "r", 3, 4, schema.CSAT); err != nil {
+	if err := commitTables(t, w, alloc, int32(q2), "r", 3, 4, schema.CSAT); err != nil {
 		t.Fatal(err)
 	}
-	assertTable(t, w, alloc, schema.Deals, q2, 5, 3)
+	assertTable(t, w, alloc, schema.Deals, int32(q2), 5, 3)
 }
 
 func TestEmptyWriterPublishesEmptyPartition(t *testing.T) {
 	alloc := newAlloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "r", 4, 1, schema.Churn); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "r", 4, 1, schema.Churn); err != nil {
 		t.Fatal(err)
 	}
-	if err := commitTables(t, w, alloc, day, "r", 0, 1, schema.Churn); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "r", 0, 1, schema.Churn); err != nil {
 		t.Fatal(err)
 	}
-	assertTable(t, w, alloc, schema.Churn, day, 0, 1)
+	assertTable(t, w, alloc, schema.Churn, int32(day), 0, 1)
 	rr, err := w.Read(context.Background(), schema.Churn, day)
 	if err != nil {
 		t.Fatal(err)
@@ -219,10 +219,10 @@ func TestFailedPublishLeavesEveryTableOld(t *testing.T) {
 			day := asOf(t, "2026-03-31")
 			// The previous data goes in through a warehouse without the hook.
 			old := open(t, root, alloc, Options{noExchange: noExchange})
-			if err := commitTables(t, old, alloc, day, "old", 6, 1, threeTables...); err != nil {
+			if err := commitTables(t, old, alloc, int32(day), "old", 6, 1, threeTables...); err != nil {
 				t.Fatal(err)
 			}
-			err := commitTables(t, w, alloc, day, "new", 9, 2, threeTables...)
+			err := commitTables(t, w, alloc, int32(day), "new", 9, 2, threeTables...)
 			if !errors.Is(err, boom) {
 				t.Fatalf("commit error = %v, want %v", err, boom)
 			}
@@ -230,11 +230,11 @@ func TestFailedPublishLeavesEveryTableOld(t *testing.T) {
 				t.Errorf("hook saw %v", seen)
 			}
 			for _, tb := range threeTables {
-				assertTable(t, w, alloc, tb, day, 6, 1) // all old, at once
+				assertTable(t, w, alloc, tb, int32(day), 6, 1) // all old, at once
 			}
 			again := open(t, root, alloc, Options{})
 			for _, tb := range threeTables {
-				assertTable(t, again, alloc, tb, day, 6, 1) // and after recovery
+				assertTable(t, again, alloc, tb, int32(day), 6, 1) // and after recovery
 			}
 			if s := stagingEntries(t, again); len(s) != 0 {
 				t.Errorf("staging left: %v", s)
@@ -253,7 +253,7 @@ func TestFailedFirstPublishOfNewTableRollsBack(t *testing.T) {
 		return nil
 	}})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "new", 3, 1, threeTables...); err == nil {
+	if err := commitTables(t, w, alloc, int32(day), "new", 3, 1, threeTables...); err == nil {
 		t.Fatal("commit succeeded")
 	}
 	for _, tb := range threeTables {
@@ -268,7 +268,7 @@ func TestStagingWithoutJournalIsDiscarded(t *testing.T) {
 	root := t.TempDir()
 	w := open(t, root, alloc, Options{})
 	day := asOf(t, "2026-03-31")
-	if err := commitTables(t, w, alloc, day, "old", 4, 1, schema.Partners); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "old", 4, 1, schema.Partners); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -300,7 +300,7 @@ func TestStagingWithoutJournalIsDiscarded(t *testing.T) {
 	if s := stagingEntries(t, again); len(s) != 0 {
 		t.Errorf("dead staging kept: %v", s)
 	}
-	assertTable(t, again, alloc, schema.Partners, day, 4, 1)
+	assertTable(t, again, alloc, schema.Partners, int32(day), 4, 1)
 }
 
 // crashAt runs a Commit that dies (panics, so nothing runs after it) just
@@ -308,7 +308,7 @@ func TestStagingWithoutJournalIsDiscarded(t *testing.T) {
 func crashAt(t *testing.T, w *Warehouse, alloc memory.Allocator, day int32, table string, n, variant int, tables ...string) {
 	t.Helper()
 	ctx := context.Background()
-	tx, err := w.Begin(ctx, day, "crash")
+	tx, err := w.Begin(ctx, schema.Day(day), "crash")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestCrashMidPublishRollsForward(t *testing.T) {
 			root := t.TempDir()
 			day := asOf(t, "2026-03-31")
 			w := open(t, root, alloc, Options{noExchange: noExchange})
-			if err := commitTables(t, w, alloc, day, "old", 6, 1, threeTables...); err != nil {
+			if err := commitTables(t, w, alloc, int32(day), "old", 6, 1, threeTables...); err != nil {
 				t.Fatal(err)
 			}
 			crashing := open(t, root, alloc, Options{noExchange: noExchange, BeforePublish: func(table string) error {
@@ -351,11 +351,11 @@ func TestCrashMidPublishRollsForward(t *testing.T) {
 				}
 				return nil
 			}})
-			crashAt(t, crashing, alloc, day, threeTables[1], 9, 2, threeTables...)
+			crashAt(t, crashing, alloc, int32(day), threeTables[1], 9, 2, threeTables...)
 
 			// On disk now: 1st table new, 2nd and 3rd old, journal present.
-			assertTable(t, w, alloc, threeTables[0], day, 9, 2)
-			assertTable(t, w, alloc, threeTables[1], day, 6, 1)
+			assertTable(t, w, alloc, threeTables[0], int32(day), 9, 2)
+			assertTable(t, w, alloc, threeTables[1], int32(day), 6, 1)
 			staging := stagingEntries(t, w)
 			if len(staging) != 1 {
 				t.Fatalf("staging: %v", staging)
@@ -379,14 +379,14 @@ func TestCrashMidPublishRollsForward(t *testing.T) {
 
 			again := open(t, root, alloc, Options{noExchange: noExchange})
 			for _, tb := range threeTables {
-				assertTable(t, again, alloc, tb, day, 9, 2) // all new
+				assertTable(t, again, alloc, tb, int32(day), 9, 2) // all new
 			}
 			if s := stagingEntries(t, again); len(s) != 0 {
 				t.Errorf("staging left: %v", s)
 			}
 			// Recovery is idempotent: a second open changes nothing.
 			third := open(t, root, alloc, Options{})
-			assertTable(t, third, alloc, threeTables[2], day, 9, 2)
+			assertTable(t, third, alloc, threeTables[2], int32(day), 9, 2)
 		})
 	}
 }
@@ -396,7 +396,7 @@ func TestCrashAfterAllSwappedBeforeCleanup(t *testing.T) {
 	root := t.TempDir()
 	day := asOf(t, "2026-03-31")
 	w := open(t, root, alloc, Options{})
-	if err := commitTables(t, w, alloc, day, "old", 2, 1, threeTables...); err != nil {
+	if err := commitTables(t, w, alloc, int32(day), "old", 2, 1, threeTables...); err != nil {
 		t.Fatal(err)
 	}
 	// Crash before the 3rd table, publish it by hand, and leave the journal:
@@ -407,7 +407,7 @@ func TestCrashAfterAllSwappedBeforeCleanup(t *testing.T) {
 		}
 		return nil
 	}})
-	crashAt(t, crashing, alloc, day, threeTables[2], 3, 2, threeTables...)
+	crashAt(t, crashing, alloc, int32(day), threeTables[2], 3, 2, threeTables...)
 	staging := stagingEntries(t, w)
 	dir := filepath.Join(root, stagingDir, staging[0])
 	j, ok, err := readJournal(dir)
@@ -424,7 +424,7 @@ func TestCrashAfterAllSwappedBeforeCleanup(t *testing.T) {
 	}
 	again := open(t, root, alloc, Options{})
 	for _, tb := range threeTables {
-		assertTable(t, again, alloc, tb, day, 3, 2)
+		assertTable(t, again, alloc, tb, int32(day), 3, 2)
 	}
 }
 
@@ -458,7 +458,7 @@ func TestAppendRunAndRuns(t *testing.T) {
 	// started_at then run_id: a@t0, a@t0+1h (q1), b@t0+1h
 	order := []string{}
 	for _, r := range got {
-		order = append(order, r.RunID+"/"+schema.FormatDate(r.AsOf))
+		order = append(order, r.RunID+"/"+r.AsOf.String())
 	}
 	if strings.Join(order, " ") != "a/2026-03-31 a/2025-12-31 b/2026-03-31" {
 		t.Errorf("order %v", order)
@@ -489,7 +489,7 @@ func TestAppendRunAndRuns(t *testing.T) {
 	}
 	rr.Release()
 	if rows != 2 {
-		t.Errorf("runs rows in %s: %d", schema.FormatDate(q2), rows)
+		t.Errorf("runs rows in %s: %d", q2.String(), rows)
 	}
 }
 
@@ -617,7 +617,7 @@ func TestWriterMemoryDoesNotGrow(t *testing.T) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	pf, err := file.OpenParquetFile(partFile(w, schema.CostToServe, day), false)
+	pf, err := file.OpenParquetFile(partFile(w, schema.CostToServe, int32(day)), false)
 	if err != nil {
 		t.Fatal(err)
 	}

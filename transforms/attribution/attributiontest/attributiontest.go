@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/attribution"
+	"github.com/partnerq/pqi/transforms/schema"
 )
 
 // Result is the attribution table and the ledger downstream transforms use.
@@ -29,7 +30,7 @@ func (r *Result) Release() {
 
 // Compute attributes every partnered deal and renders the whole table as
 // one record.
-func Compute(ctx context.Context, alloc memory.Allocator, in attribution.Inputs, cfg attribution.Config, asOf int32, runID string) (*Result, error) {
+func Compute(ctx context.Context, alloc memory.Allocator, in attribution.Inputs, cfg attribution.Config, asOf schema.Day, runID string) (*Result, error) {
 	p, err := attribution.Start(ctx, alloc, in, cfg, asOf)
 	if err != nil {
 		return nil, err
