@@ -12,7 +12,11 @@
 //	report    pqi report (the board PDF)
 //
 // The peer runs as a child process of this command (bench peer ...), so
-// its peak RSS is its own.
+// its peak RSS is its own. Both run without GOMEMLIMIT (removed from their
+// environment), so a peak is what the process needs, not what a limit
+// forced. A size written 40000x2 has twice the deals per partner: beside
+// the same size without it, the bench prints what twice the deals cost the
+// score in time and peak memory.
 package main
 
 import (
@@ -44,25 +48,54 @@ func main() {
 		}
 		return
 	}
-	sizes := flag.String("partners", "4000,40000", "ecosystem sizes, comma-separated")
+	sizes := flag.String("partners", "4000,40000,40000x2", "ecosystem sizes, comma-separated; NxK has K times the deals per partner")
 	runs := flag.Int("runs", 3, "runs per size (the figures are medians)")
 	perPartner := flag.Float64("deals-per-partner", 250, "mean deals per partner (250 gives about 10M deals at 40,000 partners)")
 	pqi := flag.String("pqi", "bin/pqi", "the built CLI")
 	dir := flag.String("dir", "bench-data", "work folder; generated exports are kept there and reused")
 	flag.Parse()
-	var ns []int
+	var ns []size
 	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n <= 0 {
-			fmt.Fprintf(os.Stderr, "bench: --partners: %q is not a positive number\n", s)
+		sz, err := parseSize(strings.TrimSpace(s))
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "bench: --partners: %v\n", err)
 			os.Exit(2)
 		}
-		ns = append(ns, n)
+		ns = append(ns, sz)
 	}
 	if err := run(ns, *runs, *perPartner, *pqi, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// size is an ecosystem to measure: its partners, and a multiple of the
+// deals per partner (1 unless written NxK).
+type size struct {
+	partners int
+	deals    float64
+}
+
+func parseSize(s string) (size, error) {
+	p, k, hasK := strings.Cut(s, "x")
+	n, err := strconv.Atoi(p)
+	if err != nil || n <= 0 {
+		return size{}, fmt.Errorf("%q is not a positive number of partners (N, or NxK for K times the deals per partner)", s)
+	}
+	sz := size{partners: n, deals: 1}
+	if hasK {
+		if sz.deals, err = strconv.ParseFloat(k, 64); err != nil || sz.deals <= 0 {
+			return size{}, fmt.Errorf("%q: the deals multiple %q is not a positive number", s, k)
+		}
+	}
+	return sz, nil
+}
+
+func (s size) String() string {
+	if s.deals == 1 {
+		return strconv.Itoa(s.partners)
+	}
+	return fmt.Sprintf("%dx%g", s.partners, s.deals)
 }
 
 // sample is one process's cost.
@@ -77,17 +110,17 @@ type step struct {
 	pqi, peer      []sample
 }
 
-func run(sizes []int, runs int, perPartner float64, pqi, dir string) error {
+func run(sizes []size, runs int, perPartner float64, pqi, dir string) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("machine: %s, %d cores, %s; %d runs per size, medians\n", host, cpuCount(), memTotal(), runs)
-	var totals []float64
+	totals, scores := map[size]float64{}, map[size]sample{}
 	for _, n := range sizes {
-		work := filepath.Join(dir, fmt.Sprintf("p%d", n))
-		exports, err := ensureExports(work, n, perPartner)
+		work := filepath.Join(dir, "p"+n.String())
+		exports, err := ensureExports(work, n.partners, perPartner*n.deals)
 		if err != nil {
 			return err
 		}
@@ -96,13 +129,39 @@ func run(sizes []int, runs int, perPartner float64, pqi, dir string) error {
 			return err
 		}
 		printSize(n, exports, steps, e2e)
-		totals = append(totals, median(e2e))
+		totals[n] = median(e2e)
+		w, c, m := medians(steps[2].pqi) // score
+		scores[n] = sample{time.Duration(w * float64(time.Second)), time.Duration(c * float64(time.Second)), m}
 	}
-	for i := 1; i < len(sizes); i++ {
-		fmt.Printf("\nscaling %d -> %d partners (%.1fx): end to end %.1fx the time\n", sizes[i-1], sizes[i],
-			float64(sizes[i])/float64(sizes[i-1]), totals[i]/totals[i-1])
-	}
+	printScaling(sizes, totals, scores)
 	return nil
+}
+
+// printScaling compares each size with the previous one of the same
+// deals per partner (end to end), and each NxK size with N (the score's
+// time and peak memory: how they grow with deals, partners fixed).
+func printScaling(sizes []size, totals map[size]float64, scores map[size]sample) {
+	var prev *size
+	for i, n := range sizes {
+		if n.deals != 1 {
+			continue
+		}
+		if prev != nil {
+			fmt.Printf("\nscaling %d -> %d partners (%.1fx): end to end %.1fx the time\n", prev.partners, n.partners,
+				float64(n.partners)/float64(prev.partners), totals[n]/totals[*prev])
+		}
+		prev = &sizes[i]
+	}
+	for _, n := range sizes {
+		base := size{partners: n.partners, deals: 1}
+		b, ok := scores[base]
+		if n.deals == 1 || !ok {
+			continue
+		}
+		s := scores[n]
+		fmt.Printf("\n%d partners, %gx the deals per partner: score %.2fx the wall time, %.2fx the CPU, %.2fx the peak RSS (%.0f -> %.0f MiB)\n",
+			n.partners, n.deals, s.wall.Seconds()/b.wall.Seconds(), s.cpu.Seconds()/b.cpu.Seconds(), s.rssMiB/b.rssMiB, b.rssMiB, s.rssMiB)
+	}
 }
 
 // ensureExports generates the ecosystem once; a later run reuses it.
@@ -181,6 +240,7 @@ func add(to *[]sample, cmd string, args ...string) error {
 // (user + system) and peak RSS.
 func timed(name string, args ...string) (sample, error) {
 	cmd := exec.Command(name, args...)
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GOMEMLIMIT=") })
 	var stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = nil, &stderr
 	t0 := time.Now()
@@ -197,9 +257,13 @@ func timed(name string, args ...string) (sample, error) {
 	return sample{wall: wall, cpu: cpu, rssMiB: float64(ru.Maxrss) / 1024}, nil
 }
 
-func printSize(n int, exports string, steps []*step, e2e []float64) {
-	size, rows := exportSize(exports)
-	fmt.Printf("\n%d partners: %s rows, %.2f GB of CSV\n", n, thousands(rows), float64(size)/1e9)
+func printSize(n size, exports string, steps []*step, e2e []float64) {
+	csvBytes, rows := exportSize(exports)
+	label := fmt.Sprintf("%d partners", n.partners)
+	if n.deals != 1 {
+		label += fmt.Sprintf(" with %gx the deals each", n.deals)
+	}
+	fmt.Printf("\n%s: %s rows, %.2f GB of CSV\n", label, thousands(rows), float64(csvBytes)/1e9)
 	fmt.Printf("%-8s %9s %9s %10s   %-20s %9s %9s %10s   %11s\n", "step", "pqi wall", "pqi CPU", "pqi peak", "peer", "wall", "CPU", "peak", "wall ratio")
 	for _, s := range steps {
 		w, c, m := medians(s.pqi)
