@@ -45,9 +45,9 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 			var sh, lo, hi float64
 			for _, i := range rows {
 				w := o.dec(int(i)) * o.weight(int(i))
-				sh += w * sigmoid(o.eta[i]+th)
-				lo += w * sigmoid(o.eta[i]+th-z*sd)
-				hi += w * sigmoid(o.eta[i]+th+z*sd)
+				sh += w * sigmoid(o.eta(i)+th)
+				lo += w * sigmoid(o.eta(i)+th-z*sd)
+				hi += w * sigmoid(o.eta(i)+th+z*sd)
 			}
 			e.obs[p], e.exp[p] = e.oSum[p]/wn, e.eSum[p]/wn
 			e.shrunk[p], e.low[p], e.high[p] = sh/wn, lo/wn, hi/wn

@@ -109,29 +109,47 @@ func mixFeatures(c int, x []float64) {
 	}
 }
 
-// etas sets o.eta, x beta of every row, from a table of the categorical
-// part per case-mix code plus the amount's terms; x is scratch (nFeat).
+// etaTable is x beta of a fitted model for any row, without a float per
+// row: the categorical part per case-mix code, the value of a row with no
+// deal, and the amount's two coefficients. A row's value is computed when
+// read (obs.eta), the same arithmetic every time.
+type etaTable struct {
+	tab            [nMixCodes]float64
+	noDeal         float64
+	bAmt, bUnknown float64
+	codes          []int16   // every deal's case-mix code (inputs.mixCodes)
+	logAmt         []float64 // every deal's ln(1+amount), NaN when unknown
+	intercept      float64   // noMix: every row's value
+	interceptOnly  bool
+}
+
+// etas sets o's x beta from mod; x is scratch (nFeat).
 func (in *inputs) etas(o *obs, mod model, x []float64) {
-	codes := in.mixCodes()
-	var tab [nMixCodes]float64
-	for c := range tab {
+	t := &etaTable{codes: in.mixCodes(), logAmt: in.dLogAmt}
+	for c := range t.tab {
 		mixFeatures(c, x)
-		tab[c] = mod.eta(x)
+		t.tab[c] = mod.eta(x)
 	}
 	in.features(-1, x)
-	noDeal := mod.eta(x)
-	bAmt, bUnknown := mod.beta[fLogAmount], mod.beta[fAmountUnknown]
-	for i, d := range o.deal {
-		if d < 0 {
-			o.eta[i] = noDeal
-			continue
-		}
-		if la := in.dLogAmt[d]; !math.IsNaN(la) {
-			o.eta[i] = tab[codes[d]] + bAmt*(la-10)
-		} else {
-			o.eta[i] = tab[codes[d]] + bUnknown
-		}
+	t.noDeal = mod.eta(x)
+	t.bAmt, t.bUnknown = mod.beta[fLogAmount], mod.beta[fAmountUnknown]
+	o.etaT = t
+}
+
+// eta is x beta of row i (no partner effect).
+func (o *obs) eta(i int32) float64 {
+	t := o.etaT
+	if t.interceptOnly {
+		return t.intercept
 	}
+	d := o.deal[i]
+	if d < 0 {
+		return t.noDeal
+	}
+	if la := t.logAmt[d]; !math.IsNaN(la) {
+		return t.tab[t.codes[d]] + t.bAmt*(la-10)
+	}
+	return t.tab[t.codes[d]] + t.bUnknown
 }
 
 // family of a component's outcome model.
@@ -152,7 +170,7 @@ type obs struct {
 	noMix    bool      // no case mix: intercept only (partner-level rows)
 	off      []int32   // CSR: rows of partner p are order[off[p]:off[p+1]]
 	order    []int32
-	eta      []float64 // x beta of each row (no partner effect)
+	etaT     *etaTable // x beta of each row (no partner effect): eta(i)
 	beta     []float64
 	sigmaW   float64  // linear: within-partner residual SD
 	dropped  []string // case-mix covariates left out of the model as leaking the outcome
@@ -296,7 +314,6 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 			ms[j] *= o.dec(int(i))
 		}
 	}
-	o.eta = make([]float64, len(o.y))
 	for round := 0; round <= cfg.AdjustRounds; round++ {
 		for j, i := range sample {
 			offs[j] = e.theta[o.partner[i]]
@@ -319,9 +336,7 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 		}
 		o.beta = mod.beta
 		if o.noMix {
-			for i := range o.y {
-				o.eta[i] = mod.beta[fIntercept]
-			}
+			o.etaT = &etaTable{interceptOnly: true, intercept: mod.beta[fIntercept]}
 		} else {
 			in.etas(o, mod, x)
 		}
@@ -378,7 +393,7 @@ func shrinkBinary(o *obs, e *est) {
 		var n, wn, obsY, expY, v, info float64
 		for _, i := range o.order[o.off[p]:o.off[p+1]] {
 			m, w := o.weight(int(i)), o.dec(int(i))
-			mu := sigmoid(o.eta[i])
+			mu := sigmoid(o.eta(i))
 			n += m
 			wn += w * m
 			obsY += w * o.y[i]
@@ -398,7 +413,7 @@ func shrinkBinary(o *obs, e *est) {
 		rows := o.order[o.off[p]:o.off[p+1]]
 		u = u[:0]
 		for _, i := range rows {
-			u = append(u, math.Exp(-o.eta[i]))
+			u = append(u, math.Exp(-o.eta(i)))
 		}
 		// posterior mode of theta under N(0, tau2) by Newton's method,
 		// from the previous round's value; sigmoid(eta+th) is
@@ -413,7 +428,7 @@ func shrinkBinary(o *obs, e *est) {
 				t := u[k] * v
 				mu := 1 / (1 + t)
 				if t > math.MaxFloat64 || t != t { // overflow: the exact form
-					mu = sigmoid(o.eta[i] + th)
+					mu = sigmoid(o.eta(i) + th)
 				}
 				g += w * (o.y[i] - m*mu)
 				h += w * m * mu * (1 - mu)
@@ -441,7 +456,7 @@ func shrinkLinear(o *obs, e *est) {
 		for _, i := range rows {
 			w := o.dec(int(i))
 			sy += w * o.y[i]
-			se += w * o.eta[i]
+			se += w * o.eta(i)
 			wn += w
 		}
 		e.n[p], e.wN[p] = int64(len(rows)), wn
@@ -453,7 +468,7 @@ func shrinkLinear(o *obs, e *est) {
 		raw[p] = (sy - se) / wn
 		ok[p] = true
 		for _, i := range rows {
-			d := o.y[i] - o.eta[i] - raw[p]
+			d := o.y[i] - o.eta(i) - raw[p]
 			ss += d * d
 		}
 		df += len(rows) - 1
@@ -488,7 +503,7 @@ func shrinkPoisson(o *obs, e *est) {
 		rows := o.order[o.off[p]:o.off[p+1]]
 		for _, i := range rows {
 			w := o.dec(int(i))
-			mu := o.weight(int(i)) * math.Exp(o.eta[i])
+			mu := o.weight(int(i)) * math.Exp(o.eta(i))
 			obsY += w * o.y[i]
 			expY += w * mu
 			wn += w * o.weight(int(i))

@@ -74,7 +74,7 @@ func linearObs() *obs {
 		}
 	}
 	o.group(3)
-	o.eta = []float64{5, 5, 5, 5, 5, 5}
+	o.etaT = &etaTable{interceptOnly: true, intercept: 5}
 	return o
 }
 
@@ -106,7 +106,7 @@ func TestPoissonShrinkageByHand(t *testing.T) {
 		o.add(int32(p), -1, ev, 1)
 	}
 	o.group(3)
-	o.eta = []float64{math.Log(2), math.Log(2), math.Log(2)}
+	o.etaT = &etaTable{interceptOnly: true, intercept: math.Log(2)}
 	e := newEst(3)
 	shrinkPoisson(o, e)
 	if math.Abs(e.tau2-1.0/6) > 1e-12 {
@@ -127,7 +127,7 @@ func TestBinaryShrinkageByHand(t *testing.T) {
 		o.add(int32(i/4), -1, y, 1)
 	}
 	o.group(2)
-	o.eta = make([]float64, 8) // expected 1/2 for every deal
+	o.etaT = &etaTable{interceptOnly: true} // expected 1/2 for every deal
 	e := newEst(2)
 	shrinkBinary(o, e)
 	// moment estimate: sigma2 = [4 (1/4)^2 - 1/4] * 2 / 8 = 0, so the floor:
@@ -142,7 +142,7 @@ func TestBinaryShrinkageByHand(t *testing.T) {
 	for it := 0; it < 50; it++ {
 		g, h := -th/e.tau2, 1/e.tau2
 		for _, i := range o.order[o.off[0]:o.off[1]] {
-			mu := sigmoid(o.eta[i] + th)
+			mu := sigmoid(o.eta(i) + th)
 			g += o.y[i] - mu
 			h += mu * (1 - mu)
 		}
@@ -329,13 +329,12 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 	for d := range in.dSeg {
 		o.deal = append(o.deal, int32(d))
 	}
-	o.eta = make([]float64, len(o.deal))
 	x := make([]float64, nFeat)
 	in.etas(o, mod, x)
 	for i, d := range o.deal {
 		in.features(d, x)
-		if want := mod.eta(x); math.Abs(o.eta[i]-want) > 1e-12 {
-			t.Fatalf("deal %d: table eta %v, features eta %v", d, o.eta[i], want)
+		if want := mod.eta(x); math.Abs(o.eta(int32(i))-want) > 1e-12 {
+			t.Fatalf("deal %d: table eta %v, features eta %v", d, o.eta(int32(i)), want)
 		}
 	}
 }
