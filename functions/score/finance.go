@@ -30,8 +30,9 @@ type SegmentLine struct {
 var nan = math.NaN()
 
 // attributionChunk is the number of attribution rows rendered at a time
-// (two row groups of the local warehouse).
-const attributionChunk = 1 << 18
+// (half a row group of the local warehouse: the writer buffers row groups,
+// so the file is the same whatever the chunk; a smaller chunk holds less).
+const attributionChunk = 1 << 16
 
 // computeFinance takes the attribution job's result (every other finance
 // table uses its credits), then runs ROI and cohorts, handing each table to
