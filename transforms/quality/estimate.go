@@ -109,75 +109,6 @@ func mixFeatures(c int, x []float64) {
 	}
 }
 
-// caseMix is the design of a fit over sampled rows: row j is the case-mix
-// features of the deal of row sample[j] (inputs.features), built when read
-// from a table of every case-mix code's features, the dropped covariates'
-// columns zero. It holds no n x nFeat matrix.
-type caseMix struct {
-	deal    []int32 // deal of every row of the component (-1 = none)
-	sample  []int32 // the rows fitted
-	codes   []int16
-	logAmt  []float64
-	tab     *[nMixCodes][nFeat]float64
-	noDeal  [nFeat]float64
-	noMix   bool // intercept only
-	dropped []int
-}
-
-// caseMixDesign is the design of the rows sample of a component whose rows
-// come from deals (intercept only when noMix).
-func (in *inputs) caseMixDesign(deal, sample []int32, noMix bool) *caseMix {
-	c := &caseMix{deal: deal, sample: sample, noMix: noMix}
-	if noMix {
-		return c
-	}
-	c.codes, c.logAmt = in.mixCodes(), in.dLogAmt
-	c.tab = new([nMixCodes][nFeat]float64)
-	for code := range c.tab {
-		mixFeatures(code, c.tab[code][:])
-	}
-	in.features(-1, c.noDeal[:])
-	return c
-}
-
-func (c *caseMix) rows() int  { return len(c.sample) }
-func (c *caseMix) width() int { return nFeat }
-
-// row writes what inputs.features writes for the row's deal.
-func (c *caseMix) row(j int, x []float64) {
-	if c.noMix {
-		clear(x)
-		x[fIntercept] = 1
-		return
-	}
-	d := c.deal[c.sample[j]]
-	if d < 0 {
-		copy(x, c.noDeal[:])
-	} else {
-		copy(x, c.tab[c.codes[d]][:])
-		if la := c.logAmt[d]; !math.IsNaN(la) {
-			x[fLogAmount] = la - 10
-		} else {
-			x[fAmountUnknown] = 1
-		}
-	}
-	for _, f := range c.dropped {
-		x[f] = 0
-	}
-}
-
-// drop removes the leaking covariates from the design: with their columns
-// zero the fit leaves their coefficients at 0, so they adjust nothing. It
-// returns their names.
-func (c *caseMix) drop(leak []covariate) []string {
-	var names []string
-	for _, cv := range leak {
-		c.dropped = append(c.dropped, cv.feats...)
-		names = append(names, cv.name)
-	}
-	return names
-}
-
 // etaTable is x beta of a fitted model for any row, without a float per
 // row: the categorical part per case-mix code, the value of a row with no
 // deal, and the amount's two coefficients. A row's value is computed when
@@ -362,9 +293,16 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 	o.group(nP)
 	e := newEst(nP)
 	sample := sampleRows(len(o.y), cfg.FitSampleMax)
+	xs := make([]float64, len(sample)*nFeat)
 	x := make([]float64, nFeat)
-	xs := in.caseMixDesign(o.deal, sample, o.noMix)
-	o.dropped = xs.drop(in.leaking(o, sample, cfg.LeakageGuard))
+	for j, i := range sample {
+		if o.noMix {
+			xs[j*nFeat] = 1
+		} else {
+			in.features(o.deal[i], xs[j*nFeat:(j+1)*nFeat])
+		}
+	}
+	o.dropped = dropCovariates(xs, in.leaking(o, sample, cfg.LeakageGuard))
 	ys := make([]float64, len(sample))
 	ms := make([]float64, len(sample))
 	offs := make([]float64, len(sample))
@@ -384,14 +322,14 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 		var err error
 		switch o.fam {
 		case famBinary:
-			mod, err = fitLogistic(xs, ys, offs, ms, o.beta)
+			mod, err = fitLogistic(xs, nFeat, ys, offs, ms, o.beta)
 		case famLinear:
 			for j, i := range sample {
 				ms[j] = o.dec(int(i))
 			}
-			mod, err = fitLinear(xs, ys, offs, ms)
+			mod, err = fitLinear(xs, nFeat, ys, offs, ms)
 		case famPoisson:
-			mod, err = fitPoisson(xs, ys, ms, offs, o.beta)
+			mod, err = fitPoisson(xs, nFeat, ys, ms, offs, o.beta)
 		}
 		if err != nil {
 			return nil, err

@@ -7,9 +7,7 @@ import (
 
 // The regression models are small dense generalised linear models fitted by
 // iteratively reweighted least squares (IRLS), each step solving the normal
-// equations (X'WX + ridge I) b = X'Wz by Cholesky. X (a design) is read a
-// row at a time: a fit over hundreds of thousands of rows holds no n x p
-// matrix (caseMix builds each row from its deal's case-mix code).
+// equations (X'WX + ridge I) b = X'Wz by Cholesky. X is row-major, n x p.
 
 const (
 	irlsMaxIter = 30
@@ -75,36 +73,17 @@ func solveNormal(a, r []float64, p int) ([]float64, error) {
 	return b, nil
 }
 
-// design is a model matrix of rows() rows and width() features, row j
-// written into x (width() long) when read.
-type design interface {
-	rows() int
-	width() int
-	row(j int, x []float64)
-}
-
-// dense is a design held as a row-major n x p matrix.
-type dense struct {
-	x []float64
-	p int
-}
-
-func (d dense) rows() int              { return len(d.x) / d.p }
-func (d dense) width() int             { return d.p }
-func (d dense) row(j int, x []float64) { copy(x, d.x[j*d.p:(j+1)*d.p]) }
-
 // weightedLS solves min sum w_i (z_i - x_i b)^2.
-func weightedLS(x design, z, w []float64) ([]float64, error) {
-	n, p := len(z), x.width()
+func weightedLS(x []float64, p int, z, w []float64) ([]float64, error) {
+	n := len(z)
 	a := make([]float64, p*p)
 	r := make([]float64, p)
-	xi := make([]float64, p)
 	for i := 0; i < n; i++ {
+		xi := x[i*p : i*p+p]
 		wi := w[i]
 		if wi == 0 {
 			continue
 		}
-		x.row(i, xi)
 		for j := 0; j < p; j++ {
 			v := wi * xi[j]
 			if v == 0 {
@@ -126,21 +105,21 @@ func weightedLS(x design, z, w []float64) ([]float64, error) {
 }
 
 // fitLinear fits y = x b + offset by least squares, row i weighted w[i].
-func fitLinear(x design, y, offset, w []float64) (model, error) {
+func fitLinear(x []float64, p int, y, offset, w []float64) (model, error) {
 	z := make([]float64, len(y))
 	for i := range y {
 		z[i] = y[i] - offset[i]
 	}
-	b, err := weightedLS(x, z, w)
+	b, err := weightedLS(x, p, z, w)
 	return model{b}, err
 }
 
 // fitLogistic fits y ~ Binomial(m, sigmoid(x b + offset)) by IRLS
 // (Newton-Raphson).
-func fitLogistic(x design, y, offset, m, start []float64) (model, error) {
-	b := make([]float64, x.width())
+func fitLogistic(x []float64, p int, y, offset, m, start []float64) (model, error) {
+	b := make([]float64, p)
 	copy(b, start)
-	return irls(x, b, func(i int, lin float64) (w, z float64) {
+	return irls(x, p, b, func(i int, lin float64) (w, z float64) {
 		mu := sigmoid(lin + offset[i])
 		v := math.Max(m[i]*mu*(1-mu), 1e-10)
 		return v, lin + (y[i]-m[i]*mu)/v
@@ -149,8 +128,8 @@ func fitLogistic(x design, y, offset, m, start []float64) (model, error) {
 
 // fitPoisson fits log E[y] = x b + log(exposure) + offset by IRLS, from
 // start (nil = the crude rate).
-func fitPoisson(x design, y, exposure, offset, start []float64) (model, error) {
-	b := make([]float64, x.width())
+func fitPoisson(x []float64, p int, y, exposure, offset, start []float64) (model, error) {
+	b := make([]float64, p)
 	if start != nil {
 		copy(b, start)
 	} else {
@@ -163,7 +142,7 @@ func fitPoisson(x design, y, exposure, offset, start []float64) (model, error) {
 			b[0] = math.Log(sy / se) // the crude rate
 		}
 	}
-	return irls(x, b, func(i int, lin float64) (w, z float64) {
+	return irls(x, p, b, func(i int, lin float64) (w, z float64) {
 		mu := math.Max(exposure[i]*math.Exp(lin+offset[i]), 1e-12)
 		return mu, lin + (y[i]-mu)/mu
 	})
@@ -172,17 +151,15 @@ func fitPoisson(x design, y, exposure, offset, start []float64) (model, error) {
 // irls iterates weighted least squares from b: row i's weight and working
 // response come from work(i, x_i b) each round, until b moves less than
 // irlsTol or irlsMaxIter rounds.
-func irls(x design, b []float64, work func(i int, lin float64) (w, z float64)) (model, error) {
-	n := x.rows()
+func irls(x []float64, p int, b []float64, work func(i int, lin float64) (w, z float64)) (model, error) {
+	n := len(x) / p
 	z := make([]float64, n)
 	w := make([]float64, n)
-	xi := make([]float64, x.width())
 	for iter := 0; iter < irlsMaxIter; iter++ {
 		for i := 0; i < n; i++ {
-			x.row(i, xi)
-			w[i], z[i] = work(i, model{b}.eta(xi))
+			w[i], z[i] = work(i, model{b}.eta(x[i*p:i*p+p]))
 		}
-		nb, err := weightedLS(x, z, w)
+		nb, err := weightedLS(x, p, z, w)
 		if err != nil {
 			return model{b}, err
 		}

@@ -91,3 +91,19 @@ func (in *inputs) leaking(o *obs, sample []int32, share float64) []covariate {
 // leakMinRows is the fewest rows of each outcome the leakage guard needs:
 // on fewer, a covariate level separates the outcomes by chance.
 const leakMinRows = 20
+
+// dropCovariates removes the leaking covariates from the design rows xs
+// (nFeat per row): with their columns zero the fit leaves their
+// coefficients at 0, so they adjust nothing.
+func dropCovariates(xs []float64, leak []covariate) []string {
+	var names []string
+	for _, cv := range leak {
+		for j := 0; j < len(xs); j += nFeat {
+			for _, f := range cv.feats {
+				xs[j+f] = 0
+			}
+		}
+		names = append(names, cv.name)
+	}
+	return names
+}

@@ -284,11 +284,13 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 		return
 	}
 	sample := sampleRows(len(dir.y), cfg.FitSampleMax)
+	xs := make([]float64, len(sample)*nFeat)
 	ys, ms, offs := make([]float64, len(sample)), make([]float64, len(sample)), make([]float64, len(sample))
 	for j, i := range sample {
+		in.features(dir.deal[i], xs[j*nFeat:(j+1)*nFeat])
 		ys[j], ms[j] = dir.y[i], dir.m[i]
 	}
-	mod, err := fitPoisson(in.caseMixDesign(dir.deal, sample, false), ys, ms, offs, nil)
+	mod, err := fitPoisson(xs, nFeat, ys, ms, offs, nil)
 	if err != nil {
 		return
 	}
