@@ -44,8 +44,8 @@ type txTable struct {
 	how  publishKind
 }
 
-// Begin starts a transaction writing the partition of asOf (days since
-// 1970-01-01, see schema.ParseDate) on behalf of runID.
+// Begin starts a transaction writing the partition of asOf on behalf of
+// runID.
 func (w *Warehouse) Begin(ctx context.Context, asOf schema.Day, runID string) (warehouse.Tx, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
