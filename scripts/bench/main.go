@@ -130,8 +130,12 @@ func run(sizes []size, runs int, perPartner float64, pqi, dir string) error {
 		}
 		printSize(n, exports, steps, e2e)
 		totals[n] = median(e2e)
-		w, c, m := medians(steps[2].pqi) // score
-		scores[n] = sample{time.Duration(w * float64(time.Second)), time.Duration(c * float64(time.Second)), m}
+		for _, st := range steps {
+			if st.name == "score" {
+				w, c, m := medians(st.pqi)
+				scores[n] = sample{time.Duration(w * float64(time.Second)), time.Duration(c * float64(time.Second)), m}
+			}
+		}
 	}
 	printScaling(sizes, totals, scores)
 	return nil

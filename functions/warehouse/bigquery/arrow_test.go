@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 )
 
 // bqRecord builds a record shaped like BigQuery's Storage Read API output:
@@ -37,7 +38,7 @@ var storedSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 func TestToStoredCastsBigQueryTypesBack(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	// 1234.56 USD at scale 9 is 1234560000000; -0.01 is -10000000.
 	at := time.Date(2026, 9, 30, 23, 59, 59, 123456000, time.UTC)
 	in := bqRecord(t, alloc,
@@ -72,7 +73,7 @@ func TestToStoredCastsBigQueryTypesBack(t *testing.T) {
 }
 
 func TestToStoredRefusesWhatTheSchemaCannotHold(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	day := []arrow.Date32{1}
 	ts := []arrow.Timestamp{0}
 	for _, c := range []struct {
@@ -116,7 +117,7 @@ func TestToStoredRefusesWhatTheSchemaCannotHold(t *testing.T) {
 }
 
 func TestToStoredConvertsTimestampUnitsAndZones(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	at := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
 	want := arrow.Field{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}}
 	for _, typ := range []*arrow.TimestampType{
@@ -178,13 +179,4 @@ func TestNearCent(t *testing.T) {
 			t.Errorf("nearCent(%s) = %s, want %s", c.in, got.ToString(2), c.want)
 		}
 	}
-}
-
-// newAlloc returns a checked allocator that fails the test if anything is
-// left allocated when the test ends.
-func newAlloc(t *testing.T) *memory.CheckedAllocator {
-	t.Helper()
-	a := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	t.Cleanup(func() { a.AssertSize(t, 0) })
-	return a
 }

@@ -26,15 +26,6 @@ func asOf(t *testing.T, s string) schema.Day {
 	return d
 }
 
-// newAlloc returns a checked allocator that fails the test if anything is
-// left allocated when the test ends.
-func newAlloc(t *testing.T) *memory.CheckedAllocator {
-	t.Helper()
-	a := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	t.Cleanup(func() { a.AssertSize(t, 0) })
-	return a
-}
-
 // makeRecord builds n rows of a table's stored schema. variant changes every
 // value so tests can tell generations of data apart; nullable columns are
 // null on every third row.

@@ -24,6 +24,7 @@ import (
 	pqschema "github.com/apache/arrow/go/v17/parquet/schema"
 
 	"github.com/partnerq/pqi/functions/warehouse"
+	"github.com/partnerq/pqi/transforms/arrowtest"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -37,7 +38,7 @@ func open(t *testing.T, root string, alloc memory.Allocator, opts Options) *Ware
 }
 
 func TestRoundTripUnicodeNullsDatesDecimals(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
 	if err := commitTables(t, w, alloc, int32(day), "run-1", 10, 1, schema.Partners, schema.CostToServe); err != nil {
@@ -63,7 +64,7 @@ func TestRoundTripUnicodeNullsDatesDecimals(t *testing.T) {
 }
 
 func TestParquetLogicalTypesAreStandard(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
 	if err := commitTables(t, w, alloc, int32(day), "run-1", 5, 1, schema.Partners, schema.CostToServe); err != nil {
@@ -122,7 +123,7 @@ func TestParquetLogicalTypesAreStandard(t *testing.T) {
 }
 
 func TestRecommitSameRowsIsByteIdentical(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
 	if err := commitTables(t, w, alloc, int32(day), "run-1", 50, 1, schema.Partners); err != nil {
@@ -153,7 +154,7 @@ func TestRecommitSameRowsIsByteIdentical(t *testing.T) {
 }
 
 func TestRecommitReplacesAndLeavesOtherPartitions(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	q1, q2 := asOf(t, "2025-12-31"), asOf(t, "2026-03-31")
 	for _, c := range []struct {
@@ -178,7 +179,7 @@ func TestRecommitReplacesAndLeavesOtherPartitions(t *testing.T) {
 }
 
 func TestEmptyWriterPublishesEmptyPartition(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	day := asOf(t, "2026-03-31")
 	if err := commitTables(t, w, alloc, int32(day), "r", 4, 1, schema.Churn); err != nil {
@@ -205,7 +206,7 @@ var threeTables = []string{schema.Partners, schema.DealPartners, schema.CostToSe
 func TestFailedPublishLeavesEveryTableOld(t *testing.T) {
 	for _, noExchange := range []bool{false, true} {
 		t.Run(map[bool]string{false: "exchange", true: "rename-aside"}[noExchange], func(t *testing.T) {
-			alloc := newAlloc(t)
+			alloc := arrowtest.Alloc(t)
 			root := t.TempDir()
 			boom := errors.New("disk on fire")
 			var seen []string
@@ -244,7 +245,7 @@ func TestFailedPublishLeavesEveryTableOld(t *testing.T) {
 }
 
 func TestFailedFirstPublishOfNewTableRollsBack(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	root := t.TempDir()
 	w := open(t, root, alloc, Options{BeforePublish: func(table string) error {
 		if table == schema.DealPartners {
@@ -264,7 +265,7 @@ func TestFailedFirstPublishOfNewTableRollsBack(t *testing.T) {
 }
 
 func TestStagingWithoutJournalIsDiscarded(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	root := t.TempDir()
 	w := open(t, root, alloc, Options{})
 	day := asOf(t, "2026-03-31")
@@ -338,7 +339,7 @@ func crashAt(t *testing.T, w *Warehouse, alloc memory.Allocator, day int32, tabl
 func TestCrashMidPublishRollsForward(t *testing.T) {
 	for _, noExchange := range []bool{false, true} {
 		t.Run(map[bool]string{false: "exchange", true: "rename-aside"}[noExchange], func(t *testing.T) {
-			alloc := newAlloc(t)
+			alloc := arrowtest.Alloc(t)
 			root := t.TempDir()
 			day := asOf(t, "2026-03-31")
 			w := open(t, root, alloc, Options{noExchange: noExchange})
@@ -392,7 +393,7 @@ func TestCrashMidPublishRollsForward(t *testing.T) {
 }
 
 func TestCrashAfterAllSwappedBeforeCleanup(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	root := t.TempDir()
 	day := asOf(t, "2026-03-31")
 	w := open(t, root, alloc, Options{})
@@ -429,7 +430,7 @@ func TestCrashAfterAllSwappedBeforeCleanup(t *testing.T) {
 }
 
 func TestAppendRunAndRuns(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	ctx := context.Background()
 	q1, q2 := asOf(t, "2025-12-31"), asOf(t, "2026-03-31")
@@ -494,7 +495,7 @@ func TestAppendRunAndRuns(t *testing.T) {
 }
 
 func TestReadMissingPartitionIsNotFound(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	_, err := w.Read(context.Background(), schema.Partners, asOf(t, "2026-03-31"))
 	if !errors.Is(err, warehouse.ErrNotFound) {
@@ -509,7 +510,7 @@ func TestReadMissingPartitionIsNotFound(t *testing.T) {
 }
 
 func TestRejectsBadNamesAndSchemas(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	ctx := context.Background()
 	day := asOf(t, "2026-03-31")
@@ -580,7 +581,7 @@ func TestRejectsBadNamesAndSchemas(t *testing.T) {
 }
 
 func TestWriterMemoryDoesNotGrow(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	ctx := context.Background()
 	day := asOf(t, "2026-03-31")
@@ -704,7 +705,7 @@ func TestHighCardinalityColumnsAreByteIdentical(t *testing.T) {
 // A runs partition gains rows across versions: a file written before a
 // nullable column existed reads with that column null, beside new files.
 func TestRunsReadAcrossSchemaVersions(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w := open(t, t.TempDir(), alloc, Options{})
 	ctx := context.Background()
 	q := asOf(t, "2026-03-31")
@@ -748,7 +749,7 @@ func TestRunsReadAcrossSchemaVersions(t *testing.T) {
 // A publish that finds another run publishing the same as-of date says
 // so while it waits, and reports whose snapshot it then replaced.
 func TestPublishSaysItWaitedAndWhoseSnapshotItReplaced(t *testing.T) {
-	alloc := newAlloc(t)
+	alloc := arrowtest.Alloc(t)
 	w, err := OpenWith(t.TempDir(), alloc, Options{LockWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
