@@ -3,6 +3,7 @@ package quality
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -103,103 +104,26 @@ func (d decay) exposure(start, churn int32) (years float64, event bool, weight f
 	return years, event, math.Min(1, (full+old)/(to-from))
 }
 
-// buildObs collects the rows behind every component: every row of the
-// history weighted by its age, and the trailing window's counts.
-func (in *inputs) buildObs(cfg Config, r *windowResult) {
-	w := r.w
+// countWindow counts what the trailing window holds per partner (deals,
+// closed, qualified and won deals, won revenue, CSAT responses, contracts
+// and customers exposed), the age-weighted closed deals of the history (the
+// evidence rule's count), and fits the direct customers' churn baseline of
+// the exit warning. The components' rows are collected one component at a
+// time (obsOf), while it is fitted.
+func (in *inputs) countWindow(cfg Config, r *windowResult) {
+	w, dk := r.w, r.dk
 	nP := len(in.pID)
-	for c := range r.obs {
-		r.obs[c] = &obs{}
-	}
-	r.obs[schema.CompCSAT].fam = famLinear
-	r.obs[schema.CompTimeToValue].fam = famLinear
-	r.obs[schema.CompChurnRate].fam = famPoisson
-	r.obs[schema.CompCaseStudies].fam = famPoisson
-	r.obs[schema.CompCertification].noMix = true
-	r.obs[schema.CompCaseStudies].noMix = true
 	r.deals, r.closed, r.csatN, r.csatSatisfied = make([]int64, nP), make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.customers, r.contracts, r.qualifiedDeals = make([]int64, nP), make([]int64, nP), make([]int64, nP)
 	r.wonRevenue, r.closedW, r.wonDeals = make([]float64, nP), make([]float64, nP), make([]int64, nP)
-	in.dealObs(cfg, r)
-	for i, p := range in.sPartner {
-		if w.Has(in.sResponded[i]) {
-			r.csatN[p]++
-			if in.sScore[i] >= satisfiedScore {
-				r.csatSatisfied[p]++
-			}
-		}
-		if wt := r.dk.at(in.sResponded[i]); wt > 0 {
-			r.obs[schema.CompCSAT].addW(p, in.sDeal[i], in.sScore[i], 1, wt)
-		}
-	}
-	dir := in.churnObs(r)
-	for p := 0; p < nP; p++ {
-		if t, c := in.pTotal[p], in.pCert[p]; t > 0 && c != noInt {
-			r.obs[schema.CompCertification].add(int32(p), -1, float64(min(c, t)), float64(t))
-		}
-		if c := in.pCase[p]; c != noInt {
-			r.obs[schema.CompCaseStudies].add(int32(p), -1, float64(c), 1)
-		}
-	}
-	r.obs[schema.CompCertification].m = ensureM(r.obs[schema.CompCertification])
-	r.obs[schema.CompCaseStudies].m = ensureM(r.obs[schema.CompCaseStudies])
-	// the direct baseline for the exit warning
-	r.directFit(in, dir, cfg)
-}
-
-// dealObs adds every primary-partnered deal's rows from the history: the
-// deal flags of the deals created there, the registration of those old
-// enough to have been registered, the win or loss of the deals closed there,
-// and the time to first value of won deals mature enough to have reached it;
-// and it counts the trailing window's deals, closed deals, qualified deals
-// and won revenue.
-func (in *inputs) dealObs(cfg Config, r *windowResult) {
-	w, dk := r.w, r.dk
-	var nCreated, nClosed int
 	for i, p := range in.dPrimary {
-		if p >= 0 {
-			if dk.hist.Has(in.dCreated[i]) {
-				nCreated++
-			}
-			if dk.hist.Has(in.dClosed[i]) {
-				nClosed++
-			}
-		}
-	}
-	for _, c := range []schema.Component{schema.CompLeadQuality, schema.CompAEPullThrough, schema.CompMarketplace, schema.CompAttachRate, schema.CompRegistration} {
-		r.obs[c].reserve(nCreated)
-	}
-	r.obs[schema.CompWinRate].reserve(nClosed)
-	r.obs[schema.CompTimeToValue].reserve(nClosed)
-	regEnd := w.End - int32(cfg.RegistrationDeadlineDays)
-	mature := int32(cfg.TTVMaturityDays)
-	flag := func(c schema.Component, p, d int32, v int8, wt float64) {
-		if v != noInt {
-			r.obs[c].addW(p, d, float64(v), 1, wt)
-		}
-	}
-	for i := range in.dCreated {
-		p := in.dPrimary[i]
 		if p < 0 {
 			continue
 		}
-		d := int32(i)
-		created := in.dCreated[i]
-		if w.Has(created) {
+		if w.Has(in.dCreated[i]) {
 			r.deals[p]++
 			if in.dQual[i] == 1 {
 				r.qualifiedDeals[p]++
-			}
-		}
-		if wt := dk.at(created); wt > 0 {
-			flag(schema.CompLeadQuality, p, d, in.dQual[i], wt)
-			flag(schema.CompAEPullThrough, p, d, in.dAE[i], wt)
-			flag(schema.CompMarketplace, p, d, in.dMarket[i], wt)
-			flag(schema.CompAttachRate, p, d, in.dAttach[i], wt)
-			if created <= regEnd {
-				reg := in.dRegistered[i]
-				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
-				r.obs[schema.CompRegistration].addW(p, d, b2f(ok), 1, wt)
 			}
 		}
 		st, cl := in.dStatus[i], in.dClosed[i]
@@ -215,27 +139,20 @@ func (in *inputs) dealObs(cfg Config, r *windowResult) {
 		}
 		if wt := dk.at(cl); wt > 0 {
 			r.closedW[p] += wt
-			r.obs[schema.CompWinRate].addW(p, d, b2f(st == schema.StatusWon), 1, wt)
 		}
-		// time to first value: the history shifted back by the maturity, so
-		// slow deals have had time to reach value
-		if fv := in.dFirstValue[i]; st == schema.StatusWon && cl != schema.NoDate && fv != schema.NoDate && fv <= w.End {
-			if wt := dk.at(cl + mature); wt > 0 {
-				r.obs[schema.CompTimeToValue].addW(p, d, math.Log(math.Max(1, float64(fv-cl))), 1, wt)
+	}
+	for i, p := range in.sPartner {
+		if w.Has(in.sResponded[i]) {
+			r.csatN[p]++
+			if in.sScore[i] >= satisfiedScore {
+				r.csatSatisfied[p]++
 			}
 		}
 	}
-}
-
-// churnObs adds the partners' contracts' time at risk in the history and
-// counts the contracts and customers exposed in the trailing window; it
-// returns the direct customers' rows, the baseline of the exit warning.
-func (in *inputs) churnObs(r *windowResult) *obs {
 	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
-	r.direct = model{}
 	dir := &obs{fam: famPoisson}
 	for i, p := range in.hPartner {
-		yrs, ev, wt := r.dk.exposure(in.hStart[i], in.hChurn[i])
+		yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i])
 		if yrs == 0 {
 			continue
 		}
@@ -243,8 +160,7 @@ func (in *inputs) churnObs(r *windowResult) *obs {
 			dir.addW(0, in.hDeal[i], b2f(ev), yrs, wt)
 			continue
 		}
-		r.obs[schema.CompChurnRate].addW(p, in.hDeal[i], b2f(ev), yrs, wt)
-		if y, _ := exposure(in.hStart[i], in.hChurn[i], r.w); y == 0 {
+		if y, _ := exposure(in.hStart[i], in.hChurn[i], w); y == 0 {
 			continue
 		}
 		r.contracts[p]++
@@ -253,10 +169,138 @@ func (in *inputs) churnObs(r *windowResult) *obs {
 			r.customers[p]++
 		}
 	}
-	r.obs[schema.CompChurnRate].m = ensureM(r.obs[schema.CompChurnRate])
 	dir.m = ensureM(dir)
-	r.directObs, r.directExp = 0, 0
-	return dir
+	r.direct, r.directObs, r.directExp = model{}, 0, 0
+	r.directFit(in, dir, cfg)
+}
+
+// eachRow calls add for every row behind component c, in row order: every
+// row of the history with its decay weight by age. Deal components take
+// the primary-partnered deals: the deal flags of the deals created in the
+// history, the registration of those old enough to have been registered,
+// the win or loss of the deals closed there, and the time to first value
+// of won deals mature enough to have reached it. The one definition of a
+// component's rows: obsOf collects them and the status counts them.
+func (in *inputs) eachRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64)) {
+	dk := r.dk
+	switch c {
+	case schema.CompCSAT:
+		for i, p := range in.sPartner {
+			if wt := dk.at(in.sResponded[i]); wt > 0 {
+				add(p, in.sDeal[i], in.sScore[i], 1, wt)
+			}
+		}
+	case schema.CompChurnRate:
+		for i, p := range in.hPartner {
+			if yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i]); yrs > 0 && p >= 0 {
+				add(p, in.hDeal[i], b2f(ev), yrs, wt)
+			}
+		}
+	case schema.CompCertification:
+		for p, t := range in.pTotal {
+			if c := in.pCert[p]; t > 0 && c != noInt {
+				add(int32(p), -1, float64(min(c, t)), float64(t), 1)
+			}
+		}
+	case schema.CompCaseStudies:
+		for p, v := range in.pCase {
+			if v != noInt {
+				add(int32(p), -1, float64(v), 1, 1)
+			}
+		}
+	default:
+		in.eachDealRow(c, cfg, r, add)
+	}
+}
+
+// eachDealRow is eachRow for the components of deals.
+func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64)) {
+	dk := r.dk
+	flag := func(v []int8) {
+		for i, p := range in.dPrimary {
+			if p >= 0 && v[i] != noInt {
+				if wt := dk.at(in.dCreated[i]); wt > 0 {
+					add(p, int32(i), float64(v[i]), 1, wt)
+				}
+			}
+		}
+	}
+	switch c {
+	case schema.CompLeadQuality:
+		flag(in.dQual)
+	case schema.CompAEPullThrough:
+		flag(in.dAE)
+	case schema.CompMarketplace:
+		flag(in.dMarket)
+	case schema.CompAttachRate:
+		flag(in.dAttach)
+	case schema.CompRegistration:
+		regEnd := r.w.End - int32(cfg.RegistrationDeadlineDays)
+		for i, p := range in.dPrimary {
+			created := in.dCreated[i]
+			if p < 0 || created > regEnd {
+				continue
+			}
+			if wt := dk.at(created); wt > 0 {
+				reg := in.dRegistered[i]
+				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
+				add(p, int32(i), b2f(ok), 1, wt)
+			}
+		}
+	case schema.CompWinRate:
+		for i, p := range in.dPrimary {
+			if st := in.dStatus[i]; p >= 0 && st.Closed() {
+				if wt := dk.at(in.dClosed[i]); wt > 0 {
+					add(p, int32(i), b2f(st == schema.StatusWon), 1, wt)
+				}
+			}
+		}
+	case schema.CompTimeToValue:
+		// the history shifted back by the maturity, so slow deals have had
+		// time to reach value
+		mature := int32(cfg.TTVMaturityDays)
+		for i, p := range in.dPrimary {
+			cl, fv := in.dClosed[i], in.dFirstValue[i]
+			if p < 0 || in.dStatus[i] != schema.StatusWon || cl == schema.NoDate || fv == schema.NoDate || fv > r.w.End {
+				continue
+			}
+			if wt := dk.at(cl + mature); wt > 0 {
+				add(p, int32(i), math.Log(math.Max(1, float64(fv-cl))), 1, wt)
+			}
+		}
+	}
+}
+
+// rowCount is the number of rows behind component c.
+func (in *inputs) rowCount(c schema.Component, cfg Config, r *windowResult) int {
+	n := 0
+	in.eachRow(c, cfg, r, func(_, _ int32, _, _, _ float64) { n++ })
+	return n
+}
+
+// obsOf collects the n rows behind component c.
+func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) *obs {
+	o := &obs{}
+	switch c {
+	case schema.CompCSAT, schema.CompTimeToValue:
+		o.fam = famLinear
+	case schema.CompChurnRate, schema.CompCaseStudies:
+		o.fam = famPoisson
+	}
+	o.noMix = c == schema.CompCertification || c == schema.CompCaseStudies
+	o.reserve(n)
+	in.eachRow(c, cfg, r, o.addW)
+	if o.fam == famPoisson || o.noMix {
+		o.m = ensureM(o)
+	}
+	return o
+}
+
+// release drops the rows once the component is scored, keeping its fit
+// (beta, sigmaW, dropped, baseline): only the components in flight hold
+// rows.
+func (o *obs) release() {
+	o.partner, o.deal, o.y, o.m, o.dw, o.off, o.order, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil
 }
 
 func ensureM(o *obs) []float64 {
@@ -324,36 +368,31 @@ func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	if r.configured, r.wFrom, err = cfg.weightsAt(schema.Day(end)); err != nil {
 		return nil, err
 	}
-	in.buildObs(cfg, r)
-	nP := len(in.pID)
+	in.countWindow(cfg, r)
 	var measured [schema.NumComponents]bool
+	var nRows [schema.NumComponents]int
 	for c := range schema.Component(schema.NumComponents) {
+		nRows[c] = in.rowCount(c, cfg, r)
 		r.compStatus[c], r.compWhy[c] = in.availability(c)
-		if r.compStatus[c] == schema.Measured && len(r.obs[c].y) == 0 {
+		if r.compStatus[c] == schema.Measured && nRows[c] == 0 {
 			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the history %s to %s", fmtDate(r.dk.hist.Start), fmtDate(r.dk.hist.End))
 		}
 		measured[c] = r.compStatus[c] == schema.Measured
 	}
 	r.weights, r.partial, r.partialWhy = effectiveWeights(r.configured, measured, cfg)
+	// The components are fitted a core's worth at a time, each collecting
+	// its rows when it starts and dropping them when it is done, so the
+	// rows in memory are those of the components in flight.
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	errs := make([]error, schema.NumComponents)
 	for c := range schema.Component(schema.NumComponents) {
-		if !measured[c] {
-			r.obs[c].group(nP) // no rows, but every reader of rows by partner works
-			r.comp[c] = unmeasured(nP)
-			continue
-		}
 		wg.Add(1)
-		go func(c schema.Component) {
-			defer wg.Done()
-			e, err := in.estimate(r.obs[c], nP, cfg)
-			if err != nil {
-				errs[c] = fmt.Errorf("fitting %s: %w", c.String(), err)
-				return
-			}
-			r.comp[c] = e
-			in.natural(c, r.obs[c], e, cfg)
-		}(c)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			errs[c] = in.scoreComponent(c, nRows[c], measured[c], cfg, r)
+		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -362,6 +401,30 @@ func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 		}
 	}
 	r.composite(in, cfg)
-	r.churnVsDirect(in, cfg)
 	return r, nil
+}
+
+// scoreComponent collects component c's n rows, fits and shrinks it when
+// measured, and keeps its fit; the churn component's rows also give the
+// exit warning's statistic (churnVsDirect), measured or not.
+func (in *inputs) scoreComponent(c schema.Component, n int, measured bool, cfg Config, r *windowResult) error {
+	nP := len(in.pID)
+	o := in.obsOf(c, n, cfg, r)
+	defer o.release()
+	r.obs[c] = o
+	if !measured {
+		o.group(nP) // no rows, but every reader of rows by partner works
+		r.comp[c] = unmeasured(nP)
+	} else {
+		e, err := in.estimate(o, nP, cfg)
+		if err != nil {
+			return fmt.Errorf("fitting %s: %w", c.String(), err)
+		}
+		r.comp[c] = e
+		in.natural(c, o, e, cfg)
+	}
+	if c == schema.CompChurnRate {
+		r.churnVsDirect(in, cfg)
+	}
+	return nil
 }
