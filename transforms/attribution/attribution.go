@@ -83,12 +83,11 @@ func (d *Deals) Len() int { return len(d.Created) }
 // order and partner_id order within a deal: the rows of the attribution
 // table.
 type Credits struct {
-	Deal       []int32            // index into Deals
-	Partner    []int32            // index into Partners
-	Roles      []uint8            // bit r set = role schema.DealRole(r)
-	Cents      [NumModels][]int64 // credit under each model, cents
-	Sourced    []int64            // Cents[SourcedOnly]
-	Attributed []int64            // Cents[Ledger.Model]
+	Deal       []int32 // index into Deals
+	Partner    []int32 // index into Partners
+	Roles      []uint8 // bit r set = role schema.DealRole(r)
+	Sourced    []int64 // credit under sourced_only, cents
+	Attributed []int64 // credit under Ledger.Model, cents
 }
 
 // Len is the number of credits.
@@ -103,7 +102,7 @@ type Pending struct {
 	dealIDs *array.String // deal_id by deal index, when Start indexed the deals itself
 	dealID  func(d int32) string
 	off     []int32 // the credits of deal d are off[d]:off[d+1]
-	share   [NumModels][]float64
+	rule    *rule   // the role weights, to split each deal again as its rows are rendered
 	alloc   memory.Allocator
 	asOf    int32
 }
@@ -152,8 +151,8 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err != nil {
 		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
 	}
-	p.off = off
-	if err := credit(ctx, p, ent, &w); err != nil {
+	p.off, p.rule = off, &w
+	if err := credit(ctx, p, ent); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
 	return p, nil
@@ -367,34 +366,50 @@ func roleNames() [1 << schema.NumDealRoles]string {
 	return out
 }
 
-// credit splits every partnered deal under every model, filling the
-// ledger's credits (cents per model) and p.share.
-func credit(ctx context.Context, p *Pending, ent []entry, w *rule) error {
+// split is one deal's shares and cents under every model, from its
+// partners' role masks: credit keeps the two models the ledger carries,
+// and render splits each deal again for the table's every model, so no
+// model's column is held for every credit.
+type split struct {
+	rule  *rule
+	share [NumModels][]float64
+	cents [NumModels][]int64
+	pw    []float64
+	rem   []float64
+	order []int
+}
+
+// deal splits amount cents among the partners with role masks masks.
+func (s *split) deal(masks []uint8, amount int64) {
+	k := len(masks)
+	if cap(s.pw) < k {
+		n := max(k, 8)
+		for m := range NumModels {
+			s.share[m], s.cents[m] = make([]float64, n), make([]int64, n)
+		}
+		s.pw, s.rem, s.order = make([]float64, n), make([]float64, n), make([]int, n)
+	}
+	for m := range NumModels {
+		s.share[m], s.cents[m] = s.share[m][:k], s.cents[m][:k]
+	}
+	shares(masks, s.rule, &s.share, s.pw[:k], s.order[:k])
+	for m := range NumModels {
+		apportion(amount, s.share[m], s.cents[m], s.rem[:k])
+	}
+}
+
+// credit splits every partnered deal, filling the ledger's credits.
+func credit(ctx context.Context, p *Pending, ent []entry) error {
 	led, off := p.Ledger, p.off
 	n := len(ent)
 	cr := &led.Credits
-	cr.Deal = make([]int32, n)
-	cr.Partner = make([]int32, n)
-	cr.Roles = make([]uint8, n)
-	for m := range NumModels {
-		cr.Cents[m] = make([]int64, n)
-		p.share[m] = make([]float64, n)
+	cr.Deal, cr.Partner, cr.Roles = make([]int32, n), make([]int32, n), make([]uint8, n)
+	cr.Sourced = make([]int64, n)
+	cr.Attributed = cr.Sourced
+	if led.Model != SourcedOnly {
+		cr.Attributed = make([]int64, n)
 	}
-	cr.Sourced, cr.Attributed = cr.Cents[SourcedOnly], cr.Cents[led.Model]
-
-	var (
-		masks []uint8
-		pw    []float64
-		rem   []float64
-		order []int
-	)
-	grow := func(k int) {
-		if cap(masks) >= k {
-			return
-		}
-		masks, pw, rem, order = make([]uint8, k), make([]float64, k), make([]float64, k), make([]int, k)
-	}
-	grow(8)
+	sp := &split{rule: p.rule}
 	d := &led.Deals
 	for di := range d.Len() {
 		if di%(1<<16) == 0 {
@@ -403,23 +418,15 @@ func credit(ctx context.Context, p *Pending, ent []entry, w *rule) error {
 			}
 		}
 		lo, hi := off[di], off[di+1]
-		k := int(hi - lo)
-		if k == 0 {
+		if hi == lo {
 			continue
 		}
-		grow(k)
-		var s [NumModels][]float64
-		for m := range NumModels {
-			s[m] = p.share[m][lo:hi]
-		}
 		for i, e := range ent[lo:hi] {
-			masks[i] = e.roles
 			cr.Deal[int(lo)+i], cr.Partner[int(lo)+i], cr.Roles[int(lo)+i] = int32(di), e.partner, e.roles
 		}
-		shares(masks[:k], w, &s, pw[:k], order[:k])
-		for m := range NumModels {
-			apportion(d.Cents[di], s[m], cr.Cents[m][lo:hi], rem[:k])
-		}
+		sp.deal(cr.Roles[lo:hi], d.Cents[di])
+		copy(cr.Sourced[lo:hi], sp.cents[SourcedOnly])
+		copy(cr.Attributed[lo:hi], sp.cents[led.Model])
 	}
 	return nil
 }
@@ -470,8 +477,14 @@ func (p *Pending) render(t schema.Table, runID string, from, to int) arrow.Recor
 	}
 	names := roleNames()
 	reserveText(p, from, to, &names, runID, runB, dealB, partB, rolesB, statB)
+	sp, cur := &split{rule: p.rule}, int32(-1) // cur: the deal split in sp
 	for i := from; i < to; i++ {
 		di, pi := cr.Deal[i], cr.Partner[i]
+		if di != cur {
+			sp.deal(cr.Roles[p.off[di]:p.off[di+1]], d.Cents[di])
+			cur = di
+		}
+		j := int32(i) - p.off[di]
 		asOfB.Append(arrow.Date32(p.asOf))
 		runB.Append(runID)
 		dealB.Append(p.dealID(di))
@@ -488,9 +501,9 @@ func (p *Pending) render(t schema.Table, runID string, from, to int) arrow.Recor
 			amtB.AppendNull()
 		}
 		for m := range NumModels {
-			shareB[m].Append(p.share[m][i])
+			shareB[m].Append(sp.share[m][j])
 			if has {
-				centsB[m].Append(decimal128.FromI64(cr.Cents[m][i]))
+				centsB[m].Append(decimal128.FromI64(sp.cents[m][j]))
 			} else {
 				centsB[m].AppendNull()
 			}
