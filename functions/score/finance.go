@@ -48,6 +48,8 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	pending, err := j.in.att.Wait()
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
 	j.in.releaseDealTables()
+	// every deal id is looked up: the snapshot and attribution only name deals from here
+	j.in.snap.DealIndex().Freeze()
 	raw := j.in.raw
 	if err != nil {
 		pending.Release()

@@ -57,6 +57,11 @@ func (x *Index) Len() int { return len(x.ends) }
 // as the caller holds it.
 func (x *Index) Key(i int32) string { return x.key(i) }
 
+// Freeze drops the lookup table once every key is in and every lookup
+// done, keeping the keys: Len and Key still answer, and the table's 16 to
+// 32 bytes a key are free. Insert and Lookup panic after it.
+func (x *Index) Freeze() { x.slots, x.mask = nil, 0 }
+
 // Reserve makes room for n more keys without growing on the way.
 func (x *Index) Reserve(n int) {
 	want := len(x.ends) + n
@@ -86,6 +91,7 @@ func (x *Index) resize(size int) {
 // Insert adds a copy of s at the next position unless present; it returns
 // the position of s and whether it was added.
 func (x *Index) Insert(s string) (int32, bool) {
+	x.mustLookUp()
 	if 2*(len(x.ends)+1) >= len(x.slots) {
 		x.resize(slotsFor(max(2*len(x.ends), 8)))
 	}
@@ -106,8 +112,15 @@ func (x *Index) Insert(s string) (int32, bool) {
 	}
 }
 
+func (x *Index) mustLookUp() {
+	if x.slots == nil {
+		panic("keys: Insert or Lookup after Freeze")
+	}
+}
+
 // Lookup returns the position of s.
 func (x *Index) Lookup(s string) (int32, bool) {
+	x.mustLookUp()
 	h := maphash.String(x.seed, s)
 	tag := h >> 32 << 32
 	for j := h & x.mask; ; j = (j + 1) & x.mask {

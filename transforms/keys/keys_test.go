@@ -44,3 +44,22 @@ func TestPositionsSurviveGrowth(t *testing.T) {
 		t.Fatalf("Key(42) = %q", x.Key(42))
 	}
 }
+
+// A frozen index still names every key by its position, and refuses to
+// look one up rather than answer "absent" from a table it no longer has.
+func TestFreezeKeepsKeys(t *testing.T) {
+	x := New(0)
+	for _, s := range []string{"DL-1", "DL-2", "DL-3"} {
+		x.Insert(s)
+	}
+	x.Freeze()
+	if x.Len() != 3 || x.Key(0) != "DL-1" || x.Key(2) != "DL-3" {
+		t.Fatalf("after Freeze: Len %d, keys %q %q", x.Len(), x.Key(0), x.Key(2))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Lookup after Freeze answered instead of panicking")
+		}
+	}()
+	x.Lookup("DL-2")
+}

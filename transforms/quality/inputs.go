@@ -79,11 +79,27 @@ type inputs struct {
 // records of each table in schema.InputOrder (partners, deals,
 // deal_partners, csat, churn); each record may be released once added.
 type Snapshot struct {
-	in   *inputs
-	last int // position in snapshotOrder of the last table added
+	in     *inputs
+	last   int  // position in snapshotOrder of the last table added
+	sealed bool // scored: what only loading needs is gone, nothing more can be added
 }
 
 var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn}
+
+var dealPartnersPos = slices.Index(snapshotOrder, schema.DealPartners)
+
+// seal frees what only loading needs (the primary partner's tie-breaks,
+// the won deals by contract, the customer ids' lookup table) once the
+// snapshot is complete: the first Compute seals it.
+func (s *Snapshot) seal() {
+	if s.sealed {
+		return
+	}
+	s.sealed = true
+	s.in.dropPrimaryRules()
+	s.in.wonByContract = nil
+	s.in.custIndex.Freeze()
+}
 
 // NewSnapshot starts an empty snapshot.
 func NewSnapshot() *Snapshot {
@@ -104,8 +120,14 @@ func (s *Snapshot) Add(table string, rec arrow.Record) error {
 	if pos < 0 {
 		return nil // scoring does not read this table
 	}
+	if s.sealed {
+		return fmt.Errorf("table %s added to a snapshot already scored", table)
+	}
 	if pos < s.last {
 		return fmt.Errorf("table %s added after %s: add tables in the order %v", table, snapshotOrder[s.last], snapshotOrder)
+	}
+	if s.last <= dealPartnersPos && pos > dealPartnersPos {
+		s.in.dropPrimaryRules()
 	}
 	s.last = pos
 	var err error
@@ -313,6 +335,12 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		}
 	}
 	return <-indexed
+}
+
+// dropPrimaryRules frees the primary partner's tie-breaks once every
+// deal_partners row is in.
+func (in *inputs) dropPrimaryRules() {
+	in.primaryRule, in.primaryFile, in.primaryRow, in.files, in.fileNames = nil, nil, nil, nil, nil
 }
 
 // The rules that choose a deal's primary partner, best first.
