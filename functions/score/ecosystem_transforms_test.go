@@ -119,7 +119,6 @@ func TestAttributionOnGeneratedEcosystem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Release()
 	var chunks []arrow.Record
 	if err := p.Table("run-1", 1000, func(r arrow.Record) error { chunks = append(chunks, r); return nil }); err != nil {
 		t.Fatal(err)

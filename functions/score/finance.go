@@ -36,9 +36,8 @@ const attributionChunk = 1 << 16
 
 // computeFinance takes the attribution job's result (every other finance
 // table uses its credits), then runs ROI and cohorts, handing each table to
-// the stager as soon as it exists and releasing it (and the raw deal
-// tables, which only attribution reads) right after, to keep the peak
-// memory of a 10M-deal run down. The attribution table, by far the
+// the stager as soon as it exists and releasing it right after, to keep
+// the peak memory of a 10M-deal run down. The attribution table, by far the
 // largest, is rendered in chunks and written by the stager's stream while
 // ROI and cohorts are computed. It returns the long-tail segment lines and
 // notes on what the data lack.
@@ -47,12 +46,10 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	t0 := time.Now()
 	pending, err := j.in.att.Wait()
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
-	j.in.releaseDealTables()
 	// every deal id is looked up: the snapshot and attribution only name deals from here
 	j.in.snap.DealIndex().Freeze()
 	raw := j.in.raw
 	if err != nil {
-		pending.Release()
 		return nil, nil, fmt.Errorf("attribution: %w", err)
 	}
 	led := pending.Ledger
@@ -63,7 +60,6 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 		if _, werr := att.Wait(); werr != nil && err == nil {
 			err = werr
 		}
-		pending.Release() // the writer is done with it
 	}()
 	if rowsOf(raw[schema.CostToServe]) == 0 {
 		notes = append(notes, "no cost_to_serve export: cost to serve, investment and every return on it are not measured (null; roi_state not_measured); pipeline and revenue are published")

@@ -242,7 +242,7 @@ func TestScoreWithoutIngestIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	asOf, _ := schema.ParseDay("2026-09-30")
-	_, err = Run(context.Background(), Config{AsOf: asOf, CodeVersion: "test"}, Deps{Warehouse: w})
+	_, err = Run(context.Background(), Config{AsOf: asOf, Finance: settings.DefaultFinance(), CodeVersion: "test"}, Deps{Warehouse: w})
 	if err == nil || !strings.Contains(err.Error(), "fix: run pqi ingest --as-of 2026-09-30 first") {
 		t.Fatalf("got %v", err)
 	}

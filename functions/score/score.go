@@ -159,14 +159,10 @@ func configDigest(cfg Config) string {
 }
 
 // financeColumns are the columns of each raw table kept as Arrow records
-// past the read: what the finance transforms read (attribution, ROI,
-// cohorts; deal ids come from the quality snapshot's index) and the
-// applications the qualification scores. Only these are kept: at ten
-// million deals the rest is gigabytes.
+// past the read: the costs to serve ROI reads and the applications the
+// qualification scores. Partners, deals and deal_partners are not kept:
+// attribution's loader decodes them as they are read.
 var financeColumns = map[string][]string{
-	schema.Partners:     {schema.PartnerID, schema.JoinedDate, schema.Vertical, schema.Capability, schema.ProgramTier},
-	schema.Deals:        {schema.CreatedDate, schema.ClosedDate, schema.RegisteredDate, schema.Status, schema.AmountUSD, schema.AEInvited, schema.ViaMarketplace},
-	schema.DealPartners: {schema.DealID, schema.PartnerID, schema.Role},
 	schema.CostToServe:  {schema.PartnerID, schema.PeriodStart, schema.Category, schema.AmountUSD, schema.Hours},
 	schema.Applications: {schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor, schema.Criterion, schema.Score},
 }
@@ -308,44 +304,62 @@ func (s *stager) stream(table string, produce func(emit func(arrow.Record) error
 }
 
 // inputs is what the read stage gives the rest of the run: the scoring
-// snapshot, the raw records the finance transforms need (projected to
-// their columns), the attribution already running on the first three
-// tables, and what was read from each table.
+// snapshot, the raw records the finance transforms past attribution need
+// (projected to their columns), the attribution already running on the
+// first three tables, and what was read from each table.
 type inputs struct {
 	snap   *quality.Snapshot
 	raw    map[string][]arrow.Record
 	att    *pipe.Job[*attribution.Pending]
 	tables []warehouse.TableRead
+
+	// While partners, deals and deal_partners are read, attribution's
+	// loader decodes each record behind the snapshot, on the other core.
+	loader *attribution.Loader
+	feed   *pipe.Sink[tableRecord]
 }
 
 // release stops the attribution if it still runs and frees every record
 // (safe to call twice, and on a partly read inputs).
 func (in *inputs) release() {
-	in.att.Discard((*attribution.Pending).Release) // before the records: the job reads them
+	in.closeFeed()
+	in.att.Discard(nil)
 	in.att = nil
 	releaseAll(in.raw)
 }
 
-// releaseDealTables frees the raw partners, deals and deal_partners once
-// attribution, their only reader past the snapshot, is done with them.
-func (in *inputs) releaseDealTables() {
-	for _, t := range []string{schema.Partners, schema.Deals, schema.DealPartners} {
-		for _, r := range in.raw[t] {
-			r.Release()
-		}
-		delete(in.raw, t)
+// closeFeed waits for the loader to decode what it was fed and frees
+// what it holds; its first error (safe to call twice).
+func (in *inputs) closeFeed() error {
+	if in.feed == nil {
+		return nil
 	}
+	err := in.feed.Close()
+	in.feed = nil
+	if err != nil {
+		in.loader.Release()
+	}
+	return err
 }
 
 // read streams every raw table of the as-of partition into a scoring
-// snapshot, releasing each record once copied, and starts attribution
-// as soon as partners, deals and deal_partners are in. A missing required
-// table is an error (run ingest first); an optional one is read as empty.
+// snapshot and attribution's loader, releasing each record once copied,
+// and starts attribution as soon as partners, deals and deal_partners are
+// in. A missing required table is an error (run ingest first); an optional
+// one is read as empty.
 func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 	in := &inputs{snap: quality.NewSnapshot(), raw: map[string][]arrow.Record{}}
+	loader, err := attribution.NewLoader(deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, in.snap.DealIndex())
+	if err != nil {
+		return in, err
+	}
+	in.loader = loader
+	in.feed = pipe.Behind(4, func(b tableRecord) { b.rec.Release() }, func(b tableRecord) error {
+		return loader.Add(b.table, b.rec)
+	})
 	for _, name := range inputTables {
 		t0 := time.Now()
-		tin, err := readTable(ctx, deps.Warehouse, name, cfg.AsOf, in.snap, in.raw)
+		tin, err := in.readTable(ctx, deps.Warehouse, name, cfg.AsOf)
 		deps.Log.Debug("read", "table", name, "rows", tin.Rows, "took", time.Since(t0).Round(time.Millisecond))
 		switch {
 		case errors.Is(err, warehouse.ErrNotFound) && !requiredInputs[name]:
@@ -359,26 +373,33 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 		}
 		in.tables = append(in.tables, tin)
 		if name == schema.DealPartners {
-			ain := attribution.Inputs{
-				Partners: in.raw[schema.Partners], Deals: in.raw[schema.Deals], DealPartners: in.raw[schema.DealPartners],
-				DealIndex: in.snap.DealIndex()}
-			in.att = pipe.Go(ctx, func(ctx context.Context) (*attribution.Pending, error) {
-				return attribution.Start(ctx, deps.Alloc, ain, cfg.Finance.Attribution, cfg.AsOf)
-			})
+			if err := in.closeFeed(); err != nil {
+				return in, err
+			}
+			in.att = pipe.Go(ctx, loader.Start)
 		}
 	}
 	return in, nil
 }
 
-func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf schema.Day, snap *quality.Snapshot, raw map[string][]arrow.Record) (warehouse.TableRead, error) {
-	in := warehouse.TableRead{Table: name}
+// tableRecord is one record of a raw table, on its way to the loader.
+type tableRecord struct {
+	table string
+	rec   arrow.Record
+}
+
+// attributionTables are the tables attribution's loader reads.
+var attributionTables = map[string]bool{schema.Partners: true, schema.Deals: true, schema.DealPartners: true}
+
+func (in *inputs) readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf schema.Day) (warehouse.TableRead, error) {
+	tin := warehouse.TableRead{Table: name}
 	rr, err := wh.Read(ctx, name, asOf)
 	if err != nil {
-		return in, err
+		return tin, err
 	}
 	defer rr.Release()
 	if sized, ok := rr.(warehouse.Sized); ok && qualityInputs[name] {
-		snap.Reserve(name, int(sized.NumRows()))
+		in.snap.Reserve(name, int(sized.NumRows()))
 	}
 	runs := map[string]bool{}
 	idx := rr.Schema().FieldIndices(schema.RunID)
@@ -396,25 +417,28 @@ func readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf sc
 		return rr.Err()
 	})
 	for rec, ok := batches.Next(); ok; rec, ok = batches.Next() {
-		err := addBatch(name, rec, idx, runs, snap, raw, &in)
+		err := in.addBatch(name, rec, idx, runs, &tin)
 		rec.Release()
 		if err != nil {
 			batches.Stop()
-			return in, err
+			return tin, err
 		}
 	}
 	if err := batches.Err(); err != nil {
-		return in, err
+		return tin, err
 	}
 	for r := range runs {
-		in.RunIDs = append(in.RunIDs, r)
+		tin.RunIDs = append(tin.RunIDs, r)
 	}
-	sort.Strings(in.RunIDs)
-	return in, nil
+	sort.Strings(tin.RunIDs)
+	return tin, nil
 }
 
-func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, snap *quality.Snapshot, raw map[string][]arrow.Record, in *warehouse.TableRead) error {
-	in.Rows += rec.NumRows()
+// addBatch hands one record to the snapshot, to attribution's loader
+// (after the snapshot, which numbers the deal ids the loader looks up) and
+// to the raw records kept for finance.
+func (in *inputs) addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, tin *warehouse.TableRead) error {
+	tin.Rows += rec.NumRows()
 	if len(idx) == 1 {
 		if col, ok := rec.Column(idx[0]).(*array.String); ok {
 			last := ""
@@ -429,8 +453,14 @@ func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, sn
 		}
 	}
 	if qualityInputs[name] {
-		if err := snap.Add(name, rec); err != nil {
+		if err := in.snap.Add(name, rec); err != nil {
 			return err
+		}
+	}
+	if attributionTables[name] {
+		rec.Retain()
+		if !in.feed.Put(tableRecord{name, rec}) {
+			return in.closeFeed()
 		}
 	}
 	if keep, ok := financeColumns[name]; ok {
@@ -438,7 +468,7 @@ func addBatch(name string, rec arrow.Record, idx []int, runs map[string]bool, sn
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", name, err)
 		}
-		raw[name] = append(raw[name], p)
+		in.raw[name] = append(in.raw[name], p)
 	}
 	return nil
 }

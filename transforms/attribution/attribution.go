@@ -98,21 +98,62 @@ func (c *Credits) Len() int { return len(c.Deal) }
 // every input) is known, and so that the table can be rendered in chunks
 // while it is written instead of all at once. The Ledger is final.
 type Pending struct {
-	Ledger  *Ledger
-	dealIDs *array.String // deal_id by deal index, when Start indexed the deals itself
-	dealID  func(d int32) string
-	off     []int32 // the credits of deal d are off[d]:off[d+1]
-	rule    *rule   // the role weights, to split each deal again as its rows are rendered
-	alloc   memory.Allocator
-	asOf    int32
+	Ledger *Ledger
+	dealID func(d int32) string
+	off    []int32 // the credits of deal d are off[d]:off[d+1]
+	rule   *rule   // the role weights, to split each deal again as its rows are rendered
+	alloc  memory.Allocator
+	asOf   int32
 }
 
 // Start attributes every partnered deal, all but rendering the table
 // (Table does): rows come in deal input order, then partner_id; a deal
 // with no partner (direct) has no row. Deal partner rows naming an unknown
 // deal or partner are skipped (ingest already quarantines them). Start
-// does not retain the inputs.
-func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day) (_ *Pending, err error) {
+// does not retain the inputs. It is a Loader given every record at once.
+func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day) (*Pending, error) {
+	l, err := NewLoader(alloc, cfg, asOf, in.DealIndex)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Release()
+	for _, t := range []struct {
+		name string
+		recs []arrow.Record
+	}{{schema.Partners, in.Partners}, {schema.Deals, in.Deals}, {schema.DealPartners, in.DealPartners}} {
+		for _, r := range t.recs {
+			if err := l.Add(t.name, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return l.Start(ctx)
+}
+
+// Loader decodes the tables attribution reads a record at a time, so that
+// a reader can release each record once added instead of holding whole
+// tables until attribution runs: partners (kept until the first deal, as
+// they are numbered in partner_id order), then deals, then deal_partners.
+// Start attributes what was added.
+type Loader struct {
+	alloc    memory.Allocator
+	led      *Ledger
+	rule     rule
+	partners []arrow.Record // retained until decoded
+	stage    int            // the table being added: 0 partners, 1 deals, 2 deal_partners
+	dealIdx  *keys.Index
+	own      bool    // dealIdx is the loader's: it numbers the deal ids itself
+	deal     []int32 // deal of each deal_partners row kept
+	ent      []entry
+	last     int32 // deal of the last deal_partners row, the next lookup's hint
+}
+
+// NewLoader starts an attribution under cfg. dealIndex, when not nil,
+// numbers the deal ids in their input order (the quality snapshot builds
+// one, adding each deals record before the loader does); the loader then
+// only looks deal_partners' deals up in it and checks at Start that it
+// numbers every deal. Without one it numbers the deal ids itself.
+func NewLoader(alloc memory.Allocator, cfg Config, asOf schema.Day, dealIndex *keys.Index) (*Loader, error) {
 	w, err := cfg.rule()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
@@ -121,49 +162,88 @@ func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, a
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	led := &Ledger{AsOf: asOf, Model: model}
-	if err := loadPartners(alloc, in.Partners, &led.Partners); err != nil {
-		return nil, fmt.Errorf("attribution: loading partners: %w", err)
+	l := &Loader{alloc: alloc, led: &Ledger{AsOf: asOf, Model: model}, rule: w, dealIdx: dealIndex, last: -1}
+	if dealIndex == nil {
+		l.dealIdx, l.own = keys.New(0), true
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	return l, nil
+}
+
+var loaderStage = map[string]int{schema.Partners: 0, schema.Deals: 1, schema.DealPartners: 2}
+
+// Add decodes one record of table (other tables are ignored); rec may be
+// released once Add returns.
+func (l *Loader) Add(table string, rec arrow.Record) error {
+	at, ok := loaderStage[table]
+	if !ok {
+		return nil
 	}
-	p := &Pending{Ledger: led, alloc: alloc, asOf: int32(asOf)}
-	defer func() {
-		if err != nil {
-			p.Release()
-		}
-	}()
-	dealIdx := in.DealIndex
-	if dealIdx == nil {
-		if p.dealIDs, err = concatStrings(alloc, in.Deals, schema.Deals, schema.DealID); err != nil {
-			return nil, fmt.Errorf("attribution: loading deals: %w", err)
-		}
+	if at < l.stage {
+		return fmt.Errorf("attribution: table %s added after the next one: add partners, deals, then deal_partners", table)
 	}
-	if dealIdx, err = loadDeals(in.Deals, p.dealIDs, dealIdx, &led.Deals); err != nil {
-		return nil, fmt.Errorf("attribution: loading deals: %w", err)
+	if at == 0 {
+		rec.Retain()
+		l.partners = append(l.partners, rec)
+		return nil
 	}
-	p.dealID = dealIdx.Key
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if err := l.decodePartners(); err != nil {
+		return err
 	}
-	off, ent, err := loadDealPartners(in.DealPartners, dealIdx, &led.Partners, led.Deals.Len())
+	l.stage = at
+	var err error
+	if at == 1 {
+		err = l.addDeals(rec)
+	} else {
+		err = l.addDealPartners(rec)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("attribution: loading deal partners: %w", err)
+		return fmt.Errorf("attribution: loading %s: %w", table, err)
 	}
-	p.off, p.rule = off, &w
+	return nil
+}
+
+// decodePartners numbers the partners once all are in.
+func (l *Loader) decodePartners() error {
+	if l.stage > 0 {
+		return nil
+	}
+	l.stage = 1
+	err := loadPartners(l.alloc, l.partners, &l.led.Partners)
+	l.Release()
+	if err != nil {
+		return fmt.Errorf("attribution: loading partners: %w", err)
+	}
+	return nil
+}
+
+// Release frees the partner records still held (safe twice).
+func (l *Loader) Release() {
+	for _, r := range l.partners {
+		r.Release()
+	}
+	l.partners = nil
+}
+
+// Start groups every deal's partners and credits them under every model.
+func (l *Loader) Start(ctx context.Context) (*Pending, error) {
+	if err := l.decodePartners(); err != nil {
+		return nil, err
+	}
+	led := l.led
+	if n := led.Deals.Len(); l.dealIdx.Len() != n {
+		return nil, fmt.Errorf("attribution: loading deals: the deal index given numbers %d deals, the deals table has %d", l.dealIdx.Len(), n)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := &Pending{Ledger: led, dealID: l.dealIdx.Key, rule: &l.rule, alloc: l.alloc, asOf: int32(led.AsOf)}
+	var ent []entry
+	p.off, ent = groupByDeal(l.deal, l.ent, led.Deals.Len())
+	l.deal, l.ent = nil, nil
 	if err := credit(ctx, p, ent); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
 	return p, nil
-}
-
-// Release frees the deal ids the table needs (safe twice, and on nil).
-func (p *Pending) Release() {
-	if p != nil && p.dealIDs != nil {
-		p.dealIDs.Release()
-		p.dealIDs = nil
-	}
 }
 
 func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) error {
@@ -212,62 +292,32 @@ func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) erro
 	return nil
 }
 
-// loadDeals decodes the deals and returns idx, or when idx is nil a new
-// index of ids (the deal_id column, which is then not read from recs).
-func loadDeals(recs []arrow.Record, ids *array.String, idx *keys.Index, d *Deals) (*keys.Index, error) {
-	n := rows(recs)
-	d.Created = make([]int32, n)
-	d.Closed = make([]int32, n)
-	d.Registered = make([]int32, n)
-	d.Status = make([]schema.DealStatus, n)
-	d.Cents = make([]int64, n)
-	d.HasAmount = make([]bool, n)
-	d.AEInvited = make([]bool, n)
-	d.Marketplace = make([]bool, n)
-	for _, c := range []struct {
-		name string
-		dst  []int32
-	}{{schema.CreatedDate, d.Created}, {schema.ClosedDate, d.Closed}, {schema.RegisteredDate, d.Registered}} {
-		if err := dates(recs, schema.Deals, c.name, c.dst); err != nil {
-			return nil, err
+// addDeals decodes one deals record.
+func (l *Loader) addDeals(rec arrow.Record) error {
+	v := schema.NewView(schema.Deals, rec)
+	id, created, closed, reg := v.Str(schema.DealID), v.Date(schema.CreatedDate), v.Date(schema.ClosedDate), v.Date(schema.RegisteredDate)
+	status, amount, ae, market := v.Str(schema.Status), v.Money(schema.AmountUSD), v.Bool(schema.AEInvited), v.Bool(schema.ViaMarketplace)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	d := &l.led.Deals
+	flag := func(a *array.Boolean, i int) bool { return a.IsValid(i) && a.Value(i) }
+	for i := range v.Rows() {
+		st, cr := schema.DealStatuses.At(status, i), schema.DateAt(created, i)
+		if st == schema.NullEnum || cr == schema.NoDate {
+			return fmt.Errorf("deal %s has no valid status or created_date", id.Value(i))
 		}
-	}
-	if err := enum(recs, schema.Deals, schema.Status, schema.DealStatuses, d.Status); err != nil {
-		return nil, err
-	}
-	if err := views(recs, schema.Deals, func(v *schema.View, off int) {
-		if a := v.Money(schema.AmountUSD); a != nil {
-			for i := range a.Len() {
-				d.Cents[off+i], d.HasAmount[off+i] = schema.CentsAt(a, i)
+		if l.own {
+			if _, ok := l.dealIdx.Insert(id.Value(i)); !ok {
+				return fmt.Errorf("duplicate deal_id %s", id.Value(i))
 			}
 		}
-	}); err != nil {
-		return nil, err
+		cents, has := schema.CentsAt(amount, i)
+		d.Created, d.Closed, d.Registered = append(d.Created, cr), append(d.Closed, schema.DateAt(closed, i)), append(d.Registered, schema.DateAt(reg, i))
+		d.Status, d.Cents, d.HasAmount = append(d.Status, st), append(d.Cents, cents), append(d.HasAmount, has)
+		d.AEInvited, d.Marketplace = append(d.AEInvited, flag(ae, i)), append(d.Marketplace, flag(market, i))
 	}
-	if err := bools(recs, schema.Deals, schema.AEInvited, d.AEInvited); err != nil {
-		return nil, err
-	}
-	if err := bools(recs, schema.Deals, schema.ViaMarketplace, d.Marketplace); err != nil {
-		return nil, err
-	}
-	if idx != nil && idx.Len() != n {
-		return nil, fmt.Errorf("the deal index given numbers %d deals, the deals table has %d", idx.Len(), n)
-	}
-	build := idx == nil
-	if build {
-		idx = keys.New(n)
-	}
-	for i := range n {
-		if build {
-			if _, ok := idx.Insert(ids.Value(i)); !ok {
-				return nil, fmt.Errorf("duplicate deal_id %s", ids.Value(i))
-			}
-		}
-		if d.Status[i] == schema.NullEnum || d.Created[i] == schema.NoDate {
-			return nil, fmt.Errorf("deal %s has no valid status or created_date", idx.Key(int32(i)))
-		}
-	}
-	return idx, nil
+	return nil
 }
 
 // entry is one deal_partners row: partner index and role bit.
@@ -276,43 +326,41 @@ type entry struct {
 	roles   uint8
 }
 
-// loadDealPartners groups deal_partners rows by deal (a counting sort):
-// the entries of deal d are ent[off[d]:off[d+1]], sorted by partner with one
-// entry per partner (its roles merged into a mask).
-func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partners, nDeals int) ([]int32, []entry, error) {
-	n := rows(recs)
-	deal := make([]int32, 0, n)
-	ent := make([]entry, 0, n)
-	last := int32(-1)
-	err := views(recs, schema.DealPartners, func(v *schema.View, _ int) {
-		dc, pc, rc := v.Str(schema.DealID), v.Str(schema.PartnerID), v.Str(schema.Role)
-		if v.Err() != nil {
-			return
-		}
-		for i := range dc.Len() {
-			if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
-				continue
-			}
-			d, ok := dealIdx.LookupNear(dc.Value(i), last)
-			if !ok {
-				continue
-			}
-			last = d
-			p, ok := partners.Lookup(pc.Value(i))
-			if !ok {
-				continue
-			}
-			role, ok := schema.ParseDealRole(rc.Value(i))
-			if !ok {
-				continue
-			}
-			deal = append(deal, d)
-			ent = append(ent, entry{p, 1 << role})
-		}
-	})
-	if err != nil {
-		return nil, nil, err
+// addDealPartners keeps the rows of one deal_partners record that name a
+// known deal and partner and a role.
+func (l *Loader) addDealPartners(rec arrow.Record) error {
+	v := schema.NewView(schema.DealPartners, rec)
+	dc, pc, rc := v.Str(schema.DealID), v.Str(schema.PartnerID), v.Str(schema.Role)
+	if err := v.Err(); err != nil {
+		return err
 	}
+	for i := range dc.Len() {
+		if dc.IsNull(i) || pc.IsNull(i) || rc.IsNull(i) {
+			continue
+		}
+		d, ok := l.dealIdx.LookupNear(dc.Value(i), l.last)
+		if !ok {
+			continue
+		}
+		l.last = d
+		p, ok := l.led.Partners.Lookup(pc.Value(i))
+		if !ok {
+			continue
+		}
+		role, ok := schema.ParseDealRole(rc.Value(i))
+		if !ok {
+			continue
+		}
+		l.deal = append(l.deal, d)
+		l.ent = append(l.ent, entry{p, 1 << role})
+	}
+	return nil
+}
+
+// groupByDeal groups the deal_partners rows by deal (a counting sort):
+// the entries of deal d are ent[off[d]:off[d+1]], sorted by partner with
+// one entry per partner (its roles merged into a mask).
+func groupByDeal(deal []int32, ent []entry, nDeals int) ([]int32, []entry) {
 	off := make([]int32, nDeals+1)
 	for _, d := range deal {
 		off[d+1]++
@@ -348,7 +396,7 @@ func loadDealPartners(recs []arrow.Record, dealIdx *keys.Index, partners *Partne
 		start = end
 	}
 	off[nDeals] = w
-	return off, sorted[:w], nil
+	return off, sorted[:w]
 }
 
 // roleNames renders every role mask as the roles column.

@@ -300,7 +300,6 @@ func compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if err != nil {
 		return nil, err
 	}
-	defer p.Release()
 	var rec arrow.Record
 	if err := p.Table(runID, p.Ledger.Credits.Len(), func(r arrow.Record) error {
 		rec = r

@@ -27,14 +27,6 @@ func views(recs []arrow.Record, table string, fn func(v *schema.View, off int)) 
 	return nil
 }
 
-func rows(recs []arrow.Record) int {
-	n := 0
-	for _, r := range recs {
-		n += int(r.NumRows())
-	}
-	return n
-}
-
 // concatStrings joins a string column of every record into one array.
 func concatStrings(alloc memory.Allocator, recs []arrow.Record, table, name string) (*array.String, error) {
 	parts := make([]arrow.Array, 0, len(recs))
@@ -77,11 +69,6 @@ func fill[A interface {
 // dates copies a date column into dst (schema.NoDate for null).
 func dates(recs []arrow.Record, table, name string, dst []int32) error {
 	return fill(recs, table, name, (*schema.View).Date, schema.DateAt, dst)
-}
-
-// bools copies a boolean column into dst (false for null).
-func bools(recs []arrow.Record, table, name string, dst []bool) error {
-	return fill(recs, table, name, (*schema.View).Bool, func(a *array.Boolean, i int) bool { return a.IsValid(i) && a.Value(i) }, dst)
 }
 
 // enum copies an enum column into dst (schema.NullEnum for null or an

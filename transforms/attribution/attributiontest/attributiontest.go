@@ -35,7 +35,6 @@ func Compute(ctx context.Context, alloc memory.Allocator, in attribution.Inputs,
 	if err != nil {
 		return nil, err
 	}
-	defer p.Release()
 	var rec arrow.Record
 	if err := p.Table(runID, p.Ledger.Credits.Len(), func(r arrow.Record) error {
 		rec = r
