@@ -398,8 +398,9 @@ func (in *inputs) readTable(ctx context.Context, wh warehouse.Warehouse, name st
 		return tin, err
 	}
 	defer rr.Release()
-	if sized, ok := rr.(warehouse.Sized); ok && qualityInputs[name] {
+	if sized, ok := rr.(warehouse.Sized); ok {
 		in.snap.Reserve(name, int(sized.NumRows()))
+		in.loader.Reserve(name, int(sized.NumRows()))
 	}
 	runs := map[string]bool{}
 	idx := rr.Schema().FieldIndices(schema.RunID)
