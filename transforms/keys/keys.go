@@ -12,6 +12,7 @@ package keys
 
 import (
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"unsafe"
 )
@@ -22,27 +23,27 @@ type Index struct {
 	mask  uint64
 	slots []uint64 // tag<<32 | position+1; 0 = empty
 	data  []byte   // the keys' bytes, in position order; written bytes never change
-	ends  []uint64 // key i is data[ends[i-1]:ends[i]] (ends[-1] = 0)
+	ends  []uint32 // key i is data[ends[i-1]:ends[i]] (ends[-1] = 0): at most 4 GiB of keys
 }
 
 // New returns an index with room for n keys before it grows.
 func New(n int) *Index {
 	x := &Index{seed: maphash.MakeSeed()}
 	x.resize(slotsFor(n))
-	x.ends = make([]uint64, 0, n)
+	x.ends = make([]uint32, 0, n)
 	return x
 }
 
 // key is key i as a string over the arena, without copying.
 func (x *Index) key(i int32) string {
-	lo := uint64(0)
+	lo, hi := uint32(0), x.ends[i]
 	if i > 0 {
 		lo = x.ends[i-1]
 	}
-	if lo == x.ends[i] {
+	if lo == hi {
 		return ""
 	}
-	return unsafe.String(&x.data[lo], x.ends[i]-lo)
+	return unsafe.String(&x.data[lo], hi-lo)
 }
 
 // slotsFor keeps the load factor at most one half.
@@ -69,7 +70,7 @@ func (x *Index) Reserve(n int) {
 		x.resize(slotsFor(want))
 	}
 	if cap(x.ends) < want {
-		ends := make([]uint64, len(x.ends), want)
+		ends := make([]uint32, len(x.ends), want)
 		copy(ends, x.ends)
 		x.ends = ends
 	}
@@ -103,7 +104,10 @@ func (x *Index) Insert(s string) (int32, bool) {
 			p := int32(len(x.ends))
 			x.slots[j] = tag | uint64(p+1)
 			x.data = append(x.data, s...)
-			x.ends = append(x.ends, uint64(len(x.data)))
+			if len(x.data) > math.MaxUint32 {
+				panic("keys: more than 4 GiB of keys in one index")
+			}
+			x.ends = append(x.ends, uint32(len(x.data)))
 			return p, true
 		}
 		if v&^0xffffffff == tag && x.key(int32(v)-1) == s {
