@@ -349,7 +349,8 @@ func (in *inputs) closeFeed() error {
 // one is read as empty.
 func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 	in := &inputs{snap: quality.NewSnapshot(), raw: map[string][]arrow.Record{}}
-	loader, err := attribution.NewLoader(deps.Alloc, cfg.Finance.Attribution, cfg.AsOf, in.snap.DealIndex())
+	loader, err := attribution.NewLoader(deps.Alloc, cfg.Finance.Attribution, cfg.AsOf,
+		attribution.Shared{DealIndex: in.snap.DealIndex(), DealDates: in.snap.DealDates})
 	if err != nil {
 		return in, err
 	}

@@ -28,11 +28,22 @@ type Inputs struct {
 	Partners     []arrow.Record
 	Deals        []arrow.Record
 	DealPartners []arrow.Record
-	// DealIndex, when not nil, numbers the deal ids of Deals in their input
-	// order (the quality snapshot builds one); Start then trusts it to be
-	// complete and free of duplicates instead of building its own, and
-	// only looks keys up in it.
+	Shared
+}
+
+// Shared is what another reader of the same deals (the quality snapshot)
+// already holds, for attribution to use instead of a copy of its own.
+type Shared struct {
+	// DealIndex, when not nil, numbers the deal ids in their input order;
+	// attribution then trusts it to be complete and free of duplicates,
+	// and only looks keys up in it. The other reader adds each deals
+	// record before the loader does.
 	DealIndex *keys.Index
+	// DealDates, when not nil, gives at Start every deal's created, closed
+	// and registered dates and status in input order, decoded as the
+	// loader would (schema.DateAt, schema.DealStatuses.At); the loader then
+	// only checks them per record.
+	DealDates func() (created, closed, registered []int32, status []schema.DealStatus)
 }
 
 // Ledger is the decoded input the finance transforms share: partners in
@@ -112,7 +123,7 @@ type Pending struct {
 // deal or partner are skipped (ingest already quarantines them). Start
 // does not retain the inputs. It is a Loader given every record at once.
 func Start(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day) (*Pending, error) {
-	l, err := NewLoader(alloc, cfg, asOf, in.DealIndex)
+	l, err := NewLoader(alloc, cfg, asOf, in.Shared)
 	if err != nil {
 		return nil, err
 	}
@@ -142,18 +153,17 @@ type Loader struct {
 	partners []arrow.Record // retained until decoded
 	stage    int            // the table being added: 0 partners, 1 deals, 2 deal_partners
 	dealIdx  *keys.Index
-	own      bool    // dealIdx is the loader's: it numbers the deal ids itself
+	own      bool // dealIdx is the loader's: it numbers the deal ids itself
+	dates    func() (created, closed, registered []int32, status []schema.DealStatus)
+	nDeals   int
 	deal     []int32 // deal of each deal_partners row kept
 	ent      []entry
 	last     int32 // deal of the last deal_partners row, the next lookup's hint
 }
 
-// NewLoader starts an attribution under cfg. dealIndex, when not nil,
-// numbers the deal ids in their input order (the quality snapshot builds
-// one, adding each deals record before the loader does); the loader then
-// only looks deal_partners' deals up in it and checks at Start that it
-// numbers every deal. Without one it numbers the deal ids itself.
-func NewLoader(alloc memory.Allocator, cfg Config, asOf schema.Day, dealIndex *keys.Index) (*Loader, error) {
+// NewLoader starts an attribution under cfg, using what shared holds
+// instead of decoding it again.
+func NewLoader(alloc memory.Allocator, cfg Config, asOf schema.Day, shared Shared) (*Loader, error) {
 	w, err := cfg.rule()
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
@@ -162,8 +172,8 @@ func NewLoader(alloc memory.Allocator, cfg Config, asOf schema.Day, dealIndex *k
 	if err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
-	l := &Loader{alloc: alloc, led: &Ledger{AsOf: asOf, Model: model}, rule: w, dealIdx: dealIndex, last: -1}
-	if dealIndex == nil {
+	l := &Loader{alloc: alloc, led: &Ledger{AsOf: asOf, Model: model}, rule: w, dealIdx: shared.DealIndex, dates: shared.DealDates, last: -1}
+	if l.dealIdx == nil {
 		l.dealIdx, l.own = keys.New(0), true
 	}
 	return l, nil
@@ -223,10 +233,13 @@ func (l *Loader) Reserve(table string, rows int) {
 		return
 	}
 	d := &l.led.Deals
-	for _, c := range []*[]int32{&d.Created, &d.Closed, &d.Registered} {
-		*c = slices.Grow(*c, rows)
+	if l.dates == nil {
+		for _, c := range []*[]int32{&d.Created, &d.Closed, &d.Registered} {
+			*c = slices.Grow(*c, rows)
+		}
+		d.Status = slices.Grow(d.Status, rows)
 	}
-	d.Status, d.Cents = slices.Grow(d.Status, rows), slices.Grow(d.Cents, rows)
+	d.Cents = slices.Grow(d.Cents, rows)
 	d.HasAmount, d.AEInvited, d.Marketplace = slices.Grow(d.HasAmount, rows), slices.Grow(d.AEInvited, rows), slices.Grow(d.Marketplace, rows)
 }
 
@@ -244,6 +257,13 @@ func (l *Loader) Start(ctx context.Context) (*Pending, error) {
 		return nil, err
 	}
 	led := l.led
+	if l.dates != nil {
+		d := &led.Deals
+		d.Created, d.Closed, d.Registered, d.Status = l.dates()
+		if len(d.Created) != l.nDeals {
+			return nil, fmt.Errorf("attribution: loading deals: the deal dates given hold %d deals, the deals table has %d", len(d.Created), l.nDeals)
+		}
+	}
 	if n := led.Deals.Len(); l.dealIdx.Len() != n {
 		return nil, fmt.Errorf("attribution: loading deals: the deal index given numbers %d deals, the deals table has %d", l.dealIdx.Len(), n)
 	}
@@ -316,6 +336,7 @@ func (l *Loader) addDeals(rec arrow.Record) error {
 	}
 	d := &l.led.Deals
 	flag := func(a *array.Boolean, i int) bool { return a.IsValid(i) && a.Value(i) }
+	l.nDeals += v.Rows()
 	for i := range v.Rows() {
 		st, cr := schema.DealStatuses.At(status, i), schema.DateAt(created, i)
 		if st == schema.NullEnum || cr == schema.NoDate {
@@ -326,9 +347,12 @@ func (l *Loader) addDeals(rec arrow.Record) error {
 				return fmt.Errorf("duplicate deal_id %s", id.Value(i))
 			}
 		}
+		if l.dates == nil {
+			d.Created, d.Closed, d.Registered = append(d.Created, cr), append(d.Closed, schema.DateAt(closed, i)), append(d.Registered, schema.DateAt(reg, i))
+			d.Status = append(d.Status, st)
+		}
 		cents, has := schema.CentsAt(amount, i)
-		d.Created, d.Closed, d.Registered = append(d.Created, cr), append(d.Closed, schema.DateAt(closed, i)), append(d.Registered, schema.DateAt(reg, i))
-		d.Status, d.Cents, d.HasAmount = append(d.Status, st), append(d.Cents, cents), append(d.HasAmount, has)
+		d.Cents, d.HasAmount = append(d.Cents, cents), append(d.HasAmount, has)
 		d.AEInvited, d.Marketplace = append(d.AEInvited, flag(ae, i)), append(d.Marketplace, flag(market, i))
 	}
 	return nil

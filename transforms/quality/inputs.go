@@ -154,6 +154,17 @@ func (s *Snapshot) Add(table string, rec arrow.Record) error {
 // others (attribution) may look deals up in it concurrently.
 func (s *Snapshot) DealIndex() *keys.Index { return s.in.dealIndex }
 
+// DealDates are the deals' created, closed and registered dates and
+// status in input order (schema.NoDate and schema.NullEnum for null;
+// created_date and status are required, and attribution refuses a deal
+// without them),
+// shared with attribution (attribution.Shared) once every deal is in;
+// read only.
+func (s *Snapshot) DealDates() (created, closed, registered []int32, status []schema.DealStatus) {
+	in := s.in
+	return in.dCreated, in.dClosed, in.dRegistered, in.dStatus
+}
+
 // Reserve makes room for rows more rows of table, so that adding them
 // grows (and copies) no column on the way. It is optional: a reader that
 // knows its row count up front (warehouse.Sized) saves the copies.
