@@ -382,10 +382,10 @@ func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	r.weights, r.partial, r.partialWhy = effectiveWeights(r.configured, measured, cfg)
 	// The components are fitted a core's worth at a time, each collecting
 	// its rows when it starts and dropping them when it is done, so the
-	// rows in memory are those of the components in flight; the smallest
-	// go first, while the score's finance half (beside this) holds its
-	// own memory. Each component's result is its own: the order changes
-	// no figure.
+	// rows in memory are those of the components in flight; the largest
+	// go first, so that the last to finish are short and both cores stay
+	// busy to the end. Each component's result is its own: the order
+	// changes no figure.
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	errs := make([]error, schema.NumComponents)
@@ -393,7 +393,7 @@ func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
 	for c := range schema.Component(schema.NumComponents) {
 		order = append(order, c)
 	}
-	slices.SortStableFunc(order, func(a, b schema.Component) int { return nRows[a] - nRows[b] })
+	slices.SortStableFunc(order, func(a, b schema.Component) int { return nRows[b] - nRows[a] })
 	for _, c := range order {
 		wg.Add(1)
 		slots <- struct{}{}
