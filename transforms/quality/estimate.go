@@ -162,7 +162,7 @@ const (
 // obs are the rows behind one component in one window.
 type obs struct {
 	fam      int
-	partner  []int32   // partner of each row
+	partner  []int32   // partner of each row, until estimate has grouped and sampled them
 	deal     []int32   // deal the row's case mix comes from; -1 = none
 	y        []float64 // outcome
 	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
@@ -293,6 +293,13 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 	o.group(nP)
 	e := newEst(nP)
 	sample := sampleRows(len(o.y), cfg.FitSampleMax)
+	// the fit's rows' partners, for its offsets; the other rows' partners
+	// are in o.off from here
+	smpPartner := make([]int32, len(sample))
+	for j, i := range sample {
+		smpPartner[j] = o.partner[i]
+	}
+	o.partner = nil
 	xs := make([]float64, len(sample)*nFeat)
 	x := make([]float64, nFeat)
 	for j, i := range sample {
@@ -315,8 +322,8 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 		}
 	}
 	for round := 0; round <= cfg.AdjustRounds; round++ {
-		for j, i := range sample {
-			offs[j] = e.theta[o.partner[i]]
+		for j, p := range smpPartner {
+			offs[j] = e.theta[p]
 		}
 		var mod model
 		var err error
