@@ -17,9 +17,9 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 	nP := len(e.n)
 	// the ecosystem's value, for partners without rows
 	var sy, sm float64
-	for i := range o.y {
+	for i := range o.n() {
 		w := o.dec(i)
-		sy += w * o.y[i]
+		sy += w * o.yAt(i)
 		sm += w * o.weight(i)
 	}
 	// share, mean, or events per unit of exposure
@@ -190,7 +190,7 @@ func (r *windowResult) churnVsDirect(in *inputs, cfg Config) {
 		var obsY, expD float64
 		for _, i := range rows {
 			in.features(o.deal[i], x)
-			obsY += o.y[i]
+			obsY += o.yAt(int(i))
 			expD += o.m[i] * math.Exp(r.direct.eta(x))
 		}
 		if len(rows) == 0 || r.direct.beta == nil {

@@ -164,11 +164,16 @@ type obs struct {
 	fam      int
 	partner  []int32   // partner of each row, until estimate has grouped and sampled them
 	deal     []int32   // deal the row's case mix comes from; -1 = none
-	y        []float64 // outcome
+	y        []float64 // outcome (yAt), unless y01
+	y01      bool      // every outcome is 0 or 1: yes holds them, a byte a row
+	yes      []int8
 	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
-	dw       []float64 // decay weight of each row by its age (history); nil = 1
-	noMix    bool      // no case mix: intercept only (partner-level rows)
-	off      []int32   // CSR: rows of partner p are order[off[p]:off[p+1]]
+	dw       []float64 // decay weight of each row by its age (history, dec); nil = 1, or days
+	days     []int16   // with wTab: row i's decay weight is wTab[days[i]], the weight of its day
+	wTab     []float64 // the decay weight of each day of the history from wDay0 (decay.table)
+	wDay0    int32
+	noMix    bool    // no case mix: intercept only (partner-level rows)
+	off      []int32 // CSR: rows of partner p are order[off[p]:off[p+1]]
 	order    []int32
 	etaT     *etaTable // x beta of each row (no partner effect): eta(i)
 	beta     []float64
@@ -181,17 +186,31 @@ type obs struct {
 func (o *obs) reserve(n int) {
 	o.partner = slices.Grow(o.partner, n)
 	o.deal = slices.Grow(o.deal, n)
-	o.y = slices.Grow(o.y, n)
+	if o.y01 {
+		o.yes = slices.Grow(o.yes, n)
+	} else {
+		o.y = slices.Grow(o.y, n)
+	}
+	if o.wTab != nil {
+		o.days = slices.Grow(o.days, n)
+	}
 }
 
-func (o *obs) add(p, d int32, y, m float64) { o.addW(p, d, y, m, 1) }
+// n is the number of rows.
+func (o *obs) n() int { return len(o.deal) }
+
+func (o *obs) add(p, d int32, y, m float64) { o.addW(p, d, y, m, 1, schema.NoDate) }
 
 // addW adds a row whose evidence counts w times (0 < w <= 1): its decay
-// weight by age.
-func (o *obs) addW(p, d int32, y, m, w float64) {
-	if o.dw != nil || w != 1 {
+// weight by age, the weight of day (schema.NoDate: w is no day's weight).
+// With wTab the row keeps its day, not the weight.
+func (o *obs) addW(p, d int32, y, m, w float64, day int32) {
+	switch {
+	case o.wTab != nil:
+		o.days = append(o.days, int16(day-o.wDay0))
+	case o.dw != nil || w != 1:
 		if o.dw == nil {
-			o.dw = make([]float64, len(o.y), cap(o.y))
+			o.dw = make([]float64, o.n(), cap(o.deal))
 			for i := range o.dw {
 				o.dw[i] = 1
 			}
@@ -200,16 +219,28 @@ func (o *obs) addW(p, d int32, y, m, w float64) {
 	}
 	o.partner = append(o.partner, p)
 	o.deal = append(o.deal, d)
-	o.y = append(o.y, y)
+	if o.y01 {
+		o.yes = append(o.yes, int8(y))
+	} else {
+		o.y = append(o.y, y)
+	}
 	if o.m != nil || m != 1 {
 		if o.m == nil {
-			o.m = make([]float64, len(o.y)-1, cap(o.y))
+			o.m = make([]float64, o.n()-1, cap(o.deal))
 			for i := range o.m {
 				o.m[i] = 1
 			}
 		}
 		o.m = append(o.m, m)
 	}
+}
+
+// yAt is row i's outcome.
+func (o *obs) yAt(i int) float64 {
+	if o.y01 {
+		return float64(o.yes[i])
+	}
+	return o.y[i]
 }
 
 func (o *obs) weight(i int) float64 {
@@ -221,6 +252,9 @@ func (o *obs) weight(i int) float64 {
 
 // dec is row i's decay weight.
 func (o *obs) dec(i int) float64 {
+	if o.days != nil {
+		return o.wTab[o.days[i]]
+	}
 	if o.dw == nil {
 		return 1
 	}
@@ -237,7 +271,7 @@ func (o *obs) group(nP int) {
 		o.off[p+1] += o.off[p]
 	}
 	next := append([]int32(nil), o.off[:nP]...)
-	o.order = make([]int32, len(o.partner))
+	o.order = make([]int32, o.n())
 	for i, p := range o.partner {
 		o.order[next[p]] = int32(i)
 		next[p]++
@@ -292,7 +326,7 @@ func sampleRows(n, max int) []int32 {
 func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 	o.group(nP)
 	e := newEst(nP)
-	sample := sampleRows(len(o.y), cfg.FitSampleMax)
+	sample := sampleRows(o.n(), cfg.FitSampleMax)
 	// the fit's rows' partners, for its offsets; the other rows' partners
 	// are in o.off from here
 	smpPartner := make([]int32, len(sample))
@@ -314,7 +348,7 @@ func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
 	ms := make([]float64, len(sample))
 	offs := make([]float64, len(sample))
 	for j, i := range sample {
-		ys[j] = o.y[i]
+		ys[j] = o.yAt(int(i))
 		ms[j] = o.weight(int(i))
 		if o.fam != famLinear { // the decayed likelihood: each row's successes and trials (or events and exposure) times its weight
 			ys[j] *= o.dec(int(i))
@@ -403,7 +437,7 @@ func shrinkBinary(o *obs, e *est) {
 			mu := sigmoid(o.eta(i))
 			n += m
 			wn += w * m
-			obsY += w * o.y[i]
+			obsY += w * o.yAt(int(i))
 			expY += w * m * mu
 			v += w * w * m * mu * (1 - mu)
 			info += w * m * mu * (1 - mu)
@@ -437,7 +471,7 @@ func shrinkBinary(o *obs, e *est) {
 				if t > math.MaxFloat64 || t != t { // overflow: the exact form
 					mu = sigmoid(o.eta(i) + th)
 				}
-				g += w * (o.y[i] - m*mu)
+				g += w * (o.yAt(int(i)) - m*mu)
 				h += w * m * mu * (1 - mu)
 			}
 			step := g / h
@@ -462,7 +496,7 @@ func shrinkLinear(o *obs, e *est) {
 		var sy, se, wn float64
 		for _, i := range rows {
 			w := o.dec(int(i))
-			sy += w * o.y[i]
+			sy += w * o.yAt(int(i))
 			se += w * o.eta(i)
 			wn += w
 		}
@@ -475,7 +509,7 @@ func shrinkLinear(o *obs, e *est) {
 		raw[p] = (sy - se) / wn
 		ok[p] = true
 		for _, i := range rows {
-			d := o.y[i] - o.eta(i) - raw[p]
+			d := o.yAt(int(i)) - o.eta(i) - raw[p]
 			ss += d * d
 		}
 		df += len(rows) - 1
@@ -511,10 +545,10 @@ func shrinkPoisson(o *obs, e *est) {
 		for _, i := range rows {
 			w := o.dec(int(i))
 			mu := o.weight(int(i)) * math.Exp(o.eta(i))
-			obsY += w * o.y[i]
+			obsY += w * o.yAt(int(i))
 			expY += w * mu
 			wn += w * o.weight(int(i))
-			v += w * w * o.y[i]
+			v += w * w * o.yAt(int(i))
 			vNull += w * w * mu
 		}
 		e.n[p], e.wN[p], e.noise[p] = int64(len(rows)), wn, v

@@ -69,7 +69,7 @@ func (in *inputs) leaking(o *obs, sample []int32, share float64) []covariate {
 				continue
 			}
 			y := 0
-			if o.y[i] > 0.5 {
+			if o.yAt(int(i)) > 0.5 {
 				y = 1
 			}
 			count[y][cv.level(in, d)]++

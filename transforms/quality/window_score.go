@@ -78,6 +78,19 @@ func (d decay) at(day int32) float64 {
 	return math.Exp(-d.rate * float64(d.recent-day))
 }
 
+// table is the weight of every day of the history, from its first: what
+// at gives, looked up instead of computed again.
+func (d decay) table() []float64 {
+	t := make([]float64, d.hist.End-d.hist.Start+1)
+	for k := range t {
+		t[k] = d.at(d.hist.Start + int32(k))
+	}
+	if len(t) > math.MaxInt16+1 {
+		panic("quality: a history longer than 89 years")
+	}
+	return t
+}
+
 // exposure is a contract's time at risk in the history, in years, whether
 // it churned there, and its decay weight: the age-weighted exposure over the
 // plain one (the integral of the weight over the days at risk).
@@ -157,7 +170,7 @@ func (in *inputs) countWindow(cfg Config, r *windowResult) {
 			continue
 		}
 		if p < 0 {
-			dir.addW(0, in.hDeal[i], b2f(ev), yrs, wt)
+			dir.addW(0, in.hDeal[i], b2f(ev), yrs, wt, schema.NoDate)
 			continue
 		}
 		if y, _ := exposure(in.hStart[i], in.hChurn[i], w); y == 0 {
@@ -181,31 +194,31 @@ func (in *inputs) countWindow(cfg Config, r *windowResult) {
 // the win or loss of the deals closed there, and the time to first value
 // of won deals mature enough to have reached it. The one definition of a
 // component's rows: obsOf collects them and the status counts them.
-func (in *inputs) eachRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64)) {
+func (in *inputs) eachRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64, day int32)) {
 	dk := r.dk
 	switch c {
 	case schema.CompCSAT:
 		for i, p := range in.sPartner {
 			if wt := dk.at(in.sResponded[i]); wt > 0 {
-				add(p, in.sDeal[i], in.sScore[i], 1, wt)
+				add(p, in.sDeal[i], in.sScore[i], 1, wt, in.sResponded[i])
 			}
 		}
 	case schema.CompChurnRate:
 		for i, p := range in.hPartner {
 			if yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i]); yrs > 0 && p >= 0 {
-				add(p, in.hDeal[i], b2f(ev), yrs, wt)
+				add(p, in.hDeal[i], b2f(ev), yrs, wt, schema.NoDate)
 			}
 		}
 	case schema.CompCertification:
 		for p, t := range in.pTotal {
 			if c := in.pCert[p]; t > 0 && c != noInt {
-				add(int32(p), -1, float64(min(c, t)), float64(t), 1)
+				add(int32(p), -1, float64(min(c, t)), float64(t), 1, schema.NoDate)
 			}
 		}
 	case schema.CompCaseStudies:
 		for p, v := range in.pCase {
 			if v != noInt {
-				add(int32(p), -1, float64(v), 1, 1)
+				add(int32(p), -1, float64(v), 1, 1, schema.NoDate)
 			}
 		}
 	default:
@@ -214,13 +227,13 @@ func (in *inputs) eachRow(c schema.Component, cfg Config, r *windowResult, add f
 }
 
 // eachDealRow is eachRow for the components of deals.
-func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64)) {
+func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, add func(p, d int32, y, m, w float64, day int32)) {
 	dk := r.dk
 	flag := func(v []int8) {
 		for i, p := range in.dPrimary {
 			if p >= 0 && v[i] != noInt {
 				if wt := dk.at(in.dCreated[i]); wt > 0 {
-					add(p, int32(i), float64(v[i]), 1, wt)
+					add(p, int32(i), float64(v[i]), 1, wt, in.dCreated[i])
 				}
 			}
 		}
@@ -244,14 +257,14 @@ func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, a
 			if wt := dk.at(created); wt > 0 {
 				reg := in.dRegistered[i]
 				ok := reg != schema.NoDate && reg-created <= int32(cfg.RegistrationDeadlineDays)
-				add(p, int32(i), b2f(ok), 1, wt)
+				add(p, int32(i), b2f(ok), 1, wt, created)
 			}
 		}
 	case schema.CompWinRate:
 		for i, p := range in.dPrimary {
 			if st := in.dStatus[i]; p >= 0 && st.Closed() {
 				if wt := dk.at(in.dClosed[i]); wt > 0 {
-					add(p, int32(i), b2f(st == schema.StatusWon), 1, wt)
+					add(p, int32(i), b2f(st == schema.StatusWon), 1, wt, in.dClosed[i])
 				}
 			}
 		}
@@ -265,7 +278,7 @@ func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, a
 				continue
 			}
 			if wt := dk.at(cl + mature); wt > 0 {
-				add(p, int32(i), math.Log(math.Max(1, float64(fv-cl))), 1, wt)
+				add(p, int32(i), math.Log(math.Max(1, float64(fv-cl))), 1, wt, cl+mature)
 			}
 		}
 	}
@@ -274,7 +287,7 @@ func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, a
 // rowCount is the number of rows behind component c.
 func (in *inputs) rowCount(c schema.Component, cfg Config, r *windowResult) int {
 	n := 0
-	in.eachRow(c, cfg, r, func(_, _ int32, _, _, _ float64) { n++ })
+	in.eachRow(c, cfg, r, func(_, _ int32, _, _, _ float64, _ int32) { n++ })
 	return n
 }
 
@@ -288,6 +301,15 @@ func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) 
 		o.fam = famPoisson
 	}
 	o.noMix = c == schema.CompCertification || c == schema.CompCaseStudies
+	switch c {
+	case schema.CompWinRate, schema.CompLeadQuality, schema.CompAEPullThrough, schema.CompMarketplace, schema.CompAttachRate, schema.CompRegistration:
+		o.y01 = true // yes or no, one row per deal: a byte a row
+	}
+	switch c {
+	case schema.CompChurnRate, schema.CompCertification, schema.CompCaseStudies:
+	default: // weighted by a day's age: rows keep the day (two bytes), not the weight
+		o.wTab, o.wDay0 = r.dk.table(), r.dk.hist.Start
+	}
 	o.reserve(n)
 	in.eachRow(c, cfg, r, o.addW)
 	if o.fam == famPoisson || o.noMix {
@@ -300,14 +322,14 @@ func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) 
 // (beta, sigmaW, dropped, baseline): only the components in flight hold
 // rows.
 func (o *obs) release() {
-	o.partner, o.deal, o.y, o.m, o.dw, o.off, o.order, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil
+	o.partner, o.deal, o.y, o.yes, o.m, o.dw, o.days, o.off, o.order, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
 }
 
 func ensureM(o *obs) []float64 {
 	if o.m != nil {
 		return o.m
 	}
-	m := make([]float64, len(o.y))
+	m := make([]float64, o.n())
 	for i := range m {
 		m[i] = 1
 	}
@@ -324,15 +346,15 @@ func b2f(b bool) float64 {
 // directFit fits the churn model of direct customers, the baseline of the
 // churn rate ratio.
 func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
-	if len(dir.y) == 0 {
+	if dir.n() == 0 {
 		return
 	}
-	sample := sampleRows(len(dir.y), cfg.FitSampleMax)
+	sample := sampleRows(dir.n(), cfg.FitSampleMax)
 	xs := make([]float64, len(sample)*nFeat)
 	ys, ms, offs := make([]float64, len(sample)), make([]float64, len(sample)), make([]float64, len(sample))
 	for j, i := range sample {
 		in.features(dir.deal[i], xs[j*nFeat:(j+1)*nFeat])
-		ys[j], ms[j] = dir.y[i], dir.m[i]
+		ys[j], ms[j] = dir.yAt(int(i)), dir.m[i]
 	}
 	mod, err := fitPoisson(xs, nFeat, ys, ms, offs, nil)
 	if err != nil {
@@ -340,9 +362,9 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 	}
 	r.direct = mod
 	x := make([]float64, nFeat)
-	for i := range dir.y {
+	for i := range dir.n() {
 		in.features(dir.deal[i], x)
-		r.directObs += dir.y[i]
+		r.directObs += dir.yAt(i)
 		r.directExp += dir.m[i] * math.Exp(mod.eta(x))
 	}
 }
