@@ -190,7 +190,11 @@ func TestROIOnGeneratedEcosystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ar.Release()
-	in := roi.Inputs{Attribution: ar.Ledger, CostToServe: eco.Tables[schema.CostToServe]}
+	costs, err := roi.CostsOf(&ar.Ledger.Partners, roi.Default(), eco.AsOf, eco.Tables[schema.CostToServe])
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := roi.Inputs{Attribution: ar.Ledger, Costs: costs}
 	res, err := roi.Compute(ctx, alloc, in, roi.Default(), eco.AsOf, "run")
 	if err != nil {
 		t.Fatal(err)

@@ -49,7 +49,6 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
 	// every deal id is looked up: the snapshot and attribution only name deals from here
 	j.in.snap.DealIndex().Freeze()
-	raw := j.in.raw
 	if err != nil {
 		return nil, nil, fmt.Errorf("attribution: %w", err)
 	}
@@ -62,13 +61,13 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 			err = werr
 		}
 	}()
-	if rowsOf(raw[schema.CostToServe]) == 0 {
+	if !j.in.costs.Measured() {
 		notes = append(notes, "no cost_to_serve export: cost to serve, investment and every return on it are not measured (null; roi_state not_measured); pipeline and revenue are published")
 	}
 	if led.Credits.Len() == 0 {
 		notes = append(notes, "no deal has a partner: attribution, pipeline and revenue per partner are empty")
 	}
-	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: led, CostToServe: raw[schema.CostToServe]}, cfg.ROI, asOf, runID)
+	r, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: led, Costs: j.in.costs}, cfg.ROI, asOf, runID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("partner roi: %w", err)
 	}
@@ -91,14 +90,6 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	defer cohorts.Release()
 	log.Debug("cohorts computed", "since_attribution", time.Since(t0).Round(time.Millisecond))
 	return segments, notes, st.write(schema.CohortMetrics, cohorts)
-}
-
-func rowsOf(recs []arrow.Record) int64 {
-	var n int64
-	for _, r := range recs {
-		n += r.NumRows()
-	}
-	return n
 }
 
 // segmentLines reads the window rows of segment_roi.

@@ -39,7 +39,11 @@ func BenchmarkFinanceTransforms(b *testing.B) {
 			b.Fatal(err)
 		}
 		t2 := time.Now()
-		res, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: ar.Ledger, CostToServe: in[schema.CostToServe]}, roi.Default(), asOf, "bench")
+		costs, err := roi.CostsOf(&ar.Ledger.Partners, roi.Default(), asOf, in[schema.CostToServe])
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := roi.Compute(ctx, alloc, roi.Inputs{Attribution: ar.Ledger, Costs: costs}, roi.Default(), asOf, "bench")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -39,6 +39,7 @@ import (
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/quality"
+	"github.com/partnerq/pqi/transforms/roi"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -159,11 +160,10 @@ func configDigest(cfg Config) string {
 }
 
 // financeColumns are the columns of each raw table kept as Arrow records
-// past the read: the costs to serve ROI reads and the applications the
-// qualification scores. Partners, deals and deal_partners are not kept:
-// attribution's loader decodes them as they are read.
+// past the read: the applications the qualification scores. Partners,
+// deals and deal_partners are not kept (attribution's loader decodes them
+// as they are read), nor cost_to_serve (summed as it is read, roi.Costs).
 var financeColumns = map[string][]string{
-	schema.CostToServe:  {schema.PartnerID, schema.PeriodStart, schema.Category, schema.AmountUSD, schema.Hours},
 	schema.Applications: {schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor, schema.Criterion, schema.Score},
 }
 
@@ -314,9 +314,11 @@ type inputs struct {
 	tables []warehouse.TableRead
 
 	// While partners, deals and deal_partners are read, attribution's
-	// loader decodes each record behind the snapshot, on the other core.
+	// loader decodes each record behind the snapshot, on the other core;
+	// the costs to serve are summed per partner and quarter as they are read.
 	loader *attribution.Loader
 	feed   *pipe.Sink[tableRecord]
+	costs  *roi.Costs
 }
 
 // release stops the attribution if it still runs and frees every record
@@ -375,6 +377,9 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 		in.tables = append(in.tables, tin)
 		if name == schema.DealPartners {
 			if err := in.closeFeed(); err != nil {
+				return in, err
+			}
+			if in.costs, err = roi.NewCosts(loader.Partners(), cfg.Finance.ROI, cfg.AsOf); err != nil {
 				return in, err
 			}
 			in.att = pipe.Go(ctx, loader.Start)
@@ -456,6 +461,11 @@ func (in *inputs) addBatch(name string, rec arrow.Record, idx []int, runs map[st
 	}
 	if qualityInputs[name] {
 		if err := in.snap.Add(name, rec); err != nil {
+			return err
+		}
+	}
+	if name == schema.CostToServe {
+		if err := in.costs.Add(rec); err != nil {
 			return err
 		}
 	}

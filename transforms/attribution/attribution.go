@@ -243,6 +243,10 @@ func (l *Loader) Reserve(table string, rows int) {
 	d.HasAmount, d.AEInvited, d.Marketplace = slices.Grow(d.HasAmount, rows), slices.Grow(d.AEInvited, rows), slices.Grow(d.Marketplace, rows)
 }
 
+// Partners are the partners in partner_id order, the ledger's, once the
+// first deals record is in (the loader only reads them from then on).
+func (l *Loader) Partners() *Partners { return &l.led.Partners }
+
 // Release frees the partner records still held (safe twice).
 func (l *Loader) Release() {
 	for _, r := range l.partners {

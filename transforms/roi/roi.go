@@ -24,11 +24,11 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// Inputs are the attribution ledger (attribution.Compute's Result.Ledger)
-// and the cost_to_serve table as stored, as record batches.
+// Inputs are the attribution ledger and the cost_to_serve table summed
+// over the ledger's partners (NewCosts; nil: no cost_to_serve rows).
 type Inputs struct {
 	Attribution *attribution.Ledger
-	CostToServe []arrow.Record
+	Costs       *Costs
 }
 
 // Result holds the partner_roi and segment_roi tables.
@@ -53,10 +53,6 @@ func (r *Result) Release() {
 // Compute computes partner_roi and segment_roi for the window ending at
 // asOf's quarter.
 func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config, asOf schema.Day, runID string) (*Result, error) {
-	inv, err := cfg.investment()
-	if err != nil {
-		return nil, fmt.Errorf("roi: %w", err)
-	}
 	rates, err := cfg.rates()
 	if err != nil {
 		return nil, fmt.Errorf("roi: %w", err)
@@ -64,11 +60,17 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 	if in.Attribution == nil {
 		return nil, errors.New("roi: no attribution ledger")
 	}
-	e := newEstimator(in.Attribution, cfg, inv, asOf)
-	e.aggregateCredits()
-	if err := e.aggregateCost(in.CostToServe); err != nil {
-		return nil, fmt.Errorf("roi: loading cost to serve: %w", err)
+	costs := in.Costs
+	if costs == nil {
+		if costs, err = NewCosts(&in.Attribution.Partners, cfg, asOf); err != nil {
+			return nil, err
+		}
 	}
+	if costs.partners != &in.Attribution.Partners {
+		return nil, errors.New("roi: the costs were summed over another ledger's partners")
+	}
+	e := newEstimator(in.Attribution, cfg, costs, asOf)
+	e.aggregateCredits()
 	e.estimateCommission(rates)
 	e.segment()
 	e.detect()
@@ -89,7 +91,6 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 type estimator struct {
 	led   *attribution.Ledger
 	cfg   Config
-	inv   []bool
 	P, nq int
 	q0    int32 // first quarter of the grid
 	// costMeasured is false when cost_to_serve holds no rows: every cost,
@@ -122,20 +123,18 @@ type estimator struct {
 	comparisons         []int64                      // per partner
 }
 
-func newEstimator(led *attribution.Ledger, cfg Config, inv []bool, asOf schema.Day) *estimator {
-	last := asOf.Quarter()
-	e := &estimator{led: led, cfg: cfg, inv: inv, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters,
+func newEstimator(led *attribution.Ledger, cfg Config, costs *Costs, asOf schema.Day) *estimator {
+	e := &estimator{led: led, cfg: cfg, P: led.Partners.Len(), nw: cfg.Quarters, w0: cfg.SegmentQuarters,
 		commission: schema.CommissionNotExported}
-	e.nq = cfg.Quarters + cfg.SegmentQuarters
-	e.q0 = last - int32(e.nq) + 1
+	e.q0, e.nq = grid(cfg, asOf)
 	n := e.P * e.nq
-	for _, a := range []*[]int64{&e.dealsCreated, &e.pipeCreated, &e.pipeAttr, &e.wonDeals, &e.wonRev, &e.mkt, &e.ae, &e.aeRepeat, &e.invest} {
+	for _, a := range []*[]int64{&e.dealsCreated, &e.pipeCreated, &e.pipeAttr, &e.wonDeals, &e.wonRev, &e.mkt, &e.ae, &e.aeRepeat} {
 		*a = make([]int64, n)
 	}
-	for k := range schema.NumCostCategories {
-		e.cost[k] = make([]int64, n)
+	e.cost, e.invest, e.hours, e.costMeasured = costs.cost, costs.invest, costs.hours, costs.measured
+	if costs.exported {
+		e.commission = schema.CommissionExported
 	}
-	e.hours[0], e.hours[1] = make([]int64, n), make([]int64, n)
 	e.joinQ = make([]int32, e.P)
 	for p, j := range led.Partners.Joined {
 		e.joinQ[p] = math.MinInt32 // joined date unknown: in every quarter's segments
@@ -199,52 +198,6 @@ func (e *estimator) aggregateCredits() {
 			}
 		}
 	}
-}
-
-func (e *estimator) aggregateCost(recs []arrow.Record) error {
-	for _, r := range recs {
-		v := schema.NewView(schema.CostToServe, r)
-		pc, per, cat := v.Str(schema.PartnerID), v.Date(schema.PeriodStart), v.Str(schema.Category)
-		amt, hrs := v.Money(schema.AmountUSD), v.Money(schema.Hours)
-		if err := v.Err(); err != nil {
-			return err
-		}
-		e.costMeasured = e.costMeasured || v.Rows() > 0
-		for i := range v.Rows() {
-			if pc.IsNull(i) || per.IsNull(i) || cat.IsNull(i) || amt.IsNull(i) {
-				continue
-			}
-			p, ok := e.led.Partners.Lookup(pc.Value(i))
-			if !ok {
-				continue
-			}
-			k := e.cell(p, schema.Day(per.Value(i)).Quarter())
-			if k < 0 {
-				continue
-			}
-			ci, ok := schema.ParseCostCategory(cat.Value(i))
-			if !ok {
-				continue
-			}
-			if ci == schema.CostCommission {
-				e.commission = schema.CommissionExported
-			}
-			c, _ := schema.CentsAt(amt, i)
-			e.cost[ci][k] += c
-			if e.inv[ci] {
-				e.invest[k] += c
-			}
-			if h, ok := schema.CentsAt(hrs, i); ok {
-				switch ci {
-				case schema.CostEnablement:
-					e.hours[0][k] += h
-				case schema.CostPartnerManagement:
-					e.hours[1][k] += h
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // estimateCommission, when cost_to_serve exported no commission, fills

@@ -63,7 +63,11 @@ func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result 
 		t.Fatal(err)
 	}
 	defer ar.Release()
-	res, err := Compute(ctx, alloc, Inputs{Attribution: ar.Ledger, CostToServe: recs[3:]}, cfg, asOf, "r")
+	costs, err := CostsOf(&ar.Ledger.Partners, cfg, asOf, recs[3:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Compute(ctx, alloc, Inputs{Attribution: ar.Ledger, Costs: costs}, cfg, asOf, "r")
 	if err != nil {
 		t.Fatal(err)
 	}
