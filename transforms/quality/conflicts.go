@@ -94,7 +94,7 @@ func (in *inputs) registrationConflicts(w schema.Window, pr Protection) conflict
 // the later registration's date and deal_id.
 func (s *scored) conflictRecord(alloc memory.Allocator, p Params) (arrow.Record, error) {
 	in, rows := s.in, slices.Clone(s.conflicts.rows)
-	cust := func(c conflict) string { return in.custIndex.Key(in.dCust[c.later]) }
+	cust := func(c conflict) string { return in.contested[in.dCust[c.later]] }
 	deal := func(d int32) string { return in.dealIndex.Key(d) }
 	slices.SortFunc(rows, func(a, b conflict) int {
 		if c := strings.Compare(cust(a), cust(b)); c != 0 {

@@ -45,11 +45,13 @@ type inputs struct {
 	dProducts                    []int16
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
-	dPrimary                     []int32     // primary partner index, -1 = direct
-	dCust                        []int32     // customer number (custIndex)
-	dealIndex                    *keys.Index // deal_id -> deal position
-	custIndex                    *keys.Index // customer_id -> customer number
-	dMix                         []int16     // case-mix code (mixCodes), once all deals are in
+	dPrimary                     []int32          // primary partner index, -1 = direct
+	dCust                        []int32          // customer number (custIndex)
+	dealIndex                    *keys.Index      // deal_id -> deal position
+	custIndex                    *keys.Index      // customer_id -> customer number, while loading
+	nCust                        int              // customers, once sealed
+	contested                    map[int32]string // once sealed: customer_id of each customer registered by two partners or more
+	dMix                         []int16          // case-mix code (mixCodes), once all deals are in
 	mixOnce                      sync.Once
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
@@ -88,17 +90,45 @@ var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners,
 
 var dealPartnersPos = slices.Index(snapshotOrder, schema.DealPartners)
 
-// seal frees what only loading needs (the primary partner's tie-breaks,
-// the won deals by contract, the customer ids' lookup table) once the
-// snapshot is complete: the first Compute seals it.
+// seal frees what only loading needs once the snapshot is complete (the
+// first Compute seals it): the primary partner's tie-breaks, the won deals
+// by contract, and the customer index, of which scoring keeps the count
+// and the ids of the customers a registration conflict can name.
 func (s *Snapshot) seal() {
 	if s.sealed {
 		return
 	}
 	s.sealed = true
-	s.in.dropPrimaryRules()
-	s.in.wonByContract = nil
-	s.in.custIndex.Freeze()
+	in := s.in
+	in.dropPrimaryRules()
+	in.wonByContract = nil
+	in.nCust = in.custIndex.Len()
+	in.contested = in.contestedCustomers()
+	in.custIndex = nil
+}
+
+// contestedCustomers are the customers with registered deals of two
+// partners or more: the only ones a registration conflict (conflicts.go)
+// can be about, whatever the window or the protection rules.
+func (in *inputs) contestedCustomers() map[int32]string {
+	first := make([]int32, in.custIndex.Len()) // partner+1 of the customer's first registered deal
+	out := map[int32]string{}
+	for d, day := range in.dRegistered {
+		p, c := in.dPrimary[d], in.dCust[d]
+		if day == schema.NoDate || p < 0 {
+			continue
+		}
+		switch first[c] {
+		case 0:
+			first[c] = p + 1
+		case p + 1:
+		default:
+			if _, ok := out[c]; !ok {
+				out[c] = strings.Clone(in.custIndex.Key(c))
+			}
+		}
+	}
+	return out
 }
 
 // NewSnapshot starts an empty snapshot.

@@ -162,7 +162,7 @@ func (in *inputs) countWindow(cfg Config, r *windowResult) {
 			}
 		}
 	}
-	seen := make([]int32, in.custIndex.Len()) // partner+1 that last counted the customer
+	seen := make([]int32, in.nCust) // partner+1 that last counted the customer
 	dir := &obs{fam: famPoisson}
 	for i, p := range in.hPartner {
 		yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i])
