@@ -16,6 +16,7 @@ import (
 type conflict struct {
 	first, later int32 // deal indexes
 	days         int32 // the first registration's protection period
+	cust         int32 // the customer
 }
 
 // conflicts are the registration conflicts of a window and each partner's
@@ -45,42 +46,44 @@ func (in *inputs) protection(d int32, pr Protection, large float64) int32 {
 func (in *inputs) registrationConflicts(w schema.Window, pr Protection) conflicts {
 	nP := len(in.pID)
 	out := conflicts{asFirst: make([]int64, nP), later: make([]int64, nP)}
-	var regs []int32
-	for d, day := range in.dRegistered {
-		if day != schema.NoDate && day <= w.End && in.dPrimary[d] >= 0 {
-			regs = append(regs, int32(d))
+	var regs []custDeal // only a contested customer's deals can conflict
+	for _, r := range in.contestedDeals {
+		if in.dRegistered[r.deal] <= w.End {
+			regs = append(regs, r)
 		}
 	}
-	slices.SortFunc(regs, func(a, b int32) int {
-		if c := int(in.dCust[a]) - int(in.dCust[b]); c != 0 {
+	slices.SortFunc(regs, func(a, b custDeal) int {
+		if c := int(a.cust) - int(b.cust); c != 0 {
 			return c
 		}
-		if c := int(in.dRegistered[a]) - int(in.dRegistered[b]); c != 0 {
+		if c := int(in.dRegistered[a.deal]) - int(in.dRegistered[b.deal]); c != 0 {
 			return c
 		}
-		return int(a) - int(b)
+		return int(a.deal) - int(b.deal)
 	})
 	longest := int32(max(pr.Days, pr.LargeDays))
 	large := math.Log1p(pr.LargeDealUSD)
 	lo := 0
-	for j, d := range regs {
+	for j, r := range regs {
+		d := r.deal
 		day := in.dRegistered[d]
-		if lo > j || in.dCust[regs[lo]] != in.dCust[d] {
+		if lo > j || regs[lo].cust != r.cust {
 			lo = j // a new customer
 		}
-		for in.dRegistered[regs[lo]] < day-longest {
+		for in.dRegistered[regs[lo].deal] < day-longest {
 			lo++ // no registration this old protects anything today
 		}
 		if day < w.Start {
 			continue
 		}
-		for _, f := range regs[lo:j] {
+		for _, fr := range regs[lo:j] {
+			f := fr.deal
 			days := in.protection(f, pr, large)
 			if in.dQual[f] == 0 || day > in.dRegistered[f]+days {
 				continue // f protects nothing today
 			}
 			if in.dPrimary[f] != in.dPrimary[d] { // the partner's own earlier registration is no conflict
-				out.rows = append(out.rows, conflict{first: f, later: d, days: days})
+				out.rows = append(out.rows, conflict{first: f, later: d, days: days, cust: r.cust})
 				out.asFirst[in.dPrimary[f]]++
 				out.later[in.dPrimary[d]]++
 			}
@@ -94,7 +97,7 @@ func (in *inputs) registrationConflicts(w schema.Window, pr Protection) conflict
 // the later registration's date and deal_id.
 func (s *scored) conflictRecord(alloc memory.Allocator, p Params) (arrow.Record, error) {
 	in, rows := s.in, slices.Clone(s.conflicts.rows)
-	cust := func(c conflict) string { return in.contested[in.dCust[c.later]] }
+	cust := func(c conflict) string { return in.contested[c.cust] }
 	deal := func(d int32) string { return in.dealIndex.Key(d) }
 	slices.SortFunc(rows, func(a, b conflict) int {
 		if c := strings.Compare(cust(a), cust(b)); c != 0 {

@@ -51,6 +51,7 @@ type inputs struct {
 	custIndex                    *keys.Index      // customer_id -> customer number, while loading
 	nCust                        int              // customers, once sealed
 	contested                    map[int32]string // once sealed: customer_id of each customer registered by two partners or more
+	contestedDeals               []custDeal       // once sealed, in deal order: their registered partnered deals (dCust is gone)
 	dMix                         []int16          // case-mix code (mixCodes), once all deals are in
 	mixOnce                      sync.Once
 	wonByContract                map[contractKey]int32
@@ -103,32 +104,43 @@ func (s *Snapshot) seal() {
 	in.dropPrimaryRules()
 	in.wonByContract = nil
 	in.nCust = in.custIndex.Len()
-	in.contested = in.contestedCustomers()
-	in.custIndex = nil
+	in.contested, in.contestedDeals = in.contestedCustomers()
+	in.custIndex, in.dCust = nil, nil
 }
 
+// custDeal is a deal and its customer number.
+type custDeal struct{ deal, cust int32 }
+
 // contestedCustomers are the customers with registered deals of two
-// partners or more: the only ones a registration conflict (conflicts.go)
-// can be about, whatever the window or the protection rules.
-func (in *inputs) contestedCustomers() map[int32]string {
+// partners or more, and those deals: the only ones a registration
+// conflict (conflicts.go) can be about, whatever the window or the
+// protection rules.
+func (in *inputs) contestedCustomers() (map[int32]string, []custDeal) {
 	first := make([]int32, in.custIndex.Len()) // partner+1 of the customer's first registered deal
-	out := map[int32]string{}
-	for d, day := range in.dRegistered {
-		p, c := in.dPrimary[d], in.dCust[d]
-		if day == schema.NoDate || p < 0 {
+	ids := map[int32]string{}
+	registered := func(d int) bool { return in.dRegistered[d] != schema.NoDate && in.dPrimary[d] >= 0 }
+	for d := range in.dRegistered {
+		if !registered(d) {
 			continue
 		}
+		p, c := in.dPrimary[d], in.dCust[d]
 		switch first[c] {
 		case 0:
 			first[c] = p + 1
 		case p + 1:
 		default:
-			if _, ok := out[c]; !ok {
-				out[c] = strings.Clone(in.custIndex.Key(c))
+			if _, ok := ids[c]; !ok {
+				ids[c] = strings.Clone(in.custIndex.Key(c))
 			}
 		}
 	}
-	return out
+	var deals []custDeal
+	for d := range in.dRegistered {
+		if _, ok := ids[in.dCust[d]]; ok && registered(d) {
+			deals = append(deals, custDeal{int32(d), in.dCust[d]})
+		}
+	}
+	return ids, deals
 }
 
 // NewSnapshot starts an empty snapshot.
