@@ -10,6 +10,7 @@ package attribution
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -51,7 +52,7 @@ type Shared struct {
 // per (deal, partner). It holds no Arrow memory.
 type Ledger struct {
 	AsOf     schema.Day
-	Model    Model // the model Credits.Attributed uses
+	Model    Model // the model Credit.Attributed uses
 	Partners Partners
 	Deals    Deals
 	Credits  Credits
@@ -92,17 +93,53 @@ func (d *Deals) Len() int { return len(d.Created) }
 
 // Credits hold one entry per (deal, partner) of partnered deals, in deal
 // order and partner_id order within a deal: the rows of the attribution
-// table.
+// table. Their cents are not held: Ledger.EachCredit splits each deal as
+// it is reached.
 type Credits struct {
-	Deal       []int32 // index into Deals
-	Partner    []int32 // index into Partners
-	Roles      []uint8 // bit r set = role schema.DealRole(r)
-	Sourced    []int64 // credit under sourced_only, cents
-	Attributed []int64 // credit under Ledger.Model, cents
+	Deal    []int32 // index into Deals
+	Partner []int32 // index into Partners
+	Roles   []uint8 // bit r set = role schema.DealRole(r)
+	off     []int32 // the credits of deal d are off[d]:off[d+1]
+	rule    *rule   // the role weights the deals are split by
 }
 
 // Len is the number of credits.
 func (c *Credits) Len() int { return len(c.Deal) }
+
+// Credit is one credit with its cents under sourced_only and under the
+// ledger's model.
+type Credit struct {
+	Deal, Partner       int32
+	Sourced, Attributed int64
+}
+
+// EachCredit yields every credit in order with its cents. A deal with
+// several partners is split when its first credit is reached, by the same
+// split the attribution table's rows use; a sole partner has the whole
+// amount under every model. Holding the cents of every credit would cost
+// 16 bytes a credit for the whole finance run.
+func (l *Ledger) EachCredit() iter.Seq2[int, Credit] {
+	return func(yield func(int, Credit) bool) {
+		c, d := &l.Credits, &l.Deals
+		sp, cur := &split{rule: c.rule}, int32(-1) // cur: the deal split in sp
+		for i := range c.Len() {
+			di := c.Deal[i]
+			lo, hi := c.off[di], c.off[di+1]
+			cr := Credit{Deal: di, Partner: c.Partner[i], Sourced: d.Cents[di], Attributed: d.Cents[di]}
+			if hi-lo > 1 {
+				if di != cur {
+					sp.deal(c.Roles[lo:hi], d.Cents[di])
+					cur = di
+				}
+				j := int32(i) - lo
+				cr.Sourced, cr.Attributed = sp.cents[SourcedOnly][j], sp.cents[l.Model][j]
+			}
+			if !yield(i, cr) {
+				return
+			}
+		}
+	}
+}
 
 // Pending is an attribution computed in full but not yet rendered as the
 // attribution table, so that it can start before the run id (a hash of
@@ -111,8 +148,6 @@ func (c *Credits) Len() int { return len(c.Deal) }
 type Pending struct {
 	Ledger *Ledger
 	dealID func(d int32) string
-	off    []int32 // the credits of deal d are off[d]:off[d+1]
-	rule   *rule   // the role weights, to split each deal again as its rows are rendered
 	alloc  memory.Allocator
 	asOf   int32
 }
@@ -274,11 +309,12 @@ func (l *Loader) Start(ctx context.Context) (*Pending, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := &Pending{Ledger: led, dealID: l.dealIdx.Key, rule: &l.rule, alloc: l.alloc, asOf: int32(led.AsOf)}
+	p := &Pending{Ledger: led, dealID: l.dealIdx.Key, alloc: l.alloc, asOf: int32(led.AsOf)}
 	var ent []entry
-	p.off, ent = groupByDeal(l.deal, l.ent, led.Deals.Len())
+	led.Credits.rule = &l.rule
+	led.Credits.off, ent = groupByDeal(l.deal, l.ent, led.Deals.Len())
 	l.deal, l.ent = nil, nil
-	if err := credit(ctx, p, ent); err != nil {
+	if err := credit(ctx, led, ent); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
 	return p, nil
@@ -457,9 +493,8 @@ func roleNames() [1 << schema.NumDealRoles]string {
 }
 
 // split is one deal's shares and cents under every model, from its
-// partners' role masks: credit keeps the two models the ledger carries,
-// and render splits each deal again for the table's every model, so no
-// model's column is held for every credit.
+// partners' role masks: Ledger.EachCredit and the table's rows split each
+// deal as they reach it, so no model's cents are held for every credit.
 type split struct {
 	rule  *rule
 	share [NumModels][]float64
@@ -488,35 +523,21 @@ func (s *split) deal(masks []uint8, amount int64) {
 	}
 }
 
-// credit splits every partnered deal, filling the ledger's credits.
-func credit(ctx context.Context, p *Pending, ent []entry) error {
-	led, off := p.Ledger, p.off
-	n := len(ent)
+// credit fills the ledger's credits from each deal's grouped entries.
+func credit(ctx context.Context, led *Ledger, ent []entry) error {
 	cr := &led.Credits
+	n := len(ent)
 	cr.Deal, cr.Partner, cr.Roles = make([]int32, n), make([]int32, n), make([]uint8, n)
-	cr.Sourced = make([]int64, n)
-	cr.Attributed = cr.Sourced
-	if led.Model != SourcedOnly {
-		cr.Attributed = make([]int64, n)
-	}
-	sp := &split{rule: p.rule}
-	d := &led.Deals
-	for di := range d.Len() {
+	for di := range led.Deals.Len() {
 		if di%(1<<16) == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		lo, hi := off[di], off[di+1]
-		if hi == lo {
-			continue
-		}
-		for i, e := range ent[lo:hi] {
+		lo := cr.off[di]
+		for i, e := range ent[lo:cr.off[di+1]] {
 			cr.Deal[int(lo)+i], cr.Partner[int(lo)+i], cr.Roles[int(lo)+i] = int32(di), e.partner, e.roles
 		}
-		sp.deal(cr.Roles[lo:hi], d.Cents[di])
-		copy(cr.Sourced[lo:hi], sp.cents[SourcedOnly])
-		copy(cr.Attributed[lo:hi], sp.cents[led.Model])
 	}
 	return nil
 }
@@ -567,20 +588,20 @@ func (p *Pending) render(t schema.Table, runID string, from, to int) arrow.Recor
 	}
 	names := roleNames()
 	reserveText(p, from, to, &names, runID, runB, dealB, partB, rolesB, statB)
-	sp, cur := &split{rule: p.rule}, int32(-1) // cur: the deal split in sp
+	sp, cur := &split{rule: cr.rule}, int32(-1) // cur: the deal split in sp
 	for i := from; i < to; i++ {
 		di, pi := cr.Deal[i], cr.Partner[i]
 		if di != cur {
-			sp.deal(cr.Roles[p.off[di]:p.off[di+1]], d.Cents[di])
+			sp.deal(cr.Roles[cr.off[di]:cr.off[di+1]], d.Cents[di])
 			cur = di
 		}
-		j := int32(i) - p.off[di]
+		j := int32(i) - cr.off[di]
 		asOfB.Append(arrow.Date32(p.asOf))
 		runB.Append(runID)
 		dealB.Append(p.dealID(di))
 		partB.Append(led.Partners.ID[pi])
 		rolesB.Append(names[cr.Roles[i]])
-		nB.Append(int64(p.off[di+1] - p.off[di]))
+		nB.Append(int64(cr.off[di+1] - cr.off[di]))
 		statB.Append(d.Status[di].String())
 		creB.Append(arrow.Date32(d.Created[di]))
 		schema.AppendDate(cloB, d.Closed[di])

@@ -139,15 +139,15 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 	registered := make([]int64, P)
 	recentWon := make([]int64, P)
 	recentRev := make([]int64, P)
-	d, c := &led.Deals, &led.Credits
+	d := &led.Deals
 	accFrom := last - int32(cfg.AccelerationQuarters) + 1
-	for i := range c.Len() {
+	for i, c := range led.EachCredit() {
 		if i%(1<<20) == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		di, p := c.Deal[i], c.Partner[i]
+		di, p := c.Deal, c.Partner
 		if r := d.Registered[di]; r != schema.NoDate && r <= int32(asOf) {
 			registered[p]++
 			if m.firstReg[p] == schema.NoDate || r < m.firstReg[p] {
@@ -157,7 +157,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 		if k := int(schema.Day(d.Created[di]).Quarter() - m.joinQ[p]); k >= 0 && k < m.observed[p] {
 			x := &m.cells[int(p)*K+k]
 			x.deals++
-			x.pipe += c.Attributed[i]
+			x.pipe += c.Attributed
 			if d.AEInvited[di] {
 				x.ae++
 			}
@@ -167,12 +167,12 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 			if k := int(cq - m.joinQ[p]); k >= 0 && k < m.observed[p] {
 				x := &m.cells[int(p)*K+k]
 				x.won++
-				x.wonRev += c.Attributed[i]
+				x.wonRev += c.Attributed
 				x.winDays += int64(d.Closed[di] - d.Created[di])
 			}
 			if cq >= accFrom && cq <= last {
 				recentWon[p]++
-				recentRev[p] += c.Attributed[i]
+				recentRev[p] += c.Attributed
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -193,17 +194,17 @@ func (e *estimator) counterfactuals(members [][]int32, use []bool) {
 func (e *estimator) investedDeals() {
 	es, nw, P := &e.est, e.nw, e.P
 	es.dealOff = make([]int32, P+1)
-	c, d := &e.led.Credits, &e.led.Deals
-	winQ := func(i int) int {
-		t := int(schema.Day(d.Created[c.Deal[i]]).Quarter()-e.q0) - e.w0
-		if t < 0 || t >= nw || c.Sourced[i] <= 0 || e.group[c.Partner[i]] != schema.GroupInvested {
+	d := &e.led.Deals
+	winQ := func(c attribution.Credit) int {
+		t := int(schema.Day(d.Created[c.Deal]).Quarter()-e.q0) - e.w0
+		if t < 0 || t >= nw || c.Sourced <= 0 || e.group[c.Partner] != schema.GroupInvested {
 			return -1
 		}
 		return t
 	}
-	for i := range c.Len() {
-		if winQ(i) >= 0 {
-			es.dealOff[c.Partner[i]+1]++
+	for _, c := range e.led.EachCredit() {
+		if winQ(c) >= 0 {
+			es.dealOff[c.Partner+1]++
 		}
 	}
 	for p := range P {
@@ -212,11 +213,11 @@ func (e *estimator) investedDeals() {
 	es.dealT = make([]int8, es.dealOff[P])
 	es.dealCents = make([]float64, es.dealOff[P])
 	next := slices.Clone(es.dealOff[:P])
-	for i := range c.Len() {
-		if t := winQ(i); t >= 0 {
-			p := c.Partner[i]
+	for _, c := range e.led.EachCredit() {
+		if t := winQ(c); t >= 0 {
+			p := c.Partner
 			es.dealT[next[p]] = int8(t)
-			es.dealCents[next[p]] = float64(c.Sourced[i]) / 100
+			es.dealCents[next[p]] = float64(c.Sourced) / 100
 			next[p]++
 		}
 	}

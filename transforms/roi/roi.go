@@ -155,19 +155,19 @@ func (e *estimator) cell(p int32, q int32) int {
 }
 
 func (e *estimator) aggregateCredits() {
-	d, c := &e.led.Deals, &e.led.Credits
+	d := &e.led.Deals
 	firstAE := make([]int32, e.P) // quarter of the partner's first AE-invited deal
 	firstDay := make([]int32, e.P)
 	for p := range firstDay {
 		firstDay[p] = math.MaxInt32
 	}
-	for i := range c.Len() {
-		di, p := c.Deal[i], c.Partner[i]
+	for _, c := range e.led.EachCredit() {
+		di, p := c.Deal, c.Partner
 		created := d.Created[di]
 		if k := e.cell(p, schema.Day(created).Quarter()); k >= 0 {
 			e.dealsCreated[k]++
-			e.pipeCreated[k] += c.Sourced[i]
-			e.pipeAttr[k] += c.Attributed[i]
+			e.pipeCreated[k] += c.Sourced
+			e.pipeAttr[k] += c.Attributed
 			if d.Marketplace[di] {
 				e.mkt[k]++
 			}
@@ -181,7 +181,7 @@ func (e *estimator) aggregateCredits() {
 		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
 			if k := e.cell(p, schema.Day(d.Closed[di]).Quarter()); k >= 0 {
 				e.wonDeals[k]++
-				e.wonRev[k] += c.Attributed[i]
+				e.wonRev[k] += c.Attributed
 			}
 		}
 	}
