@@ -47,8 +47,6 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	pending, err := j.in.att.Wait()
 	j.in.att = nil // the ledger is this function's: free once it returns, not at the end of the run
 	log.Debug("attribution ready", "waited", time.Since(t0).Round(time.Millisecond))
-	// every deal id is looked up: the snapshot and attribution only name deals from here
-	j.in.snap.DealIndex().Freeze()
 	if err != nil {
 		return nil, nil, fmt.Errorf("attribution: %w", err)
 	}

@@ -375,6 +375,12 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 			return in, fmt.Errorf("reading %s: %w", name, err)
 		}
 		in.tables = append(in.tables, tin)
+		switch name {
+		case schema.CSAT: // the last table whose rows name deals: from here deals are only named
+			in.snap.DealIndex().Freeze()
+		case schema.Churn: // the snapshot's last table
+			in.snap.Seal()
+		}
 		if name == schema.DealPartners {
 			if err := in.closeFeed(); err != nil {
 				return in, err

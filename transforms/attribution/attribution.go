@@ -312,8 +312,9 @@ func (l *Loader) Start(ctx context.Context) (*Pending, error) {
 	p := &Pending{Ledger: led, dealID: l.dealIdx.Key, alloc: l.alloc, asOf: int32(led.AsOf)}
 	var ent []entry
 	led.Credits.rule = &l.rule
-	led.Credits.off, ent = groupByDeal(l.deal, l.ent, led.Deals.Len())
-	l.deal, l.ent = nil, nil
+	deal, rows := l.deal, l.ent
+	l.deal, l.ent = nil, nil // the grouping's alone: its copy, if any, need not sit beside them
+	led.Credits.off, ent = groupByDeal(deal, rows, led.Deals.Len())
 	if err := credit(ctx, led, ent); err != nil {
 		return nil, fmt.Errorf("attribution: %w", err)
 	}
@@ -435,7 +436,8 @@ func (l *Loader) addDealPartners(rec arrow.Record) error {
 	return nil
 }
 
-// groupByDeal groups the deal_partners rows by deal (a counting sort):
+// groupByDeal groups the deal_partners rows by deal (a counting sort,
+// unless they come deal by deal already):
 // the entries of deal d are ent[off[d]:off[d+1]], sorted by partner with
 // one entry per partner (its roles merged into a mask).
 func groupByDeal(deal []int32, ent []entry, nDeals int) ([]int32, []entry) {
@@ -446,11 +448,14 @@ func groupByDeal(deal []int32, ent []entry, nDeals int) ([]int32, []entry) {
 	for i := 1; i <= nDeals; i++ {
 		off[i] += off[i-1]
 	}
-	sorted := make([]entry, len(ent))
-	next := slices.Clone(off[:nDeals])
-	for i, d := range deal {
-		sorted[next[d]] = ent[i]
-		next[d]++
+	sorted := ent // exports usually list deal partners deal by deal: then no copy
+	if !slices.IsSorted(deal) {
+		sorted = make([]entry, len(ent))
+		next := slices.Clone(off[:nDeals])
+		for i, d := range deal {
+			sorted[next[d]] = ent[i]
+			next[d]++
+		}
 	}
 	// sort each deal's entries by partner and merge a partner's roles;
 	// compact in place and rebuild the offsets

@@ -95,7 +95,7 @@ func Compute(alloc memory.Allocator, snap *Snapshot, p Params) (*Result, error) 
 }
 
 func compute(snap *Snapshot, p Params) (*scored, error) {
-	snap.seal()
+	snap.Seal()
 	in := snap.in
 	var err error
 	if len(in.pID) == 0 {

@@ -84,18 +84,20 @@ type inputs struct {
 type Snapshot struct {
 	in     *inputs
 	last   int  // position in snapshotOrder of the last table added
-	sealed bool // scored: what only loading needs is gone, nothing more can be added
+	sealed bool // what only loading needs is gone, nothing more can be added (Seal)
 }
 
 var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn}
 
 var dealPartnersPos = slices.Index(snapshotOrder, schema.DealPartners)
 
-// seal frees what only loading needs once the snapshot is complete (the
-// first Compute seals it): the primary partner's tie-breaks, the won deals
-// by contract, and the customer index, of which scoring keeps the count
-// and the ids of the customers a registration conflict can name.
-func (s *Snapshot) seal() {
+// Seal frees what only loading needs once every table is in: the primary
+// partner's tie-breaks, the won deals by contract, and the customer index,
+// of which scoring keeps the count and the ids of the customers a
+// registration conflict can name. Nothing can be added after it. Compute
+// seals the snapshot if the reader did not; a reader that seals it as soon
+// as its last table is in holds less while it reads other tables.
+func (s *Snapshot) Seal() {
 	if s.sealed {
 		return
 	}
@@ -163,7 +165,7 @@ func (s *Snapshot) Add(table string, rec arrow.Record) error {
 		return nil // scoring does not read this table
 	}
 	if s.sealed {
-		return fmt.Errorf("table %s added to a snapshot already scored", table)
+		return fmt.Errorf("table %s added to a snapshot already sealed (or scored)", table)
 	}
 	if pos < s.last {
 		return fmt.Errorf("table %s added after %s: add tables in the order %v", table, snapshotOrder[s.last], snapshotOrder)
