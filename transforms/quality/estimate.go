@@ -52,26 +52,28 @@ const (
 	nMixCodes   = nSegCodes * nProdCodes * nMatCodes * nScopeCodes
 )
 
-// mixCode is deal d's case-mix code.
-func (in *inputs) mixCode(d int32) int {
-	code := func(v uint8, n int) int { return min(int(v), n-1) } // NullEnum is unknown, the last code
+// mixCodeOf is the case-mix code of a deal's segment, product count (0 =
+// unknown), maturity and scope; unknown enums (NullEnum) take the last
+// code of their part.
+func mixCodeOf(seg schema.CustomerSegment, products int16, mat schema.Maturity, scope schema.Scope) int16 {
+	code := func(v uint8, n int) int { return min(int(v), n-1) }
 	prod := nProdCodes - 1
-	if pc := in.dProducts[d]; pc >= 1 {
-		prod = int(min(pc-1, 9))
+	if products >= 1 {
+		prod = int(min(products-1, 9))
 	}
-	return ((code(uint8(in.dSeg[d]), nSegCodes)*nProdCodes+prod)*nMatCodes+code(uint8(in.dMat[d]), nMatCodes))*nScopeCodes + code(uint8(in.dScope[d]), nScopeCodes)
+	return int16(((code(uint8(seg), nSegCodes)*nProdCodes+prod)*nMatCodes+code(uint8(mat), nMatCodes))*nScopeCodes + code(uint8(scope), nScopeCodes))
 }
 
-// mixCodes are the deals' case-mix codes, computed once per snapshot.
-func (in *inputs) mixCodes() []int16 {
-	in.mixOnce.Do(func() {
-		in.dMix = make([]int16, len(in.dSeg))
-		for d := range in.dMix {
-			in.dMix[d] = int16(in.mixCode(int32(d)))
-		}
-	})
-	return in.dMix
+// mixParts splits case-mix code c into its segment, product count,
+// maturity and scope codes.
+func mixParts(c int) (seg, prod, mat, scope int) {
+	scope, c = c%nScopeCodes, c/nScopeCodes
+	mat, c = c%nMatCodes, c/nMatCodes
+	return c / nProdCodes, c % nProdCodes, mat, scope
 }
+
+// mixCode is deal d's case-mix code.
+func (in *inputs) mixCode(d int32) int { return int(in.dMix[d]) }
 
 // mixFeatures writes the features of case-mix code c, the amount's terms
 // left at zero (the caller adds them). The one definition of the
@@ -79,9 +81,7 @@ func (in *inputs) mixCodes() []int16 {
 func mixFeatures(c int, x []float64) {
 	clear(x)
 	x[fIntercept] = 1
-	scope, c := c%nScopeCodes, c/nScopeCodes
-	mat, c := c%nMatCodes, c/nMatCodes
-	prod, seg := c%nProdCodes, c/nProdCodes
+	seg, prod, mat, scope := mixParts(c)
 	unknown := seg == nSegCodes-1 || prod == nProdCodes-1 || mat == nMatCodes-1 || scope == nScopeCodes-1
 	switch schema.CustomerSegment(seg) {
 	case schema.SegMidMarket:
@@ -117,7 +117,7 @@ type etaTable struct {
 	tab            [nMixCodes]float64
 	noDeal         float64
 	bAmt, bUnknown float64
-	codes          []int16   // every deal's case-mix code (inputs.mixCodes)
+	codes          []int16   // every deal's case-mix code (inputs.dMix)
 	logAmt         []float64 // every deal's ln(1+amount), NaN when unknown
 	intercept      float64   // noMix: every row's value
 	interceptOnly  bool
@@ -125,7 +125,7 @@ type etaTable struct {
 
 // etas sets o's x beta from mod; x is scratch (nFeat).
 func (in *inputs) etas(o *obs, mod model, x []float64) {
-	t := &etaTable{codes: in.mixCodes(), logAmt: in.dLogAmt}
+	t := &etaTable{codes: in.dMix, logAmt: in.dLogAmt}
 	for c := range t.tab {
 		mixFeatures(c, x)
 		t.tab[c] = mod.eta(x)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -39,10 +38,6 @@ type inputs struct {
 	dCreated, dClosed            []int32 // schema.NoDate = null
 	dStatus                      []schema.DealStatus
 	dLogAmt                      []float64
-	dSeg                         []schema.CustomerSegment
-	dMat                         []schema.Maturity
-	dScope                       []schema.Scope
-	dProducts                    []int16
 	dQual, dAE, dAttach, dMarket []int8 // 0/1, noInt = null
 	dRegistered, dFirstValue     []int32
 	dPrimary                     []int32          // primary partner index, -1 = direct
@@ -52,8 +47,7 @@ type inputs struct {
 	nCust                        int              // customers, once sealed
 	contested                    map[int32]string // once sealed: customer_id of each customer registered by two partners or more
 	contestedDeals               []custDeal       // once sealed, in deal order: their registered partnered deals (dCust is gone)
-	dMix                         []int16          // case-mix code (mixCodes), once all deals are in
-	mixOnce                      sync.Once
+	dMix                         []int16          // case-mix code: segment, product count, maturity, scope (mixCodeOf)
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
 	primaryFile                  []int16
@@ -224,11 +218,8 @@ func (s *Snapshot) Reserve(table string, rows int) {
 			*c = slices.Grow(*c, rows)
 		}
 		in.dStatus = slices.Grow(in.dStatus, rows)
-		in.dSeg = slices.Grow(in.dSeg, rows)
-		in.dMat = slices.Grow(in.dMat, rows)
-		in.dScope = slices.Grow(in.dScope, rows)
 		in.dLogAmt = slices.Grow(in.dLogAmt, rows)
-		in.dProducts = slices.Grow(in.dProducts, rows)
+		in.dMix = slices.Grow(in.dMix, rows)
 		in.primaryFile = slices.Grow(in.primaryFile, rows)
 		in.primaryRow = slices.Grow(in.primaryRow, rows)
 	case schema.CSAT:
@@ -362,14 +353,11 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 			la = math.Log1p(amount.Value(i).ToFloat64(schema.MoneyScale))
 		}
 		in.dLogAmt = append(in.dLogAmt, la)
-		in.dSeg = append(in.dSeg, schema.Segments.At(seg, i))
-		in.dMat = append(in.dMat, schema.CustomerMaturities.At(mat, i))
-		in.dScope = append(in.dScope, schema.DeliveryScopes.At(scope, i))
 		var pc int16
 		if !prod.IsNull(i) {
 			pc = int16(min(prod.Value(i), 100))
 		}
-		in.dProducts = append(in.dProducts, pc)
+		in.dMix = append(in.dMix, mixCodeOf(schema.Segments.At(seg, i), pc, schema.CustomerMaturities.At(mat, i), schema.DeliveryScopes.At(scope, i)))
 		in.dQual = append(in.dQual, optBool(qual, i))
 		in.dAE = append(in.dAE, optBool(ae, i))
 		in.dAttach = append(in.dAttach, optBool(attach, i))

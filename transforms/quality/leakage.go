@@ -21,19 +21,20 @@ var covariates = []covariate{
 		return 0
 	}},
 	{"segment", []int{fMidMarket, fEnterprise}, nSegCodes, func(in *inputs, d int32) int {
-		return min(int(in.dSeg[d]), nSegCodes-1)
+		seg, _, _, _ := mixParts(in.mixCode(d))
+		return seg
 	}},
 	{"product_count", []int{fProducts}, nProdCodes, func(in *inputs, d int32) int {
-		if pc := in.dProducts[d]; pc >= 1 {
-			return int(min(pc-1, 9))
-		}
-		return nProdCodes - 1
+		_, prod, _, _ := mixParts(in.mixCode(d))
+		return prod
 	}},
 	{"customer_maturity", []int{fDeveloping, fNew}, nMatCodes, func(in *inputs, d int32) int {
-		return min(int(in.dMat[d]), nMatCodes-1)
+		_, _, mat, _ := mixParts(in.mixCode(d))
+		return mat
 	}},
 	{"delivery_scope", []int{fImplementation, fTransformation}, nScopeCodes, func(in *inputs, d int32) int {
-		return min(int(in.dScope[d]), nScopeCodes-1)
+		_, _, _, scope := mixParts(in.mixCode(d))
+		return scope
 	}},
 	{"case mix unknown", []int{fCaseMixUnknown}, 2, func(in *inputs, d int32) int {
 		return int(b2f(mixFeaturesUnknown(in.mixCode(d))))

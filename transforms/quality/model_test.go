@@ -317,8 +317,9 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 			for _, mat := range []schema.Maturity{schema.NullEnum, schema.MaturityNew, schema.MaturityDeveloping, schema.MaturityMature} {
 				for _, scope := range []schema.Scope{schema.NullEnum, schema.ScopeAdvisory, schema.ScopeImplementation, schema.ScopeTransformation} {
 					for _, la := range []float64{math.NaN(), 3, 11.5} {
-						in.dSeg, in.dProducts, in.dMat = append(in.dSeg, seg), append(in.dProducts, pc), append(in.dMat, mat)
-						in.dScope, in.dLogAmt = append(in.dScope, scope), append(in.dLogAmt, la)
+						c := mixCodeOf(seg, pc, mat, scope)
+						in.dMix, in.dLogAmt = append(in.dMix, c), append(in.dLogAmt, la)
+						checkMixFeatures(t, int(c), seg, pc, mat, scope)
 					}
 				}
 			}
@@ -326,7 +327,7 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 	}
 	mod := model{beta: []float64{-0.3, 0.2, 0.45, -0.07, 0.3, -0.6, 0.11, -0.9, 0.25, -0.4, 0.8}}
 	o := &obs{deal: []int32{-1}}
-	for d := range in.dSeg {
+	for d := range in.dMix {
 		o.deal = append(o.deal, int32(d))
 	}
 	x := make([]float64, nFeat)
@@ -335,6 +336,28 @@ func TestCaseMixTableMatchesFeatures(t *testing.T) {
 		in.features(d, x)
 		if want := mod.eta(x); math.Abs(o.eta(int32(i))-want) > 1e-12 {
 			t.Fatalf("deal %d: table eta %v, features eta %v", d, o.eta(int32(i)), want)
+		}
+	}
+}
+
+// checkMixFeatures checks the features of case-mix code c against the
+// deal's own segment, product count, maturity and scope.
+func checkMixFeatures(t *testing.T, c int, seg schema.CustomerSegment, pc int16, mat schema.Maturity, scope schema.Scope) {
+	t.Helper()
+	x := make([]float64, nFeat)
+	mixFeatures(c, x)
+	prod := 0.0
+	if pc >= 1 {
+		prod = float64(min(pc-1, 9))
+	}
+	unknown := seg == schema.NullEnum || pc < 1 || mat == schema.NullEnum || scope == schema.NullEnum
+	want := map[int]float64{fIntercept: 1, fMidMarket: b2f(seg == schema.SegMidMarket), fEnterprise: b2f(seg == schema.SegEnterprise),
+		fProducts: prod, fDeveloping: b2f(mat == schema.MaturityDeveloping), fNew: b2f(mat == schema.MaturityNew),
+		fImplementation: b2f(scope == schema.ScopeImplementation), fTransformation: b2f(scope == schema.ScopeTransformation),
+		fCaseMixUnknown: b2f(unknown)}
+	for f, w := range want {
+		if x[f] != w {
+			t.Fatalf("segment %v, products %d, maturity %v, scope %v: feature %d is %v, want %v", seg, pc, mat, scope, f, x[f], w)
 		}
 	}
 }
