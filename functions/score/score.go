@@ -304,9 +304,9 @@ func (s *stager) stream(table string, produce func(emit func(arrow.Record) error
 }
 
 // inputs is what the read stage gives the rest of the run: the scoring
-// snapshot, the raw records the finance transforms past attribution need
-// (projected to their columns), the attribution already running on the
-// first three tables, and what was read from each table.
+// snapshot, the raw records kept past the read (financeColumns), the
+// attribution already running on the first three tables, the costs to
+// serve summed, and what was read from each table.
 type inputs struct {
 	snap   *quality.Snapshot
 	raw    map[string][]arrow.Record
@@ -327,20 +327,20 @@ func (in *inputs) release() {
 	in.closeFeed()
 	in.att.Discard(nil)
 	in.att = nil
+	if in.loader != nil {
+		in.loader.Release() // partner records, if the read stopped before the deals
+	}
 	releaseAll(in.raw)
 }
 
-// closeFeed waits for the loader to decode what it was fed and frees
-// what it holds; its first error (safe to call twice).
+// closeFeed waits for the loader to decode what it was fed; its first
+// error (safe to call twice).
 func (in *inputs) closeFeed() error {
 	if in.feed == nil {
 		return nil
 	}
 	err := in.feed.Close()
 	in.feed = nil
-	if err != nil {
-		in.loader.Release()
-	}
 	return err
 }
 

@@ -290,7 +290,8 @@ func (l *Loader) Release() {
 	l.partners = nil
 }
 
-// Start groups every deal's partners and credits them under every model.
+// Start groups every deal's partners into the ledger's credits (their
+// cents are split when read: Ledger.EachCredit).
 func (l *Loader) Start(ctx context.Context) (*Pending, error) {
 	if err := l.decodePartners(); err != nil {
 		return nil, err

@@ -170,7 +170,7 @@ type obs struct {
 	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
 	dw       []float64 // decay weight of each row by its age (history, dec); nil = 1, or days
 	days     []int16   // with wTab: row i's decay weight is wTab[days[i]], the weight of its day
-	wTab     []float64 // the decay weight of each day of the history from wDay0 (decay.table)
+	wTab     []float64 // the decay weight of each day of the history from wDay0 (decay.days)
 	wDay0    int32
 	noMix    bool    // no case mix: intercept only (partner-level rows)
 	off      []int32 // CSR: rows of partner p are order[off[p]:off[p+1]]

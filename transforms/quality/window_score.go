@@ -56,8 +56,9 @@ type windowResult struct {
 // the history. Older evidence only ever adds to what the window holds.
 type decay struct {
 	hist   schema.Window
-	recent int32   // first day of the trailing window: full weight from here
-	rate   float64 // per day, ln 2 / half-life; 0 = every row in the history weighs 1
+	recent int32     // first day of the trailing window: full weight from here
+	rate   float64   // per day, ln 2 / half-life; 0 = every row in the history weighs 1
+	days   []float64 // the weight of each day of the history, from its first (weight)
 }
 
 func newDecay(w schema.Window, h History) decay {
@@ -65,30 +66,31 @@ func newDecay(w schema.Window, h History) decay {
 	if h.HalfLifeQuarters > 0 {
 		d.rate = math.Ln2 / (h.HalfLifeQuarters * daysPerYear / 4)
 	}
+	if n := d.hist.End - d.hist.Start + 1; n > math.MaxInt16+1 {
+		panic("quality: a history longer than 89 years")
+	}
+	d.days = make([]float64, d.hist.End-d.hist.Start+1)
+	for k := range d.days {
+		d.days[k] = d.weight(d.hist.Start + int32(k))
+	}
 	return d
 }
 
+// at is the weight of a row dated day: looked up, as every row of every
+// component reads it (each component's rows are counted, then collected).
 func (d decay) at(day int32) float64 {
 	if !d.hist.Has(day) {
 		return 0
 	}
+	return d.days[day-d.hist.Start]
+}
+
+// weight is the weight of a day of the history, computed.
+func (d decay) weight(day int32) float64 {
 	if d.rate == 0 || day >= d.recent {
 		return 1
 	}
 	return math.Exp(-d.rate * float64(d.recent-day))
-}
-
-// table is the weight of every day of the history, from its first: what
-// at gives, looked up instead of computed again.
-func (d decay) table() []float64 {
-	t := make([]float64, d.hist.End-d.hist.Start+1)
-	for k := range t {
-		t[k] = d.at(d.hist.Start + int32(k))
-	}
-	if len(t) > math.MaxInt16+1 {
-		panic("quality: a history longer than 89 years")
-	}
-	return t
 }
 
 // exposure is a contract's time at risk in the history, in years, whether
@@ -308,7 +310,7 @@ func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) 
 	switch c {
 	case schema.CompChurnRate, schema.CompCertification, schema.CompCaseStudies:
 	default: // weighted by a day's age: rows keep the day (two bytes), not the weight
-		o.wTab, o.wDay0 = r.dk.table(), r.dk.hist.Start
+		o.wTab, o.wDay0 = r.dk.days, r.dk.hist.Start
 	}
 	o.reserve(n)
 	in.eachRow(c, cfg, r, o.addW)

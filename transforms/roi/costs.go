@@ -68,6 +68,16 @@ func grid(cfg Config, asOf schema.Day) (q0 int32, nq int) {
 	return asOf.Quarter() - int32(nq) + 1, nq
 }
 
+// cell is the grid index of partner p at absolute quarter q, or -1 outside
+// the grid of nq quarters from q0.
+func cell(p, q, q0 int32, nq int) int {
+	i := q - q0
+	if i < 0 || int(i) >= nq {
+		return -1
+	}
+	return int(p)*nq + int(i)
+}
+
 // Add sums one cost_to_serve record. Rows without a partner, period,
 // category or amount, or of an unknown partner or category, or outside
 // the grid, add nothing (ingest quarantines the malformed ones).
@@ -87,11 +97,10 @@ func (c *Costs) Add(rec arrow.Record) error {
 		if !ok {
 			continue
 		}
-		q := schema.Day(per.Value(i)).Quarter() - c.q0
-		if q < 0 || int(q) >= c.nq {
+		k := cell(p, schema.Day(per.Value(i)).Quarter(), c.q0, c.nq)
+		if k < 0 {
 			continue
 		}
-		k := int(p)*c.nq + int(q)
 		ci, ok := schema.ParseCostCategory(cat.Value(i))
 		if !ok {
 			continue

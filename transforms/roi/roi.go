@@ -146,13 +146,7 @@ func newEstimator(led *attribution.Ledger, cfg Config, costs *Costs, asOf schema
 }
 
 // cell is the grid index of partner p at absolute quarter q, or -1.
-func (e *estimator) cell(p int32, q int32) int {
-	i := q - e.q0
-	if i < 0 || int(i) >= e.nq {
-		return -1
-	}
-	return int(p)*e.nq + int(i)
-}
+func (e *estimator) cell(p int32, q int32) int { return cell(p, q, e.q0, e.nq) }
 
 func (e *estimator) aggregateCredits() {
 	d := &e.led.Deals
