@@ -458,20 +458,19 @@ func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (war
 }
 
 // stream runs the file's rows through the pipeline (pipeline.go): read
-// ahead, validated here in order, written behind.
+// ahead, prepared on every core, decided here in order, written behind.
 func (ld *loader) stream(fsum *warehouse.FileRead, r *sources.Reader, v *validate.Validator) error {
 	var progress func()
 	if p := ld.deps.Progress; p != nil {
 		progress = func() { read, size := r.Progress(); p(fsum.File, read, size) }
 	}
-	batches := readAhead(r, progress)
+	batches := prepareAhead(readAhead(r, progress), v)
 	wb := ld.writeBehind(fsum.Source, fsum.File)
 	reasons := map[string]int64{}
 	ok := true
 	for b, more := batches.Next(); more; b, more = batches.Next() {
-		fsum.Read += b.rec.NumRows()
-		acc, rejects := v.Batch(b.rec, b.lines)
-		b.release()
+		fsum.Read += b.Rows()
+		acc, rejects := v.Decide(b)
 		if ok = ld.take(fsum, acc, acc.NumRows(), rejects, reasons, wb); !ok {
 			break
 		}

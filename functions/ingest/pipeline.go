@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -11,12 +12,15 @@ import (
 	"github.com/partnerq/pqi/transforms/validate"
 )
 
-// A file loads as a three-stage pipeline, so that reading (parsing CSV,
+// A file loads as a four-stage pipeline, so that reading (parsing CSV,
 // JSON Lines or Parquet), validating and writing (Parquet encoding,
-// quarantine rows) use more than one core. Validation stays on the
-// calling goroutine: the key sets are shared by every file of the load
-// and checked in row order. Each stage hands batches on in order through
-// a short queue, so the tables are the same, byte for byte, as when the
+// quarantine rows) use every core. Validation is two stages
+// (transforms/validate): what a row needs nothing else for (parsing,
+// the table's own rules) runs on every core, a batch each; what depends
+// on the rows before (references, duplicate keys) stays on the calling
+// goroutine, since the key sets are shared by every file of the load and
+// checked in row order. Each stage hands batches on in order through a
+// short queue, so the tables are the same, byte for byte, as when the
 // stages ran one after the other.
 
 // queued is how many batches wait between two stages: enough to ride out
@@ -50,6 +54,17 @@ func readAhead(r *sources.Reader, progress func()) *pipe.Stream[readBatch] {
 			}
 		}
 		return r.Err()
+	})
+}
+
+// prepareAhead prepares the batches read (validate.Validator.Prepare) on
+// every core, handing them on in file order. One prepared batch waits:
+// each is a few megabytes of parsed cells, and the workers already keep
+// one apiece in hand.
+func prepareAhead(batches *pipe.Stream[readBatch], v *validate.Validator) *pipe.Stream[*validate.Prepared] {
+	return pipe.Map(batches, runtime.GOMAXPROCS(0), 1, (*validate.Prepared).Release, func(b readBatch) *validate.Prepared {
+		defer b.release()
+		return v.Prepare(b.rec, b.lines)
 	})
 }
 

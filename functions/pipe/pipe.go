@@ -4,8 +4,9 @@
 // while the output stays byte for byte what the stages would give one
 // after the other. Ahead runs a producer ahead of its consumer (ingest's
 // reader, score's table reads), Behind runs a consumer behind its producer
-// (ingest's writer), Go runs one piece of work beside the caller (score's
-// attribution and its streamed tables). Every value a stage still holds
+// (ingest's writer), Map runs one stage on several goroutines and keeps
+// its order (ingest's per-row validation), Go runs one piece of work
+// beside the caller (score's attribution and its streamed tables). Every value a stage still holds
 // when the pipeline stops early is given to the release function the
 // caller named, so records are never leaked.
 package pipe
@@ -67,6 +68,50 @@ func (s *Stream[T]) Stop() {
 		}
 	}
 	<-s.done
+}
+
+// Map runs fn over the values of in on up to workers goroutines at once
+// and hands the results on in the order of in, at most n of them waiting
+// for the consumer: a stage that is the same work on every value (ingest's
+// per-row validation) runs on every core and its output is what one
+// goroutine would give. fn owns the value it is given; release frees a
+// result nobody will take (nil: nothing to free). Stopping the result
+// stops in.
+func Map[T, U any](in *Stream[T], workers, n int, release func(U), fn func(T) U) *Stream[U] {
+	take := func(f chan U) {
+		if release != nil {
+			release(<-f)
+		}
+	}
+	futures := Ahead(n, take, func(emit func(chan U) bool) error {
+		busy := make(chan struct{}, max(workers, 1))
+		for v, ok := in.Next(); ok; v, ok = in.Next() {
+			f := make(chan U, 1)
+			busy <- struct{}{}
+			go func() {
+				f <- fn(v)
+				<-busy
+			}()
+			if !emit(f) {
+				take(f)
+				in.Stop()
+				return nil
+			}
+		}
+		return in.Err()
+	})
+	return Ahead(1, release, func(emit func(U) bool) error {
+		for f, ok := futures.Next(); ok; f, ok = futures.Next() {
+			if u := <-f; !emit(u) {
+				if release != nil {
+					release(u)
+				}
+				futures.Stop()
+				return nil
+			}
+		}
+		return futures.Err()
+	})
 }
 
 // Sink is a consumer running behind its producer.

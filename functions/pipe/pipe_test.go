@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 	"testing"
 )
 
@@ -119,4 +120,70 @@ func TestGoWaitAndDiscard(t *testing.T) {
 	}
 	var none *Job[int]
 	none.Discard(nil)
+}
+
+// Map's results come in the order of its input however long each takes,
+// several run at once, and the input's error comes through.
+func TestMapKeepsOrderAcrossWorkers(t *testing.T) {
+	boom := errors.New("boom")
+	in := Ahead(2, nil, func(emit func(int) bool) error {
+		for i := range 200 {
+			if !emit(i) {
+				return nil
+			}
+		}
+		return boom
+	})
+	var running, most atomic.Int64
+	out := Map(in, 3, 2, nil, func(v int) int {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(time.Duration((v*7)%5) * 100 * time.Microsecond) // uneven work
+		running.Add(-1)
+		return v * v
+	})
+	want := 0
+	for v, ok := out.Next(); ok; v, ok = out.Next() {
+		if v != want*want {
+			t.Fatalf("result %d is %d, want %d", want, v, want*want)
+		}
+		want++
+	}
+	if want != 200 || !errors.Is(out.Err(), boom) {
+		t.Fatalf("%d results, err %v; want 200 and boom", want, out.Err())
+	}
+	if m := most.Load(); m < 2 || m > 3 {
+		t.Fatalf("at most %d ran at once, want 2 or 3 of the 3 workers", m)
+	}
+}
+
+// Stopping Map's output early releases every input value and every
+// result not taken, and stops the input.
+func TestMapStopReleasesEverything(t *testing.T) {
+	var live atomic.Int64
+	in := Ahead(4, func(int) { live.Add(-1) }, func(emit func(int) bool) error {
+		for i := 0; ; i++ {
+			live.Add(1)
+			if !emit(i) {
+				live.Add(-1)
+				return nil
+			}
+		}
+	})
+	// each input becomes one result: the count stays one per value alive
+	out := Map(in, 2, 3, func(int) { live.Add(-1) }, func(v int) int { return v })
+	for range 5 {
+		if _, ok := out.Next(); !ok {
+			t.Fatal("stream ended early")
+		}
+		live.Add(-1)
+	}
+	out.Stop()
+	if n := live.Load(); n != 0 {
+		t.Fatalf("%d values never released", n)
+	}
+	if err := out.Err(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -116,7 +116,7 @@ func (v *Validator) Flush(batch int, emit func(acc arrow.Record, lines int64, re
 	raw := func(ci int) string { return v.cellText(ci) }
 	bad := make([]bool, len(v.cfg.Table.Columns))
 	for gi, g := range gr.groups {
-		copy(v.row.cells, g.cells)
+		v.row.cells = g.cells
 		clear(bad)
 		if probs := v.rules(nil, bad, raw); len(probs) > 0 {
 			for _, m := range g.members {

@@ -8,41 +8,51 @@ import "github.com/partnerq/pqi/transforms/schema"
 // and an event dated so (a deal's close, a churn) had not happened yet.
 // Rows dated after KnownBy are still quarantined as future dates.
 
-// notYetKnown reports whether the parsed row did not exist yet at the
-// as-of date: its table's Known date is after it, or it refers to a row
-// that did not exist yet. Otherwise it undoes the row's events that had
-// not happened yet (schema.Table.Undo).
-func (v *Validator) notYetKnown() bool {
+// selfLater reports whether the parsed row did not exist yet at the
+// as-of date: its table's Known date is after it. Otherwise it undoes the
+// row's events that had not happened yet (schema.Table.Undo). A row that
+// refers to a row that did not exist yet did not either (refLater, which
+// needs the rows before it).
+func (v *Validator) selfLater(row *rowView) bool {
 	if v.cfg.KnownBy <= v.cfg.AsOf {
 		return false
 	}
 	t := v.cfg.Table
-	if t.Known != "" && v.later(t.Known) {
+	if t.Known != "" && v.later(row, t.Known) {
 		return true
 	}
-	for ci, c := range t.Columns {
-		if x := v.row.cells[ci]; c.Ref != nil && x.set && v.cfg.Keys.isLater(c.Ref.Table, digestOf(x.s)) {
-			return true
-		}
-	}
 	for _, u := range t.Undo {
-		if !v.later(u.Date) {
+		if !v.later(row, u.Date) {
 			continue
 		}
 		for _, col := range u.Clear {
-			v.row.cells[v.index[col]] = cell{}
+			row.cells[v.index[col]] = cell{}
 		}
 		for col, val := range u.Set {
-			v.row.cells[v.index[col]] = cell{set: true, s: val}
+			row.cells[v.index[col]] = cell{set: true, s: val}
 		}
 	}
 	return false
 }
 
-// later reports whether the date in col is after the as-of date and not
-// after KnownBy.
-func (v *Validator) later(col string) bool {
-	c := v.row.cells[v.index[col]]
+// refLater reports whether the row in v.row refers to a row that did not
+// exist yet at the as-of date of a load point in time.
+func (v *Validator) refLater() bool {
+	if v.cfg.KnownBy <= v.cfg.AsOf {
+		return false
+	}
+	for ci, c := range v.cfg.Table.Columns {
+		if x := v.row.cells[ci]; c.Ref != nil && x.set && v.cfg.Keys.isLater(c.Ref.Table, digestOf(x.s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// later reports whether the date in col of row is after the as-of date
+// and not after KnownBy.
+func (v *Validator) later(row *rowView, col string) bool {
+	c := row.cells[v.index[col]]
 	return c.set && schema.Day(c.i) > v.cfg.AsOf && schema.Day(c.i) <= v.cfg.KnownBy
 }
 

@@ -192,24 +192,31 @@ type Config struct {
 
 // Validator checks the rows of one export file of one table.
 type Validator struct {
-	cfg      Config
-	alloc    memory.Allocator
-	file     string
-	fileIdx  int32
-	header   []string
-	src      []int    // per contract column: index into the export header, or -1
-	defaults []*cell  // per contract column: parsed default for a missing column or an empty cell
-	parsers  []parser // per contract column
-	lookup   []lookupColumn
-	index    map[string]int
-	keyCols  []int
-	auxCol   int // index of Config.KeyAux, -1 = none
-	b        *array.RecordBuilder
-	lineage  int // index of as_of_date in the stored schema
-	row      rowView
-	grain    *grouping // nil unless the mapping declares a grain
-	keyBuf   []byte    // a composite key's text, reused
-	notKnown int64     // rows not yet known at the as-of date (a load point in time)
+	cfg       Config
+	alloc     memory.Allocator
+	file      string
+	fileIdx   int32
+	header    []string
+	src       []int    // per contract column: index into the export header, or -1
+	defaults  []*cell  // per contract column: parsed default for a missing column or an empty cell
+	parsers   []parser // per contract column
+	lookup    []lookupColumn
+	index     map[string]int
+	keyCols   []int
+	auxCol    int // index of Config.KeyAux, -1 = none
+	b         *array.RecordBuilder
+	lineage   int         // index of as_of_date in the stored schema
+	row       rowView     // the row the sequential stage (Decide, Flush) is at
+	checkCols []checkCols // per Table.Checks: its columns' places
+	grain     *grouping   // nil unless the mapping declares a grain
+	keyBuf    []byte      // a composite key's text, reused
+	notKnown  int64       // rows not yet known at the as-of date (a load point in time)
+}
+
+// checkCols are the places of a check's column and of the columns it uses.
+type checkCols struct {
+	col  int
+	uses []int
 }
 
 // lookupColumn fills one contract column from a lookup.
@@ -313,7 +320,14 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	stored := t.StoredArrow()
 	v.b = array.NewRecordBuilder(alloc, stored)
 	v.lineage = len(t.Columns)
-	v.row = rowView{v: v, cells: make([]cell, len(t.Columns))}
+	v.row = rowView{v: v}
+	for _, ch := range t.Checks {
+		cc := checkCols{col: v.index[ch.Column]}
+		for _, u := range ch.Uses {
+			cc.uses = append(cc.uses, v.index[u])
+		}
+		v.checkCols = append(v.checkCols, cc)
+	}
 	return v, ignored, nil
 }
 
@@ -354,51 +368,22 @@ func (v *Validator) bindLookup(ci int, name string, l Lookup, find func(string) 
 func (v *Validator) Release() { v.b.Release() }
 
 // Batch validates one batch of export rows (string columns in the export
-// header's order). It returns the accepted rows as one record in the
-// table's stored schema (the caller releases it) and the rejected rows.
-// When the mapping declares a grain, rows are only parsed and grouped here
-// (the record is empty; rows that do not parse are rejected at once): the
-// groups are checked and returned by Flush at the end of the file.
+// header's order): Prepare and Decide on the calling goroutine. It returns
+// the accepted rows as one record in the table's stored schema (the caller
+// releases it) and the rejected rows. When the mapping declares a grain,
+// rows are only parsed and grouped here (the record is empty; rows that do
+// not parse are rejected at once): the groups are checked and returned by
+// Flush at the end of the file.
 func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Reject) {
-	cols := make([]*array.String, rec.NumCols())
-	for i := range cols {
-		cols[i] = rec.Column(i).(*array.String)
-	}
-	var rejects []Reject
-	for r := 0; r < int(rec.NumRows()); r++ {
-		ln := lines[r]
-		if ln.Problem != "" {
-			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: problem{what: ln.Problem, fix: ln.Fix}.text(), Record: rawRecord(ln.Raw)})
-			continue
-		}
-		probs, bad := v.parseRow(cols, r)
-		if v.notYetKnown() {
-			v.skipLater()
-			continue
-		}
-		raw := func(ci int) string { return v.rawValue(cols, r, ci) }
-		if v.grain != nil && len(probs) == 0 {
-			v.grain.add(v.row.cells, member{row: ln.Number, record: v.record(cols, r)})
-			continue
-		}
-		probs = v.rules(probs, bad, raw)
-		if len(probs) > 0 {
-			rejects = append(rejects, v.reject(raw, ln.Number, probs, v.record(cols, r)))
-			v.noteRejectedKey()
-			continue
-		}
-		v.accept(ln.Number, 1)
-	}
-	return v.b.NewRecord(), rejects
+	return v.Decide(v.Prepare(rec, lines))
 }
 
-// parseRow parses row r into v.row.cells: each contract column from its
+// parseRow parses row r of cols into cells: each contract column from its
 // export column, its lookup or its default. It returns the problems met
-// and the columns that had one.
-func (v *Validator) parseRow(cols []*array.String, r int) ([]problem, []bool) {
+// and marks in bad the columns that had one.
+func (v *Validator) parseRow(cols []*array.String, r int, cells []cell, bad []bool) []problem {
 	t := v.cfg.Table
 	var probs []problem
-	bad := make([]bool, len(t.Columns))
 	for ci, c := range t.Columns {
 		var pc cell
 		raw, ok := "", false
@@ -419,36 +404,48 @@ func (v *Validator) parseRow(cols []*array.String, r int) ([]problem, []bool) {
 		if !pc.set && !bad[ci] && v.defaults[ci] != nil {
 			pc = *v.defaults[ci]
 		}
-		v.row.cells[ci] = pc
+		cells[ci] = pc
 		if !pc.set && !bad[ci] && c.Required {
 			probs = append(probs, problem{column: c.Name, code: schema.ReasonMissingRequired, what: "missing required " + c.Name,
 				fix: "fill " + c.Name + " in the export, or set a default for it in the mapping file (defaults fill empty cells too)"})
 			bad[ci] = true
 		}
 	}
-	return probs, bad
+	return probs
 }
 
-// rules checks the parsed row v.row.cells against the table's cross-column
-// rules, its references and its key, adding to the parsing problems probs
-// (bad marks the columns that already have one). raw gives a column's
-// value as the export wrote it, for messages.
+// rules checks the row in v.row against the table's cross-column rules,
+// its references and its key (checks, then links), adding to the parsing
+// problems probs (bad marks the columns that already have one). raw gives
+// a column's value as the export wrote it, for messages.
 func (v *Validator) rules(probs []problem, bad []bool, raw func(ci int) string) []problem {
-	t := v.cfg.Table
-	for _, ch := range t.Checks {
-		ready := !bad[v.index[ch.Column]]
-		for _, u := range ch.Uses {
-			ui := v.index[u]
-			if bad[ui] || !v.row.cells[ui].set {
+	return v.links(v.checks(&v.row, probs, bad, raw), bad, raw)
+}
+
+// checks adds the problems of the table's cross-column rules on row, the
+// part of validation that needs no other row.
+func (v *Validator) checks(row *rowView, probs []problem, bad []bool, raw func(ci int) string) []problem {
+	for k, ch := range v.cfg.Table.Checks {
+		ready := !bad[v.checkCols[k].col]
+		for _, ui := range v.checkCols[k].uses {
+			if bad[ui] || !row.cells[ui].set {
 				ready = false
 			}
 		}
-		if ready && !ch.Fn(&v.row) {
-			ci := v.index[ch.Column]
+		if ready && !ch.Fn(row) {
+			ci := v.checkCols[k].col
 			probs = append(probs, problem{column: ch.Column, value: raw(ci), code: ch.Code, what: ch.Rule, fix: ch.Fix})
 			bad[ci] = true
 		}
 	}
+	return probs
+}
+
+// links adds the problems of the row in v.row that other rows decide: a
+// reference to a row not loaded, a key loaded before. Only the sequential
+// stage (Decide, Flush) calls it, in file order.
+func (v *Validator) links(probs []problem, bad []bool, raw func(ci int) string) []problem {
+	t := v.cfg.Table
 	for ci, c := range t.Columns {
 		if c.Ref == nil || bad[ci] || !v.row.cells[ci].set {
 			continue
