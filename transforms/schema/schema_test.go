@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 )
@@ -140,6 +141,36 @@ func TestDates(t *testing.T) {
 	first, _ := ParseDay("2026-07-01")
 	if !IsFirstOfMonth(int32(first)) || IsFirstOfMonth(int32(first+1)) {
 		t.Fatal("IsFirstOfMonth wrong")
+	}
+}
+
+// ParseDay reads its own digits: it must agree with the calendar (time's)
+// on every day of four centuries, leap days included, and refuse what
+// time.Parse refuses.
+func TestParseDayAgreesWithTheCalendar(t *testing.T) {
+	start := time.Date(1899, 12, 25, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 146097+20; i++ {
+		tm := start.AddDate(0, 0, i)
+		s := tm.Format("2006-01-02")
+		d, err := ParseDay(s)
+		if err != nil || d != DayOf(tm) {
+			t.Fatalf("ParseDay(%q) = %d, %v; want %d", s, d, err, DayOf(tm))
+		}
+	}
+	for _, s := range []string{"2026-02-29", "2024-02-30", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00",
+		"2026-1-010", "2026/01/01", "+026-01-01", "2026-01-1 ", " 2026-01-1", "2026-01-01T", "", "abcd-ef-gh", "2026-0a-01"} {
+		_, err := ParseDay(s)
+		_, terr := time.Parse("2006-01-02", s)
+		if err == nil || terr == nil {
+			t.Errorf("ParseDay(%q): err %v, time.Parse err %v; both should refuse it", s, err, terr)
+		}
+	}
+	for _, s := range []string{"2000-02-29", "0001-01-01", "9999-12-31", "1970-01-01"} {
+		d, err := ParseDay(s)
+		tm, _ := time.Parse("2006-01-02", s)
+		if err != nil || d != DayOf(tm) {
+			t.Errorf("ParseDay(%q) = %d, %v; want %d", s, d, err, DayOf(tm))
+		}
 	}
 }
 
