@@ -431,11 +431,10 @@ func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (war
 		return fsum, err
 	}
 	defer r.Close()
-	v, ignored, err := validate.New(deps.Alloc, vc, f.Path, r.Header())
+	v, ignored, err := validate.New(vc, f.Path, r.Header())
 	if err != nil {
 		return fsum, err
 	}
-	defer v.Release()
 	fsum.Ignored = append(ignored, r.Ignored()...)
 	if err := ld.stream(&fsum, r, v); err != nil {
 		return fsum, err

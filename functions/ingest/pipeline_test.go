@@ -49,11 +49,10 @@ func TestWriteFailureStopsThePipeline(t *testing.T) {
 	}
 	defer r.Close()
 	asOf, _ := schema.ParseDay("2026-09-30")
-	v, _, err := validate.New(alloc, validate.Config{Table: schema.Get(schema.Partners), AsOf: asOf, RunID: "r", Keys: validate.NewKeys()}, f.Path, r.Header())
+	v, _, err := validate.New(validate.Config{Table: schema.Get(schema.Partners), AsOf: asOf, RunID: "r", Keys: validate.NewKeys()}, f.Path, r.Header())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	sink := &failingSink{failAt: 3}
 	ld := &loader{cfg: Config{BatchRows: 4}, sink: sink}
 	fsum := warehouse.FileRead{Source: schema.Partners, File: f.Path}

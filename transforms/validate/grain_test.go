@@ -29,11 +29,10 @@ func TestGrainMergesLineItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := []string{"order_id", "item", "customer", "purchased", "delivered", "order_status", "price", "qty"}
-	v, _, err := New(alloc, Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys()}, "order_items.csv", header)
+	v, _, err := New(Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys()}, "order_items.csv", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	rec, lines := batch(alloc, header, [][]string{
 		{"O1", "1", "C1", "2026-03-02", "2026-03-10", "delivered", "10.50", "1"},
 		{"O2", "1", "C2", "2026-03-05", "\x00", "shipped", "7", "2"},
@@ -90,11 +89,10 @@ func TestDefaultsFillEmptyCellsAndLookupsFillColumns(t *testing.T) {
 	}
 	header := []string{"deal_id", "customer_id", "created_date", "status", "segment", "amount_usd", "product"}
 	cfg := Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys(), Lookups: map[string]map[string]string{"amount_usd": {"GTX Pro": "1200.00"}}}
-	v, _, err := New(alloc, cfg, "deals.csv", header)
+	v, _, err := New(cfg, "deals.csv", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	rec, lines := batch(alloc, header, [][]string{
 		{"D1", "C1", "2026-03-01", "open", "", "\x00", "GTX Pro"},
 		{"D2", "C1", "2026-03-01", "open", "enterprise", "99", "GTX Pro"},

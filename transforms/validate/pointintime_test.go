@@ -23,11 +23,10 @@ func loadAt(t *testing.T, table string, keys *Keys, at, knownBy string, rows ...
 		h, vals := row(table, ch)
 		header, data = h, append(data, vals)
 	}
-	v, _, err := New(alloc, Config{Table: schema.Get(table), AsOf: a, KnownBy: k, RunID: "r1", Keys: keys}, table+".csv", header)
+	v, _, err := New(Config{Table: schema.Get(table), AsOf: a, KnownBy: k, RunID: "r1", Keys: keys}, table+".csv", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	rec, lines := batch(alloc, header, data)
 	defer rec.Release()
 	acc, rej := v.Batch(rec, lines)

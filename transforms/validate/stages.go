@@ -116,5 +116,5 @@ func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 		}
 		v.accept(ln.Number, 1)
 	}
-	return v.b.NewRecord(), rejects
+	return v.out.record(), rejects
 }

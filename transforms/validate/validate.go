@@ -13,8 +13,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -193,7 +191,6 @@ type Config struct {
 // Validator checks the rows of one export file of one table.
 type Validator struct {
 	cfg       Config
-	alloc     memory.Allocator
 	file      string
 	fileIdx   int32
 	header    []string
@@ -203,8 +200,8 @@ type Validator struct {
 	lookup    []lookupColumn
 	index     map[string]int
 	keyCols   []int
-	auxCol    int // index of Config.KeyAux, -1 = none
-	b         *array.RecordBuilder
+	auxCol    int         // index of Config.KeyAux, -1 = none
+	out       *columns    // the accepted rows of the batch being decided
 	lineage   int         // index of as_of_date in the stored schema
 	row       rowView     // the row the sequential stage (Decide, Flush) is at
 	checkCols []checkCols // per Table.Checks: its columns' places
@@ -249,9 +246,9 @@ func (e *FileError) Error() string {
 // a *FileError when a required column is neither in the export nor mapped,
 // defaulted or looked up. ignored lists the export columns no contract
 // column uses.
-func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *Validator, ignored []string, err error) {
+func New(cfg Config, file string, header []string) (v *Validator, ignored []string, err error) {
 	t := cfg.Table
-	v = &Validator{cfg: cfg, alloc: alloc, file: file, fileIdx: cfg.Keys.fileIndex(file), header: header, index: map[string]int{}}
+	v = &Validator{cfg: cfg, file: file, fileIdx: cfg.Keys.fileIndex(file), header: header, index: map[string]int{}}
 	byName := map[string]int{}
 	for i, h := range header {
 		byName[strings.ToLower(strings.TrimSpace(h))] = i
@@ -317,8 +314,7 @@ func New(alloc memory.Allocator, cfg Config, file string, header []string) (v *V
 	if g := cfg.Mapping.Grain; g != nil {
 		v.grain = newGrouping(v, g)
 	}
-	stored := t.StoredArrow()
-	v.b = array.NewRecordBuilder(alloc, stored)
+	v.out = newColumns(t.Stored(), t.StoredArrow())
 	v.lineage = len(t.Columns)
 	v.row = rowView{v: v}
 	for _, ch := range t.Checks {
@@ -363,9 +359,6 @@ func (v *Validator) bindLookup(ci int, name string, l Lookup, find func(string) 
 	}
 	return nil
 }
-
-// Release frees the builder.
-func (v *Validator) Release() { v.b.Release() }
 
 // Batch validates one batch of export rows (string columns in the export
 // header's order): Prepare and Decide on the calling goroutine. It returns
@@ -565,43 +558,19 @@ func (v *Validator) accept(number, lines int64) {
 		}
 		v.cfg.Keys.load(t.Name, v.key(), at)
 	}
-	for ci, c := range t.Columns {
-		appendCell(v.b.Field(ci), c.Kind, v.row.cells[ci])
+	for ci := range t.Columns {
+		v.out.set(ci, v.row.cells[ci])
 	}
-	v.b.Field(v.lineage).(*array.Date32Builder).Append(arrow.Date32(v.cfg.AsOf))
-	v.b.Field(v.lineage + 1).(*array.StringBuilder).Append(v.cfg.RunID)
-	v.b.Field(v.lineage + 2).(*array.StringBuilder).Append(v.file)
-	v.b.Field(v.lineage + 3).(*array.Int64Builder).Append(number)
-	v.b.Field(v.lineage + 4).(*array.Int64Builder).Append(lines)
+	v.out.set(v.lineage, cell{set: true, i: int64(v.cfg.AsOf)})
+	v.out.set(v.lineage+1, cell{set: true, s: v.cfg.RunID})
+	v.out.set(v.lineage+2, cell{set: true, s: v.file})
+	v.out.set(v.lineage+3, cell{set: true, i: number})
+	v.out.set(v.lineage+4, cell{set: true, i: lines})
 	for di, c := range t.Derived {
-		fb := v.b.Field(v.lineage + 5 + di).(*array.StringBuilder)
-		if s, ok := c.Derive(&v.row); ok {
-			fb.Append(s)
-		} else {
-			fb.AppendNull()
-		}
+		s, ok := c.Derive(&v.row)
+		v.out.set(v.lineage+5+di, cell{set: ok, s: s})
 	}
-}
-
-func appendCell(b array.Builder, k schema.Kind, c cell) {
-	if !c.set {
-		b.AppendNull()
-		return
-	}
-	switch k {
-	case schema.String, schema.Enum:
-		b.(*array.StringBuilder).Append(c.s)
-	case schema.Date:
-		b.(*array.Date32Builder).Append(arrow.Date32(c.i))
-	case schema.Money:
-		b.(*array.Decimal128Builder).Append(decimal128.FromI64(c.i))
-	case schema.Int:
-		b.(*array.Int64Builder).Append(c.i)
-	case schema.Bool:
-		b.(*array.BooleanBuilder).Append(c.i == 1)
-	default:
-		panic(fmt.Sprintf("validate: cannot store kind %v", k))
-	}
+	v.out.endRow()
 }
 
 // rowView gives schema checks typed access to the row being validated.

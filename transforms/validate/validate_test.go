@@ -112,11 +112,10 @@ func run(t *testing.T, table string, keys *Keys, m Mapping, rows ...map[string]s
 		header = h
 		data = append(data, vals)
 	}
-	v, _, err := New(alloc, Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r1", Keys: keys}, table+".csv", header)
+	v, _, err := New(Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r1", Keys: keys}, table+".csv", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	rec, lines := batch(alloc, header, data)
 	defer rec.Release()
 	acc, rej := v.Batch(rec, lines)
@@ -274,7 +273,7 @@ func TestReferenceToQuarantinedRowSaysSo(t *testing.T) {
 func TestMissingRequiredColumnFailsTheFile(t *testing.T) {
 	tb := schema.Get(schema.Deals)
 	header := []string{"deal_id", "created_date", "status"}
-	_, _, err := New(memory.NewGoAllocator(), Config{Table: tb, AsOf: asOf, Keys: NewKeys()}, "exports/deals.csv", header)
+	_, _, err := New(Config{Table: tb, AsOf: asOf, Keys: NewKeys()}, "exports/deals.csv", header)
 	var fe *FileError
 	if !errors.As(err, &fe) {
 		t.Fatalf("got %v, want a FileError", err)
@@ -306,11 +305,10 @@ func TestMappingRenamesParsesAndDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := []string{"Opportunity ID", "Account", "Created", "Close Date", "Stage", "Amount", "Owner"}
-	v, ignored, err := New(alloc, Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys()}, "crm.csv", header)
+	v, ignored, err := New(Config{Table: tb, Mapping: m, AsOf: asOf, RunID: "r", Keys: NewKeys()}, "crm.csv", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	if len(ignored) != 1 || ignored[0] != "Owner" {
 		t.Fatalf("ignored %v, want [Owner]", ignored)
 	}
@@ -414,11 +412,10 @@ func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
 	defer alloc.AssertSize(t, 0)
 	tb := schema.Get(schema.CSAT)
 	header := tb.Names()
-	v, _, err := New(alloc, Config{Table: tb, AsOf: asOf, Keys: keysFor(schema.CSAT)}, "csat.jsonl", header)
+	v, _, err := New(Config{Table: tb, AsOf: asOf, Keys: keysFor(schema.CSAT)}, "csat.jsonl", header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Release()
 	nulls := make([]string, len(header))
 	for i := range nulls {
 		nulls[i] = "\x00"
@@ -442,7 +439,7 @@ func TestDuplicatesAcrossFilesNameTheFirstFile(t *testing.T) {
 	header, vals := row(schema.Partners, nil)
 	var rejects []Reject
 	for _, file := range []string{"partners-1.csv", "partners-2.csv"} {
-		v, _, err := New(alloc, Config{Table: tb, AsOf: asOf, RunID: "r", Keys: keys}, file, header)
+		v, _, err := New(Config{Table: tb, AsOf: asOf, RunID: "r", Keys: keys}, file, header)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -451,7 +448,6 @@ func TestDuplicatesAcrossFilesNameTheFirstFile(t *testing.T) {
 		rejects = append(rejects, rej...)
 		acc.Release()
 		rec.Release()
-		v.Release()
 	}
 	if len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "partners-1.csv row 2 already loaded it") {
 		t.Fatalf("%+v", rejects)
