@@ -201,7 +201,7 @@ type Validator struct {
 	index     map[string]int
 	keyCols   []int
 	auxCol    int         // index of Config.KeyAux, -1 = none
-	out       *columns    // the accepted rows of the batch being decided
+	out       *buffers    // the accepted rows of the batch being decided
 	lineage   int         // index of as_of_date in the stored schema
 	row       rowView     // the row the sequential stage (Decide, Flush) is at
 	checkCols []checkCols // per Table.Checks: its columns' places
@@ -314,7 +314,7 @@ func New(cfg Config, file string, header []string) (v *Validator, ignored []stri
 	if g := cfg.Mapping.Grain; g != nil {
 		v.grain = newGrouping(v, g)
 	}
-	v.out = newColumns(t.Stored(), t.StoredArrow())
+	v.out = newBuffers(t.Stored(), t.StoredArrow())
 	v.lineage = len(t.Columns)
 	v.row = rowView{v: v}
 	for _, ch := range t.Checks {

@@ -12,12 +12,13 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// columns builds the accepted rows of a batch straight into the Arrow
+// buffers builds the accepted rows of a batch straight into the Arrow
 // layout of each stored column, one Go slice per buffer, and hands them
 // over as a record without copying (record). Arrow's builders did the
 // same with a capacity check, an interface call and a type switch per
-// cell: a sixth of validation's time.
-type columns struct {
+// cell, and always kept a validity bitmap, which the Parquet writer then
+// walked: together a sixth of validation's time.
+type buffers struct {
 	schema *arrow.Schema
 	kinds  []schema.Kind
 	cols   []column
@@ -26,7 +27,8 @@ type columns struct {
 
 // column is one column's buffers: its validity bitmap and values.
 type column struct {
-	valid []byte // bit r set: row r is not null
+	n     int    // values so far: a reader may fill a batch column by column
+	valid []byte // bit r set: value r is not null
 	nulls int
 	i32   []int32          // Date (date32)
 	i64   []int64          // Int
@@ -36,8 +38,8 @@ type column struct {
 	data  []byte
 }
 
-func newColumns(stored []schema.Column, s *arrow.Schema) *columns {
-	c := &columns{schema: s, cols: make([]column, len(stored))}
+func newBuffers(stored []schema.Column, s *arrow.Schema) *buffers {
+	c := &buffers{schema: s, cols: make([]column, len(stored))}
 	for i, col := range stored {
 		c.kinds = append(c.kinds, col.Kind)
 		if k := col.Kind; k == schema.String || k == schema.Enum {
@@ -59,11 +61,13 @@ func bit(b []byte, r int, on bool) []byte {
 	return b
 }
 
-// set appends cell x to column ci of row c.n (the row ends with endRow).
-func (c *columns) set(ci int, x cell) {
+// set appends cell x to column ci.
+func (c *buffers) set(ci int, x cell) {
 	col := &c.cols[ci]
 	k := c.kinds[ci]
-	col.valid = bit(col.valid, c.n, x.set)
+	r := col.n
+	col.n++
+	col.valid = bit(col.valid, r, x.set)
 	if !x.set {
 		col.nulls++
 	}
@@ -83,21 +87,24 @@ func (c *columns) set(ci int, x cell) {
 	case schema.Int:
 		col.i64 = append(col.i64, x.i)
 	case schema.Bool:
-		col.bits = bit(col.bits, c.n, x.set && x.i == 1)
+		col.bits = bit(col.bits, r, x.set && x.i == 1)
 	default:
 		panic(fmt.Sprintf("validate: cannot store kind %v", k))
 	}
 }
 
-// endRow closes the row whose every column was set.
-func (c *columns) endRow() { c.n++ }
+// endRow counts a row whose every column was set.
+func (c *buffers) endRow() { c.n++ }
 
 // record hands the rows over as a record (the caller releases it) and
 // starts a new batch.
-func (c *columns) record() arrow.Record {
+func (c *buffers) record() arrow.Record {
 	arrs := make([]arrow.Array, len(c.cols))
 	for i := range c.cols {
 		col := &c.cols[i]
+		if col.n != c.n {
+			panic(fmt.Sprintf("validate: column %d has %d values in a batch of %d rows", i, col.n, c.n))
+		}
 		var valid *memory.Buffer
 		if col.nulls > 0 {
 			valid = memory.NewBufferBytes(col.valid)
@@ -118,17 +125,24 @@ func (c *columns) record() arrow.Record {
 		d := array.NewData(c.schema.Field(i).Type, c.n, bufs, nil, col.nulls, 0)
 		arrs[i] = array.MakeFromData(d)
 		d.Release()
-		c.cols[i] = column{}
-		if k := c.kinds[i]; k == schema.String || k == schema.Enum {
-			c.cols[i].offs = []int32{0}
-		}
 	}
 	rec := array.NewRecord(c.schema, arrs, int64(c.n))
 	for _, a := range arrs {
 		a.Release()
 	}
-	c.n = 0
+	c.reset()
 	return rec
+}
+
+// reset drops the rows built since the last Record.
+func (c *buffers) reset() {
+	for i := range c.cols {
+		c.cols[i] = column{}
+		if k := c.kinds[i]; k == schema.String || k == schema.Enum {
+			c.cols[i].offs = []int32{0}
+		}
+	}
+	c.n = 0
 }
 
 // bytesOf is the memory of s as bytes (little-endian, as Arrow lays
