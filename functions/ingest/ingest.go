@@ -352,8 +352,9 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 
 // forgetUnreferenced frees the key sets of the sources loaded so far
 // (InputOrder up to done) that no source still to load refers to: only
-// the partners and the deals are kept past their own load, the deals
-// until the last table that names a deal is in.
+// the partners and the deals are kept past their own load, frozen
+// (validate.Keys.Freeze), the deals until the last table that names a
+// deal is in.
 func forgetUnreferenced(keys *validate.Keys, done int) {
 	for _, src := range schema.InputOrder[:done+1] {
 		needed := false
@@ -362,7 +363,9 @@ func forgetUnreferenced(keys *validate.Keys, done int) {
 				needed = needed || (c.Ref != nil && c.Ref.Table == src)
 			}
 		}
-		if !needed {
+		if needed {
+			keys.Freeze(src)
+		} else {
 			keys.Forget(src)
 		}
 	}

@@ -76,3 +76,45 @@ func TestKeySetEdgeDigests(t *testing.T) {
 		t.Fatal("aux reported for a set that keeps none")
 	}
 }
+
+// A frozen set answers every question a later table asks exactly as the
+// probe table did: which keys it holds, with which aux values, and which
+// it does not; digests that share their first bits (one bucket) are told
+// apart, and an empty set holds nothing.
+func TestFrozenKeySetAnswersAsBefore(t *testing.T) {
+	s := newKeySet()
+	ref := map[digest]int32{}
+	for i := range 5*chunk + 3 {
+		d := digestOf(fmt.Sprintf("D%07d", i*7))
+		s.add(d, 0, int64(i)+2, int32(i%977), true)
+		ref[d] = int32(i % 977)
+	}
+	for _, d := range []digest{{hi: 5 << 60, lo: 1}, {hi: 5<<60 | 1, lo: 1}, {hi: 5 << 60, lo: 2}} { // one bucket
+		s.add(d, 0, 9, -3, true)
+		ref[d] = -3
+	}
+	s.freeze()
+	if s.len() != len(ref) {
+		t.Fatalf("len %d after freeze, want %d", s.len(), len(ref))
+	}
+	for d, aux := range ref {
+		o, ok := s.find(d)
+		got, kept := s.auxOf(o)
+		if !ok || !kept || got != aux {
+			t.Fatalf("%+v: found %v, aux %d (%v), want %d", d, ok, got, kept, aux)
+		}
+	}
+	for i := range 2000 {
+		if _, ok := s.find(digestOf(fmt.Sprintf("D%07d", i*7+3))); ok {
+			t.Fatalf("key %d never added is found", i*7+3)
+		}
+	}
+	if _, ok := s.find(digest{hi: 5 << 60, lo: 3}); ok {
+		t.Fatal("a digest sharing its first half with two keys is found")
+	}
+	empty := newKeySet()
+	empty.freeze()
+	if _, ok := empty.find(digestOf("x")); ok || empty.len() != 0 {
+		t.Fatal("an empty frozen set holds a key")
+	}
+}

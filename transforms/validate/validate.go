@@ -155,6 +155,17 @@ func (k *Keys) Forget(table string) {
 	delete(k.later, table)
 }
 
+// Freeze makes table's key sets smaller once all its rows are in: the
+// tables still to load can ask whether it holds a key (and for the key's
+// aux value), no longer where the key was loaded.
+func (k *Keys) Freeze(table string) {
+	for _, m := range []map[string]*keySet{k.loaded, k.rejected, k.later} {
+		if s := m[table]; s != nil {
+			s.freeze()
+		}
+	}
+}
+
 func (k *Keys) markLater(table string, key digest) {
 	if !k.isLater(table, key) {
 		setOf(k.later, table).add(key, 0, 0, 0, false)
