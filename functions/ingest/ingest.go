@@ -305,6 +305,7 @@ func stageAll(ctx context.Context, cfg Config, deps Deps, p plan, sum *Summary, 
 	}
 	defer q.release()
 	keys := validate.NewKeys()
+	defer keys.Release()
 	jd := newJoinedDates(deps.Alloc, keys)
 	defer jd.release()
 	var partners warehouse.TableWriter

@@ -6,13 +6,14 @@ import (
 )
 
 // A key is stored as a 96-bit digest: two seeded hashes of its text (the
-// runtime's AES-based string hash), 64 bits in the probe table and 32
-// beside the key's row. A load of n keys of one table takes two distinct
-// keys for one with a chance of about n²/2⁹⁷: 6·10⁻¹² for a billion
-// keys. The seeds are drawn per process, so no input can be built to
-// collide. A key costs 12 bytes per probe slot (at most 3/4 full) and
-// 8 bytes of row (12 when an aux value is kept): about 30 bytes, not the
-// 60 of a Go map of 128-bit digests.
+// runtime's AES-based string hash). A load of n keys of one table takes
+// two distinct keys for one with a chance of about n²/2⁹⁷: 6·10⁻¹² for a
+// billion keys. The seeds are drawn per process, so no input can be built
+// to collide. While its table loads, a key costs a 16-byte probe slot (at
+// most 3/4 full; the whole digest and the key's ordinal, so a probe reads
+// one cache line) and 4 bytes of row (8 when an aux value is kept): about
+// 30 bytes, not the 60 of a Go map of 128-bit digests. Once the table is
+// in, a frozen set (freeze) keeps about 16 bytes a key.
 
 var seedHi, seedLo = maphash.MakeSeed(), maphash.MakeSeed()
 
@@ -39,9 +40,8 @@ const chunk = 1 << 16
 // value. The file of a key is found from the ordinal at which each file
 // began, since a table's files load one after another.
 type keySet struct {
-	slots  []uint64 // digest.hi
-	ords   []uint32 // per slot: the key's ordinal + 1; 0 = empty
-	lo     [][]uint32
+	slots  []slot
+	mem    *mapping // the slots' own memory, when large (offheap.go)
 	rows   [][]uint32
 	aux    [][]int32 // only when keepAux
 	keep   bool      // keep aux values: decided by the first key added
@@ -49,6 +49,14 @@ type keySet struct {
 	starts []fileStart
 	n      uint32
 	frozen *frozenSet // after freeze: the set's only form
+}
+
+// slot is one place of the probe table: a whole digest and its key's
+// ordinal, so that a probe reads one cache line, not three.
+type slot struct {
+	hi  uint64
+	lo  uint32
+	ord uint32 // the key's ordinal + 1; 0 = empty
 }
 
 type fileStart struct {
@@ -70,12 +78,12 @@ func (s *keySet) find(d digest) (uint32, bool) {
 	}
 	mask := uint64(len(s.slots) - 1)
 	for i := d.hi & mask; ; i = (i + 1) & mask {
-		o := s.ords[i]
-		if o == 0 {
+		sl := &s.slots[i]
+		if sl.ord == 0 {
 			return 0, false
 		}
-		if o--; s.slots[i] == d.hi && s.lo[o/chunk][o%chunk] == d.lo {
-			return o, true
+		if sl.hi == d.hi && sl.lo == d.lo {
+			return sl.ord - 1, true
 		}
 	}
 }
@@ -101,14 +109,12 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 		s.starts = append(s.starts, fileStart{ord: o, file: file})
 	}
 	if o%chunk == 0 {
-		s.lo = append(s.lo, make([]uint32, 0, chunk))
 		s.rows = append(s.rows, make([]uint32, 0, chunk))
 		if s.keep {
 			s.aux = append(s.aux, make([]int32, 0, chunk))
 		}
 	}
 	c := o / chunk
-	s.lo[c] = append(s.lo[c], d.lo)
 	if row >= 0 && row < math.MaxUint32 {
 		s.rows[c] = append(s.rows[c], uint32(row))
 	} else {
@@ -121,17 +127,17 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 	if s.keep {
 		s.aux[c] = append(s.aux[c], aux)
 	}
-	s.insert(d.hi, o+1)
+	s.insert(slot{hi: d.hi, lo: d.lo, ord: o + 1})
 }
 
-// insert puts hi with ordinal+1 o1 into the first free slot of its run.
-func (s *keySet) insert(hi uint64, o1 uint32) {
+// insert puts sl into the first free slot of its run.
+func (s *keySet) insert(sl slot) {
 	mask := uint64(len(s.slots) - 1)
-	i := hi & mask
-	for s.ords[i] != 0 {
+	i := sl.hi & mask
+	for s.slots[i].ord != 0 {
 		i = (i + 1) & mask
 	}
-	s.slots[i], s.ords[i] = hi, o1
+	s.slots[i] = sl
 }
 
 func (s *keySet) grow() {
@@ -139,13 +145,23 @@ func (s *keySet) grow() {
 	if len(s.slots) > 0 {
 		size = len(s.slots) * 2
 	}
-	old, oldOrds := s.slots, s.ords
-	s.slots, s.ords = make([]uint64, size), make([]uint32, size)
-	for i, o1 := range oldOrds {
-		if o1 != 0 {
-			s.insert(old[i], o1)
+	old, oldMem := s.slots, s.mem
+	s.slots, s.mem = offheapSlice[slot](s, size)
+	for _, sl := range old {
+		if sl.ord != 0 {
+			s.insert(sl)
 		}
 	}
+	oldMem.free()
+}
+
+// release gives the set's own memory back; the set is not used again.
+func (s *keySet) release() {
+	s.mem.free()
+	if s.frozen != nil {
+		s.frozen.mem.free()
+	}
+	*s = keySet{}
 }
 
 // at is where the key of ordinal o was loaded.
@@ -170,7 +186,7 @@ func (s *keySet) auxOf(o uint32) (int32, bool) {
 		return 0, false
 	}
 	if s.frozen != nil {
-		return s.frozen.aux[o], true
+		return s.frozen.keys[o].aux, true
 	}
 	return s.aux[o/chunk][o%chunk], true
 }
@@ -190,15 +206,21 @@ func (s *keySet) auxOf(o uint32) (int32, bool) {
 type frozenSet struct {
 	shift uint
 	start []uint32
-	hi    []uint64
-	lo    []uint32
-	aux   []int32 // nil unless the set keeps aux values
+	keys  []frozenKey
+	mem   *mapping // the keys' own memory, when large
+}
+
+// frozenKey is a key's digest and aux value, side by side: one cache line.
+type frozenKey struct {
+	hi  uint64
+	lo  uint32
+	aux int32
 }
 
 func (f *frozenSet) find(d digest) (uint32, bool) {
 	b := d.hi >> f.shift
 	for j := f.start[b]; j < f.start[b+1]; j++ {
-		if f.hi[j] == d.hi && f.lo[j] == d.lo {
+		if k := &f.keys[j]; k.hi == d.hi && k.lo == d.lo {
 			return j, true
 		}
 	}
@@ -215,30 +237,29 @@ func (s *keySet) freeze() {
 	for uint64(1)<<(bits+2) < uint64(s.n) {
 		bits++
 	}
-	f := &frozenSet{shift: 64 - bits, start: make([]uint32, 1<<bits+1), hi: make([]uint64, s.n), lo: make([]uint32, s.n)}
-	if s.keep {
-		f.aux = make([]int32, s.n)
-	}
-	for i, o1 := range s.ords { // counting sort by bucket
-		if o1 != 0 {
-			f.start[s.slots[i]>>f.shift+1]++
+	f := &frozenSet{shift: 64 - bits, start: make([]uint32, 1<<bits+1)}
+	f.keys, f.mem = offheapSlice[frozenKey](f, int(s.n))
+	for _, sl := range s.slots { // counting sort by bucket
+		if sl.ord != 0 {
+			f.start[sl.hi>>f.shift+1]++
 		}
 	}
 	for b := 1; b < len(f.start); b++ {
 		f.start[b] += f.start[b-1]
 	}
 	next := append([]uint32(nil), f.start[:len(f.start)-1]...)
-	for i, o1 := range s.ords {
-		if o1 == 0 {
+	for _, sl := range s.slots {
+		if sl.ord == 0 {
 			continue
 		}
-		o, hi := o1-1, s.slots[i]
-		j := next[hi>>f.shift]
-		next[hi>>f.shift]++
-		f.hi[j], f.lo[j] = hi, s.lo[o/chunk][o%chunk]
-		if s.keep {
-			f.aux[j] = s.aux[o/chunk][o%chunk]
+		k := frozenKey{hi: sl.hi, lo: sl.lo}
+		if o := sl.ord - 1; s.keep {
+			k.aux = s.aux[o/chunk][o%chunk]
 		}
+		b := sl.hi >> f.shift
+		f.keys[next[b]] = k
+		next[b]++
 	}
+	s.mem.free()
 	*s = keySet{keep: s.keep, n: s.n, frozen: f}
 }

@@ -150,9 +150,21 @@ func (k *Keys) Count(table string) int {
 // Forget frees table's loaded and quarantined keys: for a table whose
 // rows are all in and that no table still to load refers to.
 func (k *Keys) Forget(table string) {
-	delete(k.loaded, table)
-	delete(k.rejected, table)
-	delete(k.later, table)
+	for _, m := range []map[string]*keySet{k.loaded, k.rejected, k.later} {
+		if s := m[table]; s != nil {
+			s.release()
+			delete(m, table)
+		}
+	}
+}
+
+// Release frees every table's keys: the load is over.
+func (k *Keys) Release() {
+	for _, m := range []map[string]*keySet{k.loaded, k.rejected, k.later} {
+		for t := range m {
+			k.Forget(t)
+		}
+	}
 }
 
 // Freeze makes table's key sets smaller once all its rows are in: the
