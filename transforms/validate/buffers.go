@@ -40,12 +40,10 @@ type column struct {
 
 func newBuffers(stored []schema.Column, s *arrow.Schema) *buffers {
 	c := &buffers{schema: s, cols: make([]column, len(stored))}
-	for i, col := range stored {
+	for _, col := range stored {
 		c.kinds = append(c.kinds, col.Kind)
-		if k := col.Kind; k == schema.String || k == schema.Enum {
-			c.cols[i].offs = []int32{0}
-		}
 	}
+	c.reset()
 	return c
 }
 
@@ -134,13 +132,28 @@ func (c *buffers) record() arrow.Record {
 	return rec
 }
 
-// reset drops the rows built since the last Record.
+// reset drops the rows built since the last record and makes room for as
+// many again: batches are alike, and growing each column from nothing
+// copied it over and over.
 func (c *buffers) reset() {
 	for i := range c.cols {
-		c.cols[i] = column{}
-		if k := c.kinds[i]; k == schema.String || k == schema.Enum {
-			c.cols[i].offs = []int32{0}
+		old := &c.cols[i]
+		n, data := old.n, len(old.data)
+		col := column{valid: make([]byte, 0, n/8+1)}
+		switch c.kinds[i] {
+		case schema.String, schema.Enum:
+			col.offs = append(make([]int32, 0, n+1), 0)
+			col.data = make([]byte, 0, data+data/8)
+		case schema.Date:
+			col.i32 = make([]int32, 0, n)
+		case schema.Money:
+			col.dec = make([]decimal128.Num, 0, n)
+		case schema.Int:
+			col.i64 = make([]int64, 0, n)
+		case schema.Bool:
+			col.bits = make([]byte, 0, n/8+1)
 		}
+		*old = col
 	}
 	c.n = 0
 }

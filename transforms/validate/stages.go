@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"sync"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
@@ -25,6 +27,7 @@ type Prepared struct {
 	bad   []bool      // the same places: the cell already has a problem
 	probs [][]problem // per row: its problems so far; nil = none
 	state []rowState
+	pool  *sync.Pool // where Release puts it back, for the next Prepare
 }
 
 type rowState uint8
@@ -38,13 +41,25 @@ const (
 // Rows is the number of export rows in the batch.
 func (p *Prepared) Rows() int64 { return int64(len(p.state)) }
 
-// Release frees the batch's export cells; Decide does it, so only a batch
-// nobody decided needs it. Safe to call twice.
+// Release frees the batch's export cells and hands its own arrays to the
+// next Prepare (a batch's cells are megabytes: made afresh for every
+// batch, they kept the collector busy). Decide does it, so only a batch
+// nobody decided needs it. Safe to call twice; p is not used after.
 func (p *Prepared) Release() {
-	if p.rec != nil {
-		p.rec.Release()
-		p.rec = nil
+	if p.rec == nil {
+		return
 	}
+	p.rec.Release()
+	p.rec, p.lines, p.cols = nil, nil, nil
+	p.pool.Put(p)
+}
+
+// resize makes s n long, keeping its array when it is large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 func (p *Prepared) row(r int) (cells []cell, bad []bool) {
@@ -57,8 +72,16 @@ func (p *Prepared) row(r int) (cells []cell, bad []bool) {
 func (v *Validator) Prepare(rec arrow.Record, lines []Line) *Prepared {
 	rec.Retain()
 	nr, nc := int(rec.NumRows()), len(v.cfg.Table.Columns)
-	p := &Prepared{rec: rec, lines: lines, n: nc, cells: make([]cell, nr*nc), bad: make([]bool, nr*nc),
-		probs: make([][]problem, nr), state: make([]rowState, nr)}
+	p, _ := v.prepared.Get().(*Prepared)
+	if p == nil {
+		p = &Prepared{pool: &v.prepared}
+	}
+	p.rec, p.lines, p.n = rec, lines, nc
+	p.cells = resize(p.cells, nr*nc) // every cell a row has is written before it is read
+	p.bad, p.probs, p.state = resize(p.bad, nr*nc), resize(p.probs, nr), resize(p.state, nr)
+	clear(p.bad)
+	clear(p.probs)
+	clear(p.state)
 	p.cols = make([]*array.String, rec.NumCols())
 	for i := range p.cols {
 		p.cols[i] = rec.Column(i).(*array.String)

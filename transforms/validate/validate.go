@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -225,6 +226,7 @@ type Validator struct {
 	keyCols   []int
 	auxCol    int         // index of Config.KeyAux, -1 = none
 	out       *buffers    // the accepted rows of the batch being decided
+	prepared  sync.Pool   // *Prepared given back by Release
 	lineage   int         // index of as_of_date in the stored schema
 	row       rowView     // the row the sequential stage (Decide, Flush) is at
 	checkCols []checkCols // per Table.Checks: its columns' places
