@@ -462,12 +462,14 @@ func (ld *loader) file(ctx context.Context, t schema.Table, f sources.File) (war
 
 // stream runs the file's rows through the pipeline (pipeline.go): read
 // ahead, prepared on every core, decided here in order, written behind.
+// The table's key set makes room for the file's keys as soon as the
+// first batch tells how many rows its size holds.
 func (ld *loader) stream(fsum *warehouse.FileRead, r *sources.Reader, v *validate.Validator) error {
 	var progress func()
 	if p := ld.deps.Progress; p != nil {
 		progress = func() { read, size := r.Progress(); p(fsum.File, read, size) }
 	}
-	batches := prepareAhead(readAhead(r, progress), v)
+	batches := prepareAhead(readAhead(r, progress, v.ReserveKeys), v)
 	wb := ld.writeBehind(fsum.Source, fsum.File)
 	reasons := map[string]int64{}
 	ok := true

@@ -38,9 +38,12 @@ func (b readBatch) release() { b.rec.Release() }
 // readAhead reads r's batches on their own goroutine until the file ends,
 // calling progress after each; the stream's Err is the reader's. Only
 // once the stream has ended (or was stopped) may r's other methods be
-// used.
-func readAhead(r *sources.Reader, progress func()) *pipe.Stream[readBatch] {
+// used. Before it hands on the first batch it calls sized (when set) with
+// the rows the whole file will have at that batch's bytes per row, the
+// file's size being known: no other stage has touched the file yet.
+func readAhead(r *sources.Reader, progress func(), sized func(rows int64)) *pipe.Stream[readBatch] {
 	return pipe.Ahead(queued, readBatch.release, func(emit func(readBatch) bool) error {
+		first := true
 		for r.Next() {
 			rec := r.Record()
 			rec.Retain()
@@ -48,6 +51,10 @@ func readAhead(r *sources.Reader, progress func()) *pipe.Stream[readBatch] {
 			if progress != nil {
 				progress()
 			}
+			if read, size := r.Progress(); first && sized != nil && read > 0 && size > 0 {
+				sized(rec.NumRows() * size / read)
+			}
+			first = false
 			if !emit(b) {
 				b.release()
 				return nil

@@ -101,7 +101,7 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 		s.keep = keep
 	}
 	if uint64(s.n+1)*4 > uint64(len(s.slots))*3 {
-		s.grow()
+		s.grow(len(s.slots) * 2)
 	}
 	o := s.n
 	s.n++
@@ -140,11 +140,25 @@ func (s *keySet) insert(sl slot) {
 	s.slots[i] = sl
 }
 
-func (s *keySet) grow() {
-	size := 1 << 10
-	if len(s.slots) > 0 {
-		size = len(s.slots) * 2
+// reserve makes room for n more keys at once: the table is rehashed once,
+// not at every doubling on the way, and the old and new tables are not
+// held together at the largest size.
+func (s *keySet) reserve(n int) {
+	if s.frozen != nil || n <= 0 {
+		return
 	}
+	size := max(len(s.slots), 1<<9)
+	for uint64(s.n)*4+uint64(n)*4 > uint64(size)*3 {
+		size *= 2
+	}
+	if size > len(s.slots) {
+		s.grow(size)
+	}
+}
+
+// grow rehashes the table into size slots (a power of two; at least 1,024).
+func (s *keySet) grow(size int) {
+	size = max(size, 1<<10)
 	old, oldMem := s.slots, s.mem
 	s.slots, s.mem = offheapSlice[slot](s, size)
 	for _, sl := range old {

@@ -118,3 +118,34 @@ func TestFrozenKeySetAnswersAsBefore(t *testing.T) {
 		t.Fatal("an empty frozen set holds a key")
 	}
 }
+
+// Room reserved for n keys takes n keys without another rehash, and a
+// set grown that way still finds every key and no other.
+func TestKeySetReserve(t *testing.T) {
+	s := newKeySet()
+	s.add(digestOf("first"), 0, 2, 0, false)
+	s.reserve(100_000)
+	size := len(s.slots)
+	if size*3/4 < 100_001 {
+		t.Fatalf("%d slots hold at most %d keys, want room for 100,001", size, size*3/4)
+	}
+	for i := range 100_000 {
+		s.add(digestOf(fmt.Sprintf("K%d", i)), 0, int64(i)+3, 0, false)
+	}
+	if len(s.slots) != size {
+		t.Fatalf("the table grew from %d to %d slots within what was reserved", size, len(s.slots))
+	}
+	for i := range 100_000 {
+		if o, ok := s.find(digestOf(fmt.Sprintf("K%d", i))); !ok {
+			t.Fatalf("K%d lost", i)
+		} else if _, row := s.at(o); row != int64(i)+3 {
+			t.Fatalf("K%d at row %d, want %d", i, row, i+3)
+		}
+	}
+	if _, ok := s.find(digestOf("first")); !ok {
+		t.Fatal("the key added before the reserve is lost")
+	}
+	if _, ok := s.find(digestOf("K100000")); ok {
+		t.Fatal("a key never added is found")
+	}
+}

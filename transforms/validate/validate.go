@@ -168,6 +168,15 @@ func (k *Keys) Release() {
 	}
 }
 
+// ReserveKeys makes room in the table's key set for about rows more keys,
+// an estimate from the export's size: one rehash instead of one at every
+// doubling. A wrong estimate costs only what it would have.
+func (v *Validator) ReserveKeys(rows int64) {
+	if len(v.keyCols) > 0 && rows > 0 {
+		setOf(v.cfg.Keys.loaded, v.cfg.Table.Name).reserve(int(min(rows, 1<<31)))
+	}
+}
+
 // Freeze makes table's key sets smaller once all its rows are in: the
 // tables still to load can ask whether it holds a key (and for the key's
 // aux value), no longer where the key was loaded.
