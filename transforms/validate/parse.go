@@ -68,7 +68,7 @@ func newParser(col schema.Column, m Mapping) parser {
 }
 
 // parse reads raw (already known non-null) into c, or reports the problem.
-func (p parser) parse(raw string) (cell, *problem) {
+func (p *parser) parse(raw string) (cell, *problem) {
 	v := strings.TrimSpace(raw)
 	if p.aliases != nil {
 		if a, ok := p.aliases[strings.ToLower(v)]; ok {
@@ -137,7 +137,7 @@ func (p parser) parse(raw string) (cell, *problem) {
 }
 
 // boundsFix says what the column allows, for a value out of its range.
-func (p parser) boundsFix() string {
+func (p *parser) boundsFix() string {
 	c := p.col
 	switch {
 	case c.Min != nil && c.Max != nil:
@@ -152,7 +152,7 @@ func (p parser) boundsFix() string {
 	return "correct the export"
 }
 
-func (p parser) bounds(x float64) string {
+func (p *parser) bounds(x float64) string {
 	c := p.col
 	switch {
 	case c.Min != nil && c.Max != nil && (x < *c.Min || x > *c.Max):
@@ -168,7 +168,7 @@ func (p parser) bounds(x float64) string {
 	return ""
 }
 
-func (p parser) date(v string) (int32, bool) {
+func (p *parser) date(v string) (int32, bool) {
 	if len(v) == 10 {
 		if d, err := schema.ParseDay(v); err == nil {
 			return int32(d), true
@@ -191,7 +191,7 @@ func (p parser) date(v string) (int32, bool) {
 	return 0, false
 }
 
-func (p parser) integer(v string) (int64, bool) {
+func (p *parser) integer(v string) (int64, bool) {
 	if p.money.thousands != "" {
 		v = strings.ReplaceAll(v, p.money.thousands, "")
 	}
@@ -207,7 +207,7 @@ func (p parser) integer(v string) (int64, bool) {
 
 // cents parses a decimal amount exactly into hundredths, rounding any
 // further digits half away from zero (amounts are stored as DECIMAL(18,2)).
-func (p parser) cents(v string) (int64, bool) {
+func (p *parser) cents(v string) (int64, bool) {
 	for _, s := range p.money.symbols {
 		v = strings.ReplaceAll(v, s, "")
 	}
