@@ -99,19 +99,21 @@ func (c *csvFormat) fill(r *Reader) (bool, error) {
 		}
 		c.record++
 		c.recEnd = c.cr.InputOffset()
-		nul := -1 // the first cell holding a NUL byte
-		for i, cell := range rec {
-			if nul < 0 && strings.IndexByte(cell, 0) >= 0 {
-				nul = i
-			}
-			if !utf8.ValidString(cell) {
-				line, _ := c.cr.FieldPos(i)
-				col := fmt.Sprintf("column %d", i+1)
-				if i < c.ncols {
-					col = fmt.Sprintf("column %q", r.header[i])
+		nul := -1          // the first cell holding a NUL byte
+		if !c.cr.plain() { // find the cell to blame
+			for i, cell := range rec {
+				if nul < 0 && strings.IndexByte(cell, 0) >= 0 {
+					nul = i
 				}
-				return false, r.fileError(int64(line),
-					fmt.Sprintf("is not valid UTF-8 (%s: %s)", col, quoteSnippet(cell)), fixUTF8)
+				if !utf8.ValidString(cell) {
+					line, _ := c.cr.FieldPos(i)
+					col := fmt.Sprintf("column %d", i+1)
+					if i < c.ncols {
+						col = fmt.Sprintf("column %q", r.header[i])
+					}
+					return false, r.fileError(int64(line),
+						fmt.Sprintf("is not valid UTF-8 (%s: %s)", col, quoteSnippet(cell)), fixUTF8)
+				}
 			}
 		}
 		if blankCells(rec) {

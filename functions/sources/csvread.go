@@ -115,6 +115,13 @@ func (r *csvReader) Read() ([]string, error) {
 	return rec, err
 }
 
+// plain reports whether the last record's cells are all valid UTF-8 and
+// free of NUL bytes, checked once over the record's text: only when they
+// are not must each cell be looked at, to say which.
+func (r *csvReader) plain() bool {
+	return bytes.IndexByte(r.recordBuffer, 0) < 0 && utf8.Valid(r.recordBuffer)
+}
+
 // parse splits a record that starts on line into fields.
 func (r *csvReader) parse(line []byte, errRead error) error {
 	commaLen := utf8.RuneLen(r.comma)

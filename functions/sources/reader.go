@@ -15,7 +15,6 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/partnerq/pqi/transforms/validate"
 )
@@ -100,11 +99,11 @@ type Reader struct {
 	size   int64
 	format format
 
-	header   []string
-	schema   *arrow.Schema
-	builders []*array.StringBuilder
-	rows     []validate.Line
-	rec      arrow.Record
+	header []string
+	schema *arrow.Schema
+	cells  *validate.Buffers // the batch being read
+	rows   []validate.Line
+	rec    arrow.Record
 
 	eof      bool
 	done     bool
@@ -189,16 +188,15 @@ func Open(ctx context.Context, fsys fs.FS, f File, opts Options) (*Reader, error
 	return r, nil
 }
 
-// setHeader fixes the column names and creates the builders.
+// setHeader fixes the column names and the batch's columns.
 func (r *Reader) setHeader(names []string) {
 	r.header = names
 	fields := make([]arrow.Field, len(names))
-	r.builders = make([]*array.StringBuilder, len(names))
 	for i, n := range names {
 		fields[i] = arrow.Field{Name: n, Type: arrow.BinaryTypes.String, Nullable: true}
-		r.builders[i] = array.NewStringBuilder(r.alloc)
 	}
 	r.schema = arrow.NewSchema(fields, nil)
+	r.cells = validate.NewTextBuffers(r.schema)
 	r.rows = make([]validate.Line, 0, r.batch)
 }
 
@@ -248,22 +246,26 @@ func (r *Reader) fileError(line int64, problem, fix string) *FileError {
 // text is null.
 func (r *Reader) appendCell(col int, s string) {
 	if strings.TrimSpace(s) == "" {
-		r.builders[col].AppendNull()
+		r.cells.Null(col)
 		return
 	}
-	r.builders[col].Append(s)
+	r.cells.Text(col, s)
 }
 
-func (r *Reader) appendNull(col int) { r.builders[col].AppendNull() }
+func (r *Reader) appendNull(col int) { r.cells.Null(col) }
 
 // endRow records the row whose cells were just appended.
-func (r *Reader) endRow(number int64) { r.rows = append(r.rows, validate.Line{Number: number}) }
+func (r *Reader) endRow(number int64) {
+	r.cells.EndRow()
+	r.rows = append(r.rows, validate.Line{Number: number})
+}
 
 // appendProblem adds a row that could not be split into cells.
 func (r *Reader) appendProblem(number int64, problem, fix, raw string) {
-	for _, b := range r.builders {
-		b.AppendNull()
+	for c := range r.header {
+		r.cells.Null(c)
 	}
+	r.cells.EndRow()
 	r.rows = append(r.rows, validate.Line{Number: number, Problem: problem, Fix: fix, Raw: raw})
 }
 
@@ -289,10 +291,10 @@ func (r *Reader) releaseRecord() {
 	r.rows = r.rows[:0]
 }
 
-// discard drops whatever the builders hold.
+// discard drops the rows of the batch being read.
 func (r *Reader) discard() {
-	for _, b := range r.builders {
-		b.NewArray().Release()
+	if r.cells != nil {
+		r.cells.Reset()
 	}
 	r.rows = r.rows[:0]
 }
@@ -326,14 +328,7 @@ func (r *Reader) Next() bool {
 		r.sum = hex.EncodeToString(sum)
 		return false
 	}
-	cols := make([]arrow.Array, len(r.builders))
-	for i, b := range r.builders {
-		cols[i] = b.NewArray()
-	}
-	r.rec = array.NewRecord(r.schema, cols, int64(len(r.rows)))
-	for _, c := range cols {
-		c.Release()
-	}
+	r.rec = r.cells.Record()
 	r.rowsRead += int64(len(r.rows))
 	return true
 }

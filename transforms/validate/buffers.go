@@ -12,13 +12,14 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
-// buffers builds the accepted rows of a batch straight into the Arrow
-// layout of each stored column, one Go slice per buffer, and hands them
-// over as a record without copying (record). Arrow's builders did the
-// same with a capacity check, an interface call and a type switch per
-// cell, and always kept a validity bitmap, which the Parquet writer then
-// walked: together a sixth of validation's time.
-type buffers struct {
+// Buffers builds batches of rows straight into the Arrow layout of each
+// column, one Go slice per buffer, and hands them over as a record
+// without copying (Record). Arrow's builders did the same with a capacity
+// check, an interface call and a type switch per cell, and always kept a
+// validity bitmap, which the Parquet writer then walked: together a sixth
+// of validation's time. Validation builds its accepted rows with it, the
+// export readers their batches of text cells (NewTextBuffers).
+type Buffers struct {
 	schema *arrow.Schema
 	kinds  []schema.Kind
 	cols   []column
@@ -27,7 +28,7 @@ type buffers struct {
 
 // column is one column's buffers: its validity bitmap and values.
 type column struct {
-	n     int    // values so far: a reader may fill a batch column by column
+	n     int    // values so far: a reader may fill a batch column by column, then count its rows
 	valid []byte // bit r set: value r is not null
 	nulls int
 	i32   []int32          // Date (date32)
@@ -38,14 +39,30 @@ type column struct {
 	data  []byte
 }
 
-func newBuffers(stored []schema.Column, s *arrow.Schema) *buffers {
-	c := &buffers{schema: s, cols: make([]column, len(stored))}
+func newBuffers(stored []schema.Column, s *arrow.Schema) *Buffers {
+	c := &Buffers{schema: s, cols: make([]column, len(stored))}
 	for _, col := range stored {
 		c.kinds = append(c.kinds, col.Kind)
 	}
-	c.reset()
+	c.Reset()
 	return c
 }
+
+// NewTextBuffers builds records of s, every column of which is utf8.
+func NewTextBuffers(s *arrow.Schema) *Buffers {
+	c := &Buffers{schema: s, cols: make([]column, s.NumFields())}
+	for range c.cols {
+		c.kinds = append(c.kinds, schema.String)
+	}
+	c.Reset()
+	return c
+}
+
+// Text appends s to text column ci.
+func (c *Buffers) Text(ci int, s string) { c.set(ci, cell{set: true, s: s}) }
+
+// Null appends a null to column ci.
+func (c *Buffers) Null(ci int) { c.set(ci, cell{}) }
 
 // bit sets or clears bit r of b (r is the row being appended: b grows a
 // byte every eight rows).
@@ -60,7 +77,7 @@ func bit(b []byte, r int, on bool) []byte {
 }
 
 // set appends cell x to column ci.
-func (c *buffers) set(ci int, x cell) {
+func (c *Buffers) set(ci int, x cell) {
 	col := &c.cols[ci]
 	k := c.kinds[ci]
 	r := col.n
@@ -91,12 +108,13 @@ func (c *buffers) set(ci int, x cell) {
 	}
 }
 
-// endRow counts a row whose every column was set.
-func (c *buffers) endRow() { c.n++ }
+// EndRow counts a row whose every column was set (row by row, or a batch
+// column by column and then its rows counted).
+func (c *Buffers) EndRow() { c.n++ }
 
-// record hands the rows over as a record (the caller releases it) and
+// Record hands the rows over as a record (the caller releases it) and
 // starts a new batch.
-func (c *buffers) record() arrow.Record {
+func (c *Buffers) Record() arrow.Record {
 	arrs := make([]arrow.Array, len(c.cols))
 	for i := range c.cols {
 		col := &c.cols[i]
@@ -128,14 +146,14 @@ func (c *buffers) record() arrow.Record {
 	for _, a := range arrs {
 		a.Release()
 	}
-	c.reset()
+	c.Reset()
 	return rec
 }
 
-// reset drops the rows built since the last record and makes room for as
+// Reset drops the rows built since the last Record and makes room for as
 // many again: batches are alike, and growing each column from nothing
 // copied it over and over.
-func (c *buffers) reset() {
+func (c *Buffers) Reset() {
 	for i := range c.cols {
 		old := &c.cols[i]
 		n, data := old.n, len(old.data)

@@ -139,5 +139,5 @@ func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 		}
 		v.accept(ln.Number, 1)
 	}
-	return v.out.record(), rejects
+	return v.out.Record(), rejects
 }

@@ -234,7 +234,7 @@ type Validator struct {
 	index     map[string]int
 	keyCols   []int
 	auxCol    int         // index of Config.KeyAux, -1 = none
-	out       *buffers    // the accepted rows of the batch being decided
+	out       *Buffers    // the accepted rows of the batch being decided
 	prepared  sync.Pool   // *Prepared given back by Release
 	lineage   int         // index of as_of_date in the stored schema
 	row       rowView     // the row the sequential stage (Decide, Flush) is at
@@ -604,7 +604,7 @@ func (v *Validator) accept(number, lines int64) {
 		s, ok := c.Derive(&v.row)
 		v.out.set(v.lineage+5+di, cell{set: ok, s: s})
 	}
-	v.out.endRow()
+	v.out.EndRow()
 }
 
 // rowView gives schema checks typed access to the row being validated.
