@@ -130,6 +130,21 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 	s.insert(slot{hi: d.hi, lo: d.lo, ord: o + 1})
 }
 
+// touch reads the first place a lookup of d probes (Validator.warm).
+func (s *keySet) touch(d digest) uint64 {
+	if f := s.frozen; f != nil {
+		j := f.start[d.hi>>f.shift]
+		if int(j) < len(f.keys) {
+			return f.keys[j].hi
+		}
+		return uint64(j)
+	}
+	if len(s.slots) == 0 {
+		return 0
+	}
+	return s.slots[d.hi&uint64(len(s.slots)-1)].hi
+}
+
 // insert puts sl into the first free slot of its run.
 func (s *keySet) insert(sl slot) {
 	mask := uint64(len(s.slots) - 1)

@@ -27,6 +27,8 @@ type Prepared struct {
 	bad   []bool      // the same places: the cell already has a problem
 	probs [][]problem // per row: its problems so far; nil = none
 	state []rowState
+	dg    []digests  // per row read: its key's and references' digests
+	refs  []digest   // dg's refs, all rows'
 	pool  *sync.Pool // where Release puts it back, for the next Prepare
 }
 
@@ -82,6 +84,10 @@ func (v *Validator) Prepare(rec arrow.Record, lines []Line) *Prepared {
 	clear(p.bad)
 	clear(p.probs)
 	clear(p.state)
+	nref := len(v.refCols)
+	p.dg, p.refs = resize(p.dg, nr), resize(p.refs, nr*nref)
+	clear(p.dg)
+	var buf []byte
 	p.cols = make([]*array.String, rec.NumCols())
 	for i := range p.cols {
 		p.cols[i] = rec.Column(i).(*array.String)
@@ -101,6 +107,8 @@ func (v *Validator) Prepare(rec arrow.Record, lines []Line) *Prepared {
 		}
 		if v.grain == nil || len(probs) > 0 { // a grain checks its merged rows (Flush)
 			probs = v.checks(&row, probs, bad, func(ci int) string { return v.rawValue(p.cols, r, ci) })
+			p.dg[r].refs = p.refs[r*nref : (r+1)*nref]
+			buf = v.digestsOf(cells, bad, &p.dg[r], buf)
 		}
 		p.probs[r] = probs
 	}
@@ -113,8 +121,12 @@ func (v *Validator) Prepare(rec arrow.Record, lines []Line) *Prepared {
 // releases p.
 func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 	defer p.Release()
+	v.bindSets()
 	var rejects []Reject
 	for r, st := range p.state {
+		if r%warmRows == 0 {
+			v.warm(p, r)
+		}
 		ln := p.lines[r]
 		if st == rowUnreadable {
 			rejects = append(rejects, Reject{Row: ln.Number, Code: schema.ReasonUnreadable, Reason: problem{what: ln.Problem, fix: ln.Fix}.text(), Record: rawRecord(ln.Raw)})
@@ -132,7 +144,8 @@ func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 			continue
 		}
 		raw := func(ci int) string { return v.rawValue(p.cols, r, ci) }
-		if probs = v.links(probs, bad, raw); len(probs) > 0 {
+		v.rowKey = p.dg[r].key
+		if probs = v.links(probs, bad, raw, &p.dg[r]); len(probs) > 0 {
 			rejects = append(rejects, v.reject(raw, ln.Number, probs, v.record(p.cols, r)))
 			v.noteRejectedKey()
 			continue
@@ -140,4 +153,31 @@ func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 		v.accept(ln.Number, 1)
 	}
 	return v.out.Record(), rejects
+}
+
+// warmRows is how many rows Decide looks ahead at once (warm).
+const warmRows = 32
+
+// warm reads, for rows r to r+warmRows of p, the places of the key sets
+// their lookups will probe, all at once: each is most likely a cache miss
+// at millions of keys, and misses that do not wait on one another are
+// served together, where the lookups one after the other would wait for
+// each in turn. The digests were worked out in Prepare.
+func (v *Validator) warm(p *Prepared, r int) {
+	end := min(r+warmRows, len(p.state))
+	var sink uint64
+	for j := r; j < end; j++ {
+		if p.state[j] != rowRead || p.dg[j].refs == nil {
+			continue
+		}
+		if v.own != nil && len(p.probs[j]) == 0 {
+			sink += v.own.touch(p.dg[j].key)
+		}
+		for k, d := range p.dg[j].refs {
+			if s := v.refSets[k]; s != nil && d != (digest{}) {
+				sink += s.touch(d)
+			}
+		}
+	}
+	v.warmed += sink // kept, so that the reads are not optimised away
 }

@@ -98,12 +98,8 @@ func (k *Keys) reject(table string, key digest) {
 	setOf(k.rejected, table).add(key, 0, 0, 0, false)
 }
 
-// first is where table loaded key, if it did.
-func (k *Keys) first(table string, key digest) (file string, row int64, ok bool) {
-	s := k.loaded[table]
-	if s == nil {
-		return "", 0, false
-	}
+// firstIn is where set s (a table's loaded keys) loaded key, if it did.
+func (k *Keys) firstIn(s *keySet, key digest) (file string, row int64, ok bool) {
 	o, ok := s.find(key)
 	if !ok {
 		return "", 0, false
@@ -241,6 +237,11 @@ type Validator struct {
 	checkCols []checkCols // per Table.Checks: its columns' places
 	grain     *grouping   // nil unless the mapping declares a grain
 	keyBuf    []byte      // a composite key's text, reused
+	rowKey    digest      // the key digest of the row in v.row
+	refCols   []int       // the columns that refer to another table
+	refSets   []*keySet   // per refCols: the referred table's loaded keys (nil: none)
+	own       *keySet     // the table's loaded keys, when it has a key
+	warmed    uint64      // what warm read
 	notKnown  int64       // rows not yet known at the as-of date (a load point in time)
 }
 
@@ -368,6 +369,12 @@ func (v *Validator) bindKey() error {
 	for _, k := range t.Key {
 		v.keyCols = append(v.keyCols, v.index[k])
 	}
+	for ci, c := range t.Columns {
+		if c.Ref != nil {
+			v.refCols = append(v.refCols, ci)
+		}
+	}
+	v.refSets = make([]*keySet, len(v.refCols))
 	v.auxCol = -1
 	if aux := v.cfg.KeyAux; aux != "" {
 		c, ok := t.Column(aux)
@@ -446,7 +453,12 @@ func (v *Validator) parseRow(cols []*array.String, r int, cells []cell, bad []bo
 // problems probs (bad marks the columns that already have one). raw gives
 // a column's value as the export wrote it, for messages.
 func (v *Validator) rules(probs []problem, bad []bool, raw func(ci int) string) []problem {
-	return v.links(v.checks(&v.row, probs, bad, raw), bad, raw)
+	v.bindSets()
+	probs = v.checks(&v.row, probs, bad, raw)
+	d := digests{refs: make([]digest, len(v.refCols))}
+	v.keyBuf = v.digestsOf(v.row.cells, bad, &d, v.keyBuf)
+	v.rowKey = d.key
+	return v.links(probs, bad, raw, &d)
 }
 
 // checks adds the problems of the table's cross-column rules on row, the
@@ -471,16 +483,19 @@ func (v *Validator) checks(row *rowView, probs []problem, bad []bool, raw func(c
 // links adds the problems of the row in v.row that other rows decide: a
 // reference to a row not loaded, a key loaded before. Only the sequential
 // stage (Decide, Flush) calls it, in file order.
-func (v *Validator) links(probs []problem, bad []bool, raw func(ci int) string) []problem {
+func (v *Validator) links(probs []problem, bad []bool, raw func(ci int) string, dg *digests) []problem {
 	t := v.cfg.Table
-	for ci, c := range t.Columns {
-		if c.Ref == nil || bad[ci] || !v.row.cells[ci].set {
+	for k, ci := range v.refCols {
+		c := t.Columns[ci]
+		if bad[ci] || !v.row.cells[ci].set {
 			continue
 		}
 		key := v.row.cells[ci].s
-		d := digestOf(key)
-		if v.cfg.Keys.has(c.Ref.Table, d) {
-			continue
+		d := dg.refs[k]
+		if s := v.refSets[k]; s != nil {
+			if _, ok := s.find(d); ok {
+				continue
+			}
 		}
 		code := schema.ReasonUnknownReference
 		what := fmt.Sprintf("%s %q does not exist in %s", c.Name, key, c.Ref.Table)
@@ -494,7 +509,7 @@ func (v *Validator) links(probs []problem, bad []bool, raw func(ci int) string) 
 		bad[ci] = true
 	}
 	if len(probs) == 0 && len(v.keyCols) > 0 {
-		if file, row, dup := v.cfg.Keys.first(t.Name, v.key()); dup {
+		if file, row, dup := v.cfg.Keys.firstIn(v.own, dg.key); dup {
 			where := fmt.Sprintf("row %d", row)
 			if file != v.file {
 				where = fmt.Sprintf("%s row %d", file, row)
@@ -507,16 +522,30 @@ func (v *Validator) links(probs []problem, bad []bool, raw func(ci int) string) 
 	return probs
 }
 
-func (v *Validator) key() digest {
-	if len(v.keyCols) == 1 {
-		return digestOf(v.row.cells[v.keyCols[0]].s)
+// bindSets finds the key sets the sequential stage looks in: those of the
+// tables referred to (loaded before this one) and the table's own.
+func (v *Validator) bindSets() {
+	for k, ci := range v.refCols {
+		v.refSets[k] = v.cfg.Keys.loaded[v.cfg.Table.Columns[ci].Ref.Table]
 	}
-	b := v.keyBuf[:0]
+	v.own = nil
+	if len(v.keyCols) > 0 {
+		v.own = setOf(v.cfg.Keys.loaded, v.cfg.Table.Name)
+	}
+}
+
+// keyOf is the digest of the key of the row with cells; buf is scratch
+// for a composite key's text (returned for reuse).
+func (v *Validator) keyOf(cells []cell, buf []byte) (digest, []byte) {
+	if len(v.keyCols) == 1 {
+		return digestOf(cells[v.keyCols[0]].s), buf
+	}
+	b := buf[:0]
 	for i, kc := range v.keyCols {
 		if i > 0 {
 			b = append(b, 0)
 		}
-		c := v.row.cells[kc]
+		c := cells[kc]
 		if c.set {
 			b = append(b, c.s...)
 			if k := v.cfg.Table.Columns[kc].Kind; k != schema.String && k != schema.Enum {
@@ -526,8 +555,30 @@ func (v *Validator) key() digest {
 			b = append(b, 1)
 		}
 	}
-	v.keyBuf = b
-	return digestOfBytes(b)
+	return digestOfBytes(b), b
+}
+
+// digests are a row's key digest and the digest of each reference it makes
+// (per Validator.refCols; zero where the cell is empty or already bad),
+// worked out where the row is prepared, so that the sequential stage only
+// looks them up.
+type digests struct {
+	key  digest
+	refs []digest
+}
+
+// digestsOf fills d for the row with cells and bad; buf is scratch.
+func (v *Validator) digestsOf(cells []cell, bad []bool, d *digests, buf []byte) []byte {
+	if len(v.keyCols) > 0 {
+		d.key, buf = v.keyOf(cells, buf)
+	}
+	for k, ci := range v.refCols {
+		d.refs[k] = digest{}
+		if !bad[ci] && cells[ci].set {
+			d.refs[k] = digestOf(cells[ci].s)
+		}
+	}
+	return buf
 }
 
 func (v *Validator) noteRejectedKey() {
@@ -536,7 +587,7 @@ func (v *Validator) noteRejectedKey() {
 	}
 	t := v.cfg.Table.Name
 	if c := v.row.cells[v.keyCols[0]]; c.set {
-		if d := digestOf(c.s); !v.cfg.Keys.has(t, d) && !v.cfg.Keys.wasRejected(t, d) {
+		if d := v.rowKey; !v.cfg.Keys.has(t, d) && !v.cfg.Keys.wasRejected(t, d) {
 			v.cfg.Keys.reject(t, d)
 		}
 	}
@@ -590,7 +641,7 @@ func (v *Validator) accept(number, lines int64) {
 		if v.auxCol >= 0 {
 			at.aux, at.keep = int32(v.row.cells[v.auxCol].i), true
 		}
-		v.cfg.Keys.load(t.Name, v.key(), at)
+		v.own.add(v.rowKey, at.file, at.row, at.aux, at.keep)
 	}
 	for ci := range t.Columns {
 		v.out.set(ci, v.row.cells[ci])
