@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,8 +41,8 @@ type parser struct {
 	aliases  map[string]string // lower-cased trimmed export value -> contract value
 	layout   string
 	money    moneyFormat
-	enumSet  map[string]bool
-	mappedAs string // export column name, for messages
+	enum     []string // the column's values (lower case), when an enum
+	mappedAs string   // export column name, for messages
 }
 
 type moneyFormat struct {
@@ -59,17 +60,14 @@ func newParser(col schema.Column, m Mapping) parser {
 	}
 	p.money = moneyFormat{thousands: m.ThousandsSeparator, decimal: m.DecimalSeparator, symbols: m.CurrencySymbols}
 	if col.Kind == schema.Enum {
-		p.enumSet = make(map[string]bool, len(col.Enum))
-		for _, e := range col.Enum {
-			p.enumSet[e] = true
-		}
+		p.enum = col.Enum
 	}
 	return p
 }
 
 // parse reads raw (already known non-null) into c, or reports the problem.
 func (p *parser) parse(raw string) (cell, *problem) {
-	v := strings.TrimSpace(raw)
+	v := trimSpace(raw)
 	if p.aliases != nil {
 		if a, ok := p.aliases[strings.ToLower(v)]; ok {
 			v = a
@@ -87,7 +85,7 @@ func (p *parser) parse(raw string) (cell, *problem) {
 		return cell{set: true, s: v}, nil
 	case schema.Enum:
 		lv := strings.ToLower(v)
-		if !p.enumSet[lv] {
+		if !slices.Contains(p.enum, lv) { // a handful of values: faster than a map
 			return bad(schema.ReasonUnknownEnum, fmt.Sprintf("%s %q is not one of %s", name, raw, strings.Join(p.col.Enum, ", ")),
 				fmt.Sprintf("use one of those values, or add an alias under values: %s: in the mapping file", name))
 		}
@@ -217,12 +215,66 @@ func (p *parser) cents(v string) (int64, bool) {
 	if p.money.decimal != "" && p.money.decimal != "." {
 		v = strings.ReplaceAll(v, p.money.decimal, ".")
 	}
-	return ParseCents(strings.TrimSpace(v))
+	return ParseCents(trimSpace(v))
+}
+
+// trimSpace is strings.TrimSpace, without its work for the usual cell that
+// starts and ends with a printable ASCII character.
+func trimSpace(s string) string {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < 0x7f && s[n-1] > ' ' && s[n-1] < 0x7f {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // ParseCents reads a plain decimal number ("-12", "1250.5", "0.125", "1e3")
-// as an integer number of hundredths, rounding half away from zero.
+// as an integer number of hundredths, rounding half away from zero. The
+// usual amount (digits, a point, digits) is read in one pass; anything
+// else by parseCentsAny, which gives the same result for those too.
 func ParseCents(v string) (int64, bool) {
+	i, neg := 0, false
+	if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
+		neg, i = v[0] == '-', 1
+	}
+	var whole int64
+	start := i
+	for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
+		whole = whole*10 + int64(v[i]-'0')
+	}
+	nInt := i - start
+	if nInt == 0 || nInt > 16 {
+		return parseCentsAny(v)
+	}
+	var c int64
+	if i < len(v) {
+		if v[i] != '.' || i+1 == len(v) {
+			return parseCentsAny(v)
+		}
+		frac := v[i+1:]
+		for j := 0; j < len(frac); j++ {
+			if frac[j] < '0' || frac[j] > '9' {
+				return parseCentsAny(v)
+			}
+		}
+		for j := 0; j < 2; j++ {
+			c *= 10
+			if j < len(frac) {
+				c += int64(frac[j] - '0')
+			}
+		}
+		if len(frac) > 2 && frac[2] >= '5' {
+			c++
+		}
+	}
+	c += whole * 100
+	if neg {
+		c = -c
+	}
+	return c, true
+}
+
+// parseCentsAny is ParseCents for every form it reads.
+func parseCentsAny(v string) (int64, bool) {
 	if v == "" {
 		return 0, false
 	}

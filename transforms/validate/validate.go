@@ -418,13 +418,14 @@ func (v *Validator) Batch(rec arrow.Record, lines []Line) (arrow.Record, []Rejec
 func (v *Validator) parseRow(cols []*array.String, r int, cells []cell, bad []bool) []problem {
 	t := v.cfg.Table
 	var probs []problem
-	for ci, c := range t.Columns {
+	for ci := range t.Columns {
+		c := &t.Columns[ci]
 		var pc cell
 		raw, ok := "", false
 		if idx := v.src[ci]; idx >= 0 && !cols[idx].IsNull(r) {
 			raw, ok = cols[idx].Value(r), true
 		}
-		if l := v.lookup[ci]; !ok && l.from >= 0 && !cols[l.from].IsNull(r) {
+		if l := &v.lookup[ci]; !ok && l.from >= 0 && !cols[l.from].IsNull(r) {
 			raw, ok = l.value(cols[l.from].Value(r))
 		}
 		if ok {

@@ -407,6 +407,36 @@ func TestParseCents(t *testing.T) {
 	}
 }
 
+// The one-pass reading of the usual amount gives what the general reader
+// gives, for every string of a few characters a cell could hold around a
+// number (and a long run of digits either side of 16).
+func TestParseCentsFastPathAgrees(t *testing.T) {
+	const alphabet = "0159.-+eE x"
+	var walk func(prefix string, depth int)
+	n := 0
+	walk = func(prefix string, depth int) {
+		gotC, gotOK := ParseCents(prefix)
+		wantC, wantOK := parseCentsAny(prefix)
+		if gotC != wantC || gotOK != wantOK {
+			t.Fatalf("ParseCents(%q) = %d, %v; the general reader gives %d, %v", prefix, gotC, gotOK, wantC, wantOK)
+		}
+		n++
+		if depth == 0 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			walk(prefix+alphabet[i:i+1], depth-1)
+		}
+	}
+	walk("", 5)
+	for _, s := range []string{"1234567890123456", "12345678901234567", "-1234567890123456.999", "0000000000000000000.5", "9999999999999999.995"} {
+		walk(s, 1)
+	}
+	if n < 100000 {
+		t.Fatalf("only %d strings tried", n)
+	}
+}
+
 func TestProblemRowsAreQuarantinedWhole(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
