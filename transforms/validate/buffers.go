@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -107,6 +108,76 @@ func (c *Buffers) set(ci int, x cell) {
 		panic(fmt.Sprintf("validate: cannot store kind %v", k))
 	}
 }
+
+// fill appends n values to column ci, value k being at(k): the kind's
+// loop chosen once for the column, the arrays sized once for the n.
+func (c *Buffers) fill(ci, n int, at func(k int) cell) {
+	col := &c.cols[ci]
+	r0 := col.n
+	col.n += n
+	for len(col.valid) < (col.n+7)/8 {
+		col.valid = append(col.valid, 0)
+	}
+	valid := func(k int, x cell) {
+		if x.set {
+			col.valid[(r0+k)/8] |= 1 << ((r0 + k) % 8)
+		} else {
+			col.nulls++
+		}
+	}
+	switch k := c.kinds[ci]; k {
+	case schema.String, schema.Enum:
+		col.offs = slices.Grow(col.offs, n)
+		for k := 0; k < n; k++ {
+			x := at(k)
+			valid(k, x)
+			if x.set {
+				col.data = append(col.data, x.s...)
+			}
+			col.offs = append(col.offs, int32(len(col.data)))
+		}
+	case schema.Date:
+		col.i32 = slices.Grow(col.i32, n)
+		for k := 0; k < n; k++ {
+			x := at(k)
+			valid(k, x)
+			col.i32 = append(col.i32, int32(x.i))
+		}
+	case schema.Money:
+		col.dec = slices.Grow(col.dec, n)
+		for k := 0; k < n; k++ {
+			x := at(k)
+			valid(k, x)
+			if !x.set {
+				x.i = 0
+			}
+			col.dec = append(col.dec, decimal128.FromI64(x.i))
+		}
+	case schema.Int:
+		col.i64 = slices.Grow(col.i64, n)
+		for k := 0; k < n; k++ {
+			x := at(k)
+			valid(k, x)
+			col.i64 = append(col.i64, x.i)
+		}
+	case schema.Bool:
+		for len(col.bits) < (col.n+7)/8 {
+			col.bits = append(col.bits, 0)
+		}
+		for k := 0; k < n; k++ {
+			x := at(k)
+			valid(k, x)
+			if x.set && x.i == 1 {
+				col.bits[(r0+k)/8] |= 1 << ((r0 + k) % 8)
+			}
+		}
+	default:
+		panic(fmt.Sprintf("validate: cannot store kind %v", k))
+	}
+}
+
+// EndRows counts n rows whose every column was filled.
+func (c *Buffers) EndRows(n int) { c.n += n }
 
 // EndRow counts a row whose every column was set (row by row, or a batch
 // column by column and then its rows counted).

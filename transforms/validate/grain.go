@@ -129,7 +129,7 @@ func (v *Validator) Flush(batch int, emit func(acc arrow.Record, lines int64, re
 		}
 		gr.groups[gi] = nil // free the group's rows as the file drains
 		if n++; n == batch || gi == len(gr.groups)-1 {
-			if err := emit(v.out.Record(), lines, rejects); err != nil {
+			if err := emit(v.accepted(), lines, rejects); err != nil {
 				return err
 			}
 			rejects, lines, n = nil, 0, 0

@@ -152,7 +152,7 @@ func (v *Validator) Decide(p *Prepared) (arrow.Record, []Reject) {
 		}
 		v.accept(ln.Number, 1)
 	}
-	return v.out.Record(), rejects
+	return v.accepted(), rejects
 }
 
 // warmRows is how many rows Decide looks ahead at once (warm).

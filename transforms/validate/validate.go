@@ -242,6 +242,7 @@ type Validator struct {
 	refSets   []*keySet   // per refCols: the referred table's loaded keys (nil: none)
 	own       *keySet     // the table's loaded keys, when it has a key
 	warmed    uint64      // what warm read
+	taken     []taken     // the rows accepted, until accepted stores them
 	notKnown  int64       // rows not yet known at the as-of date (a load point in time)
 }
 
@@ -636,7 +637,6 @@ func rawRecord(raw string) string {
 // accept appends v.row.cells as an accepted row: export row number, made
 // of lines export rows (1 unless a grain merged several).
 func (v *Validator) accept(number, lines int64) {
-	t := v.cfg.Table
 	if len(v.keyCols) > 0 {
 		at := loc{file: v.fileIdx, row: number}
 		if v.auxCol >= 0 {
@@ -644,19 +644,41 @@ func (v *Validator) accept(number, lines int64) {
 		}
 		v.own.add(v.rowKey, at.file, at.row, at.aux, at.keep)
 	}
+	v.taken = append(v.taken, taken{cells: v.row.cells, number: number, lines: lines})
+}
+
+// taken is an accepted row waiting to be stored (accepted).
+type taken struct {
+	cells         []cell
+	number, lines int64
+}
+
+// accepted stores the rows accepted since the last call, column by
+// column, and hands them over as a record in the table's stored schema
+// (the caller releases it).
+func (v *Validator) accepted() arrow.Record {
+	t, rows, n := v.cfg.Table, v.taken, len(v.taken)
 	for ci := range t.Columns {
-		v.out.set(ci, v.row.cells[ci])
+		v.out.fill(ci, n, func(k int) cell { return rows[k].cells[ci] })
 	}
-	v.out.set(v.lineage, cell{set: true, i: int64(v.cfg.AsOf)})
-	v.out.set(v.lineage+1, cell{set: true, s: v.cfg.RunID})
-	v.out.set(v.lineage+2, cell{set: true, s: v.file})
-	v.out.set(v.lineage+3, cell{set: true, i: number})
-	v.out.set(v.lineage+4, cell{set: true, i: lines})
+	asOf, runID, file := cell{set: true, i: int64(v.cfg.AsOf)}, cell{set: true, s: v.cfg.RunID}, cell{set: true, s: v.file}
+	v.out.fill(v.lineage, n, func(int) cell { return asOf })
+	v.out.fill(v.lineage+1, n, func(int) cell { return runID })
+	v.out.fill(v.lineage+2, n, func(int) cell { return file })
+	v.out.fill(v.lineage+3, n, func(k int) cell { return cell{set: true, i: rows[k].number} })
+	v.out.fill(v.lineage+4, n, func(k int) cell { return cell{set: true, i: rows[k].lines} })
+	row := rowView{v: v}
 	for di, c := range t.Derived {
-		s, ok := c.Derive(&v.row)
-		v.out.set(v.lineage+5+di, cell{set: ok, s: s})
+		v.out.fill(v.lineage+5+di, n, func(k int) cell {
+			row.cells = rows[k].cells
+			s, ok := c.Derive(&row)
+			return cell{set: ok, s: s}
+		})
 	}
-	v.out.EndRow()
+	v.out.EndRows(n)
+	clear(v.taken)
+	v.taken = v.taken[:0]
+	return v.out.Record()
 }
 
 // rowView gives schema checks typed access to the row being validated.
