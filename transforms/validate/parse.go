@@ -232,45 +232,25 @@ func trimSpace(s string) string {
 // usual amount (digits, a point, digits) is read in one pass; anything
 // else by parseCentsAny, which gives the same result for those too.
 func ParseCents(v string) (int64, bool) {
-	i, neg := 0, false
+	i := 0
 	if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
-		neg, i = v[0] == '-', 1
+		i = 1
 	}
-	var whole int64
 	start := i
-	for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
-		whole = whole*10 + int64(v[i]-'0')
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
 	}
-	nInt := i - start
-	if nInt == 0 || nInt > 16 {
-		return parseCentsAny(v)
-	}
-	var c int64
+	intPart, frac := v[start:i], ""
 	if i < len(v) {
-		if v[i] != '.' || i+1 == len(v) {
+		if v[i] != '.' || i+1 == len(v) || !digits(v[i+1:]) {
 			return parseCentsAny(v)
 		}
-		frac := v[i+1:]
-		for j := 0; j < len(frac); j++ {
-			if frac[j] < '0' || frac[j] > '9' {
-				return parseCentsAny(v)
-			}
-		}
-		for j := 0; j < 2; j++ {
-			c *= 10
-			if j < len(frac) {
-				c += int64(frac[j] - '0')
-			}
-		}
-		if len(frac) > 2 && frac[2] >= '5' {
-			c++
-		}
+		frac = v[i+1:]
 	}
-	c += whole * 100
-	if neg {
-		c = -c
+	if len(intPart) == 0 || len(intPart) > 16 {
+		return parseCentsAny(v)
 	}
-	return c, true
+	return hundredths(intPart, frac, v[0] == '-'), true
 }
 
 // parseCentsAny is ParseCents for every form it reads.
@@ -300,9 +280,16 @@ func parseCentsAny(v string) (int64, bool) {
 	if (intPart == "" && (!hasDot || frac == "")) || !digits(intPart) || !digits(frac) || len(intPart) > 16 {
 		return 0, false
 	}
+	return hundredths(intPart, frac, neg), true
+}
+
+// hundredths is the amount whose whole part and fraction are the digits
+// intPart and frac, in hundredths, the third decimal rounding half away
+// from zero.
+func hundredths(intPart, frac string, neg bool) int64 {
 	var whole int64
-	for _, r := range intPart {
-		whole = whole*10 + int64(r-'0')
+	for i := 0; i < len(intPart); i++ {
+		whole = whole*10 + int64(intPart[i]-'0')
 	}
 	var c int64
 	for i := 0; i < 2; i++ {
@@ -318,7 +305,7 @@ func parseCentsAny(v string) (int64, bool) {
 	if neg {
 		c = -c
 	}
-	return c, true
+	return c
 }
 
 func digits(s string) bool {

@@ -353,14 +353,20 @@ func New(cfg Config, file string, header []string) (v *Validator, ignored []stri
 	v.out = newBuffers(t.Stored(), t.StoredArrow())
 	v.lineage = len(t.Columns)
 	v.row = rowView{v: v}
-	for _, ch := range t.Checks {
+	v.bindChecks()
+	return v, ignored, nil
+}
+
+// bindChecks finds the places of the columns of each of the table's
+// checks, once, not by name per row.
+func (v *Validator) bindChecks() {
+	for _, ch := range v.cfg.Table.Checks {
 		cc := checkCols{col: v.index[ch.Column]}
 		for _, u := range ch.Uses {
 			cc.uses = append(cc.uses, v.index[u])
 		}
 		v.checkCols = append(v.checkCols, cc)
 	}
-	return v, ignored, nil
 }
 
 // bindKey finds the key's columns, and the column remembered with it
