@@ -187,7 +187,18 @@ func Score(t *testing.T, w warehouse.Warehouse, alloc memory.Allocator, asOf sch
 // the skipped ones), sorted, plus the schema it came in.
 func Rows(t *testing.T, w warehouse.Warehouse, table string, asOf schema.Day, skip ...string) (*arrow.Schema, []string) {
 	t.Helper()
-	rr, err := w.Read(context.Background(), table, asOf)
+	return rows(t, w, table, asOf, nil, skip)
+}
+
+// ColumnRows is Rows of a read of only the columns named.
+func ColumnRows(t *testing.T, w warehouse.Warehouse, table string, asOf schema.Day, columns ...string) (*arrow.Schema, []string) {
+	t.Helper()
+	return rows(t, w, table, asOf, columns, nil)
+}
+
+func rows(t *testing.T, w warehouse.Warehouse, table string, asOf schema.Day, columns, skip []string) (*arrow.Schema, []string) {
+	t.Helper()
+	rr, err := w.Read(context.Background(), table, asOf, columns...)
 	if err != nil {
 		t.Fatalf("reading %s: %v", table, err)
 	}

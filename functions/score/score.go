@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -165,6 +166,21 @@ func configDigest(cfg Config) string {
 // as they are read), nor cost_to_serve (summed as it is read, roi.Costs).
 var financeColumns = map[string][]string{
 	schema.Applications: {schema.ApplicantID, schema.ApplicantName, schema.AssessedDate, schema.Assessor, schema.Criterion, schema.Score},
+}
+
+// readColumns are the columns of a raw table the run reads, every other
+// left undecoded: what the snapshot, attribution's loader, the costs and
+// the kept records use, and run_id (the loads the run scores).
+func readColumns(table string) []string {
+	cols := []string{schema.RunID}
+	for _, use := range [][]string{quality.InputColumns[table], attribution.InputColumns[table], financeColumns[table]} {
+		cols = append(cols, use...)
+	}
+	if table == schema.CostToServe {
+		cols = append(cols, roi.CostColumns...)
+	}
+	slices.Sort(cols)
+	return slices.Compact(cols)
 }
 
 // project keeps the named columns of rec (sharing their arrays).
@@ -405,7 +421,7 @@ var attributionTables = map[string]bool{schema.Partners: true, schema.Deals: tru
 
 func (in *inputs) readTable(ctx context.Context, wh warehouse.Warehouse, name string, asOf schema.Day) (warehouse.TableRead, error) {
 	tin := warehouse.TableRead{Table: name}
-	rr, err := wh.Read(ctx, name, asOf)
+	rr, err := wh.Read(ctx, name, asOf, readColumns(name)...)
 	if err != nil {
 		return tin, err
 	}

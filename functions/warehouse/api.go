@@ -28,7 +28,10 @@ import (
 type Warehouse interface {
 	Begin(ctx context.Context, asOf schema.Day, runID string) (Tx, error)
 	AppendRun(ctx context.Context, r Run) error
-	Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error)
+	// Read streams a table's as-of partition in its stored schema; with
+	// columns, only those are read, in the stored order (a name the table
+	// does not store is an error): a job reads what it uses.
+	Read(ctx context.Context, table string, asOf schema.Day, columns ...string) (array.RecordReader, error)
 	Partitions(ctx context.Context, table string) ([]schema.Day, error)
 }
 

@@ -322,6 +322,13 @@ func (l *Loader) Start(ctx context.Context) (*Pending, error) {
 	return p, nil
 }
 
+// InputColumns are the columns of each raw table the Loader reads.
+var InputColumns = map[string][]string{
+	schema.Partners:     {schema.PartnerID, schema.JoinedDate, schema.Vertical, schema.Capability, schema.ProgramTier},
+	schema.Deals:        {schema.DealID, schema.CreatedDate, schema.ClosedDate, schema.RegisteredDate, schema.Status, schema.AmountUSD, schema.AEInvited, schema.ViaMarketplace},
+	schema.DealPartners: {schema.DealID, schema.PartnerID, schema.Role},
+}
+
 func loadPartners(alloc memory.Allocator, recs []arrow.Record, p *Partners) error {
 	ids, err := concatStrings(alloc, recs, schema.Partners, schema.PartnerID)
 	if err != nil {

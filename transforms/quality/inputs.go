@@ -72,6 +72,20 @@ type inputs struct {
 	hCustomer      []int32
 }
 
+// InputColumns are the columns of each raw table the snapshot reads (Add):
+// a reader need decode no other.
+var InputColumns = map[string][]string{
+	schema.Partners: {schema.PartnerID, schema.PartnerType, schema.ProgramTier, schema.JoinedDate,
+		schema.CertifiedStaff, schema.TotalStaff, schema.CaseStudies},
+	schema.Deals: {schema.DealID, schema.CustomerID, schema.CreatedDate, schema.ClosedDate, schema.Status,
+		schema.AmountUSD, schema.Segment, schema.ProductCount, schema.CustomerMaturity, schema.DeliveryScope,
+		schema.Qualified, schema.RegisteredDate, schema.AEInvited, schema.ServicesAttached,
+		schema.FirstValueDate, schema.ViaMarketplace},
+	schema.DealPartners: {schema.DealID, schema.PartnerID, schema.Role, schema.SourceFile, schema.SourceRow},
+	schema.CSAT:         {schema.PartnerID, schema.DealID, schema.RespondedDate, schema.Score},
+	schema.Churn:        {schema.CustomerID, schema.PartnerID, schema.ContractStart, schema.ChurnDate},
+}
+
 // Snapshot is the raw tables of one as-of date, read for scoring. Add the
 // records of each table in schema.InputOrder (partners, deals,
 // deal_partners, csat, churn); each record may be released once added.

@@ -26,6 +26,9 @@ type Costs struct {
 	hours    [2][]int64 // enablement, management, in cents of an hour
 }
 
+// CostColumns are the columns of cost_to_serve that Add reads.
+var CostColumns = []string{schema.PartnerID, schema.PeriodStart, schema.Category, schema.AmountUSD, schema.Hours}
+
 // NewCosts starts the sums for the partners of an attribution ledger,
 // under cfg, for the window ending in asOf's quarter.
 func NewCosts(partners *attribution.Partners, cfg Config, asOf schema.Day) (*Costs, error) {

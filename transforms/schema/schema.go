@@ -12,6 +12,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -219,6 +220,30 @@ func (t Table) StoredColumn(name string) (Column, bool) {
 
 // StoredArrow is the Arrow schema of Stored.
 func (t Table) StoredArrow() *arrow.Schema { return arrowSchema(t.Stored()) }
+
+// StoredArrowOf is the Arrow schema of the stored columns named, in the
+// stored order (every one when names is empty): what a read of only those
+// columns returns. A name the table does not store is an error.
+func (t Table) StoredArrowOf(names []string) (*arrow.Schema, error) {
+	if len(names) == 0 {
+		return t.StoredArrow(), nil
+	}
+	var cols []Column
+	for _, c := range t.Stored() {
+		if slices.Contains(names, c.Name) {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) < len(names) {
+		for _, n := range names {
+			if _, ok := t.StoredColumn(n); !ok {
+				return nil, fmt.Errorf("table %s has no column %s", t.Name, n)
+			}
+		}
+		return nil, fmt.Errorf("table %s: a column is named twice in %v", t.Name, names)
+	}
+	return arrowSchema(cols), nil
+}
 
 var lineage = []Column{
 	{Name: AsOfDate, Kind: Date, Required: true, Desc: "Quarter-end date this load is for."},

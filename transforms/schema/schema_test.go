@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -281,5 +282,32 @@ func TestEnumerations(t *testing.T) {
 		func(i int) string { return Move(i).String() }, func(s string) (int, bool) { v, ok := ParseSegmentMove(s); return int(v), ok })
 	if MoveBetween(TailTorso, TailHead) != MoveUp || MoveBetween(TailTorso, TailLong) != MoveDown || MoveBetween(TailHead, TailHead) != MoveSame {
 		t.Error("MoveBetween: head is up")
+	}
+}
+
+func TestStoredArrowOfKeepsStoredOrder(t *testing.T) {
+	deals := Get(Deals)
+	got, err := deals.StoredArrowOf([]string{RunID, DealID, AmountUSD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range got.Fields() {
+		names = append(names, f.Name)
+	}
+	if want := []string{DealID, AmountUSD, RunID}; !slices.Equal(names, want) {
+		t.Errorf("columns %v, want %v (the stored order)", names, want)
+	}
+	if f, _ := got.FieldsByName(AmountUSD); len(f) != 1 || !f[0].Nullable || !arrow.TypeEqual(f[0].Type, Money.ArrowType()) {
+		t.Errorf("amount_usd field %v, want the stored one", f)
+	}
+	if all, _ := deals.StoredArrowOf(nil); !all.Equal(deals.StoredArrow()) {
+		t.Error("no names: want every stored column")
+	}
+	if _, err := deals.StoredArrowOf([]string{DealID, "dael_id"}); err == nil || !strings.Contains(err.Error(), "no column dael_id") {
+		t.Errorf("unknown column: error %v, want one naming it", err)
+	}
+	if _, err := deals.StoredArrowOf([]string{DealID, DealID}); err == nil {
+		t.Error("a column named twice: want an error")
 	}
 }

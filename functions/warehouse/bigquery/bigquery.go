@@ -21,6 +21,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -377,7 +378,7 @@ func (w *Warehouse) readQuery(ctx context.Context, q *bq.Query) (array.RecordRea
 // over parallel Storage Read streams and the order is restored in memory
 // (inOrder). BigQuery keeps no empty partitions: a partition with no rows
 // is ErrNotFound, as is a table that does not exist yet.
-func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error) {
+func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day, columns ...string) (array.RecordReader, error) {
 	t, err := warehouse.CheckSQLTable(table)
 	if err != nil {
 		return nil, fmt.Errorf("reading table: %w", err)
@@ -386,19 +387,27 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (ar
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
-	names := make([]string, 0, len(t.Stored()))
-	for _, c := range t.Stored() {
-		names = append(names, c.Name)
+	want, err := t.StoredArrowOf(columns)
+	if err != nil {
+		return nil, fmt.Errorf("reading table: %w", err)
 	}
 	order := t.Key
 	if t.Input {
 		order = []string{schema.SourceFile, schema.SourceRow}
 	}
 	if len(order) == 0 {
-		order = names
+		order = fieldNames(want)
+	}
+	// The columns asked for and those the rows are put in order by: only
+	// they are scanned (and billed).
+	read, err := t.StoredArrowOf(append(slices.Clone(fieldNames(want)), slices.DeleteFunc(slices.Clone(order), func(n string) bool {
+		return want.HasField(n)
+	})...))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s'",
-		strings.Join(names, ", "), w.ref(t.Name), warehouse.PartitionColumn, day)
+		strings.Join(fieldNames(read), ", "), w.ref(t.Name), warehouse.PartitionColumn, day)
 	raw, _, err := w.queryArrow(ctx, sql, nil, jobLabels("read", day, "table", t.Name))
 	if isNotFound(err) {
 		return nil, fmt.Errorf("reading %s: table %w", table, warehouse.ErrNotFound)
@@ -406,7 +415,7 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (ar
 	if err != nil {
 		return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
 	}
-	r, err := inOrder(ctx, w.alloc, &storedReader{alloc: w.alloc, src: raw, schema: t.StoredArrow(), refs: 1}, order)
+	r, err := inOrder(ctx, w.alloc, &storedReader{alloc: w.alloc, src: raw, schema: read, refs: 1}, order)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s as of %s: %w", table, day, err)
 	}
@@ -415,7 +424,17 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (ar
 		r.Release()
 		return nil, fmt.Errorf("reading %s: partition %s %w", table, day, warehouse.ErrNotFound)
 	}
+	r.keep(want)
 	return r, nil
+}
+
+// fieldNames are the names of a schema's fields, in order.
+func fieldNames(s *arrow.Schema) []string {
+	names := make([]string, s.NumFields())
+	for i, f := range s.Fields() {
+		names[i] = f.Name
+	}
+	return names
 }
 
 // partitionDay renders an as-of date as YYYY-MM-DD, refusing dates that do

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,6 +98,26 @@ func TestBigQueryPipelineMatchesLocal(t *testing.T) {
 	parts, err := bq.Partitions(ctx, schema.Deals)
 	if err != nil || len(parts) != 1 || parts[0] != emulatortest.AsOf {
 		t.Errorf("partitions of deals: %v, %v; want [%s]", parts, err, emulatortest.AsOf.String())
+	}
+	// A read of some columns gives those columns of the same rows in the
+	// same order (BigQuery's rows are put in order by source_file and
+	// source_row, read for that and dropped), scanning only what it needs.
+	some := []string{schema.RunID, schema.AmountUSD, schema.DealID}
+	var others []string
+	for _, c := range schema.Get(schema.Deals).Stored() {
+		if !slices.Contains(some, c.Name) {
+			others = append(others, c.Name)
+		}
+	}
+	for name, w := range map[string]warehouse.Warehouse{"local": local, "BigQuery": bq} {
+		_, want := emulatortest.Rows(t, w, schema.Deals, emulatortest.AsOf, others...)
+		sc, got := emulatortest.ColumnRows(t, w, schema.Deals, emulatortest.AsOf, some...)
+		if sc.NumFields() != 3 || sc.Field(0).Name != schema.DealID || sc.Field(2).Name != schema.RunID {
+			t.Errorf("%s: a read of %v has the schema %v", name, some, sc)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: a read of %v differs from those columns of a whole read (%d rows, want %d)", name, some, len(got), len(want))
+		}
 	}
 	if _, err := bq.Read(ctx, schema.Deals, emulatortest.AsOf-1); !errors.Is(err, warehouse.ErrNotFound) {
 		t.Errorf("reading an absent partition: %v, want ErrNotFound", err)

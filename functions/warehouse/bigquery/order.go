@@ -201,6 +201,23 @@ type records struct {
 	refs   int64
 }
 
+// keep leaves only the columns of want (a part of r's schema, in its
+// order): the columns read only to put the rows in order go.
+func (r *records) keep(want *arrow.Schema) {
+	if want.NumFields() == r.schema.NumFields() {
+		return
+	}
+	for i, rec := range r.recs {
+		cols := make([]arrow.Array, want.NumFields())
+		for j, f := range want.Fields() {
+			cols[j] = rec.Column(r.schema.FieldIndices(f.Name)[0])
+		}
+		r.recs[i] = array.NewRecord(want, cols, rec.NumRows())
+		rec.Release()
+	}
+	r.schema = want
+}
+
 func (r *records) Retain()               { r.refs++ }
 func (r *records) Schema() *arrow.Schema { return r.schema }
 func (r *records) Record() arrow.Record  { return r.cur }

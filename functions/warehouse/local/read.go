@@ -28,10 +28,11 @@ const readBatchRows = 64 * 1024
 // order, as records of the table's current stored schema. A file written
 // before a nullable column was added reads with that column null (runs
 // partitions are appended to across versions); any other difference from
-// the schema is an error naming the file and column. The error wraps
-// ErrNotFound when the partition does not exist. The caller must Release
-// the reader.
-func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (array.RecordReader, error) {
+// the schema is an error naming the file and column. With columns, only
+// those are decoded and returned (warehouse.Warehouse.Read). The error
+// wraps ErrNotFound when the partition does not exist. The caller must
+// Release the reader.
+func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day, columns ...string) (array.RecordReader, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -51,7 +52,11 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day) (ar
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
-	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, rows: rows, refs: 1, schema: t.StoredArrow()}
+	want, err := t.StoredArrowOf(columns)
+	if err != nil {
+		return nil, fmt.Errorf("reading table: %w", err)
+	}
+	r := &partsReader{ctx: ctx, alloc: w.alloc, files: files, rows: rows, refs: 1, schema: want, some: len(columns) > 0}
 	// Open the first file up front for an early error.
 	if err := r.open(0); err != nil {
 		r.Release()
@@ -135,7 +140,8 @@ type partsReader struct {
 	rows   int64
 	f      *os.File
 	cur    pqarrow.RecordReader
-	schema *arrow.Schema // the table's stored schema, what records come back in
+	schema *arrow.Schema // the table's stored schema, or the part of it asked for: what records come back in
+	some   bool          // only the columns of schema are decoded
 	from   []int         // per schema field: its column in the open file, -1 = absent (null)
 	rec    arrow.Record
 	err    error
@@ -153,8 +159,12 @@ func (r *partsReader) open(i int) error {
 		return fmt.Errorf("%s: %w", filepath.Base(r.files[i]), err)
 	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, r.alloc)
+	var leaves []int // nil: every column
+	if err == nil && r.some {
+		leaves, err = r.leaves(fr)
+	}
 	if err == nil {
-		r.cur, err = fr.GetRecordReader(r.ctx, nil, nil)
+		r.cur, err = fr.GetRecordReader(r.ctx, leaves, nil)
 	}
 	if err != nil {
 		pf.Close()
@@ -169,6 +179,33 @@ func (r *partsReader) open(i int) error {
 	r.f = f
 	r.next = i + 1
 	return nil
+}
+
+// leaves are the Parquet columns of a file holding the reader's columns
+// (stored tables are flat: a field is one leaf). When the file holds none
+// of them (all added since it was written), its first column is read for
+// the row count and left out by conform.
+func (r *partsReader) leaves(fr *pqarrow.FileReader) ([]int, error) {
+	have, err := fr.Schema()
+	if err != nil {
+		return nil, err
+	}
+	var leaves []int
+	for _, f := range r.schema.Fields() {
+		idx := have.FieldIndices(f.Name)
+		if len(idx) != 1 {
+			continue // absent: project says whether that is allowed
+		}
+		leaf := fr.Manifest.Fields[idx[0]].ColIndex
+		if leaf < 0 {
+			return nil, fmt.Errorf("column %s is not a flat column", f.Name)
+		}
+		leaves = append(leaves, leaf)
+	}
+	if len(leaves) == 0 {
+		leaves = []int{0}
+	}
+	return leaves, nil
 }
 
 func (r *partsReader) closeCur() {

@@ -820,3 +820,94 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A read of some columns returns those, in the stored order, equal to the
+// same columns of a whole read; a column a file predates reads as null,
+// and a column the table lacks is an error naming it.
+func TestReadOfSomeColumns(t *testing.T) {
+	alloc := arrowtest.Alloc(t)
+	w := open(t, t.TempDir(), alloc, Options{})
+	ctx := context.Background()
+	day := int32(asOf(t, "2026-03-31"))
+	if err := commitTables(t, w, alloc, day, "ing-1", 70_000, 1, schema.Deals); err != nil {
+		t.Fatal(err)
+	}
+	whole := readTable(t, w, alloc, schema.Deals, day)
+	defer whole.Release()
+	rr, err := w.Read(ctx, schema.Deals, schema.Day(day), schema.RunID, schema.AmountUSD, schema.DealID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range rr.Schema().Fields() {
+		names = append(names, f.Name)
+	}
+	if want := []string{schema.DealID, schema.AmountUSD, schema.RunID}; !slices.Equal(names, want) {
+		t.Fatalf("columns %v, want %v", names, want)
+	}
+	var recs []arrow.Record
+	for rr.Next() {
+		if got := rr.Record().NumCols(); got != 3 {
+			t.Fatalf("a record of %d columns, want 3", got)
+		}
+		rr.Record().Retain()
+		recs = append(recs, rr.Record())
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := concat(t, alloc, rr.Schema(), recs)
+	rr.Release()
+	for _, r := range recs {
+		r.Release()
+	}
+	defer got.Release()
+	for i, name := range names {
+		if !array.Equal(got.Column(i), whole.Column(whole.Schema().FieldIndices(name)[0])) {
+			t.Errorf("column %s differs from the whole read's", name)
+		}
+	}
+	if _, err := w.Read(ctx, schema.Deals, schema.Day(day), schema.DealID, "dael_id"); err == nil || !strings.Contains(err.Error(), "dael_id") {
+		t.Errorf("an unknown column: error %v, want one naming it", err)
+	}
+
+	// runs written before notes existed: notes read null, the rest as written
+	q := asOf(t, "2026-06-30")
+	before := schema.Get(schema.Runs)
+	before.Columns = slices.Clone(before.Columns[:len(before.Columns)-3])
+	t0 := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	rec, err := warehouse.RunRecord(alloc, before.StoredArrow(), warehouse.Run{RunID: "old", AsOf: q, Job: "ingest", StartedAt: t0, FinishedAt: t0, Outcome: "succeeded", CodeVersion: "v0", ConfigDigest: "d", Inputs: "[]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := w.partitionDir(schema.Runs, q)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := warehouse.CreateParquet(filepath.Join(dir, "run-1-old.parquet"), before, alloc)
+	if err == nil {
+		err = errors.Join(pf.Write(rec), pf.Close())
+	}
+	rec.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cols := range [][]string{{schema.Notes, schema.RunID}, {schema.Notes}} {
+		rr, err := w.Read(ctx, schema.Runs, q, cols...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rr.Next() {
+			t.Fatalf("%v: no rows: %v", cols, rr.Err())
+		}
+		r := rr.Record()
+		notes := r.Column(r.Schema().FieldIndices(schema.Notes)[0])
+		if r.NumRows() != 1 || int(r.NumCols()) != len(cols) || !notes.IsNull(0) {
+			t.Errorf("%v: %d rows, %d columns, notes null %v; want 1 row, its notes null", cols, r.NumRows(), r.NumCols(), notes.IsNull(0))
+		}
+		if len(cols) == 2 && r.Column(r.Schema().FieldIndices(schema.RunID)[0]).(*array.String).Value(0) != "old" {
+			t.Errorf("run_id %v, want old", r.Column(1))
+		}
+		rr.Release()
+	}
+}
