@@ -11,8 +11,10 @@ import (
 func zq(level float64) float64 { return normQuantile(0.5 + level/2) }
 
 // natural turns the partner effects of component c into values on the
-// component's own scale: observed, expected, shrunk and its interval.
-func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
+// component's own scale: observed, expected, shrunk and its interval
+// (without scale, a yes/no component's shrunk value and interval are NaN:
+// windowResult.scale).
+func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale bool) {
 	z := zq(cfg.IntervalLevel)
 	nP := len(e.n)
 	// the ecosystem's value, for partners without rows
@@ -42,6 +44,11 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 				e.low[p], e.high[p] = sigmoid(logit(b)-z*tau), sigmoid(logit(b)+z*tau)
 				continue
 			}
+			e.obs[p], e.exp[p] = e.oSum[p]/wn, e.eSum[p]/wn
+			if !scale {
+				e.shrunk[p], e.low[p], e.high[p] = math.NaN(), math.NaN(), math.NaN()
+				continue
+			}
 			var sh, lo, hi float64
 			for _, i := range rows {
 				w := o.dec(int(i)) * o.weight(int(i))
@@ -49,7 +56,6 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config) {
 				lo += w * sigmoid(o.eta(i)+th-z*sd)
 				hi += w * sigmoid(o.eta(i)+th+z*sd)
 			}
-			e.obs[p], e.exp[p] = e.oSum[p]/wn, e.eSum[p]/wn
 			e.shrunk[p], e.low[p], e.high[p] = sh/wn, lo/wn, hi/wn
 		case famLinear:
 			logScale := c == schema.CompTimeToValue

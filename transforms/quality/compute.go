@@ -103,11 +103,11 @@ func compute(snap *Snapshot, p Params) (*scored, error) {
 	}
 	cfg := p.Config
 	s := &scored{in: in}
-	if s.cur, err = in.scoreWindow(int32(p.AsOf), cfg); err != nil {
+	if s.cur, err = in.scoreWindow(int32(p.AsOf), cfg, true); err != nil {
 		return nil, fmt.Errorf("scoring the window ending %s: %w", fmtDate(int32(p.AsOf)), err)
 	}
 	prevEnd := int32(p.AsOf.QuarterStart()) - 1
-	if s.prev, err = in.scoreWindow(prevEnd, cfg); err != nil {
+	if s.prev, err = in.scoreWindow(prevEnd, cfg, false); err != nil {
 		return nil, fmt.Errorf("scoring the previous window ending %s: %w", fmtDate(prevEnd), err)
 	}
 	s.rankPartners()

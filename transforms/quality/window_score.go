@@ -17,6 +17,11 @@ type windowResult struct {
 	from int32         // where the evidence's history begins: its start, or the first deal created when the data begin later
 	comp [schema.NumComponents]*est
 	obs  [schema.NumComponents]*obs
+	// scale: every component's shrunk value and interval on its own scale
+	// are computed (natural). The previous window is compared by its
+	// scores, and by its CSAT (linear, cheap) in the tier rules: its
+	// yes/no components, three logistic terms per row, are left NaN.
+	scale bool
 
 	deals, closed, csatN, customers, contracts []int64
 	csatSatisfied                              []int64   // responses in the window scoring 4 or 5
@@ -381,8 +386,8 @@ func (in *inputs) firstCreated() (int32, bool) {
 
 // scoreWindow computes every component, the composite and the evidence
 // status for the window of cfg.WindowQuarters quarters ending on end.
-func (in *inputs) scoreWindow(end int32, cfg Config) (*windowResult, error) {
-	r := &windowResult{w: schema.Day(end).Trailing(cfg.WindowQuarters)}
+func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult, error) {
+	r := &windowResult{w: schema.Day(end).Trailing(cfg.WindowQuarters), scale: scale}
 	r.dk = newDecay(r.w, cfg.History)
 	r.from = r.dk.hist.Start
 	if first, ok := in.firstCreated(); ok && first > r.from && first <= end {
@@ -453,7 +458,7 @@ func (in *inputs) scoreComponent(c schema.Component, n int, measured bool, cfg C
 			return fmt.Errorf("fitting %s: %w", c.String(), err)
 		}
 		r.comp[c] = e
-		in.natural(c, o, e, cfg)
+		in.natural(c, o, e, cfg, r.scale)
 	}
 	if c == schema.CompChurnRate {
 		r.churnVsDirect(in, cfg)
