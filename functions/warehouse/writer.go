@@ -157,7 +157,7 @@ func (p *ParquetFile) Close() error {
 func Conform(rec arrow.Record, want *arrow.Schema) error {
 	got := rec.Schema()
 	if got.NumFields() != want.NumFields() {
-		return fmt.Errorf("record has %d columns, table has %d (%v)", got.NumFields(), want.NumFields(), fieldNames(want))
+		return fmt.Errorf("record has %d columns, table has %d (%v)", got.NumFields(), want.NumFields(), FieldNames(want))
 	}
 	for i, wf := range want.Fields() {
 		gf := got.Field(i)
@@ -175,7 +175,8 @@ func Conform(rec arrow.Record, want *arrow.Schema) error {
 	return nil
 }
 
-func fieldNames(sc *arrow.Schema) []string {
+// FieldNames are the names of a schema's fields, in order.
+func FieldNames(sc *arrow.Schema) []string {
 	out := make([]string, sc.NumFields())
 	for i, f := range sc.Fields() {
 		out[i] = f.Name

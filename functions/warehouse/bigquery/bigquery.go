@@ -21,7 +21,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -396,18 +395,22 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day, col
 		order = []string{schema.SourceFile, schema.SourceRow}
 	}
 	if len(order) == 0 {
-		order = fieldNames(want)
+		order = warehouse.FieldNames(want)
 	}
 	// The columns asked for and those the rows are put in order by: only
 	// they are scanned (and billed).
-	read, err := t.StoredArrowOf(append(slices.Clone(fieldNames(want)), slices.DeleteFunc(slices.Clone(order), func(n string) bool {
-		return want.HasField(n)
-	})...))
+	cols := warehouse.FieldNames(want)
+	for _, n := range order {
+		if !want.HasField(n) {
+			cols = append(cols, n)
+		}
+	}
+	read, err := t.StoredArrowOf(cols)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", table, err)
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s = DATE '%s'",
-		strings.Join(fieldNames(read), ", "), w.ref(t.Name), warehouse.PartitionColumn, day)
+		strings.Join(warehouse.FieldNames(read), ", "), w.ref(t.Name), warehouse.PartitionColumn, day)
 	raw, _, err := w.queryArrow(ctx, sql, nil, jobLabels("read", day, "table", t.Name))
 	if isNotFound(err) {
 		return nil, fmt.Errorf("reading %s: table %w", table, warehouse.ErrNotFound)
@@ -426,15 +429,6 @@ func (w *Warehouse) Read(ctx context.Context, table string, asOf schema.Day, col
 	}
 	r.keep(want)
 	return r, nil
-}
-
-// fieldNames are the names of a schema's fields, in order.
-func fieldNames(s *arrow.Schema) []string {
-	names := make([]string, s.NumFields())
-	for i, f := range s.Fields() {
-		names[i] = f.Name
-	}
-	return names
 }
 
 // partitionDay renders an as-of date as YYYY-MM-DD, refusing dates that do
