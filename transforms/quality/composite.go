@@ -17,20 +17,8 @@ func zq(level float64) float64 { return normQuantile(0.5 + level/2) }
 func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale bool) {
 	z := zq(cfg.IntervalLevel)
 	nP := len(e.n)
-	// the ecosystem's value, for partners without rows
-	var sy, sm float64
-	for i := range o.n() {
-		w := o.dec(i)
-		sy += w * o.yAt(i)
-		sm += w * o.weight(i)
-	}
-	// share, mean, or events per unit of exposure
-	o.baseline = math.NaN()
-	if sm > 0 {
-		o.baseline = sy / sm
-	}
 	for p := 0; p < nP; p++ {
-		rows := o.order[o.off[p]:o.off[p+1]]
+		first, end := o.off[p], o.off[p+1]
 		f := e.spread(p) // the uncertainty in tau2 (tau2.go)
 		tau := math.Sqrt(e.tau2) * f
 		th, sd := e.theta[p], math.Sqrt(e.thetaVar[p])*f
@@ -38,7 +26,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale 
 		e.obs[p] = math.NaN()
 		switch o.fam {
 		case famBinary:
-			if len(rows) == 0 {
+			if end == first {
 				b := o.baseline
 				e.exp[p], e.shrunk[p] = b, b
 				e.low[p], e.high[p] = sigmoid(logit(b)-z*tau), sigmoid(logit(b)+z*tau)
@@ -50,7 +38,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale 
 				continue
 			}
 			var sh, lo, hi float64
-			for _, i := range rows {
+			for i := first; i < end; i++ {
 				w := o.dec(int(i)) * o.weight(int(i))
 				sh += w * sigmoid(o.eta(i)+th)
 				lo += w * sigmoid(o.eta(i)+th-z*sd)
@@ -65,7 +53,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale 
 				}
 				return v
 			}
-			if len(rows) == 0 {
+			if end == first {
 				b := o.baseline
 				e.exp[p], e.shrunk[p] = tr(b), tr(b)
 				e.low[p], e.high[p] = tr(b-z*tau), tr(b+z*tau)
@@ -82,7 +70,7 @@ func (in *inputs) natural(c schema.Component, o *obs, e *est, cfg Config, scale 
 			m := shape / rate
 			qlo := m * math.Pow(gammaQuantile((1-cfg.IntervalLevel)/2, shape, rate)/m, f)
 			qhi := m * math.Pow(gammaQuantile((1+cfg.IntervalLevel)/2, shape, rate)/m, f)
-			if len(rows) == 0 {
+			if end == first {
 				b := o.baseline
 				e.exp[p], e.shrunk[p] = b, b
 				e.low[p], e.high[p] = b*qlo, b*qhi
@@ -192,14 +180,14 @@ func (r *windowResult) churnVsDirect(in *inputs, cfg Config) {
 	o := r.obs[schema.CompChurnRate]
 	x := make([]float64, nFeat)
 	for p := 0; p < nP; p++ {
-		rows := o.order[o.off[p]:o.off[p+1]]
+		lo, hi := o.off[p], o.off[p+1]
 		var obsY, expD float64
-		for _, i := range rows {
+		for i := lo; i < hi; i++ {
 			in.features(o.deal[i], x)
 			obsY += o.yAt(int(i))
 			expD += o.m[i] * math.Exp(r.direct.eta(x))
 		}
-		if len(rows) == 0 || r.direct.beta == nil {
+		if hi == lo || r.direct.beta == nil {
 			r.churnRR[p], r.churnRRLow[p], r.churnRRHigh[p] = math.NaN(), math.NaN(), math.NaN()
 			continue
 		}

@@ -2,7 +2,6 @@ package quality
 
 import (
 	"math"
-	"slices"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -159,81 +158,114 @@ const (
 	famPoisson        // Poisson: y events over exposure m
 )
 
-// obs are the rows behind one component in one window.
+// obs are the rows behind one component in one window, grouped by
+// partner: the rows of partner p are off[p] to off[p+1], in row order
+// (the order the component's rows come in, rowFunc).
 type obs struct {
-	fam      int
-	partner  []int32   // partner of each row, until estimate has grouped and sampled them
-	deal     []int32   // deal the row's case mix comes from; -1 = none
-	y        []float64 // outcome (yAt), unless y01
-	y01      bool      // every outcome is 0 or 1: yes holds them, a byte a row
-	yes      []int8
-	m        []float64 // trials (binary) or exposure (Poisson); nil = 1
-	dw       []float64 // decay weight of each row by its age (history, dec); nil = 1, or days
-	days     []int16   // with wTab: row i's decay weight is wTab[days[i]], the weight of its day
-	wTab     []float64 // the decay weight of each day of the history from wDay0 (decay.days)
-	wDay0    int32
-	noMix    bool    // no case mix: intercept only (partner-level rows)
-	off      []int32 // CSR: rows of partner p are order[off[p]:off[p+1]]
-	order    []int32
-	etaT     *etaTable // x beta of each row (no partner effect): eta(i)
-	beta     []float64
-	sigmaW   float64  // linear: within-partner residual SD
-	dropped  []string // case-mix covariates left out of the model as leaking the outcome
-	baseline float64  // the component's ecosystem value, used when a partner has no rows
+	fam        int
+	off        []int32   // CSR: partner p's rows are off[p]:off[p+1]
+	deal       []int32   // deal the row's case mix comes from; -1 = none
+	y          []float64 // outcome (yAt), unless y01
+	y01        bool      // every outcome is 0 or 1: yes holds them, a byte a row
+	yes        []int8
+	m          []float64 // trials (binary) or exposure (Poisson); nil = 1
+	dw         []float64 // decay weight of each row by its age (history, dec); nil = 1, or days
+	days       []int16   // with wTab: row i's decay weight is wTab[days[i]], the weight of its day
+	wTab       []float64 // the decay weight of each day of the history from wDay0 (decay.days)
+	wDay0      int32
+	noMix      bool      // no case mix: intercept only (partner-level rows)
+	sample     []int32   // the fit's rows: every step-th in row order, at most fit_sample_max (sampleStep)
+	smpPartner []int32   // the partner of each
+	etaT       *etaTable // x beta of each row (no partner effect): eta(i)
+	beta       []float64
+	sigmaW     float64  // linear: within-partner residual SD
+	dropped    []string // case-mix covariates left out of the model as leaking the outcome
+	baseline   float64  // the component's ecosystem value, used when a partner has no rows; NaN without rows
 }
 
-// reserve makes room for n more rows.
-func (o *obs) reserve(n int) {
-	o.partner = slices.Grow(o.partner, n)
-	o.deal = slices.Grow(o.deal, n)
+// rowFunc calls add for every row of a component, in row order: partner
+// p, deal d (-1 = none), outcome y, trials or exposure m, and a decay
+// weight w (0 < w <= 1) by age, the weight of day (schema.NoDate: w is no
+// day's weight).
+type rowFunc func(add func(p, d int32, y, m, w float64, day int32))
+
+// collect stores the rows each gives (fam, y01, wTab, wDay0 and noMix
+// set), counts[p] of them for partner p, grouped by partner with row
+// order kept within each: two passes would be needed otherwise, and no
+// row's partner nor any permutation is held. It picks the fit's sample
+// (every step-th row in row order, at most sampleMax) and sums the
+// ecosystem baseline in row order as they come.
+func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
+	nP := len(counts)
+	o.off = make([]int32, nP+1)
+	for p, c := range counts {
+		o.off[p+1] = o.off[p] + c
+	}
+	n := int(o.off[nP])
+	o.deal = make([]int32, n)
 	if o.y01 {
-		o.yes = slices.Grow(o.yes, n)
+		o.yes = make([]int8, n)
 	} else {
-		o.y = slices.Grow(o.y, n)
+		o.y = make([]float64, n)
 	}
 	if o.wTab != nil {
-		o.days = slices.Grow(o.days, n)
+		o.days = make([]int16, n)
+	}
+	step := sampleStep(n, sampleMax)
+	o.sample = make([]int32, 0, n/step+1)
+	o.smpPartner = make([]int32, 0, n/step+1)
+	next := append([]int32(nil), o.off[:nP]...)
+	ones := func() []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = 1
+		}
+		return v
+	}
+	var k int
+	var sy, sm float64
+	each(func(p, d int32, y, m, w float64, day int32) {
+		i := next[p]
+		next[p]++
+		switch {
+		case o.wTab != nil:
+			o.days[i] = int16(day - o.wDay0)
+			w = o.wTab[o.days[i]]
+		case o.dw != nil || w != 1:
+			if o.dw == nil {
+				o.dw = ones()
+			}
+			o.dw[i] = w
+		}
+		o.deal[i] = d
+		if o.y01 {
+			o.yes[i] = int8(y)
+			y = float64(o.yes[i])
+		} else {
+			o.y[i] = y
+		}
+		if o.m != nil || m != 1 {
+			if o.m == nil {
+				o.m = ones()
+			}
+			o.m[i] = m
+		}
+		sy += w * y
+		sm += w * m
+		if k%step == 0 {
+			o.sample = append(o.sample, i)
+			o.smpPartner = append(o.smpPartner, p)
+		}
+		k++
+	})
+	o.baseline = math.NaN()
+	if sm > 0 {
+		o.baseline = sy / sm
 	}
 }
 
 // n is the number of rows.
 func (o *obs) n() int { return len(o.deal) }
-
-func (o *obs) add(p, d int32, y, m float64) { o.addW(p, d, y, m, 1, schema.NoDate) }
-
-// addW adds a row whose evidence counts w times (0 < w <= 1): its decay
-// weight by age, the weight of day (schema.NoDate: w is no day's weight).
-// With wTab the row keeps its day, not the weight.
-func (o *obs) addW(p, d int32, y, m, w float64, day int32) {
-	switch {
-	case o.wTab != nil:
-		o.days = append(o.days, int16(day-o.wDay0))
-	case o.dw != nil || w != 1:
-		if o.dw == nil {
-			o.dw = make([]float64, o.n(), cap(o.deal))
-			for i := range o.dw {
-				o.dw[i] = 1
-			}
-		}
-		o.dw = append(o.dw, w)
-	}
-	o.partner = append(o.partner, p)
-	o.deal = append(o.deal, d)
-	if o.y01 {
-		o.yes = append(o.yes, int8(y))
-	} else {
-		o.y = append(o.y, y)
-	}
-	if o.m != nil || m != 1 {
-		if o.m == nil {
-			o.m = make([]float64, o.n()-1, cap(o.deal))
-			for i := range o.m {
-				o.m[i] = 1
-			}
-		}
-		o.m = append(o.m, m)
-	}
-}
 
 // yAt is row i's outcome.
 func (o *obs) yAt(i int) float64 {
@@ -259,23 +291,6 @@ func (o *obs) dec(i int) float64 {
 		return 1
 	}
 	return o.dw[i]
-}
-
-// group orders the rows by partner (stable, so deterministic).
-func (o *obs) group(nP int) {
-	o.off = make([]int32, nP+1)
-	for _, p := range o.partner {
-		o.off[p+1]++
-	}
-	for p := 0; p < nP; p++ {
-		o.off[p+1] += o.off[p]
-	}
-	next := append([]int32(nil), o.off[:nP]...)
-	o.order = make([]int32, o.n())
-	for i, p := range o.partner {
-		o.order[next[p]] = int32(i)
-		next[p]++
-	}
 }
 
 // est is a component's per-partner estimate.
@@ -308,32 +323,17 @@ func newEst(nP int) *est {
 	return e
 }
 
-// sampleRows picks at most max rows, every ceil(n/max)-th in row order.
-func sampleRows(n, max int) []int32 {
-	step := (n + max - 1) / max
-	if step < 1 {
-		step = 1
-	}
-	out := make([]int32, 0, n/step+1)
-	for i := 0; i < n; i += step {
-		out = append(out, int32(i))
-	}
-	return out
+// sampleStep is the step that keeps at most max of n rows: every
+// ceil(n/max)-th in row order.
+func sampleStep(n, most int) int {
+	return max(1, (n+most-1)/most)
 }
 
 // estimate fits the component's case-mix model and shrinks every partner's
 // effect (see docs/methodology.md, "Complexity adjustment" and "Shrinkage").
 func (in *inputs) estimate(o *obs, nP int, cfg Config) (*est, error) {
-	o.group(nP)
 	e := newEst(nP)
-	sample := sampleRows(o.n(), cfg.FitSampleMax)
-	// the fit's rows' partners, for its offsets; the other rows' partners
-	// are in o.off from here
-	smpPartner := make([]int32, len(sample))
-	for j, i := range sample {
-		smpPartner[j] = o.partner[i]
-	}
-	o.partner = nil
+	sample, smpPartner := o.sample, o.smpPartner
 	xs := make([]float64, len(sample)*nFeat)
 	x := make([]float64, nFeat)
 	for j, i := range sample {
@@ -432,7 +432,7 @@ func shrinkBinary(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
 		var n, wn, obsY, expY, v, info float64
-		for _, i := range o.order[o.off[p]:o.off[p+1]] {
+		for i := o.off[p]; i < o.off[p+1]; i++ {
 			m, w := o.weight(int(i)), o.dec(int(i))
 			mu := sigmoid(o.eta(i))
 			n += m
@@ -451,9 +451,9 @@ func shrinkBinary(o *obs, e *est) {
 	e.tau2 = binaryTau2(e)
 	var u []float64 // exp(-eta) of the partner's rows
 	for p := 0; p < nP; p++ {
-		rows := o.order[o.off[p]:o.off[p+1]]
+		lo, hi := o.off[p], o.off[p+1]
 		u = u[:0]
-		for _, i := range rows {
+		for i := lo; i < hi; i++ {
 			u = append(u, math.Exp(-o.eta(i)))
 		}
 		// posterior mode of theta under N(0, tau2) by Newton's method,
@@ -464,9 +464,9 @@ func shrinkBinary(o *obs, e *est) {
 		for it := 0; it < 8; it++ {
 			g, h := -th/e.tau2, 1/e.tau2
 			v := math.Exp(-th)
-			for k, i := range rows {
+			for i := lo; i < hi; i++ {
 				m, w := o.weight(int(i)), o.dec(int(i))
-				t := u[k] * v
+				t := u[i-lo] * v
 				mu := 1 / (1 + t)
 				if t > math.MaxFloat64 || t != t { // overflow: the exact form
 					mu = sigmoid(o.eta(i) + th)
@@ -492,27 +492,27 @@ func shrinkLinear(o *obs, e *est) {
 	var ss float64
 	var df int
 	for p := 0; p < nP; p++ {
-		rows := o.order[o.off[p]:o.off[p+1]]
+		lo, hi := o.off[p], o.off[p+1]
 		var sy, se, wn float64
-		for _, i := range rows {
+		for i := lo; i < hi; i++ {
 			w := o.dec(int(i))
 			sy += w * o.yAt(int(i))
 			se += w * o.eta(i)
 			wn += w
 		}
-		e.n[p], e.wN[p] = int64(len(rows)), wn
+		e.n[p], e.wN[p] = int64(hi-lo), wn
 		e.oSum[p], e.eSum[p] = sy, se
-		if len(rows) == 0 {
+		if hi == lo {
 			raw[p] = math.NaN()
 			continue
 		}
 		raw[p] = (sy - se) / wn
 		ok[p] = true
-		for _, i := range rows {
+		for i := lo; i < hi; i++ {
 			d := o.yAt(int(i)) - o.eta(i) - raw[p]
 			ss += d * d
 		}
-		df += len(rows) - 1
+		df += int(hi-lo) - 1
 	}
 	sig2 := 1.0
 	if df > 0 {
@@ -541,8 +541,8 @@ func shrinkPoisson(o *obs, e *est) {
 	nP := len(o.off) - 1
 	for p := 0; p < nP; p++ {
 		var obsY, expY, wn, v, vNull float64
-		rows := o.order[o.off[p]:o.off[p+1]]
-		for _, i := range rows {
+		lo, hi := o.off[p], o.off[p+1]
+		for i := lo; i < hi; i++ {
 			w := o.dec(int(i))
 			mu := o.weight(int(i)) * math.Exp(o.eta(i))
 			obsY += w * o.yAt(int(i))
@@ -551,7 +551,7 @@ func shrinkPoisson(o *obs, e *est) {
 			v += w * w * o.yAt(int(i))
 			vNull += w * w * mu
 		}
-		e.n[p], e.wN[p], e.noise[p] = int64(len(rows)), wn, v
+		e.n[p], e.wN[p], e.noise[p] = int64(hi-lo), wn, v
 		e.oSum[p], e.eSum[p] = obsY, expY
 		if expY > 0 { // the multiplier's excess O/E - 1, its variance with no effect
 			e.raw[p], e.rawVar[p] = (obsY-expY)/expY, vNull/(expY*expY)

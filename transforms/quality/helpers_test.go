@@ -22,3 +22,19 @@ func ones(n int) []float64 {
 	}
 	return v
 }
+
+// obsOfRows collects rows of partners partner (of nP) with outcomes y, no
+// deal, no decay, one trial each.
+func obsOfRows(fam, nP int, partner []int32, y []float64) *obs {
+	o := &obs{fam: fam}
+	counts := make([]int32, nP)
+	for _, p := range partner {
+		counts[p]++
+	}
+	o.collect(counts, 1<<30, func(add func(p, d int32, y, m, w float64, day int32)) {
+		for i, p := range partner {
+			add(p, -1, y[i], 1, 1, schema.NoDate)
+		}
+	})
+	return o
+}

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,13 +68,7 @@ func TestLinearByHand(t *testing.T) {
 // linearObs builds a normal component: partners A, B, C with two rows each
 // and every expected value 5.
 func linearObs() *obs {
-	o := &obs{fam: famLinear}
-	for p, ys := range [][]float64{{1, 3}, {4, 6}, {7, 9}} {
-		for _, y := range ys {
-			o.add(int32(p), -1, y, 1)
-		}
-	}
-	o.group(3)
+	o := obsOfRows(famLinear, 3, []int32{0, 0, 1, 1, 2, 2}, []float64{1, 3, 4, 6, 7, 9})
 	o.etaT = &etaTable{interceptOnly: true, intercept: 5}
 	return o
 }
@@ -101,11 +96,7 @@ func TestLinearShrinkageByHand(t *testing.T) {
 // [(2^2 - 4) + (2^2 - 0) + (0 - 2)] / (4 + 4 + 4) = 2/12 = 1/6, so a = 6 and
 // partner 0's multiplier is (4 + 6) / (2 + 6) = 1.25.
 func TestPoissonShrinkageByHand(t *testing.T) {
-	o := &obs{fam: famPoisson}
-	for p, ev := range []float64{4, 0, 2} {
-		o.add(int32(p), -1, ev, 1)
-	}
-	o.group(3)
+	o := obsOfRows(famPoisson, 3, []int32{0, 1, 2}, []float64{4, 0, 2})
 	o.etaT = &etaTable{interceptOnly: true, intercept: math.Log(2)}
 	e := newEst(3)
 	shrinkPoisson(o, e)
@@ -122,11 +113,8 @@ func TestPoissonShrinkageByHand(t *testing.T) {
 // Binary shrinkage: the posterior mode solves sum(y - sigmoid(eta+theta)) =
 // theta / tau2; with a vague prior it is the partner's own log-odds shift.
 func TestBinaryShrinkageByHand(t *testing.T) {
-	o := &obs{fam: famBinary}
-	for i, y := range []float64{1, 1, 1, 0, 0, 0, 0, 1} { // partner 0: 3 of 4; partner 1: 1 of 4
-		o.add(int32(i/4), -1, y, 1)
-	}
-	o.group(2)
+	// partner 0: 3 of 4; partner 1: 1 of 4
+	o := obsOfRows(famBinary, 2, []int32{0, 0, 0, 0, 1, 1, 1, 1}, []float64{1, 1, 1, 0, 0, 0, 0, 1})
 	o.etaT = &etaTable{interceptOnly: true} // expected 1/2 for every deal
 	e := newEst(2)
 	shrinkBinary(o, e)
@@ -141,7 +129,7 @@ func TestBinaryShrinkageByHand(t *testing.T) {
 	th := 0.0
 	for it := 0; it < 50; it++ {
 		g, h := -th/e.tau2, 1/e.tau2
-		for _, i := range o.order[o.off[0]:o.off[1]] {
+		for i := o.off[0]; i < o.off[1]; i++ {
 			mu := sigmoid(o.eta(i) + th)
 			g += o.y[i] - mu
 			h += mu * (1 - mu)
@@ -423,5 +411,49 @@ func TestEffectiveWeightsKeepTheGuardrails(t *testing.T) {
 	}
 	if _, partial, why := effectiveWeights(conf, measured, cfg); !partial || !strings.Contains(why, "activity") {
 		t.Errorf("only activity measured: partial %v (%s)", partial, why)
+	}
+}
+
+// collect groups rows by partner keeping row order within each, samples
+// every step-th row in row order (the fit sees the rows in the order they
+// came, whatever the grouping), and sums the baseline over every row.
+func TestCollectGroupsAndSamplesInRowOrder(t *testing.T) {
+	partner := []int32{2, 0, 2, 1, 0, 2, 1}
+	y := []float64{10, 11, 12, 13, 14, 15, 16}
+	w := []float64{1, 0.5, 1, 1, 0.25, 1, 1}
+	o := &obs{fam: famLinear}
+	counts := []int32{2, 2, 3}
+	o.collect(counts, 3, func(add func(p, d int32, y, m, w float64, day int32)) {
+		for i, p := range partner {
+			add(p, int32(i), y[i], 1, w[i], schema.NoDate)
+		}
+	})
+	if want := []int32{0, 2, 4, 7}; !slices.Equal(o.off, want) {
+		t.Fatalf("off %v, want %v", o.off, want)
+	}
+	// partner 0: rows 1, 4; partner 1: rows 3, 6; partner 2: rows 0, 2, 5
+	if want := []int32{1, 4, 3, 6, 0, 2, 5}; !slices.Equal(o.deal, want) {
+		t.Fatalf("rows by partner %v, want %v", o.deal, want)
+	}
+	for i, d := range o.deal {
+		if o.yAt(i) != y[d] || o.dec(i) != w[d] {
+			t.Errorf("row %d (input %d): y %g w %g, want %g %g", i, d, o.yAt(i), o.dec(i), y[d], w[d])
+		}
+	}
+	// 7 rows, at most 3: every third in row order, inputs 0, 3, 6
+	var picked []int32
+	for _, i := range o.sample {
+		picked = append(picked, o.deal[i])
+	}
+	if want := []int32{0, 3, 6}; !slices.Equal(picked, want) || !slices.Equal(o.smpPartner, []int32{2, 1, 1}) {
+		t.Errorf("sample inputs %v partners %v, want %v and [2 1 1]", picked, o.smpPartner, want)
+	}
+	var sy, sw float64
+	for i := range y {
+		sy += w[i] * y[i]
+		sw += w[i]
+	}
+	if o.baseline != sy/sw {
+		t.Errorf("baseline %g, want %g", o.baseline, sy/sw)
 	}
 }

@@ -170,14 +170,11 @@ func (in *inputs) countWindow(cfg Config, r *windowResult) {
 		}
 	}
 	seen := make([]int32, in.nCust) // partner+1 that last counted the customer
-	dir := &obs{fam: famPoisson}
 	for i, p := range in.hPartner {
-		yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i])
-		if yrs == 0 {
+		if p < 0 {
 			continue
 		}
-		if p < 0 {
-			dir.addW(0, in.hDeal[i], b2f(ev), yrs, wt, schema.NoDate)
+		if yrs, _, _ := dk.exposure(in.hStart[i], in.hChurn[i]); yrs == 0 {
 			continue
 		}
 		if y, _ := exposure(in.hStart[i], in.hChurn[i], w); y == 0 {
@@ -189,9 +186,29 @@ func (in *inputs) countWindow(cfg Config, r *windowResult) {
 			r.customers[p]++
 		}
 	}
-	dir.m = ensureM(dir)
 	r.direct, r.directObs, r.directExp = model{}, 0, 0
-	r.directFit(in, dir, cfg)
+	r.directFit(in, in.directChurn(dk, cfg), cfg)
+}
+
+// directChurn are the churn rows of direct customers' contracts: the
+// baseline the exit warning compares partners' churn with (directFit).
+func (in *inputs) directChurn(dk decay, cfg Config) *obs {
+	each := func(add func(p, d int32, y, m, w float64, day int32)) {
+		for i, p := range in.hPartner {
+			if p >= 0 {
+				continue
+			}
+			if yrs, ev, wt := dk.exposure(in.hStart[i], in.hChurn[i]); yrs != 0 {
+				add(0, in.hDeal[i], b2f(ev), yrs, wt, schema.NoDate)
+			}
+		}
+	}
+	n := int32(0)
+	each(func(_, _ int32, _, _, _ float64, _ int32) { n++ })
+	dir := &obs{fam: famPoisson}
+	dir.collect([]int32{n}, cfg.FitSampleMax, each)
+	dir.m = ensureM(dir)
+	return dir
 }
 
 // eachRow calls add for every row behind component c, in row order: every
@@ -291,15 +308,16 @@ func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, a
 	}
 }
 
-// rowCount is the number of rows behind component c.
-func (in *inputs) rowCount(c schema.Component, cfg Config, r *windowResult) int {
-	n := 0
-	in.eachRow(c, cfg, r, func(_, _ int32, _, _, _ float64, _ int32) { n++ })
-	return n
+// rowCounts are the rows behind component c, partner by partner, and
+// their total.
+func (in *inputs) rowCounts(c schema.Component, cfg Config, r *windowResult) ([]int32, int) {
+	counts, n := make([]int32, len(in.pID)), 0
+	in.eachRow(c, cfg, r, func(p, _ int32, _, _, _ float64, _ int32) { counts[p]++; n++ })
+	return counts, n
 }
 
-// obsOf collects the n rows behind component c.
-func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) *obs {
+// obsOf collects the rows behind component c, counts[p] of partner p.
+func (in *inputs) obsOf(c schema.Component, counts []int32, cfg Config, r *windowResult) *obs {
 	o := &obs{}
 	switch c {
 	case schema.CompCSAT, schema.CompTimeToValue:
@@ -317,8 +335,9 @@ func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) 
 	default: // weighted by a day's age: rows keep the day (two bytes), not the weight
 		o.wTab, o.wDay0 = r.dk.days, r.dk.hist.Start
 	}
-	o.reserve(n)
-	in.eachRow(c, cfg, r, o.addW)
+	o.collect(counts, cfg.FitSampleMax, func(add func(p, d int32, y, m, w float64, day int32)) {
+		in.eachRow(c, cfg, r, add)
+	})
 	if o.fam == famPoisson || o.noMix {
 		o.m = ensureM(o)
 	}
@@ -329,7 +348,7 @@ func (in *inputs) obsOf(c schema.Component, n int, cfg Config, r *windowResult) 
 // (beta, sigmaW, dropped, baseline): only the components in flight hold
 // rows.
 func (o *obs) release() {
-	o.partner, o.deal, o.y, o.yes, o.m, o.dw, o.days, o.off, o.order, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
+	o.deal, o.y, o.yes, o.m, o.dw, o.days, o.off, o.sample, o.smpPartner, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
 }
 
 func ensureM(o *obs) []float64 {
@@ -356,7 +375,7 @@ func (r *windowResult) directFit(in *inputs, dir *obs, cfg Config) {
 	if dir.n() == 0 {
 		return
 	}
-	sample := sampleRows(dir.n(), cfg.FitSampleMax)
+	sample := dir.sample
 	xs := make([]float64, len(sample)*nFeat)
 	ys, ms, offs := make([]float64, len(sample)), make([]float64, len(sample)), make([]float64, len(sample))
 	for j, i := range sample {
@@ -400,8 +419,9 @@ func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult,
 	in.countWindow(cfg, r)
 	var measured [schema.NumComponents]bool
 	var nRows [schema.NumComponents]int
+	var counts [schema.NumComponents][]int32
 	for c := range schema.Component(schema.NumComponents) {
-		nRows[c] = in.rowCount(c, cfg, r)
+		counts[c], nRows[c] = in.rowCounts(c, cfg, r)
 		r.compStatus[c], r.compWhy[c] = in.availability(c)
 		if r.compStatus[c] == schema.Measured && nRows[c] == 0 {
 			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the history %s to %s", fmtDate(r.dk.hist.Start), fmtDate(r.dk.hist.End))
@@ -428,7 +448,7 @@ func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult,
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			errs[c] = in.scoreComponent(c, nRows[c], measured[c], cfg, r)
+			errs[c] = in.scoreComponent(c, counts[c], measured[c], cfg, r)
 		}()
 	}
 	wg.Wait()
@@ -441,16 +461,15 @@ func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult,
 	return r, nil
 }
 
-// scoreComponent collects component c's n rows, fits and shrinks it when
+// scoreComponent collects component c's rows (counts[p] of partner p), fits and shrinks it when
 // measured, and keeps its fit; the churn component's rows also give the
 // exit warning's statistic (churnVsDirect), measured or not.
-func (in *inputs) scoreComponent(c schema.Component, n int, measured bool, cfg Config, r *windowResult) error {
+func (in *inputs) scoreComponent(c schema.Component, counts []int32, measured bool, cfg Config, r *windowResult) error {
 	nP := len(in.pID)
-	o := in.obsOf(c, n, cfg, r)
+	o := in.obsOf(c, counts, cfg, r)
 	defer o.release()
 	r.obs[c] = o
 	if !measured {
-		o.group(nP) // no rows, but every reader of rows by partner works
 		r.comp[c] = unmeasured(nP)
 	} else {
 		e, err := in.estimate(o, nP, cfg)
