@@ -6,14 +6,17 @@
 // sequence (one hash), where a map needs a lookup and an assignment.
 // Positions never depend on the random hash seed; only the probe order does.
 //
-// The index copies the keys into one byte arena: nothing in it holds a
-// pointer, so the garbage collector never scans ten million string headers.
+// The index copies the keys into pages of one MiB: the garbage collector
+// never scans ten million string headers, and the keys' bytes grow a page
+// at a time, never copied to a larger arena (which for ten million keys
+// held the old and the new arena at once, and up to a quarter unused).
 package keys
 
 import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"strings"
 	"unsafe"
 )
 
@@ -21,10 +24,22 @@ import (
 type Index struct {
 	seed  maphash.Seed
 	mask  uint64
-	slots []uint64 // tag<<32 | position+1; 0 = empty
-	data  []byte   // the keys' bytes, in position order; written bytes never change
-	ends  []uint32 // key i is data[ends[i-1]:ends[i]] (ends[-1] = 0): at most 4 GiB of keys
+	slots []uint64         // tag<<32 | position+1; 0 = empty
+	pages [][]byte         // the keys' bytes in position order, a page at a time; written bytes never change
+	ends  []uint32         // where key i ends in the pages' address space (key): at most 4 GiB of keys
+	big   map[int32]string // keys longer than bigKey, kept apart (their ends step 0)
 }
+
+// The pages: key bytes at address a are pages[a>>pageBits][a&pageMask].
+// A key never spans two pages: one that does not fit in the rest of a page
+// starts the next, so key i starts at ends[i-1] (ends[-1] = 0), or at the
+// start of the page it ends in when that is a later page than ends[i-1]'s.
+const (
+	pageBits = 20
+	pageSize = 1 << pageBits
+	pageMask = pageSize - 1
+	bigKey   = pageSize / 16
+)
 
 // New returns an index with room for n keys before it grows.
 func New(n int) *Index {
@@ -34,16 +49,53 @@ func New(n int) *Index {
 	return x
 }
 
-// key is key i as a string over the arena, without copying.
+// key is key i as a string over its page, without copying.
 func (x *Index) key(i int32) string {
 	lo, hi := uint32(0), x.ends[i]
 	if i > 0 {
 		lo = x.ends[i-1]
 	}
 	if lo == hi {
-		return ""
+		return x.big[i] // "" unless kept apart
 	}
-	return unsafe.String(&x.data[lo], hi-lo)
+	if pg := (hi - 1) >> pageBits; pg != lo>>pageBits {
+		lo = pg << pageBits
+	}
+	return unsafe.String(&x.pages[lo>>pageBits][lo&pageMask], hi-lo)
+}
+
+// store copies key s, number i, into the pages and returns where it ends.
+func (x *Index) store(i int32, s string) uint32 {
+	end := uint32(0)
+	if i > 0 {
+		end = x.ends[i-1]
+	}
+	if len(s) > bigKey {
+		if x.big == nil {
+			x.big = map[int32]string{}
+		}
+		x.big[i] = strings.Clone(s)
+		return end
+	}
+	if len(s) == 0 {
+		return end
+	}
+	if uint64(end)+uint64(len(s))+pageSize > math.MaxUint32 {
+		panic("keys: more than 4 GiB of keys in one index")
+	}
+	pg := int(end >> pageBits)
+	if pg == len(x.pages) || int(end&pageMask)+len(s) > pageSize {
+		// the first page grows with the keys (an index of a few keys
+		// stays small); every later one is a page from the start
+		size := pageSize
+		if len(x.pages) == 0 {
+			size = min(pageSize, 4096)
+		}
+		pg = len(x.pages)
+		x.pages = append(x.pages, make([]byte, 0, size))
+	}
+	x.pages[pg] = append(x.pages[pg], s...)
+	return uint32(pg)<<pageBits + uint32(len(x.pages[pg]))
 }
 
 // slotsFor is the table size for n keys: a power of two above n / maxLoad.
@@ -109,11 +161,7 @@ func (x *Index) Insert(s string) (int32, bool) {
 		if v == 0 {
 			p := int32(len(x.ends))
 			x.slots[j] = tag | uint64(p+1)
-			x.data = append(x.data, s...)
-			if len(x.data) > math.MaxUint32 {
-				panic("keys: more than 4 GiB of keys in one index")
-			}
-			x.ends = append(x.ends, uint32(len(x.data)))
+			x.ends = append(x.ends, x.store(p, s))
 			return p, true
 		}
 		if v&^0xffffffff == tag && x.key(int32(v)-1) == s {

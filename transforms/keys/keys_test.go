@@ -63,3 +63,40 @@ func TestFreezeKeepsKeys(t *testing.T) {
 	}()
 	x.Lookup("DL-2")
 }
+
+// Keys of every length come back whole across page ends: short ones that
+// do not fit a page's rest start the next, an empty key and keys longer
+// than a page's sixteenth (kept apart) keep their places among them.
+func TestKeysAcrossPages(t *testing.T) {
+	x := New(0)
+	var want []string
+	add := func(s string) {
+		if p, added := x.Insert(s); !added || p != int32(len(want)) {
+			t.Fatalf("insert #%d (%d bytes) = %d, %v", len(want), len(s), p, added)
+		}
+		want = append(want, s)
+	}
+	add("")
+	for i := 0; len(want) < 40000; i++ {
+		n := 1 + (i*7919)%300 // up to 300 bytes: about 6 MB, six pages
+		if i%10000 == 5000 {
+			n = bigKey + 1 + i%3
+		}
+		b := []byte(strconv.Itoa(i) + "|")
+		for j := len(b); j < n; j++ {
+			b = append(b, byte('a'+(i+j)%26))
+		}
+		add(string(b))
+	}
+	if len(x.pages) < 5 {
+		t.Fatalf("%d pages: the test should cross several page ends", len(x.pages))
+	}
+	for i, s := range want {
+		if got := x.Key(int32(i)); got != s {
+			t.Fatalf("Key(%d) = %d bytes %.20q, want %d bytes %.20q", i, len(got), got, len(s), s)
+		}
+		if p, ok := x.Lookup(s); !ok || p != int32(i) {
+			t.Fatalf("Lookup key #%d = %d, %v", i, p, ok)
+		}
+	}
+}
