@@ -85,8 +85,21 @@ type Summary struct {
 	Duration          time.Duration
 }
 
-// inputTables are the raw tables scoring reads.
+// inputTables are the raw tables scoring reads, in the order the run
+// records them (runs.inputs, and the run id's hash).
 var inputTables = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn, schema.CostToServe, schema.Applications}
+
+// readOrder is the order the run reads them in: the snapshot's tables in
+// the order it takes them (quality.SnapshotOrder), then the rest.
+var readOrder = func() []string {
+	order := slices.Clone(quality.SnapshotOrder)
+	for _, t := range inputTables {
+		if !slices.Contains(order, t) {
+			order = append(order, t)
+		}
+	}
+	return order
+}()
 
 // qualityInputs feed the PQI (the rest of inputTables only finance:
 // attribution, ROI and cohorts); requiredInputs must have rows.
@@ -376,7 +389,7 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 	in.feed = pipe.Behind(4, func(b tableRecord) { b.rec.Release() }, func(b tableRecord) error {
 		return loader.Add(b.table, b.rec)
 	})
-	for _, name := range inputTables {
+	for _, name := range readOrder {
 		t0 := time.Now()
 		tin, err := in.readTable(ctx, deps.Warehouse, name, cfg.AsOf)
 		deps.Log.Debug("read", "table", name, "rows", tin.Rows, "took", time.Since(t0).Round(time.Millisecond))
@@ -391,10 +404,8 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 			return in, fmt.Errorf("reading %s: %w", name, err)
 		}
 		in.tables = append(in.tables, tin)
-		switch name {
-		case schema.CSAT: // the last table whose rows name deals: from here deals are only named
+		if name == schema.CSAT { // the snapshot's last table, and the last whose rows name deals: from here deals are only named
 			in.snap.DealIndex().Freeze()
-		case schema.Churn: // the snapshot's last table
 			in.snap.Seal()
 		}
 		if name == schema.DealPartners {
@@ -407,6 +418,9 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 			in.att = pipe.Go(ctx, loader.Start)
 		}
 	}
+	slices.SortStableFunc(in.tables, func(a, b warehouse.TableRead) int {
+		return slices.Index(inputTables, a.Table) - slices.Index(inputTables, b.Table)
+	})
 	return in, nil
 }
 

@@ -87,17 +87,25 @@ var InputColumns = map[string][]string{
 }
 
 // Snapshot is the raw tables of one as-of date, read for scoring. Add the
-// records of each table in schema.InputOrder (partners, deals,
-// deal_partners, csat, churn); each record may be released once added.
+// records of each table in the order partners, deals, churn,
+// deal_partners, csat (SnapshotOrder); each record may be released once
+// added. Churn comes before deal_partners because it is the last table
+// that needs the customer index and the won deals by contract: both are
+// freed once it is in, before deal_partners and the attribution beside
+// the reader add their own.
 type Snapshot struct {
 	in     *inputs
-	last   int  // position in snapshotOrder of the last table added
+	last   int  // position in SnapshotOrder of the last table added
 	sealed bool // what only loading needs is gone, nothing more can be added (Seal)
 }
 
-var snapshotOrder = []string{schema.Partners, schema.Deals, schema.DealPartners, schema.CSAT, schema.Churn}
+// SnapshotOrder is the order a snapshot's tables are added in.
+var SnapshotOrder = []string{schema.Partners, schema.Deals, schema.Churn, schema.DealPartners, schema.CSAT}
 
-var dealPartnersPos = slices.Index(snapshotOrder, schema.DealPartners)
+var (
+	dealPartnersPos = slices.Index(SnapshotOrder, schema.DealPartners)
+	churnPos        = slices.Index(SnapshotOrder, schema.Churn)
+)
 
 // Seal frees what only loading needs once every table is in: the primary
 // partner's tie-breaks, the won deals by contract, and the customer index,
@@ -112,7 +120,7 @@ func (s *Snapshot) Seal() {
 	s.sealed = true
 	in := s.in
 	in.dropPrimaryRules()
-	in.wonByContract = nil
+	in.dropCustomerLookups()
 	in.nCust = in.custIndex.Len()
 	in.contested, in.contestedDeals = in.contestedCustomers()
 	in.custIndex, in.dCust = nil, nil
@@ -164,7 +172,7 @@ func NewSnapshot() *Snapshot {
 // Add copies one record of a raw table into the snapshot.
 func (s *Snapshot) Add(table string, rec arrow.Record) error {
 	pos := -1
-	for i, t := range snapshotOrder {
+	for i, t := range SnapshotOrder {
 		if t == table {
 			pos = i
 		}
@@ -176,7 +184,10 @@ func (s *Snapshot) Add(table string, rec arrow.Record) error {
 		return fmt.Errorf("table %s added to a snapshot already sealed (or scored)", table)
 	}
 	if pos < s.last {
-		return fmt.Errorf("table %s added after %s: add tables in the order %v", table, snapshotOrder[s.last], snapshotOrder)
+		return fmt.Errorf("table %s added after %s: add tables in the order %v", table, SnapshotOrder[s.last], SnapshotOrder)
+	}
+	if s.last <= churnPos && pos > churnPos {
+		s.in.dropCustomerLookups()
 	}
 	if s.last <= dealPartnersPos && pos > dealPartnersPos {
 		s.in.dropPrimaryRules()
@@ -255,9 +266,9 @@ func (s *Snapshot) Reserve(table string, rows int) {
 // SnapshotOf adds every record of t.
 func SnapshotOf(t Tables) (*Snapshot, error) {
 	s := NewSnapshot()
-	for i, recs := range [][]arrow.Record{t.Partners, t.Deals, t.DealPartners, t.CSAT, t.Churn} {
+	for i, recs := range [][]arrow.Record{t.Partners, t.Deals, t.Churn, t.DealPartners, t.CSAT} {
 		for _, r := range recs {
-			if err := s.Add(snapshotOrder[i], r); err != nil {
+			if err := s.Add(SnapshotOrder[i], r); err != nil {
 				return nil, err
 			}
 		}
@@ -396,6 +407,16 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		}
 	}
 	return <-indexed
+}
+
+// dropCustomerLookups frees what finds a customer by id or a won deal by
+// contract once the last table that needs them (churn) is in: the
+// customer index keeps its ids, for the registration conflicts (Seal).
+func (in *inputs) dropCustomerLookups() {
+	if in.wonByContract != nil {
+		in.custIndex.Freeze()
+		in.wonByContract = nil
+	}
 }
 
 // dropPrimaryRules frees the primary partner's tie-breaks once every
