@@ -200,7 +200,9 @@ func TestROIOnGeneratedEcosystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Release()
-	rows := arrowtest.Rows(res.PartnerROI)
+	pr := res.PartnerRecord()
+	defer pr.Release()
+	rows := arrowtest.Rows(pr)
 	checkPlantedReturn(t, eco, rows)
 	checkSegmentRollUps(t, rows, arrowtest.Rows(res.SegmentROI))
 
@@ -209,7 +211,9 @@ func TestROIOnGeneratedEcosystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Release()
-	if !bytes.Equal(arrowtest.IPCBytes(t, res.PartnerROI), arrowtest.IPCBytes(t, again.PartnerROI)) || !bytes.Equal(arrowtest.IPCBytes(t, res.SegmentROI), arrowtest.IPCBytes(t, again.SegmentROI)) {
+	pr2 := again.PartnerRecord()
+	defer pr2.Release()
+	if !bytes.Equal(arrowtest.IPCBytes(t, pr), arrowtest.IPCBytes(t, pr2)) || !bytes.Equal(arrowtest.IPCBytes(t, res.SegmentROI), arrowtest.IPCBytes(t, again.SegmentROI)) {
 		t.Fatal("re-run gave different bytes")
 	}
 }

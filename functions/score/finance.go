@@ -29,10 +29,11 @@ type SegmentLine struct {
 
 var nan = math.NaN()
 
-// attributionChunk is the number of attribution rows rendered at a time
-// (half a row group of the local warehouse: the writer buffers row groups,
-// so the file is the same whatever the chunk; a smaller chunk holds less).
-const attributionChunk = 1 << 16
+// recordChunk is the number of rows of a large table (attribution,
+// partner_roi) rendered at a time (half a row group of the local
+// warehouse: the writer buffers row groups, so the file is the same
+// whatever the chunk; a smaller chunk holds less).
+const recordChunk = 1 << 16
 
 // computeFinance takes the attribution job's result (every other finance
 // table uses its credits), then runs ROI and cohorts, handing each table to
@@ -52,7 +53,7 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	}
 	led := pending.Ledger
 	att := st.stream(schema.Attribution, func(emit func(arrow.Record) error) error {
-		return pending.Table(runID, attributionChunk, emit)
+		return pending.Table(runID, recordChunk, emit)
 	})
 	defer func() {
 		if _, werr := att.Wait(); werr != nil && err == nil {
@@ -75,7 +76,9 @@ func (j *job) computeFinance(ctx context.Context, st *stager) (_ []SegmentLine, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := st.write(schema.PartnerROI, r.PartnerROI); err != nil {
+	if err := st.writeAll(schema.PartnerROI, func(emit func(arrow.Record) error) error {
+		return r.PartnerROI(recordChunk, emit)
+	}); err != nil {
 		return nil, nil, err
 	}
 	if err := st.write(schema.SegmentROI, r.SegmentROI); err != nil {

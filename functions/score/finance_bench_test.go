@@ -47,6 +47,7 @@ func BenchmarkFinanceTransforms(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		pr := res.PartnerRecord()
 		t3 := time.Now()
 		coh, err := cohort.Compute(ctx, alloc, cohort.Inputs{Attribution: ar.Ledger}, cohort.Default(), asOf, "bench")
 		if err != nil {
@@ -57,7 +58,8 @@ func BenchmarkFinanceTransforms(b *testing.B) {
 		b.ReportMetric(t2.Sub(t1).Seconds(), "attribution-s")
 		b.ReportMetric(t3.Sub(t2).Seconds(), "roi-s")
 		b.ReportMetric(float64(ar.Record.NumRows()), "credits")
-		b.ReportMetric(float64(res.PartnerROI.NumRows()), "roi-rows")
+		b.ReportMetric(float64(pr.NumRows()), "roi-rows")
+		pr.Release()
 		res.Release()
 		ar.Release()
 	}

@@ -294,18 +294,18 @@ type stager struct{ tx warehouse.Tx }
 
 // write stages one record as a whole table.
 func (s *stager) write(table string, rec arrow.Record) error {
+	rec.Retain() // the caller's still
+	return s.writeAll(table, func(emit func(arrow.Record) error) error { return emit(rec) })
+}
+
+// writeAll stages every record produce emits as one table, releasing each
+// once written.
+func (s *stager) writeAll(table string, produce func(emit func(arrow.Record) error) error) error {
 	w, err := s.tx.Writer(table)
 	if err != nil {
 		return fmt.Errorf("opening table %s: %w", table, err)
 	}
-	if err := w.Write(rec); err != nil {
-		w.Close()
-		return fmt.Errorf("writing %s: %w", table, err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", table, err)
-	}
-	return nil
+	return fill(w, table, produce)
 }
 
 // stream opens the table's writer now and, beside the caller, writes
@@ -317,19 +317,25 @@ func (s *stager) stream(table string, produce func(emit func(arrow.Record) error
 		if err != nil {
 			return struct{}{}, fmt.Errorf("opening table %s: %w", table, err)
 		}
-		err := produce(func(rec arrow.Record) error {
-			defer rec.Release()
-			return w.Write(rec)
-		})
-		if err != nil {
-			w.Close()
-			return struct{}{}, fmt.Errorf("writing %s: %w", table, err)
-		}
-		if err := w.Close(); err != nil {
-			return struct{}{}, fmt.Errorf("writing %s: %w", table, err)
-		}
-		return struct{}{}, nil
+		return struct{}{}, fill(w, table, produce)
 	})
+}
+
+// fill writes every record produce emits to w, releasing each, and
+// closes w.
+func fill(w warehouse.TableWriter, table string, produce func(emit func(arrow.Record) error) error) error {
+	err := produce(func(rec arrow.Record) error {
+		defer rec.Release()
+		return w.Write(rec)
+	})
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", table, err)
+	}
+	return nil
 }
 
 // inputs is what the read stage gives the rest of the run: the scoring

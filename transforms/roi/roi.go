@@ -31,22 +31,39 @@ type Inputs struct {
 	Costs       *Costs
 }
 
-// Result holds the partner_roi and segment_roi tables.
+// Result holds the segment_roi table and renders partner_roi.
 type Result struct {
-	PartnerROI arrow.Record // rows in schema.Get(schema.PartnerROI).StoredArrow(), by partner_id then quarter
 	SegmentROI arrow.Record // rows in schema.Get(schema.SegmentROI).StoredArrow(), by quarter (window last) then segment
+
+	e     *estimator
+	alloc memory.Allocator
+	asOf  schema.Day
+	runID string
 }
 
-// Release releases both records.
+// PartnerROI emits partner_roi's rows (schema.Get(schema.PartnerROI).
+// StoredArrow()), by partner_id then quarter, in records of at most chunk
+// rows, the first even when there are none; emit owns each record.
+func (r *Result) PartnerROI(chunk int, emit func(arrow.Record) error) error {
+	return r.e.partnerChunks(r.alloc, r.asOf, r.runID, chunk, emit)
+}
+
+// PartnerRecord is the whole partner_roi table in one record (for a
+// reader that wants it at once; the job streams it: PartnerROI).
+func (r *Result) PartnerRecord() arrow.Record {
+	var rec arrow.Record
+	r.PartnerROI(math.MaxInt, func(c arrow.Record) error { rec = c; return nil })
+	return rec
+}
+
+// Release releases the segment_roi record.
 func (r *Result) Release() {
 	if r == nil {
 		return
 	}
-	for _, rec := range []*arrow.Record{&r.PartnerROI, &r.SegmentROI} {
-		if *rec != nil {
-			(*rec).Release()
-			*rec = nil
-		}
+	if r.SegmentROI != nil {
+		r.SegmentROI.Release()
+		r.SegmentROI = nil
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,12 +96,14 @@ func TestSegmentationByRevenueShare(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
 	res := f.run(t, alloc, cfg)
 	defer res.Release()
+	pr := res.PartnerRecord()
+	defer pr.Release()
 	want := map[string][4]string{ // segment, prev, move, cumulative share
 		"PA": {"head", "long_tail", "up", "0"}, "PB": {"head", "long_tail", "up", "0.7"}, "PC": {"torso", "long_tail", "up", "0.9"},
 		"PD": {"long_tail", "head", "down", "0.96"}, "PE": {"long_tail", "long_tail", "same", "1"}, "PF": {"long_tail", "", "new", "1"},
 	}
 	seen := 0
-	for _, r := range arrowtest.Rows(res.PartnerROI) {
+	for _, r := range arrowtest.Rows(pr) {
 		if r[schema.Quarter] != "2026-Q3" {
 			continue
 		}
@@ -141,8 +144,10 @@ func TestLiftHandComputed(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
 	res := f.run(t, alloc, cfg)
 	defer res.Release()
+	pr := res.PartnerRecord()
+	defer pr.Release()
 	rows := map[string]map[string]string{}
-	for _, r := range arrowtest.Rows(res.PartnerROI) {
+	for _, r := range arrowtest.Rows(pr) {
 		rows[r[schema.PartnerID]+" "+r[schema.Quarter]] = r
 	}
 	if g := rows["PC 2026-Q3"][schema.ROIGroup]; g != "comparison" {
@@ -272,7 +277,9 @@ func TestCommissionBases(t *testing.T) {
 			alloc := arrowtest.Alloc(t)
 			res := build(c.exported).run(t, alloc, c.cfg)
 			defer res.Release()
-			for _, r := range arrowtest.Rows(res.PartnerROI) {
+			pr := res.PartnerRecord()
+			defer pr.Release()
+			for _, r := range arrowtest.Rows(pr) {
 				w := map[string]want{"PA": c.pa, "PB": c.pb}[r[schema.PartnerID]]
 				if r[schema.Quarter] != "2026-Q3" {
 					continue
@@ -315,5 +322,72 @@ func TestCommissionRatesRejected(t *testing.T) {
 		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), rates) {
 			t.Errorf("%v: %v, want an error naming %q", msg, err, rates)
 		}
+	}
+}
+
+// partner_roi streamed in records of a few rows is the whole table, row
+// for row in the same order, each record at most the chunk; with no
+// partners one empty record still comes (an empty table is written).
+func TestPartnerROIInChunks(t *testing.T) {
+	var f fixture
+	for _, p := range []string{"PA", "PB", "PC", "PD", "PE"} {
+		f.partner(p, "2024-01-01", "gold")
+	}
+	f.partner("PF", "2026-08-01", "gold")
+	f.deal("PA", "2026-07-02", "won", "2026-08-01", "70", false, false)
+	f.deal("PD", "2026-04-02", "won", "2026-05-01", "9", false, false)
+	cfg := Default()
+	cfg.Quarters, cfg.SegmentQuarters = 4, 1
+	alloc := arrowtest.Alloc(t)
+	res := f.run(t, alloc, cfg)
+	defer res.Release()
+	whole := res.PartnerRecord()
+	defer whole.Release()
+	want := arrowtest.Rows(whole)
+	if len(want) != 21 { // five partners in four quarters, PF in one
+		t.Fatalf("%d rows, want 21", len(want))
+	}
+	for _, chunk := range []int{1, 4, 21, 100} {
+		var got []map[string]string
+		records := 0
+		err := res.PartnerROI(chunk, func(rec arrow.Record) error {
+			defer rec.Release()
+			records++
+			if rec.NumRows() > int64(chunk) || rec.NumRows() == 0 {
+				t.Errorf("chunk %d: a record of %d rows", chunk, rec.NumRows())
+			}
+			got = append(got, arrowtest.Rows(rec)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if records != (21+chunk-1)/chunk || !reflect.DeepEqual(got, want) {
+			t.Errorf("chunk %d: %d records, rows equal %v", chunk, records, reflect.DeepEqual(got, want))
+		}
+	}
+}
+
+// A program whose only partner joins after the window has no partner_roi
+// rows: one empty record comes, so an empty table is still written.
+func TestPartnerROIEmpty(t *testing.T) {
+	var f fixture
+	f.partner("PZ", "2027-01-01", "gold")
+	cfg := Default()
+	cfg.Quarters, cfg.SegmentQuarters = 4, 1
+	alloc := arrowtest.Alloc(t)
+	res := f.run(t, alloc, cfg)
+	defer res.Release()
+	records := 0
+	err := res.PartnerROI(8, func(rec arrow.Record) error {
+		defer rec.Release()
+		records++
+		if rec.NumRows() != 0 {
+			t.Errorf("%d rows for a partner not yet joined", rec.NumRows())
+		}
+		return nil
+	})
+	if err != nil || records != 1 {
+		t.Fatalf("%d records (err %v), want one empty record", records, err)
 	}
 }
