@@ -221,3 +221,18 @@ func TestHistoryDecayByHand(t *testing.T) {
 		t.Errorf("evidence reason %q does not say what was counted, since when", got)
 	}
 }
+
+// A deal_partners row numbered beyond what the primary partner's tie-break
+// keeps is refused with the fix, not ordered wrongly.
+func TestSourceRowBeyondRangeRefused(t *testing.T) {
+	alloc := arrowtest.Alloc(t)
+	tables := small(t, alloc)
+	defer func() { release(tables) }()
+	far := arrowtest.Record(t, alloc, schema.DealPartners,
+		arrowtest.Row{schema.DealID: "D2", schema.PartnerID: "P2", schema.Role: "co_sell", schema.SourceFile: "dp-2.csv", schema.SourceRow: 1 << 33})
+	tables.DealPartners = append(tables.DealPartners, far)
+	_, err := SnapshotOf(tables)
+	if err == nil || !strings.Contains(err.Error(), "dp-2.csv has source_row 8589934592") || !strings.Contains(err.Error(), "fix:") {
+		t.Fatalf("err = %v, want the file, the row number and the fix", err)
+	}
+}

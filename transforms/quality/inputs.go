@@ -51,7 +51,7 @@ type inputs struct {
 	wonByContract                map[contractKey]int32
 	primaryRule                  []int8 // rule that chose the primary (ruleSourced, ruleFirstRow, ruleUnchosen)
 	primaryFile                  []int16
-	primaryRow                   []int64
+	primaryRow                   []uint32         // source_row: rows of a file beyond 2^32 are refused
 	files                        map[string]int16 // deal_partners source files, numbered in name order of first sight
 	fileNames                    []string
 
@@ -236,10 +236,12 @@ func (s *Snapshot) Reserve(table string, rows int) {
 	switch table {
 	case schema.Deals:
 		in.dealIndex.Reserve(rows)
-		// Customers number at most the deals, often a half or a third of
-		// them: room for half grows the index once at most, where growing
-		// from empty rehashes every customer about twice.
-		in.custIndex.Reserve(rows / 2)
+		// Customers number at most the deals: room for that many never
+		// grows the index (a table at most the deal index's size, freed
+		// once churn is in), where room for half grew it at 35% of the
+		// deals, the old and the new probe table alive together at the
+		// read's peak (64 + 128 MB at 10M deals).
+		in.custIndex.Reserve(rows)
 		for _, c := range []*[]int32{&in.dCreated, &in.dClosed, &in.dRegistered, &in.dFirstValue, &in.dPrimary, &in.dCust} {
 			*c = slices.Grow(*c, rows)
 		}
@@ -471,15 +473,18 @@ func (in *inputs) loadDealPartners(rec arrow.Record) error {
 			rule = ruleSourced
 		}
 		f, r := in.fileRank(file.Value(i)), row.Value(i)
+		if r < 0 || r > math.MaxUint32 {
+			return fmt.Errorf("a row of %s has source_row %d, outside the 0..%d scoring orders a file's rows by; fix: split the export into files of fewer rows", file.Value(i), r, uint32(math.MaxUint32))
+		}
 		cur := in.primaryRule[d]
 		better := rule < cur
 		if rule == cur {
 			cf := in.fileNames[in.primaryFile[d]]
 			nf := in.fileNames[f]
-			better = nf < cf || (nf == cf && r < in.primaryRow[d])
+			better = nf < cf || (nf == cf && uint32(r) < in.primaryRow[d])
 		}
 		if better {
-			in.dPrimary[d], in.primaryRule[d], in.primaryFile[d], in.primaryRow[d] = p, rule, f, r
+			in.dPrimary[d], in.primaryRule[d], in.primaryFile[d], in.primaryRow[d] = p, rule, f, uint32(r)
 		}
 	}
 	return nil
