@@ -94,7 +94,7 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 			rows := make([]agg, K)
 			for p := range P {
 				if of[p] == ci {
-					accumulate(rows, m.cells[p*K:(p+1)*K], m.observed[p], m.firstInData(p), m.joinQ[p], m.firstReg[p], led.Partners.Joined[p])
+					accumulate(rows, m.cells[m.off[p]:m.off[p+1]], m.observed[p], m.firstInData(p), m.joinQ[p], m.firstReg[p], led.Partners.Joined[p])
 				}
 			}
 			for k := range K {
@@ -110,9 +110,10 @@ func Compute(ctx context.Context, alloc memory.Allocator, in Inputs, cfg Config,
 // measures are every partner's cells by period since joining, and what
 // places it in a cohort.
 type measures struct {
-	periods   int     // periods per partner in cells (MaxPeriods+1)
+	periods   int     // periods reported (MaxPeriods+1)
 	dataStart int32   // the first quarter with deals: quarters before it are unknown, not empty
-	cells     []cell  // partner p's period k is cells[p*periods+k]
+	cells     []cell  // partner p's observed periods: its period k is cells[off[p]+k], k < observed[p]
+	off       []int   // per partner: where its cells start (only observed periods have one)
 	observed  []int   // per partner: periods observed, 0 .. observed-1
 	joinQ     []int32 // per partner: join quarter
 	firstReg  []int32 // per partner: first registration date, NoDate = none
@@ -125,7 +126,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 	P := led.Partners.Len()
 	last := asOf.Quarter()
 	K := cfg.MaxPeriods + 1
-	m := &measures{periods: K, cells: make([]cell, P*K), observed: make([]int, P), joinQ: make([]int32, P),
+	m := &measures{periods: K, off: make([]int, P+1), observed: make([]int, P), joinQ: make([]int32, P),
 		firstReg: make([]int32, P), stage: make([]schema.MaturityStage, P)}
 	for p := range P {
 		m.firstReg[p] = schema.NoDate
@@ -135,6 +136,10 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 		m.joinQ[p] = schema.Day(led.Partners.Joined[p]).Quarter()
 		m.observed[p] = int(min(int64(K), max(0, int64(last-m.joinQ[p])+1)))
 	}
+	for p := range P {
+		m.off[p+1] = m.off[p] + m.observed[p]
+	}
+	m.cells = make([]cell, m.off[P]) // a partner's periods since joining, not every period up to the cap
 	m.dataStart = dataStart(&led.Deals, last)
 	registered := make([]int64, P)
 	recentWon := make([]int64, P)
@@ -155,7 +160,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 			}
 		}
 		if k := int(schema.Day(d.Created[di]).Quarter() - m.joinQ[p]); k >= 0 && k < m.observed[p] {
-			x := &m.cells[int(p)*K+k]
+			x := &m.cells[m.off[p]+k]
 			x.deals++
 			x.pipe += c.Attributed
 			if d.AEInvited[di] {
@@ -165,7 +170,7 @@ func measure(ctx context.Context, led *attribution.Ledger, cfg Config, asOf sche
 		if d.Status[di] == schema.StatusWon && d.Closed[di] != schema.NoDate {
 			cq := schema.Day(d.Closed[di]).Quarter()
 			if k := int(cq - m.joinQ[p]); k >= 0 && k < m.observed[p] {
-				x := &m.cells[int(p)*K+k]
+				x := &m.cells[m.off[p]+k]
 				x.won++
 				x.wonRev += c.Attributed
 				x.winDays += int64(d.Closed[di] - d.Created[di])
