@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/functions/warehouse/bigquery"
 	"github.com/partnerq/pqi/functions/warehouse/open"
 
@@ -64,15 +65,14 @@ func main() {
 
 // tuneMemory fits the Go runtime to the function: the heap is kept under
 // 90% of the function's memory (so the collector works harder before
-// Lambda would kill the process), and scoring collects at 50% growth as
-// the CLI does (its buffers are pointer-free; docs/operations.md). GOGC
-// and GOMEMLIMIT, when set, win.
+// Lambda would kill the process), and scoring collects at
+// score.GCPercent as the CLI does. GOGC and GOMEMLIMIT, when set, win.
 func tuneMemory(job warehouse.Job, getenv func(string) string) {
 	if mb, err := strconv.Atoi(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")); err == nil && mb > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(mb) << 20 * 9 / 10)
 	}
 	if job == warehouse.JobScore && getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
+		debug.SetGCPercent(score.GCPercent)
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/partnerq/pqi/functions/logs"
+	"github.com/partnerq/pqi/functions/score"
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
@@ -164,7 +165,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool,
 		rest = []string{rest[1], "--help"}
 	}
 	if scoringCommands[rest[0]] && os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(scoringGCPercent)
+		debug.SetGCPercent(score.GCPercent) // GOGC, when set, wins
 	}
 	for _, c := range commands() {
 		if c.name == rest[0] {
@@ -314,12 +315,5 @@ func writeAllocProfile(path string) error {
 	}
 	return f.Close()
 }
-
-// Scoring holds gigabytes of column buffers, almost all free of pointers, so
-// a garbage collection costs little while every fresh page the heap grows
-// into costs a page fault. Collecting at 50% growth instead of Go's 100%
-// cut the 10M-deal score job from 38 s to 34-35 s and its peak from 9.0 to
-// 7.0 GB (docs/methodology.md, Performance). GOGC, when set, wins.
-const scoringGCPercent = 50
 
 var scoringCommands = map[string]bool{"score": true, "run": true, "demo": true}

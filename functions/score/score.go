@@ -44,6 +44,17 @@ import (
 	"github.com/partnerq/pqi/transforms/schema"
 )
 
+// GCPercent is the garbage collection target the score job runs at (the
+// CLI's score, run and demo commands and the score function set it unless
+// GOGC is set). The heap is almost all pointer-free column buffers, so a
+// collection costs little, while every fresh page the heap grows into
+// costs a page fault and counts in the peak. 50% instead of Go's 100% cut
+// a 10M-deal score from 38 to 35 s and its peak from 9.0 to 7.0 GB
+// (2026-11); 35% instead of 50% gave, at 40,000 partners and 10.1M deals,
+// a peak of 1,965 MiB instead of 2,144 and 69.9 s instead of 76.1
+// (farm-bench, medians of two pairs, 2026-12-07).
+const GCPercent = 35
+
 // Config is what one score run computes.
 type Config struct {
 	AsOf        schema.Day       // as-of date
