@@ -77,11 +77,10 @@ func (f *fixture) run(t *testing.T, alloc memory.Allocator, cfg Config) *Result 
 
 var quarterStarts = []string{"2025-10-01", "2026-01-01", "2026-04-01", "2026-07-01"}
 
-// TestSegmentationByRevenueShare: won revenue in 2026-Q3 of 70, 20, 6, 4
-// and 0: cumulative shares before each partner 0, .70, .90, .96 -> head,
-// head, torso (below .95), long_tail; no revenue -> long_tail. In 2026-Q2
-// only PD won, so it was head and moves down; PA was long_tail and moves up.
-func TestSegmentationByRevenueShare(t *testing.T) {
+// revenueShares is ROI over four quarters of five partners joined in 2024
+// with 2026-Q3 won revenue of 70, 20, 6, 4 and 0 (PD also won 9 in Q2),
+// and PF, joined in Q3.
+func revenueShares(t *testing.T, alloc memory.Allocator) *Result {
 	var f fixture
 	for _, p := range []string{"PA", "PB", "PC", "PD", "PE"} {
 		f.partner(p, "2024-01-01", "gold")
@@ -93,8 +92,16 @@ func TestSegmentationByRevenueShare(t *testing.T) {
 	f.deal("PD", "2026-04-02", "won", "2026-05-01", "9", false, false)
 	cfg := Default()
 	cfg.Quarters, cfg.SegmentQuarters = 4, 1
+	return f.run(t, alloc, cfg)
+}
+
+// TestSegmentationByRevenueShare: won revenue in 2026-Q3 of 70, 20, 6, 4
+// and 0: cumulative shares before each partner 0, .70, .90, .96 -> head,
+// head, torso (below .95), long_tail; no revenue -> long_tail. In 2026-Q2
+// only PD won, so it was head and moves down; PA was long_tail and moves up.
+func TestSegmentationByRevenueShare(t *testing.T) {
 	alloc := arrowtest.Alloc(t)
-	res := f.run(t, alloc, cfg)
+	res := revenueShares(t, alloc)
 	defer res.Release()
 	pr := res.PartnerRecord()
 	defer pr.Release()
@@ -326,20 +333,10 @@ func TestCommissionRatesRejected(t *testing.T) {
 }
 
 // partner_roi streamed in records of a few rows is the whole table, row
-// for row in the same order, each record at most the chunk; with no
-// partners one empty record still comes (an empty table is written).
+// for row in the same order, each record at most the chunk.
 func TestPartnerROIInChunks(t *testing.T) {
-	var f fixture
-	for _, p := range []string{"PA", "PB", "PC", "PD", "PE"} {
-		f.partner(p, "2024-01-01", "gold")
-	}
-	f.partner("PF", "2026-08-01", "gold")
-	f.deal("PA", "2026-07-02", "won", "2026-08-01", "70", false, false)
-	f.deal("PD", "2026-04-02", "won", "2026-05-01", "9", false, false)
-	cfg := Default()
-	cfg.Quarters, cfg.SegmentQuarters = 4, 1
 	alloc := arrowtest.Alloc(t)
-	res := f.run(t, alloc, cfg)
+	res := revenueShares(t, alloc)
 	defer res.Release()
 	whole := res.PartnerRecord()
 	defer whole.Release()
