@@ -236,3 +236,32 @@ func TestSourceRowBeyondRangeRefused(t *testing.T) {
 		t.Fatalf("err = %v, want the file, the row number and the fix", err)
 	}
 }
+
+// A churn contract takes its case mix from the customer's first won deal
+// closed on the contract's start: the first in input order when two are,
+// none when no deal of the customer closed that day or no deal names it.
+func TestChurnContractsFindTheirWonDeal(t *testing.T) {
+	alloc := arrowtest.Alloc(t)
+	tables := small(t, alloc)
+	defer func() { release(tables) }()
+	tables.Deals = append(tables.Deals, arrowtest.Record(t, alloc, schema.Deals,
+		arrowtest.Row{schema.DealID: "D7", schema.CustomerID: "C1", schema.CreatedDate: "2026-01-20", schema.ClosedDate: "2026-03-01", schema.Status: "won"},
+		arrowtest.Row{schema.DealID: "D8", schema.CustomerID: "C4", schema.CreatedDate: "2026-01-20", schema.ClosedDate: "2026-05-02", schema.Status: "won"},
+	))
+	snap, err := SnapshotOf(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := snap.in
+	// churn rows C1 (2026-03-01), C0 (no deal), CX (2026-02-01), C4 (2026-05-01)
+	want := []string{"D1", "", "D5", "D4"}
+	for i, d := range in.hDeal {
+		got := ""
+		if d >= 0 {
+			got = in.dealIndex.Key(d)
+		}
+		if got != want[i] {
+			t.Errorf("churn row %d: deal %q, want %q", i, got, want[i])
+		}
+	}
+}
