@@ -421,8 +421,10 @@ func read(ctx context.Context, cfg Config, deps Deps) (*inputs, error) {
 			return in, fmt.Errorf("reading %s: %w", name, err)
 		}
 		in.tables = append(in.tables, tin)
-		if name == schema.CSAT { // the snapshot's last table, and the last whose rows name deals: from here deals are only named
+		if name == schema.CSAT { // the last table whose rows name deals: from here deals are only named
 			in.snap.DealIndex().Freeze()
+		}
+		if name == quality.SnapshotOrder[len(quality.SnapshotOrder)-1] {
 			in.snap.Seal()
 		}
 		if name == schema.DealPartners {

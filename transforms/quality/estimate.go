@@ -190,10 +190,10 @@ type obs struct {
 type rowFunc func(add func(p, d int32, y, m, w float64, day int32))
 
 // collect stores the rows each gives (fam, y01, wTab, wDay0 and noMix
-// set), counts[p] of them for partner p, grouped by partner with row
-// order kept within each: two passes would be needed otherwise, and no
-// row's partner nor any permutation is held. It picks the fit's sample
-// (every step-th row in row order, at most sampleMax) and sums the
+// set), counts[p] of them for partner p (countRows), each placed at its
+// partner's next slot: grouped by partner with row order kept within
+// each, and no row's partner nor any permutation held. It picks the fit's
+// sample (every step-th row in row order, at most sampleMax) and sums the
 // ecosystem baseline in row order as they come.
 func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
 	nP := len(counts)
@@ -215,13 +215,6 @@ func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
 	o.sample = make([]int32, 0, n/step+1)
 	o.smpPartner = make([]int32, 0, n/step+1)
 	next := append([]int32(nil), o.off[:nP]...)
-	ones := func() []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = 1
-		}
-		return v
-	}
 	var k int
 	var sy, sm float64
 	each(func(p, d int32, y, m, w float64, day int32) {
@@ -233,7 +226,7 @@ func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
 			w = o.wTab[o.days[i]]
 		case o.dw != nil || w != 1:
 			if o.dw == nil {
-				o.dw = ones()
+				o.dw = ones(n)
 			}
 			o.dw[i] = w
 		}
@@ -246,7 +239,7 @@ func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
 		}
 		if o.m != nil || m != 1 {
 			if o.m == nil {
-				o.m = ones()
+				o.m = ones(n)
 			}
 			o.m[i] = m
 		}
@@ -261,6 +254,30 @@ func (o *obs) collect(counts []int32, sampleMax int, each rowFunc) {
 	o.baseline = math.NaN()
 	if sm > 0 {
 		o.baseline = sy / sm
+	}
+}
+
+// countRows counts the rows each gives, partner by partner (nP partners),
+// and in all: what collect needs first.
+func countRows(nP int, each rowFunc) ([]int32, int) {
+	counts, n := make([]int32, nP), 0
+	each(func(p, _ int32, _, _, _ float64, _ int32) { counts[p]++; n++ })
+	return counts, n
+}
+
+// ones is n ones: trials, exposures or weights all 1.
+func ones(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	return v
+}
+
+// ensureM gives every row its trials or exposure, 1 where none was set.
+func (o *obs) ensureM() {
+	if o.m == nil {
+		o.m = ones(o.n())
 	}
 }
 

@@ -90,9 +90,9 @@ var InputColumns = map[string][]string{
 // records of each table in the order partners, deals, churn,
 // deal_partners, csat (SnapshotOrder); each record may be released once
 // added. Churn comes before deal_partners because it is the last table
-// that needs the customer index and the won deals by contract: both are
-// freed once it is in, before deal_partners and the attribution beside
-// the reader add their own.
+// that needs the customer index's lookups and the won deals by customer:
+// both are freed once it is in, before deal_partners and the attribution
+// beside the reader add their own.
 type Snapshot struct {
 	in     *inputs
 	last   int  // position in SnapshotOrder of the last table added
@@ -108,7 +108,7 @@ var (
 )
 
 // Seal frees what only loading needs once every table is in: the primary
-// partner's tie-breaks, the won deals by contract, and the customer index,
+// partner's tie-breaks, the won deals by customer, and the customer index,
 // of which scoring keeps the count and the ids of the customers a
 // registration conflict can name. Nothing can be added after it. Compute
 // seals the snapshot if the reader did not; a reader that seals it as soon

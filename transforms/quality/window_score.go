@@ -203,11 +203,10 @@ func (in *inputs) directChurn(dk decay, cfg Config) *obs {
 			}
 		}
 	}
-	n := int32(0)
-	each(func(_, _ int32, _, _, _ float64, _ int32) { n++ })
+	counts, _ := countRows(1, each)
 	dir := &obs{fam: famPoisson}
-	dir.collect([]int32{n}, cfg.FitSampleMax, each)
-	dir.m = ensureM(dir)
+	dir.collect(counts, cfg.FitSampleMax, each)
+	dir.ensureM()
 	return dir
 }
 
@@ -308,12 +307,9 @@ func (in *inputs) eachDealRow(c schema.Component, cfg Config, r *windowResult, a
 	}
 }
 
-// rowCounts are the rows behind component c, partner by partner, and
-// their total.
-func (in *inputs) rowCounts(c schema.Component, cfg Config, r *windowResult) ([]int32, int) {
-	counts, n := make([]int32, len(in.pID)), 0
-	in.eachRow(c, cfg, r, func(p, _ int32, _, _, _ float64, _ int32) { counts[p]++; n++ })
-	return counts, n
+// rowsOf are the rows behind component c, in row order (eachRow).
+func (in *inputs) rowsOf(c schema.Component, cfg Config, r *windowResult) rowFunc {
+	return func(add func(p, d int32, y, m, w float64, day int32)) { in.eachRow(c, cfg, r, add) }
 }
 
 // obsOf collects the rows behind component c, counts[p] of partner p.
@@ -335,11 +331,9 @@ func (in *inputs) obsOf(c schema.Component, counts []int32, cfg Config, r *windo
 	default: // weighted by a day's age: rows keep the day (two bytes), not the weight
 		o.wTab, o.wDay0 = r.dk.days, r.dk.hist.Start
 	}
-	o.collect(counts, cfg.FitSampleMax, func(add func(p, d int32, y, m, w float64, day int32)) {
-		in.eachRow(c, cfg, r, add)
-	})
+	o.collect(counts, cfg.FitSampleMax, in.rowsOf(c, cfg, r))
 	if o.fam == famPoisson || o.noMix {
-		o.m = ensureM(o)
+		o.ensureM()
 	}
 	return o
 }
@@ -349,17 +343,6 @@ func (in *inputs) obsOf(c schema.Component, counts []int32, cfg Config, r *windo
 // rows.
 func (o *obs) release() {
 	o.deal, o.y, o.yes, o.m, o.dw, o.days, o.off, o.sample, o.smpPartner, o.etaT = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
-}
-
-func ensureM(o *obs) []float64 {
-	if o.m != nil {
-		return o.m
-	}
-	m := make([]float64, o.n())
-	for i := range m {
-		m[i] = 1
-	}
-	return m
 }
 
 func b2f(b bool) float64 {
@@ -421,7 +404,7 @@ func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult,
 	var nRows [schema.NumComponents]int
 	var counts [schema.NumComponents][]int32
 	for c := range schema.Component(schema.NumComponents) {
-		counts[c], nRows[c] = in.rowCounts(c, cfg, r)
+		counts[c], nRows[c] = countRows(len(in.pID), in.rowsOf(c, cfg, r))
 		r.compStatus[c], r.compWhy[c] = in.availability(c)
 		if r.compStatus[c] == schema.Measured && nRows[c] == 0 {
 			r.compStatus[c], r.compWhy[c] = schema.NoRows, fmt.Sprintf("no rows in the history %s to %s", fmtDate(r.dk.hist.Start), fmtDate(r.dk.hist.End))
@@ -461,8 +444,8 @@ func (in *inputs) scoreWindow(end int32, cfg Config, scale bool) (*windowResult,
 	return r, nil
 }
 
-// scoreComponent collects component c's rows (counts[p] of partner p), fits and shrinks it when
-// measured, and keeps its fit; the churn component's rows also give the
+// scoreComponent collects component c's rows (counts[p] of partner p),
+// fits and shrinks it when measured, and keeps its fit; the churn component's rows also give the
 // exit warning's statistic (churnVsDirect), measured or not.
 func (in *inputs) scoreComponent(c schema.Component, counts []int32, measured bool, cfg Config, r *windowResult) error {
 	nP := len(in.pID)
