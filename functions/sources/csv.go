@@ -90,7 +90,7 @@ func openCSV(r *Reader, opts Options) (format, error) {
 
 func (c *csvFormat) fill(r *Reader) (bool, error) {
 	for len(r.rows) < r.batch {
-		rec, err := c.cr.Read()
+		rec, err := c.cr.View() // copied into the batch below, or by jsonArray
 		if err == io.EOF {
 			return true, nil
 		}

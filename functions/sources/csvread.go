@@ -10,6 +10,7 @@ import (
 	"encoding/csv"
 	"io"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // csvReader reads RFC 4180 records as encoding/csv does (the same fields,
@@ -85,9 +86,18 @@ func lengthNL(b []byte) int {
 }
 
 // Read reads the next record, skipping empty lines; the slice returned is
-// reused by the next call. Errors are *csv.ParseError with csv.ErrQuote,
-// or the underlying reader's error; io.EOF at the end.
-func (r *csvReader) Read() ([]string, error) {
+// reused by the next call, the strings are the caller's. Errors are
+// *csv.ParseError with csv.ErrQuote, or the underlying reader's error;
+// io.EOF at the end.
+func (r *csvReader) Read() ([]string, error) { return r.read(true) }
+
+// View reads the next record as Read does, but its strings are views of
+// the reader's own buffer, valid only until the next call: a batch copies
+// every cell into its columns at once, and a string per record made
+// a collector's worth of garbage per row.
+func (r *csvReader) View() ([]string, error) { return r.read(false) }
+
+func (r *csvReader) read(own bool) ([]string, error) {
 	var line []byte
 	var errRead error
 	for errRead == nil {
@@ -104,7 +114,12 @@ func (r *csvReader) Read() ([]string, error) {
 	r.fieldIndexes = r.fieldIndexes[:0]
 	r.fieldPos = r.fieldPos[:0]
 	err := r.parse(line, errRead)
-	str := string(r.recordBuffer)
+	var str string
+	if own {
+		str = string(r.recordBuffer)
+	} else if len(r.recordBuffer) > 0 {
+		str = unsafe.String(&r.recordBuffer[0], len(r.recordBuffer))
+	}
 	rec := r.record[:0]
 	prev := 0
 	for _, idx := range r.fieldIndexes {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -245,6 +246,10 @@ func (r *Reader) fileError(line int64, problem, fix string) *FileError {
 // appendCell adds one cell of the current row: empty or whitespace-only
 // text is null.
 func (r *Reader) appendCell(col int, s string) {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf { // not blank: most cells, at a glance
+		r.cells.Text(col, s)
+		return
+	}
 	if strings.TrimSpace(s) == "" {
 		r.cells.Null(col)
 		return

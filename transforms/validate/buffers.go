@@ -59,8 +59,15 @@ func NewTextBuffers(s *arrow.Schema) *Buffers {
 	return c
 }
 
-// Text appends s to text column ci.
-func (c *Buffers) Text(ci int, s string) { c.set(ci, cell{set: true, s: s}) }
+// Text appends s to text column ci (of NewTextBuffers: every cell of an
+// export goes through here, so it skips set's choice of kind).
+func (c *Buffers) Text(ci int, s string) {
+	col := &c.cols[ci]
+	col.valid = bit(col.valid, col.n, true)
+	col.n++
+	col.data = append(col.data, s...)
+	col.offs = append(col.offs, int32(len(col.data)))
+}
 
 // Null appends a null to column ci.
 func (c *Buffers) Null(ci int) { c.set(ci, cell{}) }
