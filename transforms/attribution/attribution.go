@@ -393,15 +393,15 @@ func (l *Loader) addDeals(rec arrow.Record) error {
 	d := &l.led.Deals
 	flag := func(a *array.Boolean, i int) bool { return a.IsValid(i) && a.Value(i) }
 	l.nDeals += v.Rows()
+	if l.own {
+		if dup := l.dealIdx.InsertAll(v.Rows(), id.Value, keys.NewOnly); dup >= 0 {
+			return fmt.Errorf("duplicate deal_id %s", id.Value(dup))
+		}
+	}
 	for i := range v.Rows() {
 		st, cr := schema.DealStatuses.At(status, i), schema.DateAt(created, i)
 		if st == schema.NullEnum || cr == schema.NoDate {
 			return fmt.Errorf("deal %s has no valid status or created_date", id.Value(i))
-		}
-		if l.own {
-			if _, ok := l.dealIdx.Insert(id.Value(i)); !ok {
-				return fmt.Errorf("duplicate deal_id %s", id.Value(i))
-			}
 		}
 		if l.dates == nil {
 			d.Created, d.Closed, d.Registered = append(d.Created, cr), append(d.Closed, schema.DateAt(closed, i)), append(d.Registered, schema.DateAt(reg, i))

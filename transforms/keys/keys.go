@@ -22,12 +22,13 @@ import (
 
 // Index numbers keys. Lookups may run concurrently once inserts are done.
 type Index struct {
-	seed  maphash.Seed
-	mask  uint64
-	slots []uint64         // tag<<32 | position+1; 0 = empty
-	pages [][]byte         // the keys' bytes in position order, a page at a time; written bytes never change
-	ends  []uint32         // where key i ends in the pages' address space (key): at most 4 GiB of keys
-	big   map[int32]string // keys longer than bigKey, kept apart (their ends step 0)
+	seed   maphash.Seed
+	mask   uint64
+	slots  []uint64         // tag<<32 | position+1; 0 = empty
+	pages  [][]byte         // the keys' bytes in position order, a page at a time; written bytes never change
+	ends   []uint32         // where key i ends in the pages' address space (key): at most 4 GiB of keys
+	big    map[int32]string // keys longer than bigKey, kept apart (their ends step 0)
+	warmed uint64           // InsertAll's early reads of slots, summed
 }
 
 // The pages: key bytes at address a are pages[a>>pageBits][a&pageMask].
@@ -154,7 +155,11 @@ func (x *Index) Insert(s string) (int32, bool) {
 	if x.full(len(x.ends) + 1) {
 		x.resize(slotsFor(max(2*len(x.ends), 8)))
 	}
-	h := maphash.String(x.seed, s)
+	return x.insert(s, maphash.String(x.seed, s))
+}
+
+// insert is Insert of s, whose hash is h, into a table with room for it.
+func (x *Index) insert(s string, h uint64) (int32, bool) {
 	tag := h >> 32 << 32
 	for j := h & x.mask; ; j = (j + 1) & x.mask {
 		v := x.slots[j]
@@ -169,6 +174,43 @@ func (x *Index) Insert(s string) (int32, bool) {
 		}
 	}
 }
+
+// insertAhead is how many keys InsertAll hashes before it inserts them.
+const insertAhead = 16
+
+// InsertAll inserts key(0), ..., key(n-1) in that order, as Insert one
+// after the other would, and hands each result to got (the key's
+// position, and whether it was added); it stops at the first i for which
+// got returns false, and returns that i, or -1. In a table of millions of
+// keys every insert's slot is a cache miss; hashing a few keys and
+// reading their slots first lets those misses be served together instead
+// of one after the other.
+func (x *Index) InsertAll(n int, key func(i int) string, got func(i int, pos int32, added bool) bool) int {
+	x.mustLookUp()
+	if x.full(len(x.ends) + n) { // room for every key being new: no growth between a slot's read and its use
+		x.resize(slotsFor(max(2*len(x.ends), len(x.ends)+n)))
+	}
+	var hs [insertAhead]uint64
+	var sink uint64
+	defer func() { x.warmed += sink }() // kept, so that the reads are not optimised away
+	for lo := 0; lo < n; lo += insertAhead {
+		hi := min(lo+insertAhead, n)
+		for i := lo; i < hi; i++ {
+			h := maphash.String(x.seed, key(i))
+			hs[i-lo] = h
+			sink += x.slots[h&x.mask]
+		}
+		for i := lo; i < hi; i++ {
+			if p, added := x.insert(key(i), hs[i-lo]); !got(i, p, added) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// NewOnly is got for InsertAll of keys that must all be new.
+func NewOnly(_ int, _ int32, added bool) bool { return added }
 
 func (x *Index) mustLookUp() {
 	if x.slots == nil {

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -98,5 +99,67 @@ func TestKeysAcrossPages(t *testing.T) {
 		if p, ok := x.Lookup(s); !ok || p != int32(i) {
 			t.Fatalf("Lookup key #%d = %d, %v", i, p, ok)
 		}
+	}
+}
+
+// InsertAll numbers keys as Inserts one after the other do, across
+// batches and growth, and stops at the first key already present, having
+// inserted nothing after it.
+func TestInsertAllIsInsertsInOrder(t *testing.T) {
+	x := New(0)
+	ids := func(lo, hi int) func(int) string {
+		return func(i int) string { return "D" + strconv.Itoa(lo+i) }
+	}
+	for lo := 0; lo < 5000; lo += 1000 { // batches that grow the table
+		if dup := x.InsertAll(1000, ids(lo, lo+1000), NewOnly); dup != -1 {
+			t.Fatalf("batch at %d: duplicate at %d", lo, dup)
+		}
+	}
+	for i := range 5000 {
+		if p, ok := x.Lookup("D" + strconv.Itoa(i)); !ok || p != int32(i) {
+			t.Fatalf("lookup D%d = %d, %v; want %d", i, p, ok, i)
+		}
+	}
+	// D5000..D5009, then D4990 again (index 10 of the batch), then more
+	if dup := x.InsertAll(20, func(i int) string {
+		if i == 10 {
+			return "D4990"
+		}
+		return "D" + strconv.Itoa(5000+i)
+	}, NewOnly); dup != 10 {
+		t.Fatalf("duplicate reported at %d, want 10", dup)
+	}
+	if x.Len() != 5010 {
+		t.Fatalf("Len = %d after the stop, want 5010", x.Len())
+	}
+	if _, ok := x.Lookup("D5011"); ok {
+		t.Fatal("a key after the duplicate was inserted")
+	}
+	if p, _ := x.Lookup("D5009"); p != 5009 {
+		t.Fatalf("D5009 at %d, want 5009", p)
+	}
+}
+
+// InsertAll hands every key its position, a repeated key the position it
+// first had, in the order of the keys.
+func TestInsertAllGivesPositions(t *testing.T) {
+	x := New(0)
+	keys := []string{"c", "a", "c", "b", "a", "", ""}
+	var pos []int32
+	var added []bool
+	if stop := x.InsertAll(len(keys), func(i int) string { return keys[i] }, func(i int, p int32, a bool) bool {
+		if i != len(pos) {
+			t.Fatalf("key %d handed over out of order", i)
+		}
+		pos, added = append(pos, p), append(added, a)
+		return true
+	}); stop != -1 {
+		t.Fatalf("stopped at %d", stop)
+	}
+	if want := []int32{0, 1, 0, 2, 1, 3, 3}; !slices.Equal(pos, want) {
+		t.Fatalf("positions %v, want %v", pos, want)
+	}
+	if want := []bool{true, true, false, true, false, true, false}; !slices.Equal(added, want) {
+		t.Fatalf("added %v, want %v", added, want)
 	}
 }

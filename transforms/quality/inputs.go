@@ -353,17 +353,14 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		filledMarketplace: market, filledRegistered: reg, filledFirstValue: fv} {
 		in.filled[c] += n - a.NullN()
 	}
-	in.dealIndex.Reserve(n)
 	// The deal ids are indexed on another core while the columns are
-	// copied on this one: a deal's position is its input row either way.
-	base := int32(len(in.dCreated))
+	// copied on this one: a deal's position is its input row either way
+	// (every id is new, or the load fails).
 	indexed := make(chan error, 1)
 	go func() {
-		for i := 0; i < n; i++ {
-			if k, added := in.dealIndex.Insert(id.Value(i)); !added || k != base+int32(i) {
-				indexed <- fmt.Errorf("deal %s appears twice", id.Value(i))
-				return
-			}
+		if dup := in.dealIndex.InsertAll(n, id.Value, keys.NewOnly); dup >= 0 {
+			indexed <- fmt.Errorf("deal %s appears twice", id.Value(dup))
+			return
 		}
 		indexed <- nil
 	}()
@@ -393,8 +390,11 @@ func (in *inputs) loadDeals(rec arrow.Record) error {
 		in.primaryRule = append(in.primaryRule, ruleUnchosen)
 		in.primaryFile = append(in.primaryFile, 0)
 		in.primaryRow = append(in.primaryRow, 0)
-		in.dCust = append(in.dCust, in.customer(cust.Value(i)))
 	}
+	in.custIndex.InsertAll(n, cust.Value, func(_ int, c int32, _ bool) bool {
+		in.dCust = append(in.dCust, c)
+		return true
+	})
 	return <-indexed
 }
 
