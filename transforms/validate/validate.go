@@ -8,6 +8,8 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -237,6 +239,9 @@ type Validator struct {
 	checkCols []checkCols // per Table.Checks: its columns' places
 	grain     *grouping   // nil unless the mapping declares a grain
 	keyBuf    []byte      // a composite key's text, reused
+	recCols   []int       // record's columns, in its keys' order (recordLayout)
+	recKeys   [][]byte    // record's keys, as JSON with the colon
+	recBuf    []byte      // record's text, reused
 	rowKey    digest      // the key digest of the row in v.row
 	refCols   []int       // the columns that refer to another table
 	refSets   []*keySet   // per refCols: the referred table's loaded keys (nil: none)
@@ -622,17 +627,62 @@ func (v *Validator) reject(raw func(ci int) string, number int64, probs []proble
 }
 
 // record renders the row as read, so a quarantined row can be restored.
+//
+// It writes what json.Marshal of the map header -> value (nil for a null)
+// writes, byte for byte: keys sorted, a repeated header name keeping its
+// last column, strings escaped as encoding/json escapes them. Built
+// without the map, each quarantined row costs a fraction of what the
+// map's reflection did (1% of 28M rows is 280,000 rows).
 func (v *Validator) record(cols []*array.String, r int) string {
-	m := make(map[string]any, len(cols))
-	for i, c := range cols {
-		if c.IsNull(r) {
-			m[v.header[i]] = nil
+	if v.recCols == nil {
+		v.recordLayout()
+	}
+	b := append(v.recBuf[:0], '{')
+	for k, i := range v.recCols {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, v.recKeys[k]...)
+		if cols[i].IsNull(r) {
+			b = append(b, "null"...)
 		} else {
-			m[v.header[i]] = c.Value(r)
+			b = appendJSONString(b, cols[i].Value(r))
 		}
 	}
-	b, _ := json.Marshal(m) // map keys are sorted: deterministic
+	b = append(b, '}')
+	v.recBuf = b
 	return string(b)
+}
+
+// recordLayout works out record's columns and their keys once: each
+// header name's last column, in the names' sorted order, and the name
+// written as a JSON key.
+func (v *Validator) recordLayout() {
+	last := map[string]int{}
+	for i, h := range v.header {
+		last[h] = i
+	}
+	names := slices.Sorted(maps.Keys(last))
+	v.recCols = make([]int, 0, len(names))
+	for _, n := range names {
+		v.recCols = append(v.recCols, last[n])
+		v.recKeys = append(v.recKeys, append(appendJSONString(nil, n), ':'))
+	}
+}
+
+// appendJSONString appends s as encoding/json writes a string: as is when
+// every byte is printable ASCII that needs no escape, else json.Marshal's
+// own text (HTML characters, control characters, invalid UTF-8, U+2028).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func rawRecord(raw string) string {

@@ -483,3 +483,37 @@ func TestDuplicatesAcrossFilesNameTheFirstFile(t *testing.T) {
 		t.Fatalf("%+v", rejects)
 	}
 }
+
+// A quarantined row's record is the JSON object encoding/json makes of
+// the map header -> value: keys sorted, a repeated header name keeping its
+// last column, nulls, and every string escaped the same way (quotes,
+// backslashes, HTML characters, control characters, invalid UTF-8, U+2028).
+func TestRecordIsTheRowAsJSON(t *testing.T) {
+	header := []string{"zeta", "deal_id", "a<b", "dup", "notes", "dup", "ünïcode", "\x01ctl"}
+	rows := [][]string{
+		{"1", "D-1", "x&y", "first", `say "hi" \ then`, "second", "naïve", "tab\there"},
+		{"\x00", "D-2", "<script>", "\x00", "line\nbreak\u2028sep", "\x00", "bad\xffbyte", ""},
+		{"", "", "", "", "", "", "", ""},
+	}
+	rec, _ := batch(memory.DefaultAllocator, header, rows)
+	defer rec.Release()
+	cols := make([]*array.String, rec.NumCols())
+	for i := range cols {
+		cols[i] = rec.Column(i).(*array.String)
+	}
+	v := &Validator{header: header}
+	for r := range rows {
+		m := map[string]any{}
+		for i, c := range cols {
+			if c.IsNull(r) {
+				m[header[i]] = nil
+			} else {
+				m[header[i]] = c.Value(r)
+			}
+		}
+		want, _ := json.Marshal(m)
+		if got := v.record(cols, r); got != string(want) {
+			t.Fatalf("row %d:\n got %s\nwant %s", r, got, want)
+		}
+	}
+}
