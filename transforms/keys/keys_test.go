@@ -135,8 +135,8 @@ func TestInsertAllIsInsertsInOrder(t *testing.T) {
 	if _, ok := x.Lookup("D5011"); ok {
 		t.Fatal("a key after the duplicate was inserted")
 	}
-	if p, _ := x.Lookup("D5009"); p != 5009 {
-		t.Fatalf("D5009 at %d, want 5009", p)
+	if p, ok := x.Lookup("D5009"); !ok || p != 5009 {
+		t.Fatalf("D5009 at %d, %v; want 5009", p, ok)
 	}
 }
 
