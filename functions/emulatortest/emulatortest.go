@@ -26,9 +26,9 @@ import (
 	"time"
 
 	bq "cloud.google.com/go/bigquery"
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/goccy/bigquery-emulator/server"
 	"google.golang.org/api/option"
 

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/partnerq/pqi/functions/pipe"
 	"github.com/partnerq/pqi/functions/sources"

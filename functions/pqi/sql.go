@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/functions/warehouse/bigquery"

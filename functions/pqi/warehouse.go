@@ -12,7 +12,7 @@ import (
 	"github.com/partnerq/pqi/functions/warehouse/local"
 	"github.com/partnerq/pqi/functions/warehouse/open"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"

@@ -18,7 +18,7 @@ import (
 
 	"github.com/partnerq/pqi/functions/warehouse/local"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/gen"
 	"github.com/partnerq/pqi/functions/ingest"

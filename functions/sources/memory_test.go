@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // peakAllocator records the most Arrow memory held at once.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -15,11 +16,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/file"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -193,8 +194,8 @@ func checkNested(pf *file.Reader) error {
 				continue
 			}
 			cr, err := g.Column(c)
-			if err == nil {
-				err = drainColumn(cr, batch, defs, reps)
+			if err == nil { // the reader's page buffers are the allocator's until Close
+				err = errors.Join(drainColumn(cr, batch, defs, reps), cr.Close())
 			}
 			if err != nil {
 				return fmt.Errorf("column %s of row group %d: %w", sc.Column(c).Path(), rg+1, err)
@@ -284,7 +285,11 @@ func (p *parquetFormat) fill(r *Reader) (eof bool, err error) {
 	defer damaged(r, fmt.Sprintf("after row %d", p.row), &err)
 	for {
 		if !p.rr.Next() {
-			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+			// A page that does not decode is damaged data: the footer's
+			// count says how much is missing. An error reading the file
+			// itself says what it is.
+			var pathErr *fs.PathError
+			if err := p.rr.Err(); err != nil && !errors.Is(err, io.EOF) && (errors.As(err, &pathErr) || p.row >= p.total) {
 				return false, r.fileError(0, "cannot be read at row "+strconv.FormatInt(p.row+1, 10)+": "+err.Error(),
 					"re-export it; the file may be damaged")
 			}

@@ -17,7 +17,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )

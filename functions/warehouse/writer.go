@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
-	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/compress"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/partnerq/pqi/transforms/schema"
 )
@@ -36,9 +36,10 @@ const rowGroupRows = 128 * 1024
 // Dictionary encoding is used only where a column's distinct values are
 // bounded: enums, and the lineage columns that are constant per file
 // (dictionaryColumns). Anywhere else a dictionary can outgrow its page limit
-// and fall back to plain encoding mid-column, and arrow v17 then writes the
-// column's page-encoding statistics in Go map order, so the footer bytes
-// change from run to run (seen on the 10M-deal attribution table). Plain
+// and fall back to plain encoding mid-column, and arrow-go (v17, and still
+// v18.9) then writes the column's page-encoding statistics in Go map order,
+// so the footer bytes change from run to run (seen on the 10M-deal
+// attribution table). Plain
 // encoding of ids and numbers also skips dictionary work that rarely pays.
 func parquetProps(alloc memory.Allocator, t schema.Table, extra ...parquet.WriterProperty) (*parquet.WriterProperties, pqarrow.ArrowWriterProperties) {
 	opts := []parquet.WriterProperty{

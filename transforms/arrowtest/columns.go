@@ -3,7 +3,7 @@ package arrowtest
 import (
 	"math"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Columns reads every record of rr into columns by name: numbers (ints,

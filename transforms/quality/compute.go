@@ -13,8 +13,8 @@ import (
 
 	"github.com/partnerq/pqi/transforms/schema"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Result is a scored as-of quarter.

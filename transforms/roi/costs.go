@@ -3,7 +3,7 @@ package roi
 import (
 	"fmt"
 
-	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/partnerq/pqi/transforms/attribution"
 	"github.com/partnerq/pqi/transforms/schema"

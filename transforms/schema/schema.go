@@ -15,7 +15,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow-go/v18/arrow"
 )
 
 // Kind is the logical type of a column.

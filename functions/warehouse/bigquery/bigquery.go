@@ -28,9 +28,9 @@ import (
 	"github.com/partnerq/pqi/functions/warehouse"
 
 	bq "cloud.google.com/go/bigquery"
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/cenkalti/backoff/v5"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/iterator"
@@ -715,10 +715,11 @@ type storedReader struct {
 	refs   int64
 }
 
-func (r *storedReader) Retain()               { r.refs++ }
-func (r *storedReader) Schema() *arrow.Schema { return r.schema }
-func (r *storedReader) Record() arrow.Record  { return r.rec }
-func (r *storedReader) Err() error            { return r.err }
+func (r *storedReader) Retain()                        { r.refs++ }
+func (r *storedReader) Schema() *arrow.Schema          { return r.schema }
+func (r *storedReader) Record() arrow.Record           { return r.rec }
+func (r *storedReader) RecordBatch() arrow.RecordBatch { return r.rec }
+func (r *storedReader) Err() error                     { return r.err }
 
 func (r *storedReader) Release() {
 	if r.refs--; r.refs != 0 {

@@ -8,10 +8,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/compute"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // orderedBatch is the rows per record of a reordered read.
@@ -218,10 +218,11 @@ func (r *records) keep(want *arrow.Schema) {
 	r.schema = want
 }
 
-func (r *records) Retain()               { r.refs++ }
-func (r *records) Schema() *arrow.Schema { return r.schema }
-func (r *records) Record() arrow.Record  { return r.cur }
-func (r *records) Err() error            { return nil }
+func (r *records) Retain()                        { r.refs++ }
+func (r *records) Schema() *arrow.Schema          { return r.schema }
+func (r *records) Record() arrow.Record           { return r.cur }
+func (r *records) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *records) Err() error                     { return nil }
 
 // NumRows is the rows of every record (Sized).
 func (r *records) NumRows() int64 { return r.rows }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	bq "cloud.google.com/go/bigquery"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"google.golang.org/api/option"
 
 	"github.com/partnerq/pqi/functions/sources"

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	bq "cloud.google.com/go/bigquery"
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/partnerq/pqi/functions/emulatortest"
 	"github.com/partnerq/pqi/functions/ingest"

@@ -14,12 +14,12 @@ import (
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/schema"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
-	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/file"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
 const readBatchRows = 64 * 1024
@@ -237,7 +237,8 @@ func (r *partsReader) NumRows() int64 { return r.rows }
 
 func (r *partsReader) Schema() *arrow.Schema { return r.schema }
 
-func (r *partsReader) Record() arrow.Record { return r.rec }
+func (r *partsReader) Record() arrow.Record           { return r.rec }
+func (r *partsReader) RecordBatch() arrow.RecordBatch { return r.rec }
 
 func (r *partsReader) Err() error { return r.err }
 

@@ -15,13 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
-	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/compress"
-	"github.com/apache/arrow/go/v17/parquet/file"
-	pqschema "github.com/apache/arrow/go/v17/parquet/schema"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	pqschema "github.com/apache/arrow-go/v18/parquet/schema"
 
 	"github.com/partnerq/pqi/functions/warehouse"
 	"github.com/partnerq/pqi/transforms/arrowtest"
@@ -88,11 +88,11 @@ func TestParquetLogicalTypesAreStandard(t *testing.T) {
 		{partFile(w, schema.Partners, int32(day)), schema.JoinedDate, parquet.Types.Int32, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.DateLogicalType); return ok }},
 		{partFile(w, schema.Partners, int32(day)), schema.PartnerName, parquet.Types.ByteArray, func(l pqschema.LogicalType) bool { _, ok := l.(pqschema.StringLogicalType); return ok }},
 		{partFile(w, schema.CostToServe, int32(day)), schema.AmountUSD, parquet.Types.Int64, func(l pqschema.LogicalType) bool {
-			d, ok := l.(*pqschema.DecimalLogicalType)
+			d, ok := l.(pqschema.DecimalLogicalType)
 			return ok && d.Precision() == 18 && d.Scale() == 2
 		}},
 		{matches[0], schema.StartedAt, parquet.Types.Int64, func(l pqschema.LogicalType) bool {
-			ts, ok := l.(*pqschema.TimestampLogicalType)
+			ts, ok := l.(pqschema.TimestampLogicalType)
 			return ok && ts.IsAdjustedToUTC() && ts.TimeUnit() == pqschema.TimeUnitMicros
 		}},
 	} {
@@ -648,7 +648,7 @@ func TestWriterMemoryDoesNotGrow(t *testing.T) {
 
 // A column whose dictionary would outgrow its page limit (here 300k unique
 // partner names in one row group) must still give byte-identical files:
-// arrow v17 writes a fallen-back column's encoding stats in map order, so
+// arrow-go (v17 and v18.9) writes a fallen-back column's encoding stats in map order, so
 // such columns are written without a dictionary.
 func TestHighCardinalityColumnsAreByteIdentical(t *testing.T) {
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())

@@ -8,7 +8,7 @@ package open
 import (
 	"context"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"google.golang.org/api/option"
 
 	"github.com/partnerq/pqi/functions/warehouse"
