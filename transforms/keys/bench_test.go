@@ -5,19 +5,33 @@ import (
 	"testing"
 )
 
-// BenchmarkInsertLookup numbers ten million deal-like ids, then finds each
-// again: the score job's deal index at 10M deals. Reports, never asserts.
-func BenchmarkInsertLookup(b *testing.B) {
-	const n = 10_000_000
-	ids := make([]string, n)
+// benchKeys is how many deal-like ids the benchmarks number: the score
+// job's deal index at 10M deals. They report, never assert.
+const benchKeys = 10_000_000
+
+func dealIDs() []string {
+	ids := make([]string, benchKeys)
 	for i := range ids {
 		ids[i] = "DL-" + strconv.Itoa(7_000_000+i*7)
 	}
+	return ids
+}
+
+// insertEach numbers ids one Insert at a time.
+func insertEach(ids []string) *Index {
+	x := New(benchKeys)
+	for _, s := range ids {
+		x.Insert(s)
+	}
+	return x
+}
+
+// BenchmarkInsertLookup numbers the ids one Insert at a time, then finds
+// each again.
+func BenchmarkInsertLookup(b *testing.B) {
+	ids := dealIDs()
 	for b.Loop() {
-		x := New(n)
-		for _, s := range ids {
-			x.Insert(s)
-		}
+		x := insertEach(ids)
 		for _, s := range ids {
 			if _, ok := x.Lookup(s); !ok {
 				b.Fatal("lost a key")
@@ -26,32 +40,21 @@ func BenchmarkInsertLookup(b *testing.B) {
 	}
 }
 
-// BenchmarkInsertAll numbers the same ten million ids with InsertAll.
-func BenchmarkInsertAll(b *testing.B) {
-	const n = 10_000_000
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = "DL-" + strconv.Itoa(7_000_000+i*7)
-	}
+// BenchmarkInsert numbers them one Insert at a time.
+func BenchmarkInsert(b *testing.B) {
+	ids := dealIDs()
 	for b.Loop() {
-		x := New(n)
-		if x.InsertAll(n, func(i int) string { return ids[i] }, NewOnly) >= 0 {
-			b.Fatal("a key twice")
-		}
+		insertEach(ids)
 	}
 }
 
-// BenchmarkInsert numbers them one Insert at a time.
-func BenchmarkInsert(b *testing.B) {
-	const n = 10_000_000
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = "DL-" + strconv.Itoa(7_000_000+i*7)
-	}
+// BenchmarkInsertAll numbers them with InsertAll.
+func BenchmarkInsertAll(b *testing.B) {
+	ids := dealIDs()
 	for b.Loop() {
-		x := New(n)
-		for _, s := range ids {
-			x.Insert(s)
+		x := New(benchKeys)
+		if x.InsertAll(benchKeys, func(i int) string { return ids[i] }, NewOnly) >= 0 {
+			b.Fatal("a key twice")
 		}
 	}
 }
