@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/go-gota/gota/dataframe"
@@ -49,8 +50,11 @@ func qualityColumns() []string {
 		cols = append(cols, schema.ComponentColumn(c, schema.SufChange), schema.ComponentColumn(c, schema.SufStatus))
 	}
 	for _, h := range schema.HealthyTargets {
-		cols = append(cols, schema.ComponentColumn(h.Comp, schema.SufTargetValue), schema.ComponentColumn(h.Comp, schema.SufTarget),
-			schema.ComponentColumn(h.Comp, schema.SufTargetMet), schema.ComponentColumn(h.Comp, schema.SufScore))
+		for _, suf := range []string{schema.SufTargetValue, schema.SufTarget, schema.SufTargetMet, schema.SufShrunk, schema.SufExpected} {
+			if c := schema.ComponentColumn(h.Comp, suf); !slices.Contains(cols, c) {
+				cols = append(cols, c)
+			}
+		}
 	}
 	return cols
 }
@@ -205,14 +209,17 @@ func (s *scores) targets(q *board.Quality) {
 		}
 		target := s.num(schema.ComponentColumn(h.Comp, schema.SufTarget))
 		t := board.Target{Comp: h.Comp, Below: h.Below, Value: target[0]}
-		value, score := s.num(schema.ComponentColumn(h.Comp, schema.SufTargetValue)), s.num(schema.ComponentColumn(h.Comp, schema.SufScore))
+		value := s.num(schema.ComponentColumn(h.Comp, schema.SufTargetValue))
+		// better than expected on the partner's own rows (the component's
+		// score also borrows from the partner's other components)
+		shrunk, expected := s.num(schema.ComponentColumn(h.Comp, schema.SufShrunk)), s.num(schema.ComponentColumn(h.Comp, schema.SufExpected))
 		var checked []float64
 		for i, r := range s.str(schema.ComponentColumn(h.Comp, schema.SufTargetMet)) {
 			switch r {
 			case schema.TargetMet.String():
 				t.Met++
 			case schema.TargetMissed.String():
-				if score[i] > 0 {
+				if (shrunk[i] > expected[i]) == quality.HigherIsBetter(h.Comp) && shrunk[i] != expected[i] {
 					t.MissedAbove++
 				}
 			default:
@@ -317,6 +324,14 @@ func (s *scores) method(d *board.Data) error {
 		m.Weights = append(m.Weights, board.Weight{Component: c, Kind: w.Kinds[c], Configured: w.Configured[c], InForce: w.InForce[c]})
 	}
 	m.Robustness = s.robustness(qc.Robustness)
+	// borrowing needs two outcome or behaviour components in the score
+	joint := 0
+	for c := range schema.Component(schema.NumComponents) {
+		if w.InForce[c] > 0 && !quality.IsActivity(c) {
+			joint++
+		}
+	}
+	m.Borrow = qc.BorrowStrength && joint >= 2
 	fin := s.l.settings.Finance
 	m.Thresholds = board.Thresholds{LowShare: qc.Interventions.LowShare, PQICap: qc.Guardrail.PQICap,
 		HeadShare: fin.ROI.HeadShare, TorsoShare: fin.ROI.TorsoShare}
@@ -325,12 +340,26 @@ func (s *scores) method(d *board.Data) error {
 		{"interval level", fmt.Sprintf("%.0f%%", 100*qc.IntervalLevel)},
 		{"minimum closed deals to be scored", fmt.Sprintf("%d, weighted by age", qc.Evidence.MinClosedDeals)},
 		{"widest PQI interval still ranked", fmt.Sprintf("%g points", qc.Evidence.MaxPQIIntervalWidth)},
-		{"delivery guardrail", fmt.Sprintf("PQI capped at %g when the %.0f%% upper bound of the delivery pillar score is below %g", qc.Guardrail.PQICap, 100*qc.IntervalLevel, qc.Guardrail.DeliveryUpperZ)},
+		{"delivery guardrail", fmt.Sprintf("PQI capped at %g when the %.0f%% upper bound of the delivery pillar score on the partner's own delivery rows is below %g", qc.Guardrail.PQICap, 100*qc.IntervalLevel, qc.Guardrail.DeliveryUpperZ)},
 		{"activity weight cap; lagging weight minimum", fmt.Sprintf("%.0f%%; %.0f%%", 100*qc.ActivityWeightCap, 100*qc.LaggingWeightMin)},
+		{"components borrowing strength", borrowWords(qc.BorrowStrength, m.Borrow)},
 		{"leakage guard", fmt.Sprintf("%g: a covariate with a value that much more common among one outcome than the other is left out of that outcome's model", qc.LeakageGuard)},
 		{"attribution model for pipeline and revenue", fin.Attribution.Model},
 	}
 	return nil
+}
+
+// borrowWords says whether the components borrow strength from each other:
+// on is the setting, can whether two outcome or behaviour components are
+// in the score.
+func borrowWords(on, can bool) string {
+	switch {
+	case !on:
+		return "no: each component is estimated from its own rows"
+	case !can:
+		return "yes, but fewer than two outcome or behaviour components are measured: each is estimated from its own rows"
+	}
+	return "yes: outcome and behaviour components, in proportion to their between-partner correlations estimated each quarter; activity neither lends nor borrows"
 }
 
 // historyWords says what older rows count for: "12 quarters, a row's

@@ -276,6 +276,9 @@ func (j *job) computeAndStage(ctx context.Context, st *stager) error {
 		return finErr
 	}
 	j.log.Info("scored", "partners", res.Partners, "pqi", qTook.Round(time.Millisecond), "finance", finTook.Round(time.Millisecond))
+	if res.Joint != "" {
+		j.log.Info(res.Joint)
+	}
 	j.sum.Partners, j.sum.Scored, j.sum.Insufficient, j.sum.Indistinguishable = res.Partners, res.Scored, res.Insufficient, res.Indistinguishable
 	j.sum.Components, j.sum.Partial, j.sum.Notes = res.Components, res.Partial, append(res.Notes, finNotes...)
 	j.sum.Interventions, j.sum.Top, j.sum.Flags = int(res.Interventions.NumRows()), res.Top, res.Flags

@@ -73,9 +73,13 @@ type Figures struct {
 	RhoObsAll        float64
 
 	// low-evidence partners (closed deals in the bottom quarter of the
-	// scored) among the PQI's top and bottom deciles, and their base share
+	// scored) among the PQI's top and bottom deciles, and their base share;
+	// and among the top and bottom deciles of the truth (the scored ranked
+	// by q): where evidence goes with quality, an honest ranking puts that
+	// many there, luck puts more
 	LowEvCut                         float64
 	LowEvBase, LowEvTop, LowEvBottom float64
+	LowEvTrueTop, LowEvTrueBottom    float64
 
 	Coverage []Coverage
 	Pooled   float64 // coverage over every compared component and partner
@@ -225,7 +229,7 @@ func compare(pq, iv table, truth map[string]map[string]float64, cfg quality.Conf
 	f.RhoScored, f.RhoAll = arrowtest.Spearman(sp, sq), arrowtest.Spearman(pqi, q)
 	f.RhoObsScored, f.RhoObsAll = arrowtest.Spearman(sn, sq), arrowtest.Spearman(naive, q)
 	f.RhoCountsScored, f.RhoCountsAll = arrowtest.Spearman(sc, sq), arrowtest.Spearman(counts, q)
-	f.lowEvidence(ids, status, pqi, closed, ev)
+	f.lowEvidence(sp, sq, ev)
 	f.coverage(pq, ids, truth)
 	f.interventions(iv, ids, status, q)
 	for i, rec := range pq.str[schema.TierRecommendation] {
@@ -242,32 +246,35 @@ func compare(pq, iv table, truth map[string]map[string]float64, cfg quality.Conf
 	return f
 }
 
-func (f *Figures) lowEvidence(ids, status []string, pqi, closed, ev []float64) {
+// lowEvidence measures where the low-evidence scored partners land: the
+// deciles of their PQI (pqi) and of their truth (q); ev their closed deals.
+func (f *Figures) lowEvidence(pqi, q, ev []float64) {
 	if len(ev) == 0 {
 		return
 	}
 	s := append([]float64(nil), ev...)
 	sort.Float64s(s)
 	f.LowEvCut = s[int(0.25*float64(len(s)-1))]
-	type pe struct{ s, ev float64 }
-	var xs []pe
-	for i := range ids {
-		if status[i] == "scored" {
-			xs = append(xs, pe{pqi[i], closed[i]})
+	shares := func(by []float64) (base, top, bottom float64) {
+		order := make([]int, len(by))
+		for i := range order {
+			order[i] = i
 		}
-	}
-	sort.SliceStable(xs, func(a, b int) bool { return xs[a].s > xs[b].s })
-	low := func(s []pe) float64 {
-		n := 0
-		for _, x := range s {
-			if x.ev <= f.LowEvCut {
-				n++
+		sort.SliceStable(order, func(a, b int) bool { return by[order[a]] > by[order[b]] })
+		low := func(is []int) float64 {
+			n := 0
+			for _, i := range is {
+				if ev[i] <= f.LowEvCut {
+					n++
+				}
 			}
+			return float64(n) / float64(max(1, len(is)))
 		}
-		return float64(n) / float64(max(1, len(s)))
+		d := len(order) / 10
+		return low(order), low(order[:d]), low(order[len(order)-d:])
 	}
-	d := len(xs) / 10
-	f.LowEvBase, f.LowEvTop, f.LowEvBottom = low(xs), low(xs[:d]), low(xs[len(xs)-d:])
+	f.LowEvBase, f.LowEvTop, f.LowEvBottom = shares(pqi)
+	_, f.LowEvTrueTop, f.LowEvTrueBottom = shares(q)
 }
 
 // coverage compares each component's 90% interval with the partner's true

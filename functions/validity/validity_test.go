@@ -59,10 +59,13 @@ func TestValidity(t *testing.T) {
 			if f.RhoScored < f.RhoObsScored || f.RhoAll < f.RhoObsAll {
 				t.Errorf("adjustment and shrinkage make the ranking worse than the same components observed")
 			}
-			t.Logf("low-evidence partners (closed deals <= %.0f): %.1f%% of scored; PQI top decile %.1f%%, bottom decile %.1f%%",
-				f.LowEvCut, 100*f.LowEvBase, 100*f.LowEvTop, 100*f.LowEvBottom)
-			if f.LowEvTop > 1.25*f.LowEvBase || f.LowEvBottom > 1.25*f.LowEvBase {
-				t.Errorf("low-evidence partners are over-represented in the PQI's extreme deciles: top %.2f, bottom %.2f, base %.2f", f.LowEvTop, f.LowEvBottom, f.LowEvBase)
+			t.Logf("low-evidence partners (closed deals <= %.0f): %.1f%% of scored; PQI top decile %.1f%%, bottom decile %.1f%%; the truth's top decile %.1f%%, bottom %.1f%%",
+				f.LowEvCut, 100*f.LowEvBase, 100*f.LowEvTop, 100*f.LowEvBottom, 100*f.LowEvTrueTop, 100*f.LowEvTrueBottom)
+			// luck puts more thin partners in the extremes than the truth
+			// has there (the truth's own share is the reference: in the
+			// generator, as in programs, weak partners close fewer deals)
+			if f.LowEvTop > 1.25*f.LowEvTrueTop || f.LowEvBottom > 1.25*f.LowEvTrueBottom {
+				t.Errorf("low-evidence partners are over-represented in the PQI's extreme deciles: top %.2f, bottom %.2f, against the truth's %.2f and %.2f", f.LowEvTop, f.LowEvBottom, f.LowEvTrueTop, f.LowEvTrueBottom)
 			}
 			for _, c := range f.Coverage {
 				t.Logf("coverage %s: %.1f%% of %d partners with evidence", c.Component, 100*c.Share, c.Partners)

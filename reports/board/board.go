@@ -339,6 +339,7 @@ type Method struct {
 	WeightsFrom string
 	Partial     string // why the weight guardrails could not hold; "" = they held
 	Settings    [][2]string
+	Borrow      bool // the components borrow strength from each other (docs/methodology.md)
 	Robustness  Robustness
 	Thresholds  Thresholds
 	Columns     [][2]string // table, its columns the figures are read from

@@ -90,6 +90,13 @@ func (r *report) method() {
 	} {
 		doc.Paragraph(p, pdf.Style{})
 	}
+	if m.Borrow {
+		doc.Paragraph("Borrowing strength. Outcomes and behaviours go together: partners who register and qualify deals well also tend to win them "+
+			"and keep their customers. How closely is estimated each quarter from the partners' own rows, and a partner with little evidence in one "+
+			"component leans on its other components in that proportion, so two closed deals are read beside forty well-registered ones. "+
+			"Activity neither lends nor borrows. A component's own value and interval, its better-or-worse mark and the delivery guardrail "+
+			"rest on the partner's own rows.", pdf.Style{})
+	}
 	if rb := m.Robustness; rb.Partners > 0 {
 		doc.Paragraph(fmt.Sprintf("Robustness. Every scored partner re-ranked under %s of the weights (around those in force, within the guardrails) "+
 			"and of the normalisation: the median 90%% rank interval spans %s over %s, %s over the ten best; %s stay in their decile in "+

@@ -90,7 +90,7 @@ func line(f validity.Figures) string {
 // metrics are the reported figures, in order.
 func metrics(f validity.Figures) []string {
 	out := []string{"spearman_scored", "spearman_all", "naive_scored", "naive_all", "ablation_scored", "ablation_all",
-		"low_evidence_base", "low_evidence_top", "low_evidence_bottom", "insufficient_share", "flagged_share", "flagged_insufficient",
+		"low_evidence_base", "low_evidence_top", "low_evidence_bottom", "low_evidence_true_top", "low_evidence_true_bottom", "insufficient_share", "flagged_share", "flagged_insufficient",
 		"intervention_precision", "intervention_recall", "demote_share", "demote_insufficient", "at_risk_share"}
 	for _, t := range f.Triggers {
 		out = append(out, t.Name+"_share", t.Name+"_stated", t.Name+"_precision", t.Name+"_recall")
@@ -122,6 +122,10 @@ func valueOf(f validity.Figures, m string) float64 {
 		return f.LowEvTop
 	case "low_evidence_bottom":
 		return f.LowEvBottom
+	case "low_evidence_true_top":
+		return f.LowEvTrueTop
+	case "low_evidence_true_bottom":
+		return f.LowEvTrueBottom
 	case "insufficient_share":
 		return float64(f.Insufficient) / n
 	case "flagged_share":

@@ -32,6 +32,7 @@ type Result struct {
 	Components        []ComponentLine // each component over the ecosystem, in the scored window
 	Partial           bool            // a weight guardrail could not hold for lack of data
 	Notes             []string        // what is missing and what it costs, in plain words
+	Joint             string          // how the components borrowed strength from each other ("" = they did not)
 }
 
 // Ranked is one line of the leaderboard.

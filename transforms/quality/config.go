@@ -29,6 +29,7 @@ type Config struct {
 	IntervalLevel            float64            `yaml:"interval_level" json:"interval_level"`
 	FitSampleMax             int                `yaml:"fit_sample_max" json:"fit_sample_max"`
 	AdjustRounds             int                `yaml:"adjust_rounds" json:"adjust_rounds"`
+	BorrowStrength           bool               `yaml:"borrow_strength" json:"borrow_strength"`
 	RegistrationDeadlineDays int                `yaml:"registration_deadline_days" json:"registration_deadline_days"`
 	TTVMaturityDays          int                `yaml:"ttv_maturity_days" json:"ttv_maturity_days"`
 	LeakageGuard             float64            `yaml:"leakage_guard" json:"leakage_guard"`

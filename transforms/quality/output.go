@@ -262,6 +262,9 @@ func (s *scored) summarise(res *Result, p Params) {
 	res.Components = cur.components()
 	res.Partial = cur.partial
 	res.Notes = append(notes(res.Components, cur.partial, cur.partialWhy, p.Config.IntervalLevel), unchecked(p.Config.Tiers)...)
+	if p.Config.BorrowStrength {
+		res.Joint = cur.joint.words()
+	}
 	ranked := make([]int32, 0, len(s.order))
 	for _, q := range s.order {
 		if s.rank[q] > 0 {

@@ -220,7 +220,7 @@ var suffixDesc = map[string]struct {
 	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence; null when not measured in the ecosystem"},
 	SufLow:      {Float, "lower end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
 	SufHigh:     {Float, "upper end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
-	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better; null when not measured in the ecosystem"},
+	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better (outcome and behaviour components also borrow from the partner's other such components: docs/methodology.md, Borrowing strength across components); null when not measured in the ecosystem"},
 	SufChange:   {Float, "contribution to pqi_change (all contributions and guardrail_change sum to pqi_change)"},
 }
 
