@@ -148,7 +148,7 @@ func renderAll(ctx context.Context, cards []scorecard.Card, cfg ScorecardsConfig
 // cardColumns are the partner_quality columns a scorecard reads beyond
 // those the board reads.
 func cardColumns() []string {
-	cols := []string{schema.EvidenceReason, schema.NextTierGaps, schema.CompositeZ, schema.EvWeightedClosed}
+	cols := []string{schema.EvidenceReason, schema.NextTierGaps, schema.CompositeZ, schema.BorrowedZ, schema.EvWeightedClosed}
 	for c := range schema.Component(schema.NumComponents) {
 		for _, suf := range []string{schema.SufN, schema.SufObserved, schema.SufExpected, schema.SufLow, schema.SufHigh, schema.SufScore} {
 			cols = append(cols, schema.ComponentColumn(c, suf))
@@ -279,6 +279,12 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 		c.ClosedNeeded = math.Max(0, need-b.x[schema.EvWeightedClosed][i])
 	}
 	z := b.x[schema.CompositeZ][i]
+	// what reading the components together moves the PQI by: 100
+	// Phi(composite_z) against 100 Phi(composite_z - borrowed_z); not said
+	// when the guardrail capped the PQI
+	if bz := b.x[schema.BorrowedZ][i]; c.Scored && !math.IsNaN(z) && !math.IsNaN(bz) && math.Abs(c.PQI-100*quality.NormCDF(z)) < 1e-9 {
+		c.Together = 100 * (quality.NormCDF(z) - quality.NormCDF(z-bz))
+	}
 	for comp := range schema.Component(schema.NumComponents) {
 		col := func(suf string) float64 { return b.x[schema.ComponentColumn(comp, suf)][i] }
 		x := scorecard.Component{Component: comp, Measured: pq.str(schema.ComponentColumn(comp, schema.SufStatus))[i] == schema.Measured.String(),

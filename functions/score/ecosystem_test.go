@@ -142,7 +142,7 @@ func TestRescoreIsByteIdenticalAndChangeAddsUp(t *testing.T) {
 		if math.IsNaN(change) {
 			continue
 		}
-		sum := fl[schema.GuardrailChange][i]
+		sum := fl[schema.GuardrailChange][i] + fl[schema.BorrowedChange][i]
 		for c := range schema.Component(schema.NumComponents) {
 			sum += fl[schema.ComponentColumn(c, schema.SufChange)][i]
 		}

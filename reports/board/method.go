@@ -94,8 +94,8 @@ func (r *report) method() {
 		doc.Paragraph("Borrowing strength. Outcomes and behaviours go together: partners who register and qualify deals well also tend to win them "+
 			"and keep their customers. How closely is estimated each quarter from the partners' own rows, and a partner with little evidence in one "+
 			"component leans on its other components in that proportion, so two closed deals are read beside forty well-registered ones. "+
-			"Activity neither lends nor borrows. A component's own value and interval, its better-or-worse mark and the delivery guardrail "+
-			"rest on the partner's own rows.", pdf.Style{})
+			"Activity neither lends nor borrows. Each component's own score, value and interval, and the delivery guardrail, rest on the "+
+			"partner's own rows; what reading them together adds to the PQI is published beside each score.", pdf.Style{})
 	}
 	if rb := m.Robustness; rb.Partners > 0 {
 		doc.Paragraph(fmt.Sprintf("Robustness. Every scored partner re-ranked under %s of the weights (around those in force, within the guardrails) "+

@@ -39,6 +39,7 @@ type Card struct {
 	ClosedNeeded   float64 // closed deals (age-weighted) still needed to be scored; 0 when scored
 	Level          float64 // interval level, e.g. 0.9
 	PQI, Low, High float64
+	Together       float64 // PQI points reading the components together adds (borrowing strength); 0 = none
 	Peers          Peers
 	Previous       float64 // last quarter's PQI; NaN when not scored then
 	Moves          []Move  // contributions to the change, summing to PQI - Previous
@@ -175,6 +176,15 @@ func (s *card) standing() {
 		}
 		doc.Paragraph(fmt.Sprintf("You are %s, %s. %s", where, quarterOf(c.PQI, p), overlap(c, p)), pdf.Style{})
 		s.strip()
+	}
+	if math.Abs(c.Together) >= 0.5 {
+		dir := "raises"
+		if c.Together < 0 {
+			dir = "lowers"
+		}
+		doc.Paragraph(fmt.Sprintf("Your components are read together as well as one by one: partners strong on some outcomes tend to be strong on "+
+			"others, so where your evidence is thin in one, your others speak for it. Here that %s your PQI by %s points. Each component "+
+			"below is judged on your own rows alone.", dir, words.Num(math.Abs(c.Together), 1)), pdf.Style{})
 	}
 }
 

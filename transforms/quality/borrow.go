@@ -93,17 +93,25 @@ func (r *windowResult) correlation(nP int) jointPrior {
 	panic("unreachable: the identity is positive definite")
 }
 
-// borrow replaces the standardised scores of the joint components with
-// their posterior under the joint prior: for partner p with own estimates
-// z (variance v, under independent N(0, 1) priors), the posterior
-// precision is R^-1 + diag(1/v - 1) and the mean P^-1 (z / v); with R = I
-// this is z itself. It returns, per partner, what the off-diagonal
-// posterior covariances add to the composite's variance.
-func (r *windowResult) borrow(jp jointPrior, nP int) []float64 {
-	compAdd := make([]float64, nP)
+// borrow computes, for the joint components, their posterior under the
+// joint prior: for partner p with own estimates z (variance v, under
+// independent N(0, 1) priors), the posterior precision is R^-1 +
+// diag(1/v - 1) and the mean P^-1 (z / v); with R = I this is z itself.
+// It keeps the joint scores in r.zJoint and r.zJointVar (the other
+// components' are their own) and returns, per partner, what reading the
+// components together adds to the composite (shift: sum_c w_c (joint_c -
+// z_c)) and to its variance (w' P^-1 w less the own variances' sum).
+func (r *windowResult) borrow(jp jointPrior, nP int) (shift, varAdd []float64) {
+	shift, varAdd = make([]float64, nP), make([]float64, nP)
+	for c := range r.z {
+		r.zJoint[c], r.zJointVar[c] = r.z[c], r.zVar[c]
+	}
 	cs, k := jp.comps, len(jp.comps)
 	if k < 2 {
-		return compAdd
+		return shift, varAdd
+	}
+	for _, c := range cs {
+		r.zJoint[c], r.zJointVar[c] = make([]float64, nP), make([]float64, nP)
 	}
 	rInv, ok := invSPD(jp.rho, k, 0)
 	if !ok {
@@ -119,24 +127,20 @@ func (r *windowResult) borrow(jp jointPrior, nP int) []float64 {
 		}
 		cov, ok := invSPD(prec, k, 0)
 		if !ok {
-			continue // cannot happen: R^-1 is positive definite and 1/v - 1 >= 0
-		}
-		for a, c := range cs {
-			var m float64
-			for b := range k {
-				m += cov[a*k+b] * rhs[b]
-			}
-			r.z[c][p], r.zVar[c][p] = m, cov[a*k+a]
+			panic("a posterior precision is positive definite: R^-1 is, and 1/v - 1 >= 0")
 		}
 		for a, ca := range cs {
+			var m float64
 			for b, cb := range cs {
-				if a != b {
-					compAdd[p] += r.weights[ca] * r.weights[cb] * cov[a*k+b]
-				}
+				m += cov[a*k+b] * rhs[b]
+				varAdd[p] += r.weights[ca] * r.weights[cb] * cov[a*k+b]
 			}
+			r.zJoint[ca][p], r.zJointVar[ca][p] = m, cov[a*k+a]
+			shift[p] += r.weights[ca] * (m - r.z[ca][p])
+			varAdd[p] -= r.weights[ca] * r.weights[ca] * r.zVar[ca][p]
 		}
 	}
-	return compAdd
+	return shift, varAdd
 }
 
 // words says the joint prior's correlations for the run's notes, the
@@ -166,6 +170,15 @@ func (jp jointPrior) words() string {
 		fmt.Fprintf(&b, "%s-%s %.2f", p.a, p.b, p.r)
 	}
 	return b.String()
+}
+
+// scoreOf is component c's standardised scores as the PQI reads them: the
+// joint posterior's when the components borrow strength, else their own.
+func (r *windowResult) scoreOf(c schema.Component) []float64 {
+	if r.zJoint[c] != nil {
+		return r.zJoint[c]
+	}
+	return r.z[c]
 }
 
 // invSPD inverts the symmetric positive definite k x k matrix a by

@@ -75,21 +75,28 @@ func TestBorrowEstimatesTheCorrelation(t *testing.T) {
 // With correlated effects, borrowing is closer to the truth than each
 // component's own posterior, its intervals still cover 90%, and the
 // composite's interval covers the true composite; with independent effects
-// it changes nothing that matters. Activity is never borrowed into or from.
+// it changes nothing that matters. Own scores are left as they are, and
+// activity is never borrowed into or from.
 func TestBorrowIsCloserToTheTruthAndStillCovers(t *testing.T) {
 	const nP = 20000
 	z90 := zq(0.9)
 	for _, rho := range []float64{0, 0.6} {
 		r, truth := jointWindow(nP, rho, 5)
-		own := r.z
+		var own, ownVar [schema.NumComponents][]float64
 		for c := range own {
-			own[c] = append([]float64(nil), r.z[c]...)
+			own[c], ownVar[c] = append([]float64(nil), r.z[c]...), append([]float64(nil), r.zVar[c]...)
 		}
-		ownCert := append([]float64(nil), r.zVar[schema.CompCertification]...)
 		jp := r.correlation(nP)
-		compAdd := r.borrow(jp, nP)
+		shift, varAdd := r.borrow(jp, nP)
+		for c := range own {
+			for p := range nP {
+				if r.z[c][p] != own[c][p] || r.zVar[c][p] != ownVar[c][p] {
+					t.Fatalf("%s's own score of partner %d moved: %g -> %g", schema.Component(c), p, own[c][p], r.z[c][p])
+				}
+			}
+		}
 		for _, c := range jp.comps {
-			before, after := mse(own[c], truth[c]), mse(r.z[c], truth[c])
+			before, after := mse(own[c], truth[c]), mse(r.zJoint[c], truth[c])
 			if rho > 0 && after > 0.9*before {
 				t.Errorf("rho %g, %s: mean squared error %.3f borrowing, %.3f alone: want at least a tenth less", rho, c, after, before)
 			}
@@ -98,7 +105,7 @@ func TestBorrowIsCloserToTheTruthAndStillCovers(t *testing.T) {
 			}
 			in := 0
 			for p := range nP {
-				if math.Abs(r.z[c][p]-truth[c][p]) <= z90*math.Sqrt(r.zVar[c][p]) {
+				if math.Abs(r.zJoint[c][p]-truth[c][p]) <= z90*math.Sqrt(r.zJointVar[c][p]) {
 					in++
 				}
 			}
@@ -106,22 +113,21 @@ func TestBorrowIsCloserToTheTruthAndStillCovers(t *testing.T) {
 				t.Errorf("rho %g, %s: 90%% intervals cover %.3f", rho, c, cov)
 			}
 		}
-		c := schema.CompCertification
-		for p := range nP {
-			if r.z[c][p] != own[c][p] || r.zVar[c][p] != ownCert[p] {
-				t.Fatalf("certification (activity) of partner %d moved: %g -> %g", p, own[c][p], r.z[c][p])
-			}
+		if c := schema.CompCertification; &r.scoreOf(c)[0] != &r.z[c][0] {
+			t.Fatalf("certification (activity) is read from the joint posterior")
 		}
-		// the composite of the joint components, with the covariances
+		// the composite as the PQI reads it: own scores plus the shift,
+		// own variances plus what the joint posterior adds
 		in := 0
 		for p := range nP {
-			var s, v, tr float64
+			s, v := shift[p], varAdd[p]
+			var tr float64
 			for _, c := range jp.comps {
 				s += r.weights[c] * r.z[c][p]
 				v += r.weights[c] * r.weights[c] * r.zVar[c][p]
 				tr += r.weights[c] * truth[c][p]
 			}
-			if math.Abs(s-tr) <= z90*math.Sqrt(v+compAdd[p]) {
+			if math.Abs(s-tr) <= z90*math.Sqrt(v) {
 				in++
 			}
 		}
@@ -133,12 +139,13 @@ func TestBorrowIsCloserToTheTruthAndStillCovers(t *testing.T) {
 
 func TestBorrowWithTheIdentityIsOwnEvidence(t *testing.T) {
 	r, _ := jointWindow(500, 0.5, 9)
-	want, wantVar := append([]float64(nil), r.z[schema.CompCSAT]...), append([]float64(nil), r.zVar[schema.CompCSAT]...)
 	jp := jointPrior{comps: r.jointComponents(), rho: []float64{1, 0, 0, 0, 1, 0, 0, 0, 1}}
-	add := r.borrow(jp, 500)
-	for p := range 500 {
-		if math.Abs(r.z[schema.CompCSAT][p]-want[p]) > 1e-12 || math.Abs(r.zVar[schema.CompCSAT][p]-wantVar[p]) > 1e-12 || add[p] != 0 {
-			t.Fatalf("partner %d: %g (%g) -> %g (%g), covariance %g", p, want[p], wantVar[p], r.z[schema.CompCSAT][p], r.zVar[schema.CompCSAT][p], add[p])
+	shift, varAdd := r.borrow(jp, 500)
+	for _, c := range jp.comps {
+		for p := range 500 {
+			if math.Abs(r.zJoint[c][p]-r.z[c][p]) > 1e-12 || math.Abs(r.zJointVar[c][p]-r.zVar[c][p]) > 1e-12 || math.Abs(shift[p]) > 1e-12 || math.Abs(varAdd[p]) > 1e-12 {
+				t.Fatalf("%s, partner %d: own %g (%g), joint %g (%g), shift %g, variance added %g", c, p, r.z[c][p], r.zVar[c][p], r.zJoint[c][p], r.zJointVar[c][p], shift[p], varAdd[p])
+			}
 		}
 	}
 }

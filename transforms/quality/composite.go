@@ -97,32 +97,34 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 			r.zVar[c][p] = e.thetaVar[p] / e.tau2
 		}
 	}
-	pw := &r.pillarW
-	for c := range schema.Component(schema.NumComponents) {
-		pw[componentPillar[c]] += r.weights[c]
-	}
-	// the guardrail judges delivery on the partner's own delivery rows
-	r.deliveryOwn, r.deliveryOwnVar = r.pillarOf(schema.PillarDelivery, nP)
-	compAdd := make([]float64, nP)
+	// the PQI reads the outcome and behaviour components together; each
+	// component's own score (r.z) stays on its own rows
+	shift, varAdd := make([]float64, nP), make([]float64, nP)
 	if cfg.BorrowStrength {
 		r.joint = r.correlation(nP)
-		compAdd = r.borrow(r.joint, nP)
+		shift, varAdd = r.borrow(r.joint, nP)
 	}
+	r.borrowed = shift
 	for k := range schema.Pillar(schema.NumPillars) {
-		r.pillarZ[k] = make([]float64, nP)
+		r.pillarZ[k], r.pillarVar[k] = make([]float64, nP), make([]float64, nP)
 	}
 	r.compZ, r.sVar = make([]float64, nP), make([]float64, nP)
 	r.pqiRaw, r.pqi, r.pqiLow, r.pqiHigh = make([]float64, nP), make([]float64, nP), make([]float64, nP), make([]float64, nP)
 	r.guard, r.guardReason = make([]bool, nP), make([]string, nP)
 	r.scored, r.evReason, r.evidence = make([]bool, nP), make([]string, nP), make([]schema.EvidenceState, nP)
+	pw := &r.pillarW
+	for c := range schema.Component(schema.NumComponents) {
+		pw[componentPillar[c]] += r.weights[c]
+	}
 	for p := 0; p < nP; p++ {
-		s, v := 0.0, compAdd[p]
+		s, v := shift[p], varAdd[p]
 		for c := range schema.Component(schema.NumComponents) {
 			w := r.weights[c]
 			s += w * r.z[c][p]
 			v += w * w * r.zVar[c][p]
 			if k := componentPillar[c]; pw[k] > 0 {
 				r.pillarZ[k][p] += w / pw[k] * r.z[c][p]
+				r.pillarVar[k][p] += (w / pw[k]) * (w / pw[k]) * r.zVar[c][p]
 			}
 		}
 		r.compZ[p], r.sVar[p] = s, v
@@ -131,39 +133,17 @@ func (r *windowResult) composite(in *inputs, cfg Config) {
 		lo, hi := 100*NormCDF(s-z*sd), 100*NormCDF(s+z*sd)
 		r.pqiRaw[p] = raw
 		pqi := raw
-		own := r.deliveryOwn[p]
-		upper := own + z*math.Sqrt(r.deliveryOwnVar[p])
+		upper := r.pillarZ[schema.PillarDelivery][p] + z*math.Sqrt(r.pillarVar[schema.PillarDelivery][p])
 		if pw[schema.PillarDelivery] > 0 && upper < cfg.Guardrail.DeliveryUpperZ {
 			r.guard[p] = true
 			pqi, lo, hi = math.Min(pqi, cfg.Guardrail.PQICap), math.Min(lo, cfg.Guardrail.PQICap), math.Min(hi, cfg.Guardrail.PQICap)
-			r.guardReason[p] = fmt.Sprintf("delivery pillar score on its own delivery rows %.2f with 90%% upper bound %.2f below %.2f: PQI capped at %g",
-				own, upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
+			r.guardReason[p] = fmt.Sprintf("delivery pillar score %.2f with 90%% upper bound %.2f below %.2f: PQI capped at %g",
+				r.pillarZ[schema.PillarDelivery][p], upper, cfg.Guardrail.DeliveryUpperZ, cfg.Guardrail.PQICap)
 		}
 		r.pqi[p], r.pqiLow[p], r.pqiHigh[p] = pqi, lo, hi
 		r.evidence[p], r.evReason[p] = r.evidenceOf(p, cfg)
 		r.scored[p] = r.evidence[p] == schema.EvidenceScored
 	}
-}
-
-// pillarOf is pillar k's standardised score and its variance from each
-// component's current scores (r.z, r.zVar), the components independent.
-func (r *windowResult) pillarOf(k schema.Pillar, nP int) (z, v []float64) {
-	z, v = make([]float64, nP), make([]float64, nP)
-	pw := r.pillarW[k]
-	if pw == 0 {
-		return z, v
-	}
-	for c := range schema.Component(schema.NumComponents) {
-		if componentPillar[c] != k {
-			continue
-		}
-		f := r.weights[c] / pw
-		for p := range nP {
-			z[p] += f * r.z[c][p]
-			v[p] += f * f * r.zVar[c][p]
-		}
-	}
-	return z, v
 }
 
 // evidenceOf decides whether partner p is scored (ranked) and says why not:

@@ -79,6 +79,7 @@ type scored struct {
 	change    []float64 // NaN when not both scored
 	contrib   [schema.NumComponents][]float64
 	guardChg  []float64
+	borrowChg []float64
 	top       []string
 	tiers     *tierResult
 	flags     []flagRow
@@ -156,19 +157,19 @@ func (s *scored) rankPartners() {
 	}
 }
 
-// decompose splits pqi - previous_pqi into component contributions and the
-// guardrail's part; they sum to the change (docs/methodology.md,
-// "Explaining the change").
+// decompose splits pqi - previous_pqi into component contributions, the
+// guardrail's part and borrowing's; they sum to the change
+// (docs/methodology.md, "Explaining the change").
 func (s *scored) decompose() {
 	cur, prev := s.cur, s.prev
 	nP := len(s.in.pID)
-	s.change, s.guardChg, s.top = make([]float64, nP), make([]float64, nP), make([]string, nP)
+	s.change, s.guardChg, s.borrowChg, s.top = make([]float64, nP), make([]float64, nP), make([]float64, nP), make([]string, nP)
 	for c := range s.contrib {
 		s.contrib[c] = make([]float64, nP)
 	}
 	for p := 0; p < nP; p++ {
 		if !cur.scored[p] || !prev.scored[p] {
-			s.change[p], s.guardChg[p] = math.NaN(), math.NaN()
+			s.change[p], s.guardChg[p], s.borrowChg[p] = math.NaN(), math.NaN(), math.NaN()
 			for c := range s.contrib {
 				s.contrib[c][p] = math.NaN()
 			}
@@ -178,22 +179,24 @@ func (s *scored) decompose() {
 		for c := range schema.Component(schema.NumComponents) {
 			z1[c], z0[c], w1[c], w0[c] = cur.z[c][p], prev.z[c][p], cur.weights[c], prev.weights[c]
 		}
-		parts, guard := decomposeChange(z1[:], z0[:], w1[:], w0[:], cur.pqi[p]-cur.pqiRaw[p], prev.pqi[p]-prev.pqiRaw[p])
+		parts, guard, borrow := decomposeChange(z1[:], z0[:], w1[:], w0[:], cur.borrowed[p], prev.borrowed[p],
+			cur.pqi[p]-cur.pqiRaw[p], prev.pqi[p]-prev.pqiRaw[p])
 		for c := range parts {
 			s.contrib[c][p] = parts[c]
 		}
-		s.guardChg[p] = guard
+		s.guardChg[p], s.borrowChg[p] = guard, borrow
 		s.change[p] = cur.pqi[p] - prev.pqi[p]
 		s.top[p] = topContributors(parts, guard)
 	}
 }
 
 // decomposeChange splits the change of 100*Phi(S) + g between two quarters,
-// S = sum w_c z_c and g the guardrail's (non-positive) adjustment, into
-// m*(w1_c z1_c - w0_c z0_c) per component, with m the secant slope of
-// 100*Phi between S0 and S1, plus g1 - g0 for the guardrail.
-func decomposeChange(z1, z0, w1, w0 []float64, g1, g0 float64) ([]float64, float64) {
-	var s1, s0 float64
+// S = sum w_c z_c + b (b what borrowing strength adds) and g the
+// guardrail's (non-positive) adjustment, into m*(w1_c z1_c - w0_c z0_c) per
+// component, with m the secant slope of 100*Phi between S0 and S1, plus
+// g1 - g0 for the guardrail and m*(b1 - b0) for borrowing.
+func decomposeChange(z1, z0, w1, w0 []float64, b1, b0, g1, g0 float64) (parts []float64, guard, borrow float64) {
+	s1, s0 := b1, b0
 	for c := range z1 {
 		s1 += w1[c] * z1[c]
 		s0 += w0[c] * z0[c]
@@ -204,11 +207,11 @@ func decomposeChange(z1, z0, w1, w0 []float64, g1, g0 float64) ([]float64, float
 	} else {
 		m = 100 * math.Exp(-s0*s0/2) / math.Sqrt(2*math.Pi)
 	}
-	parts := make([]float64, len(z1))
+	parts = make([]float64, len(z1))
 	for c := range z1 {
 		parts[c] = m * (w1[c]*z1[c] - w0[c]*z0[c])
 	}
-	return parts, g1 - g0
+	return parts, g1 - g0, m * (b1 - b0)
 }
 
 // topContributors names up to three largest contributions, largest first.

@@ -121,7 +121,7 @@ type rules struct {
 func (r *rules) partner(in *inputs, cur *windowResult, tr *tierResult, p int32) []flagRow {
 	pi, L := int(p), r.cfg.Interventions.Quarters
 	c, last, m := r.dev.cusum(pi, r.k)
-	deliveryUpper := cur.deliveryOwn[pi] + r.z*math.Sqrt(cur.deliveryOwnVar[pi])
+	deliveryUpper := cur.pillarZ[schema.PillarDelivery][pi] + r.z*math.Sqrt(cur.pillarVar[schema.PillarDelivery][pi])
 	// tenure unknown (no joined date) is neither "over a year" nor "young"
 	known := in.pJoined[pi] != schema.NoDate
 	notEver := cur.scored[pi] && known && r.asOf-in.pJoined[pi] >= 365 && deliveryUpper < 0 && last >= 0

@@ -145,25 +145,30 @@ func TestBinaryShrinkageByHand(t *testing.T) {
 // component moves from 0 to 1 with weight 0.5, S from 0 to 0.5, so it
 // contributes 100 (Phi(0.5) - Phi(0)) and the other nothing.
 func TestDecompositionByHand(t *testing.T) {
-	parts, g := decomposeChange([]float64{1, 0}, []float64{0, 0}, []float64{0.5, 0.5}, []float64{0.5, 0.5}, 0, 0)
+	parts, g, b := decomposeChange([]float64{1, 0}, []float64{0, 0}, []float64{0.5, 0.5}, []float64{0.5, 0.5}, 0, 0, 0, 0)
 	want := 100 * (NormCDF(0.5) - 0.5)
-	if math.Abs(parts[0]-want) > 1e-12 || parts[1] != 0 || g != 0 {
-		t.Fatalf("parts %v guard %g, want [%g 0] 0", parts, g, want)
+	if math.Abs(parts[0]-want) > 1e-12 || parts[1] != 0 || g != 0 || b != 0 {
+		t.Fatalf("parts %v guard %g borrowed %g, want [%g 0] 0 0", parts, g, b, want)
 	}
-	// any change, with new weights and the guardrail switching on
+	// any change, with new weights, borrowing moving and the guardrail
+	// switching on
 	z1 := []float64{0.3, -1.2, 2.0, 0.1}
 	z0 := []float64{-0.4, 0.5, 1.1, 0.1}
 	w1 := []float64{0.4, 0.3, 0.2, 0.1}
 	w0 := []float64{0.25, 0.25, 0.25, 0.25}
-	var s1, s0 float64
+	b1, b0 := -0.3, 0.1
+	s1, s0 := b1, b0
 	for i := range z1 {
 		s1 += w1[i] * z1[i]
 		s0 += w0[i] * z0[i]
 	}
 	g1 := math.Min(100*NormCDF(s1), 35) - 100*NormCDF(s1)
-	parts, g = decomposeChange(z1, z0, w1, w0, g1, 0)
+	parts, g, b = decomposeChange(z1, z0, w1, w0, b1, b0, g1, 0)
 	change := (100*NormCDF(s1) + g1) - 100*NormCDF(s0)
-	sum := g
+	if b >= 0 {
+		t.Errorf("borrowing fell from %g to %g but its part of the change is %g", b0, b1, b)
+	}
+	sum := g + b
 	for _, v := range parts {
 		sum += v
 	}

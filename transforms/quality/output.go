@@ -144,6 +144,8 @@ func (s *scored) qualityColumns(p Params) map[string]colData {
 		}},
 		schema.PQIChange:        fl(s.change),
 		schema.GuardrailChange:  fl(s.guardChg),
+		schema.BorrowedZ:        fl(cur.borrowed),
+		schema.BorrowedChange:   fl(s.borrowChg),
 		schema.TopContributors:  {s: func(i int) string { return s.top[P(i)] }},
 		schema.WeightsFrom:      {d: func(int) int32 { return int32(cur.wFrom) }},
 		schema.ConfigDigestCol:  {s: func(int) string { return digest }},

@@ -63,7 +63,7 @@ func (s *scored) rankRobustness(cfg Config) *robust {
 	for k, c := range comps {
 		asIs[k] = make([]float64, n)
 		for i, p := range ranked {
-			asIs[k][i] = r.z[c][p]
+			asIs[k][i] = r.scoreOf(c)[p]
 		}
 		byRank[k] = normalScores(asIs[k])
 	}

@@ -39,21 +39,23 @@ type windowResult struct {
 	partial    bool                                         // a weight guardrail cannot hold: the data lack what it needs
 	partialWhy string
 
-	pillarZ [schema.NumPillars][]float64
-	// the delivery pillar on the partner's own delivery rows (before
-	// borrowing strength: joint), which the guardrail and "not ever" judge
-	deliveryOwn, deliveryOwnVar []float64
-	joint                       jointPrior
-	pillarW                     [schema.NumPillars]float64 // effective weight of each pillar
-	compZ, sVar                 []float64
-	pqiRaw                      []float64
-	pqi, pqiLow                 []float64
-	pqiHigh                     []float64
-	guard                       []bool
-	guardReason                 []string
-	scored                      []bool
-	evidence                    []schema.EvidenceState
-	evReason                    []string
+	pillarZ, pillarVar [schema.NumPillars][]float64
+	// borrowing strength across components (borrow.go): the joint prior,
+	// the joint posterior's scores (nil without borrowing) and what reading
+	// the components together adds to the composite
+	joint             jointPrior
+	zJoint, zJointVar [schema.NumComponents][]float64
+	borrowed          []float64
+	pillarW           [schema.NumPillars]float64 // effective weight of each pillar
+	compZ, sVar       []float64
+	pqiRaw            []float64
+	pqi, pqiLow       []float64
+	pqiHigh           []float64
+	guard             []bool
+	guardReason       []string
+	scored            []bool
+	evidence          []schema.EvidenceState
+	evReason          []string
 
 	churnRR, churnRRLow, churnRRHigh []float64
 	direct                           model // churn model of direct customers

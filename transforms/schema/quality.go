@@ -178,6 +178,8 @@ const (
 	RankHigh           = "rank_high"
 	RankDecileStay     = "rank_decile_stay"
 	EvWeightedClosed   = "weighted_closed_deals"
+	BorrowedZ          = "borrowed_z"
+	BorrowedChange     = "borrowed_change"
 
 	Trigger        = "trigger"
 	Severity       = "severity"
@@ -220,7 +222,7 @@ var suffixDesc = map[string]struct {
 	SufShrunk:   {Float, "empirical-Bayes estimate, shrunk toward expected in proportion to evidence; null when not measured in the ecosystem"},
 	SufLow:      {Float, "lower end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
 	SufHigh:     {Float, "upper end of the 90% interval of the shrunk estimate; null when not measured in the ecosystem"},
-	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better (outcome and behaviour components also borrow from the partner's other such components: docs/methodology.md, Borrowing strength across components); null when not measured in the ecosystem"},
+	SufScore:    {Float, "standardised score: shrunk partner effect / between-partner SD, sign so that higher is better; null when not measured in the ecosystem"},
 	SufChange:   {Float, "contribution to pqi_change (all contributions and guardrail_change sum to pqi_change)"},
 }
 
@@ -258,7 +260,7 @@ func partnerQuality() Table {
 			Desc: "Pillar score 0-100: 100*Phi(weighted mean of its components' scores); null when none of its components is measured."})
 	}
 	cols = append(cols,
-		Column{Name: CompositeZ, Kind: Float, Required: true, Desc: "Weighted sum of component scores (before the guardrail)."},
+		Column{Name: CompositeZ, Kind: Float, Required: true, Desc: "Weighted sum of component scores plus borrowed_z (before the guardrail)."},
 		Column{Name: PQI, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Partner Quality Index 0-100 = 100*Phi(composite_z), capped by the guardrail; 50 = as expected for the case mix."},
 		Column{Name: PQILow, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Lower end of the 90% interval of pqi."},
 		Column{Name: PQIHigh, Kind: Float, Required: true, Min: f(0), Max: f(100), Desc: "Upper end of the 90% interval of pqi."},
@@ -303,6 +305,8 @@ func partnerQuality() Table {
 		Column{Name: ConflictsAsFirst, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered first: another partner registered the same customer inside its protection period (rows of registration_conflicts)."},
 		Column{Name: ConflictsAsLater, Kind: Int, Required: true, Min: f(0), Desc: "Registration conflicts in the window where the partner registered later, inside another partner's protection period: the pattern of poaching deals, to review, not a verdict."},
 		Column{Name: NextTierGaps, Kind: String, Desc: "What the next tier up needs that the partner lacks this quarter, requirement by requirement, e.g. \"gold: case studies 1 (needs 3)\"; null at the top tier. For the partner's scorecard: what is needed for the next level."},
+		Column{Name: BorrowedZ, Kind: Float, Required: true, Desc: "What reading the outcome and behaviour components together adds to composite_z: the sum over them of weight x (joint posterior score - own score), each component's own score being the _score column; 0 when borrow_strength is off or fewer than two such components vary (docs/methodology.md, \"Borrowing strength across components\")."},
+		Column{Name: BorrowedChange, Kind: Float, Desc: "Part of pqi_change due to borrowed_z changing: the <component>_change columns, guardrail_change and this sum to pqi_change; null when either quarter is not scored."},
 	)
 	return Table{
 		Name:    PartnerQuality,

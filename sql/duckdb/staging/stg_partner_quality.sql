@@ -12,6 +12,7 @@ SELECT
   pqi_low,
   pqi_high,
   composite_z,
+  borrowed_z,
   delivery_health_pillar,
   commercial_execution_pillar,
   pipeline_discipline_pillar,

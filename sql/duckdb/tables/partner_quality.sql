@@ -186,5 +186,7 @@ SELECT
   healthy_targets_checked,
   registration_conflicts_first,
   registration_conflicts_later,
-  next_tier_gaps
+  next_tier_gaps,
+  borrowed_z,
+  borrowed_change
 FROM read_parquet('partner_quality/*/*.parquet', union_by_name = true);
