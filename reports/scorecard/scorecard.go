@@ -43,6 +43,7 @@ type Card struct {
 	Peers          Peers
 	Previous       float64 // last quarter's PQI; NaN when not scored then
 	Moves          []Move  // contributions to the change, summing to PQI - Previous
+	TogetherMove   float64 // the part of the change from reading the components together; NaN when not both quarters
 	Components     []Component
 	Advice         schema.TierAdvice
 	TierReason     string
@@ -299,6 +300,9 @@ func (s *card) moved() {
 	}
 	if len(down) > 0 {
 		text += " Down on " + schema.JoinAnd(down) + "."
+	}
+	if math.Abs(c.TogetherMove) >= 0.05 {
+		text += fmt.Sprintf(" Reading your components together: %s.", words.Signed(c.TogetherMove, 1))
 	}
 	doc.Paragraph(text, pdf.Style{})
 }

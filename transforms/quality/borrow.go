@@ -143,8 +143,8 @@ func (r *windowResult) borrow(jp jointPrior, nP int) (shift, varAdd []float64) {
 	return shift, varAdd
 }
 
-// words says the joint prior's correlations for the run's notes, the
-// strongest first.
+// words says the joint prior's strongest correlations, for the score
+// job's log.
 func (jp jointPrior) words() string {
 	k := len(jp.comps)
 	if k < 2 {
