@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 
 	"github.com/go-gota/gota/dataframe"
@@ -50,11 +49,8 @@ func qualityColumns() []string {
 		cols = append(cols, schema.ComponentColumn(c, schema.SufChange), schema.ComponentColumn(c, schema.SufStatus))
 	}
 	for _, h := range schema.HealthyTargets {
-		for _, suf := range []string{schema.SufTargetValue, schema.SufTarget, schema.SufTargetMet, schema.SufShrunk, schema.SufExpected} {
-			if c := schema.ComponentColumn(h.Comp, suf); !slices.Contains(cols, c) {
-				cols = append(cols, c)
-			}
-		}
+		cols = append(cols, schema.ComponentColumn(h.Comp, schema.SufTargetValue), schema.ComponentColumn(h.Comp, schema.SufTarget),
+			schema.ComponentColumn(h.Comp, schema.SufTargetMet), schema.ComponentColumn(h.Comp, schema.SufScore))
 	}
 	return cols
 }
@@ -209,17 +205,14 @@ func (s *scores) targets(q *board.Quality) {
 		}
 		target := s.num(schema.ComponentColumn(h.Comp, schema.SufTarget))
 		t := board.Target{Comp: h.Comp, Below: h.Below, Value: target[0]}
-		value := s.num(schema.ComponentColumn(h.Comp, schema.SufTargetValue))
-		// better than expected on the partner's own rows (the component's
-		// score also borrows from the partner's other components)
-		shrunk, expected := s.num(schema.ComponentColumn(h.Comp, schema.SufShrunk)), s.num(schema.ComponentColumn(h.Comp, schema.SufExpected))
+		value, score := s.num(schema.ComponentColumn(h.Comp, schema.SufTargetValue)), s.num(schema.ComponentColumn(h.Comp, schema.SufScore))
 		var checked []float64
 		for i, r := range s.str(schema.ComponentColumn(h.Comp, schema.SufTargetMet)) {
 			switch r {
 			case schema.TargetMet.String():
 				t.Met++
 			case schema.TargetMissed.String():
-				if (shrunk[i] > expected[i]) == quality.HigherIsBetter(h.Comp) && shrunk[i] != expected[i] {
+				if score[i] > 0 {
 					t.MissedAbove++
 				}
 			default:

@@ -294,13 +294,8 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 			continue // not measured in the ecosystem: not in any score
 		}
 		lo, hi, score := col(schema.SufLow), col(schema.SufHigh), col(schema.SufScore)
-		// better or worse on the partner's own rows: the interval is its
-		// own evidence (the score also borrows from its other components)
 		if x.Measured && (x.Expected < lo || x.Expected > hi) {
-			x.Better = -1
-			if (x.Expected < lo) == quality.HigherIsBetter(comp) {
-				x.Better = 1
-			}
+			x.Better = int(math.Copysign(1, score))
 		}
 		if h, ok := b.targets[comp]; ok {
 			x.TargetBelow = h.Below

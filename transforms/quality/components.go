@@ -31,10 +31,6 @@ var (
 	}
 )
 
-// HigherIsBetter says whether a higher value of component c is better
-// (false for churn rate and time to value).
-func HigherIsBetter(c schema.Component) bool { return componentSign[c] > 0 }
-
 // IsActivity says whether component c is activity (certification, case
 // studies, marketplace), which is capped and never borrowed into or from.
 func IsActivity(c schema.Component) bool { return componentKinds[c] == kindActivity }
