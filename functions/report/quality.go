@@ -40,7 +40,7 @@ func qualityColumns() []string {
 	cols := []string{schema.RunID, schema.PartnerID, schema.PeerGroup, schema.ProgramTier, schema.EvidenceStatus,
 		schema.TierRecommendation, schema.RecommendedTier, schema.TierReason,
 		schema.PQI, schema.PQILow, schema.PQIHigh, schema.PeerRank, schema.PeerSize, schema.OverallRank,
-		schema.PreviousPQI, schema.PQIChange, schema.GuardrailChange, schema.WeightsFrom,
+		schema.PreviousPQI, schema.PQIChange, schema.GuardrailChange, schema.BorrowedChange, schema.WeightsFrom,
 		schema.RankLow, schema.RankHigh, schema.RankDecileStay,
 		schema.ComponentColumn(schema.CompWinRate, schema.SufN),
 		schema.ComponentColumn(schema.CompWinRate, schema.SufObserved),
@@ -262,6 +262,11 @@ func (s *scores) mover(df dataframe.DataFrame, i int) board.Mover {
 	}
 	if v := df.Col(schema.GuardrailChange).Elem(i).Float(); !math.IsNaN(v) {
 		m.Parts = append(m.Parts, board.Part{Label: "delivery_guardrail", Value: v})
+	}
+	// what reading the components together moved (borrowed_change): with
+	// it the parts add up to pqi_change
+	if v := df.Col(schema.BorrowedChange).Elem(i).Float(); !math.IsNaN(v) {
+		m.Parts = append(m.Parts, board.Part{Label: "components_read_together", Value: v})
 	}
 	return m
 }

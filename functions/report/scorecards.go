@@ -148,7 +148,7 @@ func renderAll(ctx context.Context, cards []scorecard.Card, cfg ScorecardsConfig
 // cardColumns are the partner_quality columns a scorecard reads beyond
 // those the board reads.
 func cardColumns() []string {
-	cols := []string{schema.EvidenceReason, schema.NextTierGaps, schema.CompositeZ, schema.BorrowedZ, schema.BorrowedChange, schema.EvWeightedClosed}
+	cols := []string{schema.EvidenceReason, schema.NextTierGaps, schema.CompositeZ, schema.BorrowedZ, schema.EvWeightedClosed}
 	for c := range schema.Component(schema.NumComponents) {
 		for _, suf := range []string{schema.SufN, schema.SufObserved, schema.SufExpected, schema.SufLow, schema.SufHigh, schema.SufScore} {
 			cols = append(cols, schema.ComponentColumn(c, suf))
@@ -279,7 +279,7 @@ func (b *cardBuilder) card(i int) scorecard.Card {
 		c.ClosedNeeded = math.Max(0, need-b.x[schema.EvWeightedClosed][i])
 	}
 	z := b.x[schema.CompositeZ][i]
-	c.TogetherMove = b.x[schema.BorrowedChange][i]
+	c.TogetherMove = num(schema.BorrowedChange)
 	// what reading the components together moves the PQI by: 100
 	// Phi(composite_z) against 100 Phi(composite_z - borrowed_z); not said
 	// when the guardrail capped the PQI

@@ -21,7 +21,8 @@ func (r *report) movers() {
 		return
 	}
 	doc.Paragraph("The partners whose PQI moved most on last quarter. Each bar is one component's contribution to the move "+
-		"(the change in its weighted score, carried through the index's curve); the bars add up to the change. "+
+		"(the change in its weighted score, carried through the index's curve), or what reading the components together moved; "+
+		"the bars add up to the change. "+
 		"A change inside the partners' intervals may be noise: read it with the interval on the quality page.", pdf.Style{})
 	gap := 6.0
 	w := (doc.Width() - gap) / 2
