@@ -1,0 +1,5 @@
+//go:build !linux
+
+package validate
+
+func hugePages([]byte) {}
