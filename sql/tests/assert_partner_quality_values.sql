@@ -147,5 +147,3 @@ UNION ALL
 SELECT as_of_date, 'registration_conflicts_first' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND registration_conflicts_first IS NULL
 UNION ALL
 SELECT as_of_date, 'registration_conflicts_later' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND registration_conflicts_later IS NULL
-UNION ALL
-SELECT as_of_date, 'borrowed_z' AS column_name, CAST(NULL AS STRING) AS value FROM `{{dataset}}.partner_quality` WHERE as_of_date = {{latest_as_of}} AND borrowed_z IS NULL

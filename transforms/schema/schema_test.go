@@ -311,3 +311,45 @@ func TestStoredArrowOfKeepsStoredOrder(t *testing.T) {
 		t.Error("a column named twice: want an error")
 	}
 }
+
+// A warehouse holds snapshots written by earlier versions: a column a
+// table gains is missing from them, so it must be nullable, or reading
+// the table (a re-score replacing its own snapshot, pqi sql, BigQuery,
+// which adds only NULLABLE columns to a table with rows) fails on the
+// first old file. testdata/required.txt lists every required column of
+// every table; -update adds a new table's, never a column to a table it
+// already lists.
+func TestColumnsATableGainsAreNullable(t *testing.T) {
+	const path = "testdata/required.txt"
+	raw, err := os.ReadFile(path)
+	if err != nil && !(*update && os.IsNotExist(err)) {
+		t.Fatal(err)
+	}
+	listed, tables := map[string]bool{}, map[string]bool{}
+	for _, ln := range strings.Fields(string(raw)) {
+		listed[ln] = true
+		tables[strings.SplitN(ln, ".", 2)[0]] = true
+	}
+	var out []string
+	for _, tb := range All() {
+		for _, c := range tb.Stored() {
+			if !c.Required {
+				continue
+			}
+			key := tb.Name + "." + c.Name
+			out = append(out, key)
+			switch {
+			case listed[key]:
+			case tables[tb.Name]:
+				t.Errorf("%s is required, but %s already exists in warehouses without it: make it nullable (say in its description when it is null)", key, tb.Name)
+			case !*update:
+				t.Errorf("new table %s: run go test ./transforms/schema -update to list its required columns", tb.Name)
+			}
+		}
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
