@@ -3,16 +3,20 @@ package validate
 import (
 	"hash/maphash"
 	"math"
+	"math/bits"
 )
 
 // A key is stored as a 96-bit digest: two seeded hashes of its text (the
 // runtime's AES-based string hash). A load of n keys of one table takes
 // two distinct keys for one with a chance of about n²/2⁹⁷: 6·10⁻¹² for a
 // billion keys. The seeds are drawn per process, so no input can be built
-// to collide. While its table loads, a key costs a 16-byte probe slot (at
-// most 3/4 full; the whole digest and the key's ordinal, so a probe reads
-// one cache line) and 4 bytes of row (8 when an aux value is kept): about
-// 30 bytes, not the 60 of a Go map of 128-bit digests. Once the table is
+// to collide. While its table loads, a key costs a 16-byte probe slot (the
+// whole digest and the key's ordinal, so a probe reads one cache line) and
+// 4 bytes of row (8 when an aux value is kept): about 27 bytes, not the 60
+// of a Go map of 128-bit digests. A table reserved for the rows an export
+// will have (reserve) is sized to them, 7/10 full, not rounded up to a
+// power of two (which left a table of 17.7M keys 55% full: 134 MB more);
+// it doubles only past 17/20, so an estimate a fifth short costs nothing. Once the table is
 // in, a frozen set (freeze) keeps about 16 bytes a key.
 
 var seedHi, seedLo = maphash.MakeSeed(), maphash.MakeSeed()
@@ -76,8 +80,7 @@ func (s *keySet) find(d digest) (uint32, bool) {
 	if s.n == 0 {
 		return 0, false
 	}
-	mask := uint64(len(s.slots) - 1)
-	for i := d.hi & mask; ; i = (i + 1) & mask {
+	for i := s.home(d.hi); ; i = s.next(i) {
 		sl := &s.slots[i]
 		if sl.ord == 0 {
 			return 0, false
@@ -100,7 +103,7 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 	if s.n == 0 {
 		s.keep = keep
 	}
-	if uint64(s.n+1)*4 > uint64(len(s.slots))*3 {
+	if uint64(s.n+1)*20 > uint64(len(s.slots))*17 {
 		s.grow(len(s.slots) * 2)
 	}
 	o := s.n
@@ -142,15 +145,31 @@ func (s *keySet) touch(d digest) uint64 {
 	if len(s.slots) == 0 {
 		return 0
 	}
-	return s.slots[d.hi&uint64(len(s.slots)-1)].hi
+	return s.slots[s.home(d.hi)].hi
+}
+
+// home is where the probe for a digest starting hi begins: its place in
+// proportion to hi (the high word of hi times the table's length), so a
+// table can have any length, not only a power of two, and be sized to
+// its keys (reserve).
+func (s *keySet) home(hi uint64) uint64 {
+	h, _ := bits.Mul64(hi, uint64(len(s.slots)))
+	return h
+}
+
+// next is the place after i, wrapping at the end.
+func (s *keySet) next(i uint64) uint64 {
+	if i++; i == uint64(len(s.slots)) {
+		return 0
+	}
+	return i
 }
 
 // insert puts sl into the first free slot of its run.
 func (s *keySet) insert(sl slot) {
-	mask := uint64(len(s.slots) - 1)
-	i := sl.hi & mask
+	i := s.home(sl.hi)
 	for s.slots[i].ord != 0 {
-		i = (i + 1) & mask
+		i = s.next(i)
 	}
 	s.slots[i] = sl
 }
@@ -162,16 +181,12 @@ func (s *keySet) reserve(n int) {
 	if s.frozen != nil || n <= 0 {
 		return
 	}
-	size := max(len(s.slots), 1<<9)
-	for uint64(s.n)*4+uint64(n)*4 > uint64(size)*3 {
-		size *= 2
-	}
-	if size > len(s.slots) {
-		s.grow(size)
+	if want := (uint64(s.n) + uint64(n)) * 10 / 7; want > uint64(len(s.slots)) {
+		s.grow(int(want) + 1)
 	}
 }
 
-// grow rehashes the table into size slots (a power of two; at least 1,024).
+// grow rehashes the table into size slots (at least 1,024).
 func (s *keySet) grow(size int) {
 	size = max(size, 1<<10)
 	old, oldMem := s.slots, s.mem
