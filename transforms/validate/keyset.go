@@ -34,9 +34,36 @@ func digestOfBytes(key []byte) digest {
 	return digest{hi: maphash.Bytes(seedHi, key), lo: uint32(maphash.Bytes(seedLo, key))}
 }
 
-// chunk is how many keys' rows one block of a keySet holds: rows grow by
-// whole blocks, never by copying.
-const chunk = 1 << 16
+// chunk is how many keys' rows (or aux values) one block of a keySet
+// holds: rows grow by whole blocks, never by copying, and a block (1 MiB)
+// is memory of its own (offheap.go), so the garbage collector does not
+// grant the rows as much heap again before it collects.
+const chunk = 1 << 18
+
+// blocks is a growing array of T, a block of chunk values at a time.
+type blocks[T any] struct {
+	b   [][]T
+	mem []*mapping
+}
+
+// set sets value o, o being at most one past the last value set.
+func (bl *blocks[T]) set(owner *keySet, o uint32, v T) {
+	c := int(o / chunk)
+	if c == len(bl.b) {
+		b, m := offheapSlice[T](owner, chunk)
+		bl.b, bl.mem = append(bl.b, b), append(bl.mem, m)
+	}
+	bl.b[c][o%chunk] = v
+}
+
+func (bl *blocks[T]) at(o uint32) T { return bl.b[o/chunk][o%chunk] }
+
+func (bl *blocks[T]) free() {
+	for _, m := range bl.mem {
+		m.free()
+	}
+	*bl = blocks[T]{}
+}
 
 // keySet is one table's loaded (or quarantined) keys and where each was
 // loaded: an open-addressing table of digests (linear probing) and, per
@@ -46,9 +73,9 @@ const chunk = 1 << 16
 type keySet struct {
 	slots  []slot
 	mem    *mapping // the slots' own memory, when large (offheap.go)
-	rows   [][]uint32
-	aux    [][]int32 // only when keepAux
-	keep   bool      // keep aux values: decided by the first key added
+	rows   blocks[uint32]
+	aux    blocks[int32] // only when keepAux
+	keep   bool          // keep aux values: decided by the first key added
 	big    map[uint32]int64
 	starts []fileStart
 	n      uint32
@@ -111,24 +138,17 @@ func (s *keySet) add(d digest, file int32, row int64, aux int32, keep bool) {
 	if len(s.starts) == 0 || s.starts[len(s.starts)-1].file != file {
 		s.starts = append(s.starts, fileStart{ord: o, file: file})
 	}
-	if o%chunk == 0 {
-		s.rows = append(s.rows, make([]uint32, 0, chunk))
-		if s.keep {
-			s.aux = append(s.aux, make([]int32, 0, chunk))
-		}
-	}
-	c := o / chunk
 	if row >= 0 && row < math.MaxUint32 {
-		s.rows[c] = append(s.rows[c], uint32(row))
+		s.rows.set(s, o, uint32(row))
 	} else {
-		s.rows[c] = append(s.rows[c], math.MaxUint32)
+		s.rows.set(s, o, math.MaxUint32)
 		if s.big == nil {
 			s.big = map[uint32]int64{}
 		}
 		s.big[o] = row
 	}
 	if s.keep {
-		s.aux[c] = append(s.aux[c], aux)
+		s.aux.set(s, o, aux)
 	}
 	s.insert(slot{hi: d.hi, lo: d.lo, ord: o + 1})
 }
@@ -202,8 +222,11 @@ func (s *keySet) grow(size int) {
 // release gives the set's own memory back; the set is not used again.
 func (s *keySet) release() {
 	s.mem.free()
+	s.rows.free()
+	s.aux.free()
 	if s.frozen != nil {
 		s.frozen.mem.free()
+		s.frozen.startMem.free()
 	}
 	*s = keySet{}
 }
@@ -217,7 +240,7 @@ func (s *keySet) at(o uint32) (file int32, row int64) {
 		}
 		file = st.file
 	}
-	r := s.rows[o/chunk][o%chunk]
+	r := s.rows.at(o)
 	if r == math.MaxUint32 {
 		return file, s.big[o]
 	}
@@ -232,7 +255,7 @@ func (s *keySet) auxOf(o uint32) (int32, bool) {
 	if s.frozen != nil {
 		return s.frozen.keys[o].aux, true
 	}
-	return s.aux[o/chunk][o%chunk], true
+	return s.aux.at(o), true
 }
 
 // A table whose rows are all in is only asked whether it holds a key and
@@ -248,10 +271,11 @@ func (s *keySet) auxOf(o uint32) (int32, bool) {
 // holds entries start[b] to start[b+1]); an entry's index is the key's
 // ordinal from then on (auxOf).
 type frozenSet struct {
-	shift uint
-	start []uint32
-	keys  []frozenKey
-	mem   *mapping // the keys' own memory, when large
+	shift    uint
+	start    []uint32
+	keys     []frozenKey
+	mem      *mapping // the keys' own memory, when large
+	startMem *mapping // start's
 }
 
 // frozenKey is a key's digest and aux value, side by side: one cache line.
@@ -281,7 +305,8 @@ func (s *keySet) freeze() {
 	for uint64(1)<<(bits+2) < uint64(s.n) {
 		bits++
 	}
-	f := &frozenSet{shift: 64 - bits, start: make([]uint32, 1<<bits+1)}
+	f := &frozenSet{shift: 64 - bits}
+	f.start, f.startMem = offheapSlice[uint32](f, 1<<bits+1)
 	f.keys, f.mem = offheapSlice[frozenKey](f, int(s.n))
 	for _, sl := range s.slots { // counting sort by bucket
 		if sl.ord != 0 {
@@ -291,19 +316,23 @@ func (s *keySet) freeze() {
 	for b := 1; b < len(f.start); b++ {
 		f.start[b] += f.start[b-1]
 	}
-	next := append([]uint32(nil), f.start[:len(f.start)-1]...)
+	next, nextMem := offheapSlice[uint32](s, len(f.start)-1)
+	copy(next, f.start)
 	for _, sl := range s.slots {
 		if sl.ord == 0 {
 			continue
 		}
 		k := frozenKey{hi: sl.hi, lo: sl.lo}
 		if o := sl.ord - 1; s.keep {
-			k.aux = s.aux[o/chunk][o%chunk]
+			k.aux = s.aux.at(o)
 		}
 		b := sl.hi >> f.shift
 		f.keys[next[b]] = k
 		next[b]++
 	}
+	nextMem.free()
 	s.mem.free()
+	s.rows.free()
+	s.aux.free()
 	*s = keySet{keep: s.keep, n: s.n, frozen: f}
 }
