@@ -129,8 +129,8 @@ func TestKeySetReserve(t *testing.T) {
 	s.add(digestOf("first"), 0, 2, 0, false)
 	s.reserve(100_000)
 	size := len(s.slots)
-	if size > 100_001*10/7+2 {
-		t.Fatalf("%d slots for 100,001 keys: more than 10/7 of them", size)
+	if h := s.homes(); h > 100_001*10/7+2 {
+		t.Fatalf("%d places for 100,001 keys: more than 10/7 of them", h)
 	}
 	for i := range 120_000 {
 		s.add(digestOf(fmt.Sprintf("K%d", i)), 0, int64(i)+3, 0, false)
@@ -138,13 +138,13 @@ func TestKeySetReserve(t *testing.T) {
 	if len(s.slots) != size {
 		t.Fatalf("the table grew from %d to %d slots within what was reserved", size, len(s.slots))
 	}
-	last := digest{hi: math.MaxUint64, lo: 1} // probes from the last slot, wrapping
+	last := digest{hi: math.MaxUint64, lo: 1} // probes from the last home, into the spill
 	s.add(last, 0, 9, 0, false)
 	s.add(digest{hi: math.MaxUint64, lo: 2}, 0, 10, 0, false)
 	if o, ok := s.find(digest{hi: math.MaxUint64, lo: 2}); !ok {
-		t.Fatal("a digest placed past the end of the table is lost")
+		t.Fatal("a digest placed past the last home is lost")
 	} else if _, row := s.at(o); row != 10 {
-		t.Fatalf("the wrapped digest is at row %d, want 10", row)
+		t.Fatalf("the spilled digest is at row %d, want 10", row)
 	}
 	for i := range 120_000 {
 		if o, ok := s.find(digestOf(fmt.Sprintf("K%d", i))); !ok {

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"os"
 	"runtime"
 	"unsafe"
 )
@@ -19,6 +20,20 @@ const bigArray = 1 << 20
 
 // mapping is memory taken from the system; free gives it back once.
 type mapping struct{ mem []byte }
+
+// shrink gives the memory past its first n bytes back to the system,
+// whole pages of it, keeping the mapping (free unmaps it all): Go's
+// munmap takes only a whole mapping, and a hole could be mapped again by
+// someone else before free.
+func (m *mapping) shrink(n int) {
+	if m == nil || m.mem == nil {
+		return
+	}
+	page := os.Getpagesize()
+	if n = (n + page - 1) / page * page; n < len(m.mem) {
+		dropPages(m.mem[n:])
+	}
+}
 
 func (m *mapping) free() {
 	if m != nil && m.mem != nil {
