@@ -17,8 +17,8 @@ import (
 // of a Go map of 128-bit digests. A table reserved for the rows an export
 // will have (reserve) is sized to them, 7/10 full, not rounded up to a
 // power of two (which left a table of 17.7M keys 55% full: 134 MB more);
-// it doubles only past 17/20, so an estimate a fifth short costs nothing. Once the table is
-// in, a frozen set (freeze) keeps about 16 bytes a key.
+// it doubles only past 17/20, so an estimate a fifth short costs nothing.
+// Once the table is in, a frozen set (freeze) keeps about 17 bytes a key.
 
 var seedHi, seedLo = maphash.MakeSeed(), maphash.MakeSeed()
 
